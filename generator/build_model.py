@@ -1,0 +1,110 @@
+"""Stage 3: validated dicts → model dataclasses. Assumes every rule has passed."""
+
+from __future__ import annotations
+
+from . import municipalities
+from .load import Document
+from .model import (
+    Atlas, Case, Contact, District, Event, Fact, Figure, Location, Place, Quote, Resource,
+    Schedule, Source, SourceDocument, Stakeholder, Term, Vocabulary,
+)
+
+
+def build_vocabulary(data: dict) -> Vocabulary:
+    terms = [Term(t["id"], t["label"], t.get("order", 0), t.get("step"), t.get("description", ""),
+                  t.get("color", "#3366cc"))
+             for t in data["terms"]]
+    steps = {s["step"]: s["label"] for s in data.get("steps", [])}
+    return Vocabulary(data["vocabulary"], data["label"], terms, steps, data.get("source"))
+
+
+def _location(data: dict | None) -> Location | None:
+    if not data:
+        return None
+    return Location(data.get("lat"), data.get("lon"), data["precision"])
+
+
+def build_case(doc: Document, vocab: dict[str, Vocabulary],
+               documents: dict[str, SourceDocument]) -> Case:
+    d = doc.data
+    dataset = municipalities.load()
+    sources = [Source(s["id"], documents[s["document"]], s["locator"], n)
+               for n, s in enumerate(d["sources"], start=1)]
+    by_id = {s.id: s for s in sources}
+
+    def facts(name: str) -> list[Fact]:
+        return [Fact(f["text"], by_id[f["source"]]) for f in d.get(name, [])]
+
+    def terms(name: str, vocab_name: str) -> list[Term]:
+        return [vocab[vocab_name].by_id[t] for t in d.get(name, [])]
+
+    munis = [dataset[m["code"]] for m in d["municipalities"]]
+    return Case(
+        id=d["id"], path=doc.path, title=d["title"], summary=d["summary"],
+        attribution=d["attribution"],
+        place_label=d.get("place_label") or "・".join(m.name for m in munis) or "不明",
+        municipalities=munis,
+        themes=terms("themes", "themes"), checkpoints=terms("checkpoints", "checkpoints"),
+        context=facts("context"), challenge=facts("challenge"), actions=facts("actions"),
+        outcomes=facts("outcomes"),
+        figures=[Figure(f["label"], f["value"], f.get("unit", ""), by_id[f["source"]],
+                        f.get("as_of", ""), f.get("as_of_label", ""), f.get("note", ""))
+                 for f in d.get("figures", [])],
+        stakeholders=[Stakeholder(s["name"], by_id[s["source"]], s.get("side", ""), s.get("role", ""))
+                      for s in d.get("stakeholders", [])],
+        timeline=[Event(e["label"], by_id[e["source"]], e.get("date", ""), e.get("date_label", ""),
+                        e.get("stage", ""))
+                  for e in d.get("timeline", [])],
+        quotes=[Quote(q["text"], q["speaker_role"], by_id[q["source"]]) for q in d.get("quotes", [])],
+        places=[Place(p["name"], by_id[p["source"]], p.get("description", ""),
+                      _location(p.get("location")))
+                for p in d.get("places", [])],
+        sources=sources, last_reviewed=d["last_reviewed"],
+    )
+
+
+def build_resource(r: dict, vocab: dict[str, Vocabulary]) -> Resource:
+    def term(vocab_name: str, key: str) -> Term | None:
+        return vocab[vocab_name].by_id[r[key]] if key in r else None
+
+    schedule = r.get("schedule")
+    contact = r.get("contact")
+    return Resource(
+        id=r["id"], name=r["name"],
+        category=vocab["categories"].by_id[r["category"]],
+        target_states=[vocab["target_states"].by_id[t] for t in r["target_states"]],
+        activity_types=[vocab["activity_types"].by_id[t] for t in r.get("activity_types", [])],
+        last_verified=r["last_verified"],
+        operator_type=term("operator_types", "operator_type"),
+        service_type=term("service_types", "service_type"),
+        description=r.get("description", ""),
+        schedule=Schedule(schedule["text"], tuple(schedule.get("rules", ())), schedule.get("notes", ""))
+        if schedule else None,
+        address=r.get("address", ""), location=_location(r.get("location")),
+        contact=Contact(contact["organisation"], contact.get("phone", ""), contact.get("email", ""))
+        if contact else None,
+        url=r.get("url", ""),
+    )
+
+
+def build_district(doc: Document, vocab: dict[str, Vocabulary]) -> District:
+    d = doc.data
+    return District(
+        id=d["id"], path=doc.path, name=d["name"], layer=vocab["layers"].by_id[d["layer"]],
+        municipality=municipalities.load()[d["municipality"]["code"]],
+        demo=bool(d.get("demo", False)), description=d.get("description", ""),
+        maintainer=d.get("maintainer", ""), last_reviewed=d["last_reviewed"],
+        resources=[build_resource(r, vocab) for r in d["resources"]],
+    )
+
+
+def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs: list[Document],
+                district_docs: list[Document], settings: dict) -> Atlas:
+    vocab = {d.data["vocabulary"]: build_vocabulary(d.data) for d in vocab_docs}
+    documents = {x["id"]: SourceDocument(x["id"], x["title"], x["publisher"], x.get("date"),
+                                         x.get("date_label", ""), x.get("url", ""),
+                                         x.get("note", ""), x.get("seed", ""))
+                 for doc in doc_docs for x in doc.data["documents"]}
+    cases = sorted((build_case(d, vocab, documents) for d in case_docs), key=lambda c: c.id)
+    districts = sorted((build_district(d, vocab) for d in district_docs), key=lambda d: d.id)
+    return Atlas(cases, districts, vocab, documents, settings)

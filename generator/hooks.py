@@ -1,0 +1,52 @@
+"""The only module that knows MkDocs: validate on config, add generated files, watch YAML.
+
+Registered in mkdocs.yml under `hooks:`. A validation error stops the build before
+MkDocs writes anything, so a half-built site is never produced.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+from generator.problems import errors, report
+from generator.render.site import render_site
+from generator.validate import Sources, load_atlas
+
+log = logging.getLogger("mkdocs.plugins.chiiki_atlas")
+_state: dict = {}
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config):
+    atlas, problems = load_atlas(_root(config))
+    if errors(problems):
+        raise Abort("YAML の検証でエラーが見つかったため、サイトを作りませんでした。\n"
+                    + report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
+    for p in problems:
+        log.warning(p.format())
+    _state["atlas"] = atlas
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    for path, content in render_site(_state["atlas"]).items():
+        if files.get_file_from_path(path) is not None:
+            raise Abort(f"content/pages/{path} は自動生成されるページと同じ名前です。別の名前にしてください。")
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_serve(server, config, builder):
+    for path in Sources(_root(config)).watched():
+        if path.exists():
+            server.watch(str(path))
+    server.watch(str(Path(__file__).resolve().parents[1] / "site_templates"))
+    return server

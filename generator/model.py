@@ -1,0 +1,208 @@
+"""Stage 3: the validated data as plain dataclasses. Renderers read only these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .municipalities import Municipality
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    order: int = 0
+    step: int | None = None
+    description: str = ""
+    color: str = "#3366cc"
+
+
+@dataclass
+class Vocabulary:
+    name: str
+    label: str
+    terms: list[Term]
+    steps: dict[int, str] = field(default_factory=dict)
+    source: dict | None = None
+
+    def __post_init__(self) -> None:
+        self.by_id = {t.id: t for t in self.terms}
+
+    def label_of(self, term_id: str) -> str:
+        return self.by_id[term_id].label
+
+    def ordered(self) -> list[Term]:
+        return sorted(self.terms, key=lambda t: (t.order, self.terms.index(t)))
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    id: str
+    title: str
+    publisher: str
+    date: str | None = None
+    date_label: str = ""
+    url: str = ""
+    note: str = ""
+    seed: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    document: SourceDocument
+    locator: str
+    number: int  # 1-based, for footnote-style references on the page
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: float
+    unit: str
+    source: Source
+    as_of: str = ""
+    as_of_label: str = ""
+    note: str = ""
+
+    @property
+    def value_text(self) -> str:
+        v = self.value
+        return f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    name: str
+    source: Source
+    side: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    label: str
+    source: Source
+    date: str = ""
+    date_label: str = ""
+    stage: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker_role: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float | None
+    lon: float | None
+    precision: str  # exact | approximate | hidden
+
+    @property
+    def mappable(self) -> bool:
+        return self.precision != "hidden" and self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    source: Source
+    description: str = ""
+    location: Location | None = None
+
+
+@dataclass
+class Case:
+    id: str
+    path: str
+    title: str
+    summary: str
+    attribution: str
+    place_label: str
+    municipalities: list[Municipality]
+    themes: list[Term]
+    checkpoints: list[Term]
+    context: list[Fact]
+    challenge: list[Fact]
+    actions: list[Fact]
+    outcomes: list[Fact]
+    figures: list[Figure]
+    stakeholders: list[Stakeholder]
+    timeline: list[Event]
+    quotes: list[Quote]
+    places: list[Place]
+    sources: list[Source]
+    last_reviewed: str
+
+    @property
+    def prefecture(self) -> str:
+        return self.municipalities[0].prefecture if self.municipalities else ""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    text: str
+    rules: tuple = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    organisation: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class Resource:
+    id: str
+    name: str
+    category: Term
+    target_states: list[Term]
+    activity_types: list[Term]
+    last_verified: str
+    operator_type: Term | None = None
+    service_type: Term | None = None
+    description: str = ""
+    schedule: Schedule | None = None
+    address: str = ""
+    location: Location | None = None
+    contact: Contact | None = None
+    url: str = ""
+
+
+@dataclass
+class District:
+    id: str
+    path: str
+    name: str
+    layer: Term
+    municipality: Municipality
+    demo: bool
+    description: str
+    maintainer: str
+    last_reviewed: str
+    resources: list[Resource]
+
+
+@dataclass
+class Atlas:
+    """Everything the renderers need, validated, built once per build."""
+
+    cases: list[Case]
+    districts: list[District]
+    vocabularies: dict[str, Vocabulary]
+    documents: dict[str, SourceDocument]
+    settings: dict
+
+    def vocab(self, name: str) -> Vocabulary:
+        return self.vocabularies[name]

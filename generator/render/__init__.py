@@ -1,0 +1,1 @@
+"""Stage 4: the Atlas → files of the site (Markdown pages, map pages, assets)."""

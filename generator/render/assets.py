@@ -1,0 +1,33 @@
+"""Static files of the site: our CSS/JS from site_templates/assets and the vendored
+Leaflet from the XStatic packages on PyPI (installed by the setup, never a CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xs_leaflet
+
+from .env import TEMPLATES
+
+VENDOR = {
+    "assets/vendor/leaflet": Path(xs_leaflet.BASE_DIR),
+}
+VENDOR_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+                "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
+LICENCES = {"assets/vendor/leaflet/LICENSE.txt": "Leaflet " + xs_leaflet.VERSION
+            + " — BSD-2-Clause licence, (c) Volodymyr Agafonkin, CloudMade. https://leafletjs.com\n"}
+
+
+def all_assets() -> dict[str, bytes]:
+    """Docs-relative path → file content."""
+    out: dict[str, bytes] = {}
+    for dest, base in VENDOR.items():
+        for name in VENDOR_FILES:
+            out[f"{dest}/{name}"] = (base / name).read_bytes()
+    for path, text in LICENCES.items():
+        out[path] = text.encode("utf-8")
+    own = TEMPLATES / "assets"
+    for path in sorted(own.rglob("*")):
+        if path.is_file():
+            out["assets/" + path.relative_to(own).as_posix()] = path.read_bytes()
+    return out

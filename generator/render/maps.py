@@ -1,0 +1,165 @@
+"""Folium (Leaflet) maps as standalone HTML files, one per district.
+
+Folium's own Popup/Tooltip put text in JavaScript template literals (where `${…}`
+would run) and its default assets come from CDNs. Here popups and tooltips are
+bound from JSON strings of escaped HTML, Leaflet is served from the site itself,
+and element ids are numbered so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import count
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+from markupsafe import escape
+
+from ..model import District, Resource
+from ..privacy import APPROXIMATE_LABEL, public_point
+from .env import environment
+
+GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html" target="_blank" rel="noopener">地理院タイル</a>'
+GSI_LAYERS = (
+    ("地理院地図（標準）", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"),
+    ("地理院地図（淡色）", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"),
+)
+TILE_HOSTS = ("cyberjapandata.gsi.go.jp",)
+
+
+def js_string(html: str) -> str:
+    """A JavaScript string literal that is also safe inside <script>…</script>."""
+    return (json.dumps(html, ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class BoundContent(MacroElement):
+    """bindPopup / bindTooltip on the parent layer with already-escaped HTML."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.content }}, {{ this.options }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, method: str, html: str, options: dict | None = None):
+        super().__init__()
+        self._name = "Bound"
+        self.method = method
+        self.content = js_string(html)
+        self.options = json.dumps(options or {})
+
+
+class MapControl(MacroElement):
+    """A Leaflet control holding static, already-escaped HTML (legend, sample label)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(){var c = L.control({position: {{ this.position }}});"
+        "c.onAdd = function(){var d = L.DomUtil.create('div', {{ this.css_class }});"
+        "d.innerHTML = {{ this.content }}; return d;};"
+        "c.addTo({{ this._parent.get_name() }});})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html: str, position: str, css_class: str):
+        super().__init__()
+        self._name = "MapControl"
+        self.content = js_string(html)
+        self.position = json.dumps(position)
+        self.css_class = json.dumps(css_class)
+
+
+_POPUP = environment().from_string(
+    "<div class=\"atlas-popup\"><strong>{{ r.name }}</strong><br>"
+    "{{ r.category.label }}<br>対象：{{ r.target_states|map(attribute='label')|join('・') }}"
+    "{% if r.schedule %}<br>日時：{{ r.schedule.text }}{% endif %}"
+    "{% if r.address %}<br>場所：{{ r.address }}{% endif %}"
+    "{% if approximate %}<br><small>{{ approximate_label }}</small>{% endif %}"
+    "<br><a href=\"{{ page }}#r-{{ r.id }}\" target=\"_parent\">くわしく見る</a>"
+    "{% if demo %}<br><small>サンプル（架空のデータ）</small>{% endif %}</div>"
+)
+
+
+def popup_html(resource: Resource, page: str, demo: bool) -> str:
+    approximate = resource.location is not None and resource.location.precision == "approximate"
+    return _POPUP.render(r=resource, page=page, approximate=approximate,
+                         approximate_label=APPROXIMATE_LABEL, demo=demo)
+
+
+def legend_html(groups: list[tuple]) -> str:
+    rows = "".join(
+        f'<li><span class="swatch" style="background:{escape(term.color)}"></span>'
+        f"{escape(term.label)}（{n}）</li>"
+        for term, n in groups
+    )
+    return f'<strong>資源の種類</strong><ul>{rows}</ul>'
+
+
+def _number_ids(root: Element, prefix: str) -> None:
+    """Replace branca's random element ids with a running number (reproducible output)."""
+    counter = count()
+
+    def walk(element: Element) -> None:
+        element._id = f"{prefix}{next(counter)}"
+        for child in element._children.values():
+            walk(child)
+
+    walk(root)
+    # children dicts are keyed by the old names; rebuild them under the new ones
+    def rekey(element: Element) -> None:
+        element._children = {c.get_name(): c for c in element._children.values()}
+        for child in element._children.values():
+            rekey(child)
+
+    rekey(root)
+
+
+def district_map(district: District, categories: list, assets: str, page: str) -> str:
+    """Standalone HTML of the district's map.
+
+    `assets` is the URL of the site's assets folder as seen from the map file;
+    `page` the URL of the district page, for "くわしく見る" links.
+    """
+    points = [(r, public_point(r.location)) for r in district.resources]
+    points = [(r, p) for r, p in points if p is not None]
+    center = (district.municipality.lat, district.municipality.lon)
+    if points:
+        center = (sum(p[0] for _, p in points) / len(points), sum(p[1] for _, p in points) / len(points))
+
+    m = folium.Map(location=center, zoom_start=15, tiles=None, control_scale=True)
+    m.default_js = [("leaflet", f"{assets}/vendor/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{assets}/vendor/leaflet/leaflet.css"),
+                     ("atlas_map_css", f"{assets}/map.css")]
+    for i, (name, url) in enumerate(GSI_LAYERS):
+        folium.TileLayer(tiles=url, attr=GSI_ATTRIBUTION, name=name, max_zoom=18,
+                         overlay=False, control=True, show=(i == 0)).add_to(m)
+
+    groups = []
+    for term in categories:
+        members = [(r, p) for r, p in points if r.category.id == term.id]
+        if not members:
+            continue
+        layer = folium.FeatureGroup(name=f"{term.label}（{len(members)}）", show=True)
+        for r, p in members:
+            marker = folium.CircleMarker(location=p, radius=10, color="#000000", weight=2,
+                                         fill=True, fill_color=term.color, fill_opacity=0.9)
+            marker.add_child(BoundContent("bindPopup", popup_html(r, page, district.demo), {"maxWidth": 280}))
+            marker.add_child(BoundContent("bindTooltip", str(escape(r.name))))
+            marker.add_to(layer)
+        layer.add_to(m)
+        groups.append((term, len(members)))
+
+    folium.LayerControl(collapsed=True).add_to(m)
+    m.add_child(MapControl(legend_html(groups), "bottomleft", "atlas-legend"))
+    if district.demo:
+        m.add_child(MapControl("<strong>サンプル（架空のデータ）</strong><br>実在の場所・団体ではありません",
+                               "topright", "atlas-demo-control"))
+    if len(points) > 1:
+        lats = [p[0] for _, p in points]
+        lons = [p[1] for _, p in points]
+        m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30))
+    _number_ids(m.get_root(), "e")
+    return m.get_root().render()

@@ -1,0 +1,99 @@
+"""Markdown page sources for MkDocs: home, case catalog, case pages, districts, taxonomy.
+
+Contributor text only ever reaches a page through autoescaped Jinja2 inside raw
+HTML blocks, so Markdown never interprets it (no Markdown links or HTML from YAML).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import groupby
+
+from markupsafe import Markup
+
+from ..model import Atlas, Case, District
+from .env import environment, render
+
+DEMO_SUFFIX = "（サンプル・架空のデータ）"
+
+
+def _json_str(value: str) -> Markup:
+    """A YAML-safe double-quoted scalar for front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+environment().filters["json_str"] = _json_str
+
+
+def related_cases(case: Case, cases: list[Case], limit: int = 3) -> list[Case]:
+    """Other cases sharing the most themes with `case` (ties broken by id)."""
+    mine = {t.id for t in case.themes}
+    scored = [(-len(mine & {t.id for t in c.themes}), c.id, c) for c in cases if c.id != case.id]
+    return [c for score, _, c in sorted(scored, key=lambda x: x[:2]) if score < 0][:limit]
+
+
+def case_page(case: Case, atlas: Atlas) -> str:
+    return render("case.md.j2", case=case, related=related_cases(case, atlas.cases),
+                  links={"taxonomy": "../../taxonomy/"})
+
+
+def district_page(district: District, atlas: Atlas) -> str:
+    order = {t.id: i for i, t in enumerate(atlas.vocab("categories").ordered())}
+    resources = sorted(district.resources, key=lambda r: (order[r.category.id], r.name))
+    groups = [{"term": term, "resources": list(rs)}
+              for term, rs in groupby(resources, key=lambda r: r.category)]
+    precisions = [r.location.precision if r.location else "none" for r in district.resources]
+    return render(
+        "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX,
+        map_src=f"../../maps/{district.id}.html",
+        mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
+        approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),
+    )
+
+
+def catalog_page(atlas: Atlas) -> str:
+    cases = sorted(atlas.cases, key=lambda c: (c.municipalities[0].code if c.municipalities else "999999", c.id))
+    return render("catalog.md.j2", cases=cases)
+
+
+def districts_page(atlas: Atlas) -> str:
+    tree: dict[str, dict[str, list[District]]] = defaultdict(lambda: defaultdict(list))
+    for d in sorted(atlas.districts, key=lambda d: (d.municipality.code, d.name)):
+        tree[d.municipality.prefecture][d.municipality.name].append(d)
+    by_prefecture = [(pref, list(munis.items())) for pref, munis in tree.items()]
+    return render("districts.md.j2", by_prefecture=by_prefecture)
+
+
+def taxonomy_page(atlas: Atlas) -> str:
+    examples: dict[str, list[Case]] = defaultdict(list)
+    for case in atlas.cases:
+        for t in case.checkpoints:
+            examples[t.id].append(case)
+    names = ("categories", "target_states", "activity_types", "operator_types", "service_types",
+             "layers", "themes", "checkpoints")
+    vocabularies = [atlas.vocabularies[n] for n in names if n in atlas.vocabularies]
+    return render("taxonomy.md.j2", vocabularies=vocabularies, examples=examples,
+                  links={"cases": "../cases/"})
+
+
+def home_page(atlas: Atlas) -> str:
+    prefectures = sorted({c.prefecture for c in atlas.cases if c.prefecture})
+    return render("home.md.j2", n_cases=len(atlas.cases), n_districts=len(atlas.districts),
+                  n_resources=sum(len(d.resources) for d in atlas.districts),
+                  has_demo=any(d.demo for d in atlas.districts), prefectures=prefectures)
+
+
+def all_pages(atlas: Atlas) -> dict[str, str]:
+    """Docs-relative path → Markdown source."""
+    pages = {
+        "index.md": home_page(atlas),
+        "cases/index.md": catalog_page(atlas),
+        "districts/index.md": districts_page(atlas),
+        "taxonomy.md": taxonomy_page(atlas),
+    }
+    for case in atlas.cases:
+        pages[f"cases/{case.id}.md"] = case_page(case, atlas)
+    for district in atlas.districts:
+        pages[f"districts/{district.id}.md"] = district_page(district, atlas)
+    return pages

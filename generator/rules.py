@@ -1,0 +1,187 @@
+"""Stage 2b: rules that span records (run after each file passed its schema)."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections import Counter
+
+from . import municipalities
+from .load import Document, dotted
+from .problems import Problem
+
+# Bounding box of Japan's territory (南鳥島 154°E, 沖ノ鳥島 20°N, 与那国島 122.9°E, 択捉島 45.6°N).
+JAPAN = {"lat": (20.0, 46.0), "lon": (122.0, 154.0)}
+
+# field in a case → vocabulary; field in a resource → vocabulary
+CASE_TERMS = {"themes": "themes", "checkpoints": "checkpoints"}
+RESOURCE_TERMS = {
+    "category": "categories", "target_states": "target_states", "activity_types": "activity_types",
+    "operator_type": "operator_types", "service_type": "service_types",
+}
+FACT_LISTS = ("context", "challenge", "actions", "outcomes", "figures", "stakeholders",
+              "timeline", "quotes", "places")
+
+
+class Rules:
+    def __init__(self, vocab_ids: dict[str, set[str]], document_ids: set[str], settings: dict):
+        self.vocab_ids = vocab_ids
+        self.document_ids = document_ids
+        self.settings = settings
+        self.dataset = municipalities.load()
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document, where: tuple, code: str, message: str, hint: str = "",
+            severity: str = "error") -> None:
+        self.problems.append(Problem(doc.path, doc.line_of(where), dotted(where), code, message,
+                                     hint, severity))
+
+    # -- shared checks -------------------------------------------------------
+    def file_name_matches_id(self, doc: Document) -> None:
+        stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if isinstance(doc.data, dict) and doc.data.get("id") not in (None, stem):
+            self.add(doc, ("id",), "id-file-mismatch",
+                     f"id「{doc.data.get('id')}」がファイル名「{stem}」と違います",
+                     f"id を「{stem}」にするか、ファイル名を id に合わせてください")
+
+    def file_name_matches_vocabulary(self, doc: Document) -> None:
+        stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if doc.data.get("vocabulary") != stem:
+            self.add(doc, ("vocabulary",), "vocabulary-file-mismatch",
+                     f"vocabulary「{doc.data.get('vocabulary')}」がファイル名「{stem}」と違います",
+                     f"vocabulary: {stem} にしてください")
+        counts = Counter(t["id"] for t in doc.data["terms"])
+        for i, t in enumerate(doc.data["terms"]):
+            if counts[t["id"]] > 1:
+                self.add(doc, ("terms", i, "id"), "duplicate-id",
+                         f"用語 id「{t['id']}」が2回以上あります", "別の id にしてください")
+
+    def unique_ids(self, docs: list[Document], kind: str) -> None:
+        seen: dict[str, Document] = {}
+        for doc in docs:
+            ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+            if ident in seen:
+                self.add(doc, ("id",), "duplicate-id",
+                         f"{kind}の id「{ident}」は {seen[ident].path} でも使われています",
+                         "別の id にしてください")
+            elif ident:
+                seen[ident] = doc
+
+    def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
+        known = self.vocab_ids.get(vocab, set())
+        if value not in known:
+            near = difflib.get_close_matches(value, sorted(known), n=1)
+            self.add(doc, where, "unknown-term",
+                     f"「{value}」は content/vocabularies/{vocab}.yaml にない用語です。"
+                     f"使える値: {', '.join(sorted(known))}",
+                     f"「{near[0]}」ではありませんか" if near
+                     else "新しい用語が必要なら、先に用語集のファイルに追加してください")
+
+    def terms(self, doc: Document, base: tuple, item: dict, table: dict[str, str]) -> None:
+        for field, vocab in table.items():
+            value = item.get(field)
+            if isinstance(value, list):
+                for i, v in enumerate(value):
+                    self.term(doc, base + (field, i), vocab, v)
+            elif isinstance(value, str):
+                self.term(doc, base + (field,), vocab, value)
+
+    def municipality(self, doc: Document, where: tuple, m: dict) -> dict | None:
+        code = m.get("code", "")
+        known = self.dataset.get(code)
+        if known is None or not known.name:
+            by_name = municipalities.find_by_name(m.get("name", ""))
+            hint = (f"{by_name[0].full_name} のコードは \"{by_name[0].code}\" です" if len(by_name) == 1
+                    else "総務省の全国地方公共団体コード（6桁、検査数字つき）を確かめてください")
+            if len(code) == 6 and not municipalities.check_digit_ok(code):
+                hint = "6桁目の検査数字が合いません。" + hint
+            self.add(doc, where + ("code",), "unknown-municipality",
+                     f"市区町村コード「{code}」は全国地方公共団体コードにありません", hint)
+            return None
+        if (m.get("prefecture"), m.get("name")) != (known.prefecture, known.name):
+            self.add(doc, where + ("name",), "municipality-name-mismatch",
+                     f"コード {code} は {known.prefecture}{known.name} ですが、"
+                     f"{m.get('prefecture')}{m.get('name')} と書かれています",
+                     f"prefecture: {known.prefecture}、name: {known.name} にしてください（またはコードを直す）")
+        return m
+
+    def location(self, doc: Document, where: tuple, loc: dict, code: str | None) -> None:
+        lat, lon = loc.get("lat"), loc.get("lon")
+        if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+            return
+        (lat_lo, lat_hi), (lon_lo, lon_hi) = JAPAN["lat"], JAPAN["lon"]
+        inside = lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi
+        if not inside:
+            swapped = lat_lo <= lon <= lat_hi and lon_lo <= lat <= lon_hi
+            self.add(doc, where + ("lat",), "swapped-coordinates" if swapped else "outside-japan",
+                     f"位置 lat={lat}, lon={lon} は日本の範囲外です"
+                     + ("（緯度と経度が入れ替わっているようです）" if swapped else ""),
+                     f"lat: {lon}、lon: {lat} と入れ替えてください" if swapped
+                     else "lat は 20〜46、lon は 122〜154 の範囲です。地理院地図で位置を確かめてください")
+            return
+        m = self.dataset.get(code or "")
+        limit = float(self.settings.get("max_distance_km", 60))
+        if m and m.lat is not None:
+            km = distance_km(lat, lon, m.lat, m.lon)
+            if km > limit:
+                self.add(doc, where + ("lat",), "far-from-municipality",
+                         f"位置が {m.full_name} の代表点から {km:.0f} km 離れています（上限 {limit:.0f} km）",
+                         "市区町村コードか緯度・経度の誤りではありませんか")
+
+    # -- per kind ------------------------------------------------------------
+    def case(self, doc: Document) -> None:
+        data = doc.data
+        self.file_name_matches_id(doc)
+        self.terms(doc, (), data, CASE_TERMS)
+        for i, m in enumerate(data.get("municipalities", [])):
+            self.municipality(doc, ("municipalities", i), m)
+        source_ids = Counter(s["id"] for s in data.get("sources", []))
+        for i, s in enumerate(data.get("sources", [])):
+            if source_ids[s["id"]] > 1:
+                self.add(doc, ("sources", i, "id"), "duplicate-source-id",
+                         f"出典 id「{s['id']}」が2回以上あります", "出典ごとに別の id にしてください")
+            if s["document"] not in self.document_ids:
+                self.add(doc, ("sources", i, "document"), "unknown-document",
+                         f"資料「{s['document']}」は content/documents.yaml にありません",
+                         f"使える資料: {', '.join(sorted(self.document_ids))}")
+        used = set()
+        code = (data.get("municipalities") or [{}])[0].get("code")
+        for list_name in FACT_LISTS:
+            for i, item in enumerate(data.get(list_name, [])):
+                ref = item.get("source")
+                used.add(ref)
+                if ref not in source_ids:
+                    self.add(doc, (list_name, i, "source"), "unknown-source",
+                             f"出典「{ref}」が sources にありません",
+                             f"sources の id（{', '.join(source_ids) or 'なし'}）から選んでください")
+                if list_name == "places" and "location" in item:
+                    self.location(doc, (list_name, i, "location"), item["location"], code)
+        for i, s in enumerate(data.get("sources", [])):
+            if s["id"] not in used:
+                self.add(doc, ("sources", i, "id"), "unused-source",
+                         f"出典「{s['id']}」はどの記述からも参照されていません",
+                         "使わない出典は消すか、記述の source に指定してください", "warning")
+
+    def district(self, doc: Document) -> None:
+        data = doc.data
+        self.file_name_matches_id(doc)
+        self.term(doc, ("layer",), "layers", data["layer"])
+        m = self.municipality(doc, ("municipality",), data["municipality"])
+        code = m["code"] if m else None
+        ids = Counter(r["id"] for r in data.get("resources", []))
+        for i, r in enumerate(data.get("resources", [])):
+            base = ("resources", i)
+            if ids[r["id"]] > 1:
+                self.add(doc, base + ("id",), "duplicate-id",
+                         f"資源の id「{r['id']}」がこの地区で2回以上使われています", "別の id にしてください")
+            self.terms(doc, base, r, RESOURCE_TERMS)
+            if "location" in r:
+                self.location(doc, base + ("location",), r["location"], code)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))

@@ -1,0 +1,144 @@
+"""Stage 2a: JSON Schema validation (the `jsonschema` library), errors → Problems in Japanese."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+
+from .load import Document, dotted
+from .problems import Problem
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+KINDS = ("case", "district", "vocabulary", "documents")
+
+_TYPE_JA = {
+    "string": "文字列", "number": "数値", "integer": "整数", "boolean": "真偽値（true/false）",
+    "array": "一覧（- で始まる行）", "object": "項目の集まり（キー: 値）", "null": "空（null）",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _registry() -> Registry:
+    registry = Registry()
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+    return registry
+
+
+@functools.lru_cache(maxsize=None)
+def validator(kind: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def check(doc: Document, kind: str) -> list[Problem]:
+    problems = []
+    for error in validator(kind).iter_errors(doc.data):
+        problems.extend(_to_problems(doc, error))
+    return problems
+
+
+def _describe(value: Any) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value is None:
+        return "空（null）"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _type_name(type_: Any) -> str:
+    if isinstance(type_, list):
+        return "・".join(_TYPE_JA.get(t, t) for t in type_)
+    return _TYPE_JA.get(type_, str(type_))
+
+
+def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
+    where = tuple(error.absolute_path)
+    field = dotted(where)
+    line = doc.line_of(where)
+    kind = error.validator
+    value = error.instance
+    hint = ""
+
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in value if k not in allowed]
+        out = []
+        for key in extra:
+            near = difflib.get_close_matches(key, allowed, n=1)
+            out.append(Problem(
+                doc.path, doc.line_of(where + (key,)), dotted(where + (key,)), "unknown-field",
+                f"知らない項目「{key}」があります。使える項目: {', '.join(allowed)}",
+                f"「{near[0]}」の書き間違いではありませんか" if near else "項目名のつづりを確かめてください",
+            ))
+        return out
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        desc = error.schema.get("properties", {}).get(missing, {}).get("description", "")
+        return [Problem(doc.path, line, dotted(where + (missing,)), "missing-field",
+                        f"必須の項目「{missing}」がありません", desc)]
+    if kind == "type":
+        expected = error.validator_value
+        message = f"{_describe(value)} は{_type_name(expected)}ではありません"
+        wants_string = expected == "string" or (isinstance(expected, list) and "string" in expected)
+        if wants_string and isinstance(value, bool):
+            hint = ("YAML では yes/no/on/off/true/false が真偽値になります。"
+                    "文字として書くなら引用符で囲んでください（例: \"no\"）")
+        elif wants_string and isinstance(value, (int, float)):
+            hint = "数字だけの値も、文字として扱うなら引用符で囲んでください（例: \"402028\"）"
+        elif expected in ("number", "integer") and isinstance(value, str):
+            hint = "数値は引用符やカンマ・単位を付けずに書いてください（例: 117224）"
+        return [Problem(doc.path, line, field, "wrong-type", message, hint)]
+    if kind == "enum" or kind == "const":
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        names = [str(a) for a in allowed]
+        near = difflib.get_close_matches(str(value), names, n=1)
+        return [Problem(doc.path, line, field, "not-allowed",
+                        f"{_describe(value)} は使えません。使える値: {', '.join(names)}",
+                        f"「{near[0]}」ではありませんか" if near else "")]
+    if kind == "pattern":
+        code, message, hint = _pattern_problem(error)
+        return [Problem(doc.path, line, field, code, f"{_describe(value)} は{message}", hint)]
+    simple = {
+        "minItems": ("too-few", f"少なくとも {error.validator_value} 個必要です", ""),
+        "maxItems": ("too-many", f"{error.validator_value} 個までです", ""),
+        "minLength": ("empty", "空にできません" if error.validator_value == 1
+                      else f"{error.validator_value} 文字以上必要です", ""),
+        "maxLength": ("too-long", f"長すぎます（{error.validator_value} 文字まで）", "短くまとめてください"),
+        "minimum": ("too-small", f"{_describe(value)} は小さすぎます（{error.validator_value} 以上）",
+                    "緯度・経度の取り違えや符号を確かめてください"),
+        "maximum": ("too-large", f"{_describe(value)} は大きすぎます（{error.validator_value} 以下）",
+                    "緯度・経度の取り違えや符号を確かめてください"),
+        "uniqueItems": ("duplicate-item", "同じ値が2回以上あります", "重複を消してください"),
+    }
+    if kind in simple:
+        code, message, hint = simple[kind]
+        return [Problem(doc.path, line, field, code, message, hint)]
+    return [Problem(doc.path, line, field, "schema", error.message, "")]
+
+
+def _pattern_problem(error: ValidationError) -> tuple[str, str, str]:
+    pattern = error.validator_value
+    desc = error.schema.get("description", "")
+    if "mailto" in pattern:
+        return ("bad-url", "使える URL ではありません",
+                "http:// か https:// で始まるウェブアドレス、mailto: か tel: だけが使えます")
+    if pattern.startswith("^\\d{4}"):
+        return ("bad-date", "日付の書き方ではありません",
+                "YYYY-MM-DD（例: \"2024-04-01\"）で、実在する月日を書いてください" if "(0[1-9]" in pattern
+                and "?" not in pattern else "YYYY、YYYY-MM、YYYY-MM-DD のいずれかで書いてください")
+    if pattern == "^\\d{6}$":
+        return ("bad-code", "全国地方公共団体コード（6桁）ではありません",
+                "検査数字を含む6桁で書いてください（例: 大牟田市は \"402028\"）")
+    if "a-z0-9" in pattern:
+        return ("bad-id", "識別子に使えない文字を含んでいます",
+                "半角英小文字・数字・ハイフンだけで書いてください（例: omuta-kayoinoba-1）")
+    return ("bad-format", "書き方が違います", desc)

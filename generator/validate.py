@@ -1,0 +1,88 @@
+"""Stages 1–3 together: find the YAML files, load, validate, and build the Atlas.
+
+`load_atlas(root)` is the one entry point: it returns (Atlas, problems) when there
+are no errors, and (None, problems) otherwise. It never raises for bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import schema_check
+from .build_model import build_atlas
+from .load import Document, load_file
+from .model import Atlas
+from .problems import Problem, errors
+from .rules import Rules
+
+DEFAULT_SETTINGS = {"max_distance_km": 60, "stale_after_months": 12}
+
+
+class Sources:
+    """Where the YAML lives, relative to the project root."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.cases = root / "cases"
+        self.content = root / "content"
+        self.vocabularies = self.content / "vocabularies"
+        self.districts = self.content / "districts"
+        self.documents = self.content / "documents.yaml"
+        self.settings = self.content / "settings.yaml"
+
+    def watched(self) -> list[Path]:
+        """Folders and files whose change must rebuild the site."""
+        return [self.cases, self.vocabularies, self.districts, self.documents, self.settings]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def _load_all(paths: list[Path], root: Path, kind: str,
+              problems: list[Problem]) -> list[Document]:
+    docs = []
+    for path in paths:
+        doc, found = load_file(path, root)
+        problems.extend(found)
+        if doc is None:
+            continue
+        schema_problems = schema_check.check(doc, kind)
+        problems.extend(schema_problems)
+        if not errors(found + schema_problems):
+            docs.append(doc)
+    return docs
+
+
+def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
+    src = Sources(root)
+    problems: list[Problem] = []
+
+    vocab_docs = _load_all(_yaml_files(src.vocabularies), root, "vocabulary", problems)
+    doc_docs = _load_all([src.documents], root, "documents", problems) if src.documents.exists() else []
+    case_docs = _load_all(_yaml_files(src.cases), root, "case", problems)
+    district_docs = _load_all(_yaml_files(src.districts), root, "district", problems)
+    settings = dict(DEFAULT_SETTINGS)
+    if src.settings.exists():
+        settings_doc, found = load_file(src.settings, root)
+        problems.extend(found)
+        if settings_doc and isinstance(settings_doc.data, dict):
+            settings.update(settings_doc.data)
+
+    vocab_ids = {d.data["vocabulary"]: {t["id"] for t in d.data["terms"]} for d in vocab_docs}
+    document_ids = {d["id"] for doc in doc_docs for d in doc.data["documents"]}
+    rules = Rules(vocab_ids, document_ids, settings)
+    for doc in vocab_docs:
+        rules.file_name_matches_vocabulary(doc)
+    rules.unique_ids(case_docs, "事例")
+    rules.unique_ids(district_docs, "地区")
+    for doc in case_docs:
+        rules.case(doc)
+    for doc in district_docs:
+        rules.district(doc)
+    problems.extend(rules.problems)
+
+    if errors(problems):
+        return None, sorted(problems)
+    atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings)
+    return atlas, sorted(problems)
