@@ -10,6 +10,7 @@ Rules that protect the build from careless or hostile files:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,11 @@ MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 
 Path_ = tuple  # a value's place in the document: ("resources", 3, "name")
+
+# A folded block (">") joins lines with a space; between two Japanese characters
+# that space is never intended, so it is removed.
+_CJK = r"\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_FOLD = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
 class _Loader(yaml.SafeLoader):
@@ -52,6 +58,9 @@ class Document:
         return self.lines.get((), 1)
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 class _TooLarge(Exception):
     pass
 
@@ -68,11 +77,17 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooLarge
         self.doc.lines.setdefault(where, node.start_mark.line + 1)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"使えないタグ {node.tag} があります", node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, where + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node, deep=True)
+        if node.style == ">" and isinstance(value, str):
+            value = _CJK_FOLD.sub("", value)
+        return value
 
     def _mapping(self, node: yaml.MappingNode, where: Path_) -> dict:
         self.loader.flatten_mapping(node)  # resolves "<<" merge keys

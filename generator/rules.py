@@ -19,8 +19,19 @@ RESOURCE_TERMS = {
     "category": "categories", "target_states": "target_states", "activity_types": "activity_types",
     "operator_type": "operator_types", "service_type": "service_types",
 }
+LIST_FIELDS = {"themes", "checkpoints", "target_states", "activity_types"}
 FACT_LISTS = ("context", "challenge", "actions", "outcomes", "figures", "stakeholders",
               "timeline", "quotes", "places")
+
+
+def _items(value) -> list[tuple[int, dict]]:
+    """(index, item) for the dict items of a list; rules also run on files that failed
+    their schema, so they must not assume any shape."""
+    return [(i, x) for i, x in enumerate(value)] if isinstance(value, list) else []
+
+
+def _dict_items(value) -> list[tuple[int, dict]]:
+    return [(i, x) for i, x in _items(value) if isinstance(x, dict)]
 
 
 class Rules:
@@ -39,7 +50,7 @@ class Rules:
     # -- shared checks -------------------------------------------------------
     def file_name_matches_id(self, doc: Document) -> None:
         stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if isinstance(doc.data, dict) and doc.data.get("id") not in (None, stem):
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str) and doc.data["id"] != stem:
             self.add(doc, ("id",), "id-file-mismatch",
                      f"id「{doc.data.get('id')}」がファイル名「{stem}」と違います",
                      f"id を「{stem}」にするか、ファイル名を id に合わせてください")
@@ -60,11 +71,13 @@ class Rules:
         seen: dict[str, Document] = {}
         for doc in docs:
             ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+            if not isinstance(ident, str):
+                continue
             if ident in seen:
                 self.add(doc, ("id",), "duplicate-id",
                          f"{kind}の id「{ident}」は {seen[ident].path} でも使われています",
                          "別の id にしてください")
-            elif ident:
+            else:
                 seen[ident] = doc
 
     def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
@@ -82,15 +95,18 @@ class Rules:
             value = item.get(field)
             if isinstance(value, list):
                 for i, v in enumerate(value):
-                    self.term(doc, base + (field, i), vocab, v)
-            elif isinstance(value, str):
+                    if isinstance(v, str):
+                        self.term(doc, base + (field, i), vocab, v)
+            elif isinstance(value, str) and field not in LIST_FIELDS:
                 self.term(doc, base + (field,), vocab, value)
 
-    def municipality(self, doc: Document, where: tuple, m: dict) -> dict | None:
-        code = m.get("code", "")
+    def municipality(self, doc: Document, where: tuple, m) -> dict | None:
+        if not isinstance(m, dict) or not isinstance(m.get("code"), str):
+            return None
+        code = m["code"]
         known = self.dataset.get(code)
         if known is None or not known.name:
-            by_name = municipalities.find_by_name(m.get("name", ""))
+            by_name = municipalities.find_by_name(str(m.get("name", "")))
             hint = (f"{by_name[0].full_name} のコードは \"{by_name[0].code}\" です" if len(by_name) == 1
                     else "総務省の全国地方公共団体コード（6桁、検査数字つき）を確かめてください")
             if len(code) == 6 and not municipalities.check_digit_ok(code):
@@ -105,10 +121,14 @@ class Rules:
                      f"prefecture: {known.prefecture}、name: {known.name} にしてください（またはコードを直す）")
         return m
 
-    def location(self, doc: Document, where: tuple, loc: dict, code: str | None) -> None:
+    def location(self, doc: Document, where: tuple, loc, code: str | None) -> None:
+        if not isinstance(loc, dict):
+            return
         lat, lon = loc.get("lat"), loc.get("lon")
         if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
             return
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return  # impossible on Earth: the schema has reported it already
         (lat_lo, lat_hi), (lon_lo, lon_hi) = JAPAN["lat"], JAPAN["lon"]
         inside = lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi
         if not inside:
@@ -131,49 +151,60 @@ class Rules:
     # -- per kind ------------------------------------------------------------
     def case(self, doc: Document) -> None:
         data = doc.data
+        if not isinstance(data, dict):
+            return
         self.file_name_matches_id(doc)
         self.terms(doc, (), data, CASE_TERMS)
-        for i, m in enumerate(data.get("municipalities", [])):
+        for i, m in _items(data.get("municipalities")):
             self.municipality(doc, ("municipalities", i), m)
-        source_ids = Counter(s["id"] for s in data.get("sources", []))
-        for i, s in enumerate(data.get("sources", [])):
-            if source_ids[s["id"]] > 1:
+        sources = _dict_items(data.get("sources"))
+        source_ids = Counter(s.get("id") for _, s in sources)
+        for i, s in sources:
+            if source_ids[s.get("id")] > 1:
                 self.add(doc, ("sources", i, "id"), "duplicate-source-id",
-                         f"出典 id「{s['id']}」が2回以上あります", "出典ごとに別の id にしてください")
-            if s["document"] not in self.document_ids:
+                         f"出典 id「{s.get('id')}」が2回以上あります", "出典ごとに別の id にしてください")
+            if isinstance(s.get("document"), str) and s["document"] not in self.document_ids:
                 self.add(doc, ("sources", i, "document"), "unknown-document",
                          f"資料「{s['document']}」は content/documents.yaml にありません",
                          f"使える資料: {', '.join(sorted(self.document_ids))}")
         used = set()
-        code = (data.get("municipalities") or [{}])[0].get("code")
+        first = (_dict_items(data.get("municipalities")) or [(0, {})])[0][1]
+        code = first.get("code")
         for list_name in FACT_LISTS:
-            for i, item in enumerate(data.get(list_name, [])):
+            for i, item in _dict_items(data.get(list_name)):
                 ref = item.get("source")
                 used.add(ref)
-                if ref not in source_ids:
+                if isinstance(ref, str) and ref not in source_ids:
                     self.add(doc, (list_name, i, "source"), "unknown-source",
                              f"出典「{ref}」が sources にありません",
-                             f"sources の id（{', '.join(source_ids) or 'なし'}）から選んでください")
+                             f"sources の id（{', '.join(map(str, source_ids)) or 'なし'}）から選んでください")
                 if list_name == "places" and "location" in item:
                     self.location(doc, (list_name, i, "location"), item["location"], code)
-        for i, s in enumerate(data.get("sources", [])):
-            if s["id"] not in used:
+        for i, s in sources:
+            if s.get("id") not in used:
                 self.add(doc, ("sources", i, "id"), "unused-source",
-                         f"出典「{s['id']}」はどの記述からも参照されていません",
+                         f"出典「{s.get('id')}」はどの記述からも参照されていません",
                          "使わない出典は消すか、記述の source に指定してください", "warning")
 
     def district(self, doc: Document) -> None:
         data = doc.data
+        if not isinstance(data, dict):
+            return
         self.file_name_matches_id(doc)
-        self.term(doc, ("layer",), "layers", data["layer"])
-        m = self.municipality(doc, ("municipality",), data["municipality"])
+        if isinstance(data.get("layer"), str):
+            self.term(doc, ("layer",), "layers", data["layer"])
+        m = self.municipality(doc, ("municipality",), data.get("municipality"))
         code = m["code"] if m else None
-        ids = Counter(r["id"] for r in data.get("resources", []))
-        for i, r in enumerate(data.get("resources", [])):
+        first_line: dict[str, int] = {}
+        for i, r in _dict_items(data.get("resources")):
             base = ("resources", i)
-            if ids[r["id"]] > 1:
+            rid = r.get("id")
+            if isinstance(rid, str) and rid in first_line:
                 self.add(doc, base + ("id",), "duplicate-id",
-                         f"資源の id「{r['id']}」がこの地区で2回以上使われています", "別の id にしてください")
+                         f"資源の id「{rid}」はこの地区の {first_line[rid]} 行目でも使われています",
+                         "別の id にしてください")
+            elif isinstance(rid, str):
+                first_line[rid] = doc.line_of(base + ("id",))
             self.terms(doc, base, r, RESOURCE_TERMS)
             if "location" in r:
                 self.location(doc, base + ("location",), r["location"], code)

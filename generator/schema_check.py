@@ -39,10 +39,49 @@ def validator(kind: str) -> Draft202012Validator:
 
 
 def check(doc: Document, kind: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for error in validator(kind).iter_errors(doc.data):
         problems.extend(_to_problems(doc, error))
-    return problems
+    return _one_message_per_mistake(problems)
+
+
+def _one_message_per_mistake(problems: list[Problem]) -> list[Problem]:
+    """A misspelled field shows as "unknown summery" + "missing summary": keep only the first,
+    saying what it should be; a swapped lat/lon is reported once."""
+    misspelt = set()
+    out = []
+    for p in problems:
+        if p.code == "unknown-field" and p.hint.startswith("「"):
+            parent = p.field.rsplit(".", 1)[0] if "." in p.field else ""
+            intended = p.hint[1:].split("」", 1)[0]
+            misspelt.add(f"{parent}.{intended}" if parent else intended)
+    seen = set()
+    for p in problems:
+        if p.code == "missing-field" and p.field in misspelt:
+            continue
+        key = (p.code, p.field.rsplit(".", 1)[0]) if p.code == "swapped-coordinates" else None
+        if key and key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
+
+
+def _value_at(data: Any, where: tuple) -> Any:
+    for part in where:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _swapped(location: Any) -> bool:
+    if not isinstance(location, dict):
+        return False
+    lat, lon = location.get("lat"), location.get("lon")
+    return (isinstance(lat, (int, float)) and isinstance(lon, (int, float))
+            and 122 <= lat <= 154 and 20 <= lon <= 46)
 
 
 def _describe(value: Any) -> str:
@@ -83,8 +122,20 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         desc = error.schema.get("properties", {}).get(missing, {}).get("description", "")
+        if missing in ("lat", "lon") and isinstance(value, dict) and "precision" in value:
+            if missing == "lon" and "lat" not in value:
+                return []  # one message for both, given on lat
+            desc = ("precision が exact か approximate のときは lat と lon の両方が必要です。"
+                    "位置を出さない資源なら precision: hidden にしてください")
         return [Problem(doc.path, line, dotted(where + (missing,)), "missing-field",
                         f"必須の項目「{missing}」がありません", desc)]
+    if kind in ("minimum", "maximum") and where and where[-1] in ("lat", "lon"):
+        location = _value_at(doc.data, where[:-1])
+        if _swapped(location):
+            return [Problem(doc.path, doc.line_of(where[:-1] + ("lat",)), dotted(where[:-1] + ("lat",)),
+                            "swapped-coordinates",
+                            f"緯度と経度が入れ替わっているようです（lat={location['lat']}, lon={location['lon']}）",
+                            f"lat: {location['lon']}、lon: {location['lat']} と入れ替えてください")]
     if kind == "type":
         expected = error.validator_value
         message = f"{_describe(value)} は{_type_name(expected)}ではありません"
@@ -92,8 +143,13 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
         if wants_string and isinstance(value, bool):
             hint = ("YAML では yes/no/on/off/true/false が真偽値になります。"
                     "文字として書くなら引用符で囲んでください（例: \"no\"）")
+        elif wants_string and isinstance(value, int) and where and where[-1] in ("opens", "closes"):
+            hint = ("時刻は引用符で囲んでください（例: \"10:00\"）。"
+                    "YAML では引用符のない 10:00 が 600 という数になります")
+        elif wants_string and isinstance(value, (int, float)) and where and where[-1] == "code":
+            hint = "市区町村コードは引用符で囲み、検査数字を含む6桁で書いてください（例: \"402028\"）"
         elif wants_string and isinstance(value, (int, float)):
-            hint = "数字だけの値も、文字として扱うなら引用符で囲んでください（例: \"402028\"）"
+            hint = "数字だけの値も、文字として扱うなら引用符で囲んでください"
         elif expected in ("number", "integer") and isinstance(value, str):
             hint = "数値は引用符やカンマ・単位を付けずに書いてください（例: 117224）"
         return [Problem(doc.path, line, field, "wrong-type", message, hint)]

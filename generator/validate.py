@@ -41,16 +41,16 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def _load_all(paths: list[Path], root: Path, kind: str,
               problems: list[Problem]) -> list[Document]:
+    """Every file that could be parsed (cross-record rules run on all of them, so a
+    contributor sees every problem in one run; the model is built only when none is left)."""
     docs = []
     for path in paths:
         doc, found = load_file(path, root)
         problems.extend(found)
         if doc is None:
             continue
-        schema_problems = schema_check.check(doc, kind)
-        problems.extend(schema_problems)
-        if not errors(found + schema_problems):
-            docs.append(doc)
+        problems.extend(schema_check.check(doc, kind))
+        docs.append(doc)
     return docs
 
 
@@ -69,6 +69,10 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
         if settings_doc and isinstance(settings_doc.data, dict):
             settings.update(settings_doc.data)
 
+    # vocabularies and the documents list are checked first: a broken one stops here
+    if errors(problems) and any(p.path.startswith("content/vocabularies/") or p.path == "content/documents.yaml"
+                                for p in errors(problems)):
+        return None, sorted(problems)
     vocab_ids = {d.data["vocabulary"]: {t["id"] for t in d.data["terms"]} for d in vocab_docs}
     document_ids = {d["id"] for doc in doc_docs for d in doc.data["documents"]}
     rules = Rules(vocab_ids, document_ids, settings)

@@ -161,5 +161,7 @@ def district_map(district: District, categories: list, assets: str, page: str) -
         lats = [p[0] for _, p in points]
         lons = [p[1] for _, p in points]
         m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30))
-    _number_ids(m.get_root(), "e")
-    return m.get_root().render()
+    root = m.get_root()
+    root.title = str(escape(f"{district.name}の地図" + ("（サンプル・架空のデータ）" if district.demo else "")))
+    _number_ids(root, "e")
+    return root.render().replace("<html>", '<html lang="ja">', 1)

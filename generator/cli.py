@@ -1,0 +1,85 @@
+"""Command line: `python -m generator validate|build|serve` (the same code MkDocs runs).
+
+validate  check every YAML file; print all problems as `file:line: field: message`
+build     validate, then build the site into a temporary folder and swap it into
+          place only when the whole build succeeded (never a half-built site)
+serve     live preview that rebuilds when a YAML file or template changes
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .problems import errors, report
+from .validate import load_atlas
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _github() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def cmd_validate(root: Path) -> int:
+    _, problems = load_atlas(root)
+    print(report(problems, github=_github()))
+    return 1 if errors(problems) else 0
+
+
+def _mkdocs(*args: str, root: Path) -> int:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env)
+
+
+def cmd_build(root: Path, site_dir: Path) -> int:
+    status = cmd_validate(root)
+    if status:
+        print("サイトは作りませんでした（既存の site/ はそのままです）。", file=sys.stderr)
+        return status
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".site-build-") as tmp:
+        fresh = Path(tmp) / "site"
+        status = _mkdocs("build", "--strict", "--clean", "--site-dir", str(fresh),
+                         "--config-file", str(root / "mkdocs.yml"), root=root)
+        if status:
+            print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
+            return status
+        old = Path(tmp) / "old"
+        if site_dir.exists():
+            site_dir.rename(old)
+        fresh.rename(site_dir)
+    print(f"サイトを {site_dir} に作りました。")
+    return 0
+
+
+def cmd_serve(root: Path, addr: str) -> int:
+    return _mkdocs("serve", "--dev-addr", addr, "--config-file", str(root / "mkdocs.yml"), root=root)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=ROOT, help="プロジェクトのフォルダ（既定: このリポジトリ）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="YAML を検証する")
+    build = sub.add_parser("build", help="検証してサイトを作る")
+    build.add_argument("--site-dir", type=Path, default=None, help="出力先（既定: site/）")
+    serve = sub.add_parser("serve", help="プレビュー（YAML の変更で再構築）")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "validate":
+        return cmd_validate(root)
+    if args.command == "build":
+        return cmd_build(root, args.site_dir or root / "site")
+    return cmd_serve(root, args.dev_addr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Chiiki Atlas setup: installs everything on a fresh Debian (bookworm) + Python 3.11
+# machine and builds the site into site/. Safe to run again.
+#
+#   Debian packages: chromium + chromium-driver (browser tests, no browser download),
+#                    fonts-noto-cjk (Japanese in screenshots and PDFs), poppler-utils (pdftoppm)
+#   Python packages: everything in pyproject.toml, into .venv/
+set -euo pipefail
+cd "$(dirname "$0")"
+
+apt_packages=(chromium chromium-driver fonts-noto-cjk poppler-utils)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python_bin="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$python_bin" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+.venv/bin/python -m generator build
