@@ -1,0 +1,61 @@
+"""In headless Chromium (Debian package, driven by Playwright): the district map works
+and the site makes no request to another host except map tiles."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from generator.render.maps import TILE_HOSTS
+from generator.validate import load_atlas
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser, site_server):
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="ja-JP")
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    # no internet here: tiles are refused, but still recorded as requested
+    context.route("**/*", lambda route: route.continue_()
+                  if urlparse(route.request.url).hostname == "127.0.0.1" else route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.requests, page.errors = requests, errors
+    yield page
+    context.close()
+
+
+def _mapped_count(root) -> int:
+    atlas, _ = load_atlas(root)
+    district = next(d for d in atlas.districts if d.id == "sample-district")
+    return sum(1 for r in district.resources if r.location and r.location.mappable)
+
+
+def test_district_map_initialises_with_one_marker_per_public_resource(page, site_server, root):
+    page.goto(f"{site_server}/districts/sample-district/")
+    frame = page.frame_locator("iframe.atlas-map")
+    markers = frame.locator("path.leaflet-interactive")
+    expected = _mapped_count(root)
+    markers.first.wait_for(timeout=10_000)
+    assert markers.count() == expected == 20
+    assert frame.locator(".atlas-legend").inner_text().startswith("資源の種類")
+    assert "サンプル（架空のデータ）" in frame.locator(".atlas-demo-control").inner_text()
+    assert frame.locator(".leaflet-control-attribution").inner_text().endswith("地理院タイル")
+    assert page.errors == []
+
+    markers.first.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    assert "くわしく見る" in popup.inner_text()
+
+
+def test_only_local_requests_and_tiles(page, site_server):
+    for path in ("/", "/cases/", "/cases/omuta/", "/districts/sample-district/", "/taxonomy/"):
+        page.goto(site_server + path)
+        page.wait_for_load_state("networkidle")
+    hosts = {urlparse(u).hostname for u in page.requests if urlparse(u).scheme in ("http", "https")}
+    assert "127.0.0.1" in hosts
+    assert hosts - {"127.0.0.1"} <= set(TILE_HOSTS), hosts
+    assert any(urlparse(u).hostname in TILE_HOSTS for u in page.requests), "the map asked for no tiles"

@@ -1,0 +1,133 @@
+"""Stage 4 without MkDocs: page sources, escaping, URLs, maps, reproducibility.
+
+Golden files: tests/golden/<path>. After an intended change, regenerate them with
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py
+and review the diff.
+"""
+
+import json
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.render.env import date_ja, safe_url, schedule_ja
+from generator.render.maps import district_map, js_string
+from generator.render.pages import all_pages, case_page, related_cases
+from generator.render.site import map_files
+from generator.validate import load_atlas
+
+GOLDEN = Path(__file__).parent / "golden"
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'`${alert(3)}'
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    atlas, problems = load_atlas(ROOT)
+    assert atlas is not None, problems
+    return atlas
+
+
+@pytest.mark.parametrize("page", ["cases/omuta.md", "districts/sample-district.md", "taxonomy.md"])
+def test_golden_pages(atlas, page):
+    text = all_pages(atlas)[page]
+    golden = GOLDEN / page
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no golden file: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://example.com/a?b=1", "https://example.com/a?b=1"),
+    ("http://example.com", "http://example.com"),
+    ("mailto:info@example.com", "mailto:info@example.com"),
+    ("tel:03-1234-5678", "tel:03-1234-5678"),
+    ("javascript:alert(1)", ""),
+    ("JaVaScRiPt:alert(1)", ""),
+    ("data:text/html,<script>alert(1)</script>", ""),
+    ("//evil.example/x", ""),
+    ("https://example.com/\"onmouseover=alert(1)", ""),
+    ("", ""),
+])
+def test_safe_url_allow_list(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_japanese_dates_and_schedules():
+    assert date_ja("2017-04-01") == "2017年4月1日"
+    assert date_ja("2019-12") == "2019年12月"
+    assert schedule_ja({"freq": "monthly", "byday": ["SU"], "bysetpos": [1, 3]}) == "毎月 第1・第3 日曜"
+    assert schedule_ja({"freq": "weekly", "byday": ["WE"], "opens": "10:00", "closes": "12:00"}) \
+        == "毎週 水曜 10:00〜12:00"
+
+
+def test_hostile_case_text_is_escaped_and_never_markdown(atlas):
+    case = replace(atlas.cases[0], title=HOSTILE, summary="[click](javascript:alert(1)) **bold**")
+    text = case_page(case, atlas)
+    body = text.split("---", 2)[2]
+    assert "<script>" not in body and "<img" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    # the front-matter title is a quoted YAML string, not raw text
+    assert re.search(r'^title: ".*<script>', text, re.M)
+    # summary sits inside a raw HTML block, so Markdown never turns it into a link
+    assert '<p class="atlas-summary">[click](javascript:alert(1)) **bold**</p>' in body
+
+
+def test_js_string_cannot_close_the_script_element():
+    s = js_string('</script><script>alert(1)</script>\u2028')
+    assert "<" not in s and ">" not in s and "\u2028" not in s
+    assert json.loads(s) == '</script><script>alert(1)</script>\u2028'
+
+
+def test_hostile_resource_text_in_map_popup_is_escaped(atlas):
+    district = atlas.districts[0]
+    evil = replace(district.resources[0], name=HOSTILE)
+    d = replace(district, resources=[evil] + district.resources[1:])
+    html = district_map(d, atlas.vocab("categories").ordered(), "../assets", "../districts/x/")
+    assert "alert(1)</script>" not in html
+    assert "onerror=alert(2)>" not in html
+    assert "(`" not in html  # no JavaScript template literal, where ${…} would run
+    assert "\\u003cscript\\u003e" not in html  # escaped twice: as HTML text, then as JS string
+    assert "\\u0026lt;script\\u0026gt;" in html
+
+
+def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
+    district = next(d for d in atlas.districts if d.id == "sample-district")
+    html = map_files(atlas)["maps/sample-district.html"]
+    mapped = [r for r in district.resources if r.location and r.location.mappable]
+    assert html.count("L.circleMarker(") == len(mapped)
+    hidden = [r for r in district.resources if r.location and r.location.precision == "hidden"]
+    assert hidden, "the sample district should exercise hidden locations"
+    for r in hidden:
+        assert r.name not in html
+    for r in district.resources:
+        if r.location and r.location.precision == "approximate":
+            assert f"{r.location.lat:.4f}" not in html  # only the rounded position is published
+    assert "サンプル（架空のデータ）" in html
+
+
+def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
+    html = map_files(atlas)["maps/sample-district.html"]
+    srcs = re.findall(r'<(?:script[^>]*src|link[^>]*href)="([^"]+)"', html)
+    assert srcs and all(s.startswith("../assets/") for s in srcs), srcs
+    assert "cyberjapandata.gsi.go.jp/xyz/std/" in html
+    assert json.dumps("地理院タイル")[1:-1] in html  # folium writes options as ASCII JSON
+    assert '<html lang="ja">' in html
+
+
+def test_rendering_is_reproducible(atlas):
+    assert map_files(atlas) == map_files(atlas)
+    assert all_pages(atlas) == all_pages(atlas)
+
+
+def test_related_cases_share_a_theme(atlas):
+    for case in atlas.cases:
+        mine = {t.id for t in case.themes}
+        for other in related_cases(case, atlas.cases):
+            assert other.id != case.id
+            assert mine & {t.id for t in other.themes}

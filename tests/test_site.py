@@ -1,0 +1,102 @@
+"""End to end: the real repository built by `python -m generator build` (MkDocs --strict)."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generator.cli import cmd_build
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_site_has_every_page(built_site):
+    for page in ("index.html", "cases/index.html", "cases/omuta/index.html", "cases/saiki/index.html",
+                 "cases/taketa/index.html", "districts/index.html",
+                 "districts/sample-district/index.html", "taxonomy/index.html", "about/index.html",
+                 "maps/sample-district.html", "assets/vendor/leaflet/leaflet.js"):
+        assert (built_site / page).stat().st_size > 0, page
+    assert soup(built_site, "index.html").html["lang"] == "ja"
+
+
+def test_omuta_page_shows_population_with_its_source(built_site):
+    page = soup(built_site, "cases/omuta/index.html")
+    row = next(tr for tr in page.select("table.atlas-figures tr") if tr.th and tr.th.text.startswith("人口"))
+    assert "117,224 人" in row.text
+    assert "2017年4月1日現在" in row.text
+    ref = row.select_one("sup.atlas-ref a")["href"]
+    source = page.select_one(ref)
+    assert source is not None, ref
+    assert "地域共生社会の実現に向けて" in source.text and "九州厚生局" in source.text
+
+
+def test_every_fact_on_every_case_page_points_at_a_listed_source(built_site):
+    for path in sorted((built_site / "cases").glob("*/index.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        sources = page.select(".atlas-sources li[id^=src-]")
+        assert sources, path
+        refs = {a["href"] for a in page.select("sup.atlas-ref a")}
+        assert refs, path
+        assert refs <= {f"#{li['id']}" for li in sources}, path
+
+
+def test_catalog_lists_every_case(built_site):
+    page = soup(built_site, "cases/index.html")
+    links = {a["href"] for a in page.select("table.atlas-case-list a")}
+    assert {"omuta/", "saiki/", "taketa/"} <= links
+
+
+def test_sample_district_is_labelled_and_lists_all_resources(built_site, root):
+    page = soup(built_site, "districts/sample-district/index.html")
+    assert "サンプル（架空のデータ）" in page.select_one(".atlas-demo").text
+    assert "サンプル" in page.title.text
+    n_yaml = len(re.findall(r"^  - id: ", (root / "content/districts/sample-district.yaml")
+                            .read_text(encoding="utf-8"), re.M))
+    assert len(page.select("tr[id^=r-]")) == n_yaml >= 20
+    assert page.select_one("iframe.atlas-map")["src"] == "../../maps/sample-district.html"
+    listing = soup(built_site, "districts/index.html")
+    assert "サンプル（架空のデータ）" in listing.text
+
+
+def test_no_asset_is_loaded_from_another_host(built_site):
+    pattern = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref|img[^>]*\ssrc|iframe[^>]*\ssrc)="((?:https?:)?//[^"]+)"')
+    offenders = {}
+    for path in built_site.rglob("*.html"):
+        found = pattern.findall(path.read_text(encoding="utf-8"))
+        if found:
+            offenders[str(path.relative_to(built_site))] = found
+    assert offenders == {}
+
+
+def test_search_is_japanese_and_indexes_cases(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["ja"]
+    text = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+    assert "よっちはなそう会" in text and "オレンジカフェ" in text
+
+
+def test_build_with_invalid_yaml_stops_and_leaves_the_old_site(project, capsys):
+    site = project / "site"
+    site.mkdir()
+    (site / "marker.txt").write_text("old site")
+    (project / "cases" / "broken.yaml").write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    assert cmd_build(project, site) == 1
+    out = capsys.readouterr().out
+    assert "cases/broken.yaml:" in out and "yaml-syntax" in out
+    assert sorted(p.name for p in site.iterdir()) == ["marker.txt"]
+
+
+def test_mkdocs_hook_refuses_invalid_yaml_without_traceback(project):
+    import subprocess
+    import sys
+    shutil.copy(Path(__file__).parent / "data/invalid/case-bad-date.yaml", project / "cases")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir",
+                             str(project / "out")], cwd=project, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "cases/case-bad-date.yaml:23: last_reviewed:" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (project / "out").exists()
