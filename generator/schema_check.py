@@ -32,7 +32,7 @@ def _registry() -> Registry:
     return registry
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(kind: str) -> Draft202012Validator:
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=_registry())
