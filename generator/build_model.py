@@ -8,6 +8,7 @@ from .model import (
     Atlas,
     Case,
     Contact,
+    Dataset,
     District,
     Event,
     Fact,
@@ -17,6 +18,7 @@ from .model import (
     Quote,
     Resource,
     Schedule,
+    Series,
     Source,
     SourceDocument,
     Stakeholder,
@@ -113,8 +115,20 @@ def build_district(doc: Document, vocab: dict[str, Vocabulary]) -> District:
     )
 
 
+def build_datasets(doc: Document | None, documents: dict[str, SourceDocument]) -> list[Dataset]:
+    if doc is None:
+        return []
+    return [
+        Dataset(d["id"], d["title"], d.get("x_label", ""), d.get("note", ""),
+                tuple(Series(s["name"], s["unit"], tuple((p["label"], p["value"]) for p in s["points"]))
+                      for s in d["series"]),
+                documents[d["source"]["document"]], d["source"]["locator"])
+        for d in doc.data["datasets"]
+    ]
+
+
 def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs: list[Document],
-                district_docs: list[Document], settings: dict) -> Atlas:
+                district_docs: list[Document], settings: dict, stats_doc: Document | None = None) -> Atlas:
     vocab = {d.data["vocabulary"]: build_vocabulary(d.data) for d in vocab_docs}
     documents = {x["id"]: SourceDocument(x["id"], x["title"], x["publisher"], x.get("date"),
                                          x.get("date_label", ""), x.get("url", ""),
@@ -122,4 +136,4 @@ def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs:
                  for doc in doc_docs for x in doc.data["documents"]}
     cases = sorted((build_case(d, vocab, documents) for d in case_docs), key=lambda c: c.id)
     districts = sorted((build_district(d, vocab) for d in district_docs), key=lambda d: d.id)
-    return Atlas(cases, districts, vocab, documents, settings)
+    return Atlas(cases, districts, vocab, documents, settings, build_datasets(stats_doc, documents))

@@ -194,6 +194,26 @@ class District:
     resources: list[Resource]
 
 
+@dataclass(frozen=True)
+class Series:
+    name: str
+    unit: str
+    points: tuple  # ((label, value), …)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One chart of 「データで見る」, with its source."""
+
+    id: str
+    title: str
+    x_label: str
+    note: str
+    series: tuple
+    document: SourceDocument
+    locator: str
+
+
 @dataclass
 class Atlas:
     """Everything the renderers need, validated, built once per build."""
@@ -203,6 +223,7 @@ class Atlas:
     vocabularies: dict[str, Vocabulary]
     documents: dict[str, SourceDocument]
     settings: dict
+    datasets: list[Dataset] = field(default_factory=list)
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]

@@ -210,6 +210,19 @@ class Rules:
                 self.location(doc, base + ("location",), r["location"], code)
 
 
+    def statistics(self, doc: Document) -> None:
+        data = doc.data
+        if not isinstance(data, dict):
+            return
+        for i, d in _dict_items(data.get("datasets")):
+            source = d.get("source")
+            if isinstance(source, dict) and isinstance(source.get("document"), str) \
+                    and source["document"] not in self.document_ids:
+                self.add(doc, ("datasets", i, "source", "document"), "unknown-document",
+                         f"資料「{source['document']}」は content/documents.yaml にありません",
+                         f"使える資料: {', '.join(sorted(self.document_ids))}")
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine), km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -29,10 +29,11 @@ class Sources:
         self.districts = self.content / "districts"
         self.documents = self.content / "documents.yaml"
         self.settings = self.content / "settings.yaml"
+        self.statistics = self.content / "statistics.yaml"
 
     def watched(self) -> list[Path]:
         """Folders and files whose change must rebuild the site."""
-        return [self.cases, self.vocabularies, self.districts, self.documents, self.settings]
+        return [self.cases, self.vocabularies, self.districts, self.documents, self.settings, self.statistics]
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -62,6 +63,7 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
     doc_docs = _load_all([src.documents], root, "documents", problems) if src.documents.exists() else []
     case_docs = _load_all(_yaml_files(src.cases), root, "case", problems)
     district_docs = _load_all(_yaml_files(src.districts), root, "district", problems)
+    stats_docs = _load_all([src.statistics], root, "statistics", problems) if src.statistics.exists() else []
     settings = dict(DEFAULT_SETTINGS)
     if src.settings.exists():
         settings_doc, found = load_file(src.settings, root)
@@ -84,9 +86,12 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
         rules.case(doc)
     for doc in district_docs:
         rules.district(doc)
+    for doc in stats_docs:
+        rules.statistics(doc)
     problems.extend(rules.problems)
 
     if errors(problems):
         return None, sorted(problems)
-    atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings)
+    atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings,
+                        stats_docs[0] if stats_docs else None)
     return atlas, sorted(problems)

@@ -13,6 +13,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from ..model import Atlas, Case, District
+from .charts import bar_chart, format_value
 from .env import environment, render
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
@@ -84,6 +85,11 @@ def home_page(atlas: Atlas) -> str:
                   has_demo=any(d.demo for d in atlas.districts), prefectures=prefectures)
 
 
+def data_page(atlas: Atlas) -> str:
+    charts = {d.id: [bar_chart(s, f"{d.title}：{s.name}") for s in d.series] for d in atlas.datasets}
+    return render("data.md.j2", datasets=atlas.datasets, charts=charts, format_value=format_value)
+
+
 def all_pages(atlas: Atlas) -> dict[str, str]:
     """Docs-relative path → Markdown source."""
     pages = {
@@ -92,6 +98,8 @@ def all_pages(atlas: Atlas) -> dict[str, str]:
         "districts/index.md": districts_page(atlas),
         "taxonomy.md": taxonomy_page(atlas),
     }
+    if atlas.datasets:
+        pages["data.md"] = data_page(atlas)
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
     for district in atlas.districts:
