@@ -59,3 +59,58 @@ def test_only_local_requests_and_tiles(page, site_server):
     assert "127.0.0.1" in hosts
     assert hosts - {"127.0.0.1"} <= set(TILE_HOSTS), hosts
     assert any(urlparse(u).hostname in TILE_HOSTS for u in page.requests), "the map asked for no tiles"
+
+
+def test_catalog_prefecture_filter_narrows_the_list_and_lives_in_the_url(page, site_server, root):
+    atlas, _ = load_atlas(root)
+    in_oita = {c.id for c in atlas.cases if c.prefecture == "大分県"}
+    page.goto(f"{site_server}/cases/")
+    cards = page.locator("#atlas-case-list > li")
+    total = cards.count()
+    assert total == len(atlas.cases)
+    page.select_option("select[name=pref]", "大分県")
+    visible = page.locator("#atlas-case-list > li:not([hidden]) a.atlas-case-title")
+    assert visible.count() == len(in_oita) < total
+    assert {h.strip("/") for h in visible.evaluate_all("els => els.map(e => e.getAttribute('href'))")} == in_oita
+    assert "pref=%E5%A4%A7%E5%88%86%E7%9C%8C" in page.url  # 大分県
+    page.reload()
+    assert page.locator("select[name=pref]").input_value() == "大分県"
+    assert page.locator("#atlas-case-list > li:not([hidden])").count() == len(in_oita)
+    page.select_option("select[name=theme]", "dementia")
+    assert "theme=dementia" in page.url and "pref=" in page.url
+    assert page.errors == []
+
+
+def test_catalog_without_javascript_shows_every_case(browser, site_server, root):
+    atlas, _ = load_atlas(root)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_server}/cases/?pref=大分県")
+    assert page.locator("#atlas-case-list > li:visible").count() == len(atlas.cases)
+    assert not page.locator("#atlas-filters").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("query,case_id", [
+    ("認知症カフェ", "saiki"), ("買い物", "omuta"), ("よっちはなそう会", "taketa"),
+])
+def test_japanese_search_finds_the_case_in_the_first_five(page, site_server, query, case_id):
+    page.goto(f"{site_server}/")
+    page.fill("#atlas-header-q", query)
+    page.press("#atlas-header-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    results = page.locator("#atlas-search-results li a")
+    results.first.wait_for(timeout=5_000)
+    hrefs = results.evaluate_all("els => els.slice(0, 5).map(e => e.getAttribute('href'))")
+    assert f"../cases/{case_id}/" in hrefs, hrefs
+    assert page.errors == []
+
+
+def test_national_case_map_has_one_marker_per_municipality(page, site_server, root):
+    atlas, _ = load_atlas(root)
+    codes = {m.code for c in atlas.cases for m in c.municipalities}
+    page.goto(f"{site_server}/cases/map/")
+    markers = page.frame_locator("iframe.atlas-map").locator("path.leaflet-interactive")
+    markers.first.wait_for(timeout=10_000)
+    assert markers.count() == len(codes) >= 20
+    assert page.errors == []

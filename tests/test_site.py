@@ -35,7 +35,9 @@ def test_omuta_page_shows_population_with_its_source(built_site):
 
 
 def test_every_fact_on_every_case_page_points_at_a_listed_source(built_site):
-    for path in sorted((built_site / "cases").glob("*/index.html")):
+    pages = [p for p in sorted((built_site / "cases").glob("*/index.html")) if p.parent.name != "map"]
+    assert len(pages) >= 20
+    for path in pages:
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         sources = page.select(".atlas-sources li[id^=src-]")
         assert sources, path
@@ -46,7 +48,7 @@ def test_every_fact_on_every_case_page_points_at_a_listed_source(built_site):
 
 def test_catalog_lists_every_case(built_site):
     page = soup(built_site, "cases/index.html")
-    links = {a["href"] for a in page.select("table.atlas-case-list a")}
+    links = {a["href"] for a in page.select("#atlas-case-list a.atlas-case-title")}
     assert {"omuta/", "saiki/", "taketa/"} <= links
 
 
@@ -72,11 +74,16 @@ def test_no_asset_is_loaded_from_another_host(built_site):
     assert offenders == {}
 
 
-def test_search_is_japanese_and_indexes_cases(built_site):
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["ja"]
-    text = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+def test_search_index_covers_cases_districts_and_resources(built_site, root):
+    script = (built_site / "search/atlas-index.js").read_text(encoding="utf-8")
+    assert script.startswith("window.ATLAS_SEARCH=") and "</script" not in script.lower()
+    entries = json.loads(script[len("window.ATLAS_SEARCH="):].rstrip().rstrip(";"))
+    kinds = {e["k"] for e in entries}
+    assert kinds == {"事例", "地区", "資源"}
+    text = " ".join(e["t"] + e["x"] for e in entries)
     assert "よっちはなそう会" in text and "オレンジカフェ" in text
+    n_cases = len(list((root / "cases").glob("*.yaml")))
+    assert sum(1 for e in entries if e["k"] == "事例") == n_cases
 
 
 def test_build_with_invalid_yaml_stops_and_leaves_the_old_site(project, capsys):

@@ -16,7 +16,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from markupsafe import escape
 
-from ..model import District, Resource
+from ..model import Case, District, Resource
 from ..privacy import APPROXIMATE_LABEL, public_point
 from .env import environment
 
@@ -117,6 +117,40 @@ def _number_ids(root: Element, prefix: str) -> None:
     rekey(root)
 
 
+def _new_map(center: tuple, zoom: int, assets: str) -> folium.Map:
+    """A Leaflet map served from the site's own assets, on GSI tiles."""
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True)
+    m.default_js = [("leaflet", f"{assets}/vendor/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{assets}/vendor/leaflet/leaflet.css"),
+                     ("atlas_map_css", f"{assets}/map.css")]
+    for i, (name, url) in enumerate(GSI_LAYERS):
+        folium.TileLayer(tiles=url, attr=GSI_ATTRIBUTION, name=name, max_zoom=18,
+                         overlay=False, control=True, show=(i == 0)).add_to(m)
+    return m
+
+
+def _fit(m: folium.Map, points: list[tuple[float, float]]) -> None:
+    if len(points) > 1:
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30))
+
+
+def _html(m: folium.Map, title: str) -> str:
+    root = m.get_root()
+    root.title = str(escape(title))
+    _number_ids(root, "e")
+    return root.render().replace("<html>", '<html lang="ja">', 1)
+
+
+def _marker(point: tuple, fill: str, popup: str, tooltip: str, radius: int = 10) -> folium.CircleMarker:
+    marker = folium.CircleMarker(location=point, radius=radius, color="#000000", weight=2,
+                                 fill=True, fill_color=fill, fill_opacity=0.9)
+    marker.add_child(BoundContent("bindPopup", popup, {"maxWidth": 280}))
+    marker.add_child(BoundContent("bindTooltip", str(escape(tooltip))))
+    return marker
+
+
 def district_map(district: District, categories: list, assets: str, page: str) -> str:
     """Standalone HTML of the district's map.
 
@@ -128,15 +162,7 @@ def district_map(district: District, categories: list, assets: str, page: str) -
     center = (district.municipality.lat, district.municipality.lon)
     if points:
         center = (sum(p[0] for _, p in points) / len(points), sum(p[1] for _, p in points) / len(points))
-
-    m = folium.Map(location=center, zoom_start=15, tiles=None, control_scale=True)
-    m.default_js = [("leaflet", f"{assets}/vendor/leaflet/leaflet.js")]
-    m.default_css = [("leaflet_css", f"{assets}/vendor/leaflet/leaflet.css"),
-                     ("atlas_map_css", f"{assets}/map.css")]
-    for i, (name, url) in enumerate(GSI_LAYERS):
-        folium.TileLayer(tiles=url, attr=GSI_ATTRIBUTION, name=name, max_zoom=18,
-                         overlay=False, control=True, show=(i == 0)).add_to(m)
-
+    m = _new_map(center, 15, assets)
     groups = []
     for term in categories:
         members = [(r, p) for r, p in points if r.category.id == term.id]
@@ -144,24 +170,46 @@ def district_map(district: District, categories: list, assets: str, page: str) -
             continue
         layer = folium.FeatureGroup(name=f"{term.label}（{len(members)}）", show=True)
         for r, p in members:
-            marker = folium.CircleMarker(location=p, radius=10, color="#000000", weight=2,
-                                         fill=True, fill_color=term.color, fill_opacity=0.9)
-            marker.add_child(BoundContent("bindPopup", popup_html(r, page, district.demo), {"maxWidth": 280}))
-            marker.add_child(BoundContent("bindTooltip", str(escape(r.name))))
-            marker.add_to(layer)
+            _marker(p, term.color, popup_html(r, page, district.demo), r.name).add_to(layer)
         layer.add_to(m)
         groups.append((term, len(members)))
-
     folium.LayerControl(collapsed=True).add_to(m)
     m.add_child(MapControl(legend_html(groups), "bottomleft", "atlas-legend"))
     if district.demo:
         m.add_child(MapControl("<strong>サンプル（架空のデータ）</strong><br>実在の場所・団体ではありません",
                                "topright", "atlas-demo-control"))
-    if len(points) > 1:
-        lats = [p[0] for _, p in points]
-        lons = [p[1] for _, p in points]
-        m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30))
-    root = m.get_root()
-    root.title = str(escape(f"{district.name}の地図" + ("（サンプル・架空のデータ）" if district.demo else "")))
-    _number_ids(root, "e")
-    return root.render().replace("<html>", '<html lang="ja">', 1)
+    _fit(m, [p for _, p in points])
+    return _html(m, f"{district.name}の地図" + ("（サンプル・架空のデータ）" if district.demo else ""))
+
+
+REPRESENTATIVE_NOTE = ("印は市区町村の代表点（役所・役場付近）です。"
+                       "活動が行われた場所ではありません。")
+
+_CASES_POPUP = environment().from_string(
+    "<div class=\"atlas-popup\"><strong>{{ m.prefecture }} {{ m.name }}</strong>"
+    "{% for c in cases %}<br><a href=\"{{ base }}{{ c.id }}/\" target=\"_parent\">{{ c.title }}</a>{% endfor %}"
+    "<br><small>{{ note }}</small></div>"
+)
+
+
+def cases_map(cases: list[Case], assets: str, base: str, zoom: int = 5,
+              center: tuple = (36.5, 137.0), title: str = "事例の地図", note: bool = True) -> str:
+    """One marker per municipality that has a named case, at its representative point."""
+    by_code: dict[str, tuple] = {}
+    for case in cases:
+        for muni in case.municipalities:
+            if muni.lat is not None:
+                by_code.setdefault(muni.code, (muni, []))[1].append(case)
+    m = _new_map(center, zoom, assets)
+    points = []
+    for code in sorted(by_code):
+        muni, muni_cases = by_code[code]
+        popup = _CASES_POPUP.render(m=muni, cases=muni_cases, base=base, note=REPRESENTATIVE_NOTE)
+        _marker((muni.lat, muni.lon), "#1f5fa8", popup, f"{muni.prefecture}{muni.name}", radius=9).add_to(m)
+        points.append((muni.lat, muni.lon))
+    if note:
+        m.add_child(MapControl(f"<strong>{escape(title)}</strong><br>{escape(REPRESENTATIVE_NOTE)}",
+                               "bottomleft", "atlas-legend"))
+    if len(points) > 1 and zoom > 5:
+        _fit(m, points)
+    return _html(m, title)

@@ -27,6 +27,24 @@ def _json_str(value: str) -> Markup:
 environment().filters["json_str"] = _json_str
 
 
+# Municipality size classes by population (only where a case's source gives the population).
+SIZE_CLASSES = ((10_000, "pop-lt-10k", "人口1万人未満"), (50_000, "pop-10k-50k", "人口1万〜5万人"),
+                (200_000, "pop-50k-200k", "人口5万〜20万人"), (float("inf"), "pop-200k-plus", "人口20万人以上"))
+SIZE_UNKNOWN = ("pop-unknown", "人口の記載なし")
+
+
+def population(case: Case):
+    """The case's population figure, if its source gives one."""
+    return next((f for f in case.figures if f.label.startswith("人口") and f.unit == "人"), None)
+
+
+def size_class(case: Case) -> tuple[str, str]:
+    figure = population(case)
+    if figure is None:
+        return SIZE_UNKNOWN
+    return next((cid, label) for limit, cid, label in SIZE_CLASSES if figure.value < limit)
+
+
 def related_cases(case: Case, cases: list[Case], limit: int = 3) -> list[Case]:
     """Other cases sharing the most themes with `case` (ties broken by id)."""
     mine = {t.id for t in case.themes}
@@ -35,8 +53,11 @@ def related_cases(case: Case, cases: list[Case], limit: int = 3) -> list[Case]:
 
 
 def case_page(case: Case, atlas: Atlas) -> str:
+    area = next((f for f in case.figures if f.label.startswith("面積")), None)
     return render("case.md.j2", case=case, related=related_cases(case, atlas.cases),
-                  links={"taxonomy": "../../taxonomy/"})
+                  population=population(case), area=area, size=size_class(case)[1],
+                  map_src=f"../../maps/case-{case.id}.html" if case.municipalities else "",
+                  links={"taxonomy": "../../taxonomy/", "catalog": "../"})
 
 
 def district_page(district: District, atlas: Atlas) -> str:
@@ -53,9 +74,32 @@ def district_page(district: District, atlas: Atlas) -> str:
     )
 
 
+def _options(pairs) -> list[tuple[str, str]]:
+    """Unique (value, label) pairs in first-seen order."""
+    return list(dict.fromkeys(pairs))
+
+
 def catalog_page(atlas: Atlas) -> str:
     cases = sorted(atlas.cases, key=lambda c: (c.municipalities[0].code if c.municipalities else "999999", c.id))
-    return render("catalog.md.j2", cases=cases)
+    rows = [{"case": c, "size": size_class(c)} for c in cases]
+    vocab_order = {name: {t.id: i for i, t in enumerate(atlas.vocab(name).terms)}
+                   for name in ("themes", "checkpoints")}
+    themes = sorted(_options((t.id, t.label) for c in cases for t in c.themes),
+                    key=lambda t: vocab_order["themes"][t[0]])
+    steps = sorted(_options((t.id, f"STEP {t.id} {t.label}") for c in cases for t in c.checkpoints),
+                   key=lambda t: vocab_order["checkpoints"][t[0]])
+    prefs = _options((c.prefecture, c.prefecture) for c in cases if c.prefecture)
+    order = [cid for _, cid, _ in SIZE_CLASSES] + [SIZE_UNKNOWN[0]]
+    sizes = sorted(_options(r["size"] for r in rows), key=lambda s: order.index(s[0]))
+    return render("catalog.md.j2", rows=rows, filters=[
+        ("pref", "都道府県", prefs), ("theme", "テーマ", themes),
+        ("step", "地域づくりのポイント", steps), ("size", "人口規模", sizes)])
+
+
+def cases_map_page(atlas: Atlas) -> str:
+    munis = {m.code for c in atlas.cases for m in c.municipalities}
+    return render("cases_map.md.j2", n_munis=len(munis), n_cases=sum(1 for c in atlas.cases if c.municipalities),
+                  unplaced=[c for c in atlas.cases if not c.municipalities])
 
 
 def districts_page(atlas: Atlas) -> str:
@@ -95,11 +139,13 @@ def all_pages(atlas: Atlas) -> dict[str, str]:
     pages = {
         "index.md": home_page(atlas),
         "cases/index.md": catalog_page(atlas),
+        "cases/map.md": cases_map_page(atlas),
         "districts/index.md": districts_page(atlas),
         "taxonomy.md": taxonomy_page(atlas),
     }
     if atlas.datasets:
         pages["data.md"] = data_page(atlas)
+    pages["search.md"] = render("search.md.j2")
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
     for district in atlas.districts:

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from ..model import Atlas
 from .assets import all_assets
-from .maps import district_map
+from .maps import cases_map, district_map
 from .pages import all_pages
+from .search import search_script
 
 
 def map_files(atlas: Atlas) -> dict[str, str]:
     categories = atlas.vocab("categories").ordered()
-    return {
+    files = {
         f"maps/{d.id}.html": district_map(d, categories, assets="../assets",
                                           page=f"../districts/{d.id}/")
         for d in atlas.districts
     }
+    files["maps/cases.html"] = cases_map(atlas.cases, assets="../assets", base="../cases/",
+                                         title="事例の地図（全国）")
+    for case in atlas.cases:
+        if case.municipalities:
+            first = case.municipalities[0]
+            files[f"maps/case-{case.id}.html"] = cases_map(
+                [case], assets="../assets", base="../cases/", zoom=9, center=(first.lat, first.lon),
+                title=f"{case.place_label}の位置", note=False)
+    return files
 
 
 def render_site(atlas: Atlas) -> dict[str, str | bytes]:
@@ -22,4 +32,5 @@ def render_site(atlas: Atlas) -> dict[str, str | bytes]:
     files.update(all_pages(atlas))
     files.update(map_files(atlas))
     files.update(all_assets())
+    files["search/atlas-index.js"] = search_script(atlas)
     return files
