@@ -7,6 +7,10 @@ from .load import Document
 from .model import (
     Atlas,
     Case,
+    CheckExample,
+    CheckItem,
+    CheckSection,
+    Checksheet,
     Contact,
     Dataset,
     District,
@@ -21,9 +25,12 @@ from .model import (
     Series,
     Source,
     SourceDocument,
+    SourceRef,
     Stakeholder,
     Term,
     Vocabulary,
+    Worksheet,
+    WorksheetEntry,
 )
 
 
@@ -127,8 +134,43 @@ def build_datasets(doc: Document | None, documents: dict[str, SourceDocument]) -
     ]
 
 
+def _ref(data: dict, documents: dict[str, SourceDocument]) -> SourceRef:
+    return SourceRef(documents[data["document"]], data["locator"])
+
+
+def build_worksheet(doc: Document, vocab: dict[str, Vocabulary],
+                    documents: dict[str, SourceDocument]) -> Worksheet:
+    d = doc.data
+    entries = [WorksheetEntry(e["label"], vocab["categories"].by_id[e["category"]],
+                              tuple(vocab["target_states"].by_id[s] for s in e["states"]))
+               for e in d["entries"]]
+    return Worksheet(d["id"], d["title"], d.get("description", ""), _ref(d["source"], documents),
+                     d["placement"], d.get("placement_note", ""), entries)
+
+
+def build_checksheet(doc: Document, vocab: dict[str, Vocabulary],
+                     documents: dict[str, SourceDocument]) -> Checksheet:
+    d = doc.data
+    default = _ref(d["source"], documents)
+    sections = []
+    for s in d["sections"]:
+        section_source = _ref(s["source"], documents) if "source" in s else default
+        sections.append(CheckSection(
+            id=s["id"], title=s["title"], source=section_source,
+            items=[CheckItem(i["id"], i["text"], _ref(i["source"], documents) if "source" in i else section_source,
+                             i.get("label", "")) for i in s["items"]],
+            checkpoint=vocab["checkpoints"].by_id[s["checkpoint"]] if "checkpoint" in s else None,
+            note=s.get("note", ""),
+            examples=[CheckExample(e["title"], _ref(e["source"], documents), e.get("text", ""))
+                      for e in s.get("examples", [])],
+        ))
+    return Checksheet(d["id"], d["title"], d["audience"], d.get("description", ""), d.get("order", 99),
+                      default, sections, d["last_reviewed"])
+
+
 def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs: list[Document],
-                district_docs: list[Document], settings: dict, stats_doc: Document | None = None) -> Atlas:
+                district_docs: list[Document], settings: dict, stats_doc: Document | None = None,
+                worksheet_docs: list[Document] = (), checksheet_docs: list[Document] = ()) -> Atlas:
     vocab = {d.data["vocabulary"]: build_vocabulary(d.data) for d in vocab_docs}
     documents = {x["id"]: SourceDocument(x["id"], x["title"], x["publisher"], x.get("date"),
                                          x.get("date_label", ""), x.get("url", ""),
@@ -136,4 +178,8 @@ def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs:
                  for doc in doc_docs for x in doc.data["documents"]}
     cases = sorted((build_case(d, vocab, documents) for d in case_docs), key=lambda c: c.id)
     districts = sorted((build_district(d, vocab) for d in district_docs), key=lambda d: d.id)
-    return Atlas(cases, districts, vocab, documents, settings, build_datasets(stats_doc, documents))
+    worksheets = sorted((build_worksheet(d, vocab, documents) for d in worksheet_docs), key=lambda w: w.id)
+    checksheets = sorted((build_checksheet(d, vocab, documents) for d in checksheet_docs),
+                         key=lambda c: (c.order, c.id))
+    return Atlas(cases, districts, vocab, documents, settings, build_datasets(stats_doc, documents),
+                 worksheets, checksheets)

@@ -13,7 +13,9 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from generator import pdf
 from generator.problems import errors, report
+from generator.render.sheets import print_jobs
 from generator.render.site import render_site
 from generator.validate import Sources, load_atlas
 
@@ -23,6 +25,10 @@ _state: dict = {}
 
 def _root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def on_startup(command, dirty=False):
+    _state["command"] = command
 
 
 def on_config(config):
@@ -42,6 +48,19 @@ def on_files(files: Files, config) -> Files:
             raise Abort(f"content/pages/{path} は自動生成されるページと同じ名前です。別の名前にしてください。")
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_post_build(config):
+    """Print the worksheets and check-sheets to PDF (not during `mkdocs serve`: too slow
+    for live preview; set ATLAS_PDF=0 to skip, e.g. on a machine without Chromium)."""
+    if _state.get("command") == "serve" or os.environ.get("ATLAS_PDF") == "0":
+        return
+    executable = pdf.chromium_path()
+    if executable is None:
+        raise Abort("印刷用PDFを作るには Chromium が必要です（./setup.sh が入れます）。"
+                     "PDF なしで作るときは ATLAS_PDF=0 を付けてください。")
+    written = pdf.print_pdfs(Path(config.site_dir), print_jobs(_state["atlas"]), executable)
+    log.info("印刷用PDF %d 件を作りました", len(written))
 
 
 def on_serve(server, config, builder):

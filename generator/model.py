@@ -214,6 +214,71 @@ class Dataset:
     locator: str
 
 
+@dataclass(frozen=True)
+class SourceRef:
+    document: SourceDocument
+    locator: str
+
+
+@dataclass(frozen=True)
+class WorksheetEntry:
+    label: str
+    category: Term
+    states: tuple  # of Term
+    href: str = ""  # link to the resource, on district worksheets
+
+
+@dataclass
+class Worksheet:
+    """A filled example of 「わがまちの地域の資源を書き出してみよう」."""
+
+    id: str
+    title: str
+    description: str
+    source: SourceRef
+    placement: str  # "source" | "reconstructed"
+    placement_note: str
+    entries: list[WorksheetEntry]
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    id: str
+    text: str
+    source: SourceRef
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class CheckExample:
+    title: str
+    source: SourceRef
+    text: str = ""
+
+
+@dataclass
+class CheckSection:
+    id: str
+    title: str
+    items: list[CheckItem]
+    source: SourceRef
+    checkpoint: Term | None = None
+    note: str = ""
+    examples: list[CheckExample] = field(default_factory=list)
+
+
+@dataclass
+class Checksheet:
+    id: str
+    title: str
+    audience: str
+    description: str
+    order: int
+    source: SourceRef
+    sections: list[CheckSection]
+    last_reviewed: str
+
+
 @dataclass
 class Atlas:
     """Everything the renderers need, validated, built once per build."""
@@ -224,6 +289,8 @@ class Atlas:
     documents: dict[str, SourceDocument]
     settings: dict
     datasets: list[Dataset] = field(default_factory=list)
+    worksheets: list[Worksheet] = field(default_factory=list)
+    checksheets: list[Checksheet] = field(default_factory=list)
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]

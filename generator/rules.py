@@ -19,7 +19,7 @@ RESOURCE_TERMS = {
     "category": "categories", "target_states": "target_states", "activity_types": "activity_types",
     "operator_type": "operator_types", "service_type": "service_types",
 }
-LIST_FIELDS = {"themes", "checkpoints", "target_states", "activity_types"}
+LIST_FIELDS = {"themes", "checkpoints", "target_states", "activity_types", "states"}
 FACT_LISTS = ("context", "challenge", "actions", "outcomes", "figures", "stakeholders",
               "timeline", "quotes", "places")
 
@@ -209,6 +209,49 @@ class Rules:
             if "location" in r:
                 self.location(doc, base + ("location",), r["location"], code)
 
+
+    def source_ref(self, doc: Document, where: tuple, source) -> None:
+        if isinstance(source, dict) and isinstance(source.get("document"), str) \
+                and source["document"] not in self.document_ids:
+            self.add(doc, where + ("document",), "unknown-document",
+                     f"資料「{source['document']}」は content/documents.yaml にありません",
+                     f"使える資料: {', '.join(sorted(self.document_ids))}")
+
+    def worksheet(self, doc: Document) -> None:
+        data = doc.data
+        if not isinstance(data, dict):
+            return
+        self.file_name_matches_id(doc)
+        self.source_ref(doc, ("source",), data.get("source"))
+        for i, e in _dict_items(data.get("entries")):
+            self.terms(doc, ("entries", i), e, {"category": "categories", "states": "target_states"})
+
+    def checksheet(self, doc: Document) -> None:
+        data = doc.data
+        if not isinstance(data, dict):
+            return
+        self.file_name_matches_id(doc)
+        self.source_ref(doc, ("source",), data.get("source"))
+        seen: dict[str, int] = {}
+        for i, section in _dict_items(data.get("sections")):
+            base = ("sections", i)
+            self.source_ref(doc, base + ("source",), section.get("source"))
+            if isinstance(section.get("checkpoint"), str):
+                self.term(doc, base + ("checkpoint",), "checkpoints", section["checkpoint"])
+            for key, where in [(section.get("id"), base + ("id",))] + [
+                    (item.get("id"), base + ("items", j, "id")) for j, item in _dict_items(section.get("items"))]:
+                if not isinstance(key, str):
+                    continue
+                if key in seen:
+                    self.add(doc, where, "duplicate-id",
+                             f"id「{key}」はこのシートの {seen[key]} 行目でも使われています",
+                             "シートの中で一意な id にしてください（チェックの保存に使います）")
+                else:
+                    seen[key] = doc.line_of(where)
+            for j, item in _dict_items(section.get("items")):
+                self.source_ref(doc, base + ("items", j, "source"), item.get("source"))
+            for j, ex in _dict_items(section.get("examples")):
+                self.source_ref(doc, base + ("examples", j, "source"), ex.get("source"))
 
     def statistics(self, doc: Document) -> None:
         data = doc.data

@@ -15,7 +15,7 @@ from .load import Document, dotted
 from .problems import Problem
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-KINDS = ("case", "district", "vocabulary", "documents", "statistics")
+KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet")
 
 _TYPE_JA = {
     "string": "文字列", "number": "数値", "integer": "整数", "boolean": "真偽値（true/false）",

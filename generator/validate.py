@@ -30,10 +30,13 @@ class Sources:
         self.documents = self.content / "documents.yaml"
         self.settings = self.content / "settings.yaml"
         self.statistics = self.content / "statistics.yaml"
+        self.worksheets = self.content / "worksheets"
+        self.checksheets = self.content / "checksheets"
 
     def watched(self) -> list[Path]:
         """Folders and files whose change must rebuild the site."""
-        return [self.cases, self.vocabularies, self.districts, self.documents, self.settings, self.statistics]
+        return [self.cases, self.vocabularies, self.districts, self.documents, self.settings, self.statistics,
+                self.worksheets, self.checksheets]
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -64,6 +67,8 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
     case_docs = _load_all(_yaml_files(src.cases), root, "case", problems)
     district_docs = _load_all(_yaml_files(src.districts), root, "district", problems)
     stats_docs = _load_all([src.statistics], root, "statistics", problems) if src.statistics.exists() else []
+    worksheet_docs = _load_all(_yaml_files(src.worksheets), root, "worksheet", problems)
+    checksheet_docs = _load_all(_yaml_files(src.checksheets), root, "checksheet", problems)
     settings = dict(DEFAULT_SETTINGS)
     if src.settings.exists():
         settings_doc, found = load_file(src.settings, root)
@@ -88,10 +93,14 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
         rules.district(doc)
     for doc in stats_docs:
         rules.statistics(doc)
+    for doc in worksheet_docs:
+        rules.worksheet(doc)
+    for doc in checksheet_docs:
+        rules.checksheet(doc)
     problems.extend(rules.problems)
 
     if errors(problems):
         return None, sorted(problems)
     atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings,
-                        stats_docs[0] if stats_docs else None)
+                        stats_docs[0] if stats_docs else None, worksheet_docs, checksheet_docs)
     return atlas, sorted(problems)

@@ -114,3 +114,41 @@ def test_national_case_map_has_one_marker_per_municipality(page, site_server, ro
     markers.first.wait_for(timeout=10_000)
     assert markers.count() == len(codes) >= 20
     assert page.errors == []
+
+
+def test_checksheet_ticks_and_notes_survive_a_reload_and_print(page, site_server, tmp_path):
+    page.goto(f"{site_server}/checksheets/step-points/")
+    boxes = page.locator(".atlas-check-item input[type=checkbox]")
+    assert boxes.count() >= 2
+    boxes.nth(0).check()
+    boxes.nth(2).check()
+    note = page.locator(".atlas-check-item textarea").nth(0)
+    note.fill("次回の協議体で話し合う")
+    page.reload()
+    boxes = page.locator(".atlas-check-item input[type=checkbox]")
+    assert [boxes.nth(i).is_checked() for i in range(3)] == [True, False, True]
+    assert page.locator(".atlas-check-item textarea").nth(0).input_value() == "次回の協議体で話し合う"
+    # printing shows the ticks and the note
+    page.emulate_media(media="print")
+    assert page.locator(".atlas-note-print").nth(0).inner_text() == "次回の協議体で話し合う"
+    assert not page.locator(".atlas-check-item textarea").nth(0).is_visible()
+    page.emulate_media(media="screen")
+    # "clear" empties everything, after confirmation
+    page.once("dialog", lambda d: d.accept())
+    page.click("button[data-action=clear]")
+    page.reload()
+    assert not any(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('chiiki-atlas:'))") == []
+    assert page.errors == []
+
+
+def test_checksheet_ticks_stay_on_this_device(page, site_server):
+    page.goto(f"{site_server}/checksheets/step-points/")
+    page.requests.clear()
+    page.locator(".atlas-check-item input[type=checkbox]").nth(1).check()
+    page.locator(".atlas-check-item textarea").nth(1).fill("メモ")
+    page.wait_for_timeout(300)
+    # nothing is sent anywhere: at most the browser fetching a static file (favicon) lazily
+    for url in page.requests:
+        parsed = urlparse(url)
+        assert parsed.hostname == "127.0.0.1" and not parsed.query, url

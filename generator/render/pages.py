@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..model import Atlas, Case, District
 from .charts import bar_chart, format_value
 from .env import environment, render
+from .sheets import sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
 
@@ -150,4 +151,5 @@ def all_pages(atlas: Atlas) -> dict[str, str]:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
     for district in atlas.districts:
         pages[f"districts/{district.id}.md"] = district_page(district, atlas)
+    pages.update(sheet_pages(atlas))
     return pages

@@ -1,0 +1,58 @@
+"""Print pages of the built site to PDF in headless Chromium (Debian's chromium package),
+so a workshop can print without a browser of its own: 「印刷用PDF」.
+
+Pages are opened from file:// (no server), with network access blocked: a printed
+sheet must not depend on anything outside the site. Japanese text uses the fonts
+installed by setup.sh (fonts-noto-cjk), embedded in the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .render.sheets import PrintJob
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAPER = {  # Playwright page.pdf options per paper
+    "a3-landscape": {"format": "A3", "landscape": True, "query": "?paper=a3"},
+    "a4-landscape": {"format": "A4", "landscape": True, "query": "?paper=a4"},
+    "a4": {"format": "A4", "landscape": False, "query": ""},
+}
+# Chromium writes the time of printing into the PDF; fixed so the same site gives the same bytes.
+_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _stable(pdf: bytes) -> bytes:
+    return _DATES.sub(lambda m: b"/" + m.group(1) + b" (D:20000101000000+00'00')", pdf)
+
+
+def print_pdfs(site_dir: Path, jobs: list[PrintJob], executable: str) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    written = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.route("**/*", lambda route: route.continue_()
+                      if route.request.url.startswith("file://") else route.abort())
+        page = context.new_page()
+        for job in jobs:
+            paper = PAPER[job.paper]
+            url = (site_dir / job.page / "index.html").resolve().as_uri() + paper["query"]
+            page.goto(url, wait_until="load")
+            page.emulate_media(media="print")
+            out = site_dir / job.pdf
+            out.parent.mkdir(parents=True, exist_ok=True)
+            pdf = page.pdf(format=paper["format"], landscape=paper["landscape"], print_background=True,
+                           prefer_css_page_size=True)
+            out.write_bytes(_stable(pdf))
+            written.append(out)
+        browser.close()
+    return written

@@ -1,0 +1,116 @@
+"""Worksheet and check-sheet pages, and the list of PDFs the build prints from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Atlas, Case, Checksheet, District
+from .env import render
+from .worksheet import build_grid, district_entries
+
+INSTRUCTIONS = (
+    "行（資源の種類）ごとに、地域にある活動・サービス・場を書き出します。",
+    "その資源がどの状態像（元気・虚弱・要介護に近い）の人に向いているかで、左右の位置を決めます。複数の状態にまたがってもかまいません。",
+    "書き出したら、空いている欄（当てはまる資源がない状態像）を確かめ、足りない資源について話し合います。",
+)
+LEAD = ("地域の資源を地図に落とし込むマッピング以外に、高齢者の心身の状態像に応じたものが"
+        "どんな形で地域に存在しているか、書き出してみましょう。")
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One PDF the build prints: page (site-relative URL), output path, paper size."""
+
+    page: str
+    pdf: str
+    paper: str  # "a3-landscape" | "a4-landscape" | "a4"
+
+
+def _axes(atlas: Atlas):
+    return atlas.vocab("categories").ordered(), atlas.vocab("target_states").ordered()
+
+
+def blank_worksheet_page(atlas: Atlas) -> str:
+    categories, states = _axes(atlas)
+    return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
+                  instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
+                  gaps=None, blank=True, note="", source=_source_of_example(atlas), district=None,
+                  assets="../../assets", pdf_a3="../../pdf/worksheet-blank-a3.pdf",
+                  pdf_a4="../../pdf/worksheet-blank-a4.pdf")
+
+
+def _source_of_example(atlas: Atlas):
+    return atlas.worksheets[0].source if atlas.worksheets else None
+
+
+def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
+    categories, states = _axes(atlas)
+    w = atlas.worksheets[index]
+    note = w.placement_note if w.placement == "reconstructed" else ""
+    return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
+                  rows=build_grid(w.entries, categories, states), states=states, gaps=None, blank=False,
+                  note=note, source=w.source, district=None, assets="../../assets",
+                  pdf_a3=f"../../pdf/worksheet-{w.id}-a3.pdf", pdf_a4=f"../../pdf/worksheet-{w.id}-a4.pdf")
+
+
+def district_gaps(district: District, atlas: Atlas) -> list[tuple]:
+    categories, states = _axes(atlas)
+    rows = build_grid(district_entries(district, ""), categories, states)
+    return [(row.term, state) for row in rows for state in row.gaps]
+
+
+def district_worksheet_page(district: District, atlas: Atlas) -> str:
+    categories, states = _axes(atlas)
+    page = f"../{district.id}/"
+    rows = build_grid(district_entries(district, page), categories, states)
+    gaps = [(row.term, state) for row in rows for state in row.gaps]
+    m = district.municipality
+    return render("worksheet.md.j2", title=f"{district.name}の地域の資源（ワークシート）",
+                  lead=f"{m.prefecture}{m.name} {district.name}に登録されている資源を、ワークシートの形に並べました。"
+                       "空いている欄は、まだ資源が登録されていない組み合わせです。",
+                  instructions=(), rows=rows, states=states, gaps=gaps, blank=False, note="", source=None,
+                  district=district, assets="../../assets",
+                  pdf_a3=f"../../pdf/worksheet-{district.id}-a3.pdf", pdf_a4="")
+
+
+def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
+    out: dict[str, list[Case]] = {}
+    for case in cases:
+        for t in case.checkpoints:
+            out.setdefault(t.id, []).append(case)
+    return out
+
+
+def checksheet_page(sheet: Checksheet, atlas: Atlas) -> str:
+    return render("checksheet.md.j2", sheet=sheet, examples=examples_by_checkpoint(atlas.cases),
+                  cases="../../cases/", pdf=f"../../pdf/checksheet-{sheet.id}.pdf", assets="../../assets")
+
+
+def sheets_index_page(atlas: Atlas) -> str:
+    return render("sheets_index.md.j2", worksheets=atlas.worksheets, checksheets=atlas.checksheets,
+                  districts=atlas.districts)
+
+
+def sheet_pages(atlas: Atlas) -> dict[str, str]:
+    pages = {"worksheets/index.md": sheets_index_page(atlas),
+             "worksheets/blank.md": blank_worksheet_page(atlas)}
+    for i, w in enumerate(atlas.worksheets):
+        pages[f"worksheets/{w.id}.md"] = example_worksheet_page(atlas, i)
+    for d in atlas.districts:
+        pages[f"districts/{d.id}-worksheet.md"] = district_worksheet_page(d, atlas)
+    for sheet in atlas.checksheets:
+        pages[f"checksheets/{sheet.id}.md"] = checksheet_page(sheet, atlas)
+    return pages
+
+
+def print_jobs(atlas: Atlas) -> list[PrintJob]:
+    jobs = [PrintJob("worksheets/blank/", "pdf/worksheet-blank-a3.pdf", "a3-landscape"),
+            PrintJob("worksheets/blank/", "pdf/worksheet-blank-a4.pdf", "a4-landscape")]
+    for w in atlas.worksheets:
+        jobs.append(PrintJob(f"worksheets/{w.id}/", f"pdf/worksheet-{w.id}-a3.pdf", "a3-landscape"))
+        jobs.append(PrintJob(f"worksheets/{w.id}/", f"pdf/worksheet-{w.id}-a4.pdf", "a4-landscape"))
+    for d in atlas.districts:
+        jobs.append(PrintJob(f"districts/{d.id}-worksheet/", f"pdf/worksheet-{d.id}-a3.pdf", "a3-landscape"))
+    for sheet in atlas.checksheets:
+        jobs.append(PrintJob(f"checksheets/{sheet.id}/", f"pdf/checksheet-{sheet.id}.pdf", "a4"))
+    return jobs
