@@ -72,8 +72,8 @@ def test_hostile_case_text_is_escaped_and_never_markdown(atlas):
     body = text.split("---", 2)[2]
     assert "<script>" not in body and "<img" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
-    # the front-matter title is a quoted YAML string, not raw text
-    assert re.search(r'^title: ".*<script>', text, re.M)
+    # the front-matter title is escaped too: the theme prints page.title without escaping
+    assert re.search(r'^title: "&lt;script&gt;alert\(1\)&lt;/script&gt;&lt;img src=x', text, re.M)
     # summary sits inside a raw HTML block, so Markdown never turns it into a link
     assert '<p class="atlas-summary">[click](javascript:alert(1)) **bold**</p>' in body
 

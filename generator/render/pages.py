@@ -6,6 +6,7 @@ HTML blocks, so Markdown never interprets it (no Markdown links or HTML from YAM
 
 from __future__ import annotations
 
+import html
 import json
 from collections import defaultdict
 from itertools import groupby
@@ -20,12 +21,16 @@ from .sheets import sheet_pages
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
 
 
-def _json_str(value: str) -> Markup:
-    """A YAML-safe double-quoted scalar for front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+def _front_matter_str(value: str) -> Markup:
+    """A front-matter value: HTML-escaped, then a double-quoted YAML scalar.
+
+    Material for MkDocs writes page.title and page.meta.description into the HTML
+    without escaping (<title>, the header, <meta content>), so contributor text is
+    escaped here, before MkDocs sees it. JSON strings are valid YAML."""
+    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
 
 
-environment().filters["json_str"] = _json_str
+environment().filters["json_str"] = _front_matter_str
 
 
 # Municipality size classes by population (only where a case's source gives the population).
