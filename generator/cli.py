@@ -1,8 +1,9 @@
 """Command line: `python -m generator validate|build|serve` (the same code MkDocs runs).
 
 validate  check every YAML file; print all problems as `file:line: field: message`
-build     validate, then build the site into a temporary folder and swap it into
-          place only when the whole build succeeded (never a half-built site)
+build     validate, then build the site into a temporary folder, check its links, and
+          swap it into place only when all of that succeeded (never a half-built site)
+check-links  check internal links and #anchors of a built site (offline)
 serve     live preview that rebuilds when a YAML file or template changes
 """
 
@@ -15,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .linkcheck import check_links
 from .problems import errors, report
 from .validate import load_atlas
 
@@ -31,8 +33,19 @@ def cmd_validate(root: Path) -> int:
     return 1 if errors(problems) else 0
 
 
+def _source_date_epoch(root: Path) -> str:
+    """The last commit's time, so dates MkDocs writes (sitemap) repeat for the same checkout."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                             text=True, check=False).stdout.strip()
+    except OSError:
+        out = ""
+    return out if out.isdigit() else "0"
+
+
 def _mkdocs(*args: str, root: Path) -> int:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(root))
     return subprocess.call([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env)
 
 
@@ -50,12 +63,23 @@ def cmd_build(root: Path, site_dir: Path) -> int:
         if status:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
             return status
+        broken = check_links(fresh)
+        if broken:
+            print("\n".join(broken), file=sys.stderr)
+            print(f"リンク切れが {len(broken)} 件あります（既存の site/ はそのままです）。", file=sys.stderr)
+            return 1
         old = Path(tmp) / "old"
         if site_dir.exists():
             site_dir.rename(old)
         fresh.rename(site_dir)
     print(f"サイトを {site_dir} に作りました。")
     return 0
+
+
+def cmd_check_links(site_dir: Path) -> int:
+    broken = check_links(site_dir)
+    print("\n".join(broken + [f"リンク切れ {len(broken)} 件"]))
+    return 1 if broken else 0
 
 
 def cmd_serve(root: Path, addr: str) -> int:
@@ -70,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="YAML を検証する")
     build = sub.add_parser("build", help="検証してサイトを作る")
     build.add_argument("--site-dir", type=Path, default=None, help="出力先（既定: site/）")
+    links = sub.add_parser("check-links", help="作ったサイトのリンク切れ（ページ内の #アンカーを含む）を調べる")
+    links.add_argument("--site-dir", type=Path, default=None, help="調べるサイト（既定: site/）")
     serve = sub.add_parser("serve", help="プレビュー（YAML の変更で再構築）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -78,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_validate(root)
     if args.command == "build":
         return cmd_build(root, args.site_dir or root / "site")
+    if args.command == "check-links":
+        return cmd_check_links(args.site_dir or root / "site")
     return cmd_serve(root, args.dev_addr)
 
 

@@ -59,7 +59,8 @@ def on_post_build(config):
     if executable is None:
         raise Abort("印刷用PDFを作るには Chromium が必要です（./setup.sh が入れます）。"
                      "PDF なしで作るときは ATLAS_PDF=0 を付けてください。")
-    written = pdf.print_pdfs(Path(config.site_dir), print_jobs(_state["atlas"]), executable)
+    written = pdf.print_pdfs(Path(config.site_dir), print_jobs(_state["atlas"]), executable,
+                             config.site_url or "")
     log.info("印刷用PDF %d 件を作りました", len(written))
 
 

@@ -33,7 +33,20 @@ def _stable(pdf: bytes) -> bytes:
     return _DATES.sub(lambda m: b"/" + m.group(1) + b" (D:20000101000000+00'00')", pdf)
 
 
-def print_pdfs(site_dir: Path, jobs: list[PrintJob], executable: str) -> list[Path]:
+# Links in the page point into the build folder (file://…); in the PDF they must point to
+# the published site (mkdocs.yml site_url) or nowhere, never to the machine that built it.
+_RELINK = """(siteUrl) => {
+  const root = new URL(arguments_root, location.href).href;
+  for (const a of document.querySelectorAll('a[href]')) {
+    const url = new URL(a.getAttribute('href'), location.href);
+    if (url.protocol !== 'file:') continue;
+    if (siteUrl && url.href.startsWith(root)) a.href = siteUrl + url.href.slice(root.length);
+    else a.removeAttribute('href');
+  }
+}"""
+
+
+def print_pdfs(site_dir: Path, jobs: list[PrintJob], executable: str, site_url: str = "") -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []
@@ -47,6 +60,8 @@ def print_pdfs(site_dir: Path, jobs: list[PrintJob], executable: str) -> list[Pa
             paper = PAPER[job.paper]
             url = (site_dir / job.page / "index.html").resolve().as_uri() + paper["query"]
             page.goto(url, wait_until="load")
+            root = site_dir.resolve().as_uri() + "/"
+            page.evaluate(_RELINK.replace("arguments_root", repr(root)), site_url.rstrip("/") + "/" if site_url else "")
             page.emulate_media(media="print")
             out = site_dir / job.pdf
             out.parent.mkdir(parents=True, exist_ok=True)

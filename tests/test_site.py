@@ -107,3 +107,18 @@ def test_mkdocs_hook_refuses_invalid_yaml_without_traceback(project):
     assert "cases/case-bad-date.yaml:23: last_reviewed:" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert not (project / "out").exists()
+
+
+def _tree_hashes(site: Path) -> dict[str, str]:
+    import hashlib
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_same_checkout_builds_a_byte_identical_site(built_site, tmp_path, root):
+    again = tmp_path / "again"
+    assert cmd_build(root, again) == 0
+    first, second = _tree_hashes(built_site), _tree_hashes(again)
+    assert len(first) > 100
+    assert [k for k in first if first[k] != second.get(k)] == []
+    assert set(first) == set(second)

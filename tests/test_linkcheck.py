@@ -1,0 +1,26 @@
+"""The offline link checker finds what is broken and nothing else."""
+
+from generator.linkcheck import check_links
+
+
+def test_finds_missing_files_and_anchors(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text('<h2 id="here">x</h2>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a>\n<a href="a/#here">ok</a>\n<a href="a/#gone">bad anchor</a>\n'
+        '<a href="b/">missing</a>\n<img src="x.png">\n<a href="#top">self</a>\n'
+        '<a href="https://example.com/#x">external</a><a href="mailto:a@example.com">m</a>\n'
+        '<a href="../outside.html">outside</a>', encoding="utf-8")
+    (tmp_path.parent / "outside.html").write_text("", encoding="utf-8")
+    problems = check_links(tmp_path)
+    assert problems == [
+        "index.html:3: a/#gone (ページに #gone がありません)",
+        "index.html:4: b/ (ファイルがありません)",
+        "index.html:5: x.png (ファイルがありません)",
+        "index.html:6: #top (ページに #top がありません)",
+        "index.html:8: ../outside.html (ファイルがありません)",
+    ]
+
+
+def test_built_site_has_no_broken_links(built_site):
+    assert check_links(built_site) == []
