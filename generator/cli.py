@@ -4,6 +4,7 @@ validate  check every YAML file; print all problems as `file:line: field: messag
 build     validate, then build the site into a temporary folder, check its links, and
           swap it into place only when all of that succeeded (never a half-built site)
 check-links  check internal links and #anchors of a built site (offline)
+new-case / new-district  write a commented template with the municipality filled in
 serve     live preview that rebuilds when a YAML file or template changes
 """
 
@@ -82,6 +83,22 @@ def cmd_check_links(site_dir: Path) -> int:
     return 1 if broken else 0
 
 
+def cmd_new(root: Path, kind: str, query: str, ident: str | None) -> int:
+    import datetime
+
+    from .scaffold import ScaffoldError, new_case, new_district
+
+    today = datetime.date.today().isoformat()
+    try:
+        path = (new_case if kind == "new-case" else new_district)(root, query, ident, today)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"{path.relative_to(root)} を作りました。「要記入」を書き換えてから "
+          "python -m generator validate で確かめてください。")
+    return 0
+
+
 def cmd_serve(root: Path, addr: str) -> int:
     return _mkdocs("serve", "--dev-addr", addr, "--config-file", str(root / "mkdocs.yml"), root=root)
 
@@ -96,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, default=None, help="出力先（既定: site/）")
     links = sub.add_parser("check-links", help="作ったサイトのリンク切れ（ページ内の #アンカーを含む）を調べる")
     links.add_argument("--site-dir", type=Path, default=None, help="調べるサイト（既定: site/）")
+    for kind, what in (("new-case", "事例"), ("new-district", "地区")):
+        new = sub.add_parser(kind, help=f"{what}のひな形を作る（市区町村コードと名前を記入済み）")
+        new.add_argument("municipality", help="市区町村名（例: 大牟田市、北海道池田町）または6桁のコード")
+        new.add_argument("--id", default=None, help="ファイル名にもなる id（半角英小文字・数字・ハイフン）")
     serve = sub.add_parser("serve", help="プレビュー（YAML の変更で再構築）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -104,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_validate(root)
     if args.command == "build":
         return cmd_build(root, args.site_dir or root / "site")
+    if args.command in ("new-case", "new-district"):
+        return cmd_new(root, args.command, args.municipality, args.id)
     if args.command == "check-links":
         return cmd_check_links(args.site_dir or root / "site")
     return cmd_serve(root, args.dev_addr)

@@ -55,6 +55,20 @@ class Rules:
                      f"id「{doc.data.get('id')}」がファイル名「{stem}」と違います",
                      f"id を「{stem}」にするか、ファイル名を id に合わせてください")
 
+    def unfinished(self, doc: Document) -> None:
+        """Placeholders left from `python -m generator new-case|new-district`."""
+        def walk(value, where):
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(v, where + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    walk(v, where + (i,))
+            elif isinstance(value, str) and "要記入" in value:
+                self.add(doc, where, "unfinished", "「要記入」が残っています",
+                         "ひな形のこの項目を、出典に基づく内容に書き換えてください")
+        walk(doc.data, ())
+
     def file_name_matches_vocabulary(self, doc: Document) -> None:
         stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if doc.data.get("vocabulary") != stem:
@@ -153,6 +167,7 @@ class Rules:
         data = doc.data
         if not isinstance(data, dict):
             return
+        self.unfinished(doc)
         self.file_name_matches_id(doc)
         self.terms(doc, (), data, CASE_TERMS)
         for i, m in _items(data.get("municipalities")):
@@ -190,6 +205,7 @@ class Rules:
         data = doc.data
         if not isinstance(data, dict):
             return
+        self.unfinished(doc)
         self.file_name_matches_id(doc)
         if isinstance(data.get("layer"), str):
             self.term(doc, ("layer",), "layers", data["layer"])

@@ -58,6 +58,12 @@ def _load_all(paths: list[Path], root: Path, kind: str,
     return docs
 
 
+def _drop_noise_on_placeholders(problems: list[Problem]) -> list[Problem]:
+    """A field still holding the template's 「要記入」 gets that one message, not three."""
+    unfinished = {(p.path, p.field) for p in problems if p.code == "unfinished"}
+    return [p for p in problems if p.code == "unfinished" or (p.path, p.field) not in unfinished]
+
+
 def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
     src = Sources(root)
     problems: list[Problem] = []
@@ -99,6 +105,7 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
         rules.checksheet(doc)
     problems.extend(rules.problems)
 
+    problems = _drop_noise_on_placeholders(problems)
     if errors(problems):
         return None, sorted(problems)
     atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings,

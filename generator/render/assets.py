@@ -7,6 +7,7 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
 
+from ..schema_check import SCHEMA_DIR
 from .env import TEMPLATES
 
 VENDOR = {
@@ -26,6 +27,9 @@ def all_assets() -> dict[str, bytes]:
             out[f"{dest}/{name}"] = (base / name).read_bytes()
     for path, text in LICENCES.items():
         out[path] = text.encode("utf-8")
+    # the JSON Schemas, for editors and for anyone checking files outside this repository
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        out[f"schemas/{path.name}"] = path.read_bytes()
     own = TEMPLATES / "assets"
     for path in sorted(own.rglob("*")):
         if path.is_file():
