@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
+import unicodedata
 from collections import Counter
 
 from . import municipalities
@@ -222,6 +224,8 @@ class Rules:
             elif isinstance(rid, str):
                 first_line[rid] = doc.line_of(base + ("id",))
             self.terms(doc, base, r, RESOURCE_TERMS)
+            if isinstance(r.get("contact"), dict):
+                organisation_contact(self, doc, base + ("contact",), r["contact"])
             if "location" in r:
                 self.location(doc, base + ("location",), r["location"], code)
 
@@ -280,6 +284,27 @@ class Rules:
                 self.add(doc, ("datasets", i, "source", "document"), "unknown-document",
                          f"資料「{source['document']}」は content/documents.yaml にありません",
                          f"使える資料: {', '.join(sorted(self.document_ids))}")
+
+
+# Contact details that are almost always a person's own, not an organisation's window.
+PERSONAL_MAIL_DOMAINS = ("gmail.com", "yahoo.co.jp", "ymail.ne.jp", "icloud.com", "me.com", "outlook.jp",
+                         "outlook.com", "hotmail.com", "hotmail.co.jp", "docomo.ne.jp", "ezweb.ne.jp",
+                         "au.com", "softbank.ne.jp", "i.softbank.jp")
+MOBILE_PREFIX = re.compile(r"^\s*0[789]0")
+
+
+def organisation_contact(rules: Rules, doc: Document, where: tuple, contact: dict) -> None:
+    """Refuse contact details that are almost certainly a private person's."""
+    email, phone = contact.get("email"), contact.get("phone")
+    if isinstance(email, str) and email.lower().rsplit("@", 1)[-1] in PERSONAL_MAIL_DOMAINS:
+        rules.add(doc, where + ("email",), "personal-contact",
+                 f"「{email}」は個人のメールアドレスのようです。連絡先は組織の窓口だけを載せます",
+                 "団体・施設・行政の窓口のアドレスにするか、email を消してください")
+    if isinstance(phone, str) and MOBILE_PREFIX.match(unicodedata.normalize("NFKC", phone)):
+        rules.add(doc, where + ("phone",), "personal-contact",
+                 f"「{phone}」は携帯電話の番号です。個人の番号は載せません",
+                 "団体・施設・行政の窓口の番号にするか、phone を消してください")
+
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -34,6 +34,8 @@ EXPECTED = {
     "district-impossible-latitude": ("too-large", "resources[0].location.lat", 17),
     "district-javascript-url": ("bad-url", "resources[0].url", 27),
     "district-personal-contact-field": ("unknown-field", "resources[0].contact.person", 29),
+    "district-personal-email": ("personal-contact", "resources[0].contact.email", 29),
+    "district-mobile-phone": ("personal-contact", "resources[0].contact.phone", 29),
     "district-swapped-coordinates": ("swapped-coordinates", "resources[0].location.lat", 17),
     "district-unknown-category": ("unknown-term", "resources[0].category", 14),
     "district-unquoted-time": ("wrong-type", "resources[0].schedule.rules[0].opens", 25),

@@ -13,6 +13,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
+from ..freshness import district_freshness, reference_date
 from ..model import Atlas, Case, District
 from .charts import bar_chart, format_value
 from .env import environment, render
@@ -72,8 +73,10 @@ def district_page(district: District, atlas: Atlas) -> str:
     groups = [{"term": term, "resources": list(rs)}
               for term, rs in groupby(resources, key=lambda r: r.category)]
     precisions = [r.location.precision if r.location else "none" for r in district.resources]
+    fresh = district_freshness(district, int(atlas.settings.get("stale_after_months", 12)), reference_date())
     return render(
-        "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX,
+        "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
+        downloads={"csv": f"../../downloads/{district.id}.csv", "geojson": f"../../downloads/{district.id}.geojson"},
         map_src=f"../../maps/{district.id}.html",
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Atlas
 from .assets import all_assets
+from .exports import export_files
 from .maps import cases_map, district_map
 from .pages import all_pages
 from .search import search_script
@@ -33,4 +34,5 @@ def render_site(atlas: Atlas) -> dict[str, str | bytes]:
     files.update(map_files(atlas))
     files.update(all_assets())
     files["search/atlas-index.js"] = search_script(atlas)
+    files.update(export_files(atlas))
     return files
