@@ -5,6 +5,7 @@ build     validate, then build the site into a temporary folder, check its links
           swap it into place only when all of that succeeded (never a half-built site)
 check-links  check internal links and #anchors of a built site (offline)
 new-case / new-district  write a commented template with the municipality filled in
+import-csv   turn a facility list CSV into a district YAML, reporting every row it skips
 serve     live preview that rebuilds when a YAML file or template changes
 """
 
@@ -108,6 +109,24 @@ def cmd_new(root: Path, kind: str, query: str, ident: str | None) -> int:
     return 0
 
 
+def cmd_import(root: Path, csv_path: Path, mapping: Path, out_dir: Path | None) -> int:
+    from .importer import ImportError_, import_csv
+
+    out_dir = out_dir or root / "content" / "districts"
+    try:
+        out, result = import_csv(csv_path, mapping, out_dir)
+    except (ImportError_, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print("\n".join(result.lines()))
+    print(f"{out} に書き出しました。検証します。")
+    _, problems = load_atlas(root)
+    mine = [p for p in problems if out.resolve() == (root / p.path).resolve()]
+    if mine:
+        print(report(mine))
+    return 1 if errors(mine) else 0
+
+
 def cmd_serve(root: Path, addr: str) -> int:
     return _mkdocs("serve", "--dev-addr", addr, "--config-file", str(root / "mkdocs.yml"), root=root)
 
@@ -126,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         new = sub.add_parser(kind, help=f"{what}のひな形を作る（市区町村コードと名前を記入済み）")
         new.add_argument("municipality", help="市区町村名（例: 大牟田市、北海道池田町）または6桁のコード")
         new.add_argument("--id", default=None, help="ファイル名にもなる id（半角英小文字・数字・ハイフン）")
+    imp = sub.add_parser("import-csv", help="施設一覧の CSV（自治体標準オープンデータセットなど）を地区の YAML にする")
+    imp.add_argument("csv", type=Path, help="CSV ファイル（UTF-8 / UTF-8 BOM / Shift_JIS）")
+    imp.add_argument("--mapping", type=Path, required=True, help="対応表（YAML。import-mapping.schema.json）")
+    imp.add_argument("--out-dir", type=Path, default=None, help="出力先（既定: content/districts/）")
     serve = sub.add_parser("serve", help="プレビュー（YAML の変更で再構築）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -136,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_build(root, args.site_dir or root / "site")
     if args.command in ("new-case", "new-district"):
         return cmd_new(root, args.command, args.municipality, args.id)
+    if args.command == "import-csv":
+        return cmd_import(root, args.csv, args.mapping, args.out_dir)
     if args.command == "check-links":
         return cmd_check_links(args.site_dir or root / "site")
     return cmd_serve(root, args.dev_addr)
