@@ -52,7 +52,8 @@ def test_district_map_initialises_with_one_marker_per_public_resource(page, site
 
 
 def test_only_local_requests_and_tiles(page, site_server):
-    for path in ("/", "/cases/", "/cases/omuta/", "/districts/sample-district/", "/taxonomy/"):
+    for path in ("/", "/cases/", "/cases/omuta/", "/districts/sample-district/", "/districts/m-131016/",
+                 "/districts/map/", "/worksheets/example/", "/checksheets/step-points/", "/taxonomy/"):
         page.goto(site_server + path)
         page.wait_for_load_state("networkidle")
     hosts = {urlparse(u).hostname for u in page.requests if urlparse(u).scheme in ("http", "https")}
@@ -152,3 +153,30 @@ def test_checksheet_ticks_stay_on_this_device(page, site_server):
     for url in page.requests:
         parsed = urlparse(url)
         assert parsed.hostname == "127.0.0.1" and not parsed.query, url
+
+
+def _markers_and_clusters(frame) -> int:
+    """Points represented on the map: single markers plus the counts on cluster icons."""
+    singles = frame.locator("path.leaflet-interactive").count()
+    clustered = sum(int(t) for t in frame.locator(".marker-cluster span").all_inner_texts())
+    return singles + clustered
+
+
+@pytest.mark.parametrize("path", ["/districts/m-131016/", "/districts/map/"])
+def test_municipality_and_national_maps_cluster_every_public_resource(page, site_server, root, path):
+    page.goto(site_server + path)
+    frame = page.frame_locator("iframe.atlas-map")
+    frame.locator(".atlas-filter-status").wait_for(timeout=10_000)
+    expected = _mapped_count(root)
+    assert frame.locator(".atlas-filter-status").inner_text() == f"表示中 {expected} / {expected} 件"
+    assert _markers_and_clusters(frame) == expected
+    assert frame.locator(".marker-cluster").count() >= 1
+    # filter: switch off one category, and only the others remain
+    frame.locator(".atlas-filter-control summary").click()
+    first = frame.locator("input[name=cat]").first
+    n_first = int(first.locator("xpath=..").inner_text().split("（")[-1].rstrip("）"))
+    first.uncheck()
+    assert frame.locator(".atlas-filter-status").inner_text() == f"表示中 {expected - n_first} / {expected} 件"
+    page.wait_for_timeout(300)
+    assert _markers_and_clusters(frame) == expected - n_first
+    assert page.errors == []

@@ -6,24 +6,33 @@ from __future__ import annotations
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
 
 from ..schema_check import SCHEMA_DIR
 from .env import TEMPLATES
 
 VENDOR = {
-    "assets/vendor/leaflet": Path(xs_leaflet.BASE_DIR),
+    "assets/vendor/leaflet": (Path(xs_leaflet.BASE_DIR),
+                              ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+                               "images/marker-icon.png", "images/marker-icon-2x.png",
+                               "images/marker-shadow.png")),
+    "assets/vendor/markercluster": (Path(xs_cluster.BASE_DIR),
+                                    ("leaflet.markercluster.js", "MarkerCluster.css",
+                                     "MarkerCluster.Default.css")),
 }
-VENDOR_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-                "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
-LICENCES = {"assets/vendor/leaflet/LICENSE.txt": "Leaflet " + xs_leaflet.VERSION
-            + " — BSD-2-Clause licence, (c) Volodymyr Agafonkin, CloudMade. https://leafletjs.com\n"}
+LICENCES = {
+    "assets/vendor/leaflet/LICENSE.txt": "Leaflet " + xs_leaflet.VERSION
+    + " — BSD-2-Clause licence, (c) Volodymyr Agafonkin, CloudMade. https://leafletjs.com\n",
+    "assets/vendor/markercluster/LICENSE.txt": "Leaflet.markercluster " + xs_cluster.VERSION
+    + " — MIT licence, (c) Dave Leaver. https://github.com/Leaflet/Leaflet.markercluster\n",
+}
 
 
 def all_assets() -> dict[str, bytes]:
     """Docs-relative path → file content."""
     out: dict[str, bytes] = {}
-    for dest, base in VENDOR.items():
-        for name in VENDOR_FILES:
+    for dest, (base, names) in VENDOR.items():
+        for name in names:
             out[f"{dest}/{name}"] = (base / name).read_bytes()
     for path, text in LICENCES.items():
         out[path] = text.encode("utf-8")

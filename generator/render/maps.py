@@ -182,6 +182,40 @@ def district_map(district: District, categories: list, assets: str, page: str) -
     return _html(m, f"{district.name}の地図" + ("（サンプル・架空のデータ）" if district.demo else ""))
 
 
+class PointsLayer(MacroElement):
+    """Clustered markers from a compact data file (see mapdata.py and assets/points-map.js)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "AtlasPoints.init({{ this._parent.get_name() }}, {{ this.key }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, key: str):
+        super().__init__()
+        self._name = "PointsLayer"
+        self.key = json.dumps(key)
+
+
+def points_map(key: str, data_src: str, assets: str, center: tuple, title: str, demo: bool) -> str:
+    """A map whose markers come from `data_src` (a points script), clustered and filterable."""
+    m = _new_map(center, 11, assets)
+    m.default_js = m.default_js + [
+        ("markercluster", f"{assets}/vendor/markercluster/leaflet.markercluster.js"),
+        ("atlas_points", f"{assets}/points-map.js"),
+        ("atlas_points_data", data_src),
+    ]
+    m.default_css = m.default_css + [
+        ("markercluster_css", f"{assets}/vendor/markercluster/MarkerCluster.css"),
+        ("markercluster_default_css", f"{assets}/vendor/markercluster/MarkerCluster.Default.css"),
+    ]
+    m.add_child(PointsLayer(key))
+    if demo:
+        m.add_child(MapControl("<strong>サンプル（架空のデータ）を含みます</strong>",
+                               "bottomleft", "atlas-demo-control"))
+    return _html(m, title)
+
+
 REPRESENTATIVE_NOTE = ("印は市区町村の代表点（役所・役場付近）です。"
                        "活動が行われた場所ではありません。")
 

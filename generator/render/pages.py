@@ -111,6 +111,29 @@ def cases_map_page(atlas: Atlas) -> str:
                   unplaced=[c for c in atlas.cases if not c.municipalities])
 
 
+def by_municipality(atlas: Atlas) -> list[tuple]:
+    """[(municipality, [districts])] in code order."""
+    groups: dict[str, list[District]] = defaultdict(list)
+    for d in sorted(atlas.districts, key=lambda d: (d.municipality.code, d.name)):
+        groups[d.municipality.code].append(d)
+    return [(ds[0].municipality, ds) for _, ds in sorted(groups.items())]
+
+
+def municipality_page(muni, districts: list[District]) -> str:
+    resources = [r for d in districts for r in d.resources]
+    hidden = sum(1 for r in resources if not (r.location and r.location.mappable))
+    return render("municipality.md.j2", muni=muni, districts=districts, total=len(resources), hidden=hidden,
+                  demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX)
+
+
+def national_map_page(atlas: Atlas) -> str:
+    rows = [(muni, len(ds), sum(len(d.resources) for d in ds)) for muni, ds in by_municipality(atlas)]
+    resources = [r for d in atlas.districts for r in d.resources]
+    return render("national_map.md.j2", rows=rows, total=len(resources),
+                  mapped=sum(1 for r in resources if r.location and r.location.mappable),
+                  demo=any(d.demo for d in atlas.districts))
+
+
 def districts_page(atlas: Atlas) -> str:
     tree: dict[str, dict[str, list[District]]] = defaultdict(lambda: defaultdict(list))
     for d in sorted(atlas.districts, key=lambda d: (d.municipality.code, d.name)):
@@ -159,5 +182,8 @@ def all_pages(atlas: Atlas) -> dict[str, str]:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
     for district in atlas.districts:
         pages[f"districts/{district.id}.md"] = district_page(district, atlas)
+    for muni, districts in by_municipality(atlas):
+        pages[f"districts/m-{muni.code}.md"] = municipality_page(muni, districts)
+    pages["districts/map.md"] = national_map_page(atlas)
     pages.update(sheet_pages(atlas))
     return pages

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..model import Atlas
 from .assets import all_assets
 from .exports import export_files
-from .maps import cases_map, district_map
-from .pages import all_pages
+from .mapdata import points_data, points_script
+from .maps import cases_map, district_map, points_map
+from .pages import all_pages, by_municipality
 from .search import search_script
 
 
@@ -17,6 +18,16 @@ def map_files(atlas: Atlas) -> dict[str, str]:
                                           page=f"../districts/{d.id}/")
         for d in atlas.districts
     }
+    for muni, districts in by_municipality(atlas):
+        key = f"m-{muni.code}"
+        files[f"maps/points-{key}.js"] = points_script(key, points_data(atlas, districts, "../districts/"))
+        files[f"maps/{key}.html"] = points_map(key, f"points-{key}.js", "../assets", (muni.lat, muni.lon),
+                                               f"{muni.prefecture}{muni.name}の地域の資源の地図",
+                                               any(d.demo for d in districts))
+    files["maps/points-national.js"] = points_script("national",
+                                                     points_data(atlas, atlas.districts, "../districts/"))
+    files["maps/national.html"] = points_map("national", "points-national.js", "../assets", (36.5, 137.0),
+                                             "全国の地域の資源の地図", any(d.demo for d in atlas.districts))
     files["maps/cases.html"] = cases_map(atlas.cases, assets="../assets", base="../cases/",
                                          title="事例の地図（全国）")
     for case in atlas.cases:
