@@ -1,10 +1,15 @@
 """In headless Chromium (Debian package, driven by Playwright): the district map works
 and the site makes no request to another host except map tiles."""
 
+import csv
+import datetime
+import json
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
+from generator import schedule
 from generator.render.maps import TILE_HOSTS
 from generator.validate import load_atlas
 
@@ -180,3 +185,58 @@ def test_municipality_and_national_maps_cluster_every_public_resource(page, site
     page.wait_for_timeout(300)
     assert _markers_and_clusters(frame) == expected - n_first
     assert page.errors == []
+
+
+def _sample_rules(root) -> dict[str, list]:
+    data = yaml.safe_load((root / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
+    return {r["id"]: r.get("schedule", {}).get("rules", []) for r in data["resources"]}
+
+
+def _shown_ids(page) -> set[str]:
+    ids = page.locator("tr.atlas-resource:not([hidden])").evaluate_all("els => els.map(e => e.id)")
+    return {i.removeprefix("r-") for i in ids}
+
+
+def test_weekday_filter_shows_only_resources_open_that_day(page, site_server, root):
+    rules = _sample_rules(root)
+    page.goto(f"{site_server}/districts/sample-district/")
+    page.select_option("#atlas-resource-filter select[name=day]", "WE")
+    expected = {rid for rid, rs in rules.items() if schedule.open_on_weekday(rs, "WE")}
+    assert _shown_ids(page) == expected and 0 < len(expected) < len(rules)
+    page.select_option("#atlas-resource-filter select[name=time]", "pm")
+    expected_pm = {rid for rid in expected if any(
+        "WE" in r["byday"] and r.get("opens") and r.get("closes", r["opens"]) > "12:00" for r in rules[rid])}
+    assert _shown_ids(page) == expected_pm
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("day", ["2026-11-01", "2026-11-12", "2026-11-28", "2026-11-18"])
+def test_open_today_agrees_with_the_schedule_rules(browser, site_server, root, day):
+    """Sunday 1st, Thursday 2nd week, last Saturday, Wednesday: weekly and monthly rules."""
+    rules = _sample_rules(root)
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.set_fixed_time(f"{day}T09:00:00")
+    page.goto(f"{site_server}/districts/sample-district/")
+    page.check("#atlas-resource-filter input[name=today]")
+    date = datetime.date.fromisoformat(day)
+    expected = {rid for rid, rs in rules.items() if schedule.open_on(rs, date)}
+    assert _shown_ids(page) == expected and expected
+    context.close()
+
+
+def test_filtered_download_holds_exactly_what_is_shown(page, site_server, tmp_path):
+    page.goto(f"{site_server}/districts/sample-district/")
+    page.select_option("#atlas-resource-filter select[name=category]", "kayoinoba")
+    shown = _shown_ids(page)
+    with page.expect_download() as info:
+        page.click("button[data-download=csv]")
+    path = tmp_path / "filtered.csv"
+    info.value.save_as(path)
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["ID"].split("/", 1)[1] for r in rows} == shown and shown
+    with page.expect_download() as info:
+        page.click("button[data-download=geojson]")
+    info.value.save_as(tmp_path / "filtered.geojson")
+    features = json.loads((tmp_path / "filtered.geojson").read_text(encoding="utf-8"))["features"]
+    assert {f["id"].split("/", 1)[1] for f in features} == shown

@@ -15,11 +15,14 @@ from markupsafe import Markup
 
 from ..freshness import district_freshness, reference_date
 from ..model import Atlas, Case, District
+from ..privacy import public_point
 from .charts import bar_chart, format_value
 from .env import environment, render
+from .exports import resource_row
 from .sheets import sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
+WEEKDAYS = (("MO", "月"), ("TU", "火"), ("WE", "水"), ("TH", "木"), ("FR", "金"), ("SA", "土"), ("SU", "日"))
 
 
 def _front_matter_str(value: str) -> Markup:
@@ -74,8 +77,13 @@ def district_page(district: District, atlas: Atlas) -> str:
               for term, rs in groupby(resources, key=lambda r: r.category)]
     precisions = [r.location.precision if r.location else "none" for r in district.resources]
     fresh = district_freshness(district, int(atlas.settings.get("stale_after_months", 12)), reference_date())
+    export = {f"{district.id}/{r.id}": {"row": resource_row(district, r),
+                                         "point": public_point(r.location)} for r in district.resources}
     return render(
         "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
+        states=atlas.vocab("target_states").ordered(), weekdays=WEEKDAYS,
+        export_json=Markup(json.dumps(export, ensure_ascii=False, separators=(",", ":"))
+                           .replace("<", "\\u003c").replace("\u2028", "\\u2028")),
         downloads={"csv": f"../../downloads/{district.id}.csv", "geojson": f"../../downloads/{district.id}.geojson"},
         map_src=f"../../maps/{district.id}.html",
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
