@@ -38,6 +38,9 @@ def on_config(config):
                     + report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
     for p in problems:
         log.warning(p.format())
+    atlas.settings["site_url"] = config.site_url or ""
+    atlas.settings["report_url"] = (config.extra.get("atlas") or {}).get("report_url", "")
+    atlas.settings["pdf"] = _pdf_wanted()
     _state["atlas"] = atlas
     return config
 
@@ -50,10 +53,15 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def _pdf_wanted() -> bool:
+    """PDFs are printed on build, not during `mkdocs serve` (too slow for live preview);
+    ATLAS_PDF=0 skips them, e.g. on a machine without Chromium. Pages link them only then."""
+    return _state.get("command") != "serve" and os.environ.get("ATLAS_PDF") != "0"
+
+
 def on_post_build(config):
-    """Print the worksheets and check-sheets to PDF (not during `mkdocs serve`: too slow
-    for live preview; set ATLAS_PDF=0 to skip, e.g. on a machine without Chromium)."""
-    if _state.get("command") == "serve" or os.environ.get("ATLAS_PDF") == "0":
+    """Print the worksheets and check-sheets to PDF."""
+    if not _pdf_wanted():
         return
     executable = pdf.chromium_path()
     if executable is None:

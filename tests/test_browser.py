@@ -240,3 +240,31 @@ def test_filtered_download_holds_exactly_what_is_shown(page, site_server, tmp_pa
     info.value.save_as(tmp_path / "filtered.geojson")
     features = json.loads((tmp_path / "filtered.geojson").read_text(encoding="utf-8"))["features"]
     assert {f["id"].split("/", 1)[1] for f in features} == shown
+
+
+def test_my_list_prints_three_picked_resources_with_a_note_on_one_a4_page(page, site_server, tmp_path):
+    page.goto(f"{site_server}/districts/sample-district/")
+    buttons = page.locator("button.atlas-mylist-toggle")
+    names = []
+    for i in (0, 3, 7):
+        buttons.nth(i).click()
+        assert buttons.nth(i).inner_text() == "マイリストから外す"
+        names.append(buttons.nth(i).locator("xpath=..").inner_text().split("\n")[0])
+    page.goto(f"{site_server}/mylist/")
+    items = page.locator(".atlas-mylist-item")
+    assert items.count() == 3
+    page.locator(".atlas-mylist-item textarea").nth(1).fill("木曜に見学の予約")
+    page.reload()
+    assert page.locator(".atlas-mylist-item textarea").nth(1).input_value() == "木曜に見学の予約"
+    pdf = tmp_path / "mylist.pdf"
+    page.emulate_media(media="print")
+    pdf.write_bytes(page.pdf(format="A4", prefer_css_page_size=True, print_background=True))
+    import subprocess
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info and "A4" in info
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace("\n", "")
+    for name in names:
+        assert name in text, name
+    assert "メモ：木曜に見学の予約" in text
+    assert page.errors == []

@@ -122,3 +122,40 @@ def test_same_checkout_builds_a_byte_identical_site(built_site, tmp_path, root):
     assert len(first) > 100
     assert [k for k in first if first[k] != second.get(k)] == []
     assert set(first) == set(second)
+
+
+def test_every_resource_and_case_has_a_report_link_with_its_id_and_page(built_site):
+    from urllib.parse import parse_qs, urlparse
+    page = soup(built_site, "districts/sample-district/index.html")
+    rows = page.select("tr.atlas-resource")
+    assert rows
+    for row in rows:
+        link = row.select_one("a.atlas-report-link")["href"]
+        query = parse_qs(urlparse(link).query)
+        rid = row["id"].removeprefix("r-")
+        assert query["id"] == [f"sample-district/{rid}"]
+        assert query["page"] == [f"districts/sample-district/#r-{rid}"]
+        assert (built_site / "districts/sample-district" / urlparse(link).path / "index.html").resolve().is_file()
+    case = soup(built_site, "cases/omuta/index.html").select_one("a.atlas-report-link")["href"]
+    assert parse_qs(urlparse(case).query) == {"id": ["case:omuta"], "page": ["cases/omuta/"]}
+
+
+def test_configured_report_form_is_prefilled(project):
+    from urllib.parse import parse_qs, urlparse
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace('report_url: ""', 'report_url: "https://github.com/example/atlas/issues/new"')
+    config = config.replace('site_url: ""', 'site_url: "https://atlas.example.jp/"')
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    import os
+    os.environ["ATLAS_PDF"] = "0"
+    try:
+        assert cmd_build(project, project / "site") == 0
+    finally:
+        del os.environ["ATLAS_PDF"]
+    page = soup(project / "site", "districts/sample-district/index.html")
+    link = page.select_one("tr.atlas-resource a.atlas-report-link")["href"]
+    assert link.startswith("https://github.com/example/atlas/issues/new?")
+    body = parse_qs(urlparse(link).query)["body"][0]
+    rid = page.select_one("tr.atlas-resource")["id"].removeprefix("r-")
+    assert f"対象: sample-district/{rid}" in body
+    assert f"ページ: https://atlas.example.jp/districts/sample-district/#r-{rid}" in body

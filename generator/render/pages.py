@@ -19,6 +19,7 @@ from ..privacy import public_point
 from .charts import bar_chart, format_value
 from .env import environment, render
 from .exports import resource_row
+from .report import report_href
 from .sheets import sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
@@ -64,7 +65,8 @@ def related_cases(case: Case, cases: list[Case], limit: int = 3) -> list[Case]:
 
 def case_page(case: Case, atlas: Atlas) -> str:
     area = next((f for f in case.figures if f.label.startswith("面積")), None)
-    return render("case.md.j2", case=case, related=related_cases(case, atlas.cases),
+    report = report_href(atlas.settings, f"case:{case.id}", f"cases/{case.id}/", case.title, "../../")
+    return render("case.md.j2", case=case, related=related_cases(case, atlas.cases), report=report,
                   population=population(case), area=area, size=size_class(case)[1],
                   map_src=f"../../maps/case-{case.id}.html" if case.municipalities else "",
                   links={"taxonomy": "../../taxonomy/", "catalog": "../"})
@@ -82,6 +84,8 @@ def district_page(district: District, atlas: Atlas) -> str:
     return render(
         "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
         states=atlas.vocab("target_states").ordered(), weekdays=WEEKDAYS,
+        reports={r.id: report_href(atlas.settings, f"{district.id}/{r.id}", f"districts/{district.id}/#r-{r.id}",
+                                   r.name, "../../") for r in district.resources},
         export_json=Markup(json.dumps(export, ensure_ascii=False, separators=(",", ":"))
                            .replace("<", "\\u003c").replace("\u2028", "\\u2028")),
         downloads={"csv": f"../../downloads/{district.id}.csv", "geojson": f"../../downloads/{district.id}.geojson"},
@@ -186,6 +190,8 @@ def all_pages(atlas: Atlas) -> dict[str, str]:
     if atlas.datasets:
         pages["data.md"] = data_page(atlas)
     pages["search.md"] = render("search.md.j2")
+    pages["mylist.md"] = render("mylist.md.j2")
+    pages["report.md"] = render("report.md.j2")
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
     for district in atlas.districts:

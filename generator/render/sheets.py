@@ -26,6 +26,11 @@ class PrintJob:
     paper: str  # "a3-landscape" | "a4-landscape" | "a4"
 
 
+def _pdf(atlas: Atlas, href: str) -> str:
+    """The link to a printed PDF, or "" when this build prints none (preview, ATLAS_PDF=0)."""
+    return href if atlas.settings.get("pdf", True) else ""
+
+
 def _axes(atlas: Atlas):
     return atlas.vocab("categories").ordered(), atlas.vocab("target_states").ordered()
 
@@ -35,8 +40,8 @@ def blank_worksheet_page(atlas: Atlas) -> str:
     return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
                   instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
                   gaps=None, blank=True, note="", source=_source_of_example(atlas), district=None,
-                  assets="../../assets", pdf_a3="../../pdf/worksheet-blank-a3.pdf",
-                  pdf_a4="../../pdf/worksheet-blank-a4.pdf")
+                  assets="../../assets", pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
+                  pdf_a4=_pdf(atlas, "../../pdf/worksheet-blank-a4.pdf"))
 
 
 def _source_of_example(atlas: Atlas):
@@ -50,7 +55,8 @@ def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
     return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
                   rows=build_grid(w.entries, categories, states), states=states, gaps=None, blank=False,
                   note=note, source=w.source, district=None, assets="../../assets",
-                  pdf_a3=f"../../pdf/worksheet-{w.id}-a3.pdf", pdf_a4=f"../../pdf/worksheet-{w.id}-a4.pdf")
+                  pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a3.pdf"),
+                  pdf_a4=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a4.pdf"))
 
 
 def district_gaps(district: District, atlas: Atlas) -> list[tuple]:
@@ -70,7 +76,7 @@ def district_worksheet_page(district: District, atlas: Atlas) -> str:
                        "空いている欄は、まだ資源が登録されていない組み合わせです。",
                   instructions=(), rows=rows, states=states, gaps=gaps, blank=False, note="", source=None,
                   district=district, assets="../../assets",
-                  pdf_a3=f"../../pdf/worksheet-{district.id}-a3.pdf", pdf_a4="")
+                  pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{district.id}-a3.pdf"), pdf_a4="")
 
 
 def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
@@ -83,7 +89,8 @@ def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
 
 def checksheet_page(sheet: Checksheet, atlas: Atlas) -> str:
     return render("checksheet.md.j2", sheet=sheet, examples=examples_by_checkpoint(atlas.cases),
-                  cases="../../cases/", pdf=f"../../pdf/checksheet-{sheet.id}.pdf", assets="../../assets")
+                  cases="../../cases/", pdf=_pdf(atlas, f"../../pdf/checksheet-{sheet.id}.pdf"),
+                  assets="../../assets")
 
 
 def sheets_index_page(atlas: Atlas) -> str:

@@ -7,6 +7,7 @@ from .assets import all_assets
 from .exports import export_files
 from .mapdata import points_data, points_script
 from .maps import cases_map, district_map, points_map
+from .mylist import mylist_script
 from .pages import all_pages, by_municipality
 from .search import search_script
 
@@ -46,4 +47,5 @@ def render_site(atlas: Atlas) -> dict[str, str | bytes]:
     files.update(all_assets())
     files["search/atlas-index.js"] = search_script(atlas)
     files.update(export_files(atlas))
+    files["mylist/resources.js"] = mylist_script(atlas)
     return files
