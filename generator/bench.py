@@ -9,8 +9,8 @@ import argparse
 import time
 from pathlib import Path
 
-from .render.mapdata import points_data, points_script
 from .model import District
+from .render.mapdata import points_data, points_script
 from .synthetic import synthetic_atlas
 from .validate import load_atlas
 

@@ -22,10 +22,9 @@ def synthetic_atlas(base: Atlas, size: str, seed: int = 1) -> Atlas:
     n_munis, n_districts, n_resources = SIZES[size]
     rng = random.Random(seed)
     munis = [m for code, m in sorted(municipalities.load().items()) if m.name and m.lat is not None]
-    if size == "prefecture":
-        munis = [m for m in munis if m.prefecture == "北海道"][:n_munis]
-    else:
-        munis = munis[:n_munis]
+    if size == "prefecture":  # one real prefecture's worth: Hokkaido's first municipalities
+        munis = [m for m in munis if m.prefecture == "北海道"]
+    munis = munis[:n_munis]
     categories = base.vocab("categories").terms
     states = base.vocab("target_states").terms
     layer = base.vocab("layers").terms[0]
