@@ -127,6 +127,24 @@ def cmd_import(root: Path, csv_path: Path, mapping: Path, out_dir: Path | None) 
     return 1 if errors(mine) else 0
 
 
+def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: str) -> int:
+    from .importer import ImportError_
+    from .kayoinoba import import_kayoinoba
+
+    try:
+        out, result = import_kayoinoba(csv_path, district_id, as_of, root / "content" / "districts")
+    except (ImportError_, ValueError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print("\n".join(result.lines()))
+    print(f"{out} に書き出しました。検証します。")
+    _, problems = load_atlas(root)
+    mine = [p for p in problems if out.resolve() == (root / p.path).resolve()]
+    if mine:
+        print(report(mine))
+    return 1 if errors(mine) else 0
+
+
 def cmd_serve(root: Path, addr: str) -> int:
     return _mkdocs("serve", "--dev-addr", addr, "--config-file", str(root / "mkdocs.yml"), root=root)
 
@@ -149,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("csv", type=Path, help="CSV ファイル（UTF-8 / UTF-8 BOM / Shift_JIS）")
     imp.add_argument("--mapping", type=Path, required=True, help="対応表（YAML。import-mapping.schema.json）")
     imp.add_argument("--out-dir", type=Path, default=None, help="出力先（既定: content/districts/）")
+    kayoi = sub.add_parser("import-kayoinoba", help="厚生労働省の通いの場オープンデータ CSV を地区の YAML にする")
+    kayoi.add_argument("csv", type=Path, help="通いの場 CSV（1市区町村分。UTF-8 / Shift_JIS）")
+    kayoi.add_argument("--id", required=True, help="地区 id（出力ファイル名）")
+    kayoi.add_argument("--as-of", required=True, help="データの時点（YYYY-MM-DD。最終確認日になる）")
     serve = sub.add_parser("serve", help="プレビュー（YAML の変更で再構築）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -159,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_build(root, args.site_dir or root / "site")
     if args.command in ("new-case", "new-district"):
         return cmd_new(root, args.command, args.municipality, args.id)
+    if args.command == "import-kayoinoba":
+        return cmd_import_kayoinoba(root, args.csv, args.id, args.as_of)
     if args.command == "import-csv":
         return cmd_import(root, args.csv, args.mapping, args.out_dir)
     if args.command == "check-links":
