@@ -23,7 +23,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-
 from . import municipalities
 from .importer import ImportReport, _coordinate, _norm, read_text, to_yaml
 from .rules import MOBILE_PREFIX
