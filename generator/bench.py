@@ -6,12 +6,14 @@ the time to build it — against the naive design of one Folium marker per point
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
 import time
 from pathlib import Path
 
 from .model import District
 from .render.mapdata import points_data, points_script
-from .synthetic import synthetic_atlas
+from .synthetic import write_project
 from .validate import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,9 +30,17 @@ def _districts_with(atlas, n_points: int) -> list[District]:
     return out
 
 
-def map_data_table(counts: list[int]) -> list[str]:
-    base, _ = load_atlas(ROOT)
-    nation = synthetic_atlas(base, "nation")
+def _synthetic_atlas(tmp: Path, size: str):
+    write_project(ROOT, tmp / size, size)
+    atlas, problems = load_atlas(tmp / size)
+    if atlas is None:
+        raise SystemExit("\n".join(p.format() for p in problems[:20]))
+    return atlas
+
+
+def map_data_table(counts: list[int], size: str = "nation") -> list[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        nation = _synthetic_atlas(Path(tmp), size)
     lines = ["| points | map data bytes | bytes/point | build time (s) |", "|---:|---:|---:|---:|"]
     for n in counts:
         districts = _districts_with(nation, n)
@@ -66,8 +76,77 @@ def naive_folium(n: int) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__)
     parser.add_argument("--points", default="1000,10000,130000", help="comma-separated point counts")
+    parser.add_argument("--sites", default="small,prefecture",
+                        help="synthetic sites to build: small, prefecture, nation (nation takes long)")
+    parser.add_argument("--skip-points", action="store_true", help="only the site builds")
     args = parser.parse_args(argv)
-    print("\n".join(map_data_table([int(x) for x in args.points.split(",")])))
+    if not args.skip_points:
+        print("\n".join(map_data_table([int(x) for x in args.points.split(",")])))
+        print()
+    if args.sites:
+        print("\n".join(site_table(args.sites.split(","))))
+
+
+
+def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of a command run in a fresh process."""
+    import os
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) // 1024
+
+
+def _bare_mkdocs(tmp: Path, pages: int) -> float:
+    """A bare MkDocs (Material) build of `pages` trivial pages, none listed in a nav."""
+    import sys
+
+    project = tmp / "bare"
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    for i in range(pages):
+        (docs / f"p{i}.md").write_text(f"# ページ {i}\n\n本文。\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: bare\ntheme:\n  name: material\n  font: false\n"
+                                        "nav:\n  - p0.md\nplugins: []\n", encoding="utf-8")
+    elapsed, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q"], project, {"NO_MKDOCS_2_WARNING": "1"})
+    return elapsed
+
+
+def site_table(sizes: list[str]) -> list[str]:
+    import sys
+
+    lines = ["| size | districts | resources | build (s) | bare MkDocs (s) | ratio | peak RSS (MiB) | output (MB) "
+             "| pages | avg page (KB) | district page (KB) | map data (B/point) | search index (KB) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            n_districts = write_project(ROOT, tmp / size, size)
+            site = tmp / "site"
+            elapsed, peak = _run([sys.executable, "-m", "generator", "--root", str(tmp / size), "build",
+                                  "--site-dir", str(site)], tmp, {"ATLAS_PDF": "0"})
+            pages = list(site.rglob("index.html"))
+            total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+            page_bytes = sum(p.stat().st_size for p in pages)
+            district_pages = [p for p in (site / "districts").glob("syn-*/index.html")]
+            district_kb = max(p.stat().st_size for p in district_pages) / 1024
+            points = (site / "maps/points-national.js").read_text(encoding="utf-8")
+            n_points = len(json.loads(points.split("]=", 1)[1].rstrip().rstrip(";"))["p"])
+            resources = sum(len(p.read_text(encoding="utf-8-sig").splitlines()) - 1
+                            for p in (site / "downloads").glob("syn-*.csv"))
+            bare = _bare_mkdocs(tmp, len(pages))
+            lines.append(
+                f"| {size} | {n_districts:,} | {resources:,} | {elapsed:.1f} | {bare:.1f} | {elapsed / bare:.2f} "
+                f"| {peak:,} | {total / 1e6:.1f} | {len(pages):,} | {page_bytes / len(pages) / 1024:.1f} "
+                f"| {district_kb:.1f} | {len(points.encode()) / max(n_points, 1):.1f} "
+                f"| {(site / 'search/atlas-index.js').stat().st_size / 1024:.0f} |")
+    return lines
 
 
 if __name__ == "__main__":
