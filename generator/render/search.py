@@ -42,10 +42,18 @@ def _district_entries(district: District) -> list[dict]:
     return entries
 
 
-def search_index(atlas: Atlas) -> list[dict]:
+# Above this many resources the site-wide index lists cases and districts only, so the
+# file a phone downloads stays small (each resource costs ~0.5 KB); resources are then
+# found through their municipality and district pages.
+MAX_INDEXED_RESOURCES = 5_000
+
+
+def search_index(atlas: Atlas, max_resources: int = MAX_INDEXED_RESOURCES) -> list[dict]:
     entries = [_case_entry(c) for c in atlas.cases]
+    with_resources = sum(len(d.resources) for d in atlas.districts) <= max_resources
     for d in atlas.districts:
-        entries.extend(_district_entries(d))
+        district_entries = _district_entries(d)
+        entries.extend(district_entries if with_resources else district_entries[:1])
     return entries
 
 
