@@ -109,6 +109,17 @@ def cmd_new(root: Path, kind: str, query: str, ident: str | None) -> int:
     return 0
 
 
+def _report_import(root: Path, out: Path, result) -> int:
+    """Print the import report, then validate the written file within the project."""
+    print("\n".join(result.lines()))
+    print(f"{out} に書き出しました。検証します。")
+    _, problems = load_atlas(root)
+    mine = [p for p in problems if out.resolve() == (root / p.path).resolve()]
+    if mine:
+        print(report(mine))
+    return 1 if errors(mine) else 0
+
+
 def cmd_import(root: Path, csv_path: Path, mapping: Path, out_dir: Path | None) -> int:
     from .importer import ImportError_, import_csv
 
@@ -118,13 +129,7 @@ def cmd_import(root: Path, csv_path: Path, mapping: Path, out_dir: Path | None) 
     except (ImportError_, OSError) as exc:
         print(exc, file=sys.stderr)
         return 2
-    print("\n".join(result.lines()))
-    print(f"{out} に書き出しました。検証します。")
-    _, problems = load_atlas(root)
-    mine = [p for p in problems if out.resolve() == (root / p.path).resolve()]
-    if mine:
-        print(report(mine))
-    return 1 if errors(mine) else 0
+    return _report_import(root, out, result)
 
 
 def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: str) -> int:
@@ -136,13 +141,7 @@ def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: st
     except (ImportError_, ValueError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 2
-    print("\n".join(result.lines()))
-    print(f"{out} に書き出しました。検証します。")
-    _, problems = load_atlas(root)
-    mine = [p for p in problems if out.resolve() == (root / p.path).resolve()]
-    if mine:
-        print(report(mine))
-    return 1 if errors(mine) else 0
+    return _report_import(root, out, result)
 
 
 def cmd_serve(root: Path, addr: str) -> int:

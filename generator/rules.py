@@ -180,10 +180,7 @@ class Rules:
             if source_ids[s.get("id")] > 1:
                 self.add(doc, ("sources", i, "id"), "duplicate-source-id",
                          f"出典 id「{s.get('id')}」が2回以上あります", "出典ごとに別の id にしてください")
-            if isinstance(s.get("document"), str) and s["document"] not in self.document_ids:
-                self.add(doc, ("sources", i, "document"), "unknown-document",
-                         f"資料「{s['document']}」は content/documents.yaml にありません",
-                         f"使える資料: {', '.join(sorted(self.document_ids))}")
+            self.source_ref(doc, ("sources", i), s)
         used = set()
         first = (_dict_items(data.get("municipalities")) or [(0, {})])[0][1]
         code = first.get("code")
@@ -278,12 +275,7 @@ class Rules:
         if not isinstance(data, dict):
             return
         for i, d in _dict_items(data.get("datasets")):
-            source = d.get("source")
-            if isinstance(source, dict) and isinstance(source.get("document"), str) \
-                    and source["document"] not in self.document_ids:
-                self.add(doc, ("datasets", i, "source", "document"), "unknown-document",
-                         f"資料「{source['document']}」は content/documents.yaml にありません",
-                         f"使える資料: {', '.join(sorted(self.document_ids))}")
+            self.source_ref(doc, ("datasets", i, "source"), d.get("source"))
 
 
 # Contact details that are almost always a person's own, not an organisation's window.

@@ -62,14 +62,18 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A throwaway copy of the project's data (cases/, content/, mkdocs.yml) to break on purpose."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def make_project(dest: Path) -> Path:
+    """A copy of the project's data (cases/, content/, mkdocs.yml) sharing its code and templates."""
+    dest.mkdir(parents=True)
     shutil.copytree(ROOT / "cases", dest / "cases")
     shutil.copytree(ROOT / "content", dest / "content")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     for shared in ("generator", "site_templates"):
         (dest / shared).symlink_to(ROOT / shared, target_is_directory=True)
     return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A throwaway copy of the project to break on purpose."""
+    return make_project(tmp_path / "project")

@@ -4,20 +4,20 @@ Checked in headless Chromium on every kind of page, map popup and search result.
 
 import functools
 import http.server
-import shutil
 import subprocess
 import threading
 from urllib.parse import quote
 
 import pytest
 import yaml
+from conftest import make_project
 
 from generator.cli import cmd_build
 
 pytestmark = pytest.mark.browser
 
 # Calls window.__x(n) if any part is ever run as code; every form a contributor might try.
-PAYLOAD = "<script>__x(1)</script><img src=x onerror=__x(2)>\"'><svg onload=__x(3)>${__x(4)}`"
+PAYLOAD = "<script>__x(1)</script><img src=x onerror=__x(2)>\"'><svg onload=__x(3)>${__x(4)}`{{ 'Q7'~'Z9' }}"
 SHORT = "<i onclick=__x(5)>'\""  # for fields with short length limits (20 characters)
 
 
@@ -60,13 +60,7 @@ def hostile_district() -> dict:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory, root):
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    project.mkdir()
-    for folder in ("cases", "content"):
-        shutil.copytree(root / folder, project / folder)
-    shutil.copy(root / "mkdocs.yml", project)
-    for shared in ("generator", "site_templates"):
-        (project / shared).symlink_to(root / shared, target_is_directory=True)
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project")
     dump = functools.partial(yaml.safe_dump, allow_unicode=True, sort_keys=False)
     (project / "cases/hostile.yaml").write_text(dump(hostile_case()), encoding="utf-8")
     (project / "content/districts/hostile-district.yaml").write_text(dump(hostile_district()), encoding="utf-8")
@@ -129,8 +123,16 @@ def test_map_popup_shows_payload_as_text(hostile_site, guarded):
     page.locator("path.leaflet-interactive").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     assert "<script>__x(1)</script>" in popup.inner_text()
+    assert "{{ 'Q7'~'Z9' }}" in popup.inner_text()  # not evaluated by the template engine
     assert popup.locator("script, img, svg").count() == 0
     assert _hits(page) == []
+
+
+def test_no_output_file_holds_an_evaluated_template(hostile_site):
+    site, _ = hostile_site
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".csv", ".geojson"):
+            assert b"Q7Z9" not in path.read_bytes(), path
 
 
 def test_printed_worksheet_shows_payload_as_text(hostile_site):

@@ -1,10 +1,10 @@
 """Privacy by design: a `hidden` location never leaves the YAML, an `approximate` one only
 rounded — checked by grepping every file of a built site (maps, exports, search, PDFs)."""
 
-import shutil
 
 import pytest
 import yaml
+from conftest import make_project
 
 from generator.cli import cmd_build
 from generator.privacy import APPROXIMATE_DECIMALS
@@ -15,13 +15,7 @@ APPROX = (35.68247, 139.76391)
 
 @pytest.fixture(scope="module")
 def private_site(tmp_path_factory, root):
-    project = tmp_path_factory.mktemp("private") / "project"
-    project.mkdir()
-    for folder in ("cases", "content"):
-        shutil.copytree(root / folder, project / folder)
-    shutil.copy(root / "mkdocs.yml", project)
-    for shared in ("generator", "site_templates"):
-        (project / shared).symlink_to(root / shared, target_is_directory=True)
+    project = make_project(tmp_path_factory.mktemp("private") / "project")
     district = {
         "id": "private-test", "name": "プライバシー試験地区", "layer": "neighbourhood", "demo": True,
         "municipality": {"code": "131016", "prefecture": "東京都", "name": "千代田区"},

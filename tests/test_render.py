@@ -140,3 +140,16 @@ def test_search_index_leaves_out_resources_beyond_the_budget(atlas):
     scoped = search_index(atlas, max_resources=5)
     assert not any(e["k"] == "資源" for e in scoped)
     assert {e["u"] for e in scoped} == {e["u"] for e in full if e["k"] != "資源"}
+
+
+def test_contributor_text_is_never_evaluated_as_a_template(atlas):
+    """branca compiles rendered map pieces as Jinja again: "{{ … }}" in YAML must stay text."""
+    district = atlas.districts[0]
+    evil = replace(district.resources[0], name="A{{ 7*191 }}B{% if true %}C{% endif %}")
+    d = replace(district, name="D{{ 6*7 }}E", resources=[evil, *district.resources[1:]])
+    html = district_map(d, atlas.vocab("categories").ordered(), "../assets", "../districts/x/")
+    assert "1337" not in html and "D42E" not in html
+    decoded = html.encode().decode("unicode_escape", errors="ignore")
+    assert "A{{ 7*191 }}B{% if true %}C{% endif %}" in decoded
+    pages = all_pages(replace(atlas, districts=[d, *atlas.districts[1:]]))
+    assert "1337" not in pages["districts/sample-district.md"]

@@ -29,10 +29,19 @@ TILE_HOSTS = ("cyberjapandata.gsi.go.jp",)
 
 
 def js_string(html: str) -> str:
-    """A JavaScript string literal that is also safe inside <script>…</script>."""
+    """A JavaScript string literal that is also safe inside <script>…</script>, and inert as
+    Jinja: branca compiles each element's rendered output as a template again, so "{{ … }}"
+    from a contributor would otherwise be evaluated at build time."""
     return (json.dumps(html, ensure_ascii=False)
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("{", "\\u007b").replace("}", "\\u007d")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def inert(text: str) -> str:
+    """Text folium serialises itself (layer names, titles): braces become full-width, so no
+    Jinja delimiter can survive into branca's second template pass."""
+    return text.replace("{", "｛").replace("}", "｝")
 
 
 class BoundContent(MacroElement):
@@ -138,7 +147,7 @@ def _fit(m: folium.Map, points: list[tuple[float, float]]) -> None:
 
 def _html(m: folium.Map, title: str) -> str:
     root = m.get_root()
-    root.title = str(escape(title))
+    root.title = inert(str(escape(title)))
     _number_ids(root, "e")
     return root.render().replace("<html>", '<html lang="ja">', 1)
 
@@ -168,7 +177,7 @@ def district_map(district: District, categories: list, assets: str, page: str) -
         members = [(r, p) for r, p in points if r.category.id == term.id]
         if not members:
             continue
-        layer = folium.FeatureGroup(name=f"{term.label}（{len(members)}）", show=True)
+        layer = folium.FeatureGroup(name=inert(f"{term.label}（{len(members)}）"), show=True)
         for r, p in members:
             _marker(p, term.color, popup_html(r, page, district.demo), r.name).add_to(layer)
         layer.add_to(m)
