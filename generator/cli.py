@@ -121,24 +121,24 @@ def _report_import(root: Path, out: Path, result) -> int:
 
 
 def cmd_import(root: Path, csv_path: Path, mapping: Path, out_dir: Path | None) -> int:
-    from .importer import ImportError_, import_csv
+    from .importer import CsvImportError, import_csv
 
     out_dir = out_dir or root / "content" / "districts"
     try:
         out, result = import_csv(csv_path, mapping, out_dir)
-    except (ImportError_, OSError) as exc:
+    except (CsvImportError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 2
     return _report_import(root, out, result)
 
 
 def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: str) -> int:
-    from .importer import ImportError_
+    from .importer import CsvImportError
     from .kayoinoba import import_kayoinoba
 
     try:
         out, result = import_kayoinoba(csv_path, district_id, as_of, root / "content" / "districts")
-    except (ImportError_, ValueError, OSError) as exc:
+    except (CsvImportError, ValueError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 2
     return _report_import(root, out, result)

@@ -54,7 +54,7 @@ class ImportReport:
         return out
 
 
-class ImportError_(Exception):
+class CsvImportError(Exception):
     """A problem with the input as a whole (message for the user)."""
 
 
@@ -65,7 +65,7 @@ def read_text(path: Path) -> tuple[str, str]:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise ImportError_(f"{path}: UTF-8 でも Shift_JIS（CP932）でも読めません")
+    raise CsvImportError(f"{path}: UTF-8 でも Shift_JIS（CP932）でも読めません")
 
 
 def _norm(value: str | None) -> str:
@@ -114,11 +114,11 @@ def convert(text: str, mapping: dict) -> tuple[dict, ImportReport]:
     reader = csv.reader(io.StringIO(text), dialect)
     rows = list(reader)
     if not rows:
-        raise ImportError_("CSV が空です")
+        raise CsvImportError("CSV が空です")
     header, body = rows[0], rows[1:]
     cols = _find_columns(header, mapping.get("columns", {}))
     if "name" not in cols:
-        raise ImportError_(f"名称の列が見つかりません（列: {', '.join(header)}）。"
+        raise CsvImportError(f"名称の列が見つかりません（列: {', '.join(header)}）。"
                            "mapping の columns.name に列名を書いてください")
     defaults = mapping["defaults"]
     types = mapping.get("types", {})
@@ -209,7 +209,7 @@ def load_mapping(path: Path) -> dict:
     if doc is not None:
         problems += schema_check.check(doc, "import-mapping")
     if problems:
-        raise ImportError_("対応表（mapping）に誤りがあります:\n" + "\n".join(p.format() for p in problems))
+        raise CsvImportError("対応表（mapping）に誤りがあります:\n" + "\n".join(p.format() for p in problems))
     return doc.data
 
 
