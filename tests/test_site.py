@@ -159,3 +159,13 @@ def test_configured_report_form_is_prefilled(project):
     rid = page.select_one("tr.atlas-resource")["id"].removeprefix("r-")
     assert f"対象: sample-district/{rid}" in body
     assert f"ページ: https://atlas.example.jp/districts/sample-district/#r-{rid}" in body
+
+
+def test_a_warning_does_not_stop_the_build(project, monkeypatch, capsys):
+    case = project / "cases" / "saiki.yaml"
+    text = case.read_text(encoding="utf-8")
+    text = text.replace("sources:\n", "sources:\n  - id: unused\n    document: kyushu-2019\n    locator: 未使用\n", 1)
+    case.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("ATLAS_PDF", "0")
+    assert cmd_build(project, project / "site") == 0
+    assert "[unused-source]" in capsys.readouterr().out
