@@ -50,7 +50,7 @@ def test_district_map_initialises_with_one_marker_per_public_resource(page, site
     assert frame.locator(".leaflet-control-attribution").inner_text().endswith("地理院タイル")
     assert page.errors == []
 
-    markers.first.click(force=True)
+    markers.first.dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5_000)
     assert "くわしく見る" in popup.inner_text()
