@@ -55,14 +55,15 @@ def _one_message_per_mistake(problems: list[Problem]) -> list[Problem]:
             parent = p.field.rsplit(".", 1)[0] if "." in p.field else ""
             intended = p.hint[1:].split("」", 1)[0]
             misspelt.add(f"{parent}.{intended}" if parent else intended)
-    seen = set()
+    swapped_seen = set()
     for p in problems:
         if p.code == "missing-field" and p.field in misspelt:
             continue
-        key = (p.code, p.field.rsplit(".", 1)[0]) if p.code == "swapped-coordinates" else None
-        if key and key in seen:
-            continue
-        seen.add(key)
+        if p.code == "swapped-coordinates":
+            location = p.field.rsplit(".", 1)[0]
+            if location in swapped_seen:
+                continue
+            swapped_seen.add(location)
         out.append(p)
     return out
 
