@@ -26,8 +26,8 @@ from pathlib import Path
 from . import municipalities
 from .importer import ImportReport, _coordinate, _norm, read_text, to_yaml
 from .rules import MOBILE_PREFIX
+from .schedule import days_ja
 
-JA_DAY = {"MO": "月", "TU": "火", "WE": "水", "TH": "木", "FR": "金", "SA": "土", "SU": "日"}
 DAY_GROUPS = {"平日": ["MO", "TU", "WE", "TH", "FR"], "土曜": ["SA"], "日曜": ["SU"]}
 ACTIVITY_WORDS = (
     ("体操", "exercise"), ("運動", "exercise"), ("会食", "meal"), ("食事", "meal"), ("茶話", "tea"),
@@ -121,8 +121,7 @@ def convert(text: str, district: dict) -> tuple[dict, ImportReport]:
         if activities:
             resource["description"] = activities + (f"（対象者：{target}）" if target else "")
         if rules or notes:
-            text_parts = [f"{'・'.join(JA_DAY[d] for d in r['byday'])}曜 {r['opens']}〜{r.get('closes', '')}"
-                          for r in rules]
+            text_parts = [f"{days_ja(r['byday'])} {r['opens']}〜{r.get('closes', '')}" for r in rules]
             resource["schedule"] = {"text": "／".join(text_parts) or "日時は備考を確認してください"}
             if rules:
                 resource["schedule"]["rules"] = rules

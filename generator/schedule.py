@@ -8,6 +8,33 @@ import calendar
 import datetime as dt
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = date.weekday()
+DAY_LABELS = dict(zip(DAYS, ("月", "火", "水", "木", "金", "土", "日"), strict=True))
+
+
+def days_ja(byday) -> str:
+    """["MO", "WE"] → 月・水曜."""
+    return "・".join(DAY_LABELS[d] for d in byday) + "曜"
+
+
+def schedule_ja(rule: dict) -> str:
+    """One rule in plain Japanese: 毎月 第1・第3 日曜 10:00〜12:00."""
+    days = days_ja(rule["byday"])
+    if rule["freq"] == "monthly" and rule.get("bysetpos"):
+        nth = "・".join("最終" if n == -1 else f"第{n}" for n in rule["bysetpos"])
+        text = f"毎月 {nth} {days}"
+    else:
+        text = f"毎週 {days}"
+    if rule.get("opens"):
+        text += f" {rule['opens']}〜{rule.get('closes', '')}"
+    return text
+
+
+def schedule_text(schedule) -> str:
+    """A resource's whole schedule on one line (rules in Japanese, else its text; notes after)."""
+    if schedule is None:
+        return ""
+    parts = [schedule_ja(rule) for rule in schedule.rules] or [schedule.text]
+    return "／".join(parts) + (f"（{schedule.notes}）" if schedule.notes else "")
 
 
 def nth_of_month(date: dt.date) -> tuple[int, bool]:

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from generator.render.env import schedule_ja
+from generator.schedule import schedule_ja
 from generator.validate import load_atlas
 
 HEADER = ["No", "都道府県コード", "都道府県名", "市区町村コード", "市区町村名", "名称", "名称（ふりがな）",

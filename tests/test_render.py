@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.env import date_ja, safe_url, schedule_ja
+from generator.render.env import date_ja, safe_url
 from generator.render.maps import district_map, js_string
 from generator.render.pages import all_pages, case_page, related_cases
 from generator.render.site import map_files
+from generator.schedule import schedule_ja
 from generator.validate import load_atlas
 
 GOLDEN = Path(__file__).parent / "golden"

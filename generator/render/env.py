@@ -8,9 +8,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ..schedule import schedule_ja
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 _ALLOWED_URL = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
-_WEEKDAYS = {"MO": "月", "TU": "火", "WE": "水", "TH": "木", "FR": "金", "SA": "土", "SU": "日"}
 
 
 def safe_url(url: str | None) -> str:
@@ -26,19 +27,6 @@ def date_ja(value: str | None) -> str:
     parts = str(value).split("-")
     units = ("年", "月", "日")
     return "".join(f"{int(p) if i else p}{units[i]}" for i, p in enumerate(parts))
-
-
-def schedule_ja(rule: dict) -> str:
-    """One RRULE-like rule in plain Japanese: 毎月 第1・第3 日曜 10:00〜12:00."""
-    days = "・".join(_WEEKDAYS[d] for d in rule["byday"]) + "曜"
-    if rule["freq"] == "monthly" and rule.get("bysetpos"):
-        nth = "・".join("最終" if n == -1 else f"第{n}" for n in rule["bysetpos"])
-        text = f"毎月 {nth} {days}"
-    else:
-        text = f"毎週 {days}"
-    if rule.get("opens"):
-        text += f" {rule['opens']}〜{rule.get('closes', '')}"
-    return text
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ import json
 
 from ..model import Atlas, District, Resource
 from ..privacy import public_point
-from .env import schedule_ja
+from ..schedule import schedule_text
 
 # 自治体標準オープンデータセットの共通の列名（施設系の一覧に共通する項目）
 STANDARD_COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "名称", "住所", "緯度", "経度",
@@ -18,13 +18,6 @@ STANDARD_COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団�
 ATLAS_COLUMNS = ("地区ID", "地区名", "地区の単位", "資源の種類", "対象の状態", "活動の内容", "運営主体",
                  "サービス類型", "開催日時", "位置の精度", "最終確認日", "サンプル（架空のデータ）")
 COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS
-
-
-def _schedule_text(r: Resource) -> str:
-    if r.schedule is None:
-        return ""
-    parts = [schedule_ja(rule) for rule in r.schedule.rules] or [r.schedule.text]
-    return "／".join(parts) + (f"（{r.schedule.notes}）" if r.schedule.notes else "")
 
 
 def resource_row(d: District, r: Resource) -> dict[str, str]:
@@ -41,7 +34,7 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "活動の内容": "・".join(t.label for t in r.activity_types),
         "運営主体": r.operator_type.label if r.operator_type else "",
         "サービス類型": r.service_type.label if r.service_type else "",
-        "開催日時": _schedule_text(r),
+        "開催日時": schedule_text(r.schedule),
         "位置の精度": r.location.precision if r.location else "none",
         "最終確認日": r.last_verified, "サンプル（架空のデータ）": "はい" if d.demo else "",
     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from ..model import Atlas
-from .exports import _schedule_text
+from ..schedule import schedule_text
 
 
 def mylist_index(atlas: Atlas) -> dict:
@@ -19,7 +19,7 @@ def mylist_index(atlas: Atlas) -> dict:
             if r.contact:
                 contact = " ".join(filter(None, [r.contact.organisation, r.contact.phone, r.contact.email]))
             out[f"{d.id}/{r.id}"] = {
-                "n": r.name, "c": r.category.label, "a": r.address, "s": _schedule_text(r),
+                "n": r.name, "c": r.category.label, "a": r.address, "s": schedule_text(r.schedule),
                 "t": contact, "p": f"districts/{d.id}/#r-{r.id}",
                 "d": f"{m.prefecture}{m.name} {d.name}", "x": 1 if d.demo else 0,
             }

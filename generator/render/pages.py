@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..freshness import district_freshness, reference_date
 from ..model import Atlas, Case, District
 from ..privacy import public_point
+from ..schedule import DAY_LABELS
 from .charts import bar_chart, format_value
 from .env import environment, render
 from .exports import resource_row
@@ -23,7 +24,7 @@ from .report import report_href
 from .sheets import sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
-WEEKDAYS = (("MO", "月"), ("TU", "火"), ("WE", "水"), ("TH", "木"), ("FR", "金"), ("SA", "土"), ("SU", "日"))
+WEEKDAYS = tuple(DAY_LABELS.items())
 
 
 def _front_matter_str(value: str) -> Markup:
