@@ -68,29 +68,29 @@ def read_text(path: Path) -> tuple[str, str]:
     raise CsvImportError(f"{path}: UTF-8 でも Shift_JIS（CP932）でも読めません")
 
 
-def _norm(value: str | None) -> str:
+def norm(value: str | None) -> str:
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
 def _find_columns(header: list[str], overrides: dict) -> dict[str, str]:
     found = {}
-    clean = {_norm(h): h for h in header}
+    clean = {norm(h): h for h in header}
     for key, names in SYNONYMS.items():
         for name in list(overrides.get(key, [])) + list(names):
-            if _norm(name) in clean:
-                found[key] = clean[_norm(name)]
+            if norm(name) in clean:
+                found[key] = clean[norm(name)]
                 break
     return found
 
 
 def _slug(text: str) -> str:
-    text = re.sub(r"[^a-z0-9]+", "-", _norm(text).lower()).strip("-")
+    text = re.sub(r"[^a-z0-9]+", "-", norm(text).lower()).strip("-")
     return text[:40]
 
 
-def _coordinate(lat_text: str, lon_text: str) -> tuple[float, float] | str | None:
+def coordinate(lat_text: str, lon_text: str) -> tuple[float, float] | str | None:
     """(lat, lon), None when both are empty, or a reason string when they are unusable."""
-    lat_text, lon_text = _norm(lat_text), _norm(lon_text)
+    lat_text, lon_text = norm(lat_text), norm(lon_text)
     if not lat_text and not lon_text:
         return None
     try:
@@ -117,6 +117,7 @@ def convert(text: str, mapping: dict) -> tuple[dict, ImportReport]:
         raise CsvImportError("CSV が空です")
     header, body = rows[0], rows[1:]
     cols = _find_columns(header, mapping.get("columns", {}))
+    positions = {key: header.index(col) for key, col in cols.items()}
     if "name" not in cols:
         raise CsvImportError(f"名称の列が見つかりません（列: {', '.join(header)}）。"
                            "mapping の columns.name に列名を書いてください")
@@ -130,12 +131,12 @@ def convert(text: str, mapping: dict) -> tuple[dict, ImportReport]:
         if not any(cell.strip() for cell in row):
             report.rows -= 1
             continue
-        cell = {key: row[header.index(col)] if header.index(col) < len(row) else "" for key, col in cols.items()}
-        name = _norm(cell.get("name"))
+        cell = {key: row[i] if i < len(row) else "" for key, i in positions.items()}
+        name = norm(cell.get("name"))
         if not name:
             report.rejected.append((number, "名称が空です"))
             continue
-        kind = _norm(cell.get("kind"))
+        kind = norm(cell.get("kind"))
         terms = dict(defaults)
         if kind and kind in types:
             terms.update(types[kind])
@@ -145,13 +146,13 @@ def convert(text: str, mapping: dict) -> tuple[dict, ImportReport]:
         if "category" not in terms or "target_states" not in terms:
             report.rejected.append((number, "資源の種類（category）か対象の状態（target_states）が決まりません"))
             continue
-        verified = _norm(cell.get("last_verified")).replace("/", "-") or terms.get("last_verified", "")
+        verified = norm(cell.get("last_verified")).replace("/", "-") or terms.get("last_verified", "")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", verified):
             report.rejected.append((number, "確認日（更新日の列か defaults.last_verified）がありません"))
             continue
 
         source_id = _slug(cell.get("id", ""))
-        key = source_id or hashlib.sha1(f"{name}|{_norm(cell.get('address'))}".encode()).hexdigest()[:10]
+        key = source_id or hashlib.sha1(f"{name}|{norm(cell.get('address'))}".encode()).hexdigest()[:10]
         rid = f"{prefix}-{key}"
         if rid in seen:
             seen[rid] += 1
@@ -163,24 +164,24 @@ def convert(text: str, mapping: dict) -> tuple[dict, ImportReport]:
         for term in TERM_FIELDS:
             if term in terms:
                 resource[term] = terms[term]
-        if _norm(cell.get("description")):
-            resource["description"] = _norm(cell["description"])
-        if _norm(cell.get("address")):
-            resource["address"] = _norm(cell["address"])
-        point = _coordinate(cell.get("lat", ""), cell.get("lon", ""))
+        if norm(cell.get("description")):
+            resource["description"] = norm(cell["description"])
+        if norm(cell.get("address")):
+            resource["address"] = norm(cell["address"])
+        point = coordinate(cell.get("lat", ""), cell.get("lon", ""))
         if isinstance(point, tuple):
             resource["location"] = {"lat": point[0], "lon": point[1], "precision": terms.get("precision", "exact")}
         elif point is None:
             report.notes.append((number, f"「{name}」は緯度・経度がないため、地図に載せずに取り込みました"))
         else:
             report.notes.append((number, f"「{name}」: {point}。位置なしで取り込みました"))
-        phone = _norm(cell.get("phone"))
+        phone = norm(cell.get("phone"))
         if phone and MOBILE_PREFIX.match(phone):
             report.notes.append((number, f"「{name}」の電話番号は携帯電話の番号のため取り込みませんでした"))
             phone = ""
         if phone:
             resource["contact"] = {"organisation": name, "phone": phone}
-        url = _norm(cell.get("url"))
+        url = norm(cell.get("url"))
         if url:
             if re.match(r"^https?://[^\s<>\"']+$", url):
                 resource["url"] = url

@@ -24,7 +24,7 @@ import unicodedata
 from pathlib import Path
 
 from . import municipalities
-from .importer import ImportReport, _coordinate, _norm, read_text, to_yaml
+from .importer import ImportReport, coordinate, norm, read_text, to_yaml
 from .rules import MOBILE_PREFIX
 from .schedule import days_ja
 
@@ -44,7 +44,7 @@ def _key(header: str) -> str:
 
 
 def _time(text: str) -> str | None:
-    m = TIME.search(_norm(text))
+    m = TIME.search(norm(text))
     if not m:
         return None
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -55,7 +55,7 @@ def _column(row: dict[str, str], *names: str) -> str:
     for name in names:
         value = row.get(_key(name))
         if value:
-            return _norm(value)
+            return norm(value)
     return ""
 
 
@@ -112,7 +112,7 @@ def convert(text: str, district: dict) -> tuple[dict, ImportReport]:
             states.append("near-care")
         corporate = _column(row, "法人名称")
         resource: dict = {
-            "id": f"kayoi-{_norm(_column(row, 'No') or str(number)).lower()}",
+            "id": f"kayoi-{norm(_column(row, 'No') or str(number)).lower()}",
             "name": name, "category": "kayoinoba", "target_states": states,
         }
         if types:
@@ -130,7 +130,7 @@ def convert(text: str, district: dict) -> tuple[dict, ImportReport]:
         address = " ".join(filter(None, [_column(row, "所在地", "住所"), _column(row, "建物名")]))
         if address:
             resource["address"] = address
-        point = _coordinate(_column(row, "緯度"), _column(row, "経度"))
+        point = coordinate(_column(row, "緯度"), _column(row, "経度"))
         if isinstance(point, tuple):
             resource["location"] = {"lat": point[0], "lon": point[1],
                                     "precision": "exact" if corporate else "approximate"}
@@ -155,7 +155,7 @@ def convert(text: str, district: dict) -> tuple[dict, ImportReport]:
 def import_kayoinoba(csv_path: Path, district_id: str, as_of: str, out_dir: Path) -> tuple[Path, ImportReport]:
     text, _ = read_text(csv_path)
     first = next(csv.DictReader(io.StringIO(text)), None) or {}
-    code = _norm(next((v for k, v in first.items() if _key(k) == "市区町村コード"), ""))
+    code = norm(next((v for k, v in first.items() if _key(k) == "市区町村コード"), ""))
     muni = municipalities.load().get(code) or next(
         (m for m in municipalities.load().values() if m.code.startswith(code[:5]) and m.name and len(code) == 5),
         None)

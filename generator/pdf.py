@@ -35,8 +35,7 @@ def _stable(pdf: bytes) -> bytes:
 
 # Links in the page point into the build folder (file://…); in the PDF they must point to
 # the published site (mkdocs.yml site_url) or nowhere, never to the machine that built it.
-_RELINK = """(siteUrl) => {
-  const root = new URL(arguments_root, location.href).href;
+_RELINK = """([root, siteUrl]) => {
   for (const a of document.querySelectorAll('a[href]')) {
     const url = new URL(a.getAttribute('href'), location.href);
     if (url.protocol !== 'file:') continue;
@@ -61,7 +60,7 @@ def print_pdfs(site_dir: Path, jobs: list[PrintJob], executable: str, site_url: 
             url = (site_dir / job.page / "index.html").resolve().as_uri() + paper["query"]
             page.goto(url, wait_until="load")
             root = site_dir.resolve().as_uri() + "/"
-            page.evaluate(_RELINK.replace("arguments_root", repr(root)), site_url.rstrip("/") + "/" if site_url else "")
+            page.evaluate(_RELINK, [root, site_url.rstrip("/") + "/" if site_url else ""])
             page.emulate_media(media="print")
             out = site_dir / job.pdf
             out.parent.mkdir(parents=True, exist_ok=True)
