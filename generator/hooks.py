@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import pdf
 from generator.problems import errors, report
+from generator.render.htmlblocks import HtmlBlocks
 from generator.render.sheets import print_jobs
 from generator.render.site import render_site
 from generator.validate import Sources, load_atlas
@@ -46,11 +47,16 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    for path, content in render_site(_state["atlas"]).items():
+    _state["blocks"] = blocks = HtmlBlocks()
+    for path, content in render_site(_state["atlas"], blocks).items():
         if files.get_file_from_path(path) is not None:
             raise Abort(f"content/pages/{path} は自動生成されるページと同じ名前です。別の名前にしてください。")
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return _state["blocks"].restore(html)
 
 
 def _pdf_wanted() -> bool:

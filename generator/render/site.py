@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Atlas
 from .assets import all_assets
 from .exports import export_files
+from .htmlblocks import HtmlBlocks
 from .mapdata import points_data, points_script
 from .maps import cases_map, district_map, points_map
 from .mylist import mylist_script
@@ -40,9 +41,13 @@ def map_files(atlas: Atlas) -> dict[str, str]:
     return files
 
 
-def render_site(atlas: Atlas) -> dict[str, str | bytes]:
+def render_site(atlas: Atlas, blocks: HtmlBlocks | None = None) -> dict[str, str | bytes]:
+    """With `blocks`, page sources carry placeholders for their HTML (see htmlblocks.py)."""
     files: dict[str, str | bytes] = {}
-    files.update(all_pages(atlas))
+    pages = all_pages(atlas)
+    if blocks is not None:
+        pages = {path: blocks.stash_page(source) for path, source in pages.items()}
+    files.update(pages)
     files.update(map_files(atlas))
     files.update(all_assets())
     files["search/atlas-index.js"] = search_script(atlas)
