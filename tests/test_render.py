@@ -5,6 +5,7 @@ Golden files: tests/golden/<path>. After an intended change, regenerate them wit
 and review the diff.
 """
 
+import html as html_lib
 import json
 import os
 import re
@@ -97,11 +98,19 @@ def test_hostile_resource_text_in_map_popup_is_escaped(atlas):
     assert "\\u0026lt;script\\u0026gt;" in html
 
 
+def _marker_groups(html: str) -> list:
+    """The [label, colour, [[lat, lon, popup, tooltip], …]] table of a district map."""
+    found = re.search(r"\}\)\(\w+, \w+, (\[.*?\])\);", html)
+    assert found, "no DistrictMarkers call in the map"
+    return json.loads(found.group(1))
+
+
 def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
     district = next(d for d in atlas.districts if d.id == "sample-district")
     html = map_files(atlas)["maps/sample-district.html"]
     mapped = [r for r in district.resources if r.location and r.location.mappable]
-    assert html.count("L.circleMarker(") == len(mapped)
+    markers = [m for g in _marker_groups(html) for m in g[2]]
+    assert sorted(html_lib.unescape(m[3]) for m in markers) == sorted(r.name for r in mapped)
     hidden = [r for r in district.resources if r.location and r.location.precision == "hidden"]
     assert hidden, "the sample district should exercise hidden locations"
     for r in hidden:
@@ -110,6 +119,21 @@ def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
         if r.location and r.location.precision == "approximate":
             assert f"{r.location.lat:.4f}" not in html  # only the rounded position is published
     assert "サンプル（架空のデータ）" in html
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, None])
+def test_district_map_from_the_cached_skeleton_equals_a_direct_folium_render(atlas, count):
+    """District maps reuse one Folium render per kind of map; the bytes must be the same
+    as rendering the district through Folium, for hostile names and 0, 1, 2 or all points."""
+    district = next(d for d in atlas.districts if d.id == "sample-district")
+    resources = district.resources if count is None else [r for r in district.resources
+                                                          if r.location and r.location.mappable][:count]
+    if resources:  # a name that looks like one of the skeleton's stand-ins stays a name
+        resources = [replace(resources[0], name="ATLAS-LEGEND-7f3a"), *resources[1:]]
+    for demo in (True, False):
+        d = replace(district, name=HOSTILE + "{{ 1 }}", demo=demo, resources=resources)
+        args = (d, atlas.vocab("categories").ordered(), "../assets", "../districts/x/")
+        assert district_map(*args) == district_map(*args, direct=True)
 
 
 def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
