@@ -24,3 +24,15 @@ def test_finds_missing_files_and_anchors(tmp_path):
 
 def test_built_site_has_no_broken_links(built_site):
     assert check_links(built_site) == []
+
+
+def test_reads_markup_only_not_comments_or_scripts(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<!-- <a href="gone1/"> -->\n<script>var s = "<a href=\'gone2/\'>";</script>\n'
+        "<a class=\"x\" href='gone3/'>q</a>\n<a href=\"?a=1&amp;b=2#x\" id=\"x\">self</a>\n"
+        '<iframe src="map.html"></iframe><script src="s.js"></script>', encoding="utf-8")
+    assert check_links(tmp_path) == [
+        "index.html:3: gone3/ (ファイルがありません)",
+        "index.html:5: map.html (ファイルがありません)",
+        "index.html:5: s.js (ファイルがありません)",
+    ]
