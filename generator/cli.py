@@ -54,10 +54,40 @@ def _source_date_epoch(root: Path) -> str:
     return out if out.isdigit() else "0"
 
 
-def _mkdocs(*args: str, root: Path) -> int:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(root))
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env)
+def _mkdocs(command: str, root: Path, **options) -> int:
+    """Run MkDocs in this process, so its hook reuses the files `validate` has just
+    loaded and checked (validate.py keeps them by content) instead of doing it again."""
+    import logging
+
+    from mkdocs import config as mkdocs_config
+    from mkdocs.__main__ import ColorFormatter
+    from mkdocs.commands import build, serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(root))
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(ColorFormatter())
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    config_file = str(root / "mkdocs.yml")
+    try:
+        if command == "serve":
+            serve.serve(config_file=config_file, **options)
+            return 0
+        config = mkdocs_config.load_config(config_file=config_file, **options)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build.build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, ConfigurationError) as exc:
+        logger.error(str(exc))
+        return 1
+    return 0
 
 
 def cmd_build(root: Path, site_dir: Path) -> int:
@@ -69,8 +99,7 @@ def cmd_build(root: Path, site_dir: Path) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".site-build-") as tmp:
         fresh = Path(tmp) / "site"
-        status = _mkdocs("build", "--strict", "--clean", "--site-dir", str(fresh),
-                         "--config-file", str(root / "mkdocs.yml"), root=root)
+        status = _mkdocs("build", root, site_dir=str(fresh), strict=True)
         if status:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
             return status
@@ -145,7 +174,7 @@ def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: st
 
 
 def cmd_serve(root: Path, addr: str) -> int:
-    return _mkdocs("serve", "--dev-addr", addr, "--config-file", str(root / "mkdocs.yml"), root=root)
+    return _mkdocs("serve", root, dev_addr=addr)
 
 
 def main(argv: list[str] | None = None) -> int:

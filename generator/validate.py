@@ -6,6 +6,7 @@ are no errors, and (None, problems) otherwise. It never raises for bad input.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from . import schema_check
@@ -43,18 +44,38 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
+# (path, kind) → (content digest, document, its own problems). Loading and schema checks
+# depend on the file's bytes alone, so within one process (`generator build` validates and
+# then builds; `generator serve` rebuilds after an edit) an unchanged file is parsed once.
+_FILE_CACHE: dict[tuple[str, str], tuple[bytes, Document | None, list[Problem]]] = {}
+
+
+def _load_checked(path: Path, root: Path, kind: str) -> tuple[Document | None, list[Problem]]:
+    key = (str(path), kind)
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        digest = b""  # load_file reports it
+    cached = _FILE_CACHE.get(key)
+    if cached and digest and cached[0] == digest:
+        return cached[1], cached[2]
+    doc, found = load_file(path, root)
+    if doc is not None:
+        found = found + schema_check.check(doc, kind)
+    _FILE_CACHE[key] = (digest, doc, found)
+    return doc, found
+
+
 def _load_all(paths: list[Path], root: Path, kind: str,
               problems: list[Problem]) -> list[Document]:
     """Every file that could be parsed (cross-record rules run on all of them, so a
     contributor sees every problem in one run; the model is built only when none is left)."""
     docs = []
     for path in paths:
-        doc, found = load_file(path, root)
+        doc, found = _load_checked(path, root, kind)
         problems.extend(found)
-        if doc is None:
-            continue
-        problems.extend(schema_check.check(doc, kind))
-        docs.append(doc)
+        if doc is not None:
+            docs.append(doc)
     return docs
 
 
