@@ -21,7 +21,7 @@ from .charts import bar_chart, format_value
 from .env import environment, render
 from .exports import resource_row
 from .report import report_href
-from .sheets import sheet_pages
+from .sheets import LIST_DISTRICTS_UP_TO, sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
 WEEKDAYS = tuple(DAY_LABELS.items())
@@ -139,8 +139,29 @@ def municipality_page(muni, districts: list[District]) -> str:
                   demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX)
 
 
+# The district index lists districts, then municipalities, only while the list stays short;
+# beyond that it lists prefectures, and each prefecture page its municipalities (the
+# navigation and the index pages do not grow with the number of districts).
+LIST_MUNICIPALITIES_UP_TO = 150
+
+
+def by_prefecture(atlas: Atlas) -> list[tuple[str, str, list[tuple]]]:
+    """[(prefecture code, prefecture name, [(municipality, [districts])])] in code order."""
+    groups: dict[str, list[tuple]] = defaultdict(list)
+    for muni, districts in by_municipality(atlas):
+        groups[muni.prefecture_code].append((muni, districts))
+    return [(code, munis[0][0].prefecture, munis) for code, munis in sorted(groups.items())]
+
+
+def _counts(munis: list[tuple]) -> dict:
+    districts = [d for _, ds in munis for d in ds]
+    resources = [r for d in districts for r in d.resources]
+    return {"municipalities": len(munis), "districts": len(districts), "resources": len(resources),
+            "demo": any(d.demo for d in districts)}
+
+
 def national_map_page(atlas: Atlas) -> str:
-    rows = [(muni, len(ds), sum(len(d.resources) for d in ds)) for muni, ds in by_municipality(atlas)]
+    rows = [(code, name, _counts(munis)) for code, name, munis in by_prefecture(atlas)]
     resources = [r for d in atlas.districts for r in d.resources]
     return render("national_map.md.j2", rows=rows, total=len(resources),
                   mapped=sum(1 for r in resources if r.location and r.location.mappable),
@@ -148,11 +169,16 @@ def national_map_page(atlas: Atlas) -> str:
 
 
 def districts_page(atlas: Atlas) -> str:
-    tree: dict[str, dict[str, list[District]]] = defaultdict(lambda: defaultdict(list))
-    for d in sorted(atlas.districts, key=lambda d: (d.municipality.code, d.name)):
-        tree[d.municipality.prefecture][d.municipality.name].append(d)
-    by_prefecture = [(pref, list(munis.items())) for pref, munis in tree.items()]
-    return render("districts.md.j2", by_prefecture=by_prefecture)
+    prefectures = [(code, name, munis, _counts(munis)) for code, name, munis in by_prefecture(atlas)]
+    return render("districts.md.j2", prefectures=prefectures,
+                  list_districts=len(atlas.districts) <= LIST_DISTRICTS_UP_TO,
+                  list_municipalities=sum(len(m) for _, _, m, _ in prefectures) <= LIST_MUNICIPALITIES_UP_TO)
+
+
+def prefecture_page(code: str, name: str, munis: list[tuple]) -> str:
+    rows = [(muni, districts, _counts([(muni, districts)])) for muni, districts in munis]
+    return render("prefecture.md.j2", code=code, name=name, rows=rows, counts=_counts(munis),
+                  demo_suffix=DEMO_SUFFIX)
 
 
 def taxonomy_page(atlas: Atlas) -> str:
@@ -199,6 +225,8 @@ def all_pages(atlas: Atlas) -> dict[str, str]:
         pages[f"districts/{district.id}.md"] = district_page(district, atlas)
     for muni, districts in by_municipality(atlas):
         pages[f"districts/m-{muni.code}.md"] = municipality_page(muni, districts)
+    for code, name, munis in by_prefecture(atlas):
+        pages[f"districts/p-{code}.md"] = prefecture_page(code, name, munis)
     pages["districts/map.md"] = national_map_page(atlas)
     pages.update(sheet_pages(atlas))
     return pages

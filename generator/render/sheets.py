@@ -13,6 +13,9 @@ INSTRUCTIONS = (
     "その資源がどの状態像（元気・虚弱・要介護に近い）の人に向いているかで、左右の位置を決めます。複数の状態にまたがってもかまいません。",
     "書き出したら、空いている欄（当てはまる資源がない状態像）を確かめ、足りない資源について話し合います。",
 )
+# Index pages list every district only while the list stays short (see pages.districts_page).
+LIST_DISTRICTS_UP_TO = 60
+
 LEAD = ("地域の資源を地図に落とし込むマッピング以外に、高齢者の心身の状態像に応じたものが"
         "どんな形で地域に存在しているか、書き出してみましょう。")
 
@@ -95,7 +98,7 @@ def checksheet_page(sheet: Checksheet, atlas: Atlas) -> str:
 
 def sheets_index_page(atlas: Atlas) -> str:
     return render("sheets_index.md.j2", worksheets=atlas.worksheets, checksheets=atlas.checksheets,
-                  districts=atlas.districts)
+                  districts=atlas.districts, list_districts=len(atlas.districts) <= LIST_DISTRICTS_UP_TO)
 
 
 def sheet_pages(atlas: Atlas) -> dict[str, str]:

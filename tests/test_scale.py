@@ -1,0 +1,62 @@
+"""National scale without a national build: index pages that do not grow with the number
+of districts, and the small benchmark as a smoke run (sizes asserted, times only printed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.bench import site_table
+from generator.render import pages, sheets
+from generator.synthetic import write_project
+from generator.validate import load_atlas
+
+
+@pytest.fixture(scope="module")
+def small_atlas(tmp_path_factory, root):
+    dest = tmp_path_factory.mktemp("scale") / "small"
+    write_project(root, dest, "small")
+    atlas, problems = load_atlas(dest)
+    assert atlas is not None, [p.format() for p in problems[:5]]
+    return atlas
+
+
+def _links(source: str) -> set[str]:
+    return set(re.findall(r'href="([^"]+)"', source))
+
+
+def test_beyond_the_limits_the_index_lists_prefectures_and_every_district_is_three_links_away(
+        small_atlas, monkeypatch):
+    monkeypatch.setattr(pages, "LIST_DISTRICTS_UP_TO", 5)
+    monkeypatch.setattr(pages, "LIST_MUNICIPALITIES_UP_TO", 3)
+    monkeypatch.setattr(sheets, "LIST_DISTRICTS_UP_TO", 5)
+    assert len(small_atlas.districts) > 5 and len(pages.by_municipality(small_atlas)) > 3
+    site = pages.all_pages(small_atlas)
+    index = site["districts/index.md"]
+    assert not any(d.id in index for d in small_atlas.districts)
+    assert "/m-" not in index
+    reached = set()
+    for pref in (h for h in _links(index) if h.startswith("p-")):
+        for muni in (h for h in _links(site[f"districts/{pref.rstrip('/')}.md"]) if h.startswith("../m-")):
+            muni_page = site[f"districts/{muni[3:].rstrip('/')}.md"]
+            reached |= {h[3:].rstrip("/") for h in _links(muni_page) if h.startswith("../syn-") and "#" not in h}
+    assert reached == {d.id for d in small_atlas.districts}
+    assert not any(f"{d.id}-worksheet" in site["worksheets/index.md"] for d in small_atlas.districts)
+
+
+def test_within_the_limits_the_index_lists_every_district(small_atlas):
+    index = pages.all_pages(small_atlas)["districts/index.md"]
+    assert {f"{d.id}/" for d in small_atlas.districts} <= _links(index)
+
+
+def test_small_benchmark_runs_and_stays_within_the_size_budgets(capsys):
+    header, _, row = site_table(["small"])
+    cells = dict(zip([c.strip() for c in header.split("|")], [c.strip() for c in row.split("|")], strict=True))
+    with capsys.disabled():
+        print("\n" + "\n".join([header, row]))
+    assert int(cells["pages"].replace(",", "")) > 40
+    assert float(cells["avg page (KB)"]) <= 40
+    assert float(cells["district page (KB)"]) <= 60
+    assert float(cells["map data (B/point)"]) <= 80
+    assert float(cells["search index (KB)"]) <= 5 * 1024
