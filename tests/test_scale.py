@@ -60,3 +60,16 @@ def test_small_benchmark_runs_and_stays_within_the_size_budgets(capsys):
     assert float(cells["district page (KB)"]) <= 60
     assert float(cells["map data (B/point)"]) <= 80
     assert float(cells["search index (KB)"]) <= 5 * 1024
+
+
+def test_district_worksheet_pdfs_stop_above_the_setting(small_atlas):
+    from dataclasses import replace
+
+    d = small_atlas.districts[0]
+    for limit, expected in ((100, len(small_atlas.districts)), (5, 0)):
+        atlas = replace(small_atlas, settings={**small_atlas.settings, "pdf": True, "district_pdfs_up_to": limit})
+        jobs = [j for j in sheets.print_jobs(atlas) if j.page.startswith("districts/")]
+        assert len(jobs) == expected
+        page = sheets.district_worksheet_page(d, atlas)
+        assert (f"pdf/worksheet-{d.id}-a3.pdf" in page) == bool(expected)
+        assert 'data-paper="a3"' in page  # the browser's own print stays

@@ -34,6 +34,14 @@ def _pdf(atlas: Atlas, href: str) -> str:
     return href if atlas.settings.get("pdf", True) else ""
 
 
+def district_pdfs(atlas: Atlas) -> bool:
+    """Per-district worksheet PDFs are printed only up to `district_pdfs_up_to` districts
+    (settings.yaml): each takes Chromium ~0.6 s, so 10,000 districts would take hours.
+    Above that, the page's own A3/A4 print buttons print the same sheet from the browser."""
+    return bool(atlas.settings.get("pdf", True)) and \
+        len(atlas.districts) <= int(atlas.settings.get("district_pdfs_up_to", 50))
+
+
 def _axes(atlas: Atlas):
     return atlas.vocab("categories").ordered(), atlas.vocab("target_states").ordered()
 
@@ -79,7 +87,7 @@ def district_worksheet_page(district: District, atlas: Atlas) -> str:
                        "空いている欄は、まだ資源が登録されていない組み合わせです。",
                   instructions=(), rows=rows, states=states, gaps=gaps, blank=False, note="", source=None,
                   district=district, assets="../../assets",
-                  pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{district.id}-a3.pdf"), pdf_a4="")
+                  pdf_a3=f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else "", pdf_a4="")
 
 
 def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
@@ -119,7 +127,7 @@ def print_jobs(atlas: Atlas) -> list[PrintJob]:
     for w in atlas.worksheets:
         jobs.append(PrintJob(f"worksheets/{w.id}/", f"pdf/worksheet-{w.id}-a3.pdf", "a3-landscape"))
         jobs.append(PrintJob(f"worksheets/{w.id}/", f"pdf/worksheet-{w.id}-a4.pdf", "a4-landscape"))
-    for d in atlas.districts:
+    for d in atlas.districts if district_pdfs(atlas) else ():
         jobs.append(PrintJob(f"districts/{d.id}-worksheet/", f"pdf/worksheet-{d.id}-a3.pdf", "a3-landscape"))
     for sheet in atlas.checksheets:
         jobs.append(PrintJob(f"checksheets/{sheet.id}/", f"pdf/checksheet-{sheet.id}.pdf", "a4"))
