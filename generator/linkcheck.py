@@ -24,8 +24,10 @@ LINK_ATTRS = {"a": "href", "link": "href", "area": "href",
 # comments, and the bodies of scripts and styles (text there is not markup)
 _OPAQUE = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>", re.DOTALL | re.IGNORECASE)
 _ID = re.compile(r"""[ \t\n](?:id|name)=(?:"([^"]*)"|'([^']*)')""")
-_LINK_TAG = re.compile(r"<(a|link|area|script|img|iframe|source)\s[^>]*>", re.IGNORECASE)
-_LINK_ATTR = re.compile(r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
+_LINK_TAG = re.compile(r"<(a|link|area|script|img|iframe|source)(\s[^>]*)>", re.IGNORECASE)
+# one attribute at a time from the start of the tag, so text inside a quoted value
+# (title="… src=x …") is never taken for an attribute
+_ATTR = re.compile(r"""\s*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 
 
 @dataclass
@@ -41,7 +43,7 @@ def _parse(text: str) -> _Page:
     page.ids.update(html.unescape(a or b) for a, b in _ID.findall(text) if a or b)
     for tag in _LINK_TAG.finditer(text):
         wanted = LINK_ATTRS[tag.group(1).lower()]
-        for attr in _LINK_ATTR.finditer(tag.group(0)):
+        for attr in _ATTR.finditer(tag.group(2)):
             value = attr.group(2) or attr.group(3) or attr.group(4)
             if attr.group(1).lower() == wanted and value:
                 page.links.append((html.unescape(value), tag.start()))

@@ -46,6 +46,16 @@ _RELINK = """([root, siteUrl]) => {
 
 
 def print_pdfs(site_dir: Path, jobs: list[PrintJob], executable: str, site_url: str = "") -> list[Path]:
+    """Print in a fresh process: Playwright's sync API refuses to run where an asyncio
+    loop is already running (e.g. a test session that drives the same Chromium)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_print_here, site_dir, jobs, executable, site_url).result()
+
+
+def _print_here(site_dir: Path, jobs: list[PrintJob], executable: str, site_url: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []

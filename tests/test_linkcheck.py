@@ -30,7 +30,8 @@ def test_reads_markup_only_not_comments_or_scripts(tmp_path):
     (tmp_path / "index.html").write_text(
         '<!-- <a href="gone1/"> -->\n<script>var s = "<a href=\'gone2/\'>";</script>\n'
         "<a class=\"x\" href='gone3/'>q</a>\n<a href=\"?a=1&amp;b=2#x\" id=\"x\">self</a>\n"
-        '<iframe src="map.html"></iframe><script src="s.js"></script>', encoding="utf-8")
+        '<iframe src="map.html"></iframe><script src="s.js"></script>\n'
+        '<iframe title="&lt;img src=x&gt; href=y" src="#x"></iframe>', encoding="utf-8")
     assert check_links(tmp_path) == [
         "index.html:3: gone3/ (ファイルがありません)",
         "index.html:5: map.html (ファイルがありません)",

@@ -2,6 +2,8 @@
 rounded — checked by grepping every file of a built site (maps, exports, search, PDFs)."""
 
 
+import json
+
 import pytest
 import yaml
 from conftest import make_project
@@ -62,5 +64,6 @@ def test_hidden_resource_is_listed_but_not_mapped(private_site):
     page = (private_site / "districts/private-test/index.html").read_text(encoding="utf-8")
     assert "自宅サロン" in page and "位置は公開していません" in page
     assert "自宅サロン" not in (private_site / "maps/private-test.html").read_text(encoding="utf-8")
-    geojson = (private_site / "downloads/private-test.geojson").read_text(encoding="utf-8")
-    assert '"geometry": null' in geojson and "自宅サロン" in geojson
+    geojson = json.loads((private_site / "downloads/private-test.geojson").read_text(encoding="utf-8"))
+    home = [f for f in geojson["features"] if f["properties"]["名称"] == "自宅サロン"]
+    assert len(home) == 1 and home[0]["geometry"] is None
