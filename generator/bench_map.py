@@ -1,0 +1,170 @@
+"""Benchmark (not a test): time to first render of a clustered points map in headless Chromium.
+
+`python -m generator.bench_map SITE_DIR [--path maps/national.html] [--runs 3]`
+
+The figure is the page's own clock: `performance.now()` counts from navigation start, a
+MutationObserver notes when the first cluster icon (`.marker-cluster`) enters the DOM, and
+the time after the next animation frame (requestAnimationFrame, then a task) is taken as
+painted. Python and Playwright overhead are not in it. Requests to other hosts (map tiles)
+are refused, as there is no internet here and tiles are not what is measured."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1000, "height": 900}
+
+# Runs before any script of the page: note when the first cluster icon is in the DOM, and
+# when the frame holding it has been painted, with what the viewport shows at that moment.
+_OBSERVE = """
+(() => {
+  const t = window.__atlasFirstRender = {};
+  const observer = new MutationObserver(() => {
+    if (t.dom !== undefined || !document.querySelector(".marker-cluster")) { return; }
+    t.dom = performance.now();
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => {
+      t.paint = performance.now();
+      t.counts = window.__atlasCounts();
+    }, 0));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  window.__atlasCounts = () => {
+    const inView = (e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+        && r.left < window.innerWidth && r.top < window.innerHeight;
+    };
+    const clusters = Array.from(document.querySelectorAll(".marker-cluster"));
+    const singles = Array.from(document.querySelectorAll("path.leaflet-interactive"));
+    const labels = clusters.map((e) => parseInt(e.textContent, 10) || 0);
+    return {
+      clusters: clusters.length, singles: singles.length,
+      visible_clusters: clusters.filter(inView).length, visible_singles: singles.filter(inView).length,
+      represented: singles.length + labels.reduce((a, b) => a + b, 0),
+    };
+  };
+})();
+"""
+
+_POINTS_IN_DATA = """() => {
+  const all = window.ATLAS_POINTS || {};
+  return Object.keys(all).reduce((n, k) => n + all[k].p.length, 0);
+}"""
+
+
+def first_render(page_url: str, browser, timeout_s: float = 60.0, settle_s: float = 5.0) -> dict:
+    """Open `page_url` in a fresh context of a Playwright `browser` and measure, in seconds from
+    navigation start, when the first cluster icon is in the DOM (`dom_s`) and painted
+    (`first_render_s`). Counts are taken at that paint (`at_first_render`) and again once the
+    map has settled (`clusters`, `singles`, `represented` = single markers + cluster labels),
+    read for up to `settle_s` while markercluster animates, until `represented` equals the
+    points in the page's data (`points_in_data`)."""
+    context = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
+    context.route("**/*", lambda route: route.continue_()
+                  if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost") else route.abort())
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.add_init_script(_OBSERVE)
+        page.goto(page_url, wait_until="commit")
+        page.wait_for_function("() => window.__atlasFirstRender && window.__atlasFirstRender.paint !== undefined",
+                               timeout=timeout_s * 1000)
+        mark = page.evaluate("() => window.__atlasFirstRender")
+        points = page.evaluate(_POINTS_IN_DATA)
+        deadline = time.monotonic() + settle_s
+        while True:
+            counts = page.evaluate("() => window.__atlasCounts()")
+            if counts["represented"] == points or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        nav = page.evaluate("""() => {
+          const n = performance.getEntriesByType("navigation")[0];
+          return n ? { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd } : {};
+        }""")
+        return {
+            "url": page_url,
+            "dom_s": round(mark["dom"] / 1000, 3),
+            "first_render_s": round(mark["paint"] / 1000, 3),
+            "dom_content_loaded_s": round(nav.get("dcl", 0) / 1000, 3),
+            "at_first_render": mark["counts"],
+            "points_in_data": points,
+            **counts,
+            "errors": errors,
+        }
+    finally:
+        context.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT serving `site_dir` from a thread (loopback only)."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise SystemExit("chromium is not installed: run ./setup.sh (installs Debian's chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def measure(site_dir: Path, path: str = "maps/national.html", runs: int = 1) -> dict:
+    """Serve a built site and time the first render of one of its maps, `runs` times
+    (each a fresh browser context, so a cold cache). The result is the run with the median
+    time to first render, with every run's time in `runs_s`."""
+    results = []
+    with serve(Path(site_dir)) as base, chromium() as browser:
+        for _ in range(max(1, runs)):
+            results.append(first_render(f"{base}/{path.lstrip('/')}", browser))
+    ordered = sorted(results, key=lambda r: r["first_render_s"])
+    return {**ordered[(len(ordered) - 1) // 2], "runs_s": [r["first_render_s"] for r in results]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench_map", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site_dir", type=Path, help="a built site (python -m generator build)")
+    parser.add_argument("--path", default="maps/national.html", help="the map page inside the site")
+    parser.add_argument("--runs", type=int, default=3, help="cold loads to make (the median is reported)")
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.site_dir, args.path, args.runs), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
