@@ -17,7 +17,7 @@ from generator import pdf
 from generator.problems import errors, report
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.sheets import print_jobs
-from generator.render.site import render_site
+from generator.render.site import write_site
 from generator.validate import Sources, load_atlas
 
 log = logging.getLogger("mkdocs.plugins.chiiki_atlas")
@@ -47,16 +47,26 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    """Pages go to MkDocs; every other generated file is written straight into site_dir
+    (MkDocs has cleaned it already), so the build never holds them all in memory."""
     _state["blocks"] = blocks = HtmlBlocks()
-    for path, content in render_site(_state["atlas"], blocks).items():
+    pages, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
+    for path in [*pages, *written]:
         if files.get_file_from_path(path) is not None:
-            raise Abort(f"content/pages/{path} は自動生成されるページと同じ名前です。別の名前にしてください。")
-        files.append(File.generated(config, path, content=content))
+            raise Abort(f"content/pages/{path} は自動生成されるファイルと同じ名前です。別の名前にしてください。")
+    for path, source in pages.items():
+        files.append(File.generated(config, path, content=source))
     return files
 
 
-def on_page_content(html: str, page, config, files) -> str:
-    return _state["blocks"].restore(html)
+def on_post_page(output: str, page, config) -> str:
+    """Put each page's HTML blocks back (see render/htmlblocks.py)."""
+    return _state["blocks"].restore(output)
+
+
+def on_build_error(error):
+    if "blocks" in _state:
+        _state.pop("blocks").close()
 
 
 def _pdf_wanted() -> bool:
@@ -67,6 +77,8 @@ def _pdf_wanted() -> bool:
 
 def on_post_build(config):
     """Print the worksheets and check-sheets to PDF."""
+    if "blocks" in _state:
+        _state.pop("blocks").close()
     if not _pdf_wanted():
         return
     executable = pdf.chromium_path()

@@ -17,7 +17,7 @@ import pytest
 from generator.render.env import date_ja, safe_url
 from generator.render.maps import district_map, js_string
 from generator.render.pages import all_pages, case_page, related_cases
-from generator.render.site import map_files
+from generator.render.site import render_site
 from generator.schedule import schedule_ja
 from generator.validate import load_atlas
 
@@ -107,7 +107,7 @@ def _marker_groups(html: str) -> list:
 
 def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
     district = next(d for d in atlas.districts if d.id == "sample-district")
-    html = map_files(atlas)["maps/sample-district.html"]
+    html = render_site(atlas)["maps/sample-district.html"]
     mapped = [r for r in district.resources if r.location and r.location.mappable]
     markers = [m for g in _marker_groups(html) for m in g[2]]
     assert sorted(html_lib.unescape(m[3]) for m in markers) == sorted(r.name for r in mapped)
@@ -137,7 +137,7 @@ def test_district_map_from_the_cached_skeleton_equals_a_direct_folium_render(atl
 
 
 def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
-    html = map_files(atlas)["maps/sample-district.html"]
+    html = render_site(atlas)["maps/sample-district.html"]
     srcs = re.findall(r'<(?:script[^>]*src|link[^>]*href)="([^"]+)"', html)
     assert srcs and all(s.startswith("../assets/") for s in srcs), srcs
     assert "cyberjapandata.gsi.go.jp/xyz/std/" in html
@@ -146,7 +146,7 @@ def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
 
 
 def test_rendering_is_reproducible(atlas):
-    assert map_files(atlas) == map_files(atlas)
+    assert render_site(atlas) == render_site(atlas)
     assert all_pages(atlas) == all_pages(atlas)
 
 
@@ -178,3 +178,29 @@ def test_contributor_text_is_never_evaluated_as_a_template(atlas):
     assert "A{{ 7*191 }}B{% if true %}C{% endif %}" in decoded
     pages = all_pages(replace(atlas, districts=[d, *atlas.districts[1:]]))
     assert "1337" not in pages["districts/sample-district.md"]
+
+
+def test_html_blocks_skip_markdown_and_come_back_unchanged():
+    from generator.render.htmlblocks import HtmlBlocks
+
+    source = ('---\ntitle: "x"\n---\n\n<div class="a">\n<p>一</p>\n\n<p>二 &lt;!--atlas-html:0--&gt;</p>\n</div>\n\n'
+              "## 見出し {#h}\n\n<table><tr><td>三</td></tr></table>\n")
+    blocks = HtmlBlocks()
+    stashed = blocks.stash_page(source)
+    assert stashed.startswith('---\ntitle: "x"\n---\n') and "## 見出し {#h}" in stashed
+    assert "<div" not in stashed and "<table" not in stashed and stashed.count("<!--atlas-html:") == 2
+    restored = blocks.restore(stashed)
+    assert re.sub(r"\s+", "", restored) == re.sub(r"\s+", "", source)
+    blocks.close()
+
+
+def test_write_site_writes_files_and_returns_the_same_pages_as_render_site(atlas, tmp_path):
+    from generator.render.site import write_site
+
+    everything = render_site(atlas)
+    pages, written = write_site(atlas, tmp_path)
+    assert pages == {p: c for p, c in everything.items() if p.endswith(".md")}
+    assert sorted(written) == sorted(p for p in everything if not p.endswith(".md"))
+    for path in written:
+        content = everything[path]
+        assert (tmp_path / path).read_bytes() == (content.encode() if isinstance(content, str) else content)

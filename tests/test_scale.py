@@ -73,3 +73,25 @@ def test_district_worksheet_pdfs_stop_above_the_setting(small_atlas):
         page = sheets.district_worksheet_page(d, atlas)
         assert (f"pdf/worksheet-{d.id}-a3.pdf" in page) == bool(expected)
         assert 'data-paper="a3"' in page  # the browser's own print stays
+
+
+def test_forked_workers_write_the_same_site_as_one_process(small_atlas, tmp_path, monkeypatch):
+    from generator import parallel
+    from generator.render.site import render_site, write_site
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    everything = render_site(small_atlas)
+    pages, written = write_site(small_atlas, tmp_path)
+    assert pages == {p: c for p, c in everything.items() if p.endswith(".md")}
+    assert sorted(written) == sorted(p for p in everything if not p.endswith(".md"))
+    assert all((tmp_path / p).read_bytes() == (c.encode() if isinstance(c, str) else c)
+               for p, c in everything.items() if not p.endswith(".md"))
+
+
+def test_an_error_in_a_worker_reaches_the_build(monkeypatch):
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    with pytest.raises(ZeroDivisionError):
+        parallel.start(lambda x: 1 // x, [1, 0, 2], n=2).get()

@@ -169,3 +169,17 @@ def test_a_warning_does_not_stop_the_build(project, monkeypatch, capsys):
     monkeypatch.setenv("ATLAS_PDF", "0")
     assert cmd_build(project, project / "site") == 0
     assert "[unused-source]" in capsys.readouterr().out
+
+
+def test_every_page_has_one_title_heading_and_no_placeholder_left(built_site):
+    """Page bodies skip Markdown as placeholders (render/htmlblocks.py): none may remain, and
+    Material must not add a second title to a page whose own <h1> sits in a placeholder."""
+    checked = 0
+    for path in built_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "atlas-html:" not in text, path
+        if "md-content" in text and path.parent != built_site / "maps":
+            article = text.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+            assert article.count("<h1") == 1, path
+            checked += 1
+    assert checked > 40

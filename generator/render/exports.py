@@ -72,10 +72,7 @@ def to_geojson(atlas: Atlas, districts: list[District]) -> bytes:
     return ('{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n").encode("utf-8")
 
 
-def export_files(atlas: Atlas) -> dict[str, bytes]:
-    files = {"downloads/all.csv": to_csv(atlas, atlas.districts),
-             "downloads/all.geojson": to_geojson(atlas, atlas.districts)}
-    for d in atlas.districts:
-        files[f"downloads/{d.id}.csv"] = to_csv(atlas, [d])
-        files[f"downloads/{d.id}.geojson"] = to_geojson(atlas, [d])
-    return files
+def site_exports(atlas: Atlas) -> dict[str, bytes]:
+    """Every resource of the site; each district's own are written with its page (site.py)."""
+    return {"downloads/all.csv": to_csv(atlas, atlas.districts),
+            "downloads/all.geojson": to_geojson(atlas, atlas.districts)}

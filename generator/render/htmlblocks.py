@@ -6,27 +6,46 @@ about half of a large build. Here each HTML run of a generated page is swapped f
 short comment before MkDocs sees it and put back into the converted page afterwards
 (hooks.on_page_content). Headings stay Markdown, so the table of contents is unchanged.
 
+The blocks wait in a temporary file, not in memory (at national size they are some
+hundreds of megabytes), and each is read back once, into the page's final HTML
+(hooks.on_post_page), so MkDocs never holds the bodies of all pages at once.
+
 Contributor text inside a block is already HTML-escaped, so it can never form a
-placeholder; keys are content hashes, so the same input gives the same output.
+placeholder; placeholders never reach the output.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
+import tempfile
 
 _HEADING = re.compile(r"#{1,6} ")
-_PLACEHOLDER = re.compile(r"(?:<p>)?<!--atlas-html:([0-9a-f]{20})-->(?:</p>)?")
+_PLACEHOLDER = re.compile(r"(?:<p>)?<!--atlas-html:(\d+)(?: <h1)?-->(?:</p>)?")
 
 
 class HtmlBlocks:
     def __init__(self):
-        self._blocks: dict[str, str] = {}
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the build; close())
+        self._where: list[tuple[int, int]] = []  # block number → (offset, length) in the file
+        self._end = 0
+
+    def close(self) -> None:
+        self._file.close()
 
     def _stash(self, html: str) -> str:
-        key = hashlib.blake2b(html.encode("utf-8"), digest_size=10).hexdigest()
-        self._blocks[key] = html
-        return f"<!--atlas-html:{key}-->"
+        data = html.encode("utf-8")
+        self._file.write(data)
+        self._where.append((self._end, len(data)))
+        self._end += len(data)
+        # Material adds the page title as a heading when the content has no "<h1"; the
+        # placeholder of a block with one says so, so the check sees what the page will have
+        return f"<!--atlas-html:{len(self._where) - 1}{' <h1' if '<h1' in html else ''}-->"
+
+    def _block(self, number: int) -> str:
+        offset, length = self._where[number]
+        self._file.flush()
+        return os.pread(self._file.fileno(), length, offset).decode("utf-8")
 
     def stash_page(self, source: str) -> str:
         """The page source with each run of lines between Markdown headings that starts
@@ -56,4 +75,4 @@ class HtmlBlocks:
         return head + "\n".join(out) + "\n"
 
     def restore(self, html: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: self._blocks[m.group(1)], html)
+        return _PLACEHOLDER.sub(lambda m: self._block(int(m.group(1))), html)

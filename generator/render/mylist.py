@@ -6,26 +6,30 @@ from __future__ import annotations
 
 import json
 
-from ..model import Atlas
+from ..model import District
 from ..schedule import schedule_text
 
 
-def mylist_index(atlas: Atlas) -> dict:
+def mylist_entries(d: District) -> dict:
+    """id → what the マイリスト page shows, for one district's resources."""
+    m = d.municipality
     out = {}
-    for d in atlas.districts:
-        m = d.municipality
-        for r in d.resources:
-            contact = ""
-            if r.contact:
-                contact = " ".join(filter(None, [r.contact.organisation, r.contact.phone, r.contact.email]))
-            out[f"{d.id}/{r.id}"] = {
-                "n": r.name, "c": r.category.label, "a": r.address, "s": schedule_text(r.schedule),
-                "t": contact, "p": f"districts/{d.id}/#r-{r.id}",
-                "d": f"{m.prefecture}{m.name} {d.name}", "x": 1 if d.demo else 0,
-            }
+    for r in d.resources:
+        contact = ""
+        if r.contact:
+            contact = " ".join(filter(None, [r.contact.organisation, r.contact.phone, r.contact.email]))
+        out[f"{d.id}/{r.id}"] = {
+            "n": r.name, "c": r.category.label, "a": r.address, "s": schedule_text(r.schedule),
+            "t": contact, "p": f"districts/{d.id}/#r-{r.id}",
+            "d": f"{m.prefecture}{m.name} {d.name}", "x": 1 if d.demo else 0,
+        }
     return out
 
 
-def mylist_script(atlas: Atlas) -> str:
-    body = json.dumps(mylist_index(atlas), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return "window.ATLAS_RESOURCES=" + body.replace("<", "\\u003c").replace("\u2028", "\\u2028") + ";\n"
+def mylist_files(d: District) -> dict[str, str]:
+    """One small script per district (mylist/<district>.js): the マイリスト page loads only
+    the districts its list holds, not every resource of the site (30 MB at national size)."""
+    body = json.dumps(mylist_entries(d), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    body = body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return {f"mylist/{d.id}.js": f"(function(r,d){{for(var k in d){{r[k]=d[k];}}}})"
+                                 f"(window.ATLAS_RESOURCES=window.ATLAS_RESOURCES||{{}},{body});\n"}

@@ -21,7 +21,7 @@ from .charts import bar_chart, format_value
 from .env import environment, render
 from .exports import resource_row
 from .report import report_href
-from .sheets import LIST_DISTRICTS_UP_TO, sheet_pages
+from .sheets import LIST_DISTRICTS_UP_TO, district_worksheet_page, sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
 WEEKDAYS = tuple(DAY_LABELS.items())
@@ -205,8 +205,8 @@ def data_page(atlas: Atlas) -> str:
     return render("data.md.j2", datasets=atlas.datasets, charts=charts, format_value=format_value)
 
 
-def all_pages(atlas: Atlas) -> dict[str, str]:
-    """Docs-relative path → Markdown source."""
+def site_pages(atlas: Atlas) -> dict[str, str]:
+    """Docs-relative path → Markdown source, for every page but the per-district ones."""
     pages = {
         "index.md": home_page(atlas),
         "cases/index.md": catalog_page(atlas),
@@ -221,12 +221,24 @@ def all_pages(atlas: Atlas) -> dict[str, str]:
     pages["report.md"] = render("report.md.j2")
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
-    for district in atlas.districts:
-        pages[f"districts/{district.id}.md"] = district_page(district, atlas)
     for muni, districts in by_municipality(atlas):
         pages[f"districts/m-{muni.code}.md"] = municipality_page(muni, districts)
     for code, name, munis in by_prefecture(atlas):
         pages[f"districts/p-{code}.md"] = prefecture_page(code, name, munis)
     pages["districts/map.md"] = national_map_page(atlas)
     pages.update(sheet_pages(atlas))
+    return pages
+
+
+def district_pages(district: District, atlas: Atlas) -> dict[str, str]:
+    """The two pages of one district: its resources, and its worksheet."""
+    return {f"districts/{district.id}.md": district_page(district, atlas),
+            f"districts/{district.id}-worksheet.md": district_worksheet_page(district, atlas)}
+
+
+def all_pages(atlas: Atlas) -> dict[str, str]:
+    """Docs-relative path → Markdown source, every page."""
+    pages = site_pages(atlas)
+    for district in atlas.districts:
+        pages.update(district_pages(district, atlas))
     return pages

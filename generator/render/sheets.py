@@ -114,8 +114,6 @@ def sheet_pages(atlas: Atlas) -> dict[str, str]:
              "worksheets/blank.md": blank_worksheet_page(atlas)}
     for i, w in enumerate(atlas.worksheets):
         pages[f"worksheets/{w.id}.md"] = example_worksheet_page(atlas, i)
-    for d in atlas.districts:
-        pages[f"districts/{d.id}-worksheet.md"] = district_worksheet_page(d, atlas)
     for sheet in atlas.checksheets:
         pages[f"checksheets/{sheet.id}.md"] = checksheet_page(sheet, atlas)
     return pages

@@ -1,25 +1,45 @@
-"""Everything the site needs from the Atlas, as docs-relative path → content."""
+"""Everything the site needs from the Atlas, as docs-relative path → content.
+
+Per district: two pages, a map and two downloads (`district_files`); once for the site:
+the other pages, shared maps, assets, search index and site-wide downloads
+(`shared_files`). `write_site` is what a build uses: districts are rendered in forked
+processes while this one renders the shared files, every file that is not a page is
+written straight to the output folder (never held for MkDocs), and only page sources
+come back for MkDocs to put in the theme.
+"""
 
 from __future__ import annotations
 
-from ..model import Atlas
+import functools
+from pathlib import Path
+
+from .. import parallel
+from ..model import Atlas, District
 from .assets import all_assets
-from .exports import export_files
+from .exports import site_exports, to_csv, to_geojson
 from .htmlblocks import HtmlBlocks
 from .mapdata import points_data, points_script
 from .maps import cases_map, district_map, points_map
-from .mylist import mylist_script
-from .pages import all_pages, by_municipality
+from .mylist import mylist_files
+from .pages import by_municipality, district_pages, site_pages
 from .search import search_script
 
+Files = dict[str, str | bytes]
 
-def map_files(atlas: Atlas) -> dict[str, str]:
-    categories = atlas.vocab("categories").ordered()
-    files = {
-        f"maps/{d.id}.html": district_map(d, categories, assets="../assets",
-                                          page=f"../districts/{d.id}/")
-        for d in atlas.districts
-    }
+
+def district_files(atlas: Atlas, d: District) -> Files:
+    """Everything that depends on this district alone."""
+    files: Files = dict(district_pages(d, atlas))
+    files[f"maps/{d.id}.html"] = district_map(d, atlas.vocab("categories").ordered(), assets="../assets",
+                                              page=f"../districts/{d.id}/")
+    files[f"downloads/{d.id}.csv"] = to_csv(atlas, [d])
+    files[f"downloads/{d.id}.geojson"] = to_geojson(atlas, [d])
+    files.update(mylist_files(d))
+    return files
+
+
+def shared_maps(atlas: Atlas) -> Files:
+    files: Files = {}
     for muni, districts in by_municipality(atlas):
         key = f"m-{muni.code}"
         files[f"maps/points-{key}.js"] = points_script(key, points_data(atlas, districts, "../districts/"))
@@ -41,16 +61,60 @@ def map_files(atlas: Atlas) -> dict[str, str]:
     return files
 
 
-def render_site(atlas: Atlas, blocks: HtmlBlocks | None = None) -> dict[str, str | bytes]:
-    """With `blocks`, page sources carry placeholders for their HTML (see htmlblocks.py)."""
-    files: dict[str, str | bytes] = {}
-    pages = all_pages(atlas)
-    if blocks is not None:
-        pages = {path: blocks.stash_page(source) for path, source in pages.items()}
-    files.update(pages)
-    files.update(map_files(atlas))
+def shared_files(atlas: Atlas) -> Files:
+    files: Files = dict(site_pages(atlas))
+    files.update(shared_maps(atlas))
     files.update(all_assets())
     files["search/atlas-index.js"] = search_script(atlas)
-    files.update(export_files(atlas))
-    files["mylist/resources.js"] = mylist_script(atlas)
+    files.update(site_exports(atlas))
     return files
+
+
+def render_site(atlas: Atlas) -> Files:
+    """The whole site in memory (tests and small sites; a build uses `write_site`)."""
+    files = shared_files(atlas)
+    for d in atlas.districts:
+        files.update(district_files(atlas, d))
+    return files
+
+
+def is_page(path: str) -> bool:
+    return path.endswith(".md")
+
+
+def _write(out_dir: Path, path: str, content: str | bytes) -> None:
+    target = out_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _district_job(atlas: Atlas, out_dir: Path, d: District) -> tuple[dict[str, str], list[str]]:
+    """In a worker: write the district's files that are not pages; return its pages."""
+    pages, written = {}, []
+    for path, content in district_files(atlas, d).items():
+        if is_page(path):
+            pages[path] = content
+        else:
+            _write(out_dir, path, content)
+            written.append(path)
+    return pages, written
+
+
+def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None) -> tuple[dict[str, str], list[str]]:
+    """Write every file that is not a page under `out_dir`; return (page sources, paths
+    written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py)."""
+    pending = parallel.start(functools.partial(_district_job, atlas, out_dir), atlas.districts)
+    pages: dict[str, str] = {}
+    written: list[str] = []
+    for path, content in shared_files(atlas).items():
+        if is_page(path):
+            pages[path] = content
+        else:
+            _write(out_dir, path, content)
+            written.append(path)
+    for district_pages_, district_written in pending.get():
+        pages.update(district_pages_)
+        written.extend(district_written)
+    if blocks is not None:
+        pages = {path: blocks.stash_page(source) for path, source in pages.items()}
+    return pages, written

@@ -48,8 +48,25 @@
 
   // --- the マイリスト page ------------------------------------------------------
   var listEl = document.getElementById("atlas-mylist");
-  if (!listEl || !window.ATLAS_RESOURCES) { return; }
+  if (!listEl) { return; }
   var base = "../";
+  window.ATLAS_RESOURCES = window.ATLAS_RESOURCES || {};
+  // the details come from one small script per district (mylist/<district>.js), loaded
+  // for the districts in the list only; then `done` runs (also when a script is missing)
+  function withDetails(done) {
+    var list = load(), seen = {}, waiting = 0, i;
+    for (i = 0; i < list.length; i++) {
+      var district = String(list[i].id).split("/")[0];
+      if (/^[a-z0-9-]+$/.test(district) && !seen[district]) { seen[district] = true; waiting++; }
+    }
+    if (!waiting) { done(); return; }
+    for (var name in seen) {
+      var script = document.createElement("script");
+      script.src = name + ".js";
+      script.onload = script.onerror = function () { waiting--; if (!waiting) { done(); } };
+      document.body.appendChild(script);
+    }
+  }
   function render() {
     var list = load();
     while (listEl.firstChild) { listEl.removeChild(listEl.firstChild); }
@@ -97,5 +114,5 @@
   document.querySelector("button[data-action=clear]").addEventListener("click", function () {
     if (window.confirm("マイリストを空にしますか？")) { save([]); render(); }
   });
-  render();
+  withDetails(render);
 })();

@@ -1,0 +1,61 @@
+"""Work spread over forked processes (Linux): the children share the parent's memory at
+the moment of the fork, so only their results travel back, never the Atlas.
+
+Used where the work per district is independent (rendering a district's pages, map and
+downloads). On one core, or for a little work, everything runs in this process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+MIN_ITEMS = 200  # below this, forking costs more than it saves
+
+
+def workers() -> int:
+    """Processes to use: ATLAS_WORKERS, else the CPUs this process may run on."""
+    wanted = os.environ.get("ATLAS_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    fn, items = _JOB
+    return [fn(item) for item in items[bounds[0]:bounds[1]]]
+
+
+class Pending:
+    """Results of `start`; `get()` waits for them, in the order of the items."""
+
+    def __init__(self, pool, result, local):
+        self._pool, self._result, self._local = pool, result, local
+
+    def get(self) -> list[Any]:
+        if self._pool is None:
+            return self._local()
+        try:
+            return [x for chunk in self._result.get() for x in chunk]
+        finally:
+            self._pool.close()
+            self._pool.join()
+
+
+def start(fn: Callable[[Any], Any], items: Sequence[Any], n: int | None = None) -> Pending:
+    """Begin fn(item) for every item in `n` forked processes and return at once, so this
+    process can do other work meanwhile. Exceptions in a child are raised by `get()`."""
+    global _JOB
+    n = workers() if n is None else n
+    if n <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return Pending(None, None, lambda: [fn(item) for item in items])
+    _JOB = (fn, items)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(n)
+    finally:
+        _JOB = None  # the children have their copy
+    size = -(-len(items) // (n * 4))  # a few chunks a worker, to even out
+    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    return Pending(pool, pool.map_async(_run, bounds, chunksize=1), None)
