@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -79,28 +80,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sites", default="small,prefecture",
                         help="synthetic sites to build: small, prefecture, nation (nation takes long)")
     parser.add_argument("--skip-points", action="store_true", help="only the site builds")
+    parser.add_argument("--preview", default="prefecture",
+                        help="sizes at which to time `generator serve` rebuilding after one edit ('' for none)")
     args = parser.parse_args(argv)
     if not args.skip_points:
         print("\n".join(map_data_table([int(x) for x in args.points.split(",")])))
         print()
     if args.sites:
         print("\n".join(site_table(args.sites.split(","))))
+    for size in filter(None, args.preview.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_project(ROOT, Path(tmp) / size, size)
+            r = preview_rebuild(Path(tmp) / size)
+            print(f"\npreview ({size}): first build {r['first']:.1f} s; rebuild after editing one district file "
+                  f"{r['rebuild']:.2f} s, {r['pages_rewritten']} pages rewritten")
+            shutil.rmtree(r["site"])
 
+
+
+# Runs the command and prints the largest RSS of it and its children (forked workers
+# included): a fresh wrapper per run, so no earlier process's peak is counted.
+_WRAP = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+         "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
 def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of a command run in a fresh process."""
+    """Wall seconds and peak RSS (MiB) of the largest process of a command run afresh."""
     import os
-    import resource
     import subprocess
+    import sys
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = subprocess.run([sys.executable, "-c", _WRAP, *cmd], cwd=cwd, env={**os.environ, **(env or {})},
+                         check=True, capture_output=True, text=True).stdout
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) // 1024
+    return elapsed, int(out.split()[-1]) // 1024
 
 
 def _bare_mkdocs(tmp: Path, pages: int) -> float:
@@ -151,3 +166,36 @@ def site_table(sizes: list[str]) -> list[str]:
 
 if __name__ == "__main__":
     main()
+
+
+def preview_rebuild(project: Path) -> dict:
+    """What `generator serve` does: a first build, then a rebuild after one district file
+    is edited. Returns both times (s) and how many pages the rebuild wrote."""
+    import logging
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    site = Path(tempfile.mkdtemp(prefix="atlas-bench-serve-"))
+
+    def once(startup: bool) -> float:
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=False)
+        if startup:
+            config.plugins.on_startup(command="serve", dirty=True)
+        start = time.perf_counter()
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        return time.perf_counter() - start
+
+    first = once(True)
+    district = sorted((project / "content" / "districts").glob("*.yaml"))[0]
+    text = district.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name: "))
+    district.write_text(text.replace(name, name + "（編集）", 1), encoding="utf-8")
+    edited = time.time()
+    second = once(False)
+    rewritten = [p for p in site.rglob("index.html") if p.stat().st_mtime >= edited]
+    return {"first": first, "rebuild": second, "pages_rewritten": len(rewritten), "site": site,
+            "district": district.stem}

@@ -174,7 +174,9 @@ def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: st
 
 
 def cmd_serve(root: Path, addr: str) -> int:
-    return _mkdocs("serve", root, dev_addr=addr)
+    # dirty: a rebuild skips pages whose source did not change (generator/preview.py);
+    # not strict, since MkDocs warns about every dirty build
+    return _mkdocs("serve", root, dev_addr=addr, build_type="dirty", strict=False)
 
 
 def main(argv: list[str] | None = None) -> int:

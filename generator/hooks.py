@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from generator import pdf
+from generator.preview import preview
 from generator.problems import errors, report
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.sheets import print_jobs
@@ -49,19 +50,30 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     """Pages go to MkDocs; every other generated file is written straight into site_dir
     (MkDocs has cleaned it already), so the build never holds them all in memory."""
+    if _state.get("command") == "serve":  # only what an edit changed (see preview.py)
+        pv = preview()
+        pages = pv.write(_state["atlas"], Path(config.site_dir))
+        _no_clash(files, pages)
+        for path in pages:
+            files.append(File.generated(config, path, abs_src_path=str(pv.sources / path)))
+        return files
     _state["blocks"] = blocks = HtmlBlocks()
-    pages, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
-    for path in [*pages, *written]:
-        if files.get_file_from_path(path) is not None:
-            raise Abort(f"content/pages/{path} は自動生成されるファイルと同じ名前です。別の名前にしてください。")
-    for path, source in pages.items():
+    sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
+    _no_clash(files, [*sources, *written])
+    for path, source in sources.items():
         files.append(File.generated(config, path, content=source))
     return files
 
 
+def _no_clash(files: Files, generated) -> None:
+    for path in generated:
+        if files.get_file_from_path(path) is not None:
+            raise Abort(f"content/pages/{path} は自動生成されるファイルと同じ名前です。別の名前にしてください。")
+
+
 def on_post_page(output: str, page, config) -> str:
-    """Put each page's HTML blocks back (see render/htmlblocks.py)."""
-    return _state["blocks"].restore(output)
+    """Put each page's HTML blocks back (see render/htmlblocks.py; none in a preview)."""
+    return _state["blocks"].restore(output) if "blocks" in _state else output
 
 
 def on_build_error(error):

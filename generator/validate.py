@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import schema_check
+from . import parallel, schema_check
 from .build_model import build_atlas
 from .load import Document, load_file
 from .model import Atlas
@@ -50,29 +50,36 @@ def _yaml_files(folder: Path) -> list[Path]:
 _FILE_CACHE: dict[tuple[str, str], tuple[bytes, Document | None, list[Problem]]] = {}
 
 
-def _load_checked(path: Path, root: Path, kind: str) -> tuple[Document | None, list[Problem]]:
-    key = (str(path), kind)
+def _digest(path: Path) -> bytes:
     try:
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
-        digest = b""  # load_file reports it
-    cached = _FILE_CACHE.get(key)
-    if cached and digest and cached[0] == digest:
-        return cached[1], cached[2]
+        return b""  # load_file reports it
+
+
+def _parse_and_check(job: tuple[Path, Path, str]) -> tuple[Document | None, list[Problem]]:
+    path, root, kind = job
     doc, found = load_file(path, root)
     if doc is not None:
         found = found + schema_check.check(doc, kind)
-    _FILE_CACHE[key] = (digest, doc, found)
     return doc, found
 
 
 def _load_all(paths: list[Path], root: Path, kind: str,
               problems: list[Problem]) -> list[Document]:
     """Every file that could be parsed (cross-record rules run on all of them, so a
-    contributor sees every problem in one run; the model is built only when none is left)."""
+    contributor sees every problem in one run; the model is built only when none is left).
+    Files not seen before are parsed in forked workers when there are many (districts)."""
+    digests = [_digest(path) for path in paths]
+    keys = [(str(path), kind) for path in paths]
+    todo = [i for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
+            if not (digest and key in _FILE_CACHE and _FILE_CACHE[key][0] == digest)]
+    results = parallel.start(_parse_and_check, [(paths[i], root, kind) for i in todo]).get()
+    for i, (doc, found) in zip(todo, results, strict=True):
+        _FILE_CACHE[keys[i]] = (digests[i], doc, found)
     docs = []
-    for path in paths:
-        doc, found = _load_checked(path, root, kind)
+    for key in keys:
+        _, doc, found = _FILE_CACHE[key]
         problems.extend(found)
         if doc is not None:
             docs.append(doc)

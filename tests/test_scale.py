@@ -4,6 +4,7 @@ of districts, and the small benchmark as a smoke run (sizes asserted, times only
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -95,3 +96,33 @@ def test_an_error_in_a_worker_reaches_the_build(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     with pytest.raises(ZeroDivisionError):
         parallel.start(lambda x: 1 // x, [1, 0, 2], n=2).get()
+
+
+def test_preview_rebuild_after_one_edit_rewrites_only_the_pages_it_changed(tmp_path, root):
+    from generator.bench import preview_rebuild
+
+    write_project(root, tmp_path / "small", "small")
+    result = preview_rebuild(tmp_path / "small")
+    page = (result["site"] / "districts" / result["district"] / "index.html").read_text(encoding="utf-8")
+    assert "（編集）" in page
+    # the district page, its worksheet, its municipality's page — not the other ~100
+    assert 1 <= result["pages_rewritten"] <= 6
+    shutil.rmtree(result["site"])
+    print(f"\npreview (small): first build {result['first']:.2f} s, rebuild after one edit {result['rebuild']:.2f} s")
+
+
+def test_forked_validation_gives_the_same_atlas_and_problems(tmp_path, root, monkeypatch):
+    from generator import parallel, validate
+
+    project = tmp_path / "small"
+    write_project(root, project, "small")
+    broken = sorted((project / "content/districts").glob("*.yaml"))[3]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("layer: ", "layre: ", 1), encoding="utf-8")
+    monkeypatch.setattr(validate, "_FILE_CACHE", {})
+    one = validate.load_atlas(project)
+    monkeypatch.setattr(validate, "_FILE_CACHE", {})
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    two = validate.load_atlas(project)
+    assert one == two and one[0] is None
+    assert [p.format() for p in two[1]] and any(broken.name in p.path for p in two[1])
