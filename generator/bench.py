@@ -164,9 +164,6 @@ def site_table(sizes: list[str]) -> list[str]:
     return lines
 
 
-if __name__ == "__main__":
-    main()
-
 
 def preview_rebuild(project: Path) -> dict:
     """What `generator serve` does: a first build, then a rebuild after one district file
@@ -199,3 +196,7 @@ def preview_rebuild(project: Path) -> dict:
     rewritten = [p for p in site.rglob("index.html") if p.stat().st_mtime >= edited]
     return {"first": first, "rebuild": second, "pages_rewritten": len(rewritten), "site": site,
             "district": district.stem}
+
+
+if __name__ == "__main__":
+    main()

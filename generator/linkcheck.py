@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
+from . import parallel
+
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript"}
 LINK_ATTRS = {"a": "href", "link": "href", "area": "href",
               "script": "src", "img": "src", "iframe": "src", "source": "src"}
@@ -93,8 +95,8 @@ def check_links(site: Path) -> list[str]:
             rel = posixpath.join(rel, "index.html") if rel else "index.html"
         return rel if rel in files else None
 
-    problems = []
-    for page in sorted(f for f in files if f.endswith(".html")):
+    def check(page: str) -> list[str]:
+        problems = []
         for href, offset in parse(page).links:
             scheme, path, anchor = _split(href)
             if scheme in EXTERNAL_SCHEMES or href.startswith("//"):
@@ -107,4 +109,8 @@ def check_links(site: Path) -> list[str]:
             else:
                 continue
             problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
-    return problems
+        return problems
+
+    # pages are checked in forked workers when there are many (each parses what it needs)
+    pages = sorted(f for f in files if f.endswith(".html"))
+    return [p for found in parallel.start(check, pages).get() for p in found]

@@ -37,3 +37,15 @@ def test_reads_markup_only_not_comments_or_scripts(tmp_path):
         "index.html:5: map.html (ファイルがありません)",
         "index.html:5: s.js (ファイルがありません)",
     ]
+
+
+def test_forked_workers_find_the_same(tmp_path, monkeypatch):
+    from generator import parallel
+
+    for i in range(6):
+        (tmp_path / f"p{i}.html").write_text(f'<a href="p{(i + 1) % 6}.html#a{i}">x</a><b id="a{i - 1}"></b>',
+                                             encoding="utf-8")
+    one = check_links(tmp_path)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    assert check_links(tmp_path) == one and len(one) == 1  # only p5 → p0#a5 is missing (p0 has #a-1)
