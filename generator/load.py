@@ -64,6 +64,8 @@ class Document:
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# scalars: text, numbers, true/false and empty only (no !!binary, !!timestamp, !!set …)
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
 
 
 class _TooLarge(Exception):
@@ -82,7 +84,8 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooLarge
         self.doc.lines.setdefault(where, node.start_mark.line + 1)
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        if (isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS) \
+                or (isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS):
             raise yaml.constructor.ConstructorError(
                 None, None, f"使えないタグ {node.tag} があります", node.start_mark)
         if isinstance(node, yaml.MappingNode):

@@ -80,3 +80,10 @@ def test_non_utf8_is_a_problem_not_a_crash(tmp_path, raw):
     path.write_bytes(raw)
     doc, problems = load_file(path, tmp_path)
     assert doc is None and problems[0].code == "not-utf8"
+
+
+@pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!timestamp 2026-01-01", "!!set {a: null}"])
+def test_scalar_tags_other_than_text_numbers_and_booleans_are_refused(tmp_path, value):
+    doc, problems = load(tmp_path, f"id: a\nname: {value}\n")
+    assert doc is None
+    assert problems[0].code == "yaml-syntax" and problems[0].line == 2 and "タグ" in problems[0].message
