@@ -19,7 +19,7 @@ from generator.problems import errors, report
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.sheets import print_jobs
 from generator.render.site import write_site
-from generator.validate import Sources, load_atlas
+from generator.validate import Sources, forget_files, load_atlas
 
 log = logging.getLogger("mkdocs.plugins.chiiki_atlas")
 _state: dict = {}
@@ -44,6 +44,8 @@ def on_config(config):
     atlas.settings["report_url"] = (config.extra.get("atlas") or {}).get("report_url", "")
     atlas.settings["pdf"] = _pdf_wanted()
     _state["atlas"] = atlas
+    if _state.get("command") != "serve":
+        forget_files()  # memory: a preview keeps them to re-read only what changes
     return config
 
 

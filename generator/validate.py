@@ -50,6 +50,11 @@ def _yaml_files(folder: Path) -> list[Path]:
 _FILE_CACHE: dict[tuple[str, str], tuple[bytes, Document | None, list[Problem]]] = {}
 
 
+def forget_files() -> None:
+    """Drop the kept files (a one-off build needs them no more once the Atlas is built)."""
+    _FILE_CACHE.clear()
+
+
 def _digest(path: Path) -> bytes:
     try:
         return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()

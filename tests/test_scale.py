@@ -126,3 +126,20 @@ def test_forked_validation_gives_the_same_atlas_and_problems(tmp_path, root, mon
     two = validate.load_atlas(project)
     assert one == two and one[0] is None
     assert [p.format() for p in two[1]] and any(broken.name in p.path for p in two[1])
+
+
+def test_pages_stashed_by_forked_workers_come_back_whole(small_atlas, tmp_path, monkeypatch):
+    from generator import parallel
+    from generator.render.htmlblocks import HtmlBlocks
+    from generator.render.site import render_site, write_site
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    blocks = HtmlBlocks()
+    pages, _ = write_site(small_atlas, tmp_path, blocks)
+    pids = {m for source in pages.values() for m in re.findall(r"atlas-html:(\d+)\.", source)}
+    assert len(pids) >= 2  # the build's own process and at least one worker
+    everything = render_site(small_atlas)
+    for path, source in pages.items():
+        assert re.sub(r"\s+", "", blocks.restore(source)) == re.sub(r"\s+", "", everything[path]), path
+    blocks.close()

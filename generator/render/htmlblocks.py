@@ -18,34 +18,49 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 
 _HEADING = re.compile(r"#{1,6} ")
-_PLACEHOLDER = re.compile(r"(?:<p>)?<!--atlas-html:(\d+)(?: <h1)?-->(?:</p>)?")
+_PLACEHOLDER = re.compile(r"(?:<p>)?<!--atlas-html:(\d+)\.(\d+)\.(\d+)(?: <h1)?-->(?:</p>)?")
 
 
 class HtmlBlocks:
+    """Blocks in files of a temporary folder, one file per process: forked workers stash
+    the pages they render themselves, so page bodies never travel back through a pipe.
+    A placeholder says where its block is: process, offset, length."""
+
     def __init__(self):
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the build; close())
-        self._where: list[tuple[int, int]] = []  # block number → (offset, length) in the file
+        self._dir = tempfile.mkdtemp(prefix="atlas-blocks-")
+        self._pid = 0
+        self._out = None  # this process's file (opened on the first block)
         self._end = 0
+        self._readers: dict[int, int] = {}  # pid → file descriptor
 
     def close(self) -> None:
-        self._file.close()
+        if self._out is not None and self._pid == os.getpid():
+            self._out.close()
+        for fd in self._readers.values():
+            os.close(fd)
+        self._readers.clear()
+        shutil.rmtree(self._dir, ignore_errors=True)
 
     def _stash(self, html: str) -> str:
+        if self._pid != os.getpid():  # first block in this process (the build's, or a worker's)
+            self._pid, self._end = os.getpid(), 0
+            self._out = open(os.path.join(self._dir, str(self._pid)), "ab", buffering=0)  # noqa: SIM115 (close())
         data = html.encode("utf-8")
-        self._file.write(data)
-        self._where.append((self._end, len(data)))
+        self._out.write(data)
+        where = f"{self._pid}.{self._end}.{len(data)}"
         self._end += len(data)
         # Material adds the page title as a heading when the content has no "<h1"; the
         # placeholder of a block with one says so, so the check sees what the page will have
-        return f"<!--atlas-html:{len(self._where) - 1}{' <h1' if '<h1' in html else ''}-->"
+        return f"<!--atlas-html:{where}{' <h1' if '<h1' in html else ''}-->"
 
-    def _block(self, number: int) -> str:
-        offset, length = self._where[number]
-        self._file.flush()
-        return os.pread(self._file.fileno(), length, offset).decode("utf-8")
+    def _block(self, pid: int, offset: int, length: int) -> str:
+        if pid not in self._readers:
+            self._readers[pid] = os.open(os.path.join(self._dir, str(pid)), os.O_RDONLY)
+        return os.pread(self._readers[pid], length, offset).decode("utf-8")
 
     def stash_page(self, source: str) -> str:
         """The page source with each run of lines between Markdown headings that starts
@@ -75,4 +90,4 @@ class HtmlBlocks:
         return head + "\n".join(out) + "\n"
 
     def restore(self, html: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: self._block(int(m.group(1))), html)
+        return _PLACEHOLDER.sub(lambda m: self._block(*map(int, m.groups())), html)

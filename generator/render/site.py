@@ -88,12 +88,14 @@ def _write(out_dir: Path, path: str, content: str | bytes) -> None:
     target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
-def _district_job(atlas: Atlas, out_dir: Path, d: District) -> tuple[dict[str, str], list[str]]:
-    """In a worker: write the district's files that are not pages; return its pages."""
+def _district_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None,
+                  d: District) -> tuple[dict[str, str], list[str]]:
+    """In a worker: write the district's files that are not pages; return its pages
+    (with their HTML stashed, when there are `blocks`)."""
     pages, written = {}, []
     for path, content in district_files(atlas, d).items():
         if is_page(path):
-            pages[path] = content
+            pages[path] = blocks.stash_page(content) if blocks is not None else content
         else:
             _write(out_dir, path, content)
             written.append(path)
@@ -103,18 +105,16 @@ def _district_job(atlas: Atlas, out_dir: Path, d: District) -> tuple[dict[str, s
 def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None) -> tuple[dict[str, str], list[str]]:
     """Write every file that is not a page under `out_dir`; return (page sources, paths
     written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py)."""
-    pending = parallel.start(functools.partial(_district_job, atlas, out_dir), atlas.districts)
+    pending = parallel.start(functools.partial(_district_job, atlas, out_dir, blocks), atlas.districts)
     pages: dict[str, str] = {}
     written: list[str] = []
     for path, content in shared_files(atlas).items():
         if is_page(path):
-            pages[path] = content
+            pages[path] = blocks.stash_page(content) if blocks is not None else content
         else:
             _write(out_dir, path, content)
             written.append(path)
     for district_pages_, district_written in pending.get():
         pages.update(district_pages_)
         written.extend(district_written)
-    if blocks is not None:
-        pages = {path: blocks.stash_page(source) for path, source in pages.items()}
     return pages, written
