@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,12 @@ def safe_url(url: str | None) -> str:
     """The URL if its scheme is http, https, mailto or tel; otherwise an empty string."""
     url = (url or "").strip()
     return url if _ALLOWED_URL.match(url) and not any(c in url for c in "<>\"'` ") else ""
+
+
+def script_json(value, sort_keys: bool = False) -> str:
+    """Compact JSON that is safe inside <script> (no "</script>", no line separators)."""
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+    return body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def date_ja(value: str | None) -> str:

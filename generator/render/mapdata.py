@@ -8,6 +8,7 @@ import json
 
 from ..model import Atlas, District
 from ..privacy import public_point
+from .env import script_json
 
 SCALE = 100_000  # 1e-5 degree ≈ 1 m
 
@@ -38,6 +39,4 @@ def points_data(atlas: Atlas, districts: list[District], page_base: str) -> dict
 
 
 def points_script(key: str, data: dict) -> str:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    body = body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"(window.ATLAS_POINTS=window.ATLAS_POINTS||{{}})[{json.dumps(key)}]={body};\n"
+    return f"(window.ATLAS_POINTS=window.ATLAS_POINTS||{{}})[{json.dumps(key)}]={script_json(data)};\n"

@@ -4,10 +4,9 @@ module writes the details the list page shows (name, address, schedule, contact)
 
 from __future__ import annotations
 
-import json
-
 from ..model import District
 from ..schedule import schedule_text
+from .env import script_json
 
 
 def mylist_entries(d: District) -> dict:
@@ -29,7 +28,6 @@ def mylist_entries(d: District) -> dict:
 def mylist_files(d: District) -> dict[str, str]:
     """One small script per district (mylist/<district>.js): the マイリスト page loads only
     the districts its list holds, not every resource of the site (30 MB at national size)."""
-    body = json.dumps(mylist_entries(d), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    body = body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    body = script_json(mylist_entries(d), sort_keys=True)
     return {f"mylist/{d.id}.js": f"(function(r,d){{for(var k in d){{r[k]=d[k];}}}})"
                                  f"(window.ATLAS_RESOURCES=window.ATLAS_RESOURCES||{{}},{body});\n"}

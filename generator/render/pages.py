@@ -18,7 +18,7 @@ from ..model import Atlas, Case, District
 from ..privacy import public_point
 from ..schedule import DAY_LABELS
 from .charts import bar_chart, format_value
-from .env import environment, render
+from .env import environment, render, script_json
 from .exports import resource_row
 from .report import report_href
 from .sheets import LIST_DISTRICTS_UP_TO, district_worksheet_page, sheet_pages
@@ -87,8 +87,7 @@ def district_page(district: District, atlas: Atlas) -> str:
         states=atlas.vocab("target_states").ordered(), weekdays=WEEKDAYS,
         reports={r.id: report_href(atlas.settings, f"{district.id}/{r.id}", f"districts/{district.id}/#r-{r.id}",
                                    r.name, "../../") for r in district.resources},
-        export_json=Markup(json.dumps(export, ensure_ascii=False, separators=(",", ":"))
-                           .replace("<", "\\u003c").replace("\u2028", "\\u2028")),
+        export_json=Markup(script_json(export)),
         downloads={"csv": f"../../downloads/{district.id}.csv", "geojson": f"../../downloads/{district.id}.geojson"},
         map_src=f"../../maps/{district.id}.html",
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),

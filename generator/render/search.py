@@ -4,9 +4,8 @@ the browser by substring (no word segmentation needed, so 「よっちはなそ�
 
 from __future__ import annotations
 
-import json
-
 from ..model import Atlas, Case, District
+from .env import script_json
 
 KIND_CASE, KIND_DISTRICT, KIND_RESOURCE = "事例", "地区", "資源"
 
@@ -59,6 +58,4 @@ def search_index(atlas: Atlas, max_resources: int = MAX_INDEXED_RESOURCES) -> li
 
 def search_script(atlas: Atlas) -> str:
     """`window.ATLAS_SEARCH = [...]`, safe inside a <script src> (no `</script>` possible)."""
-    data = json.dumps(search_index(atlas), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.ATLAS_SEARCH={data};\n"
+    return f"window.ATLAS_SEARCH={script_json(search_index(atlas), sort_keys=True)};\n"
