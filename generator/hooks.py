@@ -78,9 +78,13 @@ def on_post_page(output: str, page, config) -> str:
     return _state["blocks"].restore(output) if "blocks" in _state else output
 
 
-def on_build_error(error):
+def _close_blocks() -> None:
     if "blocks" in _state:
         _state.pop("blocks").close()
+
+
+def on_build_error(error):
+    _close_blocks()
 
 
 def _pdf_wanted() -> bool:
@@ -91,8 +95,7 @@ def _pdf_wanted() -> bool:
 
 def on_post_build(config):
     """Print the worksheets and check-sheets to PDF."""
-    if "blocks" in _state:
-        _state.pop("blocks").close()
+    _close_blocks()
     if not _pdf_wanted():
         return
     executable = pdf.chromium_path()

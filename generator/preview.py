@@ -15,12 +15,7 @@ import tempfile
 from pathlib import Path
 
 from .model import Atlas, District
-from .render.site import district_files, is_page, shared_files
-
-
-def _digest(content: str | bytes) -> bytes:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    return hashlib.blake2b(data, digest_size=16).digest()
+from .render.site import as_bytes, district_files, is_page, shared_files, write_file
 
 
 class Preview:
@@ -39,12 +34,10 @@ class Preview:
 
     def _put(self, folder: Path, path: str, content: str | bytes) -> None:
         key = f"{folder}/{path}"
-        digest = _digest(content)
-        target = folder / path
-        if self._written.get(key) == digest and target.exists():
+        digest = hashlib.blake2b(as_bytes(content), digest_size=16).digest()
+        if self._written.get(key) == digest and (folder / path).exists():
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        write_file(folder, path, content)
         self._written[key] = digest
 
     def write(self, atlas: Atlas, site_dir: Path) -> list[str]:

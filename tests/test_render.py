@@ -195,12 +195,11 @@ def test_html_blocks_skip_markdown_and_come_back_unchanged():
 
 
 def test_write_site_writes_files_and_returns_the_same_pages_as_render_site(atlas, tmp_path):
-    from generator.render.site import write_site
+    from generator.render.site import as_bytes, write_site
 
     everything = render_site(atlas)
     pages, written = write_site(atlas, tmp_path)
     assert pages == {p: c for p, c in everything.items() if p.endswith(".md")}
     assert sorted(written) == sorted(p for p in everything if not p.endswith(".md"))
     for path in written:
-        content = everything[path]
-        assert (tmp_path / path).read_bytes() == (content.encode() if isinstance(content, str) else content)
+        assert (tmp_path / path).read_bytes() == as_bytes(everything[path])

@@ -78,7 +78,7 @@ def test_district_worksheet_pdfs_stop_above_the_setting(small_atlas):
 
 def test_forked_workers_write_the_same_site_as_one_process(small_atlas, tmp_path, monkeypatch):
     from generator import parallel
-    from generator.render.site import render_site, write_site
+    from generator.render.site import as_bytes, render_site, write_site
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("ATLAS_WORKERS", "2")
@@ -86,7 +86,7 @@ def test_forked_workers_write_the_same_site_as_one_process(small_atlas, tmp_path
     pages, written = write_site(small_atlas, tmp_path)
     assert pages == {p: c for p, c in everything.items() if p.endswith(".md")}
     assert sorted(written) == sorted(p for p in everything if not p.endswith(".md"))
-    assert all((tmp_path / p).read_bytes() == (c.encode() if isinstance(c, str) else c)
+    assert all((tmp_path / p).read_bytes() == as_bytes(c)
                for p, c in everything.items() if not p.endswith(".md"))
 
 

@@ -82,38 +82,40 @@ def is_page(path: str) -> bool:
     return path.endswith(".md")
 
 
-def _write(out_dir: Path, path: str, content: str | bytes) -> None:
+def as_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def write_file(out_dir: Path, path: str, content: str | bytes) -> None:
     target = out_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    target.write_bytes(as_bytes(content))
+
+
+def _pages_and_write(files: Files, out_dir: Path, blocks: HtmlBlocks | None) -> tuple[dict[str, str], list[str]]:
+    """Write the files that are not pages; return the pages (HTML stashed, with `blocks`)
+    and the paths written."""
+    pages, written = {}, []
+    for path, content in files.items():
+        if is_page(path):
+            pages[path] = blocks.stash_page(content) if blocks is not None else content
+        else:
+            write_file(out_dir, path, content)
+            written.append(path)
+    return pages, written
 
 
 def _district_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None,
                   d: District) -> tuple[dict[str, str], list[str]]:
-    """In a worker: write the district's files that are not pages; return its pages
-    (with their HTML stashed, when there are `blocks`)."""
-    pages, written = {}, []
-    for path, content in district_files(atlas, d).items():
-        if is_page(path):
-            pages[path] = blocks.stash_page(content) if blocks is not None else content
-        else:
-            _write(out_dir, path, content)
-            written.append(path)
-    return pages, written
+    """In a worker: one district's files (see `_pages_and_write`)."""
+    return _pages_and_write(district_files(atlas, d), out_dir, blocks)
 
 
 def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None) -> tuple[dict[str, str], list[str]]:
     """Write every file that is not a page under `out_dir`; return (page sources, paths
     written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py)."""
     pending = parallel.start(functools.partial(_district_job, atlas, out_dir, blocks), atlas.districts)
-    pages: dict[str, str] = {}
-    written: list[str] = []
-    for path, content in shared_files(atlas).items():
-        if is_page(path):
-            pages[path] = blocks.stash_page(content) if blocks is not None else content
-        else:
-            _write(out_dir, path, content)
-            written.append(path)
+    pages, written = _pages_and_write(shared_files(atlas), out_dir, blocks)
     for district_pages_, district_written in pending.get():
         pages.update(district_pages_)
         written.extend(district_written)
