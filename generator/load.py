@@ -120,11 +120,12 @@ class _Builder:
         return out
 
 
-def load_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
-    """Load one YAML file. Returns (None, problems) if it cannot be read at all."""
+def load_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
+    """Load one YAML file (`raw`: its bytes, if already read). Returns (None, problems)
+    if it cannot be read at all."""
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     problems: list[Problem] = []
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     if len(raw) > MAX_BYTES:
         return None, [Problem(shown, 1, "", "file-too-large",
                               f"ファイルが大きすぎます（{len(raw):,} バイト、上限 {MAX_BYTES:,} バイト）",

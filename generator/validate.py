@@ -55,16 +55,16 @@ def forget_files() -> None:
     _FILE_CACHE.clear()
 
 
-def _digest(path: Path) -> bytes:
+def _read(path: Path) -> bytes | None:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        return path.read_bytes()
     except OSError:
-        return b""  # load_file reports it
+        return None  # load_file reports it
 
 
-def _parse_and_check(job: tuple[Path, Path, str]) -> tuple[Document | None, list[Problem]]:
-    path, root, kind = job
-    doc, found = load_file(path, root)
+def _parse_and_check(job: tuple[Path, Path, str, bytes | None]) -> tuple[Document | None, list[Problem]]:
+    path, root, kind, raw = job
+    doc, found = load_file(path, root, raw)
     if doc is not None:
         found = found + schema_check.check(doc, kind)
     return doc, found
@@ -75,11 +75,12 @@ def _load_all(paths: list[Path], root: Path, kind: str,
     """Every file that could be parsed (cross-record rules run on all of them, so a
     contributor sees every problem in one run; the model is built only when none is left).
     Files not seen before are parsed in forked workers when there are many (districts)."""
-    digests = [_digest(path) for path in paths]
+    raws = [_read(path) for path in paths]  # each file is read once, here
+    digests = [b"" if raw is None else hashlib.blake2b(raw, digest_size=16).digest() for raw in raws]
     keys = [(str(path), kind) for path in paths]
     todo = [i for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
             if not (digest and key in _FILE_CACHE and _FILE_CACHE[key][0] == digest)]
-    results = parallel.start(_parse_and_check, [(paths[i], root, kind) for i in todo]).get()
+    results = parallel.start(_parse_and_check, [(paths[i], root, kind, raws[i]) for i in todo]).get()
     for i, (doc, found) in zip(todo, results, strict=True):
         _FILE_CACHE[keys[i]] = (digests[i], doc, found)
     docs = []
