@@ -6,8 +6,13 @@ the time to build it — against the naive design of one Folium marker per point
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -97,7 +102,6 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(r["site"])
 
 
-
 # Runs the command and prints the largest RSS of it and its children (forked workers
 # included): a fresh wrapper per run, so no earlier process's peak is counted.
 _WRAP = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
@@ -107,10 +111,6 @@ _WRAP = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=T
 
 def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (MiB) of the largest process of a command run afresh."""
-    import os
-    import subprocess
-    import sys
-
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", _WRAP, *cmd], cwd=cwd, env={**os.environ, **(env or {})},
                          check=True, capture_output=True, text=True).stdout
@@ -120,8 +120,6 @@ def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int
 
 def _bare_mkdocs(tmp: Path, pages: int) -> float:
     """A bare MkDocs (Material) build of `pages` trivial pages, none listed in a nav."""
-    import sys
-
     project = tmp / "bare"
     docs = project / "docs"
     docs.mkdir(parents=True)
@@ -134,8 +132,6 @@ def _bare_mkdocs(tmp: Path, pages: int) -> float:
 
 
 def site_table(sizes: list[str]) -> list[str]:
-    import sys
-
     lines = ["| size | districts | resources | build (s) | bare MkDocs (s) | ratio | peak RSS (MiB) | output (MB) "
              "| pages | avg page (KB) | district page (KB) | map data (B/point) | search index (KB) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -153,8 +149,8 @@ def site_table(sizes: list[str]) -> list[str]:
             district_kb = max(p.stat().st_size for p in district_pages) / 1024
             points = (site / "maps/points-national.js").read_text(encoding="utf-8")
             n_points = len(json.loads(points.split("]=", 1)[1].rstrip().rstrip(";"))["p"])
-            resources = sum(len(p.read_text(encoding="utf-8-sig").splitlines()) - 1
-                            for p in (site / "downloads").glob("syn-*.csv"))
+            with (site / "downloads/all.csv").open(encoding="utf-8-sig", newline="") as f:
+                resources = sum(1 for _ in csv.reader(f)) - 1
             bare = _bare_mkdocs(tmp, len(pages))
             lines.append(
                 f"| {size} | {n_districts:,} | {resources:,} | {elapsed:.1f} | {bare:.1f} | {elapsed / bare:.2f} "
@@ -164,13 +160,9 @@ def site_table(sizes: list[str]) -> list[str]:
     return lines
 
 
-
 def preview_rebuild(project: Path) -> dict:
     """What `generator serve` does: a first build, then a rebuild after one district file
     is edited. Returns both times (s) and how many pages the rebuild wrote."""
-    import logging
-    import os
-
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
