@@ -32,6 +32,7 @@ from .model import (
     Worksheet,
     WorksheetEntry,
 )
+from .privacy import public_address, public_location
 
 
 def build_vocabulary(data: dict) -> Vocabulary:
@@ -43,9 +44,10 @@ def build_vocabulary(data: dict) -> Vocabulary:
 
 
 def _location(data: dict | None) -> Location | None:
+    """The location as it may be published (privacy.py): the model never holds more."""
     if not data:
         return None
-    return Location(data.get("lat"), data.get("lon"), data["precision"])
+    return public_location(Location(data.get("lat"), data.get("lon"), data["precision"]))
 
 
 def build_case(doc: Document, vocab: dict[str, Vocabulary],
@@ -104,7 +106,8 @@ def build_resource(r: dict, vocab: dict[str, Vocabulary]) -> Resource:
         description=r.get("description", ""),
         schedule=Schedule(schedule["text"], tuple(schedule.get("rules", ())), schedule.get("notes", ""))
         if schedule else None,
-        address=r.get("address", ""), location=_location(r.get("location")),
+        address=public_address(r.get("address", ""), _location(r.get("location"))),
+        location=_location(r.get("location")),
         contact=Contact(contact["organisation"], contact.get("phone", ""), contact.get("email", ""))
         if contact else None,
         url=r.get("url", ""),

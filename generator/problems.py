@@ -1,8 +1,42 @@
-"""Validation problems as data: collected across all files, sorted, printed once."""
+"""Validation problems as data: collected across all files, sorted, printed once.
+
+Every part of a problem (file name, field, message, hint) may hold text a contributor
+wrote. It is printed through `visible`, so a newline, a NUL, an escape sequence or a
+bidi control in a value or a file name can never start a new line in the log, forge a
+GitHub `::error` command or reorder what a reviewer reads.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# C0 and C1 controls (tab and newline too: a message is one line), DEL, line and
+# paragraph separators, bidi embeddings/overrides/isolates and marks, BOM, and the
+# zero-width characters that can hide text.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control or invisible formatting character written as an escape."""
+    def escape(m: re.Match) -> str:
+        c = m.group(0)
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(c, f"\\u{ord(c):04x}")
+    return _INVISIBLE.sub(escape, str(text))
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A contributor's value for a message: in 「」, escaped, shortened to `limit` characters."""
+    text = visible(value)
+    return f"「{text if len(text) <= limit else text[:limit - 1] + '…'}」"
+
+
+def _annotation_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _annotation_property(text: str) -> str:
+    return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(frozen=True, order=True)
@@ -16,20 +50,21 @@ class Problem:
     severity: str = "error"  # "error" stops the build; "warning" is printed only
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        field = f" {self.field}:" if self.field else ""
-        hint = f"（ヒント: {self.hint}）" if self.hint else ""
+        where = f"{visible(self.path)}:{self.line}" if self.line else visible(self.path)
+        field = f" {visible(self.field)}:" if self.field else ""
+        hint = f"（ヒント: {visible(self.hint)}）" if self.hint else ""
         label = "警告" if self.severity == "warning" else "エラー"
-        return f"{where}:{field} {label} [{self.code}] {self.message}{hint}"
+        return f"{where}:{field} {label} [{self.code}] {visible(self.message)}{hint}"
 
     def github_annotation(self) -> str:
-        """GitHub Actions workflow command, shown inline on the pull request."""
+        """GitHub Actions workflow command, shown inline on the pull request. Properties and
+        data are escaped as the workflow command format requires, after `visible`."""
         kind = "warning" if self.severity == "warning" else "error"
-        text = self.message + (f"（ヒント: {self.hint}）" if self.hint else "")
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        title = (self.field or self.code).replace(",", "%2C").replace("::", "%3A%3A")
+        text = visible(self.message) + (f"（ヒント: {visible(self.hint)}）" if self.hint else "")
+        title = visible(self.field or self.code)
         line = f",line={self.line}" if self.line else ""
-        return f"::{kind} file={self.path}{line},title={title}::{text}"
+        return (f"::{kind} file={_annotation_property(visible(self.path))}{line},"
+                f"title={_annotation_property(title)}::{_annotation_data(text)}")
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
