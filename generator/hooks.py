@@ -74,7 +74,9 @@ def _no_clash(files: Files, generated) -> None:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Put each page's HTML blocks back (see render/htmlblocks.py; none in a preview)."""
+    """Put each generated page's HTML body back (render/htmlblocks.py): Markdown never saw it."""
+    if _state.get("command") == "serve":
+        return preview().blocks.restore(output)
     return _state["blocks"].restore(output) if "blocks" in _state else output
 
 

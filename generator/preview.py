@@ -15,12 +15,14 @@ import tempfile
 from pathlib import Path
 
 from .model import Atlas, District
+from .render.htmlblocks import HtmlBlocks
 from .render.site import as_bytes, district_files, is_page, shared_files, write_file
 
 
 class Preview:
     def __init__(self):
         self.sources = Path(tempfile.mkdtemp(prefix="atlas-preview-"))
+        self.blocks = HtmlBlocks(by_content=True)  # page bodies never go through Markdown
         self._districts: dict[str, tuple[str, dict]] = {}  # id → (fingerprint, files)
         self._written: dict[str, bytes] = {}  # path under site_dir or sources → digest
 
@@ -49,7 +51,7 @@ class Preview:
         pages = []
         for path, content in files.items():
             if is_page(path):
-                self._put(self.sources, path, content)
+                self._put(self.sources, path, self.blocks.stash_page(content))
                 pages.append(path)
             else:
                 self._put(site_dir, path, content)

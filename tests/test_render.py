@@ -180,17 +180,36 @@ def test_contributor_text_is_never_evaluated_as_a_template(atlas):
     assert "1337" not in pages["districts/sample-district.md"]
 
 
-def test_html_blocks_skip_markdown_and_come_back_unchanged():
+@pytest.mark.parametrize("by_content", [False, True])
+def test_html_blocks_skip_markdown_and_come_back_unchanged(by_content):
     from generator.render.htmlblocks import HtmlBlocks
 
     source = ('---\ntitle: "x"\n---\n\n<div class="a">\n<p>一</p>\n\n<p>二 &lt;!--atlas-html:0--&gt;</p>\n</div>\n\n'
-              "## 見出し {#h}\n\n<table><tr><td>三</td></tr></table>\n")
-    blocks = HtmlBlocks()
+              "## 見出し {#h}\n\n![x](y){onerror=alert(1)}\n<table><tr><td>三</td></tr></table>\n")
+    blocks = HtmlBlocks(by_content=by_content)
     stashed = blocks.stash_page(source)
-    assert stashed.startswith('---\ntitle: "x"\n---\n') and "## 見出し {#h}" in stashed
-    assert "<div" not in stashed and "<table" not in stashed and stashed.count("<!--atlas-html:") == 2
+    head, body = stashed.split("---\n", 2)[1:]
+    assert head == 'title: "x"\n' and re.fullmatch(r"\n<!--atlas-html:[^>]*-->\n", body), stashed
     restored = blocks.restore(stashed)
     assert re.sub(r"\s+", "", restored) == re.sub(r"\s+", "", source)
+    assert blocks.stash_page(source) == stashed if by_content else True  # same HTML, same placeholder
+    blocks.close()
+
+
+def test_markdown_sees_no_generated_page_text(atlas):
+    """Every generated page reaches MkDocs as front matter (JSON strings, hide lists) plus one
+    placeholder: no contributor text is ever given to Python-Markdown or its extensions."""
+    from generator.render.htmlblocks import HtmlBlocks
+
+    blocks = HtmlBlocks()
+    pages = {p: c for p, c in render_site(atlas).items() if p.endswith(".md")}
+    assert len(pages) > 20
+    for path, source in pages.items():
+        stashed = blocks.stash_page(source)
+        head, body = stashed.split("---\n", 2)[1:] if stashed.startswith("---\n") else ("", stashed)
+        assert re.fullmatch(r"\n<!--atlas-html:[^>]*-->\n", body), path
+        for line in head.splitlines():
+            assert re.fullmatch(r'(title|description): ".*"|hide:|  - (toc|navigation)', line), (path, line)
     blocks.close()
 
 

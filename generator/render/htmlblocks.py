@@ -1,10 +1,12 @@
-"""Raw HTML blocks that bypass Python-Markdown.
+"""Generated pages bypass Python-Markdown entirely.
 
-Generated pages are mostly raw HTML between Markdown headings. Python-Markdown parses
-every raw HTML block with `html.parser` only to pass it through unchanged, which was
-about half of a large build. Here each HTML run of a generated page is swapped for a
-short comment before MkDocs sees it and put back into the converted page afterwards
-(hooks.on_page_content). Headings stay Markdown, so the table of contents is unchanged.
+A generated page is front matter (title, description: escaped, see pages.py) and an HTML
+body rendered by autoescaped Jinja2. The body holds contributor text, and Markdown must
+never read it: a newline plus `![x](y){onerror=…}` would become an <img> with a handler
+(attr_list), a line starting "## " a heading. So the whole body is swapped for a short
+comment before MkDocs sees the page, in a build and in a preview alike, and put back into
+the finished page (hooks.on_post_page). It also saves the time Python-Markdown spent
+parsing every raw HTML block only to pass it through.
 
 The blocks wait in a temporary file, not in memory (at national size they are some
 hundreds of megabytes), and each is read back once, into the page's final HTML
@@ -16,13 +18,21 @@ placeholder; placeholders never reach the output.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import tempfile
 
-_HEADING = re.compile(r"#{1,6} ")
-_PLACEHOLDER = re.compile(r"(?:<p>)?<!--atlas-html:(\d+)\.(\d+)\.(\d+)(?: <h1)?-->(?:</p>)?")
+_PLACEHOLDER = re.compile(r"(?:<p>)?<!--atlas-html:(?:(\d+)\.(\d+)\.(\d+)|h([0-9a-f]{32}))(?: <h1)?-->(?:</p>)?")
+
+
+def split_front_matter(source: str) -> tuple[str, str]:
+    """(front matter with its "---" lines, body) of a generated page source."""
+    if source.startswith("---\n"):
+        end = source.index("\n---\n", 4) + 5
+        return source[:end], source[end:]
+    return "", source
 
 
 class HtmlBlocks:
@@ -30,7 +40,10 @@ class HtmlBlocks:
     the pages they render themselves, so page bodies never travel back through a pipe.
     A placeholder says where its block is: process, offset, length."""
 
-    def __init__(self):
+    def __init__(self, by_content: bool = False):
+        """`by_content`: name each block by its digest, so the same HTML gets the same
+        placeholder in every rebuild (a preview's dirty build then skips unchanged pages)."""
+        self.by_content = by_content
         self._dir = tempfile.mkdtemp(prefix="atlas-blocks-")
         self._pid = 0
         self._out = None  # this process's file (opened on the first block)
@@ -46,6 +59,17 @@ class HtmlBlocks:
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def _stash(self, html: str) -> str:
+        # Material adds the page title as a heading when the content has no "<h1"; the
+        # placeholder of a block with one says so, so the check sees what the page will have
+        h1 = " <h1" if "<h1" in html else ""
+        if self.by_content:
+            data = html.encode("utf-8")
+            name = hashlib.blake2b(data, digest_size=16).hexdigest()
+            path = os.path.join(self._dir, name)
+            if not os.path.exists(path):
+                with open(path, "wb") as out:
+                    out.write(data)
+            return f"<!--atlas-html:h{name}{h1}-->"
         if self._pid != os.getpid():  # first block in this process (the build's, or a worker's)
             self._pid, self._end = os.getpid(), 0
             self._out = open(os.path.join(self._dir, str(self._pid)), "ab", buffering=0)  # noqa: SIM115 (close())
@@ -53,9 +77,7 @@ class HtmlBlocks:
         self._out.write(data)
         where = f"{self._pid}.{self._end}.{len(data)}"
         self._end += len(data)
-        # Material adds the page title as a heading when the content has no "<h1"; the
-        # placeholder of a block with one says so, so the check sees what the page will have
-        return f"<!--atlas-html:{where}{' <h1' if '<h1' in html else ''}-->"
+        return f"<!--atlas-html:{where}{h1}-->"
 
     def _block(self, pid: int, offset: int, length: int) -> str:
         if pid not in self._readers:
@@ -63,31 +85,19 @@ class HtmlBlocks:
         return os.pread(self._readers[pid], length, offset).decode("utf-8")
 
     def stash_page(self, source: str) -> str:
-        """The page source with each run of lines between Markdown headings that starts
-        with an HTML tag replaced by a placeholder. Front matter and headings stay."""
-        head, body = "", source
-        if source.startswith("---\n"):
-            end = source.index("\n---\n", 4) + 5
-            head, body = source[:end], source[end:]
-        out: list[str] = []
-        run: list[str] = []
+        """The page source with its whole body (everything after the front matter) replaced by
+        one placeholder: Python-Markdown and its extensions never see a generated page's HTML,
+        so no contributor text in it can ever be read as Markdown (attr_list, links, images)."""
+        head, body = split_front_matter(source)
+        return head + "\n" + self._stash(body.strip("\n")) + "\n"
 
-        def flush():
-            text = "\n".join(run).strip("\n")
-            if text.startswith("<"):
-                out.extend(["", self._stash(text), ""])
-            else:
-                out.extend(run)
-            run.clear()
-
-        for line in body.split("\n"):
-            if _HEADING.match(line):
-                flush()
-                out.append(line)
-            else:
-                run.append(line)
-        flush()
-        return head + "\n".join(out) + "\n"
+    def _named(self, name: str) -> str:
+        with open(os.path.join(self._dir, name), "rb") as block:
+            return block.read().decode("utf-8")
 
     def restore(self, html: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: self._block(*map(int, m.groups())), html)
+        def block(m: re.Match) -> str:
+            if m.group(4):
+                return self._named(m.group(4))
+            return self._block(*map(int, m.groups()[:3]))
+        return _PLACEHOLDER.sub(block, html)

@@ -64,10 +64,22 @@ def related_cases(case: Case, cases: list[Case], limit: int = 3) -> list[Case]:
     return [c for score, _, c in sorted(scored, key=lambda x: x[:2]) if score < 0][:limit]
 
 
+# (anchor, heading, Case field) of a case page's sections, in page order
+CASE_SECTIONS = (("place", "どんな地域か", "context"), ("figures", "数字で見る", "figures"),
+                 ("challenge", "課題・きっかけ", "challenge"), ("actions", "取り組んだこと", "actions"),
+                 ("stakeholders", "関わった人・組織", "stakeholders"), ("outcomes", "成果・変化", "outcomes"),
+                 ("quotes", "関係者の言葉", "quotes"), ("timeline", "経過", "timeline"),
+                 ("places", "活動の場所", "places"),
+                 ("checkpoints", "この事例が示す地域づくりのポイント", "checkpoints"))
+
+
 def case_page(case: Case, atlas: Atlas) -> str:
     area = next((f for f in case.figures if f.label.startswith("面積")), None)
     report = report_href(atlas.settings, f"case:{case.id}", f"cases/{case.id}/", case.title, "../../")
-    return render("case.md.j2", case=case, related=related_cases(case, atlas.cases), report=report,
+    related = related_cases(case, atlas.cases)
+    sections = [(anchor, label) for anchor, label, field in CASE_SECTIONS if getattr(case, field)]
+    sections += ([("related", "関連する事例")] if related else []) + [("sources", "出典")]
+    return render("case.md.j2", case=case, related=related, report=report, sections=sections,
                   population=population(case), area=area, size=size_class(case)[1],
                   map_src=f"../../maps/case-{case.id}.html" if case.municipalities else "",
                   links={"taxonomy": "../../taxonomy/", "catalog": "../"})
