@@ -8,9 +8,9 @@ import re
 import unicodedata
 from collections import Counter
 
-from . import municipalities
+from . import municipalities, paths
 from .load import Document, dotted
-from .problems import Problem
+from .problems import Problem, shown
 
 # Bounding box of Japan's territory (南鳥島 154°E, 沖ノ鳥島 20°N, 与那国島 122.9°E, 択捉島 45.6°N).
 JAPAN = {"lat": (20.0, 46.0), "lon": (122.0, 154.0)}
@@ -95,6 +95,19 @@ class Rules:
                          "別の id にしてください")
             else:
                 seen[ident] = doc
+
+    def generated_paths(self, docs_by_kind: dict[str, list[Document]]) -> None:
+        """An id whose pages or files would replace a shared page or another record's."""
+        by_key = {}
+        for kind, docs in docs_by_kind.items():
+            for doc in docs:
+                ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+                if isinstance(ident, str):
+                    by_key[(kind, ident)] = doc
+        for kind, ident, path, other in paths.collisions(list(by_key)):
+            self.add(by_key[(kind, ident)], ("id",), "reserved-id",
+                     f"id{shown(ident)}で作るファイル {path} は、{other}と同じ場所になります",
+                     "別の id にしてください（ファイル名も合わせて変えます）")
 
     def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
         known = self.vocab_ids.get(vocab, set())

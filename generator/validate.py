@@ -127,6 +127,8 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
         rules.file_name_matches_vocabulary(doc)
     rules.unique_ids(case_docs, "事例")
     rules.unique_ids(district_docs, "地区")
+    rules.generated_paths({"case": case_docs, "district": district_docs, "worksheet": worksheet_docs,
+                           "checksheet": checksheet_docs})
     for doc in case_docs:
         rules.case(doc)
     for doc in district_docs:
