@@ -10,7 +10,8 @@ from collections import Counter
 
 from . import municipalities, paths
 from .load import Document, dotted
-from .problems import Problem, shown
+from .privacy import approximate_address
+from .problems import Problem, shown, visible
 
 # Bounding box of Japan's territory (南鳥島 154°E, 沖ノ鳥島 20°N, 与那国島 122.9°E, 択捉島 45.6°N).
 JAPAN = {"lat": (20.0, 46.0), "lon": (122.0, 154.0)}
@@ -238,6 +239,25 @@ class Rules:
                 organisation_contact(self, doc, base + ("contact",), r["contact"])
             if "location" in r:
                 self.location(doc, base + ("location",), r["location"], code)
+            self.address_privacy(doc, base, r)
+
+    def address_privacy(self, doc: Document, base: tuple, resource: dict) -> None:
+        """The address says no more than the location's precision allows (privacy.py)."""
+        location, address = resource.get("location"), resource.get("address")
+        precision = location.get("precision") if isinstance(location, dict) else None
+        if not isinstance(address, str) or not address.strip():
+            return
+        if precision == "hidden":
+            self.add(doc, base + ("address",), "private-address",
+                     "位置を公開しない資源（precision: hidden）には住所を書きません（個人宅の住所を守るため）",
+                     "address を消してください。おおよその場所を示すなら precision: approximate にして、"
+                     f'住所を町丁目まで（address: "{visible(approximate_address(address))}"）にします')
+        elif precision == "approximate" and approximate_address(address) != address.strip():
+            cut = visible(approximate_address(address))
+            self.add(doc, base + ("address",), "private-address",
+                     f"おおよその位置（precision: approximate）の資源の住所は町丁目までです: {shown(address)}",
+                     f'address: "{cut}" にしてください（番地・建物名・「様方」は書きません）。'
+                     "公共の施設なら precision: exact にできます")
 
 
     def source_ref(self, doc: Document, where: tuple, source) -> None:
@@ -292,24 +312,47 @@ class Rules:
 
 
 # Contact details that are almost always a person's own, not an organisation's window.
-PERSONAL_MAIL_DOMAINS = ("gmail.com", "yahoo.co.jp", "ymail.ne.jp", "icloud.com", "me.com", "outlook.jp",
-                         "outlook.com", "hotmail.com", "hotmail.co.jp", "docomo.ne.jp", "ezweb.ne.jp",
-                         "au.com", "softbank.ne.jp", "i.softbank.jp")
-MOBILE_PREFIX = re.compile(r"^\s*0[789]0")
+PERSONAL_MAIL_DOMAINS = ("gmail.com", "googlemail.com", "yahoo.co.jp", "yahoo.com", "ymail.ne.jp", "ymail.com",
+                         "icloud.com", "me.com", "mac.com", "outlook.jp", "outlook.com", "hotmail.com",
+                         "hotmail.co.jp", "live.jp", "live.com", "msn.com", "aol.com", "proton.me", "protonmail.com",
+                         "ybb.ne.jp", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp",
+                         "disney.ne.jp")
+# 携帯電話・PHS（070/080/090）、FMC（060）、M2M・ポケベル（020）
+MOBILE_PREFIXES = ("020", "060", "070", "080", "090")
+
+
+def phone_digits(phone: str) -> str:
+    """The number as a domestic string of digits: full-width folded, separators dropped,
+    +81 / 0081 / (81) written as the leading 0."""
+    digits = re.sub(r"[^0-9+]", "", unicodedata.normalize("NFKC", phone))
+    digits = re.sub(r"^(?:\+|00)81", "0", digits)
+    return digits.lstrip("+")
+
+
+def mail_domain(email: str) -> str:
+    return unicodedata.normalize("NFKC", email).strip().lower().rsplit("@", 1)[-1].rstrip(".")
+
+
+def is_personal_mail(email: str) -> bool:
+    domain = mail_domain(email)
+    return any(domain == d or domain.endswith("." + d) for d in PERSONAL_MAIL_DOMAINS)
+
+
+def is_mobile_phone(phone: str) -> bool:
+    return phone_digits(phone).startswith(MOBILE_PREFIXES)
 
 
 def organisation_contact(rules: Rules, doc: Document, where: tuple, contact: dict) -> None:
     """Refuse contact details that are almost certainly a private person's."""
     email, phone = contact.get("email"), contact.get("phone")
-    if isinstance(email, str) and email.lower().rsplit("@", 1)[-1] in PERSONAL_MAIL_DOMAINS:
+    if isinstance(email, str) and is_personal_mail(email):
         rules.add(doc, where + ("email",), "personal-contact",
-                 f"「{email}」は個人のメールアドレスのようです。連絡先は組織の窓口だけを載せます",
-                 "団体・施設・行政の窓口のアドレスにするか、email を消してください")
-    if isinstance(phone, str) and MOBILE_PREFIX.match(unicodedata.normalize("NFKC", phone)):
+                  f"{shown(email)}は個人のメールアドレスのようです。連絡先は組織の窓口だけを載せます",
+                  "団体・施設・行政の窓口のアドレスにするか、email を消してください")
+    if isinstance(phone, str) and is_mobile_phone(phone):
         rules.add(doc, where + ("phone",), "personal-contact",
-                 f"「{phone}」は携帯電話の番号です。個人の番号は載せません",
-                 "団体・施設・行政の窓口の番号にするか、phone を消してください")
-
+                  f"{shown(phone)}は携帯電話の番号です。個人の番号は載せません",
+                  "団体・施設・行政の窓口の番号にするか、phone を消してください")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -3,13 +3,17 @@ rounded — checked by grepping every file of a built site (maps, exports, searc
 
 
 import json
+import subprocess
 
 import pytest
 import yaml
 from conftest import make_project
 
+from generator.build_model import build_resource
 from generator.cli import cmd_build
-from generator.privacy import APPROXIMATE_DECIMALS
+from generator.privacy import APPROXIMATE_DECIMALS, approximate_address
+from generator.rules import is_mobile_phone, is_personal_mail
+from generator.validate import load_atlas
 
 HIDDEN = (35.69137, 139.74917)       # e.g. a salon in a member's home
 APPROX = (35.68247, 139.76391)
@@ -27,6 +31,7 @@ def private_site(tmp_path_factory, root):
              "location": {"lat": HIDDEN[0], "lon": HIDDEN[1], "precision": "hidden"},
              "last_verified": "2026-10-01"},
             {"id": "park-taiso", "name": "公園体操", "category": "kayoinoba", "target_states": ["genki"],
+             "address": "東京都千代田区丸の内三丁目",
              "location": {"lat": APPROX[0], "lon": APPROX[1], "precision": "approximate"},
              "last_verified": "2026-10-01"},
         ],
@@ -39,18 +44,27 @@ def private_site(tmp_path_factory, root):
 
 
 def _forms(value: float) -> list[str]:
-    """The coordinate written to 5 or 4 decimals (about 1 m or 10 m: enough to find a home)."""
+    """The coordinate written to 5 or 4 decimals (about 1 m or 10 m: enough to find a home),
+    and as the integer the compact map data uses (degrees × 100,000)."""
     text = f"{value:.5f}"
-    return [text, text[:-1]]
+    return [text, text[:-1], str(round(value * 100_000))]
+
+
+def _text(path) -> bytes:
+    """A file's bytes; a PDF's extracted text (its content streams are compressed)."""
+    if path.suffix == ".pdf":
+        return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True).stdout
+    return path.read_bytes()
 
 
 def test_hidden_and_exact_approximate_coordinates_appear_in_no_output_file(private_site):
     needles = {f for v in HIDDEN + APPROX for f in _forms(v)}
     leaks = []
-    for path in private_site.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            leaks += [f"{path.relative_to(private_site)}: {n}" for n in needles if n.encode() in data]
+    files = [p for p in private_site.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".pdf" and "private-test" in p.name for p in files)  # its worksheet is printed
+    for path in files:
+        data = _text(path)
+        leaks += [f"{path.relative_to(private_site)}: {n}" for n in needles if n.encode() in data]
     assert leaks == []
 
 
@@ -67,3 +81,74 @@ def test_hidden_resource_is_listed_but_not_mapped(private_site):
     geojson = json.loads((private_site / "downloads/private-test.geojson").read_text(encoding="utf-8"))
     home = [f for f in geojson["features"] if f["properties"]["名称"] == "自宅サロン"]
     assert len(home) == 1 and home[0]["geometry"] is None
+
+
+def _resource(precision: str, address: str, **extra) -> dict:
+    return {"id": "r", "name": "サロン", "category": "salon", "target_states": ["genki"], "address": address,
+            "location": {"lat": 35.69, "lon": 139.75, "precision": precision}, "last_verified": "2026-10-01",
+            **extra}
+
+
+def _district_with(project, resource: dict):
+    district = yaml.safe_load((project / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
+    district["resources"].append(resource)
+    (project / "content/districts/sample-district.yaml").write_text(
+        yaml.safe_dump(district, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    atlas, problems = load_atlas(project)
+    return atlas, [p for p in problems if p.severity == "error"]
+
+
+def test_a_hidden_place_with_an_address_is_refused(project):
+    atlas, problems = _district_with(project, _resource("hidden", "千代田区千代田9-9 山田様方"))
+    assert atlas is None and [p.code for p in problems] == ["private-address"]
+    assert problems[0].field.endswith(".address") and "address を消して" in problems[0].hint
+
+
+def test_an_approximate_place_shows_its_chome_at_most(project):
+    atlas, problems = _district_with(project, _resource("approximate", "千代田区千代田9-9 山田様方"))
+    assert atlas is None and [p.code for p in problems] == ["private-address"]
+    assert 'address: "千代田区千代田"' in problems[0].hint
+
+
+def test_the_model_never_holds_more_than_the_precision_allows(root):
+    vocab = load_atlas(root)[0].vocabularies
+    hidden = build_resource(_resource("hidden", "千代田区千代田9-9 山田様方"), vocab)
+    approx = build_resource(_resource("approximate", "千代田区一番町三番五号 山田様方"), vocab)
+    assert hidden.address == "" and hidden.location.lat is None and hidden.location.lon is None
+    assert approx.address == "千代田区一番町" and approx.location.lat == 35.69
+
+
+@pytest.mark.parametrize(("address", "cut"), [
+    ("（架空）サンプル町1丁目 サンプル地区会館", "（架空）サンプル町1丁目"),
+    ("〒100-0001 東京都千代田区千代田1-1", "東京都千代田区千代田"),
+    ("香川県高松市番町一丁目8番15号", "香川県高松市番町一丁目"),
+    ("北海道札幌市中央区北1条西2丁目1-1", "北海道札幌市中央区北1条西2丁目"),
+    ("高松市屋島西町２４５８番地１", "高松市屋島西町"),
+    ("大字山田字上2345番地", "大字山田字上"),
+    ("千代田区三番町", "千代田区三番町"),
+    ("千代田区一番町三番五号", "千代田区一番町"),
+    ("サンプル町 山田様方", "サンプル町"),
+])
+def test_approximate_address_keeps_the_town_and_chome_only(address, cut):
+    assert approximate_address(address) == cut
+
+
+@pytest.mark.parametrize("phone", ["090-1234-5678", "+81 90-1234-5678", "(090)1234-5678", "０９０−１２３４−５６７８",
+                                   "+81-80-1234-5678", "0081 70 1234 5678", "080.1234.5678", "020-1234-5678"])
+def test_mobile_numbers_in_any_spelling_are_personal(phone):
+    assert is_mobile_phone(phone)
+
+
+@pytest.mark.parametrize("phone", ["03-1234-5678", "+81 3-1234-5678", "0120-123-456", "(0944)41-2222"])
+def test_landlines_are_not_mobile(phone):
+    assert not is_mobile_phone(phone)
+
+
+@pytest.mark.parametrize("email", ["someone@gmail.com", "someone@googlemail.com", "SOMEONE@GMAIL.COM.",
+                                   "someone@ｇｍａｉｌ.com", "x@yahoo.co.jp", "x@docomo.ne.jp", "x@i.softbank.jp"])
+def test_personal_mail_domains_in_any_spelling(email):
+    assert is_personal_mail(email)
+
+
+def test_an_organisation_mail_is_not_personal():
+    assert not is_personal_mail("kaigo@city.omuta.lg.jp")
