@@ -8,6 +8,7 @@ import csv
 import io
 import json
 
+from ..csvcells import neutralise
 from ..model import Atlas, District, Resource
 from ..privacy import public_point
 from ..schedule import schedule_text
@@ -46,13 +47,14 @@ def _ordered(atlas: Atlas, district: District) -> list[Resource]:
 
 
 def to_csv(atlas: Atlas, districts: list[District]) -> bytes:
-    """UTF-8 with BOM, CRLF: opens correctly in Excel on Japanese Windows."""
+    """UTF-8 with BOM, CRLF: opens correctly in Excel on Japanese Windows. Cells that a
+    spreadsheet would run as formulas are neutralised (csvcells.py)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for d in districts:
         for r in _ordered(atlas, d):
-            writer.writerow(resource_row(d, r))
+            writer.writerow({k: neutralise(v) for k, v in resource_row(d, r).items()})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -76,8 +76,13 @@
     }
     return ids;
   }
+  // a cell a spreadsheet would run as a formula gets an apostrophe, as generator/csvcells.py does
+  var FORMULA = /^'*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+  function neutralise(v) {
+    return (/^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(v) || (v.charAt(0) === "'" && FORMULA.test(v))) ? "'" + v : v;
+  }
   function csvCell(v) {
-    v = v === null || v === undefined ? "" : String(v);
+    v = neutralise(v === null || v === undefined ? "" : String(v));
     return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
   }
   function save(text, filename, type) {

@@ -1,0 +1,35 @@
+"""CSV injection (OWASP): no cell the atlas writes starts a formula; importers undo it."""
+
+import csv
+import io
+
+import pytest
+
+from generator.csvcells import TRIGGERS, neutralise, restore
+
+AWKWARD = ["=1+1", "+81 3-1234-5678", "-2", "@SUM(A1)", "\t=x", "\r=x", "＝ＨＹＰＥＲＬＩＮＫ()", "'=x", "''=x", "'",
+           "'plain", "plain", "", "a=b", "=cmd|' /C calc'!A0", "－1", "＠x", "＋1"]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_neutralised_cells_start_no_formula_and_restore_exactly(text):
+    cell = neutralise(text)
+    assert cell[:1] not in TRIGGERS
+    assert restore(cell) == text
+    assert neutralise(text) == neutralise(text) and (cell == text) == (text[:1] not in TRIGGERS
+                                                                      and not text.lstrip("'")[:1] in TRIGGERS)
+
+
+def test_site_csv_cells_are_neutralised(tmp_path, root):
+    from dataclasses import replace
+
+    from generator.render.exports import to_csv
+    from generator.validate import load_atlas
+
+    atlas, _ = load_atlas(root)
+    district = atlas.districts[0]
+    evil = replace(district.resources[0], name="=HYPERLINK(\"http://x\",\"y\")", description="@SUM(1)")
+    rows = list(csv.DictReader(io.StringIO(to_csv(atlas, [replace(district, resources=[evil])]).decode("utf-8-sig"))))
+    assert rows[0]["名称"] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[0]["備考"] == "'@SUM(1)"
+    for row in rows:
+        assert all(v[:1] not in TRIGGERS for v in row.values())
