@@ -18,7 +18,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .freshness import stale_resources
 from .linkcheck import check_links
 from .problems import errors, report
 from .validate import load_atlas
@@ -31,15 +30,7 @@ def _github() -> bool:
 
 
 def cmd_validate(root: Path) -> int:
-    atlas, problems = load_atlas(root)
-    if atlas is not None:
-        stale = stale_resources(atlas)
-        if stale:
-            months = atlas.settings.get("stale_after_months", 12)
-            print(f"確認から {months} か月以上たった資源（{len(stale)} 件。"
-                  "情報を確かめて last_verified を更新してください）:")
-            for district, resource, age in stale:
-                print(f"  {district.path}: {resource.id}（{resource.name}）: {resource.last_verified} 確認、{age} か月前")
+    _, problems = load_atlas(root)
     print(report(problems, github=_github()))
     return 1 if errors(problems) else 0
 

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from .model import Atlas, District, Resource
+from .model import District
 
 
 def reference_date() -> dt.date:
@@ -42,15 +42,3 @@ def district_freshness(district: District, months: int, today: dt.date) -> Fresh
     dates = [r.last_verified for r in district.resources]
     stale = frozenset(r.id for r in district.resources if months_since(r.last_verified, today) >= months)
     return Freshness(len(dates), stale, min(dates, default=""), max(dates, default=""), months)
-
-
-def stale_resources(atlas: Atlas, today: dt.date | None = None) -> list[tuple[District, Resource, int]]:
-    today = today or reference_date()
-    months = int(atlas.settings.get("stale_after_months", 12))
-    out = []
-    for d in atlas.districts:
-        for r in d.resources:
-            age = months_since(r.last_verified, today)
-            if age >= months:
-                out.append((d, r, age))
-    return out

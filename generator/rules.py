@@ -9,6 +9,7 @@ import unicodedata
 from collections import Counter
 
 from . import municipalities, paths
+from .freshness import months_since, reference_date
 from .load import Document, dotted
 from .privacy import approximate_address
 from .problems import Problem, shown, visible
@@ -43,6 +44,7 @@ class Rules:
         self.document_ids = document_ids
         self.settings = settings
         self.dataset = municipalities.load()
+        self.today = reference_date()
         self.problems: list[Problem] = []
 
     def add(self, doc: Document, where: tuple, code: str, message: str, hint: str = "",
@@ -240,6 +242,21 @@ class Rules:
             if "location" in r:
                 self.location(doc, base + ("location",), r["location"], code)
             self.address_privacy(doc, base, r)
+            self.freshness(doc, base, r)
+
+    def freshness(self, doc: Document, base: tuple, resource: dict) -> None:
+        """A resource not checked for `stale_after_months` is a warning (it does not stop the build)."""
+        verified = resource.get("last_verified")
+        try:
+            age = months_since(verified, self.today)
+        except (TypeError, ValueError):
+            return  # not a date: the schema has reported it
+        limit = int(self.settings.get("stale_after_months", 12))
+        if age >= limit:
+            self.add(doc, base + ("last_verified",), "stale",
+                     f"{shown(resource.get('name', ''))}の情報は確認から {age} か月たっています（{verified} 確認、"
+                     f"目安は {limit} か月）",
+                     "情報を確かめて last_verified を確認した日に更新してください", "warning")
 
     def address_privacy(self, doc: Document, base: tuple, resource: dict) -> None:
         """The address says no more than the location's precision allows (privacy.py)."""

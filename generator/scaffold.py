@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import municipalities
+from . import municipalities, paths
 from .municipalities import Municipality
+from .problems import visible
 
 TODO = "要記入"
 
@@ -99,6 +100,25 @@ def find_municipality(query: str) -> Municipality:
     return found[0]
 
 
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # common.schema.json#/$defs/id
+FOLDERS = {"case": "cases", "district": "content/districts", "worksheet": "content/worksheets",
+           "checksheet": "content/checksheets"}
+
+
+def check_id(root: Path, kind: str, ident: str) -> None:
+    """The checks `validate` makes on an id, before a file is written: its form, and that its
+    pages and files replace no shared page and no other record's (paths.py)."""
+    if not ID_PATTERN.fullmatch(ident):
+        raise ScaffoldError(f"id「{visible(ident)}」は使えません。半角英小文字・数字・ハイフンで、"
+                            "英小文字か数字で始まる 64 文字までにしてください（例: omuta-kaimono）。")
+    existing = [(k, p.stem) for k, folder in FOLDERS.items() for p in sorted((root / folder).glob("*.yaml"))
+                if (k, p.stem) != (kind, ident)]
+    for k, i, path, other in paths.collisions([*existing, (kind, ident)]):
+        if (k, i) == (kind, ident):
+            raise ScaffoldError(f"id「{ident}」で作るファイル {path} は、{other}と同じ場所になります。"
+                                "別の --id にしてください。")
+
+
 def _write(path: Path, text: str) -> Path:
     if path.exists():
         raise ScaffoldError(f"{path} はもうあります。別の --id を指定してください。")
@@ -110,6 +130,7 @@ def _write(path: Path, text: str) -> Path:
 def new_case(root: Path, query: str, ident: str | None, today: str) -> Path:
     m = find_municipality(query)
     ident = ident or f"case-{m.code}"
+    check_id(root, "case", ident)
     text = CASE_TEMPLATE.format(id=ident, code=m.code, prefecture=m.prefecture, name=m.name,
                                 todo=TODO, today=today)
     return _write(root / "cases" / f"{ident}.yaml", text)
@@ -118,6 +139,7 @@ def new_case(root: Path, query: str, ident: str | None, today: str) -> Path:
 def new_district(root: Path, query: str, ident: str | None, today: str) -> Path:
     m = find_municipality(query)
     ident = ident or f"district-{m.code}"
+    check_id(root, "district", ident)
     text = DISTRICT_TEMPLATE.format(id=ident, code=m.code, prefecture=m.prefecture, name=m.name,
                                     todo=TODO, today=today, lat=m.lat, lon=m.lon)
     return _write(root / "content" / "districts" / f"{ident}.yaml", text)

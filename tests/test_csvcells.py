@@ -16,8 +16,8 @@ def test_neutralised_cells_start_no_formula_and_restore_exactly(text):
     cell = neutralise(text)
     assert cell[:1] not in TRIGGERS
     assert restore(cell) == text
-    assert neutralise(text) == neutralise(text) and (cell == text) == (text[:1] not in TRIGGERS
-                                                                      and not text.lstrip("'")[:1] in TRIGGERS)
+    starts_formula = text[:1] in TRIGGERS or (text[:1] == "'" and text.lstrip("'")[:1] in TRIGGERS)
+    assert (cell != text) == starts_formula
 
 
 def test_site_csv_cells_are_neutralised(tmp_path, root):
