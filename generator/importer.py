@@ -23,7 +23,7 @@ import yaml
 
 from . import schema_check
 from .load import load_file
-from .rules import JAPAN, MOBILE_PREFIX
+from .rules import JAPAN, is_mobile_phone
 
 SYNONYMS = {
     "id": ("ID", "施設ID", "事業所ID", "No", "NO", "番号"),
@@ -176,7 +176,7 @@ def convert(text: str, mapping: dict) -> tuple[dict, ImportReport]:
         else:
             report.notes.append((number, f"「{name}」: {point}。位置なしで取り込みました"))
         phone = norm(cell.get("phone"))
-        if phone and MOBILE_PREFIX.match(phone):
+        if phone and is_mobile_phone(phone):
             report.notes.append((number, f"「{name}」の電話番号は携帯電話の番号のため取り込みませんでした"))
             phone = ""
         if phone:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import municipalities
 from .importer import ImportReport, coordinate, norm, read_text, to_yaml
-from .rules import MOBILE_PREFIX
+from .rules import is_mobile_phone
 from .schedule import days_ja
 
 DAY_GROUPS = {"平日": ["MO", "TU", "WE", "TH", "FR"], "土曜": ["SA"], "日曜": ["SU"]}
@@ -139,7 +139,7 @@ def convert(text: str, district: dict) -> tuple[dict, ImportReport]:
         else:
             report.notes.append((number, f"「{name}」: {point}。位置なしで取り込みました"))
         phone = _column(row, "電話番号")
-        if phone and corporate and not MOBILE_PREFIX.match(phone):
+        if phone and corporate and not is_mobile_phone(phone):
             resource["contact"] = {"organisation": corporate, "phone": phone}
         elif phone:
             report.notes.append((number, f"「{name}」の電話番号は個人の番号のおそれがあるため取り込みませんでした"))
