@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import municipalities
 from .importer import ImportReport, coordinate, norm, read_text, to_yaml
+from .privacy import approximate_address
 from .rules import is_mobile_phone
 from .schedule import days_ja
 
@@ -128,8 +129,8 @@ def convert(text: str, district: dict) -> tuple[dict, ImportReport]:
             if notes:
                 resource["schedule"]["notes"] = "。".join(notes)
         address = " ".join(filter(None, [_column(row, "所在地", "住所"), _column(row, "建物名")]))
-        if address:
-            resource["address"] = address
+        if address:  # residents' places: 町丁目 at most (privacy.py)
+            resource["address"] = address if corporate else approximate_address(address)
         point = coordinate(_column(row, "緯度"), _column(row, "経度"))
         if isinstance(point, tuple):
             resource["location"] = {"lat": point[0], "lon": point[1],
