@@ -17,6 +17,7 @@ from generator import pdf
 from generator.preview import preview
 from generator.problems import errors, report
 from generator.render.htmlblocks import HtmlBlocks
+from generator.render.offline import file_links, write_zip, zip_wanted
 from generator.render.sheets import print_jobs
 from generator.render.site import write_site
 from generator.validate import Sources, forget_files, load_atlas
@@ -74,10 +75,11 @@ def _no_clash(files: Files, generated) -> None:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Put each generated page's HTML body back (render/htmlblocks.py): Markdown never saw it."""
+    """Put each generated page's HTML body back (render/htmlblocks.py): Markdown never saw it.
+    Folder links then point at index.html, so the site also works from file:// (offline.py)."""
     if _state.get("command") == "serve":
-        return preview().blocks.restore(output)
-    return _state["blocks"].restore(output) if "blocks" in _state else output
+        return file_links(preview().blocks.restore(output))
+    return file_links(_state["blocks"].restore(output) if "blocks" in _state else output)
 
 
 def _close_blocks() -> None:
@@ -96,7 +98,7 @@ def _pdf_wanted() -> bool:
 
 
 def on_post_build(config):
-    """Print the worksheets and check-sheets to PDF."""
+    """Print the worksheets and check-sheets to PDF; then the whole site as one zip."""
     _close_blocks()
     if not _pdf_wanted():
         return
@@ -107,6 +109,9 @@ def on_post_build(config):
     written = pdf.print_pdfs(Path(config.site_dir), print_jobs(_state["atlas"]), executable,
                              config.site_url or "")
     log.info("印刷用PDF %d 件を作りました", len(written))
+    if zip_wanted(_state["atlas"]):
+        target = write_zip(Path(config.site_dir), int(os.environ.get("SOURCE_DATE_EPOCH") or 0))
+        log.info("オフライン用の ZIP（%d MB）を作りました", target.stat().st_size // 1_000_000)
 
 
 def on_serve(server, config, builder):

@@ -16,7 +16,8 @@ from .model import Atlas
 from .problems import Problem, errors
 from .rules import Rules
 
-DEFAULT_SETTINGS = {"max_distance_km": 60, "stale_after_months": 12, "district_pdfs_up_to": 50}
+DEFAULT_SETTINGS = {"max_distance_km": 60, "stale_after_months": 12, "district_pdfs_up_to": 50,
+                    "offline_zip_up_to": 20000}
 
 
 class Sources:

@@ -20,6 +20,7 @@ from ..schedule import DAY_LABELS
 from .charts import bar_chart, format_value
 from .env import environment, render, script_json
 from .exports import resource_row
+from .offline import ZIP_PATH, zip_wanted
 from .report import report_href
 from .sheets import LIST_DISTRICTS_UP_TO, district_worksheet_page, sheet_pages
 
@@ -208,7 +209,8 @@ def home_page(atlas: Atlas) -> str:
     prefectures = sorted({c.prefecture for c in atlas.cases if c.prefecture})
     return render("home.md.j2", n_cases=len(atlas.cases), n_districts=len(atlas.districts),
                   n_resources=sum(len(d.resources) for d in atlas.districts),
-                  has_demo=any(d.demo for d in atlas.districts), prefectures=prefectures)
+                  has_demo=any(d.demo for d in atlas.districts), prefectures=prefectures,
+                  offline_zip=ZIP_PATH if zip_wanted(atlas) else "")
 
 
 def data_page(atlas: Atlas) -> str:

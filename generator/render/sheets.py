@@ -39,7 +39,7 @@ def district_pdfs(atlas: Atlas) -> bool:
     (settings.yaml): each takes Chromium ~0.6 s, so 10,000 districts would take hours.
     Above that, the page's own A3/A4 print buttons print the same sheet from the browser."""
     return bool(atlas.settings.get("pdf", True)) and \
-        len(atlas.districts) <= int(atlas.settings.get("district_pdfs_up_to", 50))
+        len(atlas.districts) <= int(atlas.settings["district_pdfs_up_to"])
 
 
 def _axes(atlas: Atlas):

@@ -28,7 +28,8 @@
       }
     }
     var url = window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
-    if (window.history && history.replaceState) { history.replaceState(null, "", url); }
+    // file:// pages may not rewrite their URL (SecurityError): the filter still applies
+    try { if (window.history && history.replaceState) { history.replaceState(null, "", url); } } catch (e) {}
   }
 
   function matches(card) {

@@ -2,6 +2,11 @@
    note in localStorage, show and print them on the マイリスト page. ES5, textContent only. */
 (function () {
   "use strict";
+  // a folder link opened from file:// shows a directory listing: point it at index.html
+  // (as generator/render/offline.py does for the links in pages)
+  function pageUrl(u) {
+    return window.location.protocol === "file:" ? u.replace(/\/(?=[?#]|$)/, "/index.html") : u;
+  }
   var KEY = "chiiki-atlas:mylist";
   var store;
   try { store = window.localStorage; store.getItem(KEY); } catch (e) { store = null; }
@@ -76,7 +81,7 @@
       if (!r) { return; }
       var li = el("li", "atlas-mylist-item");
       var title = el("a", "atlas-mylist-name", r.n);
-      title.href = base + r.p;
+      title.href = pageUrl(base + r.p);
       li.appendChild(title);
       if (r.x) { li.appendChild(el("span", "atlas-demo-tag", "サンプル（架空のデータ）")); }
       var dl = el("dl");

@@ -2,6 +2,11 @@
    ES5 only (older phones); text is inserted with textContent, never as HTML. */
 (function () {
   "use strict";
+  // a folder link opened from file:// shows a directory listing: point it at index.html
+  // (as generator/render/offline.py does for the links in pages)
+  function pageUrl(u) {
+    return window.location.protocol === "file:" ? u.replace(/\/(?=[?#]|$)/, "/index.html") : u;
+  }
   var form = document.getElementById("atlas-search-form");
   var input = document.getElementById("atlas-search-q");
   var list = document.getElementById("atlas-search-results");
@@ -92,7 +97,7 @@
       kind.className = "atlas-tag";
       kind.textContent = d.k;
       var a = document.createElement("a");
-      a.href = base + d.u;
+      a.href = pageUrl(base + d.u);
       a.textContent = d.t;
       var place = document.createElement("div");
       place.className = "atlas-result-place";
@@ -113,9 +118,9 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var q = input.value;
-    if (window.history && history.replaceState) {
-      history.replaceState(null, "", "?q=" + encodeURIComponent(q));
-    }
+    try {  // file:// pages may not rewrite their URL (SecurityError): the search still runs
+      if (window.history && history.replaceState) { history.replaceState(null, "", "?q=" + encodeURIComponent(q)); }
+    } catch (e) {}
     show(q);
   });
   input.addEventListener("input", function () { show(input.value); });

@@ -1,0 +1,67 @@
+"""A site that also works as files: opened from `file://` (a copy on a laptop or a USB stick
+in a community hall with no internet), a link to a folder shows a directory listing, not
+the page. So every relative link to a folder (`../cases/`, `./`, `..`) is written to its
+`index.html`; web servers serve the same file for both. Absolute URLs, `#anchors` and
+links to files are left alone. Scripts that build links do the same on `file:` pages
+(site_templates/assets/*.js, `pageUrl`).
+
+Applied to every page after MkDocs and the theme have rendered it (hooks.on_post_page),
+so theme navigation, the header search form and our own pages are all covered.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import zipfile
+from pathlib import Path
+
+# href/src/action attribute values, double-quoted (MkDocs, Material and our templates quote so)
+_ATTR = re.compile(r'(\s(?:href|action)=")([^"]*)(")')
+_SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
+
+
+def file_url(url: str) -> str:
+    """`url` pointing at a page file instead of a folder, if it is a relative folder URL."""
+    if _SCHEME.match(url):
+        return url
+    path, rest = re.match(r"([^?#]*)(.*)", url, re.DOTALL).groups()
+    path = {".": "./", "..": "../"}.get(path, path)
+    if not path.endswith("/"):
+        return url  # a file, or "" (this page, e.g. "?q=…")
+    return path + "index.html" + rest
+
+
+def file_links(html: str) -> str:
+    """Every relative folder link of a page written to its index.html."""
+    return _ATTR.sub(lambda m: m.group(1) + file_url(m.group(2)) + m.group(3), html)
+
+
+ZIP_PATH = "downloads/chiiki-atlas-offline.zip"
+
+
+def zip_wanted(atlas) -> bool:
+    """The whole site as one zip, while it stays a sensible download (`offline_zip_up_to`
+    resources in settings.yaml); the build must be one that prints PDFs (not a preview)."""
+    resources = sum(len(d.resources) for d in atlas.districts)
+    return bool(atlas.settings.get("pdf", True)) and resources <= int(atlas.settings["offline_zip_up_to"])
+
+
+def write_zip(site_dir: Path, epoch: int) -> Path:
+    """Every file of the built site in one zip (to unpack and open index.html from file://).
+    Entries are sorted and dated `epoch` (SOURCE_DATE_EPOCH), so one checkout gives one zip."""
+    target = site_dir / ZIP_PATH
+    stamp = max(epoch, 315532800)  # a zip cannot date a file before 1980
+    date_time = time.gmtime(stamp)[:6]
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path in files:
+            info = zipfile.ZipInfo("chiiki-atlas/" + path.relative_to(site_dir).as_posix(), date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    os.replace(partial, target)
+    return target

@@ -1,0 +1,76 @@
+"""The site opened as files (file://): a workshop's offline copy. Every click lands on a page,
+never on a directory listing; the header search and the search page work without a server."""
+
+import pytest
+
+from generator.render.offline import file_links, file_url
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("../cases/", "../cases/index.html"), ("./", "./index.html"), (".", "./index.html"), ("..", "../index.html"),
+    ("cases/omuta/#place", "cases/omuta/index.html#place"), ("../search/?q=x", "../search/index.html?q=x"),
+    ("https://maps.gsi.go.jp/", "https://maps.gsi.go.jp/"), ("#src-1", "#src-1"), ("mailto:a@b.jp", "mailto:a@b.jp"),
+    ("../assets/atlas.css", "../assets/atlas.css"), ("?q=1", "?q=1"), ("", ""), ("/abs/", "/abs/"),
+])
+def test_folder_links_point_at_their_page_file(url, expected):
+    assert file_url(url) == expected
+
+
+def test_only_link_attributes_change():
+    html = '<a href="../cases/">事例</a><form action="../search/"><p>../cases/</p><img src="x/">'
+    assert file_links(html) == '<a href="../cases/index.html">事例</a><form action="../search/index.html"><p>../cases/</p><img src="x/">'
+
+
+def _lands_on_a_page(page) -> None:
+    assert page.url.startswith("file://") and not page.url.endswith("/"), page.url
+    assert "Index of" not in page.title() and page.locator("h1").count() >= 1, page.url
+
+
+def test_click_through_the_offline_copy(built_site, browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((built_site / "index.html").as_uri())
+    _lands_on_a_page(page)
+    page.locator(".atlas-home-links a", has_text="事例をさがす").click()
+    _lands_on_a_page(page)
+    page.locator("a.atlas-case-title").first.click()
+    _lands_on_a_page(page)
+    page.locator("nav a", has_text="地域の資源マップ").first.click()
+    _lands_on_a_page(page)
+    for _ in range(3):  # prefecture → municipality → district, as many levels as the index has
+        if page.locator("table.atlas-resources").count():
+            break
+        deeper = page.locator(".atlas-districts li a:not([href*='p-']):not([href*='m-']), .atlas-prefectures a, "
+                              ".atlas-prefecture a[href*='m-'], .atlas-municipality li a")
+        deeper.first.click()
+        _lands_on_a_page(page)
+    assert page.locator("table.atlas-resources").count() >= 1, page.url
+    page.locator("#atlas-header-q").fill("認知症カフェ")
+    page.locator(".atlas-header-search button").click()
+    page.wait_for_load_state("load")
+    _lands_on_a_page(page)
+    results = page.locator("#atlas-search-results li a")
+    results.first.wait_for()
+    assert results.count() >= 1 and "佐伯市" in page.locator("#atlas-search-results").inner_text()
+    results.first.click()
+    _lands_on_a_page(page)
+    assert errors == []
+    page.close()
+
+
+def test_the_offline_zip_unpacks_into_a_working_copy(built_site, browser, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(built_site / "downloads/chiiki-atlas-offline.zip") as archive:
+        names = archive.namelist()
+        assert "chiiki-atlas/index.html" in names and "chiiki-atlas/pdf/worksheet-blank-a3.pdf" in names
+        assert not any(n.endswith(".zip") for n in names)
+        archive.extractall(tmp_path)
+    page = browser.new_page()
+    page.goto((tmp_path / "chiiki-atlas/index.html").as_uri())
+    page.locator(".atlas-home-links a", has_text="ワークシート").click()
+    _lands_on_a_page(page)
+    page.close()
