@@ -20,7 +20,8 @@ def test_folder_links_point_at_their_page_file(url, expected):
 
 def test_only_link_attributes_change():
     html = '<a href="../cases/">事例</a><form action="../search/"><p>../cases/</p><img src="x/">'
-    assert file_links(html) == '<a href="../cases/index.html">事例</a><form action="../search/index.html"><p>../cases/</p><img src="x/">'
+    assert file_links(html) == ('<a href="../cases/index.html">事例</a><form action="../search/index.html">'
+                                '<p>../cases/</p><img src="x/">')
 
 
 def _lands_on_a_page(page) -> None:
