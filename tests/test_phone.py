@@ -1,0 +1,39 @@
+"""On a 390 px phone the pages do not scroll sideways and each resource of a district is a
+readable card (labels beside values), not six squeezed columns."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="ja-JP")
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    yield context.new_page()
+    context.close()
+
+
+def test_district_resources_are_cards_on_a_phone(phone, site_server):
+    phone.goto(site_server + "/districts/sample-district/")
+    phone.wait_for_load_state("load")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    rows = phone.locator("tr.atlas-resource")
+    assert rows.count() > 10
+    for i in range(rows.count()):
+        box = rows.nth(i).bounding_box()
+        assert box["width"] <= 390 - 2 * 12, i  # inside the page's margins
+        button = rows.nth(i).locator("button.atlas-mylist-toggle").bounding_box()
+        assert button["height"] < 60 and button["width"] > 100, (i, button)  # one line, not one character a line
+    # the column name is shown beside each value
+    assert phone.locator("tr.atlas-resource td[data-label='日時']").first.evaluate(
+        "e => getComputedStyle(e, '::before').content") == '"日時："'
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/", "/cases/omuta/", "/districts/", "/districts/m-131016/",
+                                  "/worksheets/", "/checksheets/strategy/", "/mylist/", "/search/?q=x"])
+def test_no_page_scrolls_sideways_on_a_phone(phone, site_server, path):
+    phone.goto(site_server + path)
+    phone.wait_for_load_state("load")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
