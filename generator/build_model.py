@@ -122,6 +122,8 @@ def build_district(doc: Document, vocab: dict[str, Vocabulary]) -> District:
         demo=bool(d.get("demo", False)), description=d.get("description", ""),
         maintainer=d.get("maintainer", ""), last_reviewed=d["last_reviewed"],
         resources=[build_resource(r, vocab) for r in d["resources"]],
+        maintainer_contact=Contact(d.get("maintainer", ""), **d["maintainer_contact"])
+        if d.get("maintainer_contact") else None,
     )
 
 

@@ -18,6 +18,7 @@ from generator.preview import preview
 from generator.problems import errors, report
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.offline import file_links, write_zip, zip_wanted
+from generator.render.report import report_form
 from generator.render.sheets import print_jobs
 from generator.render.site import write_site
 from generator.validate import Sources, forget_files, load_atlas
@@ -42,7 +43,8 @@ def on_config(config):
     for p in problems:  # warnings only (errors stopped above); info, so `--strict` does not fail on them
         log.info(p.format())
     atlas.settings["site_url"] = config.site_url or ""
-    atlas.settings["report_url"] = (config.extra.get("atlas") or {}).get("report_url", "")
+    atlas.settings["report_url"] = report_form(config.repo_url or "",
+                                               (config.extra.get("atlas") or {}).get("report_url", ""))
     atlas.settings["pdf"] = _pdf_wanted()
     _state["atlas"] = atlas
     if _state.get("command") != "serve":

@@ -160,6 +160,7 @@ class Contact:
     organisation: str
     phone: str = ""
     email: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -192,6 +193,7 @@ class District:
     maintainer: str
     last_reviewed: str
     resources: list[Resource]
+    maintainer_contact: Contact | None = None  # where reports about this district's data go
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ RECORD_PATHS: dict[str, tuple[str, ...]] = {
 
 # shared files: exact paths and patterns (whole-path regular expressions)
 SHARED_PATHS = (
-    "index.md", "data.md", "taxonomy.md", "search.md", "mylist.md", "report.md",
+    "index.md", "data.md", "taxonomy.md", "search.md", "mylist.md",
     "cases/index.md", "cases/map.md", "districts/index.md", "districts/map.md",
     "worksheets/index.md", "worksheets/blank.md", "pdf/worksheet-blank-a3.pdf", "pdf/worksheet-blank-a4.pdf",
     "maps/cases.html", "maps/national.html", "maps/points-national.js",

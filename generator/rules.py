@@ -226,6 +226,8 @@ class Rules:
             self.term(doc, ("layer",), "layers", data["layer"])
         m = self.municipality(doc, ("municipality",), data.get("municipality"))
         code = m["code"] if m else None
+        if isinstance(data.get("maintainer_contact"), dict):
+            organisation_contact(self, doc, ("maintainer_contact",), data["maintainer_contact"])
         first_line: dict[str, int] = {}
         for i, r in _dict_items(data.get("resources")):
             base = ("resources", i)

@@ -25,6 +25,7 @@ def test_only_link_attributes_change():
 
 
 def _lands_on_a_page(page) -> None:
+    page.wait_for_load_state("load")
     assert page.url.startswith("file://") and not page.url.endswith("/"), page.url
     assert "Index of" not in page.title() and page.locator("h1").count() >= 1, page.url
 

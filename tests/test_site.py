@@ -124,26 +124,29 @@ def test_same_checkout_builds_a_byte_identical_site(built_site, tmp_path, root):
     assert set(first) == set(second)
 
 
-def test_every_resource_and_case_has_a_report_link_with_its_id_and_page(built_site):
-    from urllib.parse import parse_qs, urlparse
+def test_every_report_link_leads_to_a_route_by_default(built_site):
+    """With no repository configured, 「誤りを知らせる」 leads to the page's own section: the
+    district's maintainer and contact, or the case's source documents; no page about config."""
     page = soup(built_site, "districts/sample-district/index.html")
     rows = page.select("tr.atlas-resource")
-    assert rows
-    for row in rows:
-        link = row.select_one("a.atlas-report-link")["href"]
-        query = parse_qs(urlparse(link).query)
-        rid = row["id"].removeprefix("r-")
-        assert query["id"] == [f"sample-district/{rid}"]
-        assert query["page"] == [f"districts/sample-district/#r-{rid}"]
-        assert (built_site / "districts/sample-district" / urlparse(link).path).resolve().is_file()
-    case = soup(built_site, "cases/omuta/index.html").select_one("a.atlas-report-link")["href"]
-    assert parse_qs(urlparse(case).query) == {"id": ["case:omuta"], "page": ["cases/omuta/"]}
+    assert rows and all(row.select_one("a.atlas-report-link")["href"] == "#report" for row in rows)
+    section = page.select_one("#report").find_next("div")
+    assert "サンプル地域包括支援センター（架空）" in section.text
+    assert section.select_one("a[href='mailto:sample-houkatsu@example.com']")
+    case = soup(built_site, "cases/taketa/index.html")
+    assert case.select_one("a.atlas-report-link")["href"] == "#report" and case.select_one("#report")
+    assert not list(built_site.glob("report/*")) and "mkdocs.yml" not in (built_site / "index.html").read_text()
+
+
+def test_a_document_url_is_shown_with_its_source(built_site):
+    page = soup(built_site, "checksheets/strategy/index.html")
+    assert page.select_one("a[href='https://www.mhlw.go.jp/stf/seisakunitsuite/bunya/0000192992.html']")
 
 
 def test_configured_report_form_is_prefilled(project):
     from urllib.parse import parse_qs, urlparse
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace('report_url: ""', 'report_url: "https://github.com/example/atlas/issues/new"')
+    config = config.replace('site_url: ""', 'site_url: ""\nrepo_url: "https://github.com/example/atlas"')
     config = config.replace('site_url: ""', 'site_url: "https://atlas.example.jp/"')
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     import os

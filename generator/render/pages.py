@@ -76,7 +76,7 @@ CASE_SECTIONS = (("place", "どんな地域か", "context"), ("figures", "数字
 
 def case_page(case: Case, atlas: Atlas) -> str:
     area = next((f for f in case.figures if f.label.startswith("面積")), None)
-    report = report_href(atlas.settings, f"case:{case.id}", f"cases/{case.id}/", case.title, "../../")
+    report = report_href(atlas.settings, f"case:{case.id}", f"cases/{case.id}/", case.title)
     related = related_cases(case, atlas.cases)
     sections = [(anchor, label) for anchor, label, field in CASE_SECTIONS if getattr(case, field)]
     sections += ([("related", "関連する事例")] if related else []) + [("sources", "出典")]
@@ -99,7 +99,8 @@ def district_page(district: District, atlas: Atlas) -> str:
         "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
         states=atlas.vocab("target_states").ordered(), weekdays=WEEKDAYS,
         reports={r.id: report_href(atlas.settings, f"{district.id}/{r.id}", f"districts/{district.id}/#r-{r.id}",
-                                   r.name, "../../") for r in district.resources},
+                                   r.name) for r in district.resources},
+        report_form=report_href(atlas.settings, district.id, f"districts/{district.id}/", district.name),
         export_json=Markup(script_json(export)),
         downloads={"csv": f"../../downloads/{district.id}.csv", "geojson": f"../../downloads/{district.id}.geojson"},
         map_src=f"../../maps/{district.id}.html",
@@ -231,7 +232,6 @@ def site_pages(atlas: Atlas) -> dict[str, str]:
         pages["data.md"] = data_page(atlas)
     pages["search.md"] = render("search.md.j2")
     pages["mylist.md"] = render("mylist.md.j2")
-    pages["report.md"] = render("report.md.j2")
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
     for muni, districts in by_municipality(atlas):
