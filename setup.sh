@@ -3,13 +3,14 @@
 # machine and builds the site into site/. Safe to run again.
 #
 #   Debian packages: chromium + chromium-driver (browser tests, no browser download),
-#                    fonts-noto-cjk (Japanese on screen), fonts-ipaexfont-gothic (Japanese in PDFs,
-#                    embedded as a real TrueType font), poppler-utils (pdfinfo, pdffonts, pdftoppm)
+#                    fonts-noto-cjk (Japanese on screen), fonts-morisawa-bizud-gothic (Japanese in
+#                    PDFs: BIZ UDPGothic, TrueType with a real bold, embedded as real fonts),
+#                    poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm)
 #   Python packages: everything in pyproject.toml, into .venv/
 set -euo pipefail
 cd "$(dirname "$0")"
 
-apt_packages=(chromium chromium-driver fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils)
+apt_packages=(chromium chromium-driver fonts-noto-cjk fonts-morisawa-bizud-gothic poppler-utils)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

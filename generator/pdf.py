@@ -2,8 +2,9 @@
 so a workshop can print without a browser of its own: 「印刷用PDF」.
 
 Pages are opened from file:// (no server), with network access blocked: a printed
-sheet must not depend on anything outside the site. Japanese text uses the fonts
-installed by setup.sh (fonts-noto-cjk), embedded in the PDF.
+sheet must not depend on anything outside the site. Japanese text is printed in BIZ
+UDPGothic (setup.sh installs fonts-morisawa-bizud-gothic; sheets.css), embedded in the PDF
+as TrueType, regular and bold. The paper and page breaks are the page's own print CSS.
 """
 
 from __future__ import annotations

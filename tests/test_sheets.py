@@ -1,4 +1,10 @@
-"""Worksheets and check-sheets: the grid against the records, and the PDFs a workshop prints."""
+"""Worksheets and check-sheets: the grid against the records, and the PDFs a workshop prints.
+
+Printing is checked on what comes out of the printer's side: each PDF's paper size and
+page count (pdfinfo), its fonts (pdffonts: real embedded TrueType, a real bold, no Type 3),
+its text page by page (pdftotext: no heading ends a page, a worksheet's header row on every
+page and no row split across pages) and its pixels (greyscale: nothing said by colour alone).
+"""
 
 import re
 import subprocess
@@ -6,10 +12,18 @@ import subprocess
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import make_project
+
+from generator.cli import cmd_build
+from generator.render.sheets import PRINT_ONE_PAGE, print_jobs
+from generator.validate import load_atlas
 
 A3_LANDSCAPE = (1191, 842)
 A4_LANDSCAPE = (842, 595)
 A4_PORTRAIT = (595, 842)
+PAPER_SIZE = {"a3-landscape": A3_LANDSCAPE, "a4-landscape": A4_LANDSCAPE, "a4": A4_PORTRAIT}  # print jobs
+BUTTON_PAPER = {"a3": A3_LANDSCAPE, "a4": A4_LANDSCAPE}  # 「A3 横で印刷」「A4 横で印刷」
+REAL_FONT_TYPES = {"TrueType", "CID TrueType"}
 
 
 def pdf_info(path) -> tuple[int, tuple[int, int]]:
@@ -24,9 +38,82 @@ def pdf_text(path) -> str:
                           check=True).stdout
 
 
+def page_texts(path) -> list[str]:
+    """The text of each page, whitespace removed (pdftotext ends each page with a form feed)."""
+    return [re.sub(r"\s", "", page) for page in pdf_text(path).split("\f")[:-1]]
+
+
+def pdf_fonts(path) -> list[dict]:
+    """pdffonts' table as dicts (columns found from the header's dashes: names have no spaces,
+    types may: "CID TrueType", "Type 3")."""
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    spans = [m.span() for m in re.finditer(r"-+", lines[1])]
+    keys = ("name", "type", "encoding", "emb", "sub", "uni", "object")
+    return [{k: line[a:b if i < len(spans) - 1 else None].strip()
+             for i, (k, (a, b)) in enumerate(zip(keys, spans, strict=True))} for line in lines[2:]]
+
+
 def embedded_fonts(path) -> list[str]:
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    return [line.split()[0] for line in out.splitlines()[2:] if " yes " in line]
+    return [f["name"] for f in pdf_fonts(path) if f["emb"] == "yes"]
+
+
+def assert_real_fonts(path) -> None:
+    """Every font embedded as real TrueType (no Type 3: synthetic bold and CFF outlines
+    are printed as Type 3 glyphs), bold from a bold font."""
+    fonts = pdf_fonts(path)
+    assert fonts, path
+    for font in fonts:
+        assert font["type"] in REAL_FONT_TYPES and font["emb"] == "yes", (path, font)
+    names = [f["name"].split("+")[-1] for f in fonts]
+    assert any(n.endswith("-Regular") for n in names) and any(n.endswith("-Bold") for n in names), (path, names)
+
+
+def coloured_pixels(path, dpi: int = 30) -> list[int]:
+    """Per page, the pixels whose channels differ by more than 24 of 255 (not grey)."""
+    raw = subprocess.run(["pdftoppm", "-r", str(dpi), str(path)], capture_output=True, check=True).stdout
+    counts, pos = [], 0
+    while pos < len(raw):  # concatenated binary PPMs: "P6 <w> <h> 255\n" + RGB bytes
+        header = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", raw[pos:pos + 40])
+        w, h = int(header.group(1)), int(header.group(2))
+        start = pos + header.end()
+        data = raw[start:start + w * h * 3]
+        r, g, b = data[0::3], data[1::3], data[2::3]
+        counts.append(sum(1 for px in zip(r, g, b, strict=True) if max(px) - min(px) > 24))
+        pos = start + w * h * 3
+    return counts
+
+
+def keep_with_next(page_html: str) -> list[str]:
+    """Texts that must never end a page: headings, the note right under a section heading,
+    the label over a list of examples."""
+    soup = BeautifulSoup(page_html, "html.parser").select_one(".atlas-sheet")
+    found = soup.select("h1, h2, h3, section > h2 + p, .atlas-check-examples > p:first-child")
+    return [re.sub(r"\s", "", el.get_text()) for el in found]
+
+
+def assert_no_heading_ends_a_page(pdf, page_html: str) -> None:
+    """The last line of each page is not (the end of) a heading."""
+    pages = page_texts(pdf)
+    whole = "".join(pages)
+    last_lines = [next((re.sub(r"\s", "", line) for line in reversed(page.splitlines()) if line.strip()), "")
+                  for page in pdf_text(pdf).split("\f")[:-1]]
+    for text in keep_with_next(page_html):
+        assert text[:20] in whole, (pdf, text)  # the check below can fail: the text is there
+        for number, last in enumerate(last_lines, 1):
+            assert not (last and text.endswith(last)), (pdf, number, text)
+
+
+def assert_worksheet_rows_whole(pdf, page_html: str, states: list[str]) -> None:
+    """The header row on every page; each row with all its entries on one page."""
+    soup = BeautifulSoup(page_html, "html.parser")
+    pages = page_texts(pdf)
+    for number, page in enumerate(pages, 1):
+        assert "資源の種類" in page and all(s in page for s in states), (pdf, number)
+    rows = soup.select("table.atlas-ws tbody tr")
+    assert rows, pdf
+    for row in rows:
+        texts = [re.sub(r"\s", "", el.get_text()) for el in (row.th, *row.select(".atlas-ws-item"))]
+        assert any(all(t in page for t in texts) for page in pages), (pdf, texts)
 
 
 @pytest.mark.parametrize("name,pages,size", [
@@ -39,7 +126,7 @@ def embedded_fonts(path) -> list[str]:
 def test_worksheet_pdfs_fit_one_landscape_sheet_with_real_japanese_font(built_site, name, pages, size):
     path = built_site / "pdf" / f"{name}.pdf"
     assert pdf_info(path) == (pages, size)
-    assert any(f.endswith("+IPAexGothic") for f in embedded_fonts(path))
+    assert any(f.endswith("+BIZUDPGothic-Regular") for f in embedded_fonts(path))
     text = re.sub(r"\s", "", pdf_text(path))
     for label in ("生涯学習的な趣味活動（個人）", "介護サービス", "元気", "虚弱", "要介護に近い"):
         assert label in text, label
@@ -63,7 +150,7 @@ def test_checksheet_pdfs_are_a4_portrait_and_searchable(built_site, root):
         assert size == A4_PORTRAIT, pdf
         n_items = sum(len(s["items"]) + len(s.get("examples", [])) for s in data["sections"])
         assert n_pages <= 1 + n_items // 3, (pdf, n_pages, n_items)  # no runaway page breaks
-        assert any(f.endswith("+IPAexGothic") for f in embedded_fonts(pdf)), pdf
+        assert any(f.endswith("+BIZUDPGothic-Regular") for f in embedded_fonts(pdf)), pdf
         text = re.sub(r"\s", "", pdf_text(pdf))
         first = re.sub(r"\s", "", data["sections"][0]["items"][0]["text"])[:20]
         assert first in text, (pdf, first)
@@ -98,10 +185,114 @@ def test_district_worksheet_puts_every_resource_in_its_cells_and_lists_the_gaps(
         covered |= {(r["category"], s) for s in r["target_states"]}
     assert len(items) == len(data["resources"])
     expected_gaps = {(c, s) for c in labels for s in states} - covered
-    shown = {(gap.find_parent("div", class_="atlas-ws-row").find_previous_sibling("div")["id"][3:],
-              gap["data-state"]) for gap in page.select(".atlas-ws-gap")}
+    shown = {(gap.find_parent("tr").th["id"][3:], gap["data-state"]) for gap in page.select(".atlas-ws-gap")}
     assert shown == expected_gaps and expected_gaps, shown
     summary = page.select_one(".atlas-gap-summary").text
     assert f"（{len(expected_gaps)} か所）" in summary
     for category, state in expected_gaps:
         assert f"{labels[category]} × " in summary, (category, state)
+
+
+# --- printing every kind of sheet, on a project with districts of 3, 60 and 150 resources ----
+
+CATEGORIES = ("hobby-individual", "salon", "kayoinoba", "general-prevention", "prevention-service",
+              "other", "care-service")
+SPANS = (["genki"], ["genki", "kyojaku"], ["kyojaku"], ["kyojaku", "near-care"], ["near-care"],
+         ["genki", "kyojaku", "near-care"], ["kyojaku"])
+WORDS = ("サロン", "いきいき百歳体操", "認知症カフェ", "ふれあい食事会", "健康麻雀クラブ", "介護予防教室",
+         "見守り配食サービス", "訪問型サービスB", "デイサービスセンター", "グラウンドゴルフ同好会", "体操の会")
+# (district id, resources, crowded): resources spread over the 7 rows, or 3 in 5 in one row;
+# 3, each paper's one-sheet limit (render/sheets.py PRINT_ONE_PAGE), and a long list
+PRINT_DISTRICTS = (("print-3", 3, False),
+                   *((f"print-{n}{'-crowded' if crowded else ''}", n, crowded)
+                     for n in sorted(set(PRINT_ONE_PAGE.values())) for crowded in (False, True)),
+                   ("print-150", 150, False))
+
+
+def synthetic_district(district_id: str, n: int, crowded: bool) -> dict:
+    resources = []
+    for i in range(n):
+        category, states = CATEGORIES[i % 7], SPANS[(i // 7) % len(SPANS)]
+        if crowded and i % 5 < 3:  # like an imported 通いの場 list: most in one row
+            category, states = "kayoinoba", SPANS[i % 3]
+        resources.append({"id": f"r{i}", "name": f"合成データ{i + 1:03d}{WORDS[i % len(WORDS)]}",
+                          "category": category, "target_states": states, "last_verified": "2026-10-01"})
+    return {"id": district_id, "name": f"合成データ印刷{n}件地区", "layer": "junior-high-school", "demo": True,
+            "municipality": {"code": "131016", "prefecture": "東京都", "name": "千代田区"},
+            "description": "印刷の確認に使う合成データ（架空）", "last_reviewed": "2026-11-01",
+            "resources": resources}
+
+
+@pytest.fixture(scope="session")
+def print_site(tmp_path_factory):
+    """(project, site): the project plus the PRINT_DISTRICTS, built with its PDFs."""
+    project = make_project(tmp_path_factory.mktemp("print") / "project")
+    for district_id, n, crowded in PRINT_DISTRICTS:
+        text = yaml.safe_dump(synthetic_district(district_id, n, crowded), allow_unicode=True, sort_keys=False)
+        (project / "content/districts" / f"{district_id}.yaml").write_text(text, encoding="utf-8")
+    assert cmd_build(project, project / "site") == 0
+    return project, project / "site"
+
+
+def _states(project) -> list[str]:
+    terms = yaml.safe_load((project / "content/vocabularies/target_states.yaml").read_text(encoding="utf-8"))["terms"]
+    return [t["label"] for t in terms]
+
+
+def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site):
+    """Every PDF the build prints: the paper it names; a worksheet on one sheet up to
+    PRINT_ONE_PAGE[paper] resources, longer ones with the header row on every page and no row
+    split; real bold; no heading at the foot of a page; greyscale."""
+    project, site = print_site
+    atlas, _ = load_atlas(project)
+    resources = {f"districts/{d.id}-worksheet/": len(d.resources) for d in atlas.districts}
+    jobs = print_jobs(atlas)
+    assert {j.pdf for j in jobs} >= {f"pdf/worksheet-{d}-a3.pdf" for d, _, _ in PRINT_DISTRICTS}
+    measured = {}
+    for job in jobs:
+        pdf, html = site / job.pdf, (site / job.page / "index.html").read_text(encoding="utf-8")
+        pages, size = pdf_info(pdf)
+        measured[job.pdf] = pages
+        assert size == PAPER_SIZE[job.paper], (job, size)
+        assert_real_fonts(pdf)
+        assert_no_heading_ends_a_page(pdf, html)
+        assert not any(coloured_pixels(pdf)), job
+        if job.page.startswith("checksheets/"):
+            continue
+        assert_worksheet_rows_whole(pdf, html, _states(project))
+        if resources.get(job.page, 0) <= PRINT_ONE_PAGE[job.paper[:2]]:
+            assert pages == 1, (job, pages)
+    assert measured["pdf/worksheet-print-150-a3.pdf"] >= 2  # the check above saw a real continuation
+    print("pages:", measured)
+
+
+@pytest.mark.parametrize("paper", ["a3", "a4"])
+def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_site, browser, tmp_path, paper):
+    """The page's own 「A3 横で印刷」「A4 横で印刷」: the page sets the paper (no size given to
+    Chromium); one sheet up to PRINT_ONE_PAGE[paper] resources, clean continuation beyond."""
+    project, site = print_site
+    page = browser.new_page()
+    try:
+        for district_id, n, _ in (("sample-district", 23, False), *PRINT_DISTRICTS):
+            url = (site / "districts" / f"{district_id}-worksheet" / "index.html").as_uri()
+            page.goto(url)
+            page.evaluate("window.print = () => {}")  # the button calls it after choosing the paper
+            page.click(f"button[data-paper={paper}]")
+            page.emulate_media(media="print")
+            pdf = tmp_path / f"{district_id}-{paper}.pdf"
+            pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+            page.emulate_media(media="screen")
+            pages, size = pdf_info(pdf)
+            print(pdf.name, pages, "pages", pdf.stat().st_size, "bytes")
+            assert size == BUTTON_PAPER[paper], (district_id, size)
+            if n <= PRINT_ONE_PAGE[paper]:
+                assert pages == 1, (district_id, n, pages)
+            if n == 150:  # the checks below then see a real continuation
+                assert pages >= 2, (district_id, n, pages)
+            html = page.content()
+            assert_real_fonts(pdf)
+            assert_worksheet_rows_whole(pdf, html, _states(project))
+            assert_no_heading_ends_a_page(pdf, html)
+            assert not any(coloured_pixels(pdf)), district_id
+    finally:
+        page.close()

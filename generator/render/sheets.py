@@ -13,6 +13,14 @@ INSTRUCTIONS = (
     "その資源がどの状態像（元気・虚弱・要介護に近い）の人に向いているかで、左右の位置を決めます。複数の状態にまたがってもかまいません。",
     "書き出したら、空いている欄（当てはまる資源がない状態像）を確かめ、足りない資源について話し合います。",
 )
+# Printing (sheets.css): a district worksheet of up to PRINT_ONE_PAGE[paper] resources fits one
+# sheet of that paper, landscape (tests/test_sheets.py prints such lists spread over the rows
+# and crowded in one); from COMPACT_FROM resources on it is printed in smaller type. A longer
+# list goes on to further sheets, the header row repeated and no row split.
+PRINT_ONE_PAGE = {"a3": 60, "a4": 40}
+COMPACT_FROM = 31
+PRINT_NOTE = (f"資源が A3 横で {PRINT_ONE_PAGE['a3']} 件、A4 横で {PRINT_ONE_PAGE['a4']} 件までなら1枚に収まります。"
+              "それより多いときは2枚目以降に続きます（表の見出しの行はどのページにも入ります）。")
 # Index pages list every district only while the list stays short (see pages.districts_page).
 LIST_DISTRICTS_UP_TO = 60
 
@@ -50,7 +58,7 @@ def blank_worksheet_page(atlas: Atlas) -> str:
     categories, states = _axes(atlas)
     return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
                   instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
-                  gaps=None, blank=True, note="", source=_source_of_example(atlas), district=None,
+                  gaps=None, note="", source=_source_of_example(atlas), district=None, compact=False, print_note="",
                   assets="../../assets", pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
                   pdf_a4=_pdf(atlas, "../../pdf/worksheet-blank-a4.pdf"))
 
@@ -64,8 +72,8 @@ def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
     w = atlas.worksheets[index]
     note = w.placement_note if w.placement == "reconstructed" else ""
     return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
-                  rows=build_grid(w.entries, categories, states), states=states, gaps=None, blank=False,
-                  note=note, source=w.source, district=None, assets="../../assets",
+                  rows=build_grid(w.entries, categories, states), states=states, gaps=None,
+                  note=note, source=w.source, district=None, compact=False, print_note="", assets="../../assets",
                   pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a3.pdf"),
                   pdf_a4=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a4.pdf"))
 
@@ -85,8 +93,9 @@ def district_worksheet_page(district: District, atlas: Atlas) -> str:
     return render("worksheet.md.j2", title=f"{district.name}の地域の資源（ワークシート）",
                   lead=f"{m.prefecture}{m.name} {district.name}に登録されている資源を、ワークシートの形に並べました。"
                        "空いている欄は、まだ資源が登録されていない組み合わせです。",
-                  instructions=(), rows=rows, states=states, gaps=gaps, blank=False, note="", source=None,
-                  district=district, assets="../../assets",
+                  instructions=(), rows=rows, states=states, gaps=gaps, note="", source=None,
+                  district=district, compact=len(district.resources) >= COMPACT_FROM, print_note=PRINT_NOTE,
+                  assets="../../assets",
                   pdf_a3=f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else "", pdf_a4="")
 
 
