@@ -132,7 +132,8 @@ def build_datasets(doc: Document | None, documents: dict[str, SourceDocument]) -
         return []
     return [
         Dataset(d["id"], d["title"], d.get("x_label", ""), d.get("note", ""),
-                tuple(Series(s["name"], s["unit"], tuple((p["label"], p["value"]) for p in s["points"]))
+                tuple(Series(s["name"], s["unit"], tuple((p["label"], p["value"]) for p in s["points"]),
+                             s.get("note", ""))
                       for s in d["series"]),
                 documents[d["source"]["document"]], d["source"]["locator"])
         for d in doc.data["datasets"]

@@ -201,6 +201,7 @@ class Series:
     name: str
     unit: str
     points: tuple  # ((label, value), …)
+    note: str = ""  # shown under this series' chart
 
 
 @dataclass(frozen=True)

@@ -77,3 +77,55 @@ def test_unattributed_cases_name_no_municipality(atlas):
     for case in atlas.cases:
         if case.attribution != "named":
             assert case.municipalities == [], case.path
+
+
+def test_every_statistic_is_in_its_source_document(atlas, seeds):
+    missing = []
+    for d in atlas.datasets:
+        text = seeds[d.document.id]
+        for s in d.series:
+            for label, value in s.points:
+                forms = {str(value), f"{value:g}"} | ({str(int(value))} if float(value).is_integer() else set())
+                if not any(form in text for form in forms):
+                    missing.append(f"{d.id}: {s.name}: {label} = {value}")
+        # what a note says the source says is verbatim there
+        for quote in re.findall(r"出典の(?:文|注記)：「(.+?)」(?:\s|$|出典)", d.note):
+            if _flat(quote) not in text:
+                missing.append(f"{d.id}: {quote[:40]}")
+    assert missing == []
+
+
+def test_r2_kayoinoba_figures_are_split_by_operator_as_the_source_notes(atlas, seeds):
+    """Seed 004: 「（ ）内の数値は運営主体が住民のもの。令和元年度までは全て住民主体」: the R2
+    totals (113,886 places, 5.2 %) include places not run by residents; (97,151) and (4.5)
+    are the resident-run ones, the figures comparable with the earlier years."""
+    assert _flat("(97,151)(4.5)※（ ）内の数値は運営主体が住民のもの。令和元年度までは全て住民主体。") \
+        in seeds["mhlw-roken-training"]
+    by_id = {d.id: d for d in atlas.datasets}
+    for dataset, total, resident in (("kayoinoba-count", 113886, 97151), ("kayoinoba-participation", 5.2, 4.5)):
+        d = by_id[dataset]
+        all_places, residents = d.series
+        assert dict(all_places.points)["R2年度"] == total
+        assert "そのまま比べられません" in all_places.note  # said under the chart itself
+        assert dict(residents.points)["R2年度"] == resident
+        assert residents.points[:-1] == all_places.points[:-1]  # 令和元年度までは全て住民主体
+        assert "令和元年度までは全て住民主体" in d.note
+
+
+# The items on the filled slide 「高齢者の心身の状態像に応じた地域の資源を書き出してみる」
+# (seed 004, slide 15), in the order of the extracted text.
+FILLED_SLIDE = ("高齢者サロン", "住民主体の通いの場", "囲碁教室", "健康麻雀", "ラジオ体操", "太極拳",
+                "グランドゴルフ", "カラオケ", "男の集い場", "通所B・訪問B", "通所C・訪問C", "緩和型A",
+                "従前相当サービス", "スポーツクラブ", "一般介護予防教室", "介護予防把握事業",
+                "地域リハビリテーション活動支援事業", "料理クラブ", "ボランティア活動", "生きがいデイ",
+                "認知症カフェ", "いきいきサロン", "シルバー人材センター", "介護サービス")
+
+
+def test_example_worksheet_holds_exactly_the_items_of_the_filled_slide(atlas, seeds):
+    slide = seeds["mhlw-roken-training"]
+    start = slide.index(_flat("高齢者の心身の状態像に応じた地域の資源を書き出してみる元気虚弱"))
+    end = slide.index(_flat("わがまちの地域の資源を書き出してみよう元気虚弱"))
+    for label in FILLED_SLIDE:
+        assert _flat(label) in slide[start:end], label
+    example = next(w for w in atlas.worksheets if w.id == "example")
+    assert sorted(e.label for e in example.entries) == sorted(FILLED_SLIDE)
