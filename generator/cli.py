@@ -164,9 +164,18 @@ def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: st
     return _report_import(root, out, result)
 
 
+def _no_dirty_warning(record) -> bool:
+    """Drops MkDocs' warning that a dirty build may leave stale pages and links: the preview
+    builds dirty on purpose and removes what an edit dropped itself (generator/preview.py)."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def cmd_serve(root: Path, addr: str) -> int:
+    import logging
+
     # dirty: a rebuild skips pages whose source did not change (generator/preview.py);
-    # not strict, since MkDocs warns about every dirty build
+    # not strict: a warning must not stop the preview (it would only show it)
+    logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
     return _mkdocs("serve", root, dev_addr=addr, build_type="dirty", strict=False)
 
 

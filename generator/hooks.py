@@ -1,7 +1,8 @@
 """The only module that knows MkDocs: validate on config, add generated files, watch YAML.
 
 Registered in mkdocs.yml under `hooks:`. A validation error stops the build before
-MkDocs writes anything, so a half-built site is never produced.
+MkDocs writes anything, so a half-built site is never produced. In a preview (`serve`)
+it does not stop the server: the problems are shown in the browser (preview.py).
 """
 
 from __future__ import annotations
@@ -37,11 +38,20 @@ def on_startup(command, dirty=False):
 
 def on_config(config):
     atlas, problems = load_atlas(_root(config))
+    serving = _state.get("command") == "serve"
     if errors(problems):
+        if serving:  # keep serving: every page shows the problems until they are fixed
+            *lines, summary = report(problems).splitlines()  # sorted, then 「エラー n 件、警告 m 件」
+            _state["atlas"], _state["problems"] = None, (lines, summary)
+            log.error("YAML の検証でエラーが見つかりました（プレビューのページにも表示します）。\n" + report(problems))
+            return config
         raise Abort("YAML の検証でエラーが見つかったため、サイトを作りませんでした。\n"
                     + report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
-    for p in problems:  # warnings only (errors stopped above); info, so `--strict` does not fail on them
-        log.info(p.format())
+    warnings = [p.format() for p in problems]  # errors stopped above
+    if not serving or warnings != _state.get("warnings"):  # a preview repeats them only when they change
+        for line in warnings:  # info, so `--strict` does not fail on them
+            log.info(line)
+    _state["warnings"], _state["problems"] = warnings, ([], "")
     atlas.settings["site_url"] = config.site_url or ""
     atlas.settings["report_url"] = report_form(config.repo_url or "",
                                                (config.extra.get("atlas") or {}).get("report_url", ""))
@@ -56,11 +66,14 @@ def on_files(files: Files, config) -> Files:
     """Pages go to MkDocs; every other generated file is written straight into site_dir
     (MkDocs has cleaned it already), so the build never holds them all in memory."""
     if _state.get("command") == "serve":  # only what an edit changed (see preview.py)
-        pv = preview()
-        pages = pv.write(_state["atlas"], Path(config.site_dir))
+        pv, site_dir, atlas = preview(), Path(config.site_dir), _state["atlas"]
+        # while the YAML does not validate, the last good pages stay as they are
+        pages = pv.pages if atlas is None else pv.write(atlas, site_dir)
         _no_clash(files, pages)
         for path in pages:
             files.append(File.generated(config, path, abs_src_path=str(pv.sources / path)))
+        if atlas is not None:  # a dirty build deletes nothing: drop what is gone
+            pv.prune_outputs(site_dir, {f.dest_path for f in files})
         return files
     _state["blocks"] = blocks = HtmlBlocks()
     sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
@@ -100,8 +113,11 @@ def _pdf_wanted() -> bool:
 
 
 def on_post_build(config):
-    """Print the worksheets and check-sheets to PDF; then the whole site as one zip."""
+    """Print the worksheets and check-sheets to PDF; then the whole site as one zip. In a
+    preview: tell the server the build is done."""
     _close_blocks()
+    if _state.get("command") == "serve":
+        preview().finished(*_state.get("problems", ([], "")))
     if not _pdf_wanted():
         return
     executable = pdf.chromium_path()
@@ -121,4 +137,17 @@ def on_serve(server, config, builder):
         if path.exists():
             server.watch(str(path))
     server.watch(str(Path(__file__).resolve().parents[1] / "site_templates"))
+    pv = preview()
+
+    def build():
+        """MkDocs' server holds every request after a failed rebuild until one succeeds (the
+        browser hangs): a failure is shown on the error page instead, and the build ends."""
+        try:
+            builder()
+        except Exception as exc:  # any failure: shown, and the server goes on
+            log.error("サイトを作れませんでした（プレビューのページにも表示します）：%s", exc)
+            pv.finished([f"サイトを作れませんでした（{type(exc).__name__}）", *str(exc).splitlines()])
+
+    server.builder = build
+    server.set_app(pv.serve(server.get_app()))
     return server

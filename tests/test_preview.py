@@ -1,0 +1,170 @@
+"""`python -m generator serve`, for real: a server in a subprocess on a copy of the project,
+pages fetched over HTTP (urllib, and an open Chromium tab), files broken, fixed and deleted.
+
+Every request has a timeout: the preview must answer, never hang (MkDocs' server holds every
+request after a failed rebuild until a build succeeds)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_project
+
+REQUEST_TIMEOUT = 15  # seconds: a request that takes longer counts as a hang
+WAIT = 90  # seconds for a rebuild to show (a build of this project takes ~2 s; the machine is shared)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def wait_for(what: str, check, log: Path):
+    """Poll `check()` (which fetches, so a hang fails it) until it returns a true value."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {WAIT} s\n--- server log ---\n{log.read_text(encoding='utf-8')[-4000:]}")
+        time.sleep(0.5)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    def __init__(self, project: Path, tmp: Path):
+        self.project, self.log = project, tmp / "serve.log"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._out = self.log.open("w", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(project), "serve",
+             "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"})
+
+    def get(self, path: str) -> tuple[int, str]:
+        return fetch(self.url + path)
+
+    def ready(self) -> None:
+        def up():
+            if self.proc.poll() is not None:
+                pytest.fail(f"serve exited ({self.proc.returncode}):\n{self.log.read_text(encoding='utf-8')}")
+            try:
+                return self.get("/")[0] in (200, 503)
+            except (urllib.error.URLError, ConnectionError):
+                return False
+        wait_for("the server answers", up, self.log)
+
+    def log_from(self, offset: int) -> str:
+        return self.log.read_text(encoding="utf-8")[offset:]
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._out.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    server = Served(make_project(tmp_path / "project"), tmp_path)
+    yield server
+    server.stop()
+
+
+def _build_lines(log: str) -> list[str]:
+    """Log lines of builds: not the request log (a 404 is logged as a warning)."""
+    return [line for line in log.splitlines() if '"GET ' not in line]
+
+
+def test_preview_shows_errors_in_the_page_recovers_and_drops_deleted_pages(served, browser):
+    served.ready()
+    assert not [line for line in _build_lines(served.log_from(0)) if "WARNING" in line or "ERROR" in line]
+    status, page = served.get("/cases/omuta/")
+    assert status == 200 and "大牟田" in page
+    tab = browser.new_page()
+    try:
+        tab.goto(served.url + "/cases/omuta/")
+
+        # break a case: an unknown key holding markup (problems quote contributor text)
+        case = served.project / "cases/omuta.yaml"
+        good = case.read_text(encoding="utf-8")
+        case.write_text(good.replace("\ntitle:", "\ntitle<b>x</b>:", 1), encoding="utf-8")
+        line = good.split("\ntitle:", 1)[0].count("\n") + 2
+        status, error = wait_for("the error page", lambda: (lambda r: r if r[0] == 503 else None)(
+            served.get("/cases/omuta/")), served.log)
+        assert f"cases/omuta.yaml:{line}: title&lt;b&gt;x&lt;/b&gt;:" in error
+        assert "<b>x</b>" not in error
+        assert "エラー 2 件" in error  # the unknown key, and the title it no longer has
+        assert served.get("/")[0] == 503 and served.get("/districts/sample-district/")[0] == 503
+        assert served.get("/assets/atlas.css")[0] == 200  # only pages are replaced
+        # the open tab reloads by itself and shows the problem as text
+        tab.wait_for_function("document.title.startsWith('エラー')", timeout=WAIT * 1000)
+        assert "title<b>x</b>:" in tab.inner_text("ol")
+
+        # fix it: the site is back, in the open tab too, and the rebuild printed no warning
+        offset = len(served.log.read_text(encoding="utf-8"))
+        case.write_text(good, encoding="utf-8")
+        wait_for("the fixed page", lambda: served.get("/cases/omuta/")[0] == 200, served.log)
+        tab.wait_for_function("!document.title.startsWith('エラー')", timeout=WAIT * 1000)
+        assert "大牟田" in tab.inner_text("article")
+        rebuilt = _build_lines(served.log_from(offset))
+        assert any("Documentation built" in line for line in rebuilt), rebuilt
+        assert not [line for line in rebuilt if "WARNING" in line or "ERROR" in line], rebuilt
+    finally:
+        tab.close()
+
+    # delete a case: its page and its map go; the catalogue no longer lists it
+    assert served.get("/maps/case-omuta.html")[0] == 200
+    case.unlink()
+    wait_for("the deleted case gone", lambda: served.get("/cases/omuta/")[0] == 404, served.log)
+    assert served.get("/maps/case-omuta.html")[0] == 404
+    assert "omuta/" not in served.get("/cases/")[1]
+
+    # delete a district: its pages, map and downloads go
+    gone = ("/districts/sample-district/", "/districts/sample-district-worksheet/", "/maps/sample-district.html",
+            "/downloads/sample-district.csv", "/downloads/sample-district.geojson")
+    assert all(served.get(path)[0] == 200 for path in gone)
+    (served.project / "content/districts/sample-district.yaml").unlink()
+    wait_for("the deleted district gone", lambda: served.get(gone[0])[0] == 404, served.log)
+    assert [served.get(path)[0] for path in gone] == [404] * len(gone)
+    assert served.get("/")[0] == 200
+
+
+def test_preview_started_on_a_broken_file_serves_the_error_page_then_the_site(tmp_path):
+    project = make_project(tmp_path / "project")
+    case = project / "cases/omuta.yaml"
+    good = case.read_text(encoding="utf-8")
+    case.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+    server = Served(project, tmp_path)
+    try:
+        server.ready()
+        status, page = server.get("/")
+        assert status == 503 and "cases/omuta.yaml:" in page and "titel" in page
+        case.write_text(good, encoding="utf-8")
+        wait_for("the site after the fix", lambda: server.get("/cases/omuta/")[0] == 200, server.log)
+        assert server.get("/")[0] == 200
+    finally:
+        server.stop()
