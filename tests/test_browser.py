@@ -46,8 +46,8 @@ def test_district_map_initialises_with_one_marker_per_public_resource(page, site
     expected = _mapped_count(root)
     markers.first.wait_for(timeout=10_000)
     assert markers.count() == expected == 20
-    assert frame.locator(".atlas-legend").inner_text().startswith("資源の種類")
-    assert "サンプル（架空のデータ）" in frame.locator(".atlas-demo-control").inner_text()
+    assert frame.locator(".atlas-legend summary").inner_text() == "凡例・絞り込み"
+    assert "サンプル（架空のデータ）" in frame.locator(".atlas-demo-bar").inner_text()
     assert frame.locator(".leaflet-control-attribution").inner_text().endswith("地理院タイル")
     assert page.errors == []
 
@@ -55,6 +55,21 @@ def test_district_map_initialises_with_one_marker_per_public_resource(page, site
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5_000)
     assert "くわしく見る" in popup.inner_text()
+    # the legend filters the district map too: one category off, its markers go
+    _open_legend(frame)
+    first = frame.locator("input[name=cat]").first
+    n_first = int(first.locator("xpath=..").inner_text().split("（")[-1].rstrip("）"))
+    first.uncheck()
+    assert frame.locator(".atlas-filter-status").inner_text() == f"表示中 {expected - n_first} / {expected} 件"
+    assert markers.count() == expected - n_first
+
+
+def _open_legend(frame) -> None:
+    """Open the legend (a <details>; it starts closed on a small map)."""
+    details = frame.locator(".atlas-legend details")
+    if not details.evaluate("d => d.open"):
+        frame.locator(".atlas-legend summary").click()
+    assert details.evaluate("d => d.open")
 
 
 def test_only_local_requests_and_tiles(page, site_server):
@@ -184,7 +199,7 @@ def test_municipality_and_national_maps_cluster_every_public_resource(page, site
     assert _markers_and_clusters(frame, expected) == expected
     assert frame.locator(".marker-cluster").count() >= 1
     # filter: switch off one category, and only the others remain
-    frame.locator(".atlas-filter-control summary").click()
+    _open_legend(frame)
     first = frame.locator("input[name=cat]").first
     n_first = int(first.locator("xpath=..").inner_text().split("（")[-1].rstrip("）"))
     first.uncheck()

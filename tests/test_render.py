@@ -5,7 +5,6 @@ Golden files: tests/golden/<path>. After an intended change, regenerate them wit
 and review the diff.
 """
 
-import html as html_lib
 import json
 import os
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.render.env import date_ja, safe_url
-from generator.render.maps import district_map, js_string
+from generator.render.maps import js_string
 from generator.render.pages import all_pages, case_page, related_cases
 from generator.render.site import render_site
 from generator.schedule import schedule_ja
@@ -86,63 +85,7 @@ def test_js_string_cannot_close_the_script_element():
     assert json.loads(s) == '</script><script>alert(1)</script>\u2028'
 
 
-def test_hostile_resource_text_in_map_popup_is_escaped(atlas):
-    district = atlas.districts[0]
-    evil = replace(district.resources[0], name=HOSTILE)
-    d = replace(district, resources=[evil] + district.resources[1:])
-    html = district_map(d, atlas.vocab("categories").ordered(), "../assets", "../districts/x/")
-    assert "alert(1)</script>" not in html
-    assert "onerror=alert(2)>" not in html
-    assert "(`" not in html  # no JavaScript template literal, where ${…} would run
-    assert "\\u003cscript\\u003e" not in html  # escaped twice: as HTML text, then as JS string
-    assert "\\u0026lt;script\\u0026gt;" in html
-
-
-def _marker_groups(html: str) -> list:
-    """The [label, colour, [[lat, lon, popup, tooltip], …]] table of a district map."""
-    found = re.search(r"\}\)\(\w+, \w+, (\[.*?\])\);", html)
-    assert found, "no DistrictMarkers call in the map"
-    return json.loads(found.group(1))
-
-
-def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
-    district = next(d for d in atlas.districts if d.id == "sample-district")
-    html = render_site(atlas)["maps/sample-district.html"]
-    mapped = [r for r in district.resources if r.location and r.location.mappable]
-    markers = [m for g in _marker_groups(html) for m in g[2]]
-    assert sorted(html_lib.unescape(m[3]) for m in markers) == sorted(r.name for r in mapped)
-    hidden = [r for r in district.resources if r.location and r.location.precision == "hidden"]
-    assert hidden, "the sample district should exercise hidden locations"
-    for r in hidden:
-        assert r.name not in html
-    for r in district.resources:
-        if r.location and r.location.precision == "approximate":
-            assert f"{r.location.lat:.4f}" not in html  # only the rounded position is published
-    assert "サンプル（架空のデータ）" in html
-
-
-@pytest.mark.parametrize("count", [0, 1, 2, None])
-def test_district_map_from_the_cached_skeleton_equals_a_direct_folium_render(atlas, count):
-    """District maps reuse one Folium render per kind of map; the bytes must be the same
-    as rendering the district through Folium, for hostile names and 0, 1, 2 or all points."""
-    district = next(d for d in atlas.districts if d.id == "sample-district")
-    resources = district.resources if count is None else [r for r in district.resources
-                                                          if r.location and r.location.mappable][:count]
-    if resources:  # a name that looks like one of the skeleton's stand-ins stays a name
-        resources = [replace(resources[0], name="ATLAS-LEGEND-7f3a"), *resources[1:]]
-    for demo in (True, False):
-        d = replace(district, name=HOSTILE + "{{ 1 }}", demo=demo, resources=resources)
-        args = (d, atlas.vocab("categories").ordered(), "../assets", "../districts/x/")
-        assert district_map(*args) == district_map(*args, direct=True)
-
-
-def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
-    html = render_site(atlas)["maps/sample-district.html"]
-    srcs = re.findall(r'<(?:script[^>]*src|link[^>]*href)="([^"]+)"', html)
-    assert srcs and all(s.startswith("../assets/") for s in srcs), srcs
-    assert "cyberjapandata.gsi.go.jp/xyz/std/" in html
-    assert json.dumps("地理院タイル")[1:-1] in html  # folium writes options as ASCII JSON
-    assert '<html lang="ja">' in html
+# Maps: tests/test_maps.py (data, files, privacy, lists) and tests/test_map_browser.py (Chromium).
 
 
 def test_rendering_is_reproducible(atlas):
@@ -168,16 +111,13 @@ def test_search_index_leaves_out_resources_beyond_the_budget(atlas):
 
 
 def test_contributor_text_is_never_evaluated_as_a_template(atlas):
-    """branca compiles rendered map pieces as Jinja again: "{{ … }}" in YAML must stay text."""
+    """"{{ … }}" in YAML stays text on the page (maps: tests/test_maps.py)."""
     district = atlas.districts[0]
     evil = replace(district.resources[0], name="A{{ 7*191 }}B{% if true %}C{% endif %}")
     d = replace(district, name="D{{ 6*7 }}E", resources=[evil, *district.resources[1:]])
-    html = district_map(d, atlas.vocab("categories").ordered(), "../assets", "../districts/x/")
-    assert "1337" not in html and "D42E" not in html
-    decoded = html.encode().decode("unicode_escape", errors="ignore")
-    assert "A{{ 7*191 }}B{% if true %}C{% endif %}" in decoded
     pages = all_pages(replace(atlas, districts=[d, *atlas.districts[1:]]))
-    assert "1337" not in pages["districts/sample-district.md"]
+    page = pages["districts/sample-district.md"]
+    assert "1337" not in page and "D42E" not in page and "A{{ 7*191 }}B{% if true %}C{% endif %}" in page
 
 
 @pytest.mark.parametrize("by_content", [False, True])

@@ -20,6 +20,7 @@ from ..schedule import DAY_LABELS
 from .charts import bar_chart, format_value
 from .env import environment, render, script_json
 from .exports import resource_row
+from .mapdata import cases_by_municipality
 from .offline import ZIP_PATH, zip_wanted
 from .report import report_href
 from .sheets import LIST_DISTRICTS_UP_TO, district_worksheet_page, sheet_pages
@@ -132,8 +133,9 @@ def catalog_page(atlas: Atlas) -> str:
 
 
 def cases_map_page(atlas: Atlas) -> str:
-    munis = {m.code for c in atlas.cases for m in c.municipalities}
-    return render("cases_map.md.j2", n_munis=len(munis), n_cases=sum(1 for c in atlas.cases if c.municipalities),
+    places = cases_by_municipality(atlas.cases)  # the map's markers, listed beside it
+    return render("cases_map.md.j2", n_munis=len(places), n_cases=sum(1 for c in atlas.cases if c.municipalities),
+                  places=places,
                   unplaced=[c for c in atlas.cases if not c.municipalities])
 
 

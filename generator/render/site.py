@@ -30,8 +30,7 @@ Files = dict[str, str | bytes]
 def district_files(atlas: Atlas, d: District) -> Files:
     """Everything that depends on this district alone."""
     files: Files = dict(district_pages(d, atlas))
-    files[f"maps/{d.id}.html"] = district_map(d, atlas.vocab("categories").ordered(), assets="../assets",
-                                              page=f"../districts/{d.id}/")
+    files[f"maps/{d.id}.html"] = district_map(atlas, d, assets="../assets", page_base="../districts/")
     files[f"downloads/{d.id}.csv"] = to_csv(atlas, [d])
     files[f"downloads/{d.id}.geojson"] = to_geojson(atlas, [d])
     files.update(mylist_files(d))
@@ -56,8 +55,8 @@ def shared_maps(atlas: Atlas) -> Files:
         if case.municipalities:
             first = case.municipalities[0]
             files[f"maps/case-{case.id}.html"] = cases_map(
-                [case], assets="../assets", base="../cases/", zoom=9, center=(first.lat, first.lon),
-                title=f"{case.place_label}の位置", note=False)
+                [case], assets="../assets", base="../cases/", center=(first.lat, first.lon),
+                title=f"{case.place_label}の位置", legend=False)
     return files
 
 
