@@ -31,7 +31,7 @@ from markupsafe import escape
 
 from ..model import Atlas, Case, District
 from ..privacy import APPROXIMATE_LABEL
-from .mapdata import cases_data, points_data
+from .mapdata import SCALE, cases_data, points_data
 
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html" target="_blank" rel="noopener">地理院タイル</a>'
 GSI_LAYERS = (
@@ -234,7 +234,7 @@ def _centre(data: dict, fallback: tuple) -> tuple:
     points = data["p"]
     if not points:
         return fallback
-    return (sum(p[0] for p in points) / len(points) / 100_000, sum(p[1] for p in points) / len(points) / 100_000)
+    return (sum(p[0] for p in points) / len(points) / SCALE, sum(p[1] for p in points) / len(points) / SCALE)
 
 
 def district_map(atlas: Atlas, district: District, assets: str, page_base: str, *, direct: bool = False) -> str:

@@ -1,0 +1,357 @@
+"""Every map in headless Chromium.
+
+On the hostile project (map_fixture.py: payloads in resource names, category and state
+labels, a district name and a case title): every marker and every cluster of the district,
+municipality, national, case-map and case maps is hovered and clicked, the legend is opened
+and its filters used; nothing runs, no dialog opens, no contributor text ever reaches an
+HTML-string sink (innerHTML and co. are trapped in the map frames), and popups and tooltips
+show the text literally.
+
+On the real site at 1280 px and at a 390 px phone: no marker starts under a control or the
+サンプル bar, and the legend starts closed on the phone."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from urllib.parse import urljoin
+
+import pytest
+from map_fixture import (
+    CASE_ID,
+    CASE_TITLE,
+    CONTRIBUTOR_MARKERS,
+    DISTRICT_ID,
+    DISTRICT_NAME,
+    IMG,
+    MARKDOWN,
+    RESOURCES,
+    SCRIPT,
+    TEMPLATE,
+    mapped_names,
+    write_hostile_project,
+)
+
+from generator.cli import cmd_build
+from generator.privacy import APPROXIMATE_LABEL
+from generator.validate import load_atlas
+
+pytestmark = pytest.mark.browser
+
+# Before any script of a page or frame: a trap for injected code, and a record of every
+# HTML string written into the document by any script (ours, Leaflet's, the theme's).
+TRAPS = """
+window.__hits = []; window.__x = function (n) { window.__hits.push(n); };
+window.__html = [];
+(function () {
+  function note(v) { window.__html.push(String(v)); }
+  ["innerHTML", "outerHTML"].forEach(function (name) {
+    var d = Object.getOwnPropertyDescriptor(Element.prototype, name);
+    Object.defineProperty(Element.prototype, name, { configurable: true, get: d.get,
+      set: function (v) { note(v); return d.set.call(this, v); } });
+  });
+  var adjacent = Element.prototype.insertAdjacentHTML;
+  Element.prototype.insertAdjacentHTML = function (where, v) { note(v); return adjacent.apply(this, arguments); };
+  var write = Document.prototype.write;
+  Document.prototype.write = function () { note([].join.call(arguments, "")); return write.apply(this, arguments); };
+  var fragment = Range.prototype.createContextualFragment;
+  Range.prototype.createContextualFragment = function (v) { note(v); return fragment.apply(this, arguments); };
+})();
+"""
+
+# Resolves once the map has stopped moving (zoom, pan, cluster and spiderfy animations).
+SETTLE = """() => new Promise(function (resolve) {
+  var m = AtlasMap.map, layer = m.atlasLayer, quiet = 0;
+  (function wait() {
+    var busy = m._animatingZoom || (layer._inZoomAnimation > 0) || (m._panAnim && m._panAnim._inProgress);
+    quiet = busy ? 0 : quiet + 1;
+    if (quiet >= 6) { resolve(); } else { setTimeout(wait, 50); }
+  })();
+})"""
+
+# What the map shows now: clusters (by position, which identifies a cluster at a given view)
+# and single markers (by their data).
+VISIBLE = """() => {
+  var layer = AtlasMap.map.atlasLayer, group = layer._featureGroup || layer;
+  var all = group.getLayers(), clusters = [], markers = [], Cluster = L.MarkerCluster;
+  for (var i = 0; i < all.length; i++) {
+    if (Cluster && all[i] instanceof Cluster) {
+      if (all[i]._icon) { clusters.push([all[i].getLatLng().lat, all[i].getLatLng().lng]); }
+    } else if (all[i]._map && all[i]._path) { markers.push(all[i]); }
+  }
+  return { clusters: clusters, keys: markers.map(function (m) { return JSON.stringify(m.atlasPoint); }) };
+}"""
+
+VIEW = "() => { var m = AtlasMap.map; return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }"
+SET_VIEW = "v => { AtlasMap.map.setView([v[0], v[1]], v[2], {animate: false}); }"
+
+# Dispatch a DOM event on a marker's SVG path (by its data) or a cluster's icon (by position).
+FIRE = """([kind, key, type]) => {
+  var layer = AtlasMap.map.atlasLayer, all = (layer._featureGroup || layer).getLayers(), target;
+  for (var i = 0; i < all.length; i++) {
+    var l = all[i], isCluster = !!(L.MarkerCluster && l instanceof L.MarkerCluster);
+    if (kind === "marker" && !isCluster && l._map && JSON.stringify(l.atlasPoint) === key) { target = l._path; }
+    if (kind === "cluster" && isCluster && l._icon && l.getLatLng().lat === key[0] && l.getLatLng().lng === key[1]) {
+      target = l._icon;
+    }
+  }
+  if (!target) { return false; }
+  target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window }));
+  return true;
+}"""
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = write_hostile_project(tmp_path_factory.mktemp("maps") / "project")
+    site = project / "site"
+    old = os.environ.get("ATLAS_PDF")
+    os.environ["ATLAS_PDF"] = "0"  # printing is not what is tested here
+    try:
+        assert cmd_build(project, site) == 0
+    finally:
+        if old is None:
+            del os.environ["ATLAS_PDF"]
+        else:
+            os.environ["ATLAS_PDF"] = old
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    atlas, _ = load_atlas(project)
+    yield f"http://127.0.0.1:{server.server_address[1]}", atlas
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def guarded(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    context.add_init_script(TRAPS)
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    dialogs, errors = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
+            and "Failed to load resource" not in m.text else None)  # tiles: no internet here
+    yield page, dialogs, errors
+    context.close()
+
+
+def _map_frame(page):
+    page.locator("iframe.atlas-map").first.scroll_into_view_if_needed()
+    frame = page.frame_locator("iframe.atlas-map").first
+    frame.locator(".leaflet-container").wait_for(timeout=15_000)
+    handle = page.locator("iframe.atlas-map").first.element_handle().content_frame()
+    handle.wait_for_function("() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer", timeout=15_000)
+    return frame, handle
+
+
+def _visit_markers(frame, handle, seen: dict) -> None:
+    """Hover and click every single marker on the map now that has not been opened yet;
+    note its tooltip and popup (in `seen`, by tooltip text)."""
+    view = handle.evaluate(VIEW)
+    while True:
+        pending = [k for k in handle.evaluate(VISIBLE)["keys"] if k not in seen["keys"]]
+        if not pending:
+            break
+        key = pending[0]
+        seen["keys"].add(key)
+        assert handle.evaluate(FIRE, ["marker", key, "mouseover"])
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.wait_for(timeout=5_000)
+        text = tooltip.inner_text()
+        assert tooltip.locator("*").evaluate_all("els => els.map(e => e.tagName)") == ["SPAN"]
+        assert handle.evaluate(FIRE, ["marker", key, "click"])
+        content = frame.locator(".leaflet-popup-content")
+        content.wait_for(timeout=5_000)
+        tags = set(content.locator("*").evaluate_all("els => els.map(e => e.tagName)"))
+        assert tags <= {"DIV", "STRONG", "A"}, tags  # only the elements atlas-map.js makes
+        hrefs = content.locator("a").evaluate_all("els => els.map(e => e.href)")
+        seen[flat(text)] = {"tooltip": text, "popup": content.inner_text(), "hrefs": hrefs}
+        handle.evaluate(FIRE, ["marker", key, "mouseout"])  # a click opens the tooltip too (touch)
+        handle.evaluate("() => AtlasMap.map.closePopup()")
+        handle.wait_for_function("() => !document.querySelector('.leaflet-tooltip, .leaflet-popup')")  # faded out
+        if handle.evaluate(VIEW) != view:
+            # the popup panned the map (and markercluster may have dropped what left the view)
+            handle.evaluate(SET_VIEW, view)
+            handle.evaluate(SETTLE)
+
+
+def explore(frame, handle) -> tuple[dict, int]:
+    """Every marker, reached by clicking every cluster (zoom in, or spiderfy at the last
+    zoom), depth first from the first view. The clusters at a view depend on that view only,
+    so each branch starts from its view again. Returns {tooltip: details} and clusters clicked."""
+    handle.evaluate(SETTLE)
+    seen: dict = {"keys": set()}
+    _visit_markers(frame, handle, seen)
+    start = handle.evaluate(VIEW)
+    stack = [(start, c) for c in handle.evaluate(VISIBLE)["clusters"]]
+    clicked = 0
+    while stack:
+        view, position = stack.pop()
+        handle.evaluate(SET_VIEW, view)
+        handle.evaluate(SETTLE)
+        assert handle.evaluate(FIRE, ["cluster", position, "mouseover"])
+        assert handle.evaluate(FIRE, ["cluster", position, "click"])
+        handle.evaluate(SETTLE)
+        clicked += 1
+        assert clicked < 500, "clicking clusters does not end"
+        after = handle.evaluate(VIEW)
+        _visit_markers(frame, handle, seen)
+        if after[2] != view[2]:  # zoomed in (not spiderfied): the clusters there, in turn
+            stack += [(after, c) for c in handle.evaluate(VISIBLE)["clusters"]]
+    del seen["keys"]
+    return seen, clicked
+
+
+def _legend(frame, handle) -> str:
+    """Open the legend, switch every filter off and on again; its text."""
+    details = frame.locator(".atlas-legend details")
+    if not details.evaluate("d => d.open"):
+        frame.locator(".atlas-legend summary").click()
+    assert details.evaluate("d => d.open")
+    boxes = frame.locator(".atlas-legend input[type=checkbox]")
+    for i in range(boxes.count()):
+        boxes.nth(i).uncheck()
+        boxes.nth(i).check()
+    if boxes.count():  # every filter back on: every marker shown
+        words = frame.locator(".atlas-filter-status").inner_text().split()
+        assert words[0] == "表示中" and words[1] == words[3] and int(words[1]) > 0, words
+    handle.evaluate(SETTLE)
+    return frame.locator(".atlas-legend").inner_text()
+
+
+def _nothing_ran(page, dialogs, errors) -> None:
+    frames = page.frames
+    hits = [h for f in frames for h in f.evaluate("window.__hits || []")]
+    assert hits == [] and dialogs == [] and errors == []
+    for f in frames:
+        if "/maps/" in f.url:
+            written = f.evaluate("window.__html || []")
+            assert [w for w in written if any(m in w for m in CONTRIBUTOR_MARKERS)] == [], f.url
+
+
+RESOURCE_NAMES = {flat(n) for n in mapped_names()}
+
+
+@pytest.mark.parametrize("path,expected", [
+    (f"/districts/{DISTRICT_ID}/", "district"),
+    ("/districts/m-131016/", "resources"),
+    ("/districts/map/", "resources"),
+    ("/cases/map/", "cases"),
+    (f"/cases/{CASE_ID}/", "case"),
+])
+def test_every_marker_and_cluster_of_every_map_is_inert_and_literal(hostile_site, guarded, path, expected):
+    base, atlas = hostile_site
+    page, dialogs, errors = guarded
+    page.goto(base + path)
+    frame, handle = _map_frame(page)
+    seen, clicked = explore(frame, handle)
+    print(f"{path}: {len(seen)} markers hovered and clicked, {clicked} cluster clicks")
+    legend = _legend(frame, handle) if frame.locator(".atlas-legend").count() else ""
+    _nothing_ran(page, dialogs, errors)
+
+    total = handle.evaluate("() => AtlasMap.map.atlasLayer.getLayers().length")
+    assert len(seen) == total, (sorted(seen), total)  # every marker was reached and opened
+    page_url = page.url
+    if expected == "district":
+        assert set(seen) == RESOURCE_NAMES
+        for rid, (name, _, precision) in RESOURCES.items():
+            if precision == "hidden":
+                continue
+            shown = seen[flat(name)]
+            assert shown["tooltip"] == name  # newlines kept, nothing interpreted
+            assert name in shown["popup"] and f"毎週水曜 {SCRIPT}" in shown["popup"]
+            assert (APPROXIMATE_LABEL in shown["popup"]) == (precision == "approximate")
+            assert "サンプル（架空のデータ）" in shown["popup"]
+            assert shown["hrefs"] == [urljoin(page_url, f"#r-{rid}")]
+        district = next(d for d in atlas.districts if d.id == DISTRICT_ID)
+        labels = {r.category.label for r in district.resources if r.location.mappable}
+        labels |= {t.label for t in atlas.vocab("target_states").ordered()}
+        assert all(label in legend for label in labels), (labels, legend)  # literally, newlines too
+        assert IMG in legend and SCRIPT in legend
+        assert page.locator("tr#r-r-img").count() == 1  # the row the popup links to
+    elif expected == "resources":
+        assert set(seen) >= RESOURCE_NAMES and len(seen) >= 20 + len(RESOURCE_NAMES)
+        shown = seen[flat(RESOURCES["r-img"][0])]
+        assert flat(f"地区：{DISTRICT_NAME}") in flat(shown["popup"])
+        assert shown["hrefs"] == [urljoin(page_url, f"../{DISTRICT_ID}/#r-r-img")]
+        assert clicked >= 1
+        labels = {t.label for t in atlas.vocab("categories").ordered()} | {
+            t.label for t in atlas.vocab("target_states").ordered()}
+        assert all(label in legend for label in labels), (labels, legend)  # every category has points
+        assert TEMPLATE in legend and MARKDOWN in legend
+        # the page's own list leads to the same rows
+        listed = page.locator(".atlas-resource-list a, table.atlas-figures a").evaluate_all(
+            "els => els.map(e => e.href)")
+        if path == "/districts/m-131016/":
+            assert {h for s in seen.values() for h in s["hrefs"]} <= set(listed)
+    elif expected == "cases":
+        omuta = seen["福岡県 大牟田市"]
+        assert CASE_TITLE in omuta["popup"] and urljoin(page_url, f"../{CASE_ID}/") in omuta["hrefs"]
+        listed = page.locator(".atlas-map-list a").evaluate_all("els => els.map(e => e.href)")
+        assert {h for s in seen.values() for h in s["hrefs"]} == set(listed)
+        assert "事例の地図（全国）" in legend
+    else:
+        assert list(seen) == ["福岡県 大牟田市"]
+        assert CASE_TITLE in seen["福岡県 大牟田市"]["popup"]
+        assert seen["福岡県 大牟田市"]["hrefs"] == [page_url]
+
+
+# ---- layout: nothing hides a marker at first sight, on a desktop and on a phone ----------
+
+OVERLAPS = """() => {
+  var boxes = [].slice.call(document.querySelectorAll(".leaflet-control, .atlas-demo-bar"))
+    .map(function (e) { return e.getBoundingClientRect(); });
+  var marks = [].slice.call(document.querySelectorAll("path.leaflet-interactive, .marker-cluster"));
+  var hidden = [];
+  marks.forEach(function (m) {
+    var r = m.getBoundingClientRect();
+    boxes.forEach(function (b) {
+      if (r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top) {
+        hidden.push([Math.round(r.left), Math.round(r.top)]);
+      }
+    });
+  });
+  var size = AtlasMap.map.getSize();
+  return { hidden: hidden, marks: marks.length, width: size.x, height: size.y,
+           open: [].slice.call(document.querySelectorAll(".atlas-legend details")).map(function (d) { return d.open; }) };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", ["/districts/sample-district/", "/districts/m-131016/", "/districts/map/",
+                                  "/cases/map/", "/cases/omuta/", "/maps/sample-district.html"])
+def test_no_marker_starts_under_a_control_or_the_demo_bar(browser, site_server, viewport, path):
+    context = browser.new_context(viewport=viewport, locale="ja-JP", is_mobile=viewport["width"] < 500,
+                                  has_touch=viewport["width"] < 500)
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    page.goto(site_server + path)
+    if path.startswith("/maps/"):
+        handle = page.main_frame
+        handle.wait_for_function("() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer")
+    else:
+        _, handle = _map_frame(page)
+    handle.evaluate(SETTLE)
+    result = handle.evaluate(OVERLAPS)
+    assert result["marks"] >= 1 and result["hidden"] == [], result
+    if result["open"]:  # the legend is open only where the map has room for it
+        assert result["open"] == [result["width"] >= 600 and result["height"] >= 420], result
+        if viewport["width"] < 500:
+            assert result["open"] == [False]
+    if "district" in path:
+        assert handle.locator(".atlas-demo-bar").is_visible()
+    context.close()
