@@ -181,7 +181,7 @@ def _folium_map(kind: MapKind, assets: str, parts: dict) -> str:
                          overlay=False, control=kind.layers, show=(i == 0)).add_to(m)
     m.add_child(AtlasMapScript(kind.function, parts["data"], kind.options))
     if kind.layers:
-        folium.LayerControl(position="topleft", collapsed=True).add_to(m)
+        folium.LayerControl(position="bottomright", collapsed=True).add_to(m)
     root = m.get_root()
     if parts["demo"]:
         # a slim bar above the map (body is a flex column, map.css), never over a marker

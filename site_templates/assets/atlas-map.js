@@ -7,10 +7,20 @@
   var SCALE = 100000;
   var MARGIN = 24; // px kept free around markers when fitting (a cluster icon's radius + a little)
 
-  function el(tag, cls, text) {
+  // text as text nodes, a line break in it as <br> (so popups size to their longest line)
+  function text(parent, value) {
+    var lines = String(value).split(/\r\n|\r|\n/);
+    for (var i = 0; i < lines.length; i++) {
+      if (i) { parent.appendChild(document.createElement("br")); }
+      parent.appendChild(document.createTextNode(lines[i]));
+    }
+    return parent;
+  }
+
+  function el(tag, cls, value) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
-    if (text !== undefined) { e.textContent = text; }
+    if (value !== undefined) { text(e, value); }
     return e;
   }
 
@@ -81,6 +91,23 @@
     return { paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom] };
   }
 
+  // A popup opens clear of the controls too: Leaflet builds its content (the ...Node
+  // function) right before it pans the map to show it, with these options.
+  // On a narrow map it may cover the left or right controls, never be cut off.
+  function clearOfControls(map, popup) {
+    var pad = padding(map), tl = pad.paddingTopLeft, br = pad.paddingBottomRight;
+    var room = map.getSize().x - tl[0] - br[0];
+    if (room < 330) { tl = [8, tl[1]]; br = [8, br[1]]; room = map.getSize().x - 16; }
+    popup.options.maxWidth = Math.max(150, Math.min(280, room - 50)); // content; the frame adds ~46 px
+    popup.options.autoPanPaddingTopLeft = tl;
+    popup.options.autoPanPaddingBottomRight = br;
+  }
+
+  // Once a marker's popup is open, its tooltip (opened by the same click or tap) goes.
+  function closeTooltipOnPopup(layer) {
+    layer.on("popupopen", function (e) { if (e.layer && e.layer.closeTooltip) { e.layer.closeTooltip(); } });
+  }
+
   function fit(map, latlngs, maxZoom) {
     if (!latlngs.length) { return; }
     var options = padding(map);
@@ -117,6 +144,7 @@
     }
 
     function popupNode(layer) {
+      clearOfControls(map, layer.getPopup());
       var p = layer.atlasPoint, district = data.d[p[4]];
       var box = el("div", "atlas-popup");
       box.appendChild(el("strong", "atlas-popup-title", p[5]));
@@ -145,8 +173,8 @@
                                    dashArray: p[7] ? "4 3" : null, fillColor: data.c[p[2]][2],
                                    fillOpacity: 0.9 });
       m.atlasPoint = p;
-      m.bindPopup(popupNode, { maxWidth: 280 });
       m.bindTooltip(tooltipNode);
+      m.bindPopup(popupNode, { maxWidth: 280 });
       markers.push(m);
       latlngs.push(ll);
       counts[p[2]] = (counts[p[2]] || 0) + 1;
@@ -183,7 +211,7 @@
       input.type = "checkbox"; input.name = name; input.value = value; input.checked = true;
       row.appendChild(input);
       if (color) { row.appendChild(swatch(color)); }
-      row.appendChild(document.createTextNode(label));
+      text(row, label);
       return row;
     }
 
@@ -201,7 +229,7 @@
       if (anyApprox) {
         var note = el("p", "atlas-legend-note");
         note.appendChild(swatch("#ffffff", true));
-        note.appendChild(document.createTextNode("点線の印：" + approxLabel));
+        text(note, "点線の印：" + approxLabel);
         body.appendChild(note);
       }
       status = el("p", "atlas-filter-status");
@@ -212,6 +240,7 @@
     });
 
     show(markers);
+    closeTooltipOnPopup(layer);
     map.addLayer(layer);
     fit(map, latlngs, opts.maxZoom);
     map.atlasLayer = layer;
@@ -225,6 +254,7 @@
     if (!data) { return; }
 
     function popupNode(layer) {
+      clearOfControls(map, layer.getPopup());
       var p = layer.atlasPoint;
       var box = el("div", "atlas-popup");
       box.appendChild(el("strong", "atlas-popup-title", p[2]));
@@ -246,8 +276,8 @@
       var m = L.circleMarker(latLng(p), { radius: 9, color: "#000", weight: 2, fillColor: "#1f5fa8",
                                           fillOpacity: 0.9 });
       m.atlasPoint = p;
-      m.bindPopup(popupNode, { maxWidth: 280 });
       m.bindTooltip(tooltipNode);
+      m.bindPopup(popupNode, { maxWidth: 280 });
       layer.addLayer(m);
       latlngs.push(latLng(p));
     }
@@ -256,11 +286,12 @@
         body.appendChild(el("p", "atlas-legend-title", data.t));
         var row = el("p");
         row.appendChild(swatch("#1f5fa8"));
-        row.appendChild(document.createTextNode("事例のある市区町村（" + data.p.length + "）"));
+        text(row, "事例のある市区町村（" + data.p.length + "）");
         body.appendChild(row);
         body.appendChild(el("p", "atlas-legend-note", data.n));
       });
     }
+    closeTooltipOnPopup(layer);
     map.addLayer(layer);
     fit(map, latlngs, opts.maxZoom);
     map.atlasLayer = layer;
