@@ -16,7 +16,8 @@ import functools
 import http.server
 import os
 import threading
-from urllib.parse import urljoin
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from map_fixture import (
@@ -356,4 +357,25 @@ def test_no_marker_starts_under_a_control_or_the_demo_bar(browser, site_server, 
             assert result["open"] == [False]
     if "district" in path:
         assert handle.locator(".atlas-demo-bar").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["sample-district.html", "cases.html", "case-omuta.html"])
+def test_popup_links_lead_to_pages_in_the_offline_copy(browser, built_site, name):
+    """From file:// a folder link would show a directory listing: popups link index.html."""
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page = context.new_page()
+    page.goto((built_site / "maps" / name).as_uri())
+    page.wait_for_function("() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer")
+    page.locator("path.leaflet-interactive").first.dispatch_event("click")
+    links = page.locator(".leaflet-popup-content a").evaluate_all("els => els.map(e => e.href)")
+    assert links
+    for link in links:
+        url = urlparse(link)
+        assert url.scheme == "file" and url.path.endswith("/index.html"), link
+        page_file = Path(unquote(url.path))
+        assert page_file.is_file(), link
+        if url.fragment:  # the row the marker stands for
+            assert f'id="{url.fragment}"' in page_file.read_text(encoding="utf-8")
     context.close()

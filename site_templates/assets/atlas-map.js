@@ -26,9 +26,15 @@
 
   function line(box, cls, text) { box.appendChild(el("div", cls, text)); }
 
+  // a folder link opened from file:// (the offline copy) shows a directory listing: point it
+  // at index.html, as generator/render/offline.py does for the links in pages
+  function pageUrl(u) {
+    return window.location.protocol === "file:" ? u.replace(/\/(?=[?#]|$)/, "/index.html") : u;
+  }
+
   function link(text, href) {
     var a = el("a", "", text);
-    a.href = href;
+    a.href = pageUrl(href);
     a.target = "_parent"; // the page around the map, or the map itself when opened alone
     return a;
   }
