@@ -99,12 +99,13 @@
 
   // A popup opens clear of the controls too: Leaflet builds its content (the ...Node
   // function) right before it pans the map to show it, with these options.
-  // On a narrow map it may cover the left or right controls, never be cut off.
+  // On a narrow map it may cover the left or right controls, never be cut off; a long one scrolls.
   function clearOfControls(map, popup) {
     var pad = padding(map), tl = pad.paddingTopLeft, br = pad.paddingBottomRight;
     var room = map.getSize().x - tl[0] - br[0];
     if (room < 330) { tl = [8, tl[1]]; br = [8, br[1]]; room = map.getSize().x - 16; }
     popup.options.maxWidth = Math.max(150, Math.min(280, room - 50)); // content; the frame adds ~46 px
+    popup.options.maxHeight = Math.max(120, map.getSize().y - tl[1] - br[1] - 60); // longer: it scrolls
     popup.options.autoPanPaddingTopLeft = tl;
     popup.options.autoPanPaddingBottomRight = br;
   }
