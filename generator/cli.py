@@ -5,7 +5,8 @@ build     validate, then build the site into a temporary folder, check its links
           swap it into place only when all of that succeeded (never a half-built site)
 check-links  check internal links and #anchors of a built site (offline)
 new-case / new-district  write a commented template with the municipality filled in
-import-csv   turn a facility list CSV into a district YAML, reporting every row it skips
+import-csv   turn a facility list (CSV, Excel) into district YAML, reporting every row it skips
+import-kayoinoba  turn MHLW's national 通いの場 file into one district per municipality
 serve     live preview that rebuilds when a YAML file or template changes
 """
 
@@ -129,39 +130,36 @@ def cmd_new(root: Path, kind: str, query: str, ident: str | None) -> int:
     return 0
 
 
-def _report_import(root: Path, out: Path, result) -> int:
-    """Print the import report, then validate the written file within the project."""
-    print("\n".join(result.lines()))
-    print(f"{out} に書き出しました。検証します。")
-    _, problems = load_atlas(root)
-    mine = [p for p in problems if out.resolve() == (root / p.path).resolve()]
-    if mine:
-        print(report(mine))
-    return 1 if errors(mine) else 0
+def _import_done(root: Path, result, report_path: Path | None) -> int:
+    """Print the import's report; write it as JSON when asked (--report)."""
+    import json
+
+    ledger = result.ledger
+    print(ledger.text())
+    if result.stopped:
+        print("何も書き出していません（content/ はそのままです）。", file=sys.stderr)
+    else:
+        shown = ledger.files[:10] + ([f"…ほか {len(ledger.files) - 10} ファイル"] if len(ledger.files) > 10 else [])
+        print(f"{len(ledger.files):,} ファイルを書き出しました（それぞれ検証済み）: " + "、".join(shown))
+    if report_path is not None:
+        report_path.write_text(json.dumps(ledger.as_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return result.status
 
 
-def cmd_import(root: Path, csv_path: Path, mapping: Path, out_dir: Path | None) -> int:
-    from .importer import CsvImportError, import_csv
+def cmd_import(root: Path, args) -> int:
+    from .importers.run import import_csv
 
-    out_dir = out_dir or root / "content" / "districts"
-    try:
-        out, result = import_csv(csv_path, mapping, out_dir)
-    except (CsvImportError, OSError) as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    return _report_import(root, out, result)
+    result = import_csv(root, args.file, municipality=args.municipality, district_id=args.id,
+                        mapping=args.mapping, as_of=args.as_of, force=args.force)
+    return _import_done(root, result, args.report)
 
 
-def cmd_import_kayoinoba(root: Path, csv_path: Path, district_id: str, as_of: str) -> int:
-    from .importer import CsvImportError
-    from .kayoinoba import import_kayoinoba
+def cmd_import_kayoinoba(root: Path, args) -> int:
+    from .importers.run import import_kayoinoba
 
-    try:
-        out, result = import_kayoinoba(csv_path, district_id, as_of, root / "content" / "districts")
-    except (CsvImportError, ValueError, OSError) as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    return _report_import(root, out, result)
+    result = import_kayoinoba(root, args.file, as_of=args.as_of, municipalities_=args.municipality or "",
+                              prefecture=args.prefecture or "", force=args.force)
+    return _import_done(root, result, args.report)
 
 
 def _no_dirty_warning(record) -> bool:
@@ -193,14 +191,24 @@ def main(argv: list[str] | None = None) -> int:
         new = sub.add_parser(kind, help=f"{what}のひな形を作る（市区町村コードと名前を記入済み）")
         new.add_argument("municipality", help="市区町村名（例: 大牟田市、北海道池田町）または6桁のコード")
         new.add_argument("--id", default=None, help="ファイル名にもなる id（半角英小文字・数字・ハイフン）")
-    imp = sub.add_parser("import-csv", help="施設一覧の CSV（自治体標準オープンデータセットなど）を地区の YAML にする")
-    imp.add_argument("csv", type=Path, help="CSV ファイル（UTF-8 / UTF-8 BOM / Shift_JIS）")
-    imp.add_argument("--mapping", type=Path, required=True, help="対応表（YAML。import-mapping.schema.json）")
-    imp.add_argument("--out-dir", type=Path, default=None, help="出力先（既定: content/districts/）")
-    kayoi = sub.add_parser("import-kayoinoba", help="厚生労働省の通いの場オープンデータ CSV を地区の YAML にする")
-    kayoi.add_argument("csv", type=Path, help="通いの場 CSV（1市区町村分。UTF-8 / Shift_JIS）")
-    kayoi.add_argument("--id", required=True, help="地区 id（出力ファイル名）")
+    imp = sub.add_parser("import-csv", help="施設一覧（CSV・Excel）を市区町村ごとの地区の YAML にする")
+    imp.add_argument("file", type=Path, help="CSV（UTF-8 / UTF-8 BOM / Shift_JIS）か Excel（.xlsx）")
+    imp.add_argument("--municipality", default=None, help="市区町村コード（ファイルに市区町村の列がないとき）")
+    imp.add_argument("--id", default=None, help="地区 id（出力ファイル名。既定: ファイル名と市区町村コードから）")
+    imp.add_argument("--mapping", type=Path, default=None,
+                     help="対応表（YAML。import-mapping.schema.json）。content/import/types.yaml より先に使う")
+    imp.add_argument("--as-of", default=None, help="最終確認日（YYYY-MM-DD。既定: 更新日の列、なければ今日）")
+    kayoi = sub.add_parser("import-kayoinoba",
+                           help="厚生労働省の通いの場オープンデータ（全国のファイル）を市区町村ごとの地区にする")
+    kayoi.add_argument("file", type=Path, help="通いの場のファイル（全国分。CSV か、CSV の入った ZIP）")
     kayoi.add_argument("--as-of", required=True, help="データの時点（YYYY-MM-DD。最終確認日になる）")
+    kayoi.add_argument("--municipality", default=None, help="この市区町村だけ（コード。カンマ区切りで複数）")
+    kayoi.add_argument("--prefecture", default=None, help="この都道府県だけ（2桁のコード。例: 13）")
+    for command in (imp, kayoi):
+        command.add_argument("--force", action="store_true",
+                             help="同じ id の地区のファイルがあれば更新する（追加・変更・削除を報告）")
+        command.add_argument("--report", type=Path, default=None,
+                             help="結果を JSON で書き出す（rows = imported + reported、problems）")
     serve = sub.add_parser("serve", help="プレビュー（YAML の変更で再構築）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -212,9 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("new-case", "new-district"):
         return cmd_new(root, args.command, args.municipality, args.id)
     if args.command == "import-kayoinoba":
-        return cmd_import_kayoinoba(root, args.csv, args.id, args.as_of)
+        return cmd_import_kayoinoba(root, args)
     if args.command == "import-csv":
-        return cmd_import(root, args.csv, args.mapping, args.out_dir)
+        return cmd_import(root, args)
     if args.command == "check-links":
         return cmd_check_links(args.site_dir or root / "site")
     return cmd_serve(root, args.dev_addr)

@@ -58,3 +58,49 @@ def open_on(rules, date: dt.date) -> bool:
 
 def open_on_weekday(rules, day: str) -> bool:
     return any(day in r["byday"] for r in rules)
+
+
+# Rules as one line of text, for CSV downloads that must re-import to the same rules:
+# FREQ=WEEKLY;BYDAY=MO,WE;OPENS=10:00;CLOSES=12:00 | FREQ=MONTHLY;BYDAY=TH;BYSETPOS=2,4
+# (RFC 5545 RRULE parts, with OPENS/CLOSES for the hours; rules separated by " | ").
+_RULE_PARTS = (("freq", "FREQ"), ("byday", "BYDAY"), ("bysetpos", "BYSETPOS"), ("opens", "OPENS"),
+               ("closes", "CLOSES"))
+
+
+def rules_text(rules) -> str:
+    def one(rule: dict) -> str:
+        parts = []
+        for key, name in _RULE_PARTS:
+            value = rule.get(key)
+            if value in (None, [], ""):
+                continue
+            text = ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+            parts.append(f"{name}={text.upper() if key == 'freq' else text}")
+        return ";".join(parts)
+    return " | ".join(one(r) for r in rules)
+
+
+def parse_rules_text(text: str) -> list[dict]:
+    """The rules `rules_text` wrote. ValueError for anything else."""
+    rules = []
+    for chunk in filter(None, (c.strip() for c in text.split("|"))):
+        rule: dict = {}
+        for part in chunk.split(";"):
+            name, _, value = part.strip().partition("=")
+            key = next((k for k, n in _RULE_PARTS if n == name.strip().upper()), None)
+            if key is None or not value or key in rule:
+                raise ValueError(part)
+            value = value.strip()
+            if key == "freq":
+                rule[key] = value.lower()
+            elif key == "byday":
+                rule[key] = value.split(",")
+            elif key == "bysetpos":
+                rule[key] = [int(v) for v in value.split(",")]
+            else:
+                rule[key] = value
+        if rule.get("freq") not in ("weekly", "monthly") or not rule.get("byday") \
+                or any(d not in DAYS for d in rule["byday"]):
+            raise ValueError(chunk)
+        rules.append(rule)
+    return rules

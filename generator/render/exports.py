@@ -1,6 +1,10 @@
 """Open-data downloads: CSV with the column names of 自治体標準オープンデータセット plus the
 atlas's own columns, and GeoJSON (RFC 7946). Locations pass through privacy.public_point:
-`approximate` is rounded, `hidden` has no coordinates at all."""
+`approximate` is rounded, `hidden` has no coordinates at all.
+
+The last columns (ID_COLUMNS) hold what people read as labels above as ids and rules, so
+`python -m generator import-csv` reads a downloaded CSV back to the same records (ids,
+categories, states, schedule, precision, contact); tests/test_import_roundtrip.py."""
 
 from __future__ import annotations
 
@@ -11,14 +15,18 @@ import json
 from ..csvcells import neutralise
 from ..model import Atlas, District, Resource
 from ..privacy import public_point
-from ..schedule import schedule_text
+from ..schedule import rules_text, schedule_text
 
 # 自治体標準オープンデータセットの共通の列名（施設系の一覧に共通する項目）
 STANDARD_COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "名称", "住所", "緯度", "経度",
                     "電話番号", "メールアドレス", "URL", "備考")
 ATLAS_COLUMNS = ("地区ID", "地区名", "地区の単位", "資源の種類", "対象の状態", "活動の内容", "運営主体",
                  "サービス類型", "開催日時", "位置の精度", "最終確認日", "サンプル（架空のデータ）")
-COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS
+# for re-import: vocabulary ids (lists separated by ";"), the schedule as written and as rules
+# (schedule.rules_text), the contact's organisation
+ID_COLUMNS = ("地区の単位ID", "資源の種類ID", "対象の状態ID", "活動の内容ID", "運営主体ID", "サービス類型ID",
+              "開催日時の文章", "開催日時の規則", "開催日時の補足", "連絡先の組織")
+COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS
 
 
 def resource_row(d: District, r: Resource) -> dict[str, str]:
@@ -38,6 +46,15 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "開催日時": schedule_text(r.schedule),
         "位置の精度": r.location.precision if r.location else "none",
         "最終確認日": r.last_verified, "サンプル（架空のデータ）": "はい" if d.demo else "",
+        "地区の単位ID": d.layer.id, "資源の種類ID": r.category.id,
+        "対象の状態ID": ";".join(t.id for t in r.target_states),
+        "活動の内容ID": ";".join(t.id for t in r.activity_types),
+        "運営主体ID": r.operator_type.id if r.operator_type else "",
+        "サービス類型ID": r.service_type.id if r.service_type else "",
+        "開催日時の文章": r.schedule.text if r.schedule else "",
+        "開催日時の規則": rules_text(r.schedule.rules) if r.schedule else "",
+        "開催日時の補足": r.schedule.notes if r.schedule else "",
+        "連絡先の組織": r.contact.organisation if r.contact else "",
     }
 
 

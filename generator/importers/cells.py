@@ -1,0 +1,249 @@
+"""Reading one cell's value: text kept as written; codes, digits in times and coordinates,
+flags and weekdays normalised. Shared by every importer.
+
+Text is never NFKC-normalised (「（架空）」 stays 「（架空）」, ① stays ①): only its ends are
+trimmed, line breaks made "\\n", and control characters that no page may show (C0/C1
+controls other than tab and line breaks, bidi overrides and isolates) removed — the caller
+is told, so it can warn.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from .. import municipalities
+from ..municipalities import Municipality
+from ..problems import shown
+from ..rules import JAPAN
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_EDGE = " \t\r\n\u3000"
+
+
+def text(value: str) -> tuple[str, bool]:
+    """(the text as written, trimmed, with "\\n" line breaks; whether controls were removed)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    cleaned = _CONTROL.sub("", value)
+    return cleaned.replace("\t", " ").strip(_EDGE), len(cleaned) != len(value)
+
+
+def one_line(value: str) -> str:
+    """For names, addresses: line breaks inside become one space."""
+    return re.sub(r"[ \u3000]*\n[ \u3000\n]*", " ", value)
+
+
+def shown_or_none(value: str) -> str:
+    """A cell's value for a message: quoted and escaped, or 「（空）」."""
+    return shown(value) if (value or "").strip() else "（空）"
+
+
+def nfkc(value: str) -> str:
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+# -- times ----------------------------------------------------------------------------------
+
+_TIME = re.compile(r"^(午前|午後)?(\d{1,2})(?:[:：時](\d{1,2})?分?(?::\d{2})?)?$")
+
+
+class BadValue(ValueError):
+    """A cell that is not empty but cannot be read as the value its column holds."""
+
+
+def time_of(value: str) -> str | None:
+    """"HH:MM" from 10:00, 9:30, １０：００, 10時30分, 10時, 10:00:00, 午後1時; None if empty."""
+    t = nfkc(value).replace(" ", "")
+    if not t:
+        return None
+    m = _TIME.match(t)
+    if not m:
+        raise BadValue(value)
+    hour, minute = int(m.group(2)), int(m.group(3) or 0)
+    if m.group(1) == "午後" and hour < 12:
+        hour += 12
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise BadValue(value)
+    return f"{hour:02d}:{minute:02d}"
+
+
+# -- weekdays -------------------------------------------------------------------------------
+
+_DAY = {"月": "MO", "火": "TU", "水": "WE", "木": "TH", "金": "FR", "土": "SA", "日": "SU"}
+_ORDER = list(_DAY.values())
+_DAYS_TEXT = re.compile(r"^[月火水木金土日曜・、,，/／\s～〜~\-－‐ー]+$")
+
+
+def days_of(value: str) -> list[str] | None:
+    """Weekdays from 「月火水木金」「月～金」「月・水・金」「月曜日、水曜日」「平日」「毎日」;
+    None when empty; BadValue when the text says something else (e.g. 「第2火曜」)."""
+    t = nfkc(value).replace("曜日", "曜").replace("祝日", "").replace("祝", "")
+    if not t:
+        return None
+    if t in ("平日",):
+        return _ORDER[:5]
+    if t in ("毎日", "全日", "年中無休"):
+        return list(_ORDER)
+    if not _DAYS_TEXT.match(t):
+        raise BadValue(value)
+    days: set[str] = set()
+    for m in re.finditer(r"([月火水木金土日])曜?\s*(?:[～〜~\-－‐ー]\s*([月火水木金土日]))?", t):
+        first, last = _ORDER.index(_DAY[m.group(1)]), m.group(2)
+        if last:
+            end = _ORDER.index(_DAY[last])
+            span = range(first, end + 1) if end >= first else [*range(first, 7), *range(0, end + 1)]
+            days.update(_ORDER[i] for i in span)
+        else:
+            days.add(_ORDER[first])
+    if not days:
+        raise BadValue(value)
+    return [d for d in _ORDER if d in days]
+
+
+# -- flags, numbers -----------------------------------------------------------------------
+
+_YES = {"1", "有", "あり", "有り", "可", "○", "〇", "yes", "true", "はい"}
+_NO = {"0", "無", "なし", "無し", "不可", "×", "no", "false", "いいえ"}
+
+
+def flag(value: str) -> bool | None:
+    t = nfkc(value).lower()
+    if t in _YES:
+        return True
+    if t in _NO:
+        return False
+    if not t:
+        return None
+    raise BadValue(value)
+
+
+# -- coordinates ----------------------------------------------------------------------------
+
+def point(lat_text: str, lon_text: str) -> tuple[float, float] | None:
+    """(lat, lon); None when both are empty; BadValue(reason) when they cannot be a point
+    in Japan (0,0, swapped, outside, not numbers)."""
+    lat_t, lon_t = nfkc(lat_text), nfkc(lon_text)
+    if not lat_t and not lon_t:
+        return None
+    try:
+        lat, lon = float(lat_t), float(lon_t)
+    except ValueError:
+        raise BadValue(f"緯度・経度が数値ではありません（{lat_t!r}, {lon_t!r}）") from None
+    if lat != lat or lon != lon or lat in (float("inf"), float("-inf")) or lon in (float("inf"), float("-inf")):
+        raise BadValue("緯度・経度が数値ではありません")
+    if lat == 0 and lon == 0:
+        raise BadValue("緯度・経度が 0,0 です（位置が入っていません）")
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = JAPAN["lat"], JAPAN["lon"]
+    if lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
+        return lat, lon
+    if lat_lo <= lon <= lat_hi and lon_lo <= lat <= lon_hi:
+        raise BadValue(f"緯度と経度が入れ替わっているようです（緯度 {lat}, 経度 {lon}）")
+    raise BadValue(f"位置が日本の範囲外です（緯度 {lat}, 経度 {lon}）")
+
+
+# -- telephone ------------------------------------------------------------------------------
+
+PHONE = re.compile(r"^[0-9０-９()\-－ ]{6,20}$")  # district.schema.json#/$defs/contact/phone
+_PHONE_DASHES = re.compile("[‐‑‒–—―−ー－ｰ]")
+
+
+def phone_of(value: str) -> tuple[str, str]:
+    """(number as the schema accepts it, or "", reason when dropped)."""
+    t = _PHONE_DASHES.sub("-", nfkc(value))
+    if not t:
+        return "", ""
+    digits = re.sub(r"\D", "", t)
+    if t.startswith("+81") or (digits.startswith("81") and len(digits) > 10):
+        digits = "0" + digits[2:]
+    if re.match(r"0[789]0", digits):
+        return "", "携帯電話の番号のため"
+    if not PHONE.match(t):
+        return "", f"電話番号の形ではないため（{t}）"
+    return t, ""
+
+
+# -- municipalities -------------------------------------------------------------------------
+
+# 政令指定都市 (5-digit codes); their wards have codes just above the city's
+DESIGNATED_CITIES = ("01100", "04100", "11100", "12100", "14100", "14130", "14150", "15100", "22100", "22130",
+                     "23100", "26100", "27100", "27140", "28100", "33100", "34100", "40100", "40130", "43100")
+
+
+def with_check_digit(code5: str) -> str:
+    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
+    return code5 + str((11 - total % 11) % 10)
+
+
+@functools.lru_cache(maxsize=4096)
+def municipality(code_text: str, prefecture: str = "", name: str = "") -> tuple[Municipality | None, str]:
+    """The municipality a row names: by its code (6 digits, 5 digits without the check digit,
+    either without the leading zero, a ward of a designated city), checked against the name
+    when given. Returns (municipality or None, a note for the user or "")."""
+    data = municipalities.load()
+    digits = re.sub(r"\D", "", nfkc(code_text))
+    name, prefecture = nfkc(name).replace(" ", ""), nfkc(prefecture).replace(" ", "")
+
+    def named(m: Municipality) -> bool:
+        return not name or name in (m.name, m.full_name) or name.startswith((m.name, m.full_name))
+
+    candidates: list[str] = []
+    if len(digits) == 6:
+        candidates.append(digits)
+    if len(digits) == 5:
+        candidates += [with_check_digit(digits), "0" + digits]
+    if len(digits) == 4:
+        candidates.append(with_check_digit("0" + digits))
+    found = [data[c] for c in dict.fromkeys(candidates) if c in data and data[c].name]
+    if len(found) > 1:
+        found = [m for m in found if named(m)] or found
+    if len(found) == 1:
+        m = found[0]
+        if name and not named(m):
+            return m, f"市区町村コード {digits} は {m.full_name} ですが、市区町村名は「{name}」です（コードを使いました）"
+        return m, ""
+    # a ward of a designated city (e.g. 札幌市中央区 01101 → 札幌市 011002)
+    five = digits.zfill(5) if len(digits) in (4, 5) else digits[:5] if len(digits) == 6 else ""
+    city_code = next((c for c in sorted(DESIGNATED_CITIES, reverse=True)
+                      if five[:2] == c[:2] and 0 < int(five or 0) - int(c) < 30), None)
+    if city_code:
+        city = data.get(with_check_digit(city_code))
+        if city and (not name or name.startswith((city.name, city.full_name))):
+            return city, f"区のコード {digits} を {city.full_name} にまとめました"
+    by_name = [m for m in municipalities.find_by_name(name) if not prefecture or m.prefecture == prefecture] \
+        if name else []
+    if len(by_name) == 1:
+        m = by_name[0]
+        why = f"市区町村コード「{digits}」" if digits else "市区町村コードがないため"
+        return m, f"{why}ではなく市区町村名から {m.full_name}（{m.code}）としました"
+    return None, ""
+
+
+# -- ids, lengths ---------------------------------------------------------------------------
+
+def slug(value: str, limit: int = 40) -> str:
+    """An id part from a source's number or a file name: a-z, 0-9 and "-" only."""
+    return re.sub(r"[^a-z0-9]+", "-", nfkc(value).lower()).strip("-")[:limit].strip("-")
+
+
+def fit(value: str, limit: int) -> tuple[str, bool]:
+    """`value` cut to `limit` characters (the schema's maxLength), ending in 「…」 when cut."""
+    if len(value) <= limit:
+        return value, False
+    return value[: limit - 1] + "…", True
+
+
+def date_of(value: str) -> str | None:
+    """YYYY-MM-DD from 2026-09-30, 2026/9/30, 2026年9月30日; None if empty; BadValue if not a real date."""
+    import datetime as dt
+
+    t = nfkc(value)
+    if not t:
+        return None
+    m = re.fullmatch(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?(?:[ T].*)?", t)
+    if not m:
+        raise BadValue(value)
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        raise BadValue(value) from None
