@@ -208,7 +208,7 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
                      + f"「{described}」としました（推測）",
                      "content/import/types.yaml に種別の語を足すと決められます")
 
-    source_id = cells.slug(get("id"))
+    source_id = next((s for s in map(cells.slug, get_all("id")) if s), "")
     key = source_id or hashlib.sha1(f"{name}|{address}".encode()).hexdigest()[:10]
     rid = f"{ctx.id_prefix}-{key}"[:64].rstrip("-")
     count = seen.get((m.code, rid), 0) + 1

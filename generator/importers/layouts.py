@@ -43,7 +43,7 @@ COMMON: dict[str, tuple[str, ...]] = {
     "corporate": ("法人の名称", "団体名"),
     "last_verified": ("更新日", "最終更新日", "調査日", "確認日", "更新年月日"),
 }
-LIST_FIELDS = frozenset({"description", "address_parts"})  # every matching column, joined
+LIST_FIELDS = frozenset({"description", "address_parts", "id"})  # every matching column (id: the first filled)
 
 
 @dataclass(frozen=True)
