@@ -19,16 +19,19 @@ KAIGO = PREFIX4 + ["介護サービス事業所名称", "介護サービス事�
 KOUKYOU = PREFIX4 + ["名称", "名称_カナ", "名称_通称", "POIコード", "住所", "方書", "緯度", "経度", "電話番号", "内線番号",
                      "法人番号", "団体名", "利用可能曜日", "開始時間", "終了時間", "利用可能日時特記事項", "説明",
                      "バリアフリー情報", "URL", "備考"]
-AED = PREFIX4 + ["名称", "名称_カナ", "住所", "方書", "緯度", "経度", "設置位置", "電話番号", "内線番号", "法人番号", "団体名",
+AED = PREFIX4 + ["名称", "名称_カナ", "住所", "方書", "緯度", "経度", "設置位置", "電話番号", "内線番号", "法人番号",
+                 "団体名",
                  "利用可能曜日", "開始時間", "終了時間", "利用可能日時特記事項", "小児対応設備の有無", "URL", "備考"]
 IRYO = PREFIX4 + ["名称", "名称_カナ", "医療機関の種類", "住所", "方書", "緯度", "経度", "電話番号", "内線番号", "FAX番号",
                   "法人番号", "法人の名称", "医療機関コード", "診療曜日", "診療開始時間", "診療終了時間", "診療日時特記事項",
                   "時間外における対応", "診療科目", "病床数", "URL", "備考"]
-SEISHIKI = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字", "所在地_全国地方公共団体コード",
+SEISHIKI = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字",
+            "所在地_全国地方公共団体コード",
             "町字ID", "所在地_連結表記", "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下",
             "建物名等(方書)", "緯度", "経度", "電話番号", "内線番号", "法人番号", "団体名", "利用可能曜日", "開始時間",
             "終了時間", "利用可能日時特記事項", "説明", "URL", "備考"]
-KOHYO = ["都道府県コード又は市町村コード", "No", "都道府県名", "市区町村名", "事業所名", "事業所名カナ", "サービスの種類", "住所",
+KOHYO = ["都道府県コード又は市町村コード", "No", "都道府県名", "市区町村名", "事業所名", "事業所名カナ", "サービスの種類",
+         "住所",
          "方書（ビル名等）", "緯度", "経度", "電話番号", "FAX番号", "法人番号", "法人の名称", "事業所番号", "利用可能曜日",
          "利用可能曜日特記事項", "定員", "URL"]
 ENGLISH = ["#property", "latitude", "longitude", "name", "address", "telephoneNumber", "referenceObject", "note",
@@ -250,7 +253,8 @@ def test_force_updates_by_resource_id_and_reports_what_changed(project, tmp_path
     first = district(project, "kaigo-131016")
     # next edition: row 2 gone, row 1 moved house, a row 4 is new, row 3 the same
     changed = dict(LAYOUTS["kaigo"][1][0], 住所="東京都千代田区合成町9-9")
-    new = dict(no="4", 介護サービス事業所名称="合成データ新しい事業所", 実施サービス="訪問介護", 住所="東京都千代田区合成町4-4")
+    new = dict(no="4", 介護サービス事業所名称="合成データ新しい事業所", 実施サービス="訪問介護",
+               住所="東京都千代田区合成町4-4")
     rows = [row(KAIGO, **r) for r in (changed, LAYOUTS["kaigo"][1][2], new)]
     path = write_csv(tmp_path / "kaigo.csv", KAIGO, rows)
     status, out = run(project, "import-csv", path, "--as-of", "2026-10-01", capsys=capsys)
@@ -284,7 +288,7 @@ def test_a_row_the_validation_refuses_is_reported_and_the_rest_written(project, 
     rows = [row(KAIGO, **LAYOUTS["kaigo"][1][0]),
             row(KAIGO, no="2", 介護サービス事業所名称="要記入", 実施サービス="訪問介護", 住所="東京都千代田区合成町2-2")]
     path = write_csv(tmp_path / "kaigo.csv", KAIGO, rows)
-    status, out = run(project, "import-csv", path, "--report", tmp_path / "r.json", "--as-of", "2026-10-01",
+    status, _out = run(project, "import-csv", path, "--report", tmp_path / "r.json", "--as-of", "2026-10-01",
                       capsys=capsys)
     assert status == 0
     data = report(tmp_path / "r.json")

@@ -98,7 +98,7 @@ def test_an_oversized_cell_stops_with_its_line(tmp_path):
 def test_an_undecodable_file_stops_with_the_line_of_the_bad_bytes(tmp_path):
     path = tmp_path / "broken.csv"
     good = csv_text([HEADER, *ROWS]).encode("utf-8")
-    path.write_bytes(good + "架空,".encode("utf-8") + b"\xff\xfe\xfa\n")
+    path.write_bytes(good + "架空,".encode() + b"\xff\xfe\xfa\n")
     with pytest.raises(ReadError) as info:
         read(path)
     assert info.value.line == 6
@@ -153,7 +153,7 @@ def test_a_zip_holding_one_csv_is_read_and_old_excel_is_refused(tmp_path):
     (lambda: csv_text([HEADER, ["x" * (MAX_CELL + 5), "", "", "", ""]]).encode(), "2: "),
     (lambda: csv_text([HEADER]).encode() + b"\x82\xa0\xff\xff\n", "2: "),
     (lambda: b"", "ファイルが空です"),
-    (lambda: "a,b\n1,2\n".encode(), "見出しの行が見つかりません"),
+    (lambda: b"a,b\n1,2\n", "見出しの行が見つかりません"),
 ])
 def test_broken_files_end_in_a_message_and_exit_code_2(project, tmp_path, content, expected):
     path = tmp_path / "broken.csv"

@@ -35,13 +35,13 @@ def test_key_order_is_the_order_of_the_schema(root):
     common = json.loads((root / "generator/schemas/common.schema.json").read_text(encoding="utf-8"))
     resource = district["$defs"]["resource"]["properties"]
     schedule = district["$defs"]["schedule"]["properties"]
-    assert w.DISTRICT_KEYS == tuple(district["properties"])
-    assert w.RESOURCE_KEYS == tuple(resource)
-    assert w.SCHEDULE_KEYS == tuple(schedule)
-    assert w.RULE_KEYS == tuple(schedule["rules"]["items"]["properties"])
-    assert w.CONTACT_KEYS == tuple(district["$defs"]["contact"]["properties"])
-    assert w.LOCATION_KEYS == tuple(common["$defs"]["location"]["properties"])
-    assert w.MUNICIPALITY_KEYS == tuple(common["$defs"]["municipality"]["properties"])
+    assert tuple(district["properties"]) == w.DISTRICT_KEYS
+    assert tuple(resource) == w.RESOURCE_KEYS
+    assert tuple(schedule) == w.SCHEDULE_KEYS
+    assert tuple(schedule["rules"]["items"]["properties"]) == w.RULE_KEYS
+    assert tuple(district["$defs"]["contact"]["properties"]) == w.CONTACT_KEYS
+    assert tuple(common["$defs"]["location"]["properties"]) == w.LOCATION_KEYS
+    assert tuple(common["$defs"]["municipality"]["properties"]) == w.MUNICIPALITY_KEYS
 
 
 HOSTILE = ["", " ", "yes", "no", "on", "~", "null", "true", "1", "0x1F", "1e3", "10:00", "2026-10-01", "131016", "-",

@@ -1,62 +1,250 @@
-"""MHLW 通いの場 open-data CSV → resource records with schedules, in Shift_JIS and UTF-8."""
+"""import-kayoinoba: MHLW's national 通いの場 file (38 columns, as published) → one district
+per municipality, every row accounted for, residents' homes never published, the next
+edition updating the same records."""
 
-import subprocess
-import sys
+import csv
+import io
+import json
 
 import pytest
 
+from generator import municipalities, synthetic_kayoinoba
+from generator.cli import cmd_build, main
+from generator.load import load_file
+from generator.privacy import approximate_address
 from generator.schedule import schedule_ja
 from generator.validate import load_atlas
 
-HEADER = ["No", "都道府県コード", "都道府県名", "市区町村コード", "市区町村名", "名称", "名称（ふりがな）",
-          "郵便番号", "所在地", "建物名", "電話番号", "対象者", "活動内容",
-          "平日開始時間", "平日終了時間", "土曜開始時間", "土曜終了時間", "日曜開始時間", "日曜終了時間",
-          "祝日開始時間", "祝日終了時間", "定休日", "定員", "料金体系", "飲食の提供の有無", "飲食持ち込みの可否",
-          "送迎の有無", "対象エリア", "総合事業実施の有無", "法人番号", "法人名称", "ステータス", "緯度", "経度", "備考"]
+H = synthetic_kayoinoba.HEADER
 
 
-def row(no, name, weekday=("", ""), sat=("", ""), sun=("", ""), holiday=("", ""), corporate="",
-        status="活動中", lat="35.6950", lon="139.7540", phone="", activity="体操、茶話会", closed=""):
-    return [no, "13", "東京都", "131016", "千代田区", name, "", "100-0000", "東京都千代田区架空町", "架空会館",
-            phone, "65歳以上の方", activity, *weekday, *sat, *sun, *holiday, closed, "20", "無料", "無",
-            "可", "無", "架空町", "無", "", corporate, status, lat, lon, ""]
+def national_row(no, code="372013", name="合成データ体操の会", corporate="", has_number="0", lat="34.3428",
+                 lon="134.0466", **cells) -> list[str]:
+    m = municipalities.load().get(code, None)
+    values = dict.fromkeys(H, "")
+    values.update({"No": str(no), "都道府県コード": code[:2], "都道府県名": m.prefecture if m else "",
+                   "市区町村コード": code, "市区町村名": m.name if m else "", "名称": name,
+                   "所在地（都道府県から番地まで）": "香川県高松市扇町一丁目2-31", "法人番号の有無": has_number,
+                   "法人名称": corporate, "緯度": lat, "経度": lon})
+    values.update(cells)
+    return [values[h] for h in H]
 
 
-ROWS = [
-    HEADER,
-    row("1", "架空いきいき体操", weekday=("10:00", "11:30"), holiday=("10:00", "11:30"), closed="年末年始"),
-    row("2", "架空ふれあいサロン", sat=("１３：３０", "１５：００"), corporate="社会福祉法人架空会",
-        phone="03-0000-0000", activity="会食、趣味活動"),
-    row("3", "架空日曜の茶の間", sun=("9:00", "12:00"), phone="090-0000-0000", lat="", lon=""),
-    row("4", "休止中の通いの場", weekday=("10:00", "11:00"), status="休止"),
-    row("5", "", weekday=("10:00", "11:00")),
-]
+def write(path, rows, bom=True):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([H, *rows])
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
+    return path
 
 
-@pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig"])
-def test_kayoinoba_csv_becomes_records_whose_schedules_read_as_the_source(project, tmp_path, encoding):
-    path = tmp_path / "kayoinoba.csv"
-    path.write_bytes(("\r\n".join(",".join(r) for r in ROWS) + "\r\n").encode(encoding))
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "import-kayoinoba",
-                             str(path), "--id", "chiyoda-kayoinoba", "--as-of", "2026-10-01"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    # rows in = rows imported + rows reported
-    assert "5 行のうち 3 行を取り込み、2 行は取り込めませんでした。" in result.stdout
-    assert "ステータスが「休止」" in result.stdout and "名称が空です" in result.stdout
+def run(project, path, *args, capsys, report=None):
+    extra = ["--report", str(report)] if report else []
+    status = main(["--root", str(project), "import-kayoinoba", str(path), "--as-of", "2026-06-30", *args, *extra])
+    out = capsys.readouterr()
+    data = None
+    if report:
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["rows"] == data["imported"] + data["reported"]
+    return status, out, data
+
+
+def district(project, ident) -> dict:
+    doc, problems = load_file(project / "content/districts" / f"{ident}.yaml", project)
+    assert problems == []
+    return doc.data
+
+
+def test_the_national_file_becomes_one_valid_district_per_municipality_and_builds(project, tmp_path, capsys,
+                                                                                   monkeypatch):
+    pool = [m for m in synthetic_kayoinoba.municipality_pool() if m.prefecture in ("香川県", "鳥取県")]
+    path = synthetic_kayoinoba.write(tmp_path / "202606.csv", 1200, seed=3, pool=pool)
+    status, out, data = run(project, path, capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0, out.out + out.err
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert data["rows"] == len(rows) == 1200
+    # every reported row names its line; 休止 rows are the only rows left out
+    refused = [p for p in data["problems"] if p["severity"] == "error"]
+    assert len(refused) == data["reported"] == sum(r["ステータス"] == "休止" for r in rows) > 0
+    assert all(p["line"] for p in refused)
+    codes = {municipalities.load()[r["市区町村コード"]].code if len(r["市区町村コード"]) == 6 else None for r in rows}
+    expected = sorted(f"content/districts/kayoinoba-{c}.yaml" for c in codes if c)
+    assert sorted(data["files"]) == expected and len(expected) > 10
+    # 0,0 and far points are reported on their lines and imported without a point
+    zero = [i + 2 for i, r in enumerate(rows) if r["緯度"] == "0"]
+    assert zero and all(any(p["line"] == n and "0,0" in p["message"] for p in data["problems"]) for n in zero)
     atlas, problems = load_atlas(project)
-    assert [p.format() for p in problems if "chiyoda-kayoinoba" in p.path] == []
-    district = next(d for d in atlas.districts if d.id == "chiyoda-kayoinoba")
-    assert district.municipality.code == "131016" and district.layer.label == "市区町村全域"
-    r = {x.name: x for x in district.resources}
-    taiso = r["架空いきいき体操"]
-    assert [schedule_ja(rule) for rule in taiso.schedule.rules] == ["毎週 月・火・水・木・金曜 10:00〜11:30"]
-    assert "祝日 10:00〜11:30" in taiso.schedule.notes and "年末年始" in taiso.schedule.notes
-    assert {t.id for t in taiso.activity_types} == {"exercise", "tea"}
-    assert taiso.location.precision == "approximate"      # resident-run: not pinned exactly
-    salon = r["架空ふれあいサロン"]
-    assert [schedule_ja(rule) for rule in salon.schedule.rules] == ["毎週 土曜 13:30〜15:00"]
-    assert salon.contact.organisation == "社会福祉法人架空会" and salon.location.precision == "exact"
-    sunday = r["架空日曜の茶の間"]
-    assert [schedule_ja(rule) for rule in sunday.schedule.rules] == ["毎週 日曜 09:00〜12:00"]
-    assert sunday.location is None and sunday.contact is None  # no coordinates; a mobile number is never kept
+    assert atlas is not None, [p.format() for p in problems[:10]]
+    imported = [r for d in atlas.districts if d.id.startswith("kayoinoba-") for r in d.resources]
+    assert len(imported) == data["imported"]
+    assert sum(1 for r in imported if r.schedule and r.schedule.rules) > 0.8 * len(imported)
+    assert all(r.address for r in imported)
+    assert not any("（改行）" in (r.description + r.name + (r.schedule.notes if r.schedule else ""))
+                   for r in imported)
+    monkeypatch.setenv("ATLAS_PDF", "0")
+    assert cmd_build(project, tmp_path / "site") == 0
+    page = (tmp_path / "site/districts" / f"kayoinoba-{pool[0].code}/index.html").read_text(encoding="utf-8")
+    assert f"{pool[0].name}の通いの場" in page
+
+
+def test_residents_places_never_show_a_home_address_or_number(project, tmp_path, capsys):
+    home = "香川県高松市扇町一丁目2-31 合成データ様方"
+    rows = [
+        national_row(1, name="合成データ自宅サロン", 電話番号="087-000-0001",
+                     **{"所在地（都道府県から番地まで）": "香川県高松市扇町一丁目2-31",
+                        "所在地（建物名・部屋番号等）": "合成データ様方"}),
+        national_row(2, name="合成データ法人の体操", corporate="合成データ社会福祉法人やまびこ会", has_number="1",
+                     電話番号="087-000-0002", lat="34.34567", lon="134.04321"),
+        national_row(3, name="合成データ自治会の集い", corporate="合成データ自治会", has_number="0"),
+        national_row(4, name="合成データ法人の携帯", corporate="合成データ株式会社", has_number="1",
+                     電話番号="090-0000-0000"),
+    ]
+    status, out, _data = run(project, write(tmp_path / "k.csv", rows), capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0, out.out
+    got = {r["name"]: r for r in district(project, "kayoinoba-372013")["resources"]}
+    salon = got["合成データ自宅サロン"]
+    assert salon["address"] == approximate_address(home) == "香川県高松市扇町一丁目"
+    assert salon["location"] == {"lat": 34.34, "lon": 134.05, "precision": "approximate"}
+    assert "contact" not in salon and salon["operator_type"] == "residents"
+    assert got["合成データ自治会の集い"]["location"]["precision"] == "approximate"       # 法人番号の有無 = 0
+    corp = got["合成データ法人の体操"]
+    assert corp["address"] == "香川県高松市扇町一丁目2-31"
+    assert corp["location"] == {"lat": 34.34567, "lon": 134.04321, "precision": "exact"}
+    assert corp["contact"] == {"organisation": "合成データ社会福祉法人やまびこ会", "phone": "087-000-0002"}
+    assert corp["operator_type"] == "social-welfare-corp"
+    assert got["合成データ法人の携帯"]["contact"] == {"organisation": "合成データ株式会社"}
+    text = (project / "content/districts/kayoinoba-372013.yaml").read_text(encoding="utf-8")
+    assert "様方" not in text and "087-000-0001" not in text
+    assert text.count("扇町一丁目2-31") == 2                               # the two 法人 only
+
+
+def test_the_privacy_model_holds_for_every_imported_place(project, tmp_path, capsys):
+    pool = [m for m in synthetic_kayoinoba.municipality_pool() if m.prefecture == "香川県"]
+    path = synthetic_kayoinoba.write(tmp_path / "k.csv", 400, seed=5, pool=pool)
+    status, _out, _ = run(project, path, capsys=capsys)
+    assert status == 0
+    seen = 0
+    for file in (project / "content/districts").glob("kayoinoba-*.yaml"):
+        for r in district(project, file.stem)["resources"]:
+            precision = r.get("location", {}).get("precision")
+            if r["operator_type"] == "residents":
+                seen += 1
+                assert precision in (None, "approximate") and "contact" not in r
+                assert r.get("address", "") == approximate_address(r.get("address", ""))
+                assert "様方" not in r.get("address", "")
+            if precision == "approximate":
+                assert (round(r["location"]["lat"], 2), round(r["location"]["lon"], 2)) == \
+                    (r["location"]["lat"], r["location"]["lon"])
+            assert precision != "hidden" or "address" not in r
+    assert seen > 100
+
+
+def test_cells_are_read_as_published(project, tmp_path, capsys):
+    rows = [
+        national_row(1, 活動内容="体操（改行）茶話会", **{
+            "運営日（平日）－開始": "１０：００", "運営日（平日）－終了": "１１：３０", "運営日（祝日）－開始": "10:00",
+            "運営日（祝日）－終了": "11:30", "定休日": "土日", "料金体系": "無料", "送迎の有無": "1",
+            "飲食の提供の有無": "0"}),
+        national_row(2, **{"運営日（平日）－開始": "10時30分", "運営日（平日）－終了": "12時",
+                           "運営日（土曜）－開始": "10時30分", "運営日（土曜）－終了": "12時", "定休日": "月曜日"}),
+        national_row(3, lat="0", lon="0", **{"運営日（日曜）－開始": "午前中"}),
+        national_row(4, lat="26.2124", lon="127.6792"),
+        national_row(5, ステータス="休止中"),
+        national_row(6, code="999999", 市区町村名="合成データ村"),
+        national_row(7, name=""),
+        national_row(8, code="37201", name="合成データ5桁のコード"),
+    ]
+    status, out, data = run(project, write(tmp_path / "k.csv", rows, bom=False), capsys=capsys,
+                            report=tmp_path / "r.json")
+    assert status == 0, out.out
+    assert (data["rows"], data["imported"], data["reported"]) == (8, 5, 3)
+    by_line = {}
+    for p in data["problems"]:
+        by_line.setdefault(p["line"], []).append(p["message"])
+    assert any("休止中" in m for m in by_line[6]) and any("999999" in m for m in by_line[7])
+    assert any("名称が空" in m for m in by_line[8])
+    assert any("0,0" in m for m in by_line[4]) and any("午前中" in m for m in by_line[4])
+    assert any("km 離れて" in m for m in by_line[5])
+    got = {r["id"]: r for r in district(project, "kayoinoba-372013")["resources"]}
+    assert list(got) == ["kayoi-1", "kayoi-2", "kayoi-3", "kayoi-4", "kayoi-8"]
+    one = got["kayoi-1"]
+    assert one["description"].startswith("体操\n茶話会\n") and "料金：無料" in one["description"]
+    assert "送迎：あり" in one["description"] and "飲食の提供：なし" in one["description"]
+    assert one["activity_types"] == ["exercise", "tea"]
+    assert [schedule_ja(r) for r in one["schedule"]["rules"]] == ["毎週 月・火・水・木・金曜 10:00〜11:30"]
+    assert one["schedule"]["text"] == "平日 １０：００〜１１：３０／祝日 10:00〜11:30"   # as written
+    assert one["schedule"]["notes"] == "祝日 10:00〜11:30。定休日：土日"
+    two = got["kayoi-2"]    # 平日 and 土曜 share hours: one rule, less the 定休日 Monday
+    assert [schedule_ja(r) for r in two["schedule"]["rules"]] == ["毎週 火・水・木・金・土曜 10:30〜12:00"]
+    assert "location" not in got["kayoi-3"] and "location" not in got["kayoi-4"]
+    assert got["kayoi-3"]["schedule"] == {"text": "日曜 午前中〜"}
+
+
+def test_municipality_and_prefecture_select_rows_and_the_rest_is_reported(project, tmp_path, capsys):
+    rows = [national_row(1), national_row(2, code="011002", lat="43.06", lon="141.35"),
+            national_row(3, code="012025", lat="41.77", lon="140.73"), national_row(4, code="372021", lat="34.3",
+                                                                                    lon="133.8")]
+    path = write(tmp_path / "k.csv", rows)
+    status, out, data = run(project, path, "--municipality", "372013,11002", capsys=capsys,
+                            report=tmp_path / "r.json")
+    assert status == 0
+    assert sorted(data["files"]) == ["content/districts/kayoinoba-011002.yaml", "content/districts/kayoinoba-372013.yaml"]
+    assert data["reported"] == 2 and any("選んだ以外" in p["message"] and p["line"] == 4 for p in data["problems"])
+    status, out, data = run(project, path, "--prefecture", "01", capsys=capsys, report=tmp_path / "r.json")
+    assert status == 2 and "kayoinoba-011002.yaml はもうあります" in out.out      # no --force
+    status, out, data = run(project, path, "--prefecture", "1", "--force", capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0 and sorted(data["files"]) == ["content/districts/kayoinoba-011002.yaml",
+                                                     "content/districts/kayoinoba-012025.yaml"]
+    status, out, _ = run(project, path, "--prefecture", "99", capsys=capsys)
+    assert status == 2 and "都道府県コードではありません" in out.out
+
+
+def test_a_prefecture_file_gives_one_district_per_city(project, tmp_path, capsys):
+    osaka = [m for m in synthetic_kayoinoba.municipality_pool() if m.prefecture == "大阪府"][:5]
+    rows = [national_row(i, code=m.code, lat=f"{m.lat:.4f}", lon=f"{m.lon:.4f}", name=f"合成データ{m.name}の会")
+            for i, m in enumerate(osaka, start=1)]
+    status, _out, _data = run(project, write(tmp_path / "osaka.csv", rows), capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0
+    for m in osaka:
+        d = district(project, f"kayoinoba-{m.code}")
+        assert d["name"] == f"{m.name}の通いの場" and [r["name"] for r in d["resources"]] == [f"合成データ{m.name}の会"]
+
+
+def test_the_next_edition_updates_the_same_ids_and_reports_what_changed(project, tmp_path, capsys):
+    first = [national_row(1, name="合成データA"), national_row(2, name="合成データB"), national_row(3, name="合成データC"),
+             national_row(4, code="372021", lat="34.3", lon="133.8", name="合成データ丸亀")]
+    run(project, write(tmp_path / "202512.csv", first), capsys=capsys)
+    before = (project / "content/districts/kayoinoba-372013.yaml").read_bytes()
+    second = [national_row(1, name="合成データA"), national_row(3, name="合成データC（改称）"),
+              national_row(9, name="合成データD")]
+    path = write(tmp_path / "202606.csv", second)
+    status, out, _ = run(project, path, capsys=capsys)
+    assert status == 2 and (project / "content/districts/kayoinoba-372013.yaml").read_bytes() == before
+    status, out, data = run(project, path, "--force", capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0, out.out
+    assert data["changes"] == {"kayoinoba-372013": {"added": ["kayoi-9"], "removed": ["kayoi-2"],
+                                                    "changed": ["kayoi-3"]}}
+    assert [r["name"] for r in district(project, "kayoinoba-372013")["resources"]] == \
+        ["合成データA", "合成データC（改称）", "合成データD"]
+    # 丸亀市 has no rows in this edition: its file stays, and the report says so
+    assert (project / "content/districts/kayoinoba-372021.yaml").exists()
+    assert "kayoinoba-372021.yaml: この市区町村の行がファイルにないため、そのままにしました" in out.out
+
+
+def test_a_broken_national_file_reports_the_line(project, tmp_path, capsys):
+    rows = [national_row(i, name=f"合成データ{i}") for i in range(1, 30)]
+    path = write(tmp_path / "k.csv", rows)
+    text = path.read_bytes().decode("utf-8-sig").replace("合成データ5,", '"合成データ5,', 1)
+    path.write_bytes(text.encode("utf-8"))
+    status, _out, data = run(project, path, capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0
+    assert (data["rows"], data["imported"], data["reported"]) == (29, 28, 1)
+    assert [p["line"] for p in data["problems"] if p["severity"] == "error"] == [6]
+
+
+@pytest.mark.parametrize("header", [["No", "名称"], ["市区町村コード", "所在地"]])
+def test_a_file_without_the_needed_columns_is_refused(project, tmp_path, capsys, header):
+    path = tmp_path / "other.csv"
+    path.write_text(",".join(header) + "\n1,x\n", encoding="utf-8")
+    status, out, _ = run(project, path, capsys=capsys)
+    assert status == 2 and "Traceback" not in out.out + out.err

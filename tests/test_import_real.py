@@ -1,0 +1,105 @@
+"""Real files published by two cities (../shared/data/real/, see its SOURCES.md) import with
+no hand-written mapping, every row accounted for, into sensible worksheet rows; the site
+builds with them. Skipped when the folder is absent."""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+
+from generator.cli import cmd_build, main
+from generator.load import load_file
+from generator.validate import forget_files, load_atlas
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+RECORDS = {  # SOURCES.md: records per file
+    "takamatsu-372013/elderly_wedding_house.csv": 10, "takamatsu-372013/elderly_wedding_house.xlsx": 10,
+    "takamatsu-372013/elderly_welfare_center.csv": 2, "takamatsu-372013/elderly_welfare_facility.csv": 46,
+    "takamatsu-372013/group_home.csv": 51, "takamatsu-372013/other_welfare_facilities.csv": 4,
+    "takamatsu-372013/regional_comprehensive_support_center.csv": 7, "takamatsu-372013/welfare_hall.csv": 7,
+    "yaizu-222127/aed.csv": 82, "yaizu-222127/community_center.csv": 9, "yaizu-222127/facilities_welfare.csv": 2,
+    "yaizu-222127/yohairyosya_cp932.csv": 277,
+}
+
+pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real is not here")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """Every real file imported into one project: {file: (report, district data)}."""
+    tmp = tmp_path_factory.mktemp("real")
+    project = make_project(tmp / "project")
+    out = {}
+    for name in RECORDS:
+        report = tmp / (name.replace("/", "_") + ".json")
+        ident = ["--id", "takamatsu-ikoi-excel"] if name.endswith(".xlsx") else []
+        status = main(["--root", str(project), "import-csv", str(REAL / name), "--as-of", "2026-11-01",
+                       "--report", str(report), *ident])
+        assert status == 0, name
+        data = json.loads(report.read_text(encoding="utf-8"))
+        [written] = data["files"]
+        doc, problems = load_file(project / written, project)
+        assert problems == []
+        out[name] = (data, doc.data)
+    return project, out
+
+
+def test_every_row_of_every_real_file_is_accounted_for(imported):
+    _, out = imported
+    for name, (report, district) in out.items():
+        assert report["rows"] == RECORDS[name], name
+        assert report["rows"] == report["imported"] + report["reported"], name
+        assert len(district["resources"]) == report["imported"], name
+        refused = [p for p in report["problems"] if p["severity"] == "error"]
+        assert len(refused) == report["reported"] and all(p["line"] for p in refused), name
+    assert out["takamatsu-372013/elderly_wedding_house.csv"][1]["municipality"]["code"] == "372013"
+    assert out["yaizu-222127/aed.csv"][1]["municipality"]["code"] == "222127"
+
+
+def _rows(out, name) -> list[tuple[str, list[str], str]]:
+    return [(r["category"], r["target_states"], r["name"]) for r in out[name][1]["resources"]]
+
+
+def test_elderly_care_resources_land_in_sensible_worksheet_rows(imported):
+    _, out = imported
+    assert {c for c, _, _ in _rows(out, "takamatsu-372013/elderly_wedding_house.csv")} == {"salon"}
+    assert {c for c, _, _ in _rows(out, "takamatsu-372013/group_home.csv")} == {"care-service"}
+    assert all(s == ["near-care"] for _, s, _ in _rows(out, "takamatsu-372013/group_home.csv"))
+    facility = _rows(out, "takamatsu-372013/elderly_welfare_facility.csv")
+    assert all(c == "care-service" for c, _, n in facility if "特別養護" in n)
+    assert {c for c, _, n in facility if "ケアハウス" in n or "軽費" in n} <= {"other"}
+    centres = _rows(out, "takamatsu-372013/regional_comprehensive_support_center.csv")
+    assert all(c == "other" and "near-care" in s for c, s, _ in centres)
+    assert {c for c, _, _ in _rows(out, "yaizu-222127/community_center.csv")} == {"hobby-individual"}
+    # the mixed list: care services in, childcare and schools out (reported, with the reason)
+    mixed = _rows(out, "yaizu-222127/yohairyosya_cp932.csv")
+    assert any(c == "care-service" for c, _, _ in mixed)
+    assert not any(word in n for _, _, n in mixed for word in ("保育", "幼稚園", "小学校", "中学校", "児童クラブ"))
+    reasons = {p["message"].split("（")[0] for p in out["yaizu-222127/yohairyosya_cp932.csv"][0]["problems"]
+               if p["severity"] == "error"}
+    assert reasons == {"子ども向けの施設のため取り込みません", "障害福祉サービスのため取り込みません"}
+
+
+def test_values_are_kept_as_published(imported):
+    _, out = imported
+    names = {r["name"] for r in out["takamatsu-372013/elderly_welfare_facility.csv"][1]["resources"]}
+    assert "特別養護老人ホーム　シオンの丘ホーム" in names          # the full-width space stays
+    ikoi = out["takamatsu-372013/elderly_wedding_house.csv"][1]["resources"][0]
+    assert ikoi["schedule"]["rules"] == [{"freq": "weekly", "byday": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
+                                          "opens": "09:00", "closes": "18:00"}]
+    hours = out["yaizu-222127/community_center.csv"][1]["resources"][0]["schedule"]
+    assert hours == {"text": "【開館時間】9:00～21:30 【休館日】月曜日"}       # free text, not guessed into rules
+    excel = {r["id"]: r for r in out["takamatsu-372013/elderly_wedding_house.xlsx"][1]["resources"]}
+    csv_ = {r["id"]: r for r in out["takamatsu-372013/elderly_wedding_house.csv"][1]["resources"]}
+    assert excel.keys() == csv_.keys() and excel["r-1"] == csv_["r-1"]
+
+
+def test_a_project_with_the_real_imports_builds(imported, monkeypatch):
+    project, _ = imported
+    forget_files()
+    atlas, problems = load_atlas(project)
+    assert atlas is not None, [p.format() for p in problems[:10]]
+    monkeypatch.setenv("ATLAS_PDF", "0")
+    assert cmd_build(project, project / "site") == 0
+    assert (project / "site/districts/group-home-372013/index.html").is_file()

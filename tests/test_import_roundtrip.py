@@ -1,0 +1,81 @@
+"""Round trip: the site's CSV download, imported with `import-csv`, gives back the same
+records (ids, categories, states, schedule, precision, contact, text), and exporting those
+gives the same bytes."""
+
+import shutil
+
+import yaml
+from conftest import make_project
+
+from generator.cli import main
+from generator.render.exports import to_csv
+from generator.validate import forget_files, load_atlas
+
+FIXTURE = {
+    "id": "roundtrip-test", "name": "往復の試験地区（サンプル）", "layer": "elementary-school",
+    "municipality": {"code": "372013", "prefecture": "香川県", "name": "高松市"},
+    "description": "取り込みの往復を試す架空の地区です。", "last_reviewed": "2026-10-01",
+    "resources": [
+        {"id": "exact-one", "name": "=cmd|' /C calc'!A0 サンプル", "category": "salon",
+         "target_states": ["genki", "kyojaku"],
+         "activity_types": ["tea", "exercise"], "operator_type": "neighbourhood-association",
+         "description": "<b>太字</b> と ![x](y){onerror=alert(1)}\n二行目、「（架空）①」",
+         "schedule": {"text": "毎月第2・第4木曜 14:00〜16:00", "notes": "祝日は休み",
+                      "rules": [{"freq": "monthly", "bysetpos": [2, 4], "byday": ["TH"], "opens": "14:00",
+                                 "closes": "16:00"},
+                                {"freq": "weekly", "byday": ["MO", "FR"], "opens": "09:30"}]},
+         "address": "香川県高松市サンプル町1-2-3 サンプル会館", "location": {"lat": 34.34567, "lon": 134.04321,
+                                                                      "precision": "exact"},
+         "contact": {"organisation": "サンプル自治会", "phone": "087-000-0000", "email": "info@example.org"},
+         "url": "https://example.org/a?b=c&d", "last_verified": "2026-09-01"},
+        {"id": "approx-home", "name": "-サンプル自宅サロン", "category": "salon", "target_states": ["kyojaku"],
+         "operator_type": "residents", "address": "香川県高松市サンプル町二丁目",
+         "location": {"lat": 34.351, "lon": 134.049, "precision": "approximate"}, "last_verified": "2026-09-02"},
+        {"id": "hidden-home", "name": "@サンプル見守り", "category": "prevention-service",
+         "target_states": ["kyojaku", "near-care"], "service_type": "watching",
+         "location": {"precision": "hidden"}, "contact": {"organisation": "サンプル社協"},
+         "last_verified": "2026-09-03"},
+        {"id": "no-place", "name": "サンプル配食", "category": "prevention-service", "target_states": ["near-care"],
+         "service_type": "meal-delivery", "schedule": {"text": "平日の昼"}, "last_verified": "2026-09-04"},
+    ],
+}
+
+
+def _records(atlas):
+    return {d.id: ((d.name, d.layer.id, d.municipality.code, d.demo), {r.id: r for r in d.resources})
+            for d in atlas.districts}
+
+
+def test_the_sites_csv_imports_back_to_the_same_records(tmp_path, capsys):
+    source = make_project(tmp_path / "source")
+    (source / "content/districts/roundtrip-test.yaml").write_text(
+        yaml.safe_dump(FIXTURE, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    forget_files()
+    atlas, problems = load_atlas(source)
+    assert atlas is not None, [p.format() for p in problems]
+    exported = to_csv(atlas, atlas.districts)
+    path = tmp_path / "all.csv"
+    path.write_bytes(exported)
+
+    target = make_project(tmp_path / "target")
+    shutil.rmtree(target / "content/districts")
+    (target / "content/districts").mkdir()
+    status = main(["--root", str(target), "import-csv", str(path), "--report", str(tmp_path / "r.json")])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    count = sum(len(d.resources) for d in atlas.districts)
+    assert f"{count} 行のうち {count} 行を取り込み" in out and "このサイトの CSV" in out
+    forget_files()
+    again, problems = load_atlas(target)
+    assert again is not None, [p.format() for p in problems]
+    assert _records(again) == _records(atlas)
+    assert to_csv(again, again.districts) == exported
+    # an approximate place comes back rounded and approximate, a hidden one without a point
+    resources = {r.id: r for d in again.districts for r in d.resources}
+    assert resources["approx-home"].location.precision == "approximate"
+    assert (resources["approx-home"].location.lat, resources["approx-home"].location.lon) == (34.35, 134.05)
+    assert resources["hidden-home"].location.lat is None and resources["hidden-home"].address == ""
+    # importing the same CSV again changes nothing
+    before = {p.name: p.read_bytes() for p in (target / "content/districts").glob("*.yaml")}
+    assert main(["--root", str(target), "import-csv", str(path), "--force"]) == 0
+    assert {p.name: p.read_bytes() for p in (target / "content/districts").glob("*.yaml")} == before
