@@ -244,6 +244,12 @@ def test_an_existing_district_is_not_overwritten_without_force(project, tmp_path
     status, out = run(project, "import-csv", path, "--id", "sample-district", capsys=capsys)
     assert status == 2 and "sample-district.yaml はもうあります" in out.out and "--force" in out.out
     assert _snapshot(project) == before
+    # with --force, a hand-written file (another style) is compared by its data
+    status, out = run(project, "import-csv", path, "--id", "sample-district", "--force", "--report",
+                      tmp_path / "r.json", capsys=capsys)
+    assert status == 0
+    change = report(tmp_path / "r.json")["changes"]["sample-district"]
+    assert change["added"] == ["r-1"] and "sample-igo-kyoshitsu" in change["removed"] and change["changed"] == []
 
 
 def test_force_updates_by_resource_id_and_reports_what_changed(project, tmp_path, capsys):
@@ -333,3 +339,27 @@ def test_the_shipped_table_is_valid_and_names_known_terms(root):
     assert types.match("放課後等デイサービス", "", "shisetsu", True).terms is None
     assert types.match("短期入所生活介護", "", "shisetsu", True).terms["category"] == "care-service"
     assert types.match("短期入所", "", "shisetsu", True).terms is None
+
+
+def test_the_documented_example_mapping_is_used(project, tmp_path, capsys, root):
+    header = ["No", "事業所の名前", "サービス", "住所"]
+    rows = [["1", "合成データふれあい食堂", "地域の食堂", "東京都千代田区合成町1-1"],
+            ["2", "合成データ宅老所", "宅老所", "東京都千代田区合成町2-2"],
+            ["3", "合成データ何か", "不明", "東京都千代田区合成町3-3"]]
+    path = write_csv(tmp_path / "list.csv", header, rows)
+    status, out = run(project, "import-csv", path, "--mapping", root / "tests/data/import/example-mapping.yaml",
+                      "--municipality", "131016", "--as-of", "2026-10-01", capsys=capsys)
+    assert status == 0, out.out
+    d = district(project, "list-131016")
+    assert d["name"] == "合成データ地区の介護サービス事業所" and d["layer"] == "nichijo-seikatsu-ken"
+    assert [(r["id"], r["category"]) for r in d["resources"]] == [("kaigo-1", "salon"), ("kaigo-2", "other"),
+                                                                 ("kaigo-3", "other")]
+    assert "「不明」は対応表にないため" in out.out
+
+
+def test_the_national_kayoinoba_file_is_sent_to_its_own_command(project, tmp_path, capsys):
+    from generator import synthetic_kayoinoba
+
+    path = synthetic_kayoinoba.write(tmp_path / "k.csv", 5)
+    status, out = run(project, "import-csv", path, capsys=capsys)
+    assert status == 2 and "import-kayoinoba で取り込んでください" in out.out

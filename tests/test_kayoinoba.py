@@ -153,11 +153,12 @@ def test_cells_are_read_as_published(project, tmp_path, capsys):
         national_row(6, code="999999", 市区町村名="合成データ村"),
         national_row(7, name=""),
         national_row(8, code="37201", name="合成データ5桁のコード"),
+        national_row(9, name="合成データ<script>alert(1)</script>{{ 7*7 }}\u202e\x00", 活動内容="=cmd|' /C calc'!A0"),
     ]
     status, out, data = run(project, write(tmp_path / "k.csv", rows, bom=False), capsys=capsys,
                             report=tmp_path / "r.json")
     assert status == 0, out.out
-    assert (data["rows"], data["imported"], data["reported"]) == (8, 5, 3)
+    assert (data["rows"], data["imported"], data["reported"]) == (9, 6, 3)
     by_line = {}
     for p in data["problems"]:
         by_line.setdefault(p["line"], []).append(p["message"])
@@ -166,7 +167,9 @@ def test_cells_are_read_as_published(project, tmp_path, capsys):
     assert any("0,0" in m for m in by_line[4]) and any("午前中" in m for m in by_line[4])
     assert any("km 離れて" in m for m in by_line[5])
     got = {r["id"]: r for r in district(project, "kayoinoba-372013")["resources"]}
-    assert list(got) == ["kayoi-1", "kayoi-2", "kayoi-3", "kayoi-4", "kayoi-8"]
+    assert list(got) == ["kayoi-1", "kayoi-2", "kayoi-3", "kayoi-4", "kayoi-8", "kayoi-9"]
+    assert got["kayoi-9"]["name"] == "合成データ<script>alert(1)</script>{{ 7*7 }}"        # as text, controls out
+    assert got["kayoi-9"]["description"] == "=cmd|' /C calc'!A0" and any("制御文字" in m for m in by_line[10])
     one = got["kayoi-1"]
     assert one["description"].startswith("体操\n茶話会\n") and "料金：無料" in one["description"]
     assert "送迎：あり" in one["description"] and "飲食の提供：なし" in one["description"]

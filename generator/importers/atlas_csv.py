@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..municipalities import Municipality
+from ..privacy import approximate_address
 from ..schedule import parse_rules_text
 from . import cells
 from .cells import BadValue
@@ -121,9 +122,9 @@ def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
                 resource["schedule"]["rules"] = rules
             if notes:
                 resource["schedule"]["notes"] = notes
-        if txt("address"):
-            resource["address"] = txt("address")
         precision = get("precision").strip() or "none"
+        if txt("address"):
+            resource["address"] = approximate_address(txt("address")) if precision == "approximate" else txt("address")
         if precision in ("exact", "approximate"):
             try:
                 point = cells.point(get("lat"), get("lon"))

@@ -167,7 +167,7 @@ def _swallowed(cells: list[str], width: int, delimiter: str) -> bool:
                for part in re.split(r"\r\n|\r|\n", cell)[1:])
 
 
-def _csv_rows(text: str, ledger: Ledger, is_header: Callable[[list[str]], bool]
+def _csv_rows(text: str, ledger: Ledger, is_header: Callable[[list[str]], bool], wanted: str
               ) -> tuple[list[str], int, Iterator[tuple[int, list[str]]]]:
     lines = list(io.StringIO(text, newline=""))
     if not lines:
@@ -182,7 +182,7 @@ def _csv_rows(text: str, ledger: Ledger, is_header: Callable[[list[str]], bool]
         if seen >= HEADER_SEARCH:
             break
     if header is None:
-        raise ReadError("見出しの行が見つかりません（名称の列がありません）", 1,
+        raise ReadError(f"見出しの行が見つかりません（{wanted}の列がありません）", 1,
                         "1 行目に列の名前（名称、住所、緯度、経度 など）があるか確かめてください")
     width = len(header)
     while width > 1 and not header[width - 1].strip():
@@ -251,7 +251,7 @@ def _excel_text(value) -> str:
     return str(value)
 
 
-def _xlsx_rows(raw: bytes, ledger: Ledger, is_header: Callable[[list[str]], bool]
+def _xlsx_rows(raw: bytes, ledger: Ledger, is_header: Callable[[list[str]], bool], wanted: str
                ) -> tuple[list[str], int, Iterator[tuple[int, list[str]]]]:
     import openpyxl
 
@@ -271,7 +271,7 @@ def _xlsx_rows(raw: bytes, ledger: Ledger, is_header: Callable[[list[str]], bool
         raise ReadError(f"Excel（.xlsx）ファイルとして読めません（{type(exc).__name__}）", 0,
                         "Excel で開いて保存し直すか、CSV で保存してください") from None
     if header is None:
-        raise ReadError("1 枚目のシートに見出しの行が見つかりません（名称の列がありません）", 1)
+        raise ReadError(f"1 枚目のシートに見出しの行が見つかりません（{wanted}の列がありません）", 1)
     width = len(header)
     while width > 1 and not header[width - 1].strip():
         width -= 1
@@ -293,9 +293,10 @@ def _xlsx_rows(raw: bytes, ledger: Ledger, is_header: Callable[[list[str]], bool
 
 # -- entry point ----------------------------------------------------------------------------
 
-def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool]) -> Table:
+def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool], wanted: str = "名称") -> Table:
     """The file at `path` as a Table. `is_header(keys)` says whether a record (its cells
-    as header_key) is the header row. Raises ReadError for a file that cannot be read."""
+    as header_key) is the header row; `wanted` names its columns for the message when no
+    record is. Raises ReadError for a file that cannot be read."""
     try:
         if path.is_dir():
             raise ReadError("ファイルではなくフォルダーです")
@@ -314,7 +315,7 @@ def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool
             archive = zipfile.ZipFile(io.BytesIO(raw))
             names = archive.namelist()
             if "xl/workbook.xml" in names:
-                header, line, rows = _xlsx_rows(raw, ledger, is_header)
+                header, line, rows = _xlsx_rows(raw, ledger, is_header, wanted)
                 return Table(path.name, "Excel（.xlsx）", header, [header_key(h) for h in header], line, rows)
             inner = [n for n in names if n.lower().endswith((".csv", ".txt"))]
             if len(inner) != 1:
@@ -326,5 +327,5 @@ def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError) as exc:
             raise ReadError(f"ZIP ファイルとして読めません（{exc}）") from None
     text, encoding = decode(raw)
-    header, line, rows = _csv_rows(text, ledger, is_header)
+    header, line, rows = _csv_rows(text, ledger, is_header, wanted)
     return Table(path.name, f"CSV（{encoding}）", header, [header_key(h) for h in header], line, rows)

@@ -25,6 +25,7 @@ from .mapping import Types
 from .output import Planned, Project, commit, id_problem
 from .reading import ReadError, header_key, open_table
 
+KAYOINOBA_SIGNATURE = ("運営日（平日）－開始", "法人番号の有無")
 RESOURCES_PER_FILE = 1500  # a municipality with more is written in parts (load.MAX_BYTES per file)
 
 
@@ -125,6 +126,9 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             return name_column(keys, detect(keys)) is not None
 
         table = open_table(path, ledger, is_header)
+        if all(header_key(h) in table.keys for h in KAYOINOBA_SIGNATURE):
+            raise ReadError("これは厚生労働省の通いの場オープンデータのファイルです", table.header_line,
+                            "python -m generator import-kayoinoba で取り込んでください")
         if all(k in table.keys for k in atlas_keys):
             plans = _atlas_plans(table, project, ledger, district_id)
             form = "このサイトの CSV"
@@ -217,7 +221,7 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str, municipalities_: st
             selection.prefectures.add(_prefecture_code(text))
         project = Project(root)
         wanted = [header_key(n) for n in ("名称", "市区町村コード")]
-        table = open_table(path, ledger, lambda keys: all(k in keys for k in wanted))
+        table = open_table(path, ledger, lambda keys: all(k in keys for k in wanted), "名称・市区町村コード")
         missing = kayoinoba.missing_columns(table)
         if missing:
             raise ReadError(f"通いの場のファイルの列 {'、'.join(missing)} がありません", table.header_line)
