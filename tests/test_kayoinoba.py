@@ -251,3 +251,17 @@ def test_a_file_without_the_needed_columns_is_refused(project, tmp_path, capsys,
     path.write_text(",".join(header) + "\n1,x\n", encoding="utf-8")
     status, out, _ = run(project, path, capsys=capsys)
     assert status == 2 and "Traceback" not in out.out + out.err
+
+
+def test_look_alike_header_characters_and_excel_stripped_codes(project, tmp_path, capsys):
+    header = [h.replace("コード", "コ―ド").replace("（", "(").replace("）", ")").replace("－", "-") for h in H]
+    rows = [national_row(1, code="11002", lat="43.06", lon="141.35", **{"運営日（平日）－開始": "9:30"})]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
+    path = tmp_path / "k.csv"
+    path.write_bytes(buffer.getvalue().encode("cp932"))
+    status, out, _ = run(project, path, capsys=capsys)
+    assert status == 0, out.out
+    [resource] = district(project, "kayoinoba-011002")["resources"]
+    assert resource["schedule"]["rules"] == [{"freq": "weekly", "byday": ["MO", "TU", "WE", "TH", "FR"],
+                                              "opens": "09:30"}]

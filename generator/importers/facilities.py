@@ -169,7 +169,7 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     elif m is None and address:
         m = address_index.find(address)
         if m is not None:
-            ledger.tally(("address-municipality", m.code), line, f"市区町村の列がないため、住所から {m.full_name}"
+            ledger.tally(("address-municipality", m.code), line, f"市区町村のコードも名前もないため、住所から {m.full_name}"
                          f"（{m.code}）の行としました", "違うときは --municipality で指定してください",
                          code="municipality")
     if m is None and ctx.fallback is not None:
@@ -218,7 +218,8 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
         rid = f"{rid}-{count}"
 
     resource: dict = {"id": rid, "name": name, **{k: v for k, v in terms.items()}}
-    parts = [d for d in (_text(ctx, line, v, "説明", single=False) for v in get_all("description")) if d]
+    parts = [f"種別：{kind}"] if kind else []   # the service as published; the category is coarser
+    parts += [d for d in (_text(ctx, line, v, "説明", single=False) for v in get_all("description")) if d]
     for label, header in ctx.layout.extras:
         value = _text(ctx, line, get_extra(row, cols, header), label, single=False)
         if value:
