@@ -42,6 +42,7 @@ def test_key_order_is_the_order_of_the_schema(root):
     assert tuple(district["$defs"]["contact"]["properties"]) == w.CONTACT_KEYS
     assert tuple(common["$defs"]["location"]["properties"]) == w.LOCATION_KEYS
     assert tuple(common["$defs"]["municipality"]["properties"]) == w.MUNICIPALITY_KEYS
+    assert tuple(district["$defs"]["maintainer_contact"]["properties"]) == w.MAINTAINER_CONTACT_KEYS
 
 
 HOSTILE = ["", " ", "yes", "no", "on", "~", "null", "true", "1", "0x1F", "1e3", "10:00", "2026-10-01", "131016", "-",

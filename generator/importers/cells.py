@@ -16,7 +16,7 @@ import unicodedata
 from .. import municipalities
 from ..municipalities import Municipality
 from ..problems import shown
-from ..rules import JAPAN
+from ..rules import JAPAN, is_mobile_phone
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _EDGE = " \t\r\n\u3000"
@@ -153,10 +153,7 @@ def phone_of(value: str) -> tuple[str, str]:
     t = _PHONE_DASHES.sub("-", nfkc(value))
     if not t:
         return "", ""
-    digits = re.sub(r"\D", "", t)
-    if t.startswith("+81") or (digits.startswith("81") and len(digits) > 10):
-        digits = "0" + digits[2:]
-    if re.match(r"0[789]0", digits):
+    if is_mobile_phone(t):
         return "", "携帯電話の番号のため"
     if not PHONE.match(t):
         return "", f"電話番号の形ではないため（{t}）"

@@ -1,8 +1,9 @@
 """Writing imported districts: only into content/districts/, only valid files, never over
 an existing file without `--force`, and all or nothing.
 
-1. ids: a district id must match the schema's id pattern and must not be a path the site
-   generates (RESERVED); the file is content/districts/<id>.yaml, so it cannot leave it;
+1. ids: a district id must match the schema's id pattern and its pages and files must not
+   replace a shared page or another record's (paths.collisions, as validate checks); the
+   file is content/districts/<id>.yaml, so it cannot leave that folder;
 2. existing files: refused unless `force`; with `force` the import is an update, and the
    ledger gets, per file, the resources added, changed (anything but last_verified) and
    removed, compared by resource id (importers derive ids from the source's own numbers,
@@ -27,28 +28,39 @@ from pathlib import Path
 
 import yaml
 
-from .. import parallel, schema_check
+from .. import parallel, paths, schema_check
 from ..load import MAX_BYTES, Document, load_file
 from ..problems import Problem, errors, shown
 from ..rules import Rules
+from ..scaffold import FOLDERS
 from .district_yaml import district_yaml
 from .ledger import Ledger
 from .reading import ReadError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # common.schema.json#/$defs/id
-# paths the site generates for districts (districts/<id>/): refused as district ids
-RESERVED = frozenset({"all", "national", "index", "sample-district-worksheet"})
-RESERVED_PATTERN = re.compile(r"^(m-\d{6}|p-\d{2})$|-worksheet$")
 
 
 def id_problem(ident: str) -> str:
-    """Why `ident` cannot be a district id ("" when it can)."""
+    """Why `ident` cannot be a district id by itself ("" when it can): its form, and the
+    site's shared pages it would replace (paths.py)."""
     if not ID_PATTERN.match(ident or ""):
         return (f"地区 id {shown(ident)} は使えません（半角英小文字・数字・ハイフン、64 文字まで、"
                 "英小文字か数字で始める）")
-    if ident in RESERVED or RESERVED_PATTERN.search(ident):
-        return f"地区 id {shown(ident)} はサイトが作るページの名前と重なるため使えません"
+    for _, _, path, other in paths.collisions([("district", ident)]):
+        return f"地区 id {shown(ident)} は使えません（作るファイル {path} が{other}と同じ場所になります）"
     return ""
+
+
+def id_clashes(project: Project, idents: list[str]) -> list[str]:
+    """Messages for planned district ids whose files would replace a shared file or another
+    record's (the records already in the project, and each other), as validate checks."""
+    planned = set(idents)
+    existing = [(kind, path.stem) for kind, folder in FOLDERS.items()
+                for path in sorted((project.root / folder).glob("*.yaml"))
+                if not (kind == "district" and path.stem in planned)]
+    return [f"地区 id {shown(ident)} は使えません（作るファイル {path} が{other}と同じ場所になります）"
+            for kind, ident, path, other in paths.collisions(existing + [("district", i) for i in idents])
+            if kind == "district" and ident in planned]
 
 
 class Project:
@@ -250,6 +262,9 @@ def commit(project: Project, plans: list[Planned], ledger: Ledger, force: bool) 
         why = id_problem(plan.id)
         if why:
             return [Problem(ledger.source, 0, "", "bad-id", why)]
+    clashes = id_clashes(project, [p.id for p in plans])
+    if clashes:
+        return [Problem(ledger.source, 0, "", "bad-id", why, "--id で別の id を指定してください") for why in clashes]
     existing = [p for p in plans if (project.districts / f"{p.id}.yaml").exists()]
     if existing and not force:
         names = "、".join(f"content/districts/{p.id}.yaml" for p in existing[:5])

@@ -172,7 +172,8 @@ def _facility_plans(rows, layout, path: Path, form: str, as_of: str, district_id
         base = stem.replace(code, "").strip("-").replace("--", "-") or layout.key
         ident = district_id or f"{base}-{code}"
         title = layout.title if layout.key != "shisetsu" else f"施設一覧（{path.stem}）"
-        extra = {k: v for k, v in user_district.items() if k in ("name", "layer", "demo", "description", "maintainer")}
+        extra = {k: v for k, v in user_district.items()
+                 if k in ("name", "layer", "demo", "description", "maintainer", "maintainer_contact")}
         district = _district(ident, f"{m.name}の{title}", m,
                              f"{path.name}（{form}）から python -m generator import-csv で取り込みました。",
                              as_of, [r.resource for r in members], extra)
