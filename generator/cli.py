@@ -142,7 +142,12 @@ def _import_done(root: Path, result, report_path: Path | None) -> int:
         shown = ledger.files[:10] + ([f"…ほか {len(ledger.files) - 10} ファイル"] if len(ledger.files) > 10 else [])
         print(f"{len(ledger.files):,} ファイルを書き出しました（それぞれ検証済み）: " + "、".join(shown))
     if report_path is not None:
-        report_path.write_text(json.dumps(ledger.as_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        try:
+            report_path.write_text(json.dumps(ledger.as_json(), ensure_ascii=False, indent=1) + "\n",
+                                   encoding="utf-8")
+        except OSError as exc:
+            print(f"--report {report_path}: 書き出せません（{exc.strerror or exc}）", file=sys.stderr)
+            return result.status or 2
     return result.status
 
 
