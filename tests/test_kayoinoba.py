@@ -265,3 +265,33 @@ def test_look_alike_header_characters_and_excel_stripped_codes(project, tmp_path
     [resource] = district(project, "kayoinoba-011002")["resources"]
     assert resource["schedule"]["rules"] == [{"freq": "weekly", "byday": ["MO", "TU", "WE", "TH", "FR"],
                                               "opens": "09:30"}]
+
+
+def test_a_large_municipality_is_written_in_parts_that_an_update_regroups(project, tmp_path, capsys, monkeypatch):
+    from generator.importers import run as import_run
+
+    path = write(tmp_path / "k.csv", [national_row(i, name=f"合成データ{i}") for i in range(1, 6)])
+    monkeypatch.setattr(import_run, "RESOURCES_PER_FILE", 2)
+    status, out, data = run(project, path, capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0 and set(data["files"]) == {f"content/districts/kayoinoba-372013{s}.yaml"
+                                                  for s in ("", "-2", "-3")}
+    assert district(project, "kayoinoba-372013-2")["name"] == "高松市の通いの場（2）"
+    monkeypatch.setattr(import_run, "RESOURCES_PER_FILE", 3)
+    status, _out, data = run(project, path, "--force", capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0
+    assert not (project / "content/districts/kayoinoba-372013-3.yaml").exists()      # its places moved
+    assert data["changes"] == {"kayoinoba-372013": {"added": [], "removed": [], "changed": []}}
+    ids = [r["id"] for n in ("", "-2") for r in district(project, f"kayoinoba-372013{n}")["resources"]]
+    assert ids == [f"kayoi-{i}" for i in range(1, 6)]
+    atlas, problems = load_atlas(project)
+    assert atlas is not None, [p.format() for p in problems]
+
+
+def test_parts_also_keep_each_file_under_the_size_limit(project, tmp_path, capsys, monkeypatch):
+    from generator.importers import run as import_run
+
+    monkeypatch.setattr(import_run, "PART_BYTES", 3000)
+    long = "合成データの説明" * 60
+    path = write(tmp_path / "k.csv", [national_row(i, name=f"合成データ{i}", その他=long) for i in range(1, 5)])
+    status, _out, data = run(project, path, capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0 and len(data["files"]) == 4

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import municipalities
+from ..load import MAX_BYTES
 from ..municipalities import Municipality
 from ..problems import Problem, shown
 from . import atlas_csv, cells, facilities, kayoinoba
@@ -26,7 +27,8 @@ from .output import Planned, Project, commit, id_problem
 from .reading import ReadError, header_key, open_table
 
 KAYOINOBA_SIGNATURE = ("運営日（平日）－開始", "法人番号の有無")
-RESOURCES_PER_FILE = 1500  # a municipality with more is written in parts (load.MAX_BYTES per file)
+RESOURCES_PER_FILE = 1500  # a municipality with more is written in parts …
+PART_BYTES = MAX_BYTES * 3 // 4  # … and so is one whose file would come near load.MAX_BYTES
 
 
 @contextlib.contextmanager
@@ -253,6 +255,28 @@ def _prefecture_code(text: str) -> str:
     raise ReadError(f"--prefecture {shown(text)} は都道府県コードではありません", 0, "01〜47 で指定してください（例: 13）")
 
 
+def _size(value) -> int:
+    """At least the bytes `value` takes in YAML (3 bytes a character, a line per value)."""
+    if isinstance(value, dict):
+        return sum(len(k) + 8 + _size(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(4 + _size(v) for v in value)
+    return 3 * len(str(value)) + 4
+
+
+def _parts(members: list) -> list[list]:
+    """A municipality's places in files of at most RESOURCES_PER_FILE places and PART_BYTES."""
+    parts, size = [[]], 0
+    for place in members:
+        grows = _size(place.resource)
+        if parts[-1] and (len(parts[-1]) >= RESOURCES_PER_FILE or size + grows > PART_BYTES):
+            parts.append([])
+            size = 0
+        parts[-1].append(place)
+        size += grows
+    return parts
+
+
 def _kayoinoba_plans(project: Project, places, path: Path, as_of: str, selection, ledger: Ledger) -> list[Planned]:
     groups: dict[str, list] = {}
     for place in places:
@@ -262,7 +286,7 @@ def _kayoinoba_plans(project: Project, places, path: Path, as_of: str, selection
     for code, members in sorted(groups.items()):
         m = members[0].municipality
         members.sort(key=lambda p: _natural(p.resource["id"]))
-        parts = [members[i:i + RESOURCES_PER_FILE] for i in range(0, len(members), RESOURCES_PER_FILE)]
+        parts = _parts(members)
         ids = [f"kayoinoba-{code}"] + [f"kayoinoba-{code}-{n}" for n in range(2, len(parts) + 1)]
         stale = [p for stem, p in existing.items()
                  if re.fullmatch(f"kayoinoba-{code}(-\\d+)?", stem) and stem not in ids]
