@@ -272,7 +272,7 @@ def test_a_large_municipality_is_written_in_parts_that_an_update_regroups(projec
 
     path = write(tmp_path / "k.csv", [national_row(i, name=f"合成データ{i}") for i in range(1, 6)])
     monkeypatch.setattr(import_run, "RESOURCES_PER_FILE", 2)
-    status, out, data = run(project, path, capsys=capsys, report=tmp_path / "r.json")
+    status, _out, data = run(project, path, capsys=capsys, report=tmp_path / "r.json")
     assert status == 0 and set(data["files"]) == {f"content/districts/kayoinoba-372013{s}.yaml"
                                                   for s in ("", "-2", "-3")}
     assert district(project, "kayoinoba-372013-2")["name"] == "高松市の通いの場（2）"
