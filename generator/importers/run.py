@@ -141,7 +141,8 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
                                      types.user.get("id_prefix", "r"))
             rows = facilities.read(table, ctx, overrides)
             form = layout.title
-            if not as_of_given and table.column(*layout.names("last_verified")) is None:
+            if not as_of_given and table.column(*layout.names("last_verified")) is None \
+                    and "last_verified" not in types.user.get("defaults", {}):
                 ledger.notes.append(f"最終確認日は、取り込んだ日（{as_of}）にしました（--as-of で指定できます）。")
             plans = _facility_plans(rows, layout, path, table.form, as_of, district_id or user_district.get("id"),
                                     user_district)
