@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from conftest import make_project
 
+from generator import cli
 from generator.validate import forget_files, load_atlas
 
 MARK = "__x"
@@ -97,6 +98,27 @@ def _dump(path: Path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
 
 
+# 公共施設一覧 (推奨データセット) with attacks in the text cells, imported with import-csv
+FACILITY_HEADER = ("都道府県コード又は市区町村コード,NO,都道府県名,市区町村名,名称,名称_カナ,名称_通称,POIコード,住所,方書,"
+                   "緯度,経度,電話番号,内線番号,法人番号,団体名,利用可能曜日,開始時間,終了時間,利用可能日時特記事項,説明,"
+                   "バリアフリー情報,URL,備考")
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def hostile_facilities_csv(path: Path, n: int = 6) -> None:
+    rows = [FACILITY_HEADER]
+    for i in range(n):
+        attack = PAYLOADS[1 + i % 3]
+        cells = ["131016", str(i + 1), "東京都", "千代田区", attack, "コウキョウ", attack, "", f"千代田区千代田{i + 1}-1",
+                 attack, f"{35.6900 + i * 0.001:.4f}", "139.7550", "03-1234-5678", "", "", attack, "月火水木金",
+                 "09:00", "17:00", attack, "=HYPERLINK(\"http://x\")" + attack, attack, "", attack]
+        rows.append(",".join(_csv_cell(c) for c in cells))
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+
+
 def hostile_project(dest: Path) -> tuple[Path, list[tuple[str, tuple]]]:
     project = make_project(dest)
     _dump(project / "content/districts/hostile-district.yaml", crowded_district())
@@ -128,4 +150,9 @@ def hostile_project(dest: Path) -> tuple[Path, list[tuple[str, tuple]]]:
     else:
         raise AssertionError("the hostile project does not validate:\n" + "\n".join(p.format() for p in bad))
     fields = [key for key, step in tried.items() if step < len(PAYLOADS)]
+    csv_path = dest.parent / "hostile-facilities.csv"
+    hostile_facilities_csv(csv_path)
+    assert cli.main(["--root", str(project), "import-csv", str(csv_path), "--id", "hostile-import",
+                     "--as-of", "2026-10-01"]) == 0
+    forget_files()
     return project, fields
