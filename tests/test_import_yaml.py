@@ -5,6 +5,9 @@ import json
 import random
 import re
 
+import pytest
+import yaml
+
 from generator.importers import district_yaml as w
 from generator.load import load_file
 from generator.scaffold import new_district
@@ -57,7 +60,7 @@ def test_every_string_reads_back_exactly_as_written(tmp_path):
     rng = random.Random(7)
     alphabet = "ab :#-'\"\\\n\t\r\x00\x07\x1b\x7f\x85\u2028\u2029\u202e\ufeff\ufffe{}[],&*!|>%@`=+あ（）　①𠮷0123456789.e"
     values = HOSTILE + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
-    resources = [{"id": f"r{i}", "name": v, "category": "other", "target_states": ["genki"], "description": v,
+    resources = [{"id": f"r{i}", "name": v, "category": "other", "target_states": ["genki", v], "description": v,
                   "schedule": {"text": v, "rules": [{"freq": "weekly", "byday": ["MO"], "opens": "09:30"}]},
                   "location": {"lat": 35.1 + i / 1e6, "lon": 139.25, "precision": "exact"},
                   "last_verified": "2026-10-01"} for i, v in enumerate(values)]
@@ -77,3 +80,9 @@ def test_scalars_are_plain_when_they_can_be_and_quoted_when_not():
     assert w.scalar("yes") == '"yes"' and w.scalar("131016") == '"131016"' and w.scalar("") == '""'
     assert w.scalar("a: b") == '"a: b"' and w.scalar("a\nb") == '"a\\nb"' and w.scalar("\u202e") == '"\\u202E"'
     assert w.scalar(True) == "true" and w.scalar(35.5) == "35.5"
+
+
+@pytest.mark.parametrize("value", [1e-05, -1e-07, 1e16, 35.0, 35.69, 139.0, 0.1 + 0.2, 3])
+def test_numbers_read_back_as_the_same_numbers(value):
+    text = w.scalar(value)
+    assert "e" not in text.lower() and yaml.safe_load(text) == value and type(yaml.safe_load(text)) is type(value)

@@ -32,7 +32,8 @@ def test_district_resources_are_cards_on_a_phone(phone, site_server):
 
 
 @pytest.mark.parametrize("path", ["/", "/cases/", "/cases/omuta/", "/districts/", "/districts/m-131016/",
-                                  "/worksheets/", "/checksheets/strategy/", "/mylist/", "/search/?q=x"])
+                                  "/worksheets/", "/worksheets/example/", "/districts/sample-district-worksheet/",
+                                  "/checksheets/strategy/", "/mylist/", "/search/?q=x"])
 def test_no_page_scrolls_sideways_on_a_phone(phone, site_server, path):
     phone.goto(site_server + path)
     phone.wait_for_load_state("load")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 import yaml
 
@@ -75,15 +76,31 @@ def quoted(text: str) -> str:
     return '"' + _TO_ESCAPE.sub(_escape, text) + '"'
 
 
-def scalar(value) -> str:
-    """One value as YAML text in the project's style."""
+_FLOW_INDICATORS = re.compile(r"[,\[\]{}]")
+
+
+def _number(value: int | float) -> str:
+    """A number YAML reads back as the same number: a float always with a point and never
+    in exponent form (YAML 1.1 reads `1e-05` as text)."""
+    if isinstance(value, int):
+        return repr(value)
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    return text if "." in text or not text.lstrip("-").isdigit() else text + ".0"
+
+
+def scalar(value, flow: bool = False) -> str:
+    """One value as YAML text in the project's style (`flow`: an item of a `[a, b]` list,
+    where a comma or bracket would split or end the list)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
+        return _number(value)
     if not isinstance(value, str):
         raise TypeError(f"not a YAML scalar: {value!r}")
     if (not value or value[0] in _PLAIN_START or _UNSAFE.search(value)
+            or (flow and _FLOW_INDICATORS.search(value))
             or _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"):
         return quoted(value)
     return value
@@ -108,7 +125,7 @@ def _mapping(data: dict, place: str, indent: str, first_prefix: str | None = Non
             out.append(f"{lead}{key}:")
             out += _mapping(value, _CHILD[key], indent + "  ")
         elif isinstance(value, list) and key in FLOW_LISTS:
-            out.append(f"{lead}{key}: [{', '.join(scalar(v) for v in value)}]")
+            out.append(f"{lead}{key}: [{', '.join(scalar(v, flow=True) for v in value)}]")
         elif isinstance(value, list):
             out.append(f"{lead}{key}:")
             item = "resource" if key == "resources" else "rule"
