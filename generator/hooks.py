@@ -55,6 +55,9 @@ def on_config(config):
     atlas.settings["site_url"] = config.site_url or ""
     atlas.settings["report_url"] = report_form(config.repo_url or "",
                                                (config.extra.get("atlas") or {}).get("report_url", ""))
+    # the editor's pull-request link: the repository and its branch
+    atlas.settings["repository_url"] = config.repo_url or ""
+    atlas.settings["repository_branch"] = (config.extra.get("atlas") or {}).get("repository_branch", "") or "main"
     atlas.settings["pdf"] = _pdf_wanted()
     _state["atlas"] = atlas
     if _state.get("command") != "serve":

@@ -24,6 +24,7 @@ SHARED_PATHS = (
     "worksheets/index.md", "worksheets/blank.md", "pdf/worksheet-blank-a3.pdf", "pdf/worksheet-blank-a4.pdf",
     "maps/cases.html", "maps/national.html", "maps/points-national.js",
     "downloads/all.csv", "downloads/all.geojson", "downloads/chiiki-atlas-offline.zip", "search/atlas-index.js",
+    "editor/index.md", "editor/case.md", "editor/data.js",  # the editors (render/editor.py)
 )
 SHARED_PATTERNS = tuple(re.compile(p) for p in (
     r"districts/m-\d{6}\.md", r"districts/p-\d{2}\.md",        # municipality and prefecture pages

@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import parallel
 from ..model import Atlas, District
 from .assets import all_assets
+from .editor import editor_files
 from .exports import site_exports, to_csv, to_geojson
 from .htmlblocks import HtmlBlocks
 from .mapdata import points_data, points_script
@@ -66,6 +67,7 @@ def shared_files(atlas: Atlas) -> Files:
     files.update(all_assets())
     files["search/atlas-index.js"] = search_script(atlas)
     files.update(site_exports(atlas))
+    files.update(editor_files(atlas))
     return files
 
 

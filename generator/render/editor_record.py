@@ -1,0 +1,111 @@
+"""A district or case as the editor edits it: the record in the shape of its YAML file
+(schema keys, vocabulary ids), made from the model, so it holds only what may be
+published (privacy.py: `approximate` points rounded and addresses cut, `hidden` without
+point or address). District and case pages carry it for 「この情報を直す」."""
+
+from __future__ import annotations
+
+from ..model import Case, District, Location, Resource
+
+
+def _location(location: Location | None) -> dict | None:
+    if location is None:
+        return None
+    if not location.mappable:
+        return {"precision": location.precision}
+    return {"lat": location.lat, "lon": location.lon, "precision": location.precision}
+
+
+def _set(out: dict, key: str, value) -> None:
+    if value not in (None, "", [], {}):
+        out[key] = value
+
+
+def resource_record(r: Resource) -> dict:
+    out: dict = {"id": r.id, "name": r.name, "category": r.category.id,
+                 "target_states": [t.id for t in r.target_states]}
+    _set(out, "activity_types", [t.id for t in r.activity_types])
+    _set(out, "operator_type", r.operator_type.id if r.operator_type else None)
+    _set(out, "service_type", r.service_type.id if r.service_type else None)
+    _set(out, "description", r.description)
+    if r.schedule:
+        schedule = {"text": r.schedule.text}
+        _set(schedule, "rules", [dict(rule) for rule in r.schedule.rules])
+        _set(schedule, "notes", r.schedule.notes)
+        out["schedule"] = schedule
+    _set(out, "address", r.address)
+    _set(out, "location", _location(r.location))
+    if r.contact:
+        contact = {"organisation": r.contact.organisation}
+        _set(contact, "phone", r.contact.phone)
+        _set(contact, "email", r.contact.email)
+        out["contact"] = contact
+    _set(out, "url", r.url)
+    out["last_verified"] = r.last_verified
+    return out
+
+
+def district_record(d: District) -> dict:
+    m = d.municipality
+    out: dict = {"id": d.id, "name": d.name, "layer": d.layer.id,
+                 "municipality": {"code": m.code, "prefecture": m.prefecture, "name": m.name}}
+    if d.demo:
+        out["demo"] = True
+    _set(out, "description", d.description)
+    _set(out, "maintainer", d.maintainer)
+    out["last_reviewed"] = d.last_reviewed
+    out["resources"] = [resource_record(r) for r in d.resources]
+    return out
+
+
+def case_record(c: Case) -> dict:
+    out: dict = {"id": c.id, "title": c.title, "summary": c.summary, "attribution": c.attribution}
+    default_label = "・".join(m.name for m in c.municipalities) or "不明"
+    if c.place_label != default_label:
+        out["place_label"] = c.place_label
+    out["municipalities"] = [{"code": m.code, "prefecture": m.prefecture, "name": m.name}
+                             for m in c.municipalities]
+    out["themes"] = [t.id for t in c.themes]
+    _set(out, "checkpoints", [t.id for t in c.checkpoints])
+    for name in ("context", "challenge", "actions", "outcomes"):
+        _set(out, name, [{"text": f.text, "source": f.source.id} for f in getattr(c, name)])
+    figures = []
+    for f in c.figures:
+        item = {"label": f.label, "value": f.value, "unit": f.unit}
+        _set(item, "as_of", f.as_of)
+        _set(item, "as_of_label", f.as_of_label)
+        _set(item, "note", f.note)
+        item["source"] = f.source.id
+        figures.append(item)
+    _set(out, "figures", figures)
+    stakeholders = []
+    for s in c.stakeholders:
+        item = {"name": s.name}
+        _set(item, "side", s.side)
+        _set(item, "role", s.role)
+        item["source"] = s.source.id
+        stakeholders.append(item)
+    _set(out, "stakeholders", stakeholders)
+    timeline = []
+    for e in c.timeline:
+        item = {}
+        _set(item, "date", e.date)
+        _set(item, "date_label", e.date_label)
+        _set(item, "stage", e.stage)
+        item["label"] = e.label
+        item["source"] = e.source.id
+        timeline.append(item)
+    _set(out, "timeline", timeline)
+    _set(out, "quotes", [{"text": q.text, "speaker_role": q.speaker_role, "source": q.source.id}
+                         for q in c.quotes])
+    places = []
+    for p in c.places:
+        item = {"name": p.name}
+        _set(item, "description", p.description)
+        _set(item, "location", _location(p.location))
+        item["source"] = p.source.id
+        places.append(item)
+    _set(out, "places", places)
+    out["sources"] = [{"id": s.id, "document": s.document.id, "locator": s.locator} for s in c.sources]
+    out["last_reviewed"] = c.last_reviewed
+    return out

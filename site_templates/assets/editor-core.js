@@ -1,0 +1,971 @@
+/* The editor's checks and its YAML writer, without any page: the same checks and the same
+   Japanese messages as `python -m generator validate` (generator/schema_check.py,
+   generator/rules.py, generator/privacy.py, generator/problems.py), and the YAML style of
+   generator/importers/district_yaml.py. Every function here is a port of the Python one
+   named beside it; tests run both on the same inputs and compare the results.
+   Data: window.ATLAS_EDITOR_DATA (editor/data.js, written by generator/render/editor.py).
+   ES5 only (old phones). */
+(function () {
+  "use strict";
+  var D = window.ATLAS_EDITOR_DATA;
+  var hasOwn = Object.prototype.hasOwnProperty;
+
+  function has(obj, key) { return obj !== null && typeof obj === "object" && hasOwn.call(obj, key); }
+  function isArray(v) { return Object.prototype.toString.call(v) === "[object Array]"; }
+  function isDict(v) { return v !== null && typeof v === "object" && !isArray(v); }
+  function isStr(v) { return typeof v === "string"; }
+  function isNum(v) { return typeof v === "number"; }
+  function keys(obj) { var out = []; for (var k in obj) { if (hasOwn.call(obj, k)) { out.push(k); } } return out; }
+  function contains(list, value) { for (var i = 0; i < list.length; i++) { if (list[i] === value) { return true; } } return false; }
+
+  // ------------------------------------------------------------ text as Python sees it
+  /** The string as code points (a lone surrogate is one, as in Python). */
+  function codePoints(s) {
+    var out = [];
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length) {
+        var d = s.charCodeAt(i + 1);
+        if (d >= 0xDC00 && d <= 0xDFFF) { out.push(s.charAt(i) + s.charAt(i + 1)); i++; continue; }
+      }
+      out.push(s.charAt(i));
+    }
+    return out;
+  }
+  function cpValue(ch) {
+    if (ch.length === 2) { return (ch.charCodeAt(0) - 0xD800) * 0x400 + (ch.charCodeAt(1) - 0xDC00) + 0x10000; }
+    return ch.charCodeAt(0);
+  }
+  function cpLength(s) { return codePoints(s).length; }
+  /** Python's str ordering (by code point). */
+  function cmpStr(a, b) {
+    if (a === b) { return 0; }
+    var x = codePoints(a), y = codePoints(b), n = Math.min(x.length, y.length);
+    for (var i = 0; i < n; i++) {
+      if (x[i] !== y[i]) { return cpValue(x[i]) < cpValue(y[i]) ? -1 : 1; }
+    }
+    return x.length < y.length ? -1 : (x.length > y.length ? 1 : 0);
+  }
+  function sortedStrings(list) { return list.slice().sort(cmpStr); }
+  function hex(n, width, upper) {
+    var s = n.toString(16);
+    while (s.length < width) { s = "0" + s; }
+    return upper ? s.toUpperCase() : s;
+  }
+
+  var INVISIBLE = new RegExp(D.invisible, "g");
+  var WS = D.whitespace;  // Python's \s (and str.isspace)
+  /** problems.visible */
+  function visible(text) {
+    return String(text).replace(INVISIBLE, function (c) {
+      if (c === "\n") { return "\\n"; }
+      if (c === "\t") { return "\\t"; }
+      if (c === "\r") { return "\\r"; }
+      return "\\u" + hex(c.charCodeAt(0), 4, false);
+    });
+  }
+  /** problems.shown */
+  function shown(value, limit) {
+    limit = limit || 60;
+    var cps = codePoints(visible(value));
+    var text = cps.length <= limit ? cps.join("") : cps.slice(0, limit - 1).join("") + "…";
+    return "「" + text + "」";
+  }
+  var STRIP_RE = new RegExp("^" + WS + "+|" + WS + "+$", "g");
+  function pyStrip(s) { return s.replace(STRIP_RE, ""); }
+  function pyRstrip(s, chars) {
+    var end = s.length;
+    while (end > 0 && chars.indexOf(s.charAt(end - 1)) >= 0) { end--; }
+    return s.slice(0, end);
+  }
+
+  // ------------------------------------------------------------ numbers as Python writes them
+  /** A number's Python type, as YAML written by writeYaml reads back: lat and lon are always
+      written as floats; any other integral number as an int. */
+  var FLOAT_KEYS = { lat: true, lon: true };
+  function isPyInt(value, key) {
+    return isNum(value) && !FLOAT_KEYS[key] && Math.floor(value) === value && Math.abs(value) < 9007199254740992;
+  }
+  /** repr(float) */
+  function floatRepr(x) {
+    if (x !== x) { return "nan"; }
+    if (x === Infinity) { return "inf"; }
+    if (x === -Infinity) { return "-inf"; }
+    if (x === 0) { return 1 / x < 0 ? "-0.0" : "0.0"; }
+    var m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(x.toExponential());
+    var sign = m[1], digits = m[2] + (m[3] || ""), exp = parseInt(m[4], 10);
+    if (exp < -4 || exp >= 16) {
+      var mant = digits.charAt(0) + (digits.length > 1 ? "." + digits.slice(1) : "");
+      var e = Math.abs(exp) < 10 ? "0" + Math.abs(exp) : String(Math.abs(exp));
+      return sign + mant + "e" + (exp < 0 ? "-" : "+") + e;
+    }
+    if (exp < 0) { return sign + "0." + new Array(-exp).join("0") + digits; }
+    var intPart = digits.slice(0, exp + 1), frac = digits.slice(exp + 1);
+    while (intPart.length < exp + 1) { intPart += "0"; }
+    return sign + intPart + "." + (frac || "0");
+  }
+  /** repr() of the number at `key` */
+  function numRepr(value, key) {
+    return isPyInt(value, key) ? String(value) : floatRepr(value);
+  }
+  /** round(x, ndigits) for ndigits 0 or 2: round half to even on the exact binary value. */
+  function pyRound(x, nd) {
+    var scale = nd === 2 ? 100 : 1;
+    var eighths = x * 8;  // a tie needs x = j/8 (j/200 with a power-of-two denominator)
+    if (nd === 2 && eighths === Math.floor(eighths) && Math.abs(eighths) < 1e15) {
+      var thousandths = eighths * 125, q = Math.floor(thousandths / 10), r = thousandths - q * 10;
+      if (r === 5) { return (q % 2 === 0 ? q : q + 1) / scale; }
+    }
+    if (nd === 0 && x * 2 === Math.floor(x * 2) && x !== Math.floor(x)) {
+      var f = Math.floor(x);
+      return f % 2 === 0 ? f : f + 1;
+    }
+    return parseFloat(x.toFixed(nd));
+  }
+  /** f"{x:.0f}" */
+  function fixed0(x) { var r = pyRound(x, 0); return (r === 0 && 1 / r < 0) ? "-0" : String(r); }
+
+  /** json.dumps(value, ensure_ascii=False) (schema_check._describe) */
+  function jsonDumps(value, key) {
+    if (value === null || value === undefined) { return "null"; }
+    if (value === true) { return "true"; }
+    if (value === false) { return "false"; }
+    if (isNum(value)) { return value !== value ? "NaN" : (value === Infinity ? "Infinity" : (value === -Infinity ? "-Infinity" : numRepr(value, key))); }
+    if (isStr(value)) {
+      return "\"" + value.replace(/["\\\u0000-\u001f]/g, function (c) {
+        var short = { "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
+        return short[c] || "\\u" + hex(c.charCodeAt(0), 4, false);
+      }) + "\"";
+    }
+    if (isArray(value)) {
+      var items = [];
+      for (var i = 0; i < value.length; i++) { items.push(jsonDumps(value[i], key)); }
+      return "[" + items.join(", ") + "]";
+    }
+    var parts = [], ks = keys(value);
+    for (var j = 0; j < ks.length; j++) { parts.push(jsonDumps(ks[j]) + ": " + jsonDumps(value[ks[j]], ks[j])); }
+    return "{" + parts.join(", ") + "}";
+  }
+  /** str(value) */
+  function pyStr(value, key) {
+    if (value === null || value === undefined) { return "None"; }
+    if (value === true) { return "True"; }
+    if (value === false) { return "False"; }
+    if (isNum(value)) { return numRepr(value, key); }
+    if (isStr(value)) { return value; }
+    return jsonDumps(value, key).replace(/"/g, "'");
+  }
+  function describe(value, key) {
+    if (value === true || value === false) { return value ? "true" : "false"; }
+    if (value === null || value === undefined) { return "空（null）"; }
+    var cps = codePoints(jsonDumps(value, key));
+    return cps.length <= 60 ? cps.join("") : cps.slice(0, 57).join("") + "…";
+  }
+
+  // ------------------------------------------------------------ difflib.get_close_matches
+  function matchingBlocksSize(a, b) {
+    // SequenceMatcher(None, a, b): b2j without junk (autojunk only when len(b) >= 200)
+    var b2j = {}, i, j;
+    var popular = {};
+    for (j = 0; j < b.length; j++) { (b2j[b[j]] = b2j[b[j]] || []).push(j); }
+    if (b.length >= 200) {
+      var ntest = Math.floor(b.length / 100) + 1;
+      for (var elt in b2j) { if (hasOwn.call(b2j, elt) && b2j[elt].length > ntest) { popular[elt] = true; } }
+      for (var p in popular) { if (hasOwn.call(popular, p)) { delete b2j[p]; } }
+    }
+    function longest(alo, ahi, blo, bhi) {
+      var besti = alo, bestj = blo, bestsize = 0, j2len = {}, k;
+      for (var ii = alo; ii < ahi; ii++) {
+        var newj2len = {}, list = b2j[a[ii]] || [];
+        for (var n = 0; n < list.length; n++) {
+          var jj = list[n];
+          if (jj < blo) { continue; }
+          if (jj >= bhi) { break; }
+          k = newj2len[jj] = (j2len[jj - 1] || 0) + 1;
+          if (k > bestsize) { besti = ii - k + 1; bestj = jj - k + 1; bestsize = k; }
+        }
+        j2len = newj2len;
+      }
+      // b has no junk (isjunk=None): extend the match on both sides; popular elements count too
+      while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) { besti--; bestj--; bestsize++; }
+      while (besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] === b[bestj + bestsize]) { bestsize++; }
+      return [besti, bestj, bestsize];
+    }
+    var queue = [[0, a.length, 0, b.length]], total = 0;
+    while (queue.length) {
+      var q = queue.pop(), m = longest(q[0], q[1], q[2], q[3]);
+      if (m[2]) {
+        total += m[2];
+        if (q[0] < m[0] && q[2] < m[1]) { queue.push([q[0], m[0], q[2], m[1]]); }
+        if (m[0] + m[2] < q[1] && m[1] + m[2] < q[3]) { queue.push([m[0] + m[2], q[1], m[1] + m[2], q[3]]); }
+      }
+    }
+    return total;
+  }
+  function ratio(matches, length) { return length ? 2.0 * matches / length : 1.0; }
+  function counts(list) { var c = {}; for (var i = 0; i < list.length; i++) { c[list[i]] = (c[list[i]] || 0) + 1; } return c; }
+  /** difflib.get_close_matches(word, possibilities, n=1, cutoff=0.6)[0] or "" */
+  function closeMatch(word, possibilities) {
+    var b = codePoints(word), bcount = counts(b), best = null, bestScore = -1;
+    for (var i = 0; i < possibilities.length; i++) {
+      var a = codePoints(possibilities[i]), len = a.length + b.length;
+      if (ratio(Math.min(a.length, b.length), len) < 0.6) { continue; }  // real_quick_ratio
+      var avail = {}, matches = 0;
+      for (var k = 0; k < a.length; k++) {
+        var have = hasOwn.call(avail, a[k]) ? avail[a[k]] : (bcount[a[k]] || 0);
+        avail[a[k]] = have - 1;
+        if (have > 0) { matches++; }
+      }
+      if (ratio(matches, len) < 0.6) { continue; }  // quick_ratio
+      var score = ratio(matchingBlocksSize(a, b), len);
+      if (score < 0.6) { continue; }
+      // heapq.nlargest(1, [(score, x)]): the highest score, then the largest string
+      if (score > bestScore || (score === bestScore && cmpStr(possibilities[i], best) > 0)) {
+        best = possibilities[i]; bestScore = score;
+      }
+    }
+    return best === null ? "" : best;
+  }
+
+  // ------------------------------------------------------------ problems
+  /** load.dotted */
+  function dotted(where) {
+    var out = "";
+    for (var i = 0; i < where.length; i++) {
+      var part = where[i];
+      out += isNum(part) ? "[" + part + "]" : (out ? "." + part : String(part));
+    }
+    return out;
+  }
+  function Problem(path, line, field, code, message, hint, severity) {
+    return { path: path, line: line, field: field, code: code, message: message, hint: hint || "",
+             severity: severity || "error" };
+  }
+  /** Problem.format */
+  function format(p) {
+    var where = p.line ? visible(p.path) + ":" + p.line : visible(p.path);
+    var field = p.field ? " " + visible(p.field) + ":" : "";
+    var hint = p.hint ? "（ヒント: " + visible(p.hint) + "）" : "";
+    return where + ":" + field + " " + (p.severity === "warning" ? "警告" : "エラー") + " [" + p.code + "] " +
+      visible(p.message) + hint;
+  }
+  var ORDER = ["path", "line", "field", "code", "message", "hint", "severity"];
+  function compareProblems(a, b) {
+    for (var i = 0; i < ORDER.length; i++) {
+      var x = a[ORDER[i]], y = b[ORDER[i]];
+      if (x === y) { continue; }
+      if (isNum(x)) { return x < y ? -1 : 1; }
+      return cmpStr(x, y);
+    }
+    return 0;
+  }
+  function sortProblems(list) {
+    // a stable merge sort: Array.prototype.sort is not stable on every old engine
+    if (list.length < 2) { return list.slice(); }
+    var mid = Math.floor(list.length / 2), left = sortProblems(list.slice(0, mid)),
+        right = sortProblems(list.slice(mid)), out = [];
+    while (left.length && right.length) { out.push(compareProblems(left[0], right[0]) <= 0 ? left.shift() : right.shift()); }
+    return out.concat(left, right);
+  }
+
+  /** A document as load.Document: the data, and the line of each value in the file writeYaml writes. */
+  function Doc(path, data, lines) {
+    return {
+      path: path, data: data, lines: lines,
+      lineOf: function (where) {
+        where = where.slice();
+        while (where.length) {
+          var k = where.join("\u0000");
+          if (hasOwn.call(lines, k)) { return lines[k]; }
+          where.pop();
+        }
+        return hasOwn.call(lines, "") ? lines[""] : 1;
+      }
+    };
+  }
+
+  // ------------------------------------------------------------ JSON Schema (jsonschema, Draft 2020-12)
+  var patternCache = {};
+  function regex(source) { return patternCache[source] || (patternCache[source] = new RegExp(source)); }
+  function isType(value, type) {
+    switch (type) {
+      case "string": return isStr(value);
+      case "number": return isNum(value);
+      case "integer": return isNum(value) && Math.floor(value) === value;
+      case "boolean": return value === true || value === false;
+      case "array": return isArray(value);
+      case "object": return isDict(value);
+      case "null": return value === null;
+    }
+    return false;
+  }
+  function equal(a, b) {
+    if (isArray(a) && isArray(b)) {
+      if (a.length !== b.length) { return false; }
+      for (var i = 0; i < a.length; i++) { if (!equal(a[i], b[i])) { return false; } }
+      return true;
+    }
+    if (isDict(a) && isDict(b)) {
+      var ka = keys(a), kb = keys(b);
+      if (ka.length !== kb.length) { return false; }
+      for (var j = 0; j < ka.length; j++) { if (!has(b, ka[j]) || !equal(a[ka[j]], b[ka[j]])) { return false; } }
+      return true;
+    }
+    return a === b;
+  }
+  /** Draft202012Validator.iter_errors, for the keywords editor_schema.py lets through. */
+  function schemaErrors(node, value, where, out) {
+    var i, k;
+    if (has(node, "type")) {
+      var types = isArray(node.type) ? node.type : [node.type], ok = false;
+      for (i = 0; i < types.length; i++) { if (isType(value, types[i])) { ok = true; } }
+      if (!ok) { out.push({ kind: "type", where: where, value: value, vv: node.type, node: node }); }
+    }
+    if (has(node, "enum")) {
+      var found = false;
+      for (i = 0; i < node["enum"].length; i++) { if (equal(value, node["enum"][i])) { found = true; } }
+      if (!found) { out.push({ kind: "enum", where: where, value: value, vv: node["enum"], node: node }); }
+    }
+    if (has(node, "const") && !equal(value, node["const"])) {
+      out.push({ kind: "const", where: where, value: value, vv: node["const"], node: node });
+    }
+    if (isStr(value)) {
+      if (has(node, "pattern") && !regex(node.pattern).test(value)) {
+        out.push({ kind: "pattern", where: where, value: value, vv: node.pattern, node: node });
+      }
+      if (has(node, "minLength") && cpLength(value) < node.minLength) {
+        out.push({ kind: "minLength", where: where, value: value, vv: node.minLength, node: node });
+      }
+      if (has(node, "maxLength") && cpLength(value) > node.maxLength) {
+        out.push({ kind: "maxLength", where: where, value: value, vv: node.maxLength, node: node });
+      }
+    }
+    if (isArray(value)) {
+      if (has(node, "minItems") && value.length < node.minItems) {
+        out.push({ kind: "minItems", where: where, value: value, vv: node.minItems, node: node });
+      }
+      if (has(node, "maxItems") && value.length > node.maxItems) {
+        out.push({ kind: "maxItems", where: where, value: value, vv: node.maxItems, node: node });
+      }
+      if (node.uniqueItems) {
+        var dup = false;
+        for (i = 0; i < value.length && !dup; i++) {
+          for (k = i + 1; k < value.length; k++) { if (equal(value[i], value[k])) { dup = true; break; } }
+        }
+        if (dup) { out.push({ kind: "uniqueItems", where: where, value: value, vv: true, node: node }); }
+      }
+      if (has(node, "items")) {
+        for (i = 0; i < value.length; i++) { schemaErrors(node.items, value[i], where.concat([i]), out); }
+      }
+    }
+    if (isNum(value)) {
+      if (has(node, "minimum") && value < node.minimum) {
+        out.push({ kind: "minimum", where: where, value: value, vv: node.minimum, node: node });
+      }
+      if (has(node, "maximum") && value > node.maximum) {
+        out.push({ kind: "maximum", where: where, value: value, vv: node.maximum, node: node });
+      }
+    }
+    if (isDict(value)) {
+      if (has(node, "required")) {
+        for (i = 0; i < node.required.length; i++) {
+          if (!has(value, node.required[i])) {
+            out.push({ kind: "required", where: where, value: value, vv: node.required[i], node: node });
+          }
+        }
+      }
+      if (has(node, "properties")) {
+        var props = keys(node.properties);
+        for (i = 0; i < props.length; i++) {
+          if (has(value, props[i])) { schemaErrors(node.properties[props[i]], value[props[i]], where.concat([props[i]]), out); }
+        }
+      }
+      if (node.additionalProperties === false) {
+        var extra = false, vk = keys(value);
+        for (i = 0; i < vk.length; i++) { if (!has(node.properties || {}, vk[i])) { extra = true; } }
+        if (extra) { out.push({ kind: "additionalProperties", where: where, value: value, node: node }); }
+      }
+    }
+    if (has(node, "if")) {
+      var trial = [];
+      schemaErrors(node["if"], value, where, trial);
+      if (!trial.length && has(node, "then")) { schemaErrors(node.then, value, where, out); }
+    }
+    if (has(node, "allOf")) {
+      for (i = 0; i < node.allOf.length; i++) { schemaErrors(node.allOf[i], value, where, out); }
+    }
+    return out;
+  }
+
+  var TYPE_JA = { string: "文字列", number: "数値", integer: "整数", boolean: "真偽値（true/false）",
+                  array: "一覧（- で始まる行）", object: "項目の集まり（キー: 値）", "null": "空（null）" };
+  function typeName(t) {
+    if (isArray(t)) { var out = []; for (var i = 0; i < t.length; i++) { out.push(TYPE_JA[t[i]] || t[i]); } return out.join("・"); }
+    return TYPE_JA[t] || String(t);
+  }
+  function valueAt(data, where) {
+    for (var i = 0; i < where.length; i++) {
+      if (isArray(data) && isNum(where[i]) && where[i] < data.length) { data = data[where[i]]; }
+      else if (isDict(data) && has(data, where[i])) { data = data[where[i]]; }
+      else { return null; }
+    }
+    return data;
+  }
+  function swapped(loc) {
+    if (!isDict(loc)) { return false; }
+    return isNum(loc.lat) && isNum(loc.lon) && loc.lat >= 122 && loc.lat <= 154 && loc.lon >= 20 && loc.lon <= 46;
+  }
+  /** schema_check._to_problems */
+  function toProblems(doc, e) {
+    var where = e.where, field = dotted(where), line = doc.lineOf(where), value = e.value, hint = "";
+    var last = where.length ? where[where.length - 1] : null;
+    var P = function (f, l, code, message, h) { return Problem(doc.path, l, f, code, message, h); };
+    if (e.kind === "additionalProperties") {
+      var allowed = e.node.allowed || [], out = [], vk = keys(value);
+      for (var i = 0; i < vk.length; i++) {
+        if (contains(allowed, vk[i])) { continue; }
+        var near = closeMatch(vk[i], allowed);
+        out.push(P(dotted(where.concat([vk[i]])), doc.lineOf(where.concat([vk[i]])), "unknown-field",
+          "知らない項目「" + vk[i] + "」があります。使える項目: " + allowed.join(", "),
+          near ? "「" + near + "」の書き間違いではありませんか" : "項目名のつづりを確かめてください"));
+      }
+      return out;
+    }
+    if (e.kind === "required") {
+      var missing = e.vv, props = e.node.properties || {};
+      var desc = has(props, missing) ? (props[missing].rdesc || "") : "";
+      if ((missing === "lat" || missing === "lon") && isDict(value) && has(value, "precision")) {
+        if (missing === "lon" && !has(value, "lat")) { return []; }
+        desc = "precision が exact か approximate のときは lat と lon の両方が必要です。" +
+          "位置を出さない資源なら precision: hidden にしてください";
+      }
+      return [P(dotted(where.concat([missing])), line, "missing-field", "必須の項目「" + missing + "」がありません", desc)];
+    }
+    if ((e.kind === "minimum" || e.kind === "maximum") && (last === "lat" || last === "lon")) {
+      var up = where.slice(0, -1), loc = valueAt(doc.data, up);
+      if (swapped(loc)) {
+        return [P(dotted(up.concat(["lat"])), doc.lineOf(up.concat(["lat"])), "swapped-coordinates",
+          "緯度と経度が入れ替わっているようです（lat=" + floatRepr(loc.lat) + ", lon=" + floatRepr(loc.lon) + "）",
+          "lat: " + floatRepr(loc.lon) + "、lon: " + floatRepr(loc.lat) + " と入れ替えてください")];
+      }
+    }
+    if (e.kind === "type") {
+      var expected = e.vv;
+      var wantsString = expected === "string" || (isArray(expected) && contains(expected, "string"));
+      if (wantsString && (value === true || value === false)) {
+        hint = "YAML では yes/no/on/off/true/false が真偽値になります。文字として書くなら引用符で囲んでください（例: \"no\"）";
+      } else if (wantsString && isPyInt(value, last) && (last === "opens" || last === "closes")) {
+        hint = "時刻は引用符で囲んでください（例: \"10:00\"）。YAML では引用符のない 10:00 が 600 という数になります";
+      } else if (wantsString && isNum(value) && last === "code") {
+        hint = "市区町村コードは引用符で囲み、検査数字を含む6桁で書いてください（例: \"402028\"）";
+      } else if (wantsString && isNum(value)) {
+        hint = "数字だけの値も、文字として扱うなら引用符で囲んでください";
+      } else if ((expected === "number" || expected === "integer") && isStr(value)) {
+        hint = "数値は引用符やカンマ・単位を付けずに書いてください（例: 117224）";
+      }
+      return [P(field, line, "wrong-type", describe(value, last) + " は" + typeName(expected) + "ではありません", hint)];
+    }
+    if (e.kind === "enum" || e.kind === "const") {
+      var names = [], allowedValues = e.kind === "enum" ? e.vv : [e.vv];
+      for (var n = 0; n < allowedValues.length; n++) { names.push(pyStr(allowedValues[n])); }
+      var close = closeMatch(pyStr(value, last), names);
+      return [P(field, line, "not-allowed", describe(value, last) + " は使えません。使える値: " + names.join(", "),
+        close ? "「" + close + "」ではありませんか" : "")];
+    }
+    if (e.kind === "pattern") {
+      return [P(field, line, e.node.pat[0], describe(value, last) + " は" + e.node.pat[1], e.node.pat[2])];
+    }
+    var vv = e.vv;
+    var simple = {
+      minItems: ["too-few", "少なくとも " + vv + " 個必要です", ""],
+      maxItems: ["too-many", vv + " 個までです", ""],
+      minLength: ["empty", vv === 1 ? "空にできません" : vv + " 文字以上必要です", ""],
+      maxLength: ["too-long", "長すぎます（" + vv + " 文字まで）", "短くまとめてください"],
+      minimum: ["too-small", describe(value, last) + " は小さすぎます（" + vv + " 以上）", "緯度・経度の取り違えや符号を確かめてください"],
+      maximum: ["too-large", describe(value, last) + " は大きすぎます（" + vv + " 以下）", "緯度・経度の取り違えや符号を確かめてください"],
+      uniqueItems: ["duplicate-item", "同じ値が2回以上あります", "重複を消してください"]
+    };
+    if (has(simple, e.kind)) { return [P(field, line, simple[e.kind][0], simple[e.kind][1], simple[e.kind][2])]; }
+    return [P(field, line, "schema", e.kind, "")];
+  }
+  /** schema_check._one_message_per_mistake */
+  function oneMessagePerMistake(problems) {
+    var misspelt = {}, swappedSeen = {}, out = [], i, p;
+    for (i = 0; i < problems.length; i++) {
+      p = problems[i];
+      if (p.code === "unknown-field" && p.hint.charAt(0) === "「") {
+        var dot = p.field.lastIndexOf("."), parent = dot >= 0 ? p.field.slice(0, dot) : "";
+        var intended = p.hint.slice(1).split("」")[0];
+        misspelt[parent ? parent + "." + intended : intended] = true;
+      }
+    }
+    for (i = 0; i < problems.length; i++) {
+      p = problems[i];
+      if (p.code === "missing-field" && misspelt[p.field]) { continue; }
+      if (p.code === "swapped-coordinates") {
+        var location = p.field.slice(0, p.field.lastIndexOf("."));
+        if (swappedSeen[location]) { continue; }
+        swappedSeen[location] = true;
+      }
+      out.push(p);
+    }
+    return out;
+  }
+  /** schema_check.check */
+  function schemaCheck(doc, kind) {
+    var errors = schemaErrors(D.schemas[kind], doc.data, [], []), problems = [];
+    for (var i = 0; i < errors.length; i++) { problems = problems.concat(toProblems(doc, errors[i])); }
+    return oneMessagePerMistake(problems);
+  }
+
+  // ------------------------------------------------------------ municipalities
+  var MUNI = {}, MUNI_ORDER = [];
+  (function () {
+    var prefs = keys(D.municipalities);
+    for (var i = 0; i < prefs.length; i++) {
+      var rows = D.municipalities[prefs[i]];
+      for (var j = 0; j < rows.length; j++) {
+        var m = { code: rows[j][0], prefecture: prefs[i], name: rows[j][1], lat: rows[j][2], lon: rows[j][3] };
+        MUNI[m.code] = m;
+        MUNI_ORDER.push(m);
+      }
+    }
+    MUNI_ORDER.sort(function (a, b) { return a.code < b.code ? -1 : 1; });
+  })();
+  function findByName(text) {
+    var out = [];
+    for (var i = 0; i < MUNI_ORDER.length; i++) {
+      var m = MUNI_ORDER[i];
+      if (text === m.name || text === m.prefecture + m.name) { out.push(m); }
+    }
+    return out;
+  }
+  var PY_DIGIT = new RegExp("^" + D.digit + "$");  // Python's \d
+  function digitValue(ch) {
+    var cp = cpValue(ch), zero = -1;
+    for (var i = 0; i < D.digitZeros.length && D.digitZeros[i] <= cp; i++) { zero = D.digitZeros[i]; }
+    return cp - zero;
+  }
+  /** municipalities.check_digit_ok (digits of any script, as str.isdigit and int() read them) */
+  function checkDigitOk(code) {
+    var cps = codePoints(code);
+    if (cps.length !== 6) { return false; }
+    for (var i = 0; i < 6; i++) { if (!PY_DIGIT.test(cps[i])) { return false; } }
+    var total = 0, weights = [6, 5, 4, 3, 2];
+    for (var k = 0; k < 5; k++) { total += digitValue(cps[k]) * weights[k]; }
+    return digitValue(cps[5]) === (11 - total % 11) % 10;
+  }
+
+  // ------------------------------------------------------------ privacy.py, rules.py
+  var PRIV = D.privacy;
+  var POSTCODE = new RegExp(PRIV.postcode), CHOME = new RegExp(PRIV.chome), BELOW = new RegExp(PRIV.below);
+  /** privacy.approximate_address */
+  function approximateAddress(address) {
+    var text = pyStrip((address || "").replace(POSTCODE, ""));
+    var chome = CHOME.exec(text);
+    if (chome) { return chome[0]; }
+    var below = BELOW.exec(text);
+    return pyRstrip(below ? text.slice(0, below.index) : text, PRIV.trailing);
+  }
+  /** The point an `approximate` place is stored and shown at (privacy.public_location). */
+  function roundApproximate(x) { return pyRound(x, PRIV.decimals); }
+
+  function nfkc(text) { return String.prototype.normalize ? text.normalize("NFKC") : text.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); }); }
+  /** rules.phone_digits */
+  function phoneDigits(phone) {
+    var digits = nfkc(phone).replace(/[^0-9+]/g, "");
+    digits = digits.replace(/^(?:\+|00)81/, "0");
+    return digits.replace(/^\++/, "");
+  }
+  function isMobilePhone(phone) { return /^(?:020|060|070|080|090)/.test(phoneDigits(phone)); }
+  function mailDomain(email) {
+    var d = pyStrip(nfkc(email)).toLowerCase();
+    d = d.slice(d.lastIndexOf("@") + 1);
+    return pyRstrip(d, ".");
+  }
+  function isPersonalMail(email) {
+    var domain = mailDomain(email), list = D.personalMailDomains;
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i];
+      if (domain === d || (domain.length > d.length && domain.slice(-(d.length + 1)) === "." + d)) { return true; }
+    }
+    return false;
+  }
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180, p1 = lat1 * rad, p2 = lat2 * rad, dp = p2 - p1, dl = (lon2 - lon1) * rad;
+    var a = Math.pow(Math.sin(dp / 2), 2) + Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin(dl / 2), 2);
+    return 6371.0 * 2 * Math.asin(Math.sqrt(a));
+  }
+  function isoDate(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    if (!m) { return null; }
+    var y = +m[1], mo = +m[2], d = +m[3], days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]) { return null; }
+    return { y: y, m: mo, d: d };
+  }
+  function today() {
+    var now = new Date();
+    return { y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate() };
+  }
+  function todayText() {
+    var t = today();
+    return t.y + "-" + (t.m < 10 ? "0" : "") + t.m + "-" + (t.d < 10 ? "0" : "") + t.d;
+  }
+  /** freshness.months_since */
+  function monthsSince(text, now) {
+    var d = isoDate(text);
+    if (!d) { return null; }
+    return (now.y - d.y) * 12 + (now.m - d.m) - (now.d < d.d ? 1 : 0);
+  }
+  function vocabIds(name) {
+    var out = [], terms = D.vocabularies[name] || [];
+    for (var i = 0; i < terms.length; i++) { out.push(terms[i][0]); }
+    return out;
+  }
+  function dictItems(list) {
+    var out = [];
+    if (!isArray(list)) { return out; }
+    for (var i = 0; i < list.length; i++) { if (isDict(list[i])) { out.push([i, list[i]]); } }
+    return out;
+  }
+
+  function Rules(doc, now) {
+    var problems = [];
+    function add(where, code, message, hint, severity) {
+      problems.push(Problem(doc.path, doc.lineOf(where), dotted(where), code, message, hint, severity));
+    }
+    function unfinished() {
+      (function walk(value, where) {
+        var i;
+        if (isDict(value)) { var ks = keys(value); for (i = 0; i < ks.length; i++) { walk(value[ks[i]], where.concat([ks[i]])); } }
+        else if (isArray(value)) { for (i = 0; i < value.length; i++) { walk(value[i], where.concat([i])); } }
+        else if (isStr(value) && value.indexOf("要記入") >= 0) {
+          add(where, "unfinished", "「要記入」が残っています", "ひな形のこの項目を、出典に基づく内容に書き換えてください");
+        }
+      })(doc.data, []);
+    }
+    function generatedPaths(kind) {
+      var ident = doc.data.id;
+      if (!isStr(ident)) { return; }
+      var templates = D.paths.record[kind] || [];
+      for (var i = 0; i < templates.length; i++) {
+        var path = templates[i].split("{id}").join(ident);
+        if (isShared(path)) {
+          add(["id"], "reserved-id", "id" + shown(ident) + "で作るファイル " + path + " は、サイトの共通のファイルと同じ場所になります",
+            "別の id にしてください（ファイル名も合わせて変えます）");
+          return;
+        }
+      }
+    }
+    function term(where, vocab, value) {
+      var known = sortedStrings(vocabIds(vocab));
+      if (contains(known, value)) { return; }
+      var near = closeMatch(value, known);
+      add(where, "unknown-term", "「" + value + "」は content/vocabularies/" + vocab + ".yaml にない用語です。使える値: " + known.join(", "),
+        near ? "「" + near + "」ではありませんか" : "新しい用語が必要なら、先に用語集のファイルに追加してください");
+    }
+    function terms(base, item, table) {
+      var fields = keys(table);
+      for (var f = 0; f < fields.length; f++) {
+        var field = fields[f], vocab = table[field], value = item[field];
+        if (isArray(value)) {
+          for (var i = 0; i < value.length; i++) { if (isStr(value[i])) { term(base.concat([field, i]), vocab, value[i]); } }
+        } else if (isStr(value) && !contains(D.listFields, field)) {
+          term(base.concat([field]), vocab, value);
+        }
+      }
+    }
+    function municipality(where, m) {
+      if (!isDict(m) || !isStr(m.code)) { return null; }
+      var code = m.code, known = has(MUNI, code) ? MUNI[code] : null;
+      if (!known) {
+        var byName = findByName(pyStr(has(m, "name") ? m.name : ""));
+        var hint = byName.length === 1 ? byName[0].prefecture + byName[0].name + " のコードは \"" + byName[0].code + "\" です"
+          : "総務省の全国地方公共団体コード（6桁、検査数字つき）を確かめてください";
+        if (cpLength(code) === 6 && !checkDigitOk(code)) { hint = "6桁目の検査数字が合いません。" + hint; }
+        add(where.concat(["code"]), "unknown-municipality", "市区町村コード「" + code + "」は全国地方公共団体コードにありません", hint);
+        return null;
+      }
+      if (m.prefecture !== known.prefecture || m.name !== known.name) {
+        add(where.concat(["name"]), "municipality-name-mismatch",
+          "コード " + code + " は " + known.prefecture + known.name + " ですが、" + pyStr(m.prefecture) + pyStr(m.name) + " と書かれています",
+          "prefecture: " + known.prefecture + "、name: " + known.name + " にしてください（またはコードを直す）");
+      }
+      return m;
+    }
+    function location(where, loc, code) {
+      if (!isDict(loc)) { return; }
+      var lat = loc.lat, lon = loc.lon;
+      if (!isNum(lat) || !isNum(lon)) { return; }
+      if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) { return; }
+      var J = D.japan, inside = lat >= J.lat[0] && lat <= J.lat[1] && lon >= J.lon[0] && lon <= J.lon[1];
+      if (!inside) {
+        var sw = lon >= J.lat[0] && lon <= J.lat[1] && lat >= J.lon[0] && lat <= J.lon[1];
+        add(where.concat(["lat"]), sw ? "swapped-coordinates" : "outside-japan",
+          "位置 lat=" + floatRepr(lat) + ", lon=" + floatRepr(lon) + " は日本の範囲外です" + (sw ? "（緯度と経度が入れ替わっているようです）" : ""),
+          sw ? "lat: " + floatRepr(lon) + "、lon: " + floatRepr(lat) + " と入れ替えてください"
+             : "lat は 20〜46、lon は 122〜154 の範囲です。地理院地図で位置を確かめてください");
+        return;
+      }
+      var m = has(MUNI, code || "") ? MUNI[code] : null, limit = D.settings.max_distance_km;
+      if (m && m.lat !== null) {
+        var km = distanceKm(lat, lon, m.lat, m.lon);
+        if (km > limit) {
+          add(where.concat(["lat"]), "far-from-municipality",
+            "位置が " + m.prefecture + m.name + " の代表点から " + fixed0(km) + " km 離れています（上限 " + fixed0(limit) + " km）",
+            "市区町村コードか緯度・経度の誤りではありませんか");
+        }
+      }
+    }
+    function organisationContact(where, contact) {
+      if (isStr(contact.email) && isPersonalMail(contact.email)) {
+        add(where.concat(["email"]), "personal-contact", shown(contact.email) + "は個人のメールアドレスのようです。連絡先は組織の窓口だけを載せます",
+          "団体・施設・行政の窓口のアドレスにするか、email を消してください");
+      }
+      if (isStr(contact.phone) && isMobilePhone(contact.phone)) {
+        add(where.concat(["phone"]), "personal-contact", shown(contact.phone) + "は携帯電話の番号です。個人の番号は載せません",
+          "団体・施設・行政の窓口の番号にするか、phone を消してください");
+      }
+    }
+    function addressPrivacy(base, r) {
+      var loc = r.location, address = r.address, precision = isDict(loc) ? loc.precision : null;
+      if (!isStr(address) || !pyStrip(address)) { return; }
+      if (precision === "hidden") {
+        add(base.concat(["address"]), "private-address",
+          "位置を公開しない資源（precision: hidden）には住所を書きません（個人宅の住所を守るため）",
+          "address を消してください。おおよその場所を示すなら precision: approximate にして、" +
+          "住所を町丁目まで（address: \"" + visible(approximateAddress(address)) + "\"）にします");
+      } else if (precision === "approximate" && approximateAddress(address) !== pyStrip(address)) {
+        add(base.concat(["address"]), "private-address",
+          "おおよその位置（precision: approximate）の資源の住所は町丁目までです: " + shown(address),
+          "address: \"" + visible(approximateAddress(address)) + "\" にしてください（番地・建物名・「様方」は書きません）。" +
+          "公共の施設なら precision: exact にできます");
+      }
+    }
+    function freshness(base, r) {
+      var age = monthsSince(r.last_verified, now);
+      if (age === null) { return; }
+      var limit = D.settings.stale_after_months;
+      if (age >= limit) {
+        add(base.concat(["last_verified"]), "stale",
+          shown(has(r, "name") ? pyStr(r.name) : "") + "の情報は確認から " + age + " か月たっています（" + r.last_verified + " 確認、目安は " + limit + " か月）",
+          "情報を確かめて last_verified を確認した日に更新してください", "warning");
+      }
+    }
+    function sourceRef(where, source) {
+      var ids = [], i;
+      for (i = 0; i < D.documents.length; i++) { ids.push(D.documents[i][0]); }
+      if (isDict(source) && isStr(source.document) && !contains(ids, source.document)) {
+        add(where.concat(["document"]), "unknown-document", "資料「" + source.document + "」は content/documents.yaml にありません",
+          "使える資料: " + sortedStrings(ids).join(", "));
+      }
+    }
+    var FACT_LISTS = ["context", "challenge", "actions", "outcomes", "figures", "stakeholders", "timeline", "quotes", "places"];
+    return {
+      problems: problems,
+      district: function () {
+        var data = doc.data;
+        if (!isDict(data)) { return; }
+        generatedPaths("district");
+        unfinished();
+        if (isStr(data.layer)) { term(["layer"], "layers", data.layer); }
+        var m = municipality(["municipality"], data.municipality), code = m ? m.code : null;
+        var firstLine = {}, items = dictItems(data.resources);
+        for (var n = 0; n < items.length; n++) {
+          var i = items[n][0], r = items[n][1], base = ["resources", i], rid = r.id;
+          if (isStr(rid) && has(firstLine, rid)) {
+            add(base.concat(["id"]), "duplicate-id", "資源の id「" + rid + "」はこの地区の " + firstLine[rid] + " 行目でも使われています",
+              "別の id にしてください");
+          } else if (isStr(rid)) {
+            firstLine[rid] = doc.lineOf(base.concat(["id"]));
+          }
+          terms(base, r, D.terms.district.resources);
+          if (isDict(r.contact)) { organisationContact(base.concat(["contact"]), r.contact); }
+          if (has(r, "location")) { location(base.concat(["location"]), r.location, code); }
+          addressPrivacy(base, r);
+          freshness(base, r);
+        }
+      },
+      "case": function () {
+        var data = doc.data, i, n;
+        if (!isDict(data)) { return; }
+        generatedPaths("case");
+        unfinished();
+        terms([], data, D.terms["case"][""]);
+        var munis = isArray(data.municipalities) ? data.municipalities : [];
+        for (i = 0; i < munis.length; i++) { municipality(["municipalities", i], munis[i]); }
+        var sources = dictItems(data.sources), sourceIds = [], countOf = {};
+        for (n = 0; n < sources.length; n++) {
+          var sid = pyStr(sources[n][1].id);
+          if (!has(countOf, sid)) { sourceIds.push(sid); countOf[sid] = 0; }
+          countOf[sid]++;
+        }
+        for (n = 0; n < sources.length; n++) {
+          var s = sources[n][1];
+          if (countOf[pyStr(s.id)] > 1) {
+            add(["sources", sources[n][0], "id"], "duplicate-source-id", "出典 id「" + pyStr(s.id) + "」が2回以上あります",
+              "出典ごとに別の id にしてください");
+          }
+          sourceRef(["sources", sources[n][0]], s);
+        }
+        var used = {}, firstMuni = dictItems(data.municipalities), code = firstMuni.length ? firstMuni[0][1].code : undefined;
+        for (var f = 0; f < FACT_LISTS.length; f++) {
+          var list = dictItems(data[FACT_LISTS[f]]);
+          for (n = 0; n < list.length; n++) {
+            var item = list[n][1], ref = item.source;
+            used[pyStr(ref)] = true;
+            if (isStr(ref) && !has(countOf, ref)) {
+              add([FACT_LISTS[f], list[n][0], "source"], "unknown-source", "出典「" + ref + "」が sources にありません",
+                "sources の id（" + (sourceIds.join(", ") || "なし") + "）から選んでください");
+            }
+            if (FACT_LISTS[f] === "places" && has(item, "location")) {
+              location([FACT_LISTS[f], list[n][0], "location"], item.location, isStr(code) ? code : null);
+            }
+          }
+        }
+        for (n = 0; n < sources.length; n++) {
+          if (!used[pyStr(sources[n][1].id)]) {
+            add(["sources", sources[n][0], "id"], "unused-source", "出典「" + pyStr(sources[n][1].id) + "」はどの記述からも参照されていません",
+              "使わない出典は消すか、記述の source に指定してください", "warning");
+          }
+        }
+      }
+    };
+  }
+
+  var PATTERNS = [];
+  for (var pi = 0; pi < D.paths.patterns.length; pi++) { PATTERNS.push(new RegExp(D.paths.patterns[pi])); }
+  /** paths.is_shared */
+  function isShared(path) {
+    if (contains(D.paths.shared, path)) { return true; }
+    for (var i = 0; i < PATTERNS.length; i++) { if (PATTERNS[i].test(path)) { return true; } }
+    return false;
+  }
+
+  /** validate.load_atlas for one record: schema, then the rules, then the placeholder filter, sorted. */
+  function check(kind, record, options) {
+    options = options || {};
+    var written = writeYaml(kind, record);
+    var doc = Doc(fileName(kind, record), record, written.lines);
+    var problems = schemaCheck(doc, kind);
+    var rules = Rules(doc, options.today || today());
+    rules[kind]();
+    problems = problems.concat(rules.problems);
+    var unfinishedAt = {}, out = [], i;
+    for (i = 0; i < problems.length; i++) { if (problems[i].code === "unfinished") { unfinishedAt[problems[i].field] = true; } }
+    for (i = 0; i < problems.length; i++) {
+      if (problems[i].code === "unfinished" || !unfinishedAt[problems[i].field]) { out.push(problems[i]); }
+    }
+    return { problems: sortProblems(out), yaml: written.text, path: doc.path };
+  }
+  function fileName(kind, record) {
+    var ident = isDict(record) && isStr(record.id) && record.id ? record.id : (kind === "case" ? "new-case" : "new-district");
+    return D.yaml.folders[kind] + "/" + ident + ".yaml";
+  }
+
+  // ------------------------------------------------------------ YAML (importers/district_yaml.py)
+  var PLAIN_START = "-?:,[]{}#&*!|>'\"%@` \t";
+  var UNSAFE = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ufeff\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?:^|[^\\ud800-\\udbff])[\\udc00-\\udfff]|: | #|:$|" + WS + "$");
+  var TO_ESCAPE = /[\\"\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|[\ud800-\udbff][\udc00-\udfff]|[\udc00-\udfff]/g;
+  var ESCAPES = { "\\": "\\\\", "\"": "\\\"", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\u0000": "\\0", "\u0085": "\\N",
+                  "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF" };
+  var RESOLVERS = [];
+  for (var ri = 0; ri < D.yaml.resolvers.length; ri++) {
+    RESOLVERS.push({ first: D.yaml.resolvers[ri].f, empty: D.yaml.resolvers[ri].e, re: new RegExp(D.yaml.resolvers[ri].p) });
+  }
+  function quoted(text) {
+    return "\"" + text.replace(TO_ESCAPE, function (c) {
+      if (c.length === 2) { return c; }  // a surrogate pair: one character above U+FFFF, written as is
+      if (has(ESCAPES, c)) { return ESCAPES[c]; }
+      var code = c.charCodeAt(0);
+      return code < 0x100 ? "\\x" + hex(code, 2, true) : "\\u" + hex(code, 4, true);
+    }) + "\"";
+  }
+  /** True when PyYAML would read `value`, written plain, as something other than a string. */
+  function resolvesToOther(value) {
+    for (var i = 0; i < RESOLVERS.length; i++) {
+      var r = RESOLVERS[i];
+      if ((value === "" ? r.empty : r.first.indexOf(value.charAt(0)) >= 0) && r.re.test(value)) { return true; }
+    }
+    return false;
+  }
+  /** district_yaml.scalar */
+  function scalar(value, key) {
+    if (value === true || value === false) { return value ? "true" : "false"; }
+    if (isNum(value)) { return numRepr(value, key); }
+    if (!value || PLAIN_START.indexOf(value.charAt(0)) >= 0 || UNSAFE.test(value) || resolvesToOther(value)) {
+      return quoted(value);
+    }
+    return value;
+  }
+  /** In a flow list ([a, b]) a plain scalar also may not hold , [ ] { } */
+  function flowScalar(value, key) {
+    return isStr(value) && /[,\[\]{}]/.test(value) ? quoted(value) : scalar(value, key);
+  }
+  function isScalar(v) { return !isArray(v) && !isDict(v); }
+
+  /** The file `generator/importers/district_yaml.py` would write for this record (its style for
+      any kind: keys in the schema's order), and the line of every value, as load.py counts them. */
+  function writeYaml(kind, record) {
+    var out = [D.yaml.schemaLines[kind]], lines = {}, quotedKeys = D.yaml.alwaysQuoted[kind];
+    function at(where) { return where.join("\u0000"); }
+    function ordered(data, node) {
+      var props = node && node.properties ? keys(node.properties) : [], result = [], i;
+      for (i = 0; i < props.length; i++) { if (has(data, props[i])) { result.push(props[i]); } }
+      var rest = keys(data);
+      for (i = 0; i < rest.length; i++) { if (!contains(props, rest[i])) { result.push(rest[i]); } }
+      return result;
+    }
+    function mapping(data, node, indent, firstPrefix, where) {
+      var ks = ordered(data, node);
+      for (var i = 0; i < ks.length; i++) {
+        var key = ks[i], value = data[key], lead = (i === 0 && firstPrefix !== null) ? firstPrefix : indent;
+        var child = node && node.properties && has(node.properties, key) ? node.properties[key] : null;
+        var here = where.concat([key]);
+        lines[at(here)] = out.length + 1;
+        if (isArray(value) && !value.length) {
+          out.push(lead + key + ": []");
+        } else if (isDict(value)) {
+          out.push(lead + key + ":");
+          mapping(value, child, indent + "  ", null, here);
+        } else if (isArray(value) && allScalars(value, child)) {
+          var items = [];
+          for (var j = 0; j < value.length; j++) { lines[at(here.concat([j]))] = out.length + 1; items.push(flowScalar(value[j], key)); }
+          out.push(lead + key + ": [" + items.join(", ") + "]");
+        } else if (isArray(value)) {
+          out.push(lead + key + ":");
+          for (var k = 0; k < value.length; k++) {
+            lines[at(here.concat([k]))] = out.length + 1;
+            if (isDict(value[k]) && keys(value[k]).length) {
+              mapping(value[k], child ? child.items : null, indent + "    ", indent + "  - ", here.concat([k]));
+            } else {
+              out.push(indent + "  - " + (isDict(value[k]) ? "{}" : isArray(value[k]) ? "[]" : scalar(value[k], key)));
+            }
+          }
+        } else if (contains(quotedKeys, key) && isStr(value)) {
+          out.push(lead + key + ": " + quoted(value));
+        } else {
+          out.push(lead + key + ": " + scalar(value, key));
+        }
+      }
+    }
+    function allScalars(list, node) {
+      if (node && node.items && node.items.type === "object") { return false; }
+      for (var i = 0; i < list.length; i++) { if (!isScalar(list[i])) { return false; } }
+      return true;
+    }
+    lines[""] = out.length + 1;
+    if (isDict(record)) { mapping(record, D.schemas[kind], "", null, []); }
+    return { text: out.join("\n") + "\n", lines: lines };
+  }
+
+  window.AtlasEditorCore = {
+    data: D, check: check, writeYaml: writeYaml, format: format, fileName: fileName,
+    approximateAddress: approximateAddress, roundApproximate: roundApproximate, pyRound: pyRound,
+    floatRepr: floatRepr, closeMatch: closeMatch, visible: visible, shown: shown, describe: describe,
+    scalar: scalar, checkDigitOk: checkDigitOk, isMobilePhone: isMobilePhone, isPersonalMail: isPersonalMail,
+    municipality: function (code) { return has(MUNI, code) ? MUNI[code] : null; },
+    municipalities: MUNI_ORDER, todayText: todayText, dotted: dotted, cpLength: cpLength,
+    isArray: isArray, isDict: isDict, keys: keys, has: has
+  };
+})();
