@@ -39,6 +39,41 @@ ALWAYS_QUOTED = {"district": ["code", "last_reviewed", "last_verified", "opens",
 # field → vocabulary, per kind ("" is the record itself; "resources" its resources)
 TERM_FIELDS = {"district": {"": {"layer": "layers"}, "resources": RESOURCE_TERMS},
                "case": {"": CASE_TERMS}}
+# Words on the form, by schema key (the schema's own description is shown under each label;
+# a key missing here is labelled with that description).
+LABELS = {
+    "id": "id（半角英小文字・数字・ハイフン）", "name": "名称", "layer": "地区の単位", "municipality": "市区町村",
+    "code": "市区町村コード（6桁）", "prefecture": "都道府県", "demo": "架空のサンプルデータ",
+    "description": "説明", "maintainer": "データを管理する組織", "last_reviewed": "見直した日",
+    "resources": "資源", "category": "資源の種類（ワークシートの行）", "target_states": "対象となる状態（ワークシートの列）",
+    "activity_types": "活動の内容", "operator_type": "運営主体", "service_type": "サービス類型（該当する場合）",
+    "schedule": "開催日時", "text": "文章", "rules": "繰り返し", "freq": "頻度", "byday": "曜日",
+    "bysetpos": "第何週（毎月のとき）", "opens": "開始", "closes": "終了", "notes": "注意書き", "address": "所在地",
+    "location": "位置", "lat": "緯度", "lon": "経度", "precision": "位置の公開", "contact": "連絡先（組織の窓口）",
+    "organisation": "組織名", "phone": "電話番号", "email": "メールアドレス", "url": "ウェブサイト（URL）",
+    "last_verified": "情報を確認した日",
+    "title": "題名", "summary": "要約", "attribution": "市区町村名の扱い", "place_label": "表示用の地名（省略可）",
+    "municipalities": "市区町村", "themes": "テーマ", "checkpoints": "地域づくりのポイント",
+    "context": "どんな地域か", "challenge": "課題・きっかけ", "actions": "取り組んだこと", "outcomes": "成果・変化",
+    "figures": "数値", "stakeholders": "関わった人・組織", "timeline": "経過", "quotes": "関係者の言葉",
+    "places": "活動の場所", "sources": "出典", "source": "出典", "label": "見出し", "value": "数値", "unit": "単位",
+    "as_of": "時点（YYYY, YYYY-MM, YYYY-MM-DD）", "as_of_label": "出典どおりの時点の書き方", "note": "補足",
+    "side": "立場", "role": "役割", "date": "日付（YYYY, YYYY-MM, YYYY-MM-DD）", "date_label": "出典どおりの時期の書き方",
+    "stage": "段階", "speaker_role": "話し手の立場", "document": "資料", "locator": "資料の中の箇所",
+}
+RECORD_LABELS = {"district": {"name": "地区名", "id": "地区の id（半角英小文字・数字・ハイフン。ファイル名になります）",
+                              "description": "地区の説明", "last_reviewed": "地区全体を見直した日"},
+                 "case": {"id": "事例の id（半角英小文字・数字・ハイフン。ファイル名になります）",
+                          "last_reviewed": "出典と照合した日"}}
+ENUM_LABELS = {
+    "precision": {"exact": "正確な位置で公開する（公共の施設など）", "approximate": "おおよその位置（約1km）で公開する",
+                  "hidden": "位置を公開しない（個人宅など）"},
+    "freq": {"weekly": "毎週", "monthly": "毎月"},
+    "byday": {"MO": "月", "TU": "火", "WE": "水", "TH": "木", "FR": "金", "SA": "土", "SU": "日"},
+    "bysetpos": {"1": "第1", "2": "第2", "3": "第3", "4": "第4", "5": "第5", "-1": "最終"},
+    "attribution": {"named": "市区町村名が出典に書かれている", "anonymised": "出典では匿名（A町など）",
+                    "unknown": "出典からはどこか分からない"},
+}
 VOCABULARIES = ("categories", "target_states", "activity_types", "operator_types", "service_types", "layers",
                 "themes", "checkpoints")
 
@@ -86,6 +121,7 @@ def editor_data(atlas: Atlas) -> dict:
     return {
         "schemas": {kind: compile_schema(kind) for kind in KINDS},
         "terms": TERM_FIELDS,
+        "labels": LABELS, "recordLabels": RECORD_LABELS, "enumLabels": ENUM_LABELS,
         "listFields": sorted(LIST_FIELDS),
         "vocabularies": _vocabularies(atlas),
         "municipalities": _municipalities(),

@@ -154,15 +154,17 @@ def _compile(node: dict, file: str, depth: int = 0) -> dict:
     node = dict(node)
     raw_description = node.get("description", "")
     if "$ref" in node:
-        target, target_file = _resolve(node.pop("$ref"), file)
+        ref = node.pop("$ref")
+        target, target_file = _resolve(ref, file)
         resolved = _compile(target, target_file, depth + 1)
-        overlap = (set(resolved) & set(node)) - ANNOTATIONS - {"rdesc", "pat"}
+        overlap = (set(resolved) & set(node)) - ANNOTATIONS - {"rdesc", "pat", "ref"}
         if overlap:
             raise UnsupportedSchema(f"$ref with sibling keywords it also has: {sorted(overlap)}")
         siblings = _compile(node, file, depth + 1)
         merged = {k: v for k, v in {**resolved, **siblings}.items() if k != "rdesc"}
         if raw_description:
             merged["rdesc"] = raw_description
+        merged["ref"] = ref.rsplit("/", 1)[-1]  # which shared definition (date, term, location …): for the form
         return merged
     unknown = set(node) - VALIDATION_KEYWORDS - ANNOTATIONS
     if unknown:

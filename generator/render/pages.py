@@ -18,6 +18,7 @@ from ..model import Atlas, Case, District
 from ..privacy import public_point
 from ..schedule import DAY_LABELS
 from .charts import bar_chart, format_value
+from .editor_record import case_record, district_record
 from .env import environment, render, script_json
 from .exports import resource_row
 from .mapdata import cases_by_municipality
@@ -84,6 +85,7 @@ def case_page(case: Case, atlas: Atlas) -> str:
     return render("case.md.j2", case=case, related=related, report=report, sections=sections,
                   population=population(case), area=area, size=size_class(case)[1],
                   map_src=f"../../maps/case-{case.id}.html" if case.municipalities else "",
+                  record_json=Markup(script_json(case_record(case))),
                   links={"taxonomy": "../../taxonomy/", "catalog": "../"})
 
 
@@ -103,6 +105,7 @@ def district_page(district: District, atlas: Atlas) -> str:
                                    r.name) for r in district.resources},
         report_form=report_href(atlas.settings, district.id, f"districts/{district.id}/", district.name),
         export_json=Markup(script_json(export)),
+        record_json=Markup(script_json(district_record(district))),
         downloads={"csv": f"../../downloads/{district.id}.csv", "geojson": f"../../downloads/{district.id}.geojson"},
         map_src=f"../../maps/{district.id}.html",
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),

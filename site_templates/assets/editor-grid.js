@@ -1,0 +1,121 @@
+/* 「わがまちの地域の資源を書き出してみよう」 as an editor: the worksheet grid of the paper sheet
+   (rows = resource kinds, columns = 元気・虚弱・要介護に近い; markup and CSS of
+   site_templates/pages/_worksheet.j2 and sheets.css), with a box in every cell to type a
+   resource's name. Each name becomes a resource of the district being edited; the grid shows
+   the resources as the district worksheet does (generator/render/worksheet.py: build_grid),
+   so the page prints like the paper sheet. ES5 only; names go in as text, never HTML. */
+(function () {
+  "use strict";
+  var C = window.AtlasEditorCore, D = C.data, F = window.AtlasEditorForm;
+
+  function states() {
+    var out = [], terms = D.vocabularies.target_states || [];
+    for (var i = 0; i < terms.length; i++) { out.push(terms[i][0]); }
+    return out;
+  }
+  function cmpName(a, b) {
+    var x = String(a.resource.name || ""), y = String(b.resource.name || "");
+    return x === y ? a.index - b.index : (x < y ? -1 : 1);
+  }
+  /** worksheet.build_grid + GridRow.lanes: per category, the entries grouped by the run of
+      columns they span, narrowest first. */
+  function lanesOf(resources, category, columns) {
+    var entries = [], i;
+    for (i = 0; i < resources.length; i++) {
+      var r = resources[i];
+      if (C.isDict(r) && r.category === category && C.isArray(r.target_states) && typeof r.name === "string" && r.name) {
+        entries.push({ resource: r, index: i });
+      }
+    }
+    entries.sort(cmpName);  // district_entries: sorted by name
+    var bySpan = {}, spans = [];
+    for (i = 0; i < entries.length; i++) {
+      var positions = [];
+      for (var s = 0; s < entries[i].resource.target_states.length; s++) {
+        var p = columns.indexOf(entries[i].resource.target_states[s]);
+        if (p >= 0 && positions.indexOf(p) < 0) { positions.push(p); }
+      }
+      positions.sort(function (a, b) { return a - b; });
+      var runs = [];
+      for (var k = 0; k < positions.length; k++) {
+        if (runs.length && runs[runs.length - 1][1] === positions[k]) { runs[runs.length - 1][1] = positions[k] + 1; }
+        else { runs.push([positions[k], positions[k] + 1]); }
+      }
+      for (var r2 = 0; r2 < runs.length; r2++) {
+        var key = (runs[r2][0] + 1) + "/" + (runs[r2][1] + 1);
+        if (!bySpan[key]) { bySpan[key] = { start: runs[r2][0] + 1, end: runs[r2][1] + 1, entries: [] }; spans.push(bySpan[key]); }
+        bySpan[key].entries.push(entries[i]);
+      }
+    }
+    spans.sort(function (a, b) {
+      return (a.end - a.start) - (b.end - b.start) || a.start - b.start || a.end - b.end;
+    });
+    return spans;
+  }
+
+  function Grid(sheet, state, onChange, onOpen) {
+    var columns = states(), labels = {};
+    var stateTerms = D.vocabularies.target_states || [], catTerms = D.vocabularies.categories || [];
+    for (var i = 0; i < stateTerms.length; i++) { labels[stateTerms[i][0]] = stateTerms[i][1]; }
+    var rows = sheet.querySelectorAll(".atlas-ws-row"), heads = sheet.querySelectorAll(".atlas-ws-rowhead");
+
+    function addBox(row, category, catLabel, column) {
+      var id = "atlas-ws-add-" + category + "-" + column;
+      var input = F.el("input", { type: "text", id: id, "data-category": category, "data-state": columns[column],
+        placeholder: "＋ 名前" });
+      var button = F.el("button", { type: "button", text: "追加" });
+      var label = F.el("label", { "for": id, "class": "atlas-visually-hidden",
+        text: catLabel + "・" + labels[columns[column]] + "の資源の名前" });
+      function add() {
+        var name = input.value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
+        if (!name) { return; }
+        var list = state.record.resources;
+        if (!C.isArray(list)) { list = state.record.resources = []; }
+        list.push({ id: state.nextResourceId(), name: name, category: category, target_states: [columns[column]] });
+        state.focusGrid = id;
+        input.value = "";
+        onChange("structure");
+      }
+      input.addEventListener("keydown", function (e) {
+        if (e.keyCode === 13) { e.preventDefault(); add(); }
+      });
+      button.addEventListener("click", add);
+      return F.el("span", { "class": "atlas-ws-add atlas-screen-only", style: "grid-column: " + (column + 1) + " / " + (column + 2) },
+        [label, input, button]);
+    }
+
+    function render() {
+      var resources = C.isArray(state.record.resources) ? state.record.resources : [];
+      for (var r = 0; r < rows.length && r < catTerms.length; r++) {
+        var row = rows[r], category = catTerms[r][0];
+        var old = row.querySelectorAll(".atlas-ws-lane, .atlas-ws-add");
+        for (var o = 0; o < old.length; o++) { row.removeChild(old[o]); }
+        var write = row.querySelector(".atlas-ws-write");
+        var spans = lanesOf(resources, category, columns);
+        for (var s = 0; s < spans.length; s++) {
+          var lane = F.el("div", { "class": "atlas-ws-lane", style: "grid-column: " + spans[s].start + " / " + spans[s].end });
+          for (var e = 0; e < spans[s].entries.length; e++) {
+            var entry = spans[s].entries[e];
+            var link = F.el("a", { href: "#atlas-res-" + entry.index, text: entry.resource.name });
+            link.addEventListener("click", opener(entry.index));
+            lane.appendChild(F.el("span", { "class": "atlas-ws-item", "data-category": category,
+              "data-states": entry.resource.target_states.join(" ") }, [link]));
+          }
+          row.insertBefore(lane, write);
+        }
+        for (var c = 0; c < columns.length; c++) { row.insertBefore(addBox(row, category, heads[r].textContent, c), write); }
+      }
+      if (state.focusGrid) {
+        var again = document.getElementById(state.focusGrid);
+        state.focusGrid = null;
+        if (again) { again.focus(); }
+      }
+    }
+    function opener(index) {
+      return function (e) { e.preventDefault(); onOpen(index); };
+    }
+    return { render: render };
+  }
+
+  window.AtlasEditorGrid = { Grid: Grid, lanesOf: lanesOf };
+})();
