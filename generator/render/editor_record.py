@@ -66,7 +66,7 @@ def case_record(c: Case) -> dict:
     out["municipalities"] = [{"code": m.code, "prefecture": m.prefecture, "name": m.name}
                              for m in c.municipalities]
     out["themes"] = [t.id for t in c.themes]
-    _set(out, "checkpoints", [t.id for t in c.checkpoints])
+    out["checkpoints"] = [t.id for t in c.checkpoints]  # written even when empty, as new-case does
     for name in ("context", "challenge", "actions", "outcomes"):
         _set(out, name, [{"text": f.text, "source": f.source.id} for f in getattr(c, name)])
     figures = []

@@ -194,7 +194,7 @@ def _compile(node: dict, file: str, depth: int = 0) -> dict:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compile_schema(kind: str) -> dict:
     """The schema of `kind` ("district", "case") as the browser validator reads it."""
     name = f"{kind}.schema.json"

@@ -196,7 +196,9 @@
       });
       return control;
     }
-    function checkboxes(where, pairs, convert) {
+    /** A group of checkboxes for a list of terms or values; unticking every box leaves an
+        empty list where that is valid (checkpoints: []), and no list where it is not. */
+    function checkboxes(where, pairs, convert, keepEmpty) {
       var value = get(state.record, where), current = isArray(value) ? value : [], boxes = [], items = [];
       var all = pairs.slice();
       for (var u = 0; u < current.length; u++) {
@@ -209,12 +211,12 @@
         for (var c = 0; c < current.length; c++) { if (String(current[c]) === String(all[i][0])) { on = true; } }
         var box = el("input", { type: "checkbox", name: name(where), value: String(all[i][0]), checked: on });
         boxes.push(box);
-        items.push(el("label", { "class": "atlas-editor-check" }, [box, " " + all[i][1]]));
+        items.push(el("label", { "class": "atlas-editor-tick" }, [box, " " + all[i][1]]));
       }
       function update() {
         var out = [];
         for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { out.push(convert ? convert(boxes[i].value) : boxes[i].value); } }
-        put(state.record, where, out.length ? out : undefined);
+        put(state.record, where, out.length ? out : (keepEmpty ? [] : undefined));
         changed(false);
       }
       for (var b = 0; b < boxes.length; b++) { boxes[b].addEventListener("change", update); }
@@ -256,11 +258,12 @@
       var value = get(state.record, where), help = helpOf(kind, where, node);
       switch (w) {
         case "term": return fieldBox(where, node, required, selectControl(where, vocabularyPairs(vocab), value), help);
-        case "terms": return groupBox(where, required, [checkboxes(where, vocabularyPairs(vocab))], help);
+        case "terms": return groupBox(where, required, [checkboxes(where, vocabularyPairs(vocab), null, !node.minItems)], help);
         case "choice": return fieldBox(where, node, required,
           selectControl(where, enumPairs(key, node["enum"]), value, typeof node["enum"][0] === "number" ? toInt : null), help);
         case "choices": return groupBox(where, required,
-          [checkboxes(where, enumPairs(key, node.items["enum"]), typeof node.items["enum"][0] === "number" ? toInt : null)], help);
+          [checkboxes(where, enumPairs(key, node.items["enum"]), typeof node.items["enum"][0] === "number" ? toInt : null,
+            !node.minItems)], help);
         case "bool": {
           var box = el("input", { type: "checkbox", checked: value === true });
           box.addEventListener("change", function () { put(state.record, where, box.checked ? true : undefined); changed(false); });

@@ -61,11 +61,10 @@
 
     function addBox(row, category, catLabel, column) {
       var id = "atlas-ws-add-" + category + "-" + column;
+      var what = catLabel + "・" + labels[columns[column]];
       var input = F.el("input", { type: "text", id: id, "data-category": category, "data-state": columns[column],
-        placeholder: "＋ 名前" });
-      var button = F.el("button", { type: "button", text: "追加" });
-      var label = F.el("label", { "for": id, "class": "atlas-visually-hidden",
-        text: catLabel + "・" + labels[columns[column]] + "の資源の名前" });
+        placeholder: "＋ 名前", "aria-label": what + "の資源の名前" });
+      var button = F.el("button", { type: "button", text: "追加", "aria-label": what + "に追加" });
       function add() {
         var name = input.value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
         if (!name) { return; }
@@ -81,7 +80,7 @@
       });
       button.addEventListener("click", add);
       return F.el("span", { "class": "atlas-ws-add atlas-screen-only", style: "grid-column: " + (column + 1) + " / " + (column + 2) },
-        [label, input, button]);
+        [input, button]);
     }
 
     function render() {

@@ -55,6 +55,7 @@
       state.origin = { id: incoming.record.id, page: incoming.page || "" };
       if (store) { try { store.removeItem(IMPORT); } catch (err) { /* ignore */ } }
       openedResource = wanted.resource || null;
+      state.imported = true;
     } else if (!(state.origin && state.origin.id === wanted.edit)) {
       state.notice = "直す情報を受け取れませんでした。もとのページの「この情報を直す」から開き直してください。";
     }
@@ -224,6 +225,7 @@
 
   render();
   check();
+  if (state.imported) { persist(); }
   if (openedResource) {
     var list = state.record.resources || [];
     for (var i = 0; i < list.length; i++) { if (list[i] && list[i].id === openedResource) { openResource(i); } }
