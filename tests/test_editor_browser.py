@@ -675,3 +675,20 @@ def test_js_writer_gives_the_python_writers_bytes(page, site):
         [district_yaml.scalar(s) for s in STRINGS]
     assert set(page.evaluate("() => AtlasEditorCore.data.yaml.alwaysQuoted.district")) == set(district_yaml.ALWAYS_QUOTED)
     assert page.evaluate("() => AtlasEditorCore.data.yaml.schemaLines.district") == district_yaml.SCHEMA_LINE
+
+
+# ------------------------------------------------------------------ accessibility
+
+@pytest.mark.parametrize("start", ["editor/index.html", "districts/sample-district/index.html", "cases/omuta/index.html"])
+def test_no_axe_violation_in_the_editor(page, site, start):
+    """axe-core (axe-playwright-python, as tests/test_a11y.py) on the empty editor and on the
+    editors opened by 「この情報を直す」 with a whole district or case in the form."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site + start)
+    if not start.startswith("editor/"):
+        page.click("a[data-atlas-edit]")
+    page.wait_for_function("window.AtlasEditor !== undefined")
+    check(page)
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []

@@ -19,7 +19,7 @@ from ..rules import CASE_TERMS, JAPAN, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOU
 from . import pages as _pages  # noqa: F401  (registers the json_str filter the page templates use)
 from .editor_schema import compile_schema, js_class, js_pattern, yaml_resolvers
 from .env import render, script_json
-from .sheets import INSTRUCTIONS, LEAD
+from .sheets import COMPACT_FROM, INSTRUCTIONS, LEAD, PRINT_NOTE
 from .worksheet import build_grid
 
 DATA_SCRIPT = "editor/data.js"
@@ -45,6 +45,7 @@ LABELS = {
     "id": "id（半角英小文字・数字・ハイフン）", "name": "名称", "layer": "地区の単位", "municipality": "市区町村",
     "code": "市区町村コード（6桁）", "prefecture": "都道府県", "demo": "架空のサンプルデータ",
     "description": "説明", "maintainer": "データを管理する組織", "last_reviewed": "見直した日",
+    "maintainer_contact": "データを管理する組織の窓口（情報の誤りの知らせ先）",
     "resources": "資源", "category": "資源の種類（ワークシートの行）", "target_states": "対象となる状態（ワークシートの列）",
     "activity_types": "活動の内容", "operator_type": "運営主体", "service_type": "サービス類型（該当する場合）",
     "schedule": "開催日時", "text": "文章", "rules": "繰り返し", "freq": "頻度", "byday": "曜日",
@@ -134,6 +135,7 @@ def editor_data(atlas: Atlas) -> dict:
         "kindJa": paths.KIND_JA,
         "yaml": {"resolvers": yaml_resolvers(), "schemaLines": SCHEMA_LINES, "alwaysQuoted": ALWAYS_QUOTED,
                  "folders": FOLDERS},
+        "compactFrom": COMPACT_FROM,  # the printed grid uses smaller type from this many resources
         "invisible": js_class(_INVISIBLE.pattern),
         "whitespace": js_class(r"\s"),
         "digit": js_pattern(r"\d"),
@@ -154,9 +156,10 @@ def editor_pages(atlas: Atlas) -> dict[str, str]:
     source = atlas.worksheets[0].source if atlas.worksheets else None
     return {
         PAGES["district"]: render("editor.md.j2", kind="district", to_root="../", rows=build_grid([], categories, states),
-                                  states=states, lead=LEAD, instructions=INSTRUCTIONS, source=source),
+                                  states=states, lead=LEAD, instructions=INSTRUCTIONS, source=source,
+                                  print_note=PRINT_NOTE),
         PAGES["case"]: render("editor.md.j2", kind="case", to_root="../../", rows=[], states=states, lead="",
-                              instructions=(), source=None),
+                              instructions=(), source=None, print_note=""),
     }
 
 

@@ -53,6 +53,11 @@ def district_record(d: District) -> dict:
         out["demo"] = True
     _set(out, "description", d.description)
     _set(out, "maintainer", d.maintainer)
+    if d.maintainer_contact:
+        contact: dict = {}
+        for key in ("phone", "email", "url"):
+            _set(contact, key, getattr(d.maintainer_contact, key))
+        _set(out, "maintainer_contact", contact)
     out["last_reviewed"] = d.last_reviewed
     out["resources"] = [resource_record(r) for r in d.resources]
     return out

@@ -770,6 +770,7 @@
         unfinished();
         if (isStr(data.layer)) { term(["layer"], "layers", data.layer); }
         var m = municipality(["municipality"], data.municipality), code = m ? m.code : null;
+        if (isDict(data.maintainer_contact)) { organisationContact(["maintainer_contact"], data.maintainer_contact); }
         var firstLine = {}, items = dictItems(data.resources);
         for (var n = 0; n < items.length; n++) {
           var i = items[n][0], r = items[n][1], base = ["resources", i], rid = r.id;

@@ -410,7 +410,9 @@
     }
     function listItem(where, node, i) {
       var here = where.concat([i]), item = get(state.record, here), listKey = where[where.length - 1];
-      var heading = el(listKey === "resources" ? "h3" : "h4", { "class": "atlas-editor-item-title", text: itemTitle(listKey, item, i) });
+      var depth = 0;  // h3 for the items of a top-level list, h4 for a list inside one (rules of a resource)
+      for (var d = 0; d < where.length; d++) { if (typeof where[d] === "number") { depth++; } }
+      var heading = el(depth ? "h4" : "h3", { "class": "atlas-editor-item-title", text: itemTitle(listKey, item, i) });
       var remove = el("button", { type: "button", "class": "atlas-editor-remove", text: "削除" });
       remove.addEventListener("click", function () {
         if (remove.getAttribute("data-confirm") !== "1") {

@@ -89,10 +89,12 @@
         var row = rows[r], category = catTerms[r][0];
         var old = row.querySelectorAll(".atlas-ws-lane, .atlas-ws-add");
         for (var o = 0; o < old.length; o++) { row.removeChild(old[o]); }
-        var write = row.querySelector(".atlas-ws-write");
         var spans = lanesOf(resources, category, columns);
         for (var s = 0; s < spans.length; s++) {
           var lane = F.el("div", { "class": "atlas-ws-lane", style: "grid-column: " + spans[s].start + " / " + spans[s].end });
+          var spanned = [];  // the states of this lane, for screen readers (as _worksheet.j2)
+          for (var k = spans[s].start - 1; k < spans[s].end - 1; k++) { spanned.push(labels[columns[k]]); }
+          lane.appendChild(F.el("span", { "class": "atlas-visually-hidden", text: spanned.join("・") + "：" }));
           for (var e = 0; e < spans[s].entries.length; e++) {
             var entry = spans[s].entries[e];
             var link = F.el("a", { href: "#atlas-res-" + entry.index, text: entry.resource.name });
@@ -100,10 +102,13 @@
             lane.appendChild(F.el("span", { "class": "atlas-ws-item", "data-category": category,
               "data-states": entry.resource.target_states.join(" ") }, [link]));
           }
-          row.insertBefore(lane, write);
+          row.appendChild(lane);
         }
-        for (var c = 0; c < columns.length; c++) { row.insertBefore(addBox(row, category, heads[r].textContent, c), write); }
+        for (var c = 0; c < columns.length; c++) { row.appendChild(addBox(row, category, heads[r].textContent, c)); }
       }
+      // a long list prints in smaller type, as a district's worksheet does (render/sheets.py)
+      var compact = resources.length >= D.compactFrom;
+      sheet.className = sheet.className.replace(/\s*atlas-ws-compact/g, "") + (compact ? " atlas-ws-compact" : "");
       if (state.focusGrid) {
         var again = document.getElementById(state.focusGrid);
         state.focusGrid = null;
