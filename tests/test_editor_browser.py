@@ -15,7 +15,7 @@ import pytest
 from conftest import make_project
 
 from generator import municipalities, rules
-from generator.cli import cmd_build
+from generator.cli import cmd_build, cmd_validate
 from generator.privacy import approximate_address
 from generator.problems import visible
 from generator.render.editor_schema import compile_schema, js_pattern
@@ -115,7 +115,7 @@ def errors_of(problems) -> list:
 
 # ------------------------------------------------------------------ acceptance: a district by form and by grid
 
-def test_a_district_by_form_and_one_by_worksheet_validate_and_build(page, site, tmp_path, monkeypatch):
+def test_a_district_by_form_and_one_by_worksheet_validate_and_build(page, site, tmp_path, monkeypatch, capsys):
     open_editor(page, site)
     fill_district(page, "editor-five", "サンプル地区（エディターの試験・架空）")
 
@@ -228,6 +228,7 @@ def test_a_district_by_form_and_one_by_worksheet_validate_and_build(page, site, 
     project = make_project(tmp_path / "project")
     (project / "content/districts/editor-five.yaml").write_bytes(five)
     (project / "content/districts/editor-grid.yaml").write_bytes(grid)
+    assert cmd_validate(project) == 0, capsys.readouterr().out  # `python -m generator validate`
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
     five_d = next(d for d in atlas.districts if d.id == "editor-five")

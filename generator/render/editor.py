@@ -9,7 +9,6 @@ work from file:// too, and keep the work in progress in the browser's localStora
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 
 from .. import municipalities, paths, privacy
@@ -17,7 +16,7 @@ from ..model import Atlas
 from ..problems import _INVISIBLE
 from ..rules import CASE_TERMS, JAPAN, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOURCE_TERMS
 from . import pages as _pages  # noqa: F401  (registers the json_str filter the page templates use)
-from .editor_schema import compile_schema, js_class, js_pattern, yaml_resolvers
+from .editor_schema import compile_schema, js_class, js_pattern, python_classes, yaml_resolvers
 from .env import render, script_json
 from .sheets import COMPACT_FROM, INSTRUCTIONS, LEAD, PRINT_NOTE
 from .worksheet import build_grid
@@ -106,8 +105,7 @@ def _paths() -> dict:
 def _digit_zeros() -> list[int]:
     """Code points of the Unicode digits zero: a digit's value is its distance from the
     zero before it (check digits of codes typed in full width or another script)."""
-    return [i for i in range(0x110000) if not 0xD800 <= i < 0xE000 and re.fullmatch(r"\d", chr(i))
-            and unicodedata.digit(chr(i)) == 0]
+    return [ord(c) for c in python_classes()["d"] if unicodedata.digit(c) == 0]
 
 
 def _privacy() -> dict:

@@ -56,7 +56,7 @@ def _resolve(ref: str, current: str) -> tuple[dict, str]:
 # ---------------------------------------------------------------- patterns
 
 @functools.lru_cache(maxsize=1)
-def _classes() -> dict[str, list[str]]:
+def python_classes() -> dict[str, list[str]]:
     """Every code point Python's `\\d` and `\\s` match (str patterns, Unicode)."""
     text = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     return {"d": re.findall(r"\d", text), "s": re.findall(r"\s", text)}
@@ -92,7 +92,7 @@ def _astral(chars: list[str]) -> list[str]:
 def js_pattern(pattern: str) -> str:
     """A Python `re` pattern (as jsonschema uses it: re.search on str) as an ES5 RegExp
     source with the same meaning. Only the constructs our schemas use are accepted."""
-    classes = _classes()
+    classes = python_classes()
     bmp_digits = [c for c in classes["d"] if ord(c) <= 0xFFFF]
     digit = "(?:[" + _ranges(bmp_digits) + "]|" + "|".join(_astral([c for c in classes["d"] if ord(c) > 0xFFFF])) + ")"
     space = _ranges(classes["s"])  # all BMP

@@ -92,7 +92,7 @@
     if (state.notice) { origin.appendChild(document.createTextNode(state.notice)); return; }
     if (state.origin) {
       origin.appendChild(document.createTextNode("サイトの「" + (state.record.name || state.record.title || state.origin.id) + "」を直しています。"));
-      if (state.origin.page) {
+      if (state.origin.page && /^(https?|file):\/\//.test(state.origin.page)) {
         origin.appendChild(document.createTextNode(" "));
         origin.appendChild(el("a", { href: state.origin.page, text: "もとのページ" }));
       }
