@@ -65,6 +65,13 @@ RECORD_LABELS = {"district": {"name": "地区名", "id": "地区の id（半角�
                               "description": "地区の説明", "last_reviewed": "地区全体を見直した日"},
                  "case": {"id": "事例の id（半角英小文字・数字・ハイフン。ファイル名になります）",
                           "last_reviewed": "出典と照合した日"}}
+# Words for a key inside another (the nearest enclosing key)
+CONTEXT_LABELS = {"municipality": {"name": "市区町村名"}, "municipalities": {"name": "市区町村名"},
+                  "sources": {"id": "出典の id（s1 など）"},
+                  "resources": {"id": "資源の id（半角英小文字・数字・ハイフン）"},
+                  "stakeholders": {"name": "組織・立場の名前（個人名は書かない）"}, "places": {"name": "場所の名前"},
+                  "timeline": {"label": "出来事"}, "quotes": {"text": "発言（出典の文言どおり）"},
+                  "schedule": {"text": "日時（文章。例: 毎週水曜 10:00〜12:00）"}}
 ENUM_LABELS = {
     "precision": {"exact": "正確な位置で公開する（公共の施設など）", "approximate": "おおよその位置（約1km）で公開する",
                   "hidden": "位置を公開しない（個人宅など）"},
@@ -120,7 +127,8 @@ def editor_data(atlas: Atlas) -> dict:
     return {
         "schemas": {kind: compile_schema(kind) for kind in KINDS},
         "terms": TERM_FIELDS,
-        "labels": LABELS, "recordLabels": RECORD_LABELS, "enumLabels": ENUM_LABELS,
+        "labels": LABELS, "recordLabels": RECORD_LABELS, "contextLabels": CONTEXT_LABELS,
+        "enumLabels": ENUM_LABELS,
         "listFields": sorted(LIST_FIELDS),
         "vocabularies": _vocabularies(atlas),
         "municipalities": _municipalities(),

@@ -101,8 +101,10 @@
     return "text";
   }
   function labelOf(kind, where) {
-    var key = where[where.length - 1];
+    var key = where[where.length - 1], parent = null;
+    for (var i = where.length - 2; i >= 0 && parent === null; i--) { if (typeof where[i] === "string") { parent = where[i]; } }
     if (where.length === 1 && D.recordLabels[kind] && D.recordLabels[kind][key]) { return D.recordLabels[kind][key]; }
+    if (parent && D.contextLabels[parent] && D.contextLabels[parent][key]) { return D.contextLabels[parent][key]; }
     return D.labels[key] || key;
   }
   function enumLabel(key, value) {
@@ -304,6 +306,10 @@
     function indexOf(list, v) { for (var i = 0; i < list.length; i++) { if (list[i] === v) { return i; } } return -1; }
 
     function municipalityGroup(where, node, required) {
+      return groupBox(where, required, municipalityFields(where, node), "", "atlas-editor-municipality");
+    }
+    /** The code, prefecture and name of a municipality, with lists to pick them from (the dataset). */
+    function municipalityFields(where, node) {
       var prefSelect = el("select", { "aria-label": "都道府県から選ぶ" }), muniSelect = el("select", { "aria-label": "市区町村を選ぶ" });
       var prefs = keys(D.municipalities), current = get(state.record, where) || {};
       options(prefSelect, prefs.map ? prefs.map(function (p) { return [p, p]; }) : [], current.prefecture, "（都道府県）");
@@ -329,7 +335,7 @@
         changed(false);
       });
       var picker = el("p", { "class": "atlas-editor-picker" }, ["一覧から選ぶ：", prefSelect, " ", muniSelect]);
-      return groupBox(where, required, [picker].concat(inner), "", "atlas-editor-municipality");
+      return [picker].concat(inner);
     }
 
     function locationGroup(where, node, required) {
@@ -424,7 +430,8 @@
         if (!get(state.record, where).length && !(node.required || listKey === "resources")) { put(state.record, where, undefined); }
         changed(true);
       });
-      var content = isDict(item) ? objectFields(here, node.items) : [];
+      var content = !isDict(item) ? [] : node.items.ref === "municipality" ? municipalityFields(here, node.items)
+        : objectFields(here, node.items);
       var box = el("div", { "class": "atlas-editor-item", "data-path": name(here), id: listKey === "resources" ? "atlas-res-" + i : null },
         [heading].concat(content).concat([el("p", { "class": "atlas-editor-item-tools" }, [remove]),
           el("p", { "class": "atlas-editor-msg", hidden: true })]));
