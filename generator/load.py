@@ -1,16 +1,33 @@
 """Stage 1: read YAML safely into plain dicts, remembering the line of every value.
 
-Rules that protect the build from careless or hostile files:
-- only the safe YAML subset (no Python tags);
+Rules that protect the build from careless or hostile files (each ends in one Japanese
+problem with the file and line, never an exception):
+- only regular files are read (`read_file`: no directory, FIFO, device or socket; the
+  repository's folders add "no symlink, inside the project" in validate.py), at most
+  MAX_BYTES, and no message ever quotes what a refused file holds;
+- a character YAML cannot hold (NUL, most control characters) is reported with its line
+  and column before parsing;
+- only the safe YAML subset: text, numbers, true/false and empty; no tags, no merge keys
+  (`<<`), keys are plain scalars;
 - timestamps stay strings, so dates are checked by the schema as text;
 - a duplicate key is a problem, not a silent overwrite;
-- aliases may not expand into more than MAX_NODES values ("billion laughs");
-- a file larger than MAX_BYTES is refused before parsing.
+- nesting deeper than MAX_DEPTH, more than MAX_NODES values (counting what aliases expand
+  to: "billion laughs"), or more than MAX_SECONDS of parsing stop the file;
+- syntax errors are explained in Japanese (yaml_errors.py) with line and column.
+
+The document is built from libyaml's events, not from its composed node tree: libyaml's
+composer recurses (a file of 100,000 nested "[" crashes the process) and expands merge keys
+and aliases before any limit could be applied.
 """
 
 from __future__ import annotations
 
+import copy
+import errno
+import os
 import re
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +35,12 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yaml_errors import syntax_problem, unreadable_characters
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 40
+MAX_SECONDS = 20.0
 
 Path_ = tuple  # a value's place in the document: ("resources", 3, "name")
 
@@ -31,7 +51,7 @@ _CJK_FOLD = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
 # libyaml's parser (shipped in PyYAML's wheels) is ~20x faster than the pure-Python one;
-# both give the same safe nodes with line marks.
+# both give the same events with line marks.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -63,13 +83,114 @@ class Document:
         return self.lines.get((), 1)
 
 
+# -- reading files ---------------------------------------------------------------------
+
+_NOT_REGULAR = {
+    stat.S_IFDIR: "フォルダー", stat.S_IFIFO: "名前付きパイプ（FIFO）", stat.S_IFCHR: "デバイスファイル",
+    stat.S_IFBLK: "デバイスファイル", stat.S_IFSOCK: "ソケット", stat.S_IFLNK: "シンボリックリンク",
+}
+
+
+def _kind_problem(shown: str, mode: int) -> Problem:
+    kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "通常のファイルではないもの")
+    if stat.S_ISLNK(mode):
+        return Problem(shown, 1, "", "symlink",
+                       "シンボリックリンクは読みません（リポジトリの中の通常のファイルだけを読みます）",
+                       "リンクを消して、内容をこの場所に普通のファイルとして置いてください")
+    return Problem(shown, 1, "", "not-a-file",
+                   f"YAML の名前ですが{kind}です。データは通常のファイルだけを読みます",
+                   "名前を .yaml で終わらないものに変えるか、消してください")
+
+
+def _os_problem(shown: str, exc: OSError) -> Problem:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        why = "読む権限がありません"
+    elif exc.errno == errno.ELOOP:
+        return _kind_problem(shown, stat.S_IFLNK)
+    elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        why = "見つかりません（読む間に消えたか、リンク先がありません）"
+    else:
+        why = f"読めません（{errno.errorcode.get(exc.errno or 0, 'OSError')}）"
+    return Problem(shown, 1, "", "unreadable", f"ファイルを{why}", "ファイルの場所と権限を確かめてください")
+
+
+def _too_large(shown: str, size: int) -> Problem:
+    return Problem(shown, 1, "", "file-too-large",
+                   f"ファイルが大きすぎます（{size:,} バイト以上、上限 {MAX_BYTES:,} バイト）",
+                   "地区を分けて複数のファイルにしてください")
+
+
+def read_file(path: Path, shown: str, follow_symlinks: bool = True) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file (at most MAX_BYTES), or why not. Never blocks on a FIFO,
+    never opens a device, never reads more than MAX_BYTES + 1 bytes."""
+    try:
+        info = os.stat(path) if follow_symlinks else os.lstat(path)
+    except OSError as exc:
+        return None, _os_problem(shown, exc)
+    if not stat.S_ISREG(info.st_mode):
+        return None, _kind_problem(shown, info.st_mode)
+    if info.st_size > MAX_BYTES:
+        return None, _too_large(shown, info.st_size)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return None, _os_problem(shown, exc)
+    try:
+        info = os.fstat(fd)  # what was opened, not what the name pointed at a moment before
+        if not stat.S_ISREG(info.st_mode):
+            return None, _kind_problem(shown, info.st_mode)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, _os_problem(shown, exc)
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_BYTES:
+        return None, _too_large(shown, len(raw))
+    return raw, None
+
+
+# -- building the document from events ---------------------------------------------------
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # scalars: text, numbers, true/false and empty only (no !!binary, !!timestamp, !!set …)
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
 
 
-class _TooLarge(Exception):
-    pass
+class _Stop(Exception):
+    """The file cannot be read on: one problem for it, at `mark`'s line."""
+
+    def __init__(self, mark, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else 1
+        self.column = mark.column + 1 if mark is not None else 0
+        self.code, self.message, self.hint = code, message, hint
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Frame:
+    __slots__ = ("anchor", "is_map", "key", "key_mark", "skip", "start", "value", "where")
+
+    def __init__(self, value, where, anchor, start):
+        self.value, self.where, self.anchor, self.start = value, where, anchor, start
+        self.is_map = isinstance(value, dict)
+        self.key = None  # a mapping's key waiting for its value
+        self.key_mark = None
+        self.skip = False  # the value of a duplicate key: built, then dropped
 
 
 class _Builder:
@@ -78,86 +199,247 @@ class _Builder:
         self.doc = doc
         self.problems = problems
         self.count = 0
+        self.anchors: dict[str, tuple[Any, int, bool]] = {}  # name → (value, size, is a scalar)
+        self.stack: list[_Frame] = []
+        self.deadline = time.monotonic() + MAX_SECONDS
 
-    def build(self, node: yaml.Node, where: Path_) -> Any:
-        self.count += 1
+    # the single document of the stream, or _Stop / yaml.YAMLError
+    def build(self) -> Any:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return _EMPTY
+        loader.get_event()  # DocumentStart
+        root = _EMPTY
+        events = 0
+        while True:
+            event = loader.get_event()
+            events += 1
+            if events & 1023 == 0 and time.monotonic() > self.deadline:
+                raise _Stop(event.start_mark, "too-slow",
+                            f"読み込みに時間がかかりすぎます（{MAX_SECONDS:.0f} 秒で打ち切りました）",
+                            "アンカー・エイリアス（& と *）や深い入れ子を使わずに書いてください")
+            if isinstance(event, yaml.DocumentEndEvent):
+                break
+            done = self._event(event)
+            if done is not _EMPTY:
+                root = done
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise _Stop(event.start_mark, "yaml-syntax",
+                        "1つのファイルに YAML の文書が2つ以上あります（「---」の行で区切られています）",
+                        "1ファイル＝1件です。2つ目の「---」から後を別のファイルに分けてください")
+        return root
+
+    def _count(self, mark, n: int = 1) -> None:
+        self.count += n
         if self.count > MAX_NODES:
-            raise _TooLarge
-        self.doc.lines.setdefault(where, node.start_mark.line + 1)
-        if (isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS) \
-                or (isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"使えないタグ {node.tag} があります", node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, where)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, where + (i,)) for i, item in enumerate(node.value)]
-        value = self.loader.construct_object(node, deep=True)
-        if node.style == ">" and isinstance(value, str):
-            value = _CJK_FOLD.sub("", value)
+            raise _Stop(mark, "too-many-values",
+                        f"値が多すぎます（アンカー・エイリアスの展開を含めて {MAX_NODES:,} 個まで）",
+                        "& と * によるアンカー・エイリアスを使わず、大きなデータは複数のファイルに分けてください")
+
+    def _event(self, event) -> Any:
+        """Handle one event; returns the root value once it is complete, else _EMPTY."""
+        if isinstance(event, yaml.ScalarEvent):
+            if self._key_slot():
+                self._key(event, self._scalar_key(event))
+                return _EMPTY
+            self._count(event.start_mark)
+            value = self._scalar(event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1, True)
+            return self._put(value, event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise _Stop(event.start_mark, "yaml-syntax",
+                            f"別名「*{event.anchor}」に対応するアンカー「&{event.anchor}」が前にありません",
+                            "「*」で始まる値は YAML の別名（エイリアス）です。"
+                            "文字として書くなら引用符で囲んでください（例: \"*注意\"）")
+            value, size, scalar = self.anchors[event.anchor]
+            if self._key_slot():
+                if not scalar:
+                    self._refuse_key(event.start_mark)
+                self._key(event, value if isinstance(value, str) else _key_text(value))
+                return _EMPTY
+            self._count(event.start_mark, size)
+            return self._put(value if scalar else copy.deepcopy(value), event.start_mark)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if self._key_slot():
+                self._refuse_key(event.start_mark)
+            self._count(event.start_mark)
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+                raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
+                            "「!」で始まるタグを消してください（YAML のタグは使えません）")
+            if len(self.stack) >= MAX_DEPTH:
+                raise _Stop(event.start_mark, "too-deep",
+                            f"入れ子が深すぎます（{MAX_DEPTH} 段まで）",
+                            "字下げと [ ] { } の対応を確かめてください")
+            where = self._where_of_next()
+            self.doc.lines.setdefault(where, event.start_mark.line + 1)
+            frame = _Frame({} if is_map else [], where, event.anchor, self.count)
+            self.stack.append(frame)
+            return _EMPTY
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.value, self.count - frame.start + 1, False)
+            return self._put(frame.value, None, placed=True)
+        raise _Stop(event.start_mark, "yaml-syntax", "YAML の書き方に誤りがあります", "")
+
+    # -- mappings -------------------------------------------------------------------
+    def _key_slot(self) -> bool:
+        return bool(self.stack) and self.stack[-1].is_map and self.stack[-1].key is None
+
+    def _refuse_key(self, mark) -> None:
+        raise _Stop(mark, "yaml-syntax", "項目名（キー）に一覧や「項目: 値」の集まりは使えません",
+                    "項目名は「名前: 値」の名前の部分だけです。「?」で始まる行を使わずに書いてください")
+
+    def _scalar_key(self, event) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _MERGE:
+            raise _Stop(event.start_mark, "merge-key", "「<<」（マージキー）は使えません",
+                        "共通の項目も、それぞれの場所にそのまま書いてください")
+        if tag not in _SCALAR_TAGS:
+            raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
+                        "「!」で始まるタグを消してください（YAML のタグは使えません）")
+        self._count(event.start_mark)
+        key = event.value
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (key, 1, True)
+        if not event.style and key[:1] == "\u3000":
+            self.problems.append(Problem(
+                self.doc.path, event.start_mark.line + 1, "", "yaml-syntax",
+                f"YAML の書き方の誤り: 全角スペースで字下げしています（{event.start_mark.column + 1} 文字目）",
+                "字下げは半角スペースで書いてください"))
+            key = key.lstrip("\u3000")
+        return key
+
+    def _key(self, event, key: str) -> None:
+        frame = self.stack[-1]
+        line = event.start_mark.line + 1
+        where = frame.where + (key,)
+        frame.skip = key in frame.value
+        if frame.skip:
+            self.problems.append(Problem(
+                self.doc.path, line, _dotted(where), "duplicate-key",
+                f"項目「{key}」が同じ場所に2回書かれています（最初は {self.doc.lines[where]} 行目）",
+                "どちらか一方を消してください（後の値で上書きはしません）"))
+        else:
+            self.doc.lines[where] = line
+        frame.key = key
+
+    def _where_of_next(self) -> Path_:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if frame.is_map:
+            return frame.where + (frame.key,)
+        return frame.where + (len(frame.value),)
+
+    def _put(self, value: Any, mark, placed: bool = False) -> Any:
+        """Attach a complete value to its parent; returns it when it is the root."""
+        if not self.stack:
+            if mark is not None:
+                self.doc.lines.setdefault((), mark.line + 1)
+            return value
+        frame = self.stack[-1]
+        if frame.is_map:
+            if not frame.skip:
+                frame.value[frame.key] = value
+            frame.key, frame.skip = None, False
+        else:
+            if not placed and mark is not None:
+                self.doc.lines.setdefault(frame.where + (len(frame.value),), mark.line + 1)
+            frame.value.append(value)
+        return _EMPTY
+
+    # -- scalars --------------------------------------------------------------------
+    def _scalar(self, event) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
+                        "「!」で始まるタグを消してください（YAML のタグは使えません）")
+        if tag == _STR:
+            value = event.value
+            if event.style == ">":
+                value = _CJK_FOLD.sub("", value)
+            return value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = self.loader.yaml_constructors[tag](self.loader, node)
+            printable = not isinstance(value, int) or value.bit_length() <= 4096
+        except ValueError:  # an integer of more than 4,300 digits: Python will not convert it
+            printable = False
+        if not printable:  # no message or library could print it (the schema stage reports > 10^15)
+            raise _Stop(event.start_mark, "too-large-number", "数が大きすぎて読めません",
+                        "桁数を確かめてください（数値は ±1,000,000,000,000,000 まで）")
         return value
 
-    def _mapping(self, node: yaml.MappingNode, where: Path_) -> dict:
-        self.loader.flatten_mapping(node)  # resolves "<<" merge keys
-        out: dict = {}
-        for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                key = str(key)
-            line = key_node.start_mark.line + 1
-            if key in out:
-                self.problems.append(
-                    Problem(
-                        self.doc.path, line, _dotted(where + (key,)), "duplicate-key",
-                        f"項目「{key}」が同じ場所に2回書かれています"
-                        f"（最初は {self.doc.lines[where + (key,)]} 行目）",
-                        "どちらか一方を消してください（後の値で上書きはしません）",
-                    )
-                )
-                continue
-            self.doc.lines[where + (key,)] = line
-            out[key] = self.build(value_node, where + (key,))
-        return out
+
+class _Empty:
+    pass
+
+
+_EMPTY = _Empty()
+
+
+def _key_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
 
 
 def load_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
     """Load one YAML file (`raw`: its bytes, if already read). Returns (None, problems)
     if it cannot be read at all."""
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    problems: list[Problem] = []
-    raw = path.read_bytes() if raw is None else raw
+    if raw is None:
+        raw, problem = read_file(path, shown)
+        if problem is not None:
+            return None, [problem]
+    return parse(raw, shown)
+
+
+def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    """The document in `raw` (the bytes of the file shown as `shown`)."""
     if len(raw) > MAX_BYTES:
-        return None, [Problem(shown, 1, "", "file-too-large",
-                              f"ファイルが大きすぎます（{len(raw):,} バイト、上限 {MAX_BYTES:,} バイト）",
-                              "地区を分けて複数のファイルにしてください")]
+        return None, [_too_large(shown, len(raw))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, 1, "", "not-utf8",
-                              f"UTF-8 として読めません（{exc.start} バイト目）",
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(shown, line, "", "not-utf8",
+                              f"UTF-8 として読めません（{exc.start + 1} バイト目）",
                               "ファイルを UTF-8 で保存し直してください")]
+    bad = unreadable_characters(shown, text)
+    if bad:
+        return None, bad
+    problems: list[Problem] = []
     doc = Document(shown, None)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, [Problem(shown, 1, "", "empty-file", "ファイルが空です", "")]
-        doc.data = _Builder(loader, doc, problems).build(node, ())
-    except _TooLarge:
-        return None, [Problem(shown, 1, "", "too-many-values",
-                              f"値が多すぎます（アンカー・エイリアスの展開を含めて {MAX_NODES:,} 個まで）",
-                              "& と * によるアンカー・エイリアスを使わずに書いてください")]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or str(exc)
-        return None, [Problem(shown, line, "", "yaml-syntax",
-                              f"YAML の書き方に誤りがあります: {what}",
-                              "字下げ（半角スペース）と「:」の後の空白、引用符の閉じ忘れを確かめてください")]
+        data = _Builder(loader, doc, problems).build()
+    except _Stop as stop:
+        column = f"（{stop.column} 文字目）" if stop.column and stop.code == "yaml-syntax" else ""
+        return None, [Problem(shown, stop.line, "", stop.code, stop.message + column, stop.hint)]
     except yaml.YAMLError as exc:
-        return None, [Problem(shown, 1, "", "yaml-error", f"YAML として読めません: {exc}", "")]
+        return None, [syntax_problem(shown, text, exc)]
+    except RecursionError:  # not expected (the builder does not recurse); never a traceback
+        return None, [Problem(shown, 1, "", "too-deep", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）", "")]
     finally:
         loader.dispose()
+    if data is _EMPTY:
+        return None, [Problem(shown, 1, "", "empty-file", "ファイルが空です",
+                              "ひな形（python -m generator new-case / new-district）から書き始めてください")]
+    doc.data = data
     return doc, problems
 
 

@@ -1,10 +1,16 @@
 """Stage 1: YAML loading — safety rules and line numbers."""
 
+import os
+import re
+import socket
+import stat
+import subprocess
+import sys
 import time
 
 import pytest
 
-from generator.load import MAX_BYTES, load_file
+from generator.load import MAX_BYTES, MAX_DEPTH, load_file
 
 
 def load(tmp_path, text: str):
@@ -87,3 +93,190 @@ def test_scalar_tags_other_than_text_numbers_and_booleans_are_refused(tmp_path, 
     doc, problems = load(tmp_path, f"id: a\nname: {value}\n")
     assert doc is None
     assert problems[0].code == "yaml-syntax" and problems[0].line == 2 and "タグ" in problems[0].message
+
+
+# -- resource limits: each ends in one problem with its line, never an exception ---------------
+
+def test_deep_nesting_is_refused_at_its_line(tmp_path):
+    doc, problems = load(tmp_path, "id: a\nx: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    assert doc is None
+    assert [(p.code, p.line) for p in problems] == [("too-deep", 2)]
+
+
+def test_deep_block_nesting_is_refused(tmp_path):
+    doc, problems = load(tmp_path, "".join("  " * i + f"k{i}:\n" for i in range(200)))
+    assert doc is None and problems[0].code == "too-deep"
+    assert problems[0].line == MAX_DEPTH + 1  # the first mapping too deep
+
+
+def test_nesting_that_crashes_libyaml_composer_is_refused(tmp_path):
+    """100,000 nested "[" made libyaml's recursive composer crash the process (SIGSEGV)."""
+    path = tmp_path / "x.yaml"
+    path.write_text("x: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from generator.load import load_file; "
+            f"doc, p = load_file(Path({str(path)!r}), Path({str(tmp_path)!r})); print(p[0].code)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "too-deep"
+
+
+def test_merge_keys_are_refused_before_they_expand(tmp_path):
+    """Nested "<<" that took 37 s and then crashed: refused at the first merge key."""
+    lines = ["a0: &a0 {k0: 1, k1: 2, k2: 3, k3: 4}"]
+    lines += [f"a{i}: &a{i} {{<<: [{', '.join([f'*a{i - 1}'] * 8)}], x{i}: 1}}" for i in range(1, 25)]
+    doc, problems = load(tmp_path, "\n".join(lines) + "\n")
+    assert doc is None
+    assert [(p.code, p.line) for p in problems] == [("merge-key", 2)]
+    assert "<<" in problems[0].message
+
+
+def test_a_single_merge_key_is_refused_with_its_line(tmp_path):
+    doc, problems = load(tmp_path, "base: &b {precision: hidden}\nid: a\nlocation:\n  <<: *b\n")
+    assert doc is None and [(p.code, p.line) for p in problems] == [("merge-key", 4)]
+
+
+def test_billion_laughs_as_a_key_is_refused_without_expanding(tmp_path):
+    """The anchors are defined inside the key itself, so nothing before it counts them."""
+    levels = ['&a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    doc, problems = load(tmp_path, "id: a\n? [" + ", ".join(levels) + "]\n: 1\n")
+    assert doc is None
+    assert [(p.code, p.line) for p in problems] == [("yaml-syntax", 2)]
+    assert "キー" in problems[0].message
+
+
+@pytest.mark.parametrize("text", ["? {a: 1}\n: 1\n", "? [a, b]\n: 1\n", "x: {[a]: 1}\n"])
+def test_keys_are_plain_text(tmp_path, text):
+    doc, problems = load(tmp_path, text)
+    assert doc is None and problems[0].code == "yaml-syntax" and "キー" in problems[0].message
+
+
+def test_billion_laughs_stops_at_the_line_that_expands_too_much(tmp_path):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    doc, problems = load(tmp_path, "\n".join(lines) + "\n")
+    assert doc is None and problems[0].code == "too-many-values"
+    assert problems[0].line == 6  # a5 expands to 597,871 values
+
+
+def test_aliases_still_give_their_values_and_lines(tmp_path):
+    doc, problems = load(tmp_path, "a: &x [1, 2]\nb: *x\nc: &y text\nd: *y\n")
+    assert problems == []
+    assert doc.data == {"a": [1, 2], "b": [1, 2], "c": "text", "d": "text"}
+    assert doc.data["a"] is not doc.data["b"]  # a copy: later stages may change one alone
+    assert doc.line_of(("b", 1)) == 2
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "0x" + "f" * 5000, "-" + "9" * 4400])
+def test_integers_python_cannot_print_are_refused(tmp_path, number):
+    doc, problems = load(tmp_path, f"id: a\nvalue: {number}\n")
+    assert doc is None and [(p.code, p.line) for p in problems] == [("too-large-number", 2)]
+
+
+def test_two_documents_in_one_file_are_refused_at_the_second(tmp_path):
+    doc, problems = load(tmp_path, "id: a\n---\nid: b\n")
+    assert doc is None and [(p.code, p.line) for p in problems] == [("yaml-syntax", 2)]
+
+
+def test_an_unknown_alias_is_explained(tmp_path):
+    doc, problems = load(tmp_path, "id: a\ntitle: *注意\nsummary: *abc\n")
+    assert doc is None and problems[0].line == 2 and "引用符" in problems[0].hint
+
+
+def test_crlf_and_bom_files_load(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes("\ufeffid: a\r\ntitle: 題名\r\n".encode())
+    doc, problems = load_file(path, tmp_path)
+    assert problems == [] and doc.data == {"id": "a", "title": "題名"} and doc.line_of(("title",)) == 2
+
+
+# -- characters YAML cannot hold: the real line and column ------------------------------------
+
+@pytest.mark.parametrize(("char", "words"), [("\x00", "NUL"), ("\x01", "制御文字"), ("\x9b", "制御文字"),
+                                            ("\ufffe", "U+FFFE")])
+def test_unreadable_character_names_its_line_and_column(tmp_path, char, words):
+    """libyaml's ReaderError for a NUL byte has no line; the loader finds it first."""
+    doc, problems = load(tmp_path, f"a: 1\nb: 2\nc: 3\nd: 4\ntitle: 題名{char}です\n")
+    assert doc is None
+    assert [(p.code, p.line) for p in problems] == [("bad-character", 5)]
+    assert "10 文字目" in problems[0].message and words in problems[0].message
+    assert char not in problems[0].format()
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_characters_yaml_reads_as_line_breaks_are_refused_on_the_editors_line(tmp_path, char):
+    """"a: x<U+2028>b: 1" shows as one line in an editor and on GitHub, but YAML reads two keys."""
+    doc, problems = load(tmp_path, f"id: a\ntitle: x{char}summary: 1\nlast: 2\n")
+    assert doc is None
+    assert [(p.code, p.line) for p in problems] == [("bad-character", 2)]
+    assert "9 文字目" in problems[0].message and "改行として読まれる" in problems[0].message
+
+
+# -- syntax errors: Japanese, the line to fix, the column, a named cause ------------------------
+
+SYNTAX = [  # text, line, column, words of the message
+    ("id: x\ntitle: t\n名前：値\nsummary: s\n", 3, 3, "全角のコロン"),
+    ("id: x\nattribution：named\ntitle: t\n", 2, 12, "全角のコロン"),
+    ("id: x\nmunicipalities:\n\t- code: \"402028\"\n", 3, 1, "タブ"),
+    ("id: x\nmunicipalities:\n  - code: \"402028\"\n  \tprefecture: x\n", 4, 3, "タブ"),
+    ("id: x\nmunicipalities:\n  - code: \"402028\"\n\u3000\u3000prefecture: 福岡県\n    name: 大牟田市\n",
+     4, 1, "全角スペース"),
+    ("id: x\n\u3000title: t\nsummary: s\n", 2, 1, "全角スペース"),
+    ("id: x\nmunicipalities:\n  - code: \"402028\"\n     prefecture: 福岡県\n    name: 大牟田市\n", 4, 6,
+     "字下げがずれています（この行は半角スペース 5 個、同じ階層は 4 個）"),
+    ("id: x\nmunicipalities:\n  - code: \"402028\"\n   prefecture: 福岡県\n    name: 大牟田市\n", 4, 4, "字下げ"),
+    ("id: x\n title: t\nsummary: s\n", 2, 2, "字下げ"),
+    ("id: x\nmunicipalities:\n  - code: \"402028\n    prefecture: 福岡県\nthemes:\n  - \"a\"\n", 3, 11,
+     "引用符「\"」が閉じられていません"),
+    ("id: x\ntitle: 'abc\nsummary: s\n", 2, 8, "引用符「'」が閉じられていません"),
+    ("id: x\nthemes: [a, b\nsummary: s\n", 2, 9, "「[」に対応する「]」がありません"),
+    ("id: x\nloc: {a: 1, b: 2\nsummary: s\n", 2, 6, "「{」に対応する「}」がありません"),
+    ("id: x\ntitle: 題名: 副題\n", 2, 10, "値の中に「: 」があります"),
+    ("id: x\ntitle: \"C:\\Users\"\n", 2, 13, "エスケープ"),
+    ("id: x\ntitle: @named\n", 2, 8, "「@」で始まる値"),
+    ("id: x\ntitle: t\n- a\n", 3, 1, "一覧の行"),
+    ("id: x\ntitle t\nsummary: s\n", 2, 1, "「:」がありません"),
+    ("id: x\nsummary: \"a \"b\" c\"\n", 2, 14, "引用符で囲んだ値の後に文字が続いています"),
+    ("id: x\n]\n", 2, 1, "「]」"),
+    ("%foo\nid: x\n", 1, 1, "「%」"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "words"), SYNTAX, ids=[s[3][:12] for s in SYNTAX])
+def test_syntax_errors_are_japanese_on_the_right_line(tmp_path, text, line, column, words):
+    _, problems = load(tmp_path, text)
+    assert len(problems) == 1
+    p = problems[0]
+    assert (p.code, p.line) == ("yaml-syntax", line), p.format()
+    assert words in p.message and f"（{column} 文字目）" in p.message, p.format()
+    assert not re.search(r"\b(could|found|expected|while|scanning|parsing)\b", p.message), p.message
+    assert p.hint
+
+
+# -- reading files -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "socket", "device"])
+def test_only_regular_files_are_read(tmp_path, kind):
+    path = tmp_path / "x.yaml"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)  # reading it would wait for a writer forever
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+    else:
+        try:
+            os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # like /dev/zero: endless
+        except PermissionError:
+            pytest.skip("creating a device needs root")
+    doc, problems = load_file(path, tmp_path)
+    assert doc is None and [(p.code, p.line) for p in problems] == [("not-a-file", 1)]
+
+
+def test_a_large_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "x.yaml"
+    with open(path, "wb") as f:
+        f.truncate(50 * MAX_BYTES)  # sparse: 100 MB that were read whole before
+    doc, problems = load_file(path, tmp_path)
+    assert doc is None and problems[0].code == "file-too-large"
