@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import unicodedata
 from collections import Counter
 
-from . import municipalities, paths
+from . import municipalities, paths, suggest
 from .freshness import months_since, reference_date
 from .load import Document, dotted
 from .privacy import approximate_address
@@ -39,7 +38,7 @@ def _dict_items(value) -> list[tuple[int, dict]]:
 
 
 class Rules:
-    def __init__(self, vocab_ids: dict[str, set[str]], document_ids: set[str], settings: dict):
+    def __init__(self, vocab_ids: dict[str, dict[str, str]], document_ids: set[str], settings: dict):
         self.vocab_ids = vocab_ids
         self.document_ids = document_ids
         self.settings = settings
@@ -113,14 +112,15 @@ class Rules:
                      "別の id にしてください（ファイル名も合わせて変えます）")
 
     def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
-        known = self.vocab_ids.get(vocab, set())
-        if value not in known:
-            near = difflib.get_close_matches(value, sorted(known), n=1)
+        """`value` must be an id of the vocabulary; a Japanese label or a near spelling gets
+        the id it names as the hint (「認知症」は id「dementia」のことではありませんか)."""
+        labels = dict(sorted(self.vocab_ids.get(vocab, {}).items()))  # id → label
+        if value not in labels:
             self.add(doc, where, "unknown-term",
-                     f"「{value}」は content/vocabularies/{vocab}.yaml にない用語です。"
-                     f"使える値: {', '.join(sorted(known))}",
-                     f"「{near[0]}」ではありませんか" if near
-                     else "新しい用語が必要なら、先に用語集のファイルに追加してください")
+                     f"{shown(value)}は content/vocabularies/{vocab}.yaml にない用語です。"
+                     f"使える値: {suggest.listed(labels)}",
+                     suggest.hint(value, labels)
+                     or "新しい用語が必要なら、先に用語集のファイルに追加してください")
 
     def terms(self, doc: Document, base: tuple, item: dict, table: dict[str, str]) -> None:
         for field, vocab in table.items():

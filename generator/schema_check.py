@@ -4,35 +4,145 @@ Two validators read the same schemas. `jsonschema_rs` (Rust) only answers "valid
 100 times faster on a district; a document it accepts needs nothing more. Any other document goes through
 `jsonschema`, whose errors carry what the Japanese messages are made from, so the messages are
 those of `jsonschema` alone. For the shortcut to be safe, jsonschema_rs must never accept what
-jsonschema rejects: it is built to assert no `format` (as jsonschema by default) and to match
-`pattern` with Python's `re` (as jsonschema does; jsonschema_rs's own ECMA-style regexes differ,
-e.g. Python's \\s also matches \\x1c-\\x1f and \\x85). Anything it cannot take in (a lone surrogate,
-bytes, a non-string key) or any failure of its own falls back to jsonschema.
+jsonschema rejects. Both therefore run the same Python code for what the libraries could read
+differently:
+- `pattern`: matched with ECMA-262 semantics (what JSON Schema specifies and editors use),
+  translated once into a Python regex (`ecma_regex`): `$` is the end of the text (Python's `$`
+  also matches before a final newline, so "omuta\\n" passed `^[a-z0-9-]+$`), `\\d` is 0-9 only,
+  `\\s` is ECMA's white space (not \\x1c-\\x1f or \\x85);
+- `format`: only ours are asserted, "date" (a real date, YYYY-MM-DD, year 1 or later) and
+  "partial-date" (YYYY, YYYY-MM or a real YYYY-MM-DD).
+Anything jsonschema_rs cannot take in (a lone surrogate, bytes, a non-string key, NaN) or any
+failure of its own falls back to jsonschema.
+
+Before the schema, `text_problems` checks what JSON Schema cannot say: every string (values and
+keys) is free of control and invisible characters, one-line fields hold no tab or newline
+(MULTILINE_FIELDS may), and every number is finite and at most 10^15.
 """
 
 from __future__ import annotations
 
-import difflib
+import calendar
+import copy
 import functools
 import json
+import math
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
+from . import characters, suggest
 from .load import Document, dotted
-from .problems import Problem
+from .problems import Problem, shown
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet")
+KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet", "settings")
+
+# Fields that hold prose and may span lines (tab and newline allowed); every other string,
+# and every key, is one line. Under a district's `schedule` (a table cell) all are one line.
+MULTILINE_FIELDS = frozenset({"summary", "description", "text", "note", "notes", "placement_note"})
+MAX_NUMBER = 10**15  # beyond this a number is a typo (and no longer exact in the browser)
 
 _TYPE_JA = {
     "string": "文字列", "number": "数値", "integer": "整数", "boolean": "真偽値（true/false）",
     "array": "一覧（- で始まる行）", "object": "項目の集まり（キー: 値）", "null": "空（null）",
 }
+
+
+# -- patterns and formats, the same code for both validators ----------------------------------
+
+_ECMA_SPACE = "\\t\\n\\v\\f\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+_ECMA_CLASSES = {"d": "0-9", "s": _ECMA_SPACE, "w": "A-Za-z0-9_"}
+
+
+@functools.cache
+def ecma_regex(pattern: str) -> re.Pattern:
+    """`pattern` (ECMA-262, no flags) as a Python regex that matches the same strings. Handles
+    the syntax our schemas use; anything else raises ValueError when the schemas are loaded."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            e = pattern[i + 1:i + 2]
+            if e in _ECMA_CLASSES:
+                out.append(_ECMA_CLASSES[e] if in_class else f"[{_ECMA_CLASSES[e]}]")
+            elif e and e.lower() in _ECMA_CLASSES and not in_class:
+                out.append(f"[^{_ECMA_CLASSES[e.lower()]}]")
+            elif e and ((e.isalpha() and e not in "tnvfrux") or e.isdigit()):
+                raise ValueError(f"pattern {pattern!r}: \\{e} is not supported")
+            else:
+                out.append(c + e)
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+            out.append(c)
+        elif c == "[":
+            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
+                raise ValueError(f"pattern {pattern!r}: [] and [^] are not supported")
+            in_class = True
+            out.append(c)
+        elif c == "$":
+            out.append(r"\Z")
+        elif c == ".":
+            out.append("[^\\n\\r\\u2028\\u2029]")
+        elif c == "(" and pattern[i + 1:i + 2] == "?" and pattern[i + 2:i + 3] not in (":", "=", "!"):
+            raise ValueError(f"pattern {pattern!r}: (?{pattern[i + 2:i + 3]} is not supported")
+        else:
+            out.append(c)
+        i += 1
+    return re.compile("".join(out))
+
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def date_reason(value: str, partial: bool = False) -> str | None:
+    """Why `value` is not a date (None if it is one). Dates are YYYY-MM-DD and real; a
+    partial date may stop at the year or the month."""
+    m = (_PARTIAL_DATE if partial else _DATE).fullmatch(value)
+    if not m:
+        return "日付の書き方ではありません"
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if year == 0:
+        return "0 年という年はありません（0001 年から）"
+    if month is not None and not 1 <= month <= 12:
+        return f"{month} 月という月はありません"
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"{year} 年 {month} 月は {last} 日までです"
+        date(year, month, day)
+    return None
+
+
+def _is_date(value: Any) -> bool:
+    return not isinstance(value, str) or date_reason(value) is None
+
+
+def _is_partial_date(value: Any) -> bool:
+    return not isinstance(value, str) or date_reason(value, partial=True) is None
+
+
+FORMATS = {"date": _is_date, "partial-date": _is_partial_date}
+
+_format_checker = FormatChecker(formats=())
+for _name, _check in FORMATS.items():
+    _format_checker.checks(_name)(_check)
+
+
+def _ecma_pattern(validator, pattern: str, instance: Any, schema: dict):
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,16 +155,20 @@ def _registry() -> Registry:
 
 
 @functools.cache
+def schema_of(kind: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def validator(kind: str) -> Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, registry=_registry())
+    return _Validator(schema_of(kind), registry=_registry(), format_checker=_format_checker)
 
 
-class _PythonPattern:
-    """`pattern` for jsonschema_rs, matched exactly as jsonschema does (re.search on strings)."""
+class _EcmaPattern:
+    """`pattern` for jsonschema_rs, matched exactly as for jsonschema (ecma_regex)."""
 
     def __init__(self, parent_schema: dict, value: str, schema_path: list):
-        self.search = re.compile(value).search
+        self.search = ecma_regex(value).search
 
     def validate(self, instance: Any) -> None:
         if isinstance(instance, str) and not self.search(instance):
@@ -74,11 +188,10 @@ def _fast_registry() -> jsonschema_rs.Registry:
 @functools.cache
 def fast_validator(kind: str) -> jsonschema_rs.Validator | None:
     """jsonschema_rs validator for `kind`, or None if it cannot be built (then only jsonschema is used)."""
-    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     try:
         return jsonschema_rs.Draft202012Validator(
-            schema, registry=_fast_registry(), offline=True, validate_formats=False,
-            keywords={"pattern": _PythonPattern})
+            schema_of(kind), registry=_fast_registry(), offline=True, validate_formats=True,
+            formats=FORMATS, keywords={"pattern": _EcmaPattern})
     except Exception:
         return None
 
@@ -94,29 +207,138 @@ def fast_is_valid(data: Any, kind: str) -> bool:
         return False
 
 
+# -- the check ------------------------------------------------------------------------------
+
 def check(doc: Document, kind: str) -> list[Problem]:
+    own = text_problems(doc, kind)
+    if schema_of(kind).get("type") == "object" and not isinstance(doc.data, dict):
+        return own + [_not_a_mapping(doc)]
     if fast_is_valid(doc.data, kind):
-        return []
+        return own
+    problems, renames = _schema_problems(doc, kind, doc.data)
+    problems = _one_message_per_mistake(doc, kind, problems, renames)
+    said = {p.field for p in own}  # a field whose characters are wrong gets that message only
+    return own + [p for p in problems if p.field not in said]
+
+
+def _schema_problems(doc: Document, kind: str, data: Any) -> tuple[list[Problem], list[tuple]]:
+    """Problems from jsonschema's errors, and the (object path, unknown key, likely key)
+    of each misspelt key."""
     problems: list[Problem] = []
-    for error in validator(kind).iter_errors(doc.data):
-        problems.extend(_to_problems(doc, error))
-    return _one_message_per_mistake(problems)
+    renames: list[tuple] = []
+    for error in validator(kind).iter_errors(data):
+        problems.extend(_to_problems(doc, error, renames))
+    return problems, renames
 
 
-def _one_message_per_mistake(problems: list[Problem]) -> list[Problem]:
-    """A misspelled field shows as "unknown summery" + "missing summary": keep only the first,
-    saying what it should be; a swapped lat/lon is reported once."""
-    misspelt = set()
-    out = []
+def _not_a_mapping(doc: Document) -> Problem:
+    """The file is not 「項目: 値」 at its top. Its content is never quoted: it may be a file
+    that was never meant to be read."""
+    data = doc.data
+    hint = "1行目から「id: …」のように「名前: 値」の形で書いてください"
+    if isinstance(data, str) and "：" in data:
+        hint = "全角のコロン「：」を半角の「: 」にしてください。" + hint
+    return Problem(doc.path, doc.line_of(()), "", "not-a-mapping",
+                   f"ファイル全体が「項目: 値」の形になっていません（いまは{_kind_ja(data)}）", hint)
+
+
+def _kind_ja(value: Any) -> str:
+    if isinstance(value, bool):
+        return _TYPE_JA["boolean"]
+    if isinstance(value, (int, float)):
+        return _TYPE_JA["number"]
+    if isinstance(value, str):
+        return _TYPE_JA["string"]
+    if isinstance(value, list):
+        return _TYPE_JA["array"]
+    if isinstance(value, dict):
+        return _TYPE_JA["object"]
+    return _TYPE_JA["null"] if value is None else type(value).__name__
+
+
+# In the JSON text of a document, anything that might be a problem for text_problems: an escaped
+# control character or tab/newline, a raw C1/separator/bidi/zero-width character, NaN or Infinity,
+# a number of 16 digits or more. Most documents have none and are done in a few C-speed passes.
+_SUSPECT_ESCAPE = re.compile(r"\\u00[01]|\\[nrtbf]")
+_SUSPECT_CHARACTER = re.compile("[\x7f-\x9f\u2028\u2029\u200b\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SUSPECT_NUMBER = re.compile("[0-9]{16}")
+
+
+def _clean(data: Any) -> bool:
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError):  # bytes, a date, a non-string key …: look value by value
+        return False
+    return not (("\\" in text and _SUSPECT_ESCAPE.search(text)) or "NaN" in text or "Infinity" in text
+                or _SUSPECT_CHARACTER.search(text) or _SUSPECT_NUMBER.search(text))
+
+
+def text_problems(doc: Document, kind: str) -> list[Problem]:
+    """Characters and numbers a schema cannot rule out, in every value and key of the file."""
+    if _clean(doc.data):
+        return []
+    out: list[Problem] = []
+    forbidden, in_line = characters.FORBIDDEN.search, characters.FORBIDDEN_IN_LINE.search
+
+    def text(value: str, where: tuple, multiline: bool, is_key: bool) -> None:
+        m = (forbidden if multiline else in_line)(value)
+        if m is None:
+            return
+        c, i = m.group(), m.start()
+        row = value.count("\n", 0, i)
+        col = i - (value.rfind("\n", 0, i) + 1) + 1
+        place = f"値の {row + 1} 行目 {col} 文字目" if row else f"{i + 1} 文字目"
+        what = "項目名" if is_key else "この項目"
+        if c in "\n\t" and not multiline:
+            word = "改行" if c == "\n" else "タブ"
+            out.append(Problem(doc.path, doc.line_of(where), dotted(where), "one-line",
+                               f"{what}は1行で書きます。{word}は使えません（{place}）",
+                               "改行・タブを消して1行にしてください" if c == "\n"
+                               else "タブを半角スペースにしてください"))
+        else:
+            out.append(Problem(doc.path, doc.line_of(where), dotted(where), "bad-character",
+                               f"{what}に使えない文字 {characters.name(c)}があります（{place}）",
+                               "見えない文字です。消して書き直してください（コピー元の書式が混ざることがあります）"))
+
+    def walk(value: Any, where: tuple, multiline: bool) -> None:
+        if isinstance(value, str):
+            text(value, where, multiline, False)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    text(key, where + (key,), False, True)
+                walk(item, where + (key,), key in MULTILINE_FIELDS and not (kind == "district" and "schedule" in where))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, where + (i,), multiline)
+        elif isinstance(value, float) and not math.isfinite(value):
+            spelled = ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+            out.append(Problem(doc.path, doc.line_of(where), dotted(where), "not-finite",
+                               f"{spelled} は数として使えません（数でない値・無限大）",
+                               "実際の数値を書いてください。分からないときは項目ごと消してください"))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+            out.append(Problem(doc.path, doc.line_of(where), dotted(where), "too-large-number",
+                               "数が大きすぎます（±1,000,000,000,000,000 まで）", "桁数を確かめてください"))
+
+    walk(doc.data, (), False)
+    return out
+
+
+def _one_message_per_mistake(doc: Document, kind: str, problems: list[Problem], renames: list[tuple]) -> list[Problem]:
+    """A misspelt key shows as "unknown precison" and the "missing" messages it causes
+    ("missing precision", and "missing lat" because without precision lat is required):
+    keep the unknown key with its suggestion and drop every "missing" message that is gone once
+    the key is spelt as suggested. A swapped lat/lon is reported once."""
+    if renames and any(p.code == "missing-field" for p in problems):
+        fixed = copy.deepcopy(doc.data)
+        for where, key, near in renames:
+            target = _value_at(fixed, where)
+            if isinstance(target, dict) and key in target and near not in target:
+                target[near] = target.pop(key)
+        still_missing = {p.field for p in _schema_problems(doc, kind, fixed)[0] if p.code == "missing-field"}
+        problems = [p for p in problems if p.code != "missing-field" or p.field in still_missing]
+    out, swapped_seen = [], set()
     for p in problems:
-        if p.code == "unknown-field" and p.hint.startswith("「"):
-            parent = p.field.rsplit(".", 1)[0] if "." in p.field else ""
-            intended = p.hint[1:].split("」", 1)[0]
-            misspelt.add(f"{parent}.{intended}" if parent else intended)
-    swapped_seen = set()
-    for p in problems:
-        if p.code == "missing-field" and p.field in misspelt:
-            continue
         if p.code == "swapped-coordinates":
             location = p.field.rsplit(".", 1)[0]
             if location in swapped_seen:
@@ -144,12 +366,18 @@ def _swapped(location: Any) -> bool:
 
 
 def _describe(value: Any) -> str:
+    """A value for a message: quoted and escaped text, a number, or what kind of value it is."""
     if value is True or value is False:
         return "true" if value else "false"
     if value is None:
         return "空（null）"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, (int, float)):
+        return repr(value) if abs(value) <= MAX_NUMBER else "大きな数"
+    return _kind_ja(value)
 
 
 def _type_name(type_: Any) -> str:
@@ -158,7 +386,17 @@ def _type_name(type_: Any) -> str:
     return _TYPE_JA.get(type_, str(type_))
 
 
-def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
+def enum_labels(schema: dict, allowed: list) -> dict[str, str]:
+    """id → label from a description written "id: label / id: label" (e.g. "weekly: 毎週")."""
+    labels = {str(a): "" for a in allowed}
+    for part in str(schema.get("description", "")).split(" / "):
+        key, sep, label = part.partition(": ")
+        if sep and key.strip() in labels:
+            labels[key.strip()] = label.strip()
+    return labels
+
+
+def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) -> list[Problem]:
     where = tuple(error.absolute_path)
     field = dotted(where)
     line = doc.line_of(where)
@@ -171,11 +409,13 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
         extra = [k for k in value if k not in allowed]
         out = []
         for key in extra:
-            near = difflib.get_close_matches(key, allowed, n=1)
+            near = suggest.closest(str(key), allowed)
+            if near:
+                renames.append((where, key, near))
             out.append(Problem(
                 doc.path, doc.line_of(where + (key,)), dotted(where + (key,)), "unknown-field",
-                f"知らない項目「{key}」があります。使える項目: {', '.join(allowed)}",
-                f"「{near[0]}」の書き間違いではありませんか" if near else "項目名のつづりを確かめてください",
+                f"知らない項目{shown(str(key))}があります。使える項目: {', '.join(allowed)}",
+                f"「{near}」の書き間違いではありませんか" if near else "項目名のつづりを確かめてください",
             ))
         return out
     if kind == "required":
@@ -195,6 +435,10 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
                             "swapped-coordinates",
                             f"緯度と経度が入れ替わっているようです（lat={location['lat']}, lon={location['lon']}）",
                             f"lat: {location['lon']}、lon: {location['lat']} と入れ替えてください")]
+    if kind in ("oneOf", "anyOf") and error.context:
+        # the branch that says most: a value of the right type in the wrong form, not "is not null"
+        best = next((e for e in error.context if e.validator != "type"), error.context[0])
+        return _to_problems(doc, best, renames)
     if kind == "type":
         expected = error.validator_value
         message = f"{_describe(value)} は{_type_name(expected)}ではありません"
@@ -214,11 +458,17 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
         return [Problem(doc.path, line, field, "wrong-type", message, hint)]
     if kind == "enum" or kind == "const":
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
-        names = [str(a) for a in allowed]
-        near = difflib.get_close_matches(str(value), names, n=1)
+        labels = enum_labels(error.schema, allowed)
+        hint = suggest.hint(str(value), labels) if isinstance(value, (str, int, float)) else ""
         return [Problem(doc.path, line, field, "not-allowed",
-                        f"{_describe(value)} は使えません。使える値: {', '.join(names)}",
-                        f"「{near[0]}」ではありませんか" if near else "")]
+                        f"{_describe(value)} は使えません。使える値: {suggest.listed(labels)}", hint)]
+    if kind == "format":
+        partial = error.validator_value == "partial-date"
+        reason = date_reason(value, partial) if isinstance(value, str) else None
+        return [Problem(doc.path, line, field, "bad-date",
+                        f"{_describe(value)} は{'日付' if partial else '実在する日付'}ではありません: {reason}",
+                        "YYYY、YYYY-MM、YYYY-MM-DD のいずれかで、実在する年月日を書いてください"
+                        if partial else "YYYY-MM-DD（例: \"2024-04-01\"）で、実在する年月日を書いてください")]
     if kind == "pattern":
         code, message, hint = _pattern_problem(error)
         return [Problem(doc.path, line, field, code, f"{_describe(value)} は{message}", hint)]
@@ -229,15 +479,17 @@ def _to_problems(doc: Document, error: ValidationError) -> list[Problem]:
                       else f"{error.validator_value} 文字以上必要です", ""),
         "maxLength": ("too-long", f"長すぎます（{error.validator_value} 文字まで）", "短くまとめてください"),
         "minimum": ("too-small", f"{_describe(value)} は小さすぎます（{error.validator_value} 以上）",
-                    "緯度・経度の取り違えや符号を確かめてください"),
+                    "緯度・経度の取り違えや符号を確かめてください" if where and where[-1] in ("lat", "lon") else ""),
         "maximum": ("too-large", f"{_describe(value)} は大きすぎます（{error.validator_value} 以下）",
-                    "緯度・経度の取り違えや符号を確かめてください"),
+                    "緯度・経度の取り違えや符号を確かめてください" if where and where[-1] in ("lat", "lon") else ""),
+        "exclusiveMinimum": ("too-small", f"{_describe(value)} は小さすぎます（{error.validator_value} より大きく）", ""),
         "uniqueItems": ("duplicate-item", "同じ値が2回以上あります", "重複を消してください"),
     }
     if kind in simple:
         code, message, hint = simple[kind]
         return [Problem(doc.path, line, field, code, message, hint)]
-    return [Problem(doc.path, line, field, "schema", error.message, "")]
+    return [Problem(doc.path, line, field, "schema", f"スキーマの条件「{kind}」に合いません",
+                    error.schema.get("description", ""))]
 
 
 def _pattern_problem(error: ValidationError) -> tuple[str, str, str]:
@@ -246,10 +498,6 @@ def _pattern_problem(error: ValidationError) -> tuple[str, str, str]:
     if "mailto" in pattern:
         return ("bad-url", "使える URL ではありません",
                 "http:// か https:// で始まるウェブアドレス、mailto: か tel: だけが使えます")
-    if pattern.startswith("^\\d{4}"):
-        return ("bad-date", "日付の書き方ではありません",
-                "YYYY-MM-DD（例: \"2024-04-01\"）で、実在する月日を書いてください" if "(0[1-9]" in pattern
-                and "?" not in pattern else "YYYY、YYYY-MM、YYYY-MM-DD のいずれかで書いてください")
     if pattern == "^\\d{6}$":
         return ("bad-code", "全国地方公共団体コード（6桁）ではありません",
                 "検査数字を含む6桁で書いてください（例: 大牟田市は \"402028\"）")

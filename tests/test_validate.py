@@ -1,6 +1,8 @@
 """Stage 2: schema + cross-record rules. Every invalid fixture has exactly one expected
 problem (code, field, line) and every expectation has a fixture."""
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import errors
+from generator.problems import errors, report
 from generator.validate import load_atlas
 
 DATA = Path(__file__).parent / "data"
@@ -39,6 +41,19 @@ EXPECTED = {
     "district-swapped-coordinates": ("swapped-coordinates", "resources[0].location.lat", 17),
     "district-unknown-category": ("unknown-term", "resources[0].category", 14),
     "district-unquoted-time": ("wrong-type", "resources[0].schedule.rules[0].opens", 25),
+    # issue 12: dates are real dates, numbers finite, text free of controls; one-line fields are one line
+    "case-impossible-date": ("bad-date", "last_reviewed", 23),
+    "case-date-trailing-newline": ("one-line", "last_reviewed", 23),
+    "case-bidi-control": ("bad-character", "title", 3),
+    "case-newline-in-title": ("one-line", "title", 3),
+    "district-nan-latitude": ("not-finite", "resources[0].location.lat", 17),
+    # a typo is answered with the unknown key, not with what it made "missing" (lat)
+    "district-precision-typo": ("unknown-field", "resources[0].location.precison", 17),
+    # issue 14: Japanese labels lead to ids; syntax errors in Japanese on the right line
+    "case-theme-label": ("unknown-term", "themes[0]", 10),
+    "district-weekday-label": ("not-allowed", "resources[0].schedule.rules[0].byday[0]", 24),
+    "case-fullwidth-colon": ("yaml-syntax", "", 5),
+    "district-tab-indent": ("yaml-syntax", "", 21),
 }
 HINT_WORDS = {  # the hint must point at the fix, not only at the symptom
     "case-unquoted-no": "引用符",
@@ -50,6 +65,19 @@ HINT_WORDS = {  # the hint must point at the fix, not only at the symptom
     "district-unquoted-time": "\"10:00\"",
     "district-unknown-category": "salon",
     "district-exact-without-coordinates": "hidden",
+    "case-impossible-date": "YYYY-MM-DD",
+    "district-precision-typo": "「precision」",
+    "case-theme-label": "id「dementia」",
+    "district-weekday-label": "id「TU」",
+    "case-fullwidth-colon": "半角",
+    "district-tab-indent": "半角スペース",
+}
+MESSAGE_WORDS = {  # what the message itself must say
+    "case-impossible-date": "2026 年 2 月は 28 日まで",
+    "case-bidi-control": "U+202E",
+    "case-fullwidth-colon": "全角のコロン「：」",
+    "district-tab-indent": "タブ",
+    "district-nan-latitude": ".nan",
 }
 
 
@@ -62,7 +90,7 @@ def _place(project: Path, fixture: Path) -> str:
 def test_every_fixture_has_an_expectation_and_back():
     stems = {p.stem for p in (DATA / "invalid").glob("*.yaml")}
     assert stems == set(EXPECTED)
-    assert set(HINT_WORDS) <= stems
+    assert set(HINT_WORDS) <= stems and set(MESSAGE_WORDS) <= stems
 
 
 def test_repository_data_is_valid(root):
@@ -90,9 +118,11 @@ def test_invalid_fixture_gives_one_clear_message(project, stem):
     assert len(found) == 1 or stem == "district-duplicate-resource-id", found
     problem = next(p for p in problems if p.code == code and p.path == shown)
     text = problem.format()
-    assert text.startswith(f"{shown}:{line}: {field}: ")
+    assert text.startswith(f"{shown}:{line}:" + (f" {field}:" if field else "") + " エラー ")
     if stem in HINT_WORDS:
         assert HINT_WORDS[stem] in problem.hint, text
+    if stem in MESSAGE_WORDS:
+        assert MESSAGE_WORDS[stem] in problem.message, text
 
 
 def test_cli_reports_all_problems_of_a_broken_case_with_file_and_line(project):
@@ -130,3 +160,258 @@ def test_github_annotations_when_running_in_actions(project):
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "validate"],
                             capture_output=True, text=True, env={"GITHUB_ACTIONS": "true", "PATH": ""})
     assert "::error file=cases/case-bad-date.yaml,line=23,title=last_reviewed::" in result.stdout
+
+
+# -- issue 12.3: only regular files inside the project are read; nothing of a refused file is shown
+
+OUTSIDE_MARKER = "外のファイルの秘密7731"
+
+
+def _outside_yaml(tmp_path: Path) -> Path:
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    text = (DATA / "valid" / "case-minimal.yaml").read_text(encoding="utf-8")
+    (folder / "case-minimal.yaml").write_text(text.replace("最小の事例", OUTSIDE_MARKER), encoding="utf-8")
+    return folder
+
+
+FILE_KINDS = {  # name → (make it in the project, the path reported, the code)
+    "symlink-to-etc-passwd": (lambda p, out: os.symlink("/etc/passwd", p / "cases/x.yaml"), "cases/x.yaml", "symlink"),
+    "symlink-outside": (lambda p, out: os.symlink(out / "case-minimal.yaml", p / "cases/case-minimal.yaml"),
+                        "cases/case-minimal.yaml", "symlink"),
+    "symlink-inside": (lambda p, out: os.symlink("omuta.yaml", p / "cases/omuta-copy.yaml"),
+                       "cases/omuta-copy.yaml", "symlink"),
+    "dangling-symlink": (lambda p, out: os.symlink("/nonexistent/x.yaml", p / "cases/x.yaml"), "cases/x.yaml",
+                         "symlink"),
+    "directory": (lambda p, out: (p / "cases/x.yaml").mkdir(), "cases/x.yaml", "not-a-file"),
+    "fifo": (lambda p, out: os.mkfifo(p / "content/districts/x.yaml"), "content/districts/x.yaml", "not-a-file"),
+    "documents-is-a-directory": (lambda p, out: ((p / "content/documents.yaml").unlink(),
+                                                 (p / "content/documents.yaml").mkdir()),
+                                 "content/documents.yaml", "not-a-file"),
+    "settings-dangling": (lambda p, out: ((p / "content/settings.yaml").unlink(),
+                                          os.symlink("nowhere.yaml", p / "content/settings.yaml")),
+                          "content/settings.yaml", "symlink"),
+    "folder-symlinked-outside": (lambda p, out: (shutil.rmtree(p / "content/worksheets"),
+                                                 os.symlink(out, p / "content/worksheets")),
+                                 "content/worksheets/case-minimal.yaml", "symlink"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILE_KINDS))
+def test_only_regular_files_inside_the_project_are_read(project, tmp_path, name):
+    make, shown, code = FILE_KINDS[name]
+    make(project, _outside_yaml(tmp_path))
+    atlas, problems = load_atlas(project)
+    assert atlas is None
+    assert [(p.path, p.line, p.code) for p in errors(problems)] == [(shown, 1, code)]
+    text = report(problems)
+    assert "root:" not in text and OUTSIDE_MARKER not in text
+
+
+def test_hidden_names_are_not_data(project):
+    """Editors' lock files (.#x.yaml, often dangling links) and a bare ".yaml" are skipped."""
+    (project / "cases/.yaml").mkdir()
+    os.symlink("user@host.1234", project / "cases/.#omuta.yaml")
+    atlas, problems = load_atlas(project)
+    assert errors(problems) == [] and atlas is not None
+
+
+def test_a_file_that_is_not_a_mapping_is_not_quoted(project):
+    """A copy of a system file (or a hard link to one) is a regular file: refused without its content."""
+    (project / "cases/x.yaml").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    _, problems = load_atlas(project)
+    assert [(p.path, p.line, p.code) for p in errors(problems)] == [("cases/x.yaml", 1, "not-a-mapping")]
+    assert "root:" not in report(problems)
+
+
+# -- issue 12.7: values that crashed later stages are schema problems with file:line: field --------
+
+def _replace(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(project: Path, rel: str, text: str) -> int:
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line and not line.lstrip().startswith("#"))
+
+
+VALUES = [  # file, old text, new text, code, field
+    ("content/settings.yaml", "max_distance_km: 60", "max_distance_km: abc", "wrong-type", "max_distance_km"),
+    ("content/settings.yaml", "max_distance_km: 60", "max_distance_km: .nan", "not-finite", "max_distance_km"),
+    ("content/settings.yaml", "stale_after_months: 12", "stale_after_months: -1", "too-small", "stale_after_months"),
+    ("content/settings.yaml", "stale_after_months: 12", "stale_aftr_months: 12", "unknown-field",
+     "stale_aftr_months"),
+    ("content/statistics.yaml", "value: 43154", "value: .inf", "not-finite", "datasets[0].series[0].points[0].value"),
+    ("content/statistics.yaml", "value: 43154", "value: 1.0e+400", "not-finite", "datasets[0].series[0].points[0].value"),
+    ("content/statistics.yaml", "value: 43154", "value: 100000000000000000000", "too-large-number",
+     "datasets[0].series[0].points[0].value"),
+    ("content/districts/sample-district.yaml", "lat: 35.6962", "lat: .nan", "not-finite",
+     "resources[0].location.lat"),
+    ("content/districts/sample-district.yaml", 'last_reviewed: "2026-11-01"', 'last_reviewed: "0000-01-01"',
+     "bad-date", "last_reviewed"),
+    ("content/districts/sample-district.yaml", 'last_reviewed: "2026-11-01"', "last_reviewed: 2026-02-30",
+     "bad-date", "last_reviewed"),
+    ("content/documents.yaml", 'date: "2019-12-12"', 'date: "2019-02-29"', "bad-date", "documents[1].date"),
+    ("content/documents.yaml", 'date: "2019-12-12"', 'date: "2019-12-12\\n"', "one-line", "documents[1].date"),
+    ("content/checksheets/step-points.yaml", "order: 1", "order: .nan", "not-finite", "order"),
+    ("content/vocabularies/checkpoints.yaml", '{id: "1-1", step: 1,', '{id: "1-1\\n", step: 1,', "one-line",
+     "terms[0].id"),
+    ("content/worksheets/example.yaml", 'last_reviewed: "2026-11-23"', 'last_reviewed: "2026-11-31"',
+     "bad-date", "last_reviewed"),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "code", "field"), VALUES, ids=[v[2][:30] for v in VALUES])
+def test_impossible_values_are_schema_problems(project, rel, old, new, code, field):
+    _replace(project, rel, old, new)
+    atlas, problems = load_atlas(project)
+    assert atlas is None
+    line = _line_of(project, rel, new.split("\\n")[0][:14] if "id:" not in new else new[:12])
+    assert [(p.path, p.line, p.field, p.code) for p in errors(problems)] == [(rel, line, field, code)]
+
+
+# -- issue 12.8: no control or invisible character in any string of any file -----------------------
+
+CHARACTERS = [  # file, old text, new text (YAML escapes), field, code
+    ("cases/omuta.yaml", "attribution: named", 'attribution: named\nplace_label: "大牟田\\0市"', "place_label",
+     "bad-character"),
+    ("cases/omuta.yaml", "attribution: named", 'attribution: named\nplace_label: "大牟田\\u202e市"', "place_label",
+     "bad-character"),
+    ("content/districts/sample-district.yaml", "name: サンプル囲碁教室", 'name: "サンプル\\u2028囲碁教室"',
+     "resources[0].name", "bad-character"),
+    ("content/districts/sample-district.yaml", "name: サンプル囲碁教室", 'name: "サンプル\\x9b囲碁教室"',
+     "resources[0].name", "bad-character"),
+    ("content/districts/sample-district.yaml", "text: 毎週水曜 10:00〜12:00", 'text: "毎週水曜\\n10:00〜12:00"',
+     "resources[0].schedule.text", "one-line"),
+    ("content/vocabularies/themes.yaml", "{id: shopping, label: 買い物支援}",
+     '{id: shopping, label: "買い物\\u2066支援"}', "terms[0].label", "bad-character"),
+    ("content/documents.yaml", "title: これからの地域づくり戦略", 'title: "これからの\\u200f地域づくり戦略"',
+     "documents[0].title", "bad-character"),
+    ("content/statistics.yaml", "title: 通いの場の数の推移", 'title: "通いの場の数の推移\\t"',
+     "datasets[0].title", "one-line"),
+    ("content/worksheets/example.yaml", "{label: 囲碁教室,", '{label: "囲碁\\u061c教室",', "entries[0].label",
+     "bad-character"),
+    ("content/checksheets/step-points.yaml", "audience: 生活支援コーディネーター・協議体・市町村",
+     'audience: "生活支援コーディネーター\\e・協議体・市町村"', "audience", "bad-character"),
+    ("content/settings.yaml", "max_distance_km: 60", 'max_distance_km: 60\n"\\u202ename": 1', "\u202ename",
+     "bad-character"),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "field", "code"), CHARACTERS, ids=[c[2][:24] for c in CHARACTERS])
+def test_control_and_invisible_characters_are_refused_in_every_file_kind(project, rel, old, new, field, code):
+    _replace(project, rel, old, new)
+    atlas, problems = load_atlas(project)
+    assert atlas is None
+    line = _line_of(project, rel, new.split("\n")[-1][:8])
+    found = [(p.path, p.line, p.field, p.code) for p in errors(problems)]
+    assert (rel, line, field, code) in found, found
+    shown = next(p for p in errors(problems) if p.field == field).format()
+    assert shown.count("\n") == 0 and not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", shown)
+
+
+def test_multi_line_prose_may_hold_newlines_and_tabs(project):
+    _replace(project, "content/districts/sample-district.yaml",
+             "description: 初心者から楽しめる囲碁の教室です。碁盤は会場にあります。",
+             "description: |\n      初心者から楽しめる囲碁の教室です。\n      \t碁盤は会場にあります。")
+    _, problems = load_atlas(project)
+    assert errors(problems) == [], report(problems)
+
+
+# -- issue 12.5: an unknown key first, and no "missing" message that its typo explains -------------
+
+TYPOS = [  # old, new, the one error expected (field, code)
+    ("location: {lat: 35.6962, lon: 139.7551, precision: exact}", "location: {precison: hidden}",
+     ("resources[0].location.precison", "unknown-field")),
+    ("location: {lat: 35.6962, lon: 139.7551, precision: exact}",
+     "location:\n      precison: hidden", ("resources[0].location.precison", "unknown-field")),
+    ("location: {lat: 35.6962, lon: 139.7551, precision: exact}",
+     "location: {lat: 35.6962, lon: 139.7551, precison: exact}", ("resources[0].location.precison", "unknown-field")),
+    ("    target_states: [genki]\n    activity_types: [hobby, learning]",
+     "    target_state: [genki]\n    activity_types: [hobby, learning]",
+     ("resources[0].target_state", "unknown-field")),
+    ("    last_verified: \"2026-09-10\"", "    last_verifed: \"2026-09-10\"",
+     ("resources[0].last_verifed", "unknown-field")),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), TYPOS, ids=[t[1].strip()[:28] for t in TYPOS])
+def test_a_typo_is_reported_as_the_unknown_key_alone(project, old, new, expected):
+    _replace(project, "content/districts/sample-district.yaml", old, new)
+    _, problems = load_atlas(project)
+    found = [(p.field, p.code) for p in errors(problems)]
+    assert found == [expected], found
+    assert "書き間違い" in errors(problems)[0].hint
+
+
+def test_a_missing_key_the_typo_does_not_explain_is_still_reported(project):
+    _replace(project, "content/districts/sample-district.yaml",
+             "location: {lat: 35.6962, lon: 139.7551, precision: exact}",
+             "location: {lat: 35.6962, precison: exact}")
+    _, problems = load_atlas(project)
+    found = [(p.field, p.code) for p in errors(problems)]
+    assert found == [("resources[0].location.lon", "missing-field"),
+                     ("resources[0].location.precison", "unknown-field")], found
+
+
+# -- issue 14.3: a Japanese label leads to its id, in every vocabulary and enum --------------------
+
+def _vocabularies(root: Path) -> dict[str, dict[str, str]]:
+    import yaml
+    out = {}
+    for path in sorted((root / "content/vocabularies").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out[data["vocabulary"]] = {str(t["id"]): t["label"] for t in data["terms"]}
+    return out
+
+
+def test_every_vocabulary_label_leads_to_its_id(root):
+    from generator.load import Document
+    from generator.rules import Rules
+
+    vocabularies = _vocabularies(root)
+    rules = Rules(vocabularies, set(), {})
+    doc = Document("cases/x.yaml", {}, {})
+    for vocab, terms in vocabularies.items():
+        for ident, label in terms.items():
+            rules.problems.clear()
+            rules.term(doc, ("themes", 0), vocab, label)
+            [problem] = rules.problems
+            assert f"id「{ident}」" in problem.hint, (vocab, label, problem.hint)
+            assert f"{ident}（{label}）" in problem.message  # the allowed ids come with their labels
+
+
+@pytest.mark.parametrize(("written", "meant"), [("認知症", "dementia"), ("要介護に近い", "near-care"),
+                                                ("サロン", "salon"), ("ＤＥＭＥＮＴＩＡ", "dementia"),
+                                                ("demensia", "dementia")])
+def test_a_label_or_a_near_spelling_of_a_term_suggests_the_id(project, written, meant):
+    vocab_field = {"dementia": ("cases/omuta.yaml", "  - dementia\n", f"  - {written}\n"),
+                   "near-care": ("content/districts/sample-district.yaml", "target_states: [genki]",
+                                 f"target_states: [{written}]"),
+                   "salon": ("content/districts/sample-district.yaml", "category: hobby-individual",
+                             f"category: {written}")}
+    rel, old, new = vocab_field[meant]
+    _replace(project, rel, old, new)
+    _, problems = load_atlas(project)
+    [problem] = [p for p in errors(problems) if p.code == "unknown-term"]
+    assert f"「{meant}」" in problem.hint, problem.format()
+
+
+@pytest.mark.parametrize(("written", "meant"), [("月", "MO"), ("火", "TU"), ("水曜", "WE"), ("木曜日", "TH"),
+                                                ("金", "FR"), ("土曜日", "SA"), ("日", "SU"), ("日曜日", "SU")])
+def test_weekday_labels_lead_to_their_codes(project, written, meant):
+    _replace(project, "content/districts/sample-district.yaml", "byday: [WE]", f"byday: [{written}]")
+    _, problems = load_atlas(project)
+    [problem] = errors(problems)
+    assert (problem.code, problem.field) == ("not-allowed", "resources[0].schedule.rules[0].byday[0]")
+    assert problem.hint == f"「{written}」は id「{meant}」のことではありませんか", problem.format()
+
+
+def test_enum_labels_come_from_the_schema_description(project):
+    _replace(project, "content/districts/sample-district.yaml", "freq: weekly", "freq: 毎月")
+    _, problems = load_atlas(project)
+    [problem] = errors(problems)
+    assert "id「monthly」" in problem.hint and "weekly（毎週）" in problem.message
