@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from generator import load as load_module
 from generator.load import MAX_BYTES, MAX_DEPTH, load_file
 
 
@@ -157,6 +158,14 @@ def test_billion_laughs_stops_at_the_line_that_expands_too_much(tmp_path):
     doc, problems = load(tmp_path, "\n".join(lines) + "\n")
     assert doc is None and problems[0].code == "too-many-values"
     assert problems[0].line == 6  # a5 expands to 597,871 values
+
+
+def test_parsing_time_is_limited_and_ends_in_a_message_with_the_line(tmp_path, monkeypatch):
+    """The limits above bound the work; the clock is the last guard (checked every 1,024 events)."""
+    monkeypatch.setattr(load_module, "MAX_SECONDS", 0.0)
+    doc, problems = load(tmp_path, "".join(f"k{i}: {i}\n" for i in range(2000)))
+    assert doc is None and [p.code for p in problems] == ["too-slow"]
+    assert 2 <= problems[0].line <= 2000
 
 
 def test_aliases_still_give_their_values_and_lines(tmp_path):
