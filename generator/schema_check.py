@@ -37,7 +37,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from referencing import Registry, Resource
 
 from . import characters, suggest
-from .load import Document, dotted
+from .load import MAX_PROBLEMS, Document, at_most, dotted
 from .problems import Problem, shown
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -212,13 +212,17 @@ def fast_is_valid(data: Any, kind: str) -> bool:
 def check(doc: Document, kind: str) -> list[Problem]:
     own = text_problems(doc, kind)
     if schema_of(kind).get("type") == "object" and not isinstance(doc.data, dict):
-        return own + [_not_a_mapping(doc)]
+        return _at_most(doc, own + [_not_a_mapping(doc)])
     if fast_is_valid(doc.data, kind):
-        return own
+        return _at_most(doc, own)
     problems, renames = _schema_problems(doc, kind, doc.data)
     problems = _one_message_per_mistake(doc, kind, problems, renames)
     said = {p.field for p in own}  # a field whose characters are wrong gets that message only
-    return own + [p for p in problems if p.field not in said]
+    return _at_most(doc, own + [p for p in problems if p.field not in said])
+
+
+def _at_most(doc: Document, problems: list[Problem]) -> list[Problem]:
+    return at_most(doc.path, problems)
 
 
 def _schema_problems(doc: Document, kind: str, data: Any) -> tuple[list[Problem], list[tuple]]:
@@ -228,6 +232,8 @@ def _schema_problems(doc: Document, kind: str, data: Any) -> tuple[list[Problem]
     renames: list[tuple] = []
     for error in validator(kind).iter_errors(data):
         problems.extend(_to_problems(doc, error, renames))
+        if len(problems) > 2 * MAX_PROBLEMS:  # enough to show MAX_PROBLEMS after merging
+            break
     return problems, renames
 
 
@@ -301,6 +307,8 @@ def text_problems(doc: Document, kind: str) -> list[Problem]:
                                "見えない文字です。消して書き直してください（コピー元の書式が混ざることがあります）"))
 
     def walk(value: Any, where: tuple, multiline: bool) -> None:
+        if len(out) > MAX_PROBLEMS:
+            return
         if isinstance(value, str):
             text(value, where, multiline, False)
         elif isinstance(value, dict):
@@ -406,7 +414,7 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
 
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = [k for k in value if k not in allowed]
+        extra = [k for k in value if k not in allowed][:2 * MAX_PROBLEMS]
         out = []
         for key in extra:
             near = suggest.closest(str(key), allowed)
