@@ -388,6 +388,12 @@ def _describe(value: Any) -> str:
     return _kind_ja(value)
 
 
+def _subject(value: Any) -> str:
+    """The value as the subject of a sentence: 「正確」は… / 600 は…"""
+    text = _describe(value)
+    return text if text.endswith("」") else text + " "
+
+
 def _type_name(type_: Any) -> str:
     if isinstance(type_, list):
         return "・".join(_TYPE_JA.get(t, t) for t in type_)
@@ -416,14 +422,17 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
         allowed = sorted(error.schema.get("properties", {}))
         extra = [k for k in value if k not in allowed][:2 * MAX_PROBLEMS]
         out = []
+        properties = error.schema.get("properties", {})
         for key in extra:
-            near = suggest.closest(str(key), allowed)
+            near = suggest.key_for(str(key), {k: str(v.get("description", "")) for k, v in properties.items()})
             if near:
                 renames.append((where, key, near))
             out.append(Problem(
                 doc.path, doc.line_of(where + (key,)), dotted(where + (key,)), "unknown-field",
                 f"知らない項目{shown(str(key))}があります。使える項目: {', '.join(allowed)}",
-                f"「{near}」の書き間違いではありませんか" if near else "項目名のつづりを確かめてください",
+                ("" if not near else f"「{near}」の書き間違いではありませんか" if str(key).isascii()
+                 else f"「{near}」のことではありませんか（項目名は半角英字の名前で書きます）")
+                or "項目名のつづりを確かめてください",
             ))
         return out
     if kind == "required":
@@ -449,7 +458,7 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
         return _to_problems(doc, best, renames)
     if kind == "type":
         expected = error.validator_value
-        message = f"{_describe(value)} は{_type_name(expected)}ではありません"
+        message = f"{_subject(value)}は{_type_name(expected)}ではありません"
         wants_string = expected == "string" or (isinstance(expected, list) and "string" in expected)
         if wants_string and isinstance(value, bool):
             hint = ("YAML では yes/no/on/off/true/false が真偽値になります。"
@@ -469,28 +478,28 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
         labels = enum_labels(error.schema, allowed)
         hint = suggest.hint(str(value), labels) if isinstance(value, (str, int, float)) else ""
         return [Problem(doc.path, line, field, "not-allowed",
-                        f"{_describe(value)} は使えません。使える値: {suggest.listed(labels)}", hint)]
+                        f"{_subject(value)}は使えません。使える値: {suggest.listed(labels)}", hint)]
     if kind == "format":
         partial = error.validator_value == "partial-date"
         reason = date_reason(value, partial) if isinstance(value, str) else None
         return [Problem(doc.path, line, field, "bad-date",
-                        f"{_describe(value)} は{'日付' if partial else '実在する日付'}ではありません: {reason}",
+                        f"{_subject(value)}は{'日付' if partial else '実在する日付'}ではありません: {reason}",
                         "YYYY、YYYY-MM、YYYY-MM-DD のいずれかで、実在する年月日を書いてください"
                         if partial else "YYYY-MM-DD（例: \"2024-04-01\"）で、実在する年月日を書いてください")]
     if kind == "pattern":
         code, message, hint = _pattern_problem(error)
-        return [Problem(doc.path, line, field, code, f"{_describe(value)} は{message}", hint)]
+        return [Problem(doc.path, line, field, code, f"{_subject(value)}は{message}", hint)]
     simple = {
         "minItems": ("too-few", f"少なくとも {error.validator_value} 個必要です", ""),
         "maxItems": ("too-many", f"{error.validator_value} 個までです", ""),
         "minLength": ("empty", "空にできません" if error.validator_value == 1
                       else f"{error.validator_value} 文字以上必要です", ""),
         "maxLength": ("too-long", f"長すぎます（{error.validator_value} 文字まで）", "短くまとめてください"),
-        "minimum": ("too-small", f"{_describe(value)} は小さすぎます（{error.validator_value} 以上）",
+        "minimum": ("too-small", f"{_subject(value)}は小さすぎます（{error.validator_value} 以上）",
                     "緯度・経度の取り違えや符号を確かめてください" if where and where[-1] in ("lat", "lon") else ""),
-        "maximum": ("too-large", f"{_describe(value)} は大きすぎます（{error.validator_value} 以下）",
+        "maximum": ("too-large", f"{_subject(value)}は大きすぎます（{error.validator_value} 以下）",
                     "緯度・経度の取り違えや符号を確かめてください" if where and where[-1] in ("lat", "lon") else ""),
-        "exclusiveMinimum": ("too-small", f"{_describe(value)} は小さすぎます（{error.validator_value} より大きく）", ""),
+        "exclusiveMinimum": ("too-small", f"{_subject(value)}は小さすぎます（{error.validator_value} より大きく）", ""),
         "uniqueItems": ("duplicate-item", "同じ値が2回以上あります", "重複を消してください"),
     }
     if kind in simple:

@@ -29,6 +29,25 @@ def ids_for(value: str, labels: dict[str, str]) -> list[str]:
     return [i for i, label in labels.items() if v in _norm(label)][:3]
 
 
+def key_for(key: str, described: dict[str, str]) -> str | None:
+    """The field a misspelt or translated key means (`described`: field → its description):
+    the closest spelling (summery → summary); a field the key begins with or that begins with
+    the key (latitude → lat, desc → description); a field whose Japanese description begins
+    with the key (緯度 → lat: "緯度（度。…）"). None unless exactly one field fits."""
+    fields = sorted(described)
+    near = closest(key, fields)
+    if near:
+        return near
+    k = _norm(key)
+    if len(k) < 2:
+        return None
+    for fits in ([f for f in fields if len(f) >= 3 and (k.startswith(f) or f.startswith(k))],
+                 [f for f, d in described.items() if _norm(d).startswith(k)]):
+        if len(fits) == 1:
+            return fits[0]
+    return None
+
+
 def closest(value: str, ids: list[str]) -> str | None:
     near = difflib.get_close_matches(value, ids, n=1)
     return near[0] if near else None

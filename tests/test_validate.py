@@ -347,6 +347,17 @@ def test_a_typo_is_reported_as_the_unknown_key_alone(project, old, new, expected
     assert "書き間違い" in errors(problems)[0].hint
 
 
+@pytest.mark.parametrize(("written", "meant"), [("latitude", "lat"), ("緯度", "lat")])
+def test_a_longer_or_japanese_key_is_matched_to_the_field(project, written, meant):
+    _replace(project, "content/districts/sample-district.yaml",
+             "location: {lat: 35.6962, lon: 139.7551, precision: exact}",
+             f"location: {{{written}: 35.6962, lon: 139.7551, precision: exact}}")
+    _, problems = load_atlas(project)
+    found = [(p.field, p.code) for p in errors(problems)]
+    assert found == [(f"resources[0].location.{written}", "unknown-field")], found
+    assert f"「{meant}」" in errors(problems)[0].hint
+
+
 def test_a_missing_key_the_typo_does_not_explain_is_still_reported(project):
     _replace(project, "content/districts/sample-district.yaml",
              "location: {lat: 35.6962, lon: 139.7551, precision: exact}",
