@@ -114,8 +114,9 @@ class Rules:
     def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
         """`value` must be an id of the vocabulary; a Japanese label or a near spelling gets
         the id it names as the hint (「認知症」は id「dementia」のことではありませんか)."""
-        labels = dict(sorted(self.vocab_ids.get(vocab, {}).items()))  # id → label
-        if value not in labels:
+        known = self.vocab_ids.get(vocab, {})  # id → label
+        if value not in known:
+            labels = dict(sorted(known.items()))
             self.add(doc, where, "unknown-term",
                      f"{shown(value)}は content/vocabularies/{vocab}.yaml にない用語です。"
                      f"使える値: {suggest.listed(labels)}",
