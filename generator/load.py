@@ -41,7 +41,6 @@ MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 40
 MAX_SECONDS = 20.0
-MAX_PROBLEMS = 100  # shown per file; the rest are summed up in one line
 
 Path_ = tuple  # a value's place in the document: ("resources", 3, "name")
 
@@ -441,18 +440,7 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(shown, 1, "", "empty-file", "ファイルが空です",
                               "ひな形（python -m generator new-case / new-district）から書き始めてください")]
     doc.data = data
-    return doc, at_most(shown, problems)
-
-
-def at_most(shown: str, problems: list[Problem]) -> list[Problem]:
-    """MAX_PROBLEMS of one file, then one line saying the rest were left out (a list of
-    150,000 wrong values must not become 150,000 lines of CI log)."""
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    return problems[:MAX_PROBLEMS] + [Problem(
-        shown, problems[MAX_PROBLEMS].line, "", "too-many-problems",
-        f"このファイルの誤りは多すぎるので、{MAX_PROBLEMS + 1} 件目から後は省略しました",
-        "最初の誤りから直して、もう一度検証してください")]
+    return doc, problems
 
 
 def _dotted(where: Path_) -> str:

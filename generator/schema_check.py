@@ -37,7 +37,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from referencing import Registry, Resource
 
 from . import characters, suggest
-from .load import MAX_PROBLEMS, Document, at_most, dotted
+from .load import Document, dotted
 from .problems import Problem, shown
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -212,17 +212,13 @@ def fast_is_valid(data: Any, kind: str) -> bool:
 def check(doc: Document, kind: str) -> list[Problem]:
     own = text_problems(doc, kind)
     if schema_of(kind).get("type") == "object" and not isinstance(doc.data, dict):
-        return _at_most(doc, own + [_not_a_mapping(doc)])
+        return own + [_not_a_mapping(doc)]
     if fast_is_valid(doc.data, kind):
-        return _at_most(doc, own)
+        return own
     problems, renames = _schema_problems(doc, kind, doc.data)
     problems = _one_message_per_mistake(doc, kind, problems, renames)
     said = {p.field for p in own}  # a field whose characters are wrong gets that message only
-    return _at_most(doc, own + [p for p in problems if p.field not in said])
-
-
-def _at_most(doc: Document, problems: list[Problem]) -> list[Problem]:
-    return at_most(doc.path, problems)
+    return own + [p for p in problems if p.field not in said]
 
 
 def _schema_problems(doc: Document, kind: str, data: Any) -> tuple[list[Problem], list[tuple]]:
@@ -232,8 +228,6 @@ def _schema_problems(doc: Document, kind: str, data: Any) -> tuple[list[Problem]
     renames: list[tuple] = []
     for error in validator(kind).iter_errors(data):
         problems.extend(_to_problems(doc, error, renames))
-        if len(problems) > 2 * MAX_PROBLEMS:  # enough to show MAX_PROBLEMS after merging
-            break
     return problems, renames
 
 
@@ -307,8 +301,6 @@ def text_problems(doc: Document, kind: str) -> list[Problem]:
                                "見えない文字です。消して書き直してください（コピー元の書式が混ざることがあります）"))
 
     def walk(value: Any, where: tuple, multiline: bool) -> None:
-        if len(out) > MAX_PROBLEMS:
-            return
         if isinstance(value, str):
             text(value, where, multiline, False)
         elif isinstance(value, dict):
@@ -420,7 +412,7 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
 
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = [k for k in value if k not in allowed][:2 * MAX_PROBLEMS]
+        extra = [k for k in value if k not in allowed]
         out = []
         properties = error.schema.get("properties", {})
         for key in extra:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 
 from .problems import shown
@@ -41,7 +42,8 @@ def key_for(key: str, described: dict[str, str]) -> str | None:
     k = _norm(key)
     if len(k) < 2:
         return None
-    for fits in ([f for f in fields if len(f) >= 3 and (k.startswith(f) or f.startswith(k))],
+    word = re.fullmatch(r"[a-z0-9_-]+", k) is not None  # a longer or shorter spelling, not markup
+    for fits in ([f for f in fields if word and len(f) >= 3 and (k.startswith(f) or f.startswith(k))],
                  [f for f, d in described.items() if _norm(d).startswith(k)]):
         if len(fits) == 1:
             return fits[0]

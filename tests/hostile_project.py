@@ -24,10 +24,15 @@ from generator.validate import forget_files, load_atlas
 
 MARK = "__x"
 # longest first; each is tried until the schema and rules accept one
+_FULL = ("a\n\n![x](y){onerror=__x(1)}\n## h {#i onclick=__x(2)}\n<script>__x(3)</script><img src=x onerror=__x(4)>"
+         "\"'><svg onload=__x(5)>${__x(6)}`{{ 'Q7'~'Z9' }}\t[l](javascript:__x(7))")
+# names, titles, labels and the like are one line (validation refuses a tab or newline there):
+# each multi-line payload is followed by its one-line form
 PAYLOADS = (
-    "a\n\n![x](y){onerror=__x(1)}\n## h {#i onclick=__x(2)}\n<script>__x(3)</script><img src=x onerror=__x(4)>"
-    "\"'><svg onload=__x(5)>${__x(6)}`{{ 'Q7'~'Z9' }}\t[l](javascript:__x(7))",
+    _FULL,
+    _FULL.replace("\n", " ").replace("\t", " "),
     "a\n![x](y){onerror=__x(1)}<img src=x onerror=__x(4)>{{ 'Q7'~'Z9' }}",
+    "![x](y){onerror=__x(1)} <script>__x(3)</script><img src=x onerror=__x(4)>{{ 'Q7'~'Z9' }}",
     "![x](y){onerror=__x(1)}<img src=x onerror=__x(4)>{{ 'Q7'~'Z9' }}",
     "\n![x](y){onerror=__x(1)}",
     "![x](y){onerror=__x(1)}",

@@ -1,7 +1,8 @@
 """A project whose map text is hostile: resource names, category and target-state labels,
-a district name and a case title carry HTML, script, template and Markdown payloads and
-newlines. Each payload calls window.__x(n) if it is ever run as code. Used by
-test_maps.py (data and files) and test_map_browser.py (every marker in Chromium)."""
+a district name and a case title carry HTML, script, template and Markdown payloads (on one
+line: validation refuses a newline in a name, label or title). Each payload calls
+window.__x(n) if it is ever run as code. Used by test_maps.py (data and files) and
+test_map_browser.py (every marker in Chromium)."""
 
 from __future__ import annotations
 
@@ -20,25 +21,25 @@ PAYLOADS = (IMG, SCRIPT, ATTR, TEMPLATE, MARKDOWN)
 CONTRIBUTOR_MARKERS = ("__x(", "7*7", "太字")
 
 DISTRICT_ID = "map-hostile"
-DISTRICT_NAME = f"{ATTR}{TEMPLATE}\n**地区**"
+DISTRICT_NAME = f"{ATTR}{TEMPLATE} **地区**"
 CASE_ID = "map-hostile-case"
-CASE_TITLE = f"{IMG}{SCRIPT}{TEMPLATE}\n{MARKDOWN}"
+CASE_TITLE = f"{IMG}{SCRIPT}{TEMPLATE} {MARKDOWN}"
 A = (35.68502, 139.77011)       # two resources at the same point: a cluster that only spiderfies
 B = (35.68711, 139.77233)
 APPROX = (35.68123, 139.76456)  # published as (35.68, 139.76)
 HIDDEN = (35.68333, 139.77444)
 
 RESOURCES = {  # id: (name, point, precision)
-    "r-img": (f"{IMG}\n2行目", A, "exact"),
+    "r-img": (f"{IMG} 2行目", A, "exact"),
     "r-script": (f"{SCRIPT}{TEMPLATE}", A, "exact"),
-    "r-attr": (f"{ATTR}\n{MARKDOWN}", APPROX, "approximate"),
+    "r-attr": (f"{ATTR} {MARKDOWN}", APPROX, "approximate"),
     "r-md": (f"{MARKDOWN}{TEMPLATE}", B, "exact"),
     "r-hidden": (f"非公開の場所{IMG}", HIDDEN, "hidden"),
 }
 
 
 def _label(original: str, i: int) -> str:
-    return f"{original}{PAYLOADS[i % len(PAYLOADS)]}" + ("\n改行" if i % 2 else "")
+    return f"{original}{PAYLOADS[i % len(PAYLOADS)]}" + (" 改行" if i % 2 else "")
 
 
 def write_hostile_project(dest: Path) -> Path:
@@ -56,7 +57,7 @@ def write_hostile_project(dest: Path) -> Path:
         "last_reviewed": "2026-11-01",
         "resources": [
             {"id": rid, "name": name, "category": category, "target_states": states,
-             "schedule": {"text": f"毎週水曜 {SCRIPT}\n{MARKDOWN}"},
+             "schedule": {"text": f"毎週水曜 {SCRIPT} {MARKDOWN}"},
              **({} if precision == "hidden" else {"address": "（架空）サンプル町1丁目"}),
              "location": {"lat": point[0], "lon": point[1], "precision": precision},
              "last_verified": "2026-10-01"}
