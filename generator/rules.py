@@ -38,7 +38,7 @@ def _dict_items(value) -> list[tuple[int, dict]]:
 
 
 class Rules:
-    def __init__(self, vocab_ids: dict[str, dict[str, str]], document_ids: set[str], settings: dict):
+    def __init__(self, vocab_ids: dict[str, dict[str, str] | set[str]], document_ids: set[str], settings: dict):
         self.vocab_ids = vocab_ids
         self.document_ids = document_ids
         self.settings = settings
@@ -114,9 +114,9 @@ class Rules:
     def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
         """`value` must be an id of the vocabulary; a Japanese label or a near spelling gets
         the id it names as the hint (「認知症」は id「dementia」のことではありませんか)."""
-        known = self.vocab_ids.get(vocab, {})  # id → label
+        known = self.vocab_ids.get(vocab, {})  # id → label (or only the ids: then no label hints)
         if value not in known:
-            labels = dict(sorted(known.items()))
+            labels = dict(sorted(known.items())) if isinstance(known, dict) else dict.fromkeys(sorted(known), "")
             self.add(doc, where, "unknown-term",
                      f"{shown(value)}は content/vocabularies/{vocab}.yaml にない用語です。"
                      f"使える値: {suggest.listed(labels)}",
