@@ -118,8 +118,8 @@ class Rules:
         if value not in known:
             labels = dict(sorted(known.items())) if isinstance(known, dict) else dict.fromkeys(sorted(known), "")
             self.add(doc, where, "unknown-term",
-                     f"{shown(value)}は content/vocabularies/{vocab}.yaml にない用語です。"
-                     f"使える値: {suggest.listed(labels)}",
+                     f"「{value}」は content/vocabularies/{vocab}.yaml にない用語です。"
+                     f"使える値: {', '.join(labels)}",
                      suggest.hint(value, labels)
                      or "新しい用語が必要なら、先に用語集のファイルに追加してください")
 

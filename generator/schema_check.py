@@ -4,14 +4,13 @@ Two validators read the same schemas. `jsonschema_rs` (Rust) only answers "valid
 100 times faster on a district; a document it accepts needs nothing more. Any other document goes through
 `jsonschema`, whose errors carry what the Japanese messages are made from, so the messages are
 those of `jsonschema` alone. For the shortcut to be safe, jsonschema_rs must never accept what
-jsonschema rejects. Both therefore run the same Python code for what the libraries could read
-differently:
-- `pattern`: matched with ECMA-262 semantics (what JSON Schema specifies and editors use),
-  translated once into a Python regex (`ecma_regex`): `$` is the end of the text (Python's `$`
-  also matches before a final newline, so "omuta\\n" passed `^[a-z0-9-]+$`), `\\d` is 0-9 only,
-  `\\s` is ECMA's white space (not \\x1c-\\x1f or \\x85);
-- `format`: only ours are asserted, "date" (a real date, YYYY-MM-DD, year 1 or later) and
-  "partial-date" (YYYY, YYYY-MM or a real YYYY-MM-DD).
+jsonschema rejects. Both therefore match `pattern` with the same Python code, with ECMA-262
+semantics (what JSON Schema specifies, and what editors and the browser editor use), translated
+once into a Python regex (`ecma_regex`; `es5_pattern` gives the same for the browser): `$` is
+the end of the text (Python's `$` also matches before a final newline, so "omuta\\n" passed
+`^[a-z0-9-]+$`), `\\d` is 0-9 only, `\\s` is ECMA's white space (not \\x1c-\\x1f or \\x85).
+Dates are real dates through their pattern (common.schema.json: month lengths and leap years, no
+year 0), so all three validators agree without a `format`.
 Anything jsonschema_rs cannot take in (a lone surrogate, bytes, a non-string key, NaN) or any
 failure of its own falls back to jsonschema.
 
@@ -28,12 +27,11 @@ import functools
 import json
 import math
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 from . import characters, suggest
@@ -104,8 +102,9 @@ _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def date_reason(value: str, partial: bool = False) -> str | None:
-    """Why `value` is not a date (None if it is one). Dates are YYYY-MM-DD and real; a
-    partial date may stop at the year or the month."""
+    """Why `value` is not a date (None if it is one), for the message. Dates are YYYY-MM-DD
+    and real; a partial date may stop at the year or the month. (The schemas' patterns say
+    the same; test_schema_fast checks that they agree.)"""
     m = (_PARTIAL_DATE if partial else _DATE).fullmatch(value)
     if not m:
         return "日付の書き方ではありません"
@@ -118,23 +117,7 @@ def date_reason(value: str, partial: bool = False) -> str | None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             return f"{year} 年 {month} 月は {last} 日までです"
-        date(year, month, day)
     return None
-
-
-def _is_date(value: Any) -> bool:
-    return not isinstance(value, str) or date_reason(value) is None
-
-
-def _is_partial_date(value: Any) -> bool:
-    return not isinstance(value, str) or date_reason(value, partial=True) is None
-
-
-FORMATS = {"date": _is_date, "partial-date": _is_partial_date}
-
-_format_checker = FormatChecker(formats=())
-for _name, _check in FORMATS.items():
-    _format_checker.checks(_name)(_check)
 
 
 def _ecma_pattern(validator, pattern: str, instance: Any, schema: dict):
@@ -143,6 +126,35 @@ def _ecma_pattern(validator, pattern: str, instance: Any, schema: dict):
 
 
 _Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+def es5_pattern(pattern: str) -> str:
+    """`pattern` as the source of a browser RegExp (no flags) that matches what ecma_regex
+    matches: ECMA's own syntax, with \\s spelt out (browsers differ on U+180E) and non-ASCII
+    characters escaped."""
+    ecma_regex(pattern)  # refuses what the Python side does not support
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            e = pattern[i + 1:i + 2]
+            if e == "s":
+                out.append(_ECMA_SPACE if in_class else f"[{_ECMA_SPACE}]")
+            elif e == "S":
+                out.append(f"[^{_ECMA_SPACE}]")  # outside a class only (ecma_regex refuses it inside)
+            else:
+                out.append(c + e)
+            i += 2
+            continue
+        if ord(c) > 0xFFFF:
+            raise ValueError(f"pattern {pattern!r}: a character above U+FFFF")
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        out.append(c if ord(c) < 0x80 else f"\\u{ord(c):04X}")
+        i += 1
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -161,7 +173,7 @@ def schema_of(kind: str) -> dict:
 
 @functools.cache
 def validator(kind: str) -> Draft202012Validator:
-    return _Validator(schema_of(kind), registry=_registry(), format_checker=_format_checker)
+    return _Validator(schema_of(kind), registry=_registry())
 
 
 class _EcmaPattern:
@@ -190,8 +202,8 @@ def fast_validator(kind: str) -> jsonschema_rs.Validator | None:
     """jsonschema_rs validator for `kind`, or None if it cannot be built (then only jsonschema is used)."""
     try:
         return jsonschema_rs.Draft202012Validator(
-            schema_of(kind), registry=_fast_registry(), offline=True, validate_formats=True,
-            formats=FORMATS, keywords={"pattern": _EcmaPattern})
+            schema_of(kind), registry=_fast_registry(), offline=True, validate_formats=False,
+            keywords={"pattern": _EcmaPattern})
     except Exception:
         return None
 
@@ -366,24 +378,12 @@ def _swapped(location: Any) -> bool:
 
 
 def _describe(value: Any) -> str:
-    """A value for a message: quoted and escaped text, a number, or what kind of value it is."""
     if value is True or value is False:
         return "true" if value else "false"
     if value is None:
         return "空（null）"
-    if isinstance(value, str):
-        return shown(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
-    if isinstance(value, (int, float)):
-        return repr(value) if abs(value) <= MAX_NUMBER else "大きな数"
-    return _kind_ja(value)
-
-
-def _subject(value: Any) -> str:
-    """The value as the subject of a sentence: 「正確」は… / 600 は…"""
-    text = _describe(value)
-    return text if text.endswith("」") else text + " "
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _type_name(type_: Any) -> str:
@@ -450,7 +450,7 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
         return _to_problems(doc, best, renames)
     if kind == "type":
         expected = error.validator_value
-        message = f"{_subject(value)}は{_type_name(expected)}ではありません"
+        message = f"{_describe(value)} は{_type_name(expected)}ではありません"
         wants_string = expected == "string" or (isinstance(expected, list) and "string" in expected)
         if wants_string and isinstance(value, bool):
             hint = ("YAML では yes/no/on/off/true/false が真偽値になります。"
@@ -467,31 +467,26 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
         return [Problem(doc.path, line, field, "wrong-type", message, hint)]
     if kind == "enum" or kind == "const":
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
-        labels = enum_labels(error.schema, allowed)
-        hint = suggest.hint(str(value), labels) if isinstance(value, (str, int, float)) else ""
+        names = [str(a) for a in allowed]
         return [Problem(doc.path, line, field, "not-allowed",
-                        f"{_subject(value)}は使えません。使える値: {suggest.listed(labels)}", hint)]
-    if kind == "format":
-        partial = error.validator_value == "partial-date"
-        reason = date_reason(value, partial) if isinstance(value, str) else None
-        return [Problem(doc.path, line, field, "bad-date",
-                        f"{_subject(value)}は{'日付' if partial else '実在する日付'}ではありません: {reason}",
-                        "YYYY、YYYY-MM、YYYY-MM-DD のいずれかで、実在する年月日を書いてください"
-                        if partial else "YYYY-MM-DD（例: \"2024-04-01\"）で、実在する年月日を書いてください")]
+                        f"{_describe(value)} は使えません。使える値: {', '.join(names)}",
+                        suggest.hint(str(value), enum_labels(error.schema, allowed)))]
     if kind == "pattern":
         code, message, hint = _pattern_problem(error)
-        return [Problem(doc.path, line, field, code, f"{_subject(value)}は{message}", hint)]
+        if code == "bad-date" and isinstance(value, str):
+            message += f": {date_reason(value, partial='|1[0-2]))?|' in error.validator_value)}"
+        return [Problem(doc.path, line, field, code, f"{_describe(value)} は{message}", hint)]
     simple = {
         "minItems": ("too-few", f"少なくとも {error.validator_value} 個必要です", ""),
         "maxItems": ("too-many", f"{error.validator_value} 個までです", ""),
         "minLength": ("empty", "空にできません" if error.validator_value == 1
                       else f"{error.validator_value} 文字以上必要です", ""),
         "maxLength": ("too-long", f"長すぎます（{error.validator_value} 文字まで）", "短くまとめてください"),
-        "minimum": ("too-small", f"{_subject(value)}は小さすぎます（{error.validator_value} 以上）",
+        "minimum": ("too-small", f"{_describe(value)} は小さすぎます（{error.validator_value} 以上）",
                     "緯度・経度の取り違えや符号を確かめてください" if where and where[-1] in ("lat", "lon") else ""),
-        "maximum": ("too-large", f"{_subject(value)}は大きすぎます（{error.validator_value} 以下）",
+        "maximum": ("too-large", f"{_describe(value)} は大きすぎます（{error.validator_value} 以下）",
                     "緯度・経度の取り違えや符号を確かめてください" if where and where[-1] in ("lat", "lon") else ""),
-        "exclusiveMinimum": ("too-small", f"{_subject(value)}は小さすぎます（{error.validator_value} より大きく）", ""),
+        "exclusiveMinimum": ("too-small", f"{_describe(value)} は小さすぎます（{error.validator_value} より大きく）", ""),
         "uniqueItems": ("duplicate-item", "同じ値が2回以上あります", "重複を消してください"),
     }
     if kind in simple:
@@ -507,6 +502,12 @@ def _pattern_problem(error: ValidationError) -> tuple[str, str, str]:
     if "mailto" in pattern:
         return ("bad-url", "使える URL ではありません",
                 "http:// か https:// で始まるウェブアドレス、mailto: か tel: だけが使えます")
+    if "-02-29" in pattern:  # common.schema.json's date and partial_date
+        if "|1[0-2]))?|" in pattern:
+            return ("bad-date", "日付ではありません",
+                    "YYYY、YYYY-MM、YYYY-MM-DD のいずれかで、実在する年月日を書いてください")
+        return ("bad-date", "実在する日付ではありません",
+                "YYYY-MM-DD（例: \"2024-04-01\"）で、実在する年月日を書いてください")
     if pattern == "^\\d{6}$":
         return ("bad-code", "全国地方公共団体コード（6桁）ではありません",
                 "検査数字を含む6桁で書いてください（例: 大牟田市は \"402028\"）")

@@ -64,8 +64,3 @@ def hint(value: str, labels: dict[str, str]) -> str:
         return f"{shown(value)}は id" + "".join(f"「{i}」" for i in found) + "のどれかのことではありませんか"
     near = closest(value, sorted(labels))
     return f"「{near}」ではありませんか" if near else ""
-
-
-def listed(labels: dict[str, str]) -> str:
-    """「dementia（認知症）, shopping（買い物支援）」: the allowed ids with their labels, in the given order."""
-    return ", ".join(f"{i}（{label}）" if label and label != i else i for i, label in labels.items())

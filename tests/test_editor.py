@@ -15,7 +15,7 @@ from generator.render import editor_schema
 from generator.render.editor import PAGES, editor_data, editor_files
 from generator.render.editor_record import case_record, district_record
 from generator.render.editor_schema import UnsupportedSchema, compile_schema, js_pattern
-from generator.schema_check import SCHEMA_DIR
+from generator.schema_check import SCHEMA_DIR, es5_pattern
 from generator.validate import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +53,7 @@ def _walk(source: dict, compiled: dict, file: str, where: str = "") -> int:
             assert compiled.get(key) == source[key], f"{where}: {key}"
             checked += 1
     if "pattern" in source:
-        assert compiled["pattern"] == js_pattern(source["pattern"]) and compiled["pat"][1], where
+        assert compiled["pattern"] == es5_pattern(source["pattern"]) and compiled["pat"][1], where
     for name, sub in source.get("properties", {}).items():
         checked += _walk(sub, compiled["properties"][name], file, f"{where}.{name}")
     assert list(compiled.get("properties", {})) == list(source.get("properties", {})), where

@@ -18,7 +18,8 @@ from generator import municipalities, rules
 from generator.cli import cmd_build, cmd_validate
 from generator.privacy import approximate_address
 from generator.problems import visible
-from generator.render.editor_schema import compile_schema, js_pattern
+from generator.render.editor_schema import compile_schema
+from generator.schema_check import ecma_regex, es5_pattern
 from generator.validate import load_atlas
 
 pytestmark = pytest.mark.browser
@@ -320,6 +321,20 @@ INVALID = [
     ("point without a chosen precision", [("select", "resources.0.location.precision", "")], "missing-field",
      [("select", "resources.0.location.precision", "exact")]),
     ("district id of a shared page", [("fill", "id", "all")], "reserved-id", [("fill", "id", "{ident}")]),
+    # issues 12 and 14 (loader branch): the same checks and hints as validate
+    ("Japanese label for a category", [("load", ["resources", 0, "category"], "サロン")], "unknown-term",
+     [("select", "resources.0.category", "salon")]),
+    ("bidi control in a name", [("fill", "resources.0.name", "サンプル\u202eサロン")], "bad-character",
+     [("fill", "resources.0.name", "サンプルサロン")]),
+    ("zero-width space in an organisation", [("fill", "resources.0.contact.organisation", "サンプル\u200b町会")],
+     "bad-character", [("fill", "resources.0.contact.organisation", "サンプル町会（架空）")]),
+    ("impossible date", [("load", ["resources", 0, "last_verified"], "2026-02-30")], "bad-date",
+     [("load", ["resources", 0, "last_verified"], "2026-02-28")]),
+    ("weekday written in Japanese", [("load", ["resources", 0, "schedule"],
+                                      {"text": "毎週火曜", "rules": [{"freq": "weekly", "byday": ["火"]}]})],
+     "not-allowed", [("load", ["resources", 0, "schedule"], {"text": "毎週火曜"})]),
+    ("misspelt key in a draft", [("load", ["resources", 0, "location"], {"precison": "hidden"})], "unknown-field",
+     [("load", ["resources", 0, "location"], {"lat": 35.694, "lon": 139.7536, "precision": "exact"})]),
 ]
 
 
@@ -607,25 +622,27 @@ def _patterns(node: dict, out: dict) -> dict:
 
 
 def test_schema_patterns_match_in_the_browser_as_in_python(page, site):
-    """Every pattern of the compiled schemas accepts in the browser exactly the strings Python's
-    re.search accepts (jsonschema's semantics), on a table with Unicode digits and spaces."""
+    """Every pattern of the compiled schemas accepts in the browser exactly the strings
+    `generator validate` accepts (schema_check.ecma_regex, ECMA semantics in both validators),
+    on a table with Unicode digits and spaces, impossible dates and final newlines."""
     sources = {}
     for name in ("district.schema.json", "case.schema.json", "common.schema.json"):
         _collect_python_patterns(json.loads((ROOT / "generator/schemas" / name).read_text(encoding="utf-8")), sources)
     compiled = {}
     for kind in ("district", "case"):
         _patterns(compile_schema(kind), compiled)
-    assert set(compiled) == {js_pattern(p) for p in sources}
-    samples = ["2026-10-01", "2026-10-01\n", "2026-10-01\n\n", "２０２６-10-01", "2026-1-01", "2026", "2026-10",
+    assert set(compiled) == {es5_pattern(p) for p in sources}
+    samples = ["2026-10-01", "2026-02-29", "2024-02-29", "0000-01-01", "2026-04-31", "0000", "2026-13",
+               "2026-10-01\n", "2026-10-01\n\n", "２０２６-10-01", "2026-1-01", "2026", "2026-10",
                "131016", "１３１０１６", "131016\n", "1310166", "10:00", "24:00", "09:5", "omuta-1", "Omuta", "-a", "a" * 65,
                "https://example.com/x", "http://a b", "mailto:x@y", "tel:03-1234-5678", "javascript:x", "tel:03 x",
                "03-1234-5678", "０３-１２３４-５６７８", "(03)1234 5678", "abc", "a@b", "a @b", "a@b\u0085c", "a@b\u3000",
                "a@b\x1c", "🙂@b", "", "\n"]
-    python = {p: [bool(re.search(p, s)) for s in samples] for p in sources}
+    python = {p: [bool(ecma_regex(p).search(s)) for s in samples] for p in sources}
     browser = page.evaluate("""([patterns, samples]) => Object.fromEntries(patterns.map(p =>
-        [p, samples.map(s => new RegExp(p).test(s))]))""", [[js_pattern(p) for p in sources], samples])
+        [p, samples.map(s => new RegExp(p).test(s))]))""", [[es5_pattern(p) for p in sources], samples])
     for p in sources:
-        assert browser[js_pattern(p)] == python[p], p
+        assert browser[es5_pattern(p)] == python[p], p
 
 
 def _collect_python_patterns(node, out: dict) -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from .. import municipalities, paths, privacy
+from .. import characters, municipalities, paths, privacy
 from ..model import Atlas
 from ..problems import _INVISIBLE
 from ..rules import CASE_TERMS, JAPAN, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOURCE_TERMS
+from ..schema_check import MAX_NUMBER, MULTILINE_FIELDS
 from . import pages as _pages  # noqa: F401  (registers the json_str filter the page templates use)
 from .editor_schema import compile_schema, js_class, js_pattern, python_classes, yaml_resolvers
 from .env import render, script_json
@@ -143,6 +144,9 @@ def editor_data(atlas: Atlas) -> dict:
                  "folders": FOLDERS},
         "compactFrom": COMPACT_FROM,  # the printed grid uses smaller type from this many resources
         "invisible": js_class(_INVISIBLE.pattern),
+        "text": {"forbidden": js_class(characters.FORBIDDEN.pattern),  # schema_check.text_problems
+                 "inLine": js_class(characters.FORBIDDEN_IN_LINE.pattern),
+                 "multiline": sorted(MULTILINE_FIELDS), "maxNumber": MAX_NUMBER},
         "whitespace": js_class(r"\s"),
         "digit": js_pattern(r"\d"),
         "digitZeros": _digit_zeros(),

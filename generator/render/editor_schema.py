@@ -1,13 +1,12 @@
 """The JSON Schemas compiled for the browser editor (editor/): the same schema files that
-`generator validate` reads, with every `$ref` resolved, every `pattern` translated from
-Python's `re` to an ES5 regular expression with the same meaning, and the Japanese text
-that schema_check.py writes for a failed pattern computed here, by schema_check itself.
+`generator validate` reads, with every `$ref` resolved, every `pattern` as the ES5 regular
+expression schema_check.es5_pattern gives (schema patterns have ECMA semantics in all
+validators), and the Japanese text that schema_check.py writes for a failed pattern computed
+here, by schema_check itself. `js_pattern` translates the Python `re` patterns of other modules
+(paths, privacy, Python's \\d) to ES5 with their Python meaning.
 
 Why compile instead of shipping a JSON Schema library (ajv) to the browser: the messages
-must be schema_check's, and its `pattern` semantics are Python's (`\\d` is any Unicode
-digit, `\\s` includes \\x1c-\\x1f and \\x85, `$` also matches before a final newline), which
-a JavaScript validator would not reproduce (jsonschema-rs had the same problem, see
-schema_check.py). The schemas use a small set of keywords; `compile_schema` refuses any
+must be schema_check's. The schemas use a small set of keywords; `compile_schema` refuses any
 other, so a schema change the editor could not follow fails the build instead of drifting.
 """
 
@@ -21,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..schema_check import SCHEMA_DIR, _pattern_problem
+from ..schema_check import SCHEMA_DIR, _pattern_problem, es5_pattern
 
 # keywords the browser validator (editor-core.js) implements, exactly as jsonschema does
 VALIDATION_KEYWORDS = frozenset({
@@ -185,7 +184,7 @@ def _compile(node: dict, file: str, depth: int = 0) -> dict:
             out[key] = False
         elif key == "pattern":
             code, message, hint = _pattern_problem(SimpleNamespace(validator_value=value, schema=node))
-            out[key] = js_pattern(value)
+            out[key] = es5_pattern(value)  # schema patterns are ECMA already (schema_check)
             out["pat"] = [code, message, hint]
         else:
             out[key] = value

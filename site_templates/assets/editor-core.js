@@ -227,6 +227,101 @@
     return best === null ? "" : best;
   }
 
+  // ------------------------------------------------------------ suggest.py
+  var WS_ALL = new RegExp(WS, "g");
+  /** suggest._norm */
+  function norm(text) { return nfkc(String(text)).toLowerCase().replace(WS_ALL, ""); }
+  /** suggest.ids_for (`labels`: [[id, label], …] in order) */
+  function idsFor(value, labels) {
+    var v = norm(value), i, out = [];
+    if (!v) { return []; }
+    for (i = 0; i < labels.length; i++) {
+      if (norm(labels[i][1]) === v || norm(labels[i][0]) === v) { out.push(labels[i][0]); }
+    }
+    if (out.length) { return out.slice(0, 3); }
+    var best = null, bestLen = -1;
+    for (i = 0; i < labels.length; i++) {
+      var l = norm(labels[i][1]), n = cpLength(l);
+      if (l && v.indexOf(l) === 0 && (n > bestLen || (n === bestLen && cmpStr(labels[i][0], best) > 0))) {
+        best = labels[i][0]; bestLen = n;
+      }
+    }
+    if (best !== null) { return [best]; }
+    for (i = 0; i < labels.length; i++) { if (norm(labels[i][1]).indexOf(v) >= 0) { out.push(labels[i][0]); } }
+    return out.slice(0, 3);
+  }
+  /** suggest.hint */
+  function labelHint(value, labels) {
+    var found = idsFor(value, labels), ids = [], i;
+    if (found.length === 1) { return shown(value) + "は id「" + found[0] + "」のことではありませんか"; }
+    if (found.length) {
+      for (i = 0; i < found.length; i++) { ids.push("「" + found[i] + "」"); }
+      return shown(value) + "は id" + ids.join("") + "のどれかのことではありませんか";
+    }
+    for (i = 0; i < labels.length; i++) { ids.push(labels[i][0]); }
+    var near = closeMatch(value, sortedStrings(ids));
+    return near ? "「" + near + "」ではありませんか" : "";
+  }
+  /** suggest.key_for (`described`: field → description) */
+  function keyFor(key, described) {
+    var fields = sortedStrings(keys(described)), near = closeMatch(key, fields), i, fits = [];
+    if (near) { return near; }
+    var k = norm(key);
+    if (cpLength(k) < 2) { return ""; }
+    var word = /^[a-z0-9_-]+$/.test(k);
+    for (i = 0; i < fields.length; i++) {
+      if (word && cpLength(fields[i]) >= 3 && (k.indexOf(fields[i]) === 0 || fields[i].indexOf(k) === 0)) { fits.push(fields[i]); }
+    }
+    if (fits.length === 1) { return fits[0]; }
+    fits = [];
+    var names = keys(described);
+    for (i = 0; i < names.length; i++) { if (norm(described[names[i]]).indexOf(k) === 0) { fits.push(names[i]); } }
+    return fits.length === 1 ? fits[0] : "";
+  }
+  /** schema_check.enum_labels: [[id, label], …] from a description "id: label / id: label" */
+  function enumLabels(description, allowed) {
+    var out = [], index = {}, i;
+    for (i = 0; i < allowed.length; i++) { index[allowed[i]] = out.length; out.push([allowed[i], ""]); }
+    var parts = String(description || "").split(" / ");
+    for (i = 0; i < parts.length; i++) {
+      var at = parts[i].indexOf(": ");
+      if (at < 0) { continue; }
+      var key = pyStrip(parts[i].slice(0, at));
+      if (hasOwn.call(index, key)) { out[index[key]][1] = pyStrip(parts[i].slice(at + 2)); }
+    }
+    return out;
+  }
+  /** schema_check.date_reason */
+  function dateReason(value, partial) {
+    var m = (partial ? /^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$/ : /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/).exec(value);
+    if (!m) { return "日付の書き方ではありません"; }
+    var year = parseInt(m[1], 10), month = m[2] ? parseInt(m[2], 10) : null, day = m[3] ? parseInt(m[3], 10) : null;
+    if (year === 0) { return "0 年という年はありません（0001 年から）"; }
+    if (month !== null && (month < 1 || month > 12)) { return month + " 月という月はありません"; }
+    if (day !== null) {
+      var leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      var last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+      if (day < 1 || day > last) { return year + " 年 " + month + " 月は " + last + " 日までです"; }
+    }
+    return null;
+  }
+  /** characters.name */
+  function charName(c) {
+    var n = c.charCodeAt(0), what;
+    if (n === 0) { what = "NUL 文字"; }
+    else if (c === "\t") { what = "タブ"; }
+    else if (c === "\n" || c === "\r") { what = "改行"; }
+    else if (n === 0x85) { what = "NEL 改行文字"; }
+    else if (n === 0x2028 || n === 0x2029) { what = "行・段落の区切り文字"; }
+    else if (n === 0x61C || n === 0x200E || n === 0x200F || (n >= 0x202A && n <= 0x202E) || (n >= 0x2066 && n <= 0x2069)) {
+      what = "文字の向きを変える制御文字";
+    }
+    else if (n === 0x200B || n === 0xFEFF) { what = "幅のない文字"; }
+    else if (n < 0x20 || (n >= 0x7F && n <= 0x9F)) { what = "制御文字"; }
+    else { what = "文字として使えない符号"; }
+    return "U+" + hex(n, 4, true) + "（" + what + "）";
+  }
+
   // ------------------------------------------------------------ problems
   /** load.dotted */
   function dotted(where) {
@@ -416,18 +511,22 @@
     return isNum(loc.lat) && isNum(loc.lon) && loc.lat >= 122 && loc.lat <= 154 && loc.lon >= 20 && loc.lon <= 46;
   }
   /** schema_check._to_problems */
-  function toProblems(doc, e) {
+  function toProblems(doc, e, renames) {
     var where = e.where, field = dotted(where), line = doc.lineOf(where), value = e.value, hint = "";
     var last = where.length ? where[where.length - 1] : null;
     var P = function (f, l, code, message, h) { return Problem(doc.path, l, f, code, message, h); };
     if (e.kind === "additionalProperties") {
-      var allowed = e.node.allowed || [], out = [], vk = keys(value);
+      var allowed = e.node.allowed || [], out = [], vk = keys(value), described = {};
+      for (var d = 0; d < allowed.length; d++) { described[allowed[d]] = e.node.properties[allowed[d]].rdesc || ""; }
       for (var i = 0; i < vk.length; i++) {
         if (contains(allowed, vk[i])) { continue; }
-        var near = closeMatch(vk[i], allowed);
+        var near = keyFor(vk[i], described);
+        if (near && renames) { renames.push([where, vk[i], near]); }
         out.push(P(dotted(where.concat([vk[i]])), doc.lineOf(where.concat([vk[i]])), "unknown-field",
-          "知らない項目「" + vk[i] + "」があります。使える項目: " + allowed.join(", "),
-          near ? "「" + near + "」の書き間違いではありませんか" : "項目名のつづりを確かめてください"));
+          "知らない項目" + shown(vk[i]) + "があります。使える項目: " + allowed.join(", "),
+          !near ? "項目名のつづりを確かめてください" : /^[\u0000-\u007f]*$/.test(vk[i])
+            ? "「" + near + "」の書き間違いではありませんか"
+            : "「" + near + "」のことではありませんか（項目名は半角英字の名前で書きます）"));
       }
       return out;
     }
@@ -468,12 +567,13 @@
     if (e.kind === "enum" || e.kind === "const") {
       var names = [], allowedValues = e.kind === "enum" ? e.vv : [e.vv];
       for (var n = 0; n < allowedValues.length; n++) { names.push(pyStr(allowedValues[n])); }
-      var close = closeMatch(pyStr(value, last), names);
       return [P(field, line, "not-allowed", describe(value, last) + " は使えません。使える値: " + names.join(", "),
-        close ? "「" + close + "」ではありませんか" : "")];
+        labelHint(pyStr(value, last), enumLabels(e.node.rdesc, names)))];
     }
     if (e.kind === "pattern") {
-      return [P(field, line, e.node.pat[0], describe(value, last) + " は" + e.node.pat[1], e.node.pat[2])];
+      var reason = e.node.pat[0] === "bad-date" ? dateReason(value, e.vv.indexOf("|1[0-2]))?|") >= 0) : null;
+      return [P(field, line, e.node.pat[0], describe(value, last) + " は" + e.node.pat[1] + (reason ? ": " + reason : ""),
+        e.node.pat[2])];
     }
     var vv = e.vv;
     var simple = {
@@ -488,20 +588,27 @@
     if (has(simple, e.kind)) { return [P(field, line, simple[e.kind][0], simple[e.kind][1], simple[e.kind][2])]; }
     return [P(field, line, "schema", e.kind, "")];
   }
-  /** schema_check._one_message_per_mistake */
-  function oneMessagePerMistake(problems) {
-    var misspelt = {}, swappedSeen = {}, out = [], i, p;
-    for (i = 0; i < problems.length; i++) {
-      p = problems[i];
-      if (p.code === "unknown-field" && p.hint.charAt(0) === "「") {
-        var dot = p.field.lastIndexOf("."), parent = dot >= 0 ? p.field.slice(0, dot) : "";
-        var intended = p.hint.slice(1).split("」")[0];
-        misspelt[parent ? parent + "." + intended : intended] = true;
+  /** schema_check._one_message_per_mistake: a "missing" message that a misspelt key explains
+      (it is gone once the key is spelt as suggested) is dropped; a swapped lat/lon is said once. */
+  function oneMessagePerMistake(doc, kind, problems, renames) {
+    var swappedSeen = {}, out = [], i, p, anyMissing = false;
+    for (i = 0; i < problems.length; i++) { if (problems[i].code === "missing-field") { anyMissing = true; } }
+    if (renames.length && anyMissing) {
+      var fixed = JSON.parse(JSON.stringify(doc.data));
+      for (i = 0; i < renames.length; i++) {
+        var target = valueAt(fixed, renames[i][0]), key = renames[i][1], near = renames[i][2];
+        if (isDict(target) && has(target, key) && !has(target, near)) { target[near] = target[key]; delete target[key]; }
       }
+      var stillMissing = {}, again = schemaProblems(Doc(doc.path, fixed, doc.lines), kind, []);
+      for (i = 0; i < again.length; i++) { if (again[i].code === "missing-field") { stillMissing[again[i].field] = true; } }
+      var kept = [];
+      for (i = 0; i < problems.length; i++) {
+        if (problems[i].code !== "missing-field" || stillMissing[problems[i].field]) { kept.push(problems[i]); }
+      }
+      problems = kept;
     }
     for (i = 0; i < problems.length; i++) {
       p = problems[i];
-      if (p.code === "missing-field" && misspelt[p.field]) { continue; }
       if (p.code === "swapped-coordinates") {
         var location = p.field.slice(0, p.field.lastIndexOf("."));
         if (swappedSeen[location]) { continue; }
@@ -511,11 +618,64 @@
     }
     return out;
   }
+  function schemaProblems(doc, kind, renames) {
+    var errors = schemaErrors(D.schemas[kind], doc.data, [], []), problems = [];
+    for (var i = 0; i < errors.length; i++) { problems = problems.concat(toProblems(doc, errors[i], renames)); }
+    return problems;
+  }
+  /** schema_check.text_problems: characters and numbers a schema cannot rule out */
+  var FORBIDDEN = new RegExp(D.text.forbidden), FORBIDDEN_IN_LINE = new RegExp(D.text.inLine);
+  function textProblems(doc, kind) {
+    var out = [];
+    function text(value, where, multiline, isKey) {
+      var m = (multiline ? FORBIDDEN : FORBIDDEN_IN_LINE).exec(value);
+      if (!m) { return; }
+      var c = m[0], before = value.slice(0, m.index), i = cpLength(before);
+      var row = before.split("\n").length - 1, col = cpLength(before.slice(before.lastIndexOf("\n") + 1)) + 1;
+      var place = row ? "値の " + (row + 1) + " 行目 " + col + " 文字目" : (i + 1) + " 文字目";
+      var what = isKey ? "項目名" : "この項目";
+      if ((c === "\n" || c === "\t") && !multiline) {
+        out.push(Problem(doc.path, doc.lineOf(where), dotted(where), "one-line",
+          what + "は1行で書きます。" + (c === "\n" ? "改行" : "タブ") + "は使えません（" + place + "）",
+          c === "\n" ? "改行・タブを消して1行にしてください" : "タブを半角スペースにしてください"));
+      } else {
+        out.push(Problem(doc.path, doc.lineOf(where), dotted(where), "bad-character",
+          what + "に使えない文字 " + charName(c) + "があります（" + place + "）",
+          "見えない文字です。消して書き直してください（コピー元の書式が混ざることがあります）"));
+      }
+    }
+    function walk(value, where, multiline) {
+      var i;
+      if (isStr(value)) { text(value, where, multiline, false); }
+      else if (isDict(value)) {
+        var ks = keys(value);
+        for (i = 0; i < ks.length; i++) {
+          text(ks[i], where.concat([ks[i]]), false, true);
+          walk(value[ks[i]], where.concat([ks[i]]),
+               contains(D.text.multiline, ks[i]) && !(kind === "district" && contains(where, "schedule")));
+        }
+      } else if (isArray(value)) {
+        for (i = 0; i < value.length; i++) { walk(value[i], where.concat([i]), multiline); }
+      } else if (isNum(value) && (value !== value || value === Infinity || value === -Infinity)) {
+        out.push(Problem(doc.path, doc.lineOf(where), dotted(where), "not-finite",
+          (value !== value ? ".nan" : (value > 0 ? ".inf" : "-.inf")) + " は数として使えません（数でない値・無限大）",
+          "実際の数値を書いてください。分からないときは項目ごと消してください"));
+      } else if (isNum(value) && Math.abs(value) > D.text.maxNumber) {
+        out.push(Problem(doc.path, doc.lineOf(where), dotted(where), "too-large-number",
+          "数が大きすぎます（±1,000,000,000,000,000 まで）", "桁数を確かめてください"));
+      }
+    }
+    walk(doc.data, [], false);
+    return out;
+  }
   /** schema_check.check */
   function schemaCheck(doc, kind) {
-    var errors = schemaErrors(D.schemas[kind], doc.data, [], []), problems = [];
-    for (var i = 0; i < errors.length; i++) { problems = problems.concat(toProblems(doc, errors[i])); }
-    return oneMessagePerMistake(problems);
+    var own = textProblems(doc, kind), renames = [];
+    var problems = oneMessagePerMistake(doc, kind, schemaProblems(doc, kind, renames), renames);
+    var said = {}, out = own.slice(), i;
+    for (i = 0; i < own.length; i++) { said[own[i].field] = true; }
+    for (i = 0; i < problems.length; i++) { if (!said[problems[i].field]) { out.push(problems[i]); } }
+    return out;
   }
 
   // ------------------------------------------------------------ municipalities
@@ -660,9 +820,11 @@
     function term(where, vocab, value) {
       var known = sortedStrings(vocabIds(vocab));
       if (contains(known, value)) { return; }
-      var near = closeMatch(value, known);
+      var labels = [], terms = D.vocabularies[vocab] || [], byId = {}, i;
+      for (i = 0; i < terms.length; i++) { byId[terms[i][0]] = terms[i][1]; }
+      for (i = 0; i < known.length; i++) { labels.push([known[i], byId[known[i]]]); }
       add(where, "unknown-term", "「" + value + "」は content/vocabularies/" + vocab + ".yaml にない用語です。使える値: " + known.join(", "),
-        near ? "「" + near + "」ではありませんか" : "新しい用語が必要なら、先に用語集のファイルに追加してください");
+        labelHint(value, labels) || "新しい用語が必要なら、先に用語集のファイルに追加してください");
     }
     function terms(base, item, table) {
       var fields = keys(table);
