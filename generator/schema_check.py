@@ -473,8 +473,10 @@ def _to_problems(doc: Document, error: ValidationError, renames: list[tuple]) ->
                         suggest.hint(str(value), enum_labels(error.schema, allowed)))]
     if kind == "pattern":
         code, message, hint = _pattern_problem(error)
-        if code == "bad-date" and isinstance(value, str):
-            message += f": {date_reason(value, partial='|1[0-2]))?|' in error.validator_value)}"
+        reason = date_reason(value, "|1[0-2]))?|" in error.validator_value) \
+            if code == "bad-date" and isinstance(value, str) else None
+        if reason:
+            message += f": {reason}"
         return [Problem(doc.path, line, field, code, f"{_describe(value)} は{message}", hint)]
     simple = {
         "minItems": ("too-few", f"少なくとも {error.validator_value} 個必要です", ""),
