@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import pdf
 from generator.preview import preview
-from generator.problems import errors, report
+from generator.problems import errors, report, visible
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.offline import file_links, write_zip, zip_wanted
 from generator.render.report import report_form
@@ -68,6 +68,7 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     """Pages go to MkDocs; every other generated file is written straight into site_dir
     (MkDocs has cleaned it already), so the build never holds them all in memory."""
+    _no_linked_pages(files, config)
     if _state.get("command") == "serve":  # only what an edit changed (see preview.py)
         pv, site_dir, atlas = preview(), Path(config.site_dir), _state["atlas"]
         # while the YAML does not validate, the last good pages stay as they are
@@ -84,6 +85,22 @@ def on_files(files: Files, config) -> Files:
     for path, source in sources.items():
         files.append(File.generated(config, path, content=source))
     return files
+
+
+def _no_linked_pages(files: Files, config) -> None:
+    """Hand-written pages are regular files inside the project: MkDocs follows symlinks in
+    docs_dir, so a link to /etc/passwd there would be published (as load.py refuses for YAML)."""
+    docs = Path(config.docs_dir)
+    project = _root(config).resolve()
+    for f in files:
+        if not f.abs_src_path or not Path(f.abs_src_path).is_relative_to(docs):
+            continue
+        rel = Path(f.abs_src_path).relative_to(docs)
+        linked = docs.is_symlink() or any(docs.joinpath(*rel.parts[:i + 1]).is_symlink() for i in range(len(rel.parts)))
+        if linked or not Path(f.abs_src_path).resolve().is_relative_to(project):
+            shown = visible(rel.as_posix())
+            raise Abort(f"content/pages の {shown} はシンボリックリンクです（リンク先のファイルは公開しません）。"
+                        "ファイルそのものを置いてください。")
 
 
 def _no_clash(files: Files, generated) -> None:

@@ -5,6 +5,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import cmd_build
@@ -186,3 +187,14 @@ def test_every_page_has_one_title_heading_and_no_placeholder_left(built_site):
             assert article.count("<h1") == 1, path
             checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../README.md"])
+def test_a_linked_hand_written_page_stops_the_build(project, capsys, monkeypatch, target):
+    """MkDocs follows symlinks in docs_dir: a link there would publish the file it points at."""
+    monkeypatch.setenv("ATLAS_PDF", "0")
+    (project / "content/pages/leak.md").symlink_to(target)
+    assert cmd_build(project, project / "site") == 1
+    out = capsys.readouterr()
+    assert "leak.md はシンボリックリンクです" in out.out + out.err and "root:x:0" not in out.out + out.err
+    assert not (project / "site").exists()
