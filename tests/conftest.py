@@ -12,20 +12,28 @@ import pytest
 
 from generator.cli import cmd_build
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the repository: code, templates, mkdocs.yml
+FIXTURE = Path(__file__).resolve().parent / "fixture"  # the tests' own project data (README there)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
 def root() -> Path:
+    """The repository, for its code, schemas and templates (not for content: see `fixture_root`)."""
     return ROOT
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real repository built with `python -m generator build` into a temp folder."""
+def fixture_root(tmp_path_factory) -> Path:
+    """The tests' own project (tests/fixture/) as a project folder; read it, do not change it."""
+    return make_project(tmp_path_factory.mktemp("fixture") / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(fixture_root, tmp_path_factory) -> Path:
+    """The fixture project built with `python -m generator build` into a temp folder."""
     out = tmp_path_factory.mktemp("built") / "site"
-    assert cmd_build(ROOT, out) == 0
+    assert cmd_build(fixture_root, out) == 0
     return out
 
 
@@ -62,11 +70,12 @@ def browser():
         b.close()
 
 
-def make_project(dest: Path) -> Path:
-    """A copy of the project's data (cases/, content/, mkdocs.yml) sharing its code and templates."""
+def make_project(dest: Path, data: Path = FIXTURE) -> Path:
+    """A project folder: a copy of `data`'s cases/ and content/ (the tests' own project unless
+    told otherwise) with the repository's mkdocs.yml, sharing its code and templates."""
     dest.mkdir(parents=True)
-    shutil.copytree(ROOT / "cases", dest / "cases")
-    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(data / "cases", dest / "cases")
+    shutil.copytree(data / "content", dest / "content")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     for shared in ("generator", "site_templates"):
         (dest / shared).symlink_to(ROOT / shared, target_is_directory=True)
@@ -75,5 +84,5 @@ def make_project(dest: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A throwaway copy of the project to break on purpose."""
+    """A throwaway copy of the tests' project to break on purpose."""
     return make_project(tmp_path / "project")

@@ -33,17 +33,17 @@ def page(browser, site_server):
     context.close()
 
 
-def _mapped_count(root) -> int:
-    atlas, _ = load_atlas(root)
+def _mapped_count(fixture_root) -> int:
+    atlas, _ = load_atlas(fixture_root)
     district = next(d for d in atlas.districts if d.id == "sample-district")
     return sum(1 for r in district.resources if r.location and r.location.mappable)
 
 
-def test_district_map_initialises_with_one_marker_per_public_resource(page, site_server, root):
+def test_district_map_initialises_with_one_marker_per_public_resource(page, site_server, fixture_root):
     page.goto(f"{site_server}/districts/sample-district/")
     frame = page.frame_locator("iframe.atlas-map")
     markers = frame.locator("path.leaflet-interactive")
-    expected = _mapped_count(root)
+    expected = _mapped_count(fixture_root)
     markers.first.wait_for(timeout=10_000)
     assert markers.count() == expected == 20
     assert frame.locator(".atlas-legend summary").inner_text() == "凡例・絞り込み"
@@ -83,8 +83,8 @@ def test_only_local_requests_and_tiles(page, site_server):
     assert any(urlparse(u).hostname in TILE_HOSTS for u in page.requests), "the map asked for no tiles"
 
 
-def test_catalog_prefecture_filter_narrows_the_list_and_lives_in_the_url(page, site_server, root):
-    atlas, _ = load_atlas(root)
+def test_catalog_prefecture_filter_narrows_the_list_and_lives_in_the_url(page, site_server, fixture_root):
+    atlas, _ = load_atlas(fixture_root)
     in_oita = {c.id for c in atlas.cases if c.prefecture == "大分県"}
     page.goto(f"{site_server}/cases/")
     cards = page.locator("#atlas-case-list > li")
@@ -104,8 +104,8 @@ def test_catalog_prefecture_filter_narrows_the_list_and_lives_in_the_url(page, s
     assert page.errors == []
 
 
-def test_catalog_without_javascript_shows_every_case(browser, site_server, root):
-    atlas, _ = load_atlas(root)
+def test_catalog_without_javascript_shows_every_case(browser, site_server, fixture_root):
+    atlas, _ = load_atlas(fixture_root)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site_server}/cases/?pref=大分県")
@@ -129,13 +129,13 @@ def test_japanese_search_finds_the_case_in_the_first_five(page, site_server, que
     assert page.errors == []
 
 
-def test_national_case_map_has_one_marker_per_municipality(page, site_server, root):
-    atlas, _ = load_atlas(root)
+def test_national_case_map_has_one_marker_per_municipality(page, site_server, fixture_root):
+    atlas, _ = load_atlas(fixture_root)
     codes = {m.code for c in atlas.cases for m in c.municipalities}
     page.goto(f"{site_server}/cases/map/")
     markers = page.frame_locator("iframe.atlas-map").locator("path.leaflet-interactive")
     markers.first.wait_for(timeout=10_000)
-    assert markers.count() == len(codes) >= 20
+    assert markers.count() == len(codes) >= 5
     assert page.errors == []
 
 
@@ -190,11 +190,11 @@ def _markers_and_clusters(frame, expected: int) -> int:
 
 
 @pytest.mark.parametrize("path", ["/districts/m-131016/", "/districts/map/"])
-def test_municipality_and_national_maps_cluster_every_public_resource(page, site_server, root, path):
+def test_municipality_and_national_maps_cluster_every_public_resource(page, site_server, fixture_root, path):
     page.goto(site_server + path)
     frame = page.frame_locator("iframe.atlas-map")
     frame.locator(".atlas-filter-status").wait_for(timeout=10_000)
-    expected = _mapped_count(root)
+    expected = _mapped_count(fixture_root)
     assert frame.locator(".atlas-filter-status").inner_text() == f"表示中 {expected} / {expected} 件"
     assert _markers_and_clusters(frame, expected) == expected
     assert frame.locator(".marker-cluster").count() >= 1
@@ -208,8 +208,8 @@ def test_municipality_and_national_maps_cluster_every_public_resource(page, site
     assert page.errors == []
 
 
-def _sample_rules(root) -> dict[str, list]:
-    data = yaml.safe_load((root / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
+def _sample_rules(fixture_root) -> dict[str, list]:
+    data = yaml.safe_load((fixture_root / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
     return {r["id"]: r.get("schedule", {}).get("rules", []) for r in data["resources"]}
 
 
@@ -218,8 +218,8 @@ def _shown_ids(page) -> set[str]:
     return {i.removeprefix("r-") for i in ids}
 
 
-def test_weekday_filter_shows_only_resources_open_that_day(page, site_server, root):
-    rules = _sample_rules(root)
+def test_weekday_filter_shows_only_resources_open_that_day(page, site_server, fixture_root):
+    rules = _sample_rules(fixture_root)
     page.goto(f"{site_server}/districts/sample-district/")
     page.select_option("#atlas-resource-filter select[name=day]", "WE")
     expected = {rid for rid, rs in rules.items() if schedule.open_on_weekday(rs, "WE")}
@@ -232,9 +232,9 @@ def test_weekday_filter_shows_only_resources_open_that_day(page, site_server, ro
 
 
 @pytest.mark.parametrize("day", ["2026-11-01", "2026-11-12", "2026-11-28", "2026-11-18"])
-def test_open_today_agrees_with_the_schedule_rules(browser, site_server, root, day):
+def test_open_today_agrees_with_the_schedule_rules(browser, site_server, fixture_root, day):
     """Sunday 1st, Thursday 2nd week, last Saturday, Wednesday: weekly and monthly rules."""
-    rules = _sample_rules(root)
+    rules = _sample_rules(fixture_root)
     context = browser.new_context()
     page = context.new_page()
     page.clock.set_fixed_time(f"{day}T09:00:00")

@@ -20,13 +20,13 @@ def test_neutralised_cells_start_no_formula_and_restore_exactly(text):
     assert (cell != text) == starts_formula
 
 
-def test_site_csv_cells_are_neutralised(tmp_path, root):
+def test_site_csv_cells_are_neutralised(tmp_path, fixture_root):
     from dataclasses import replace
 
     from generator.render.exports import to_csv
     from generator.validate import load_atlas
 
-    atlas, _ = load_atlas(root)
+    atlas, _ = load_atlas(fixture_root)
     district = atlas.districts[0]
     evil = replace(district.resources[0], name="=HYPERLINK(\"http://x\",\"y\")", description="@SUM(1)")
     rows = list(csv.DictReader(io.StringIO(to_csv(atlas, [replace(district, resources=[evil])]).decode("utf-8-sig"))))

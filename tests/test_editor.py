@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE
 
 from generator import paths
 from generator.load import load_file
@@ -25,7 +26,7 @@ EDITOR_SCRIPTS = sorted(ASSETS.glob("editor*.js"))
 
 @pytest.fixture(scope="module")
 def atlas():
-    atlas, problems = load_atlas(ROOT)
+    atlas, problems = load_atlas(FIXTURE)
     assert atlas is not None, problems
     return atlas
 
@@ -98,9 +99,9 @@ def test_editor_files_are_declared_and_the_data_is_complete(atlas, monkeypatch):
     assert editor_data(atlas)["repository"]["url"] == "https://github.com/example/atlas"
 
 
-def test_district_record_holds_only_what_may_be_published(atlas, root):
+def test_district_record_holds_only_what_may_be_published(atlas):
     sample = next(d for d in atlas.districts if d.id == "sample-district")
-    raw, _ = load_file(root / "content/districts/sample-district.yaml", root)
+    raw, _ = load_file(FIXTURE / "content/districts/sample-district.yaml", FIXTURE)
     record = district_record(sample)
     by_id = {r["id"]: r for r in raw.data["resources"]}
     seen = set()
@@ -117,20 +118,20 @@ def test_district_record_holds_only_what_may_be_published(atlas, root):
     assert seen >= {"exact", "approximate", "hidden"}
 
 
-def test_sample_district_file_is_what_the_editor_writes_back(atlas, root):
+def test_sample_district_file_is_what_the_editor_writes_back(atlas):
     """「この情報を直す」 on the sample district, saved unchanged, gives the file in the repository:
     the file is in the importers' writer style and holds only public data (the browser side of
     the round trip is test_editor_browser.py::test_fix_this_information_round_trips_the_sample)."""
     district_yaml = pytest.importorskip("generator.importers.district_yaml",
                                         reason="the importers' YAML writer is not on this branch yet")
     sample = next(d for d in atlas.districts if d.id == "sample-district")
-    text = (root / "content/districts/sample-district.yaml").read_text(encoding="utf-8")
+    text = (FIXTURE / "content/districts/sample-district.yaml").read_text(encoding="utf-8")
     assert district_yaml.district_yaml(district_record(sample)) == text
 
 
-def test_case_record_reads_back_as_the_case(atlas, root):
+def test_case_record_reads_back_as_the_case(atlas):
     for case in atlas.cases:
-        raw, _ = load_file(root / case.path, root)
+        raw, _ = load_file(FIXTURE / case.path, FIXTURE)
         assert case_record(case) == raw.data, case.id
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import make_project
+from conftest import FIXTURE, make_project
 
 from generator import municipalities, rules
 from generator.cli import cmd_build, cmd_validate
@@ -25,7 +25,7 @@ from generator.validate import load_atlas
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "content" / "districts" / "sample-district.yaml"
+SAMPLE = FIXTURE / "content" / "districts" / "sample-district.yaml"
 
 
 @pytest.fixture
@@ -409,7 +409,7 @@ def test_fix_this_information_on_a_resource_row_opens_that_resource(page, site):
     assert page.evaluate(f"() => document.getElementById('atlas-res-{index}').contains(document.activeElement)")
 
 
-def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site, root):
+def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site):
     page.goto(site + "cases/omuta/index.html")
     page.click("a[data-atlas-edit]")
     page.wait_for_function("window.AtlasEditor !== undefined")
@@ -417,7 +417,7 @@ def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site, roo
     name, data = download(page)
     assert name == "omuta.yaml"
     written = yaml_data(data)
-    original = yaml_data((root / "cases/omuta.yaml").read_bytes())
+    original = yaml_data((FIXTURE / "cases/omuta.yaml").read_bytes())
     assert written == original
     assert data.decode().startswith("# yaml-language-server: $schema=../generator/schemas/case.schema.json\nid: omuta\n")
 

@@ -1,7 +1,7 @@
 """Hostile contributor input is inert, end to end (issue 12's acceptance).
 
 The project of tests/hostile_project.py carries an attack in every free-text string of every
-YAML file kind (about 1,600 strings: cases, districts, vocabularies, documents, statistics,
+YAML file kind (about 1,000 strings of the tests' own project: cases, districts, vocabularies, documents, statistics,
 worksheets, check-sheets). It builds; then headless Chromium opens every page and every
 map file of the site, builds the popup and tooltip of every marker (shown or clustered),
 hovers and clicks the markers and clusters on screen, runs the search, fills and prints the
@@ -128,7 +128,7 @@ def test_every_page_and_map_is_inert(hostile, tab):
     site, base, fields = hostile
     page, seen = tab
     pages = _pages(site)
-    assert len(pages) > 60 and len(fields) > 1000
+    assert len(pages) > 40 and len(fields) > 900
     built = {}
     for path in pages:
         seen["dialogs"].clear()

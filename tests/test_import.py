@@ -330,11 +330,11 @@ def test_a_mapping_file_is_tried_before_the_shipped_table(project, tmp_path, cap
     assert status == 2 and "mapping.yaml:3: types.0.category:" in out.out
 
 
-def test_the_shipped_table_is_valid_and_names_known_terms(root):
+def test_the_shipped_table_is_valid_and_names_known_terms(fixture_root):
     from generator.importers.mapping import Types
     from generator.importers.output import Project
 
-    types = Types(root, Project(root).vocab_ids)
+    types = Types(fixture_root, Project(fixture_root).vocab_ids)
     assert types.match("通所介護", "", "kaigo", True).terms["category"] == "care-service"
     assert types.match("放課後等デイサービス", "", "shisetsu", True).terms is None
     assert types.match("短期入所生活介護", "", "shisetsu", True).terms["category"] == "care-service"

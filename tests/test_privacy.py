@@ -20,7 +20,7 @@ APPROX = (35.68247, 139.76391)
 
 
 @pytest.fixture(scope="module")
-def private_site(tmp_path_factory, root):
+def private_site(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("private") / "project")
     district = {
         "id": "private-test", "name": "プライバシー試験地区", "layer": "neighbourhood", "demo": True,
@@ -110,8 +110,8 @@ def test_an_approximate_place_shows_its_chome_at_most(project):
     assert 'address: "千代田区千代田"' in problems[0].hint
 
 
-def test_the_model_never_holds_more_than_the_precision_allows(root):
-    vocab = load_atlas(root)[0].vocabularies
+def test_the_model_never_holds_more_than_the_precision_allows(fixture_root):
+    vocab = load_atlas(fixture_root)[0].vocabularies
     hidden = build_resource(_resource("hidden", "千代田区千代田9-9 山田様方"), vocab)
     approx = build_resource(_resource("approximate", "千代田区一番町三番五号 山田様方"), vocab)
     assert hidden.address == "" and hidden.location.lat is None and hidden.location.lon is None

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE
 
 from generator.render.env import date_ja, safe_url
 from generator.render.maps import js_string
@@ -27,7 +28,7 @@ HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'`${alert(3)}'
 
 @pytest.fixture(scope="module")
 def atlas():
-    atlas, problems = load_atlas(ROOT)
+    atlas, problems = load_atlas(FIXTURE)
     assert atlas is not None, problems
     return atlas
 

@@ -15,9 +15,9 @@ from generator.validate import load_atlas
 
 
 @pytest.fixture(scope="module")
-def small_atlas(tmp_path_factory, root):
+def small_atlas(tmp_path_factory, fixture_root):
     dest = tmp_path_factory.mktemp("scale") / "small"
-    write_project(root, dest, "small")
+    write_project(fixture_root, dest, "small")
     atlas, problems = load_atlas(dest)
     assert atlas is not None, [p.format() for p in problems[:5]]
     return atlas
@@ -98,10 +98,10 @@ def test_an_error_in_a_worker_reaches_the_build(monkeypatch):
         parallel.start(lambda x: 1 // x, [1, 0, 2], n=2).get()
 
 
-def test_preview_rebuild_after_one_edit_rewrites_only_the_pages_it_changed(tmp_path, root):
+def test_preview_rebuild_after_one_edit_rewrites_only_the_pages_it_changed(tmp_path, fixture_root):
     from generator.bench import preview_rebuild
 
-    write_project(root, tmp_path / "small", "small")
+    write_project(fixture_root, tmp_path / "small", "small")
     result = preview_rebuild(tmp_path / "small")
     page = (result["site"] / "districts" / result["district"] / "index.html").read_text(encoding="utf-8")
     assert "（編集）" in page
@@ -111,11 +111,11 @@ def test_preview_rebuild_after_one_edit_rewrites_only_the_pages_it_changed(tmp_p
     print(f"\npreview (small): first build {result['first']:.2f} s, rebuild after one edit {result['rebuild']:.2f} s")
 
 
-def test_forked_validation_gives_the_same_atlas_and_problems(tmp_path, root, monkeypatch):
+def test_forked_validation_gives_the_same_atlas_and_problems(tmp_path, fixture_root, monkeypatch):
     from generator import parallel, validate
 
     project = tmp_path / "small"
-    write_project(root, project, "small")
+    write_project(fixture_root, project, "small")
     broken = sorted((project / "content/districts").glob("*.yaml"))[3]
     broken.write_text(broken.read_text(encoding="utf-8").replace("layer: ", "layre: ", 1), encoding="utf-8")
     monkeypatch.setattr(validate, "_FILE_CACHE", {})

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def prefecture_site(tmp_path_factory, root):
+def prefecture_site(tmp_path_factory, fixture_root):
     """The prefecture-size synthetic project, built once without PDFs (about 30–60 s)."""
     tmp = tmp_path_factory.mktemp("scale")
-    assert write_project(root, tmp / "prefecture", "prefecture") == 360
+    assert write_project(fixture_root, tmp / "prefecture", "prefecture") == 360
     site = tmp / "site"
     done = subprocess.run([sys.executable, "-m", "generator", "--root", str(tmp / "prefecture"), "build",
                            "--site-dir", str(site)], cwd=tmp, env={**os.environ, "ATLAS_PDF": "0"},

@@ -1,7 +1,10 @@
 """Honest data: the numbers and quotes on case pages are in the source documents.
 
-The extracted source texts live beside the repository in ../shared/seeds/ (named by
-`seed:` in content/documents.yaml). Checked for every case, not a sample."""
+A content test (marker `content`): it reads the repository's own cases and content, not the
+tests' fixture project. The extracted source texts live beside the repository in
+../shared/seeds/ (named by `seed:` in content/documents.yaml). Checked for every fact whose
+document has a seed text here; a document without one (a contributor's new source) cannot be
+checked by machine, and its facts are listed for the reviewer instead."""
 
 import re
 import unicodedata
@@ -10,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.validate import load_atlas
+
+pytestmark = pytest.mark.content
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -33,7 +38,16 @@ def seeds(atlas):
     if not SEEDS.is_dir():
         pytest.skip("source documents not found beside the repository (../shared/seeds)")
     return {doc_id: _flat((SEEDS / doc.seed).read_text(encoding="utf-8"))
-            for doc_id, doc in atlas.documents.items() if doc.seed}
+            for doc_id, doc in atlas.documents.items() if doc.seed and (SEEDS / doc.seed).is_file()}
+
+
+def test_facts_whose_document_has_no_seed_text_are_listed_for_review(atlas, seeds, capsys):
+    unchecked = [f"{case.path}: {s.document.id}" for case in atlas.cases for s in case.sources
+                 if s.document.id not in seeds]
+    with capsys.disabled():
+        if unchecked:
+            print("\n出典の本文がないため機械で照合していない出典（レビューで確かめてください）:\n  "
+                  + "\n  ".join(unchecked))
 
 
 def test_at_least_twenty_cases(atlas):
@@ -44,6 +58,8 @@ def test_every_figure_number_is_in_its_source_document(atlas, seeds):
     missing = []
     for case in atlas.cases:
         for f in case.figures:
+            if f.source.document.id not in seeds:
+                continue  # no text to check against: listed for review above
             text = seeds[f.source.document.id]
             value = f.value
             forms = {str(value), f"{value:g}"}
@@ -58,7 +74,7 @@ def test_every_quote_is_verbatim_in_its_source_document(atlas, seeds):
     missing = []
     for case in atlas.cases:
         for q in case.quotes:
-            if _flat(q.text) not in seeds[q.source.document.id]:
+            if q.source.document.id in seeds and _flat(q.text) not in seeds[q.source.document.id]:
                 missing.append(f"{case.path}: {q.text[:40]}")
     assert missing == []
 
@@ -66,7 +82,9 @@ def test_every_quote_is_verbatim_in_its_source_document(atlas, seeds):
 def test_named_municipalities_appear_in_the_cited_documents(atlas, seeds):
     missing = []
     for case in atlas.cases:
-        cited = "".join(seeds[s.document.id] for s in case.sources)
+        cited = "".join(seeds.get(s.document.id, "") for s in case.sources)
+        if not all(s.document.id in seeds for s in case.sources):
+            continue
         for m in case.municipalities:
             if _flat(m.name) not in cited:
                 missing.append(f"{case.path}: {m.name}")
@@ -82,6 +100,8 @@ def test_unattributed_cases_name_no_municipality(atlas):
 def test_every_statistic_is_in_its_source_document(atlas, seeds):
     missing = []
     for d in atlas.datasets:
+        if d.document.id not in seeds:
+            continue
         text = seeds[d.document.id]
         for s in d.series:
             for label, value in s.points:
