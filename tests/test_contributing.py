@@ -43,8 +43,9 @@ def test_a_valid_case_district_and_document_keep_the_suite_green(root, tmp_path)
     case = yaml.safe_load((root / "tests/data/valid/case-minimal.yaml").read_text(encoding="utf-8"))
     case["id"] = "contrib-case"
     case["sources"][0] = {"id": "s1", "document": "contrib-report", "locator": "2ページ"}
-    (repo / "cases/contrib-case.yaml").write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False),
-                                                   encoding="utf-8")
+    schema_line = "# yaml-language-server: $schema=../generator/schemas/case.schema.json\n"  # as new-case writes
+    (repo / "cases/contrib-case.yaml").write_text(
+        schema_line + yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
     district = yaml.safe_load((root / "tests/data/valid/district-minimal.yaml").read_text(encoding="utf-8"))
     district["id"] = "contrib-district"
     (repo / "content/districts/contrib-district.yaml").write_text(district_yaml(district), encoding="utf-8")
@@ -55,7 +56,6 @@ def test_a_valid_case_district_and_document_keep_the_suite_green(root, tmp_path)
     validate = subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), "validate"],
                               capture_output=True, text=True, env=env)
     assert validate.returncode == 0 and "エラー 0 件" in validate.stdout, validate.stdout
-    suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser",
-                            "-x"], cwd=repo, capture_output=True, text=True, env=env)
+    suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser"], cwd=repo, capture_output=True, text=True, env=env)
     assert suite.returncode == 0, suite.stdout[-4000:] + suite.stderr[-2000:]
     assert " passed" in suite.stdout and "content" in (repo / "pyproject.toml").read_text(encoding="utf-8")

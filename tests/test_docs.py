@@ -45,8 +45,10 @@ def _yaml_files():
         yield ROOT / name, kind
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("path,kind", list(_yaml_files()), ids=lambda x: getattr(x, "name", x))
 def test_every_yaml_file_points_editors_at_its_schema(path, kind):
+    """A content check: every YAML file of the repository names its schema on its first line."""
     first = path.read_text(encoding="utf-8").splitlines()[0]
     match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
     assert match, f"{path}: first line must name the schema"
