@@ -56,6 +56,7 @@ def test_a_valid_case_district_and_document_keep_the_suite_green(root, tmp_path)
     validate = subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), "validate"],
                               capture_output=True, text=True, env=env)
     assert validate.returncode == 0 and "エラー 0 件" in validate.stdout, validate.stdout
-    suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser"], cwd=repo, capture_output=True, text=True, env=env)
+    suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser"],
+                           cwd=repo, capture_output=True, text=True, env=env)
     assert suite.returncode == 0, suite.stdout[-4000:] + suite.stderr[-2000:]
     assert " passed" in suite.stdout and "content" in (repo / "pyproject.toml").read_text(encoding="utf-8")
