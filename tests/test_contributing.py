@@ -52,7 +52,7 @@ def test_a_valid_case_district_and_document_keep_the_suite_green(root, tmp_path)
     documents = repo / "content/documents.yaml"
     documents.write_text(documents.read_text(encoding="utf-8") + NEW_DOCUMENT, encoding="utf-8")
 
-    env = {**os.environ, "ATLAS_NESTED_SUITE": "1", "ATLAS_PDF": "0"}
+    env = {**os.environ, "ATLAS_NESTED_SUITE": "1"}
     validate = subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), "validate"],
                               capture_output=True, text=True, env=env)
     assert validate.returncode == 0 and "エラー 0 件" in validate.stdout, validate.stdout
