@@ -1,4 +1,4 @@
-"""End to end: the real repository built by `python -m generator build` (MkDocs --strict)."""
+"""End to end: the tests' fixture project (tests/fixture/) built by `python -m generator build` (MkDocs --strict)."""
 
 import json
 import re
