@@ -16,7 +16,7 @@ import unicodedata
 from .. import municipalities
 from ..municipalities import Municipality
 from ..problems import shown
-from ..rules import JAPAN, is_mobile_phone
+from ..rules import JAPAN, distance_km, is_mobile_phone
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _EDGE = " \t\r\n\u3000"
@@ -140,6 +140,22 @@ def point(lat_text: str, lon_text: str) -> tuple[float, float] | None:
     if lat_lo <= lon <= lat_hi and lon_lo <= lat <= lon_hi:
         raise BadValue(f"緯度と経度が入れ替わっているようです（緯度 {lat}, 経度 {lon}）")
     raise BadValue(f"位置が日本の範囲外です（緯度 {lat}, 経度 {lon}）")
+
+
+def point_near(lat_text: str, lon_text: str, m: Municipality,
+               max_km: float) -> tuple[tuple[float, float] | None, str, str]:
+    """(point, code, why): the row's point, or None with the ledger code and reason when it is
+    refused: "no-point" (not a point in Japan, cells.point) or "far-point" (farther than max_km
+    from the municipality's representative point; the reason then reads 「…離れている」)."""
+    try:
+        found = point(lat_text, lon_text)
+    except BadValue as exc:
+        return None, "no-point", str(exc)
+    if found is not None and m.lat is not None:
+        km = distance_km(found[0], found[1], m.lat, m.lon)
+        if km > max_km:
+            return None, "far-point", f"位置が {m.full_name} の代表点から {km:.0f} km 離れている"
+    return found, "", ""
 
 
 # -- telephone ------------------------------------------------------------------------------

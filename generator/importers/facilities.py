@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from .. import municipalities
 from ..municipalities import Municipality
 from ..privacy import APPROXIMATE_DECIMALS, approximate_address
-from ..rules import distance_km
 from . import cells
 from .cells import BadValue
 from .layouts import COMMON, LIST_FIELDS, Layout, name_column
@@ -234,17 +233,11 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
         resource["schedule"] = schedule
 
     precision = ctx.defaults.get("precision", "exact")
-    try:
-        point = cells.point(get("lat"), get("lon"))
-    except BadValue as exc:
-        ledger.warn(line, f"「{name}」: {exc}。位置なしで取り込みました", code="no-point")
-        point = None
-    if point is not None and m.lat is not None:
-        km = distance_km(point[0], point[1], m.lat, m.lon)
-        if km > float(ctx.project.settings.get("max_distance_km", 60)):
-            ledger.warn(line, f"「{name}」の位置が {m.full_name} の代表点から {km:.0f} km 離れているため、"
-                        "位置なしで取り込みました", code="far-point")
-            point = None
+    point, code, why = cells.point_near(get("lat"), get("lon"), m, float(ctx.project.settings.get("max_distance_km", 60)))
+    if code == "far-point":
+        ledger.warn(line, f"「{name}」の{why}ため、位置なしで取り込みました", code="far-point")
+    elif why:
+        ledger.warn(line, f"「{name}」: {why}。位置なしで取り込みました", code="no-point")
     if address and precision != "hidden":
         resource["address"] = approximate_address(address) if precision == "approximate" else address
     if point is not None and precision == "approximate":

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 from ..municipalities import Municipality
 from ..privacy import APPROXIMATE_DECIMALS, approximate_address
-from ..rules import distance_km
 from ..schedule import DAYS
 from . import cells
 from .cells import BadValue
@@ -252,18 +251,12 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, int]) -> P
     address, _ = cells.fit(address, LIMITS["address"])
     if address:
         resource["address"] = address
-    try:
-        point = cells.point(get("lat"), get("lon"))
-    except BadValue as exc:
-        ledger.warn(line, f"{cells.shown_or_none(name)}: {exc}。地図に載せずに取り込みました", code="no-point")
-        point = None
-    if point is not None and m.lat is not None:
-        km = distance_km(point[0], point[1], m.lat, m.lon)
-        if km > ctx.max_km:
-            ledger.warn(line, f"{cells.shown_or_none(name)} の位置が {m.full_name} の代表点から {km:.0f} km 離れて"
-                        "いるため、地図に載せずに取り込みました", "緯度・経度か市区町村コードの誤りではありませんか",
-                        code="far-point")
-            point = None
+    point, code, why = cells.point_near(get("lat"), get("lon"), m, ctx.max_km)
+    if code == "far-point":
+        ledger.warn(line, f"{cells.shown_or_none(name)} の{why}ため、地図に載せずに取り込みました",
+                    "緯度・経度か市区町村コードの誤りではありませんか", code="far-point")
+    elif why:
+        ledger.warn(line, f"{cells.shown_or_none(name)}: {why}。地図に載せずに取り込みました", code="no-point")
     if point is not None and is_corporate:
         resource["location"] = {"lat": point[0], "lon": point[1], "precision": "exact"}
     elif point is not None:  # the file holds no more than the site may show

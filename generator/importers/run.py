@@ -150,6 +150,12 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
         ledger.finish()
     except ReadError as exc:
         return result.stop(2, [_problem(ledger, exc)])
+    return _write(result, project, plans, ledger, force)
+
+
+def _write(result, project, plans: list[Planned], ledger, force: bool):
+    """Write the planned districts (all or nothing); exit 2 for a refused id or file, 1 for
+    records the validation refuses."""
     if not plans:
         return result.stop(2, [Problem(ledger.source, 0, "", "nothing", "取り込める行がありませんでした")])
     stopped = commit(project, plans, ledger, force)
@@ -237,13 +243,7 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str, municipalities_: st
         ledger.finish()
     except ReadError as exc:
         return result.stop(2, [_problem(ledger, exc)])
-    if not plans:
-        return result.stop(2, [Problem(ledger.source, 0, "", "nothing", "取り込める行がありませんでした")])
-    stopped = commit(project, plans, ledger, force)
-    ledger.check()
-    if stopped:
-        return result.stop(2 if stopped[0].code in ("exists", "bad-id") else 1, stopped)
-    return result
+    return _write(result, project, plans, ledger, force)
 
 
 def _prefecture_code(text: str) -> str:
