@@ -17,11 +17,16 @@ from mkdocs.structure.files import File, Files
 from generator import pdf
 from generator.preview import preview
 from generator.problems import errors, report, visible
+from generator.render.compact import compact_html
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.offline import file_links, write_zip, zip_wanted
 from generator.render.report import report_form
 from generator.render.sheets import print_jobs
 from generator.render.site import write_site
+from generator.render.sitemap import sitemap_with
+from generator.render.themed import HIDE, STAND_IN_PAGE, Skeleton, fill_pages, is_themed_once, stand_in_source
+from generator.render.themed import meta as themed_meta
+from generator.render.themed import wanted as themed_wanted
 from generator.validate import Sources, forget_files, load_atlas
 
 log = logging.getLogger("mkdocs.plugins.chiiki_atlas")
@@ -82,8 +87,15 @@ def on_files(files: Files, config) -> Files:
     _state["blocks"] = blocks = HtmlBlocks()
     sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
     _no_clash(files, [*sources, *written])
+    # pages of one kind are put into the theme's page for a stand-in (render/themed.py)
+    themed = {path: source for path, source in sources.items()
+              if themed_wanted() and is_themed_once(path) and themed_meta(source).hide == HIDE}
+    if themed:
+        files.append(File.generated(config, STAND_IN_PAGE, content=stand_in_source(HIDE)))
+    _state["themed"] = themed
     for path, source in sources.items():
-        files.append(File.generated(config, path, content=source))
+        if path not in themed:
+            files.append(File.generated(config, path, content=source))
     return files
 
 
@@ -110,11 +122,16 @@ def _no_clash(files: Files, generated) -> None:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Put each generated page's HTML body back (render/htmlblocks.py): Markdown never saw it.
-    Folder links then point at index.html, so the site also works from file:// (offline.py)."""
+    """Put each generated page's HTML body back (render/htmlblocks.py): Markdown never saw it;
+    the theme's part first loses its template indentation (render/compact.py). Folder links
+    then point at index.html, so the site also works from file:// (offline.py)."""
+    output = compact_html(output)
     if _state.get("command") == "serve":
         return file_links(preview().blocks.restore(output))
-    return file_links(_state["blocks"].restore(output) if "blocks" in _state else output)
+    output = file_links(_state["blocks"].restore(output) if "blocks" in _state else output)
+    if page.file.src_uri == STAND_IN_PAGE:
+        _state["skeleton"] = Skeleton(output)
+    return output
 
 
 def _close_blocks() -> None:
@@ -132,9 +149,24 @@ def _pdf_wanted() -> bool:
     return _state.get("command") != "serve" and os.environ.get("ATLAS_PDF") != "0"
 
 
+def _fill_themed(site_dir: Path) -> None:
+    """The pages put into the theme's page for the stand-in; the stand-in's own page goes."""
+    themed = _state.pop("themed", {})
+    if not themed:
+        return
+    fill_pages(_state.pop("skeleton"), themed, _state["blocks"], site_dir)
+    stand_in = site_dir / STAND_IN_PAGE[:-len(".md")]
+    (stand_in / "index.html").unlink()
+    stand_in.rmdir()
+    sitemap_with(site_dir, STAND_IN_PAGE[:-len(".md")] + "/",
+                 [path[:-len(".md")] + "/" for path in sorted(themed)])
+
+
 def on_post_build(config):
-    """Print the worksheets and check-sheets to PDF; then the whole site as one zip. In a
-    preview: tell the server the build is done."""
+    """Write the pages of the themed-once kind; print the worksheets and check-sheets to PDF;
+    then the whole site as one zip. In a preview: tell the server the build is done."""
+    if _state.get("command") != "serve":
+        _fill_themed(Path(config.site_dir))
     _close_blocks()
     if _state.get("command") == "serve":
         preview().finished(*_state.get("problems", ([], "")))

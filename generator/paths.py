@@ -11,8 +11,9 @@ import re
 # files a record writes, by kind ({id} is the record's id); site-relative, pages as .md
 RECORD_PATHS: dict[str, tuple[str, ...]] = {
     "case": ("cases/{id}.md", "maps/case-{id}.html"),
-    "district": ("districts/{id}.md", "districts/{id}-worksheet.md", "maps/{id}.html", "downloads/{id}.csv",
-                 "downloads/{id}.geojson", "mylist/{id}.js", "pdf/worksheet-{id}-a3.pdf"),
+    # a district's map, worksheet and record are in its page; its rows and downloads are its
+    # municipality's (below), so nothing else is written per district
+    "district": ("districts/{id}.md", "pdf/worksheet-{id}-a3.pdf"),
     "worksheet": ("worksheets/{id}.md", "pdf/worksheet-{id}-a3.pdf", "pdf/worksheet-{id}-a4.pdf"),
     "checksheet": ("checksheets/{id}.md", "pdf/checksheet-{id}.pdf"),
 }
@@ -23,12 +24,14 @@ SHARED_PATHS = (
     "cases/index.md", "cases/map.md", "districts/index.md", "districts/map.md",
     "worksheets/index.md", "worksheets/blank.md", "pdf/worksheet-blank-a3.pdf", "pdf/worksheet-blank-a4.pdf",
     "maps/cases.html", "maps/national.html", "maps/points-national.js",
-    "downloads/all.csv", "downloads/all.geojson", "downloads/chiiki-atlas-offline.zip", "search/atlas-index.js",
+    "downloads/all.zip", "downloads/chiiki-atlas-offline.zip", "search/atlas-index.js",
+    "resources/districts.js",  # マイリスト: district → municipality (render/mylist.py)
     "editor/index.md", "editor/case.md", "editor/data.js",  # the editors (render/editor.py)
 )
 SHARED_PATTERNS = tuple(re.compile(p) for p in (
     r"districts/m-\d{6}\.md", r"districts/p-\d{2}\.md",        # municipality and prefecture pages
     r"maps/m-\d{6}\.html", r"maps/points-m-\d{6}\.js",         # municipality maps
+    r"resources/m-\d{6}\.js",                                   # municipality rows (exports.py)
     r"assets/.+", r"schemas/.+",                               # static files
 ))
 

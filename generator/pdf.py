@@ -36,10 +36,12 @@ def _stable(pdf: bytes) -> bytes:
 
 # Links in the page point into the build folder (file://…); in the PDF they must point to
 # the published site (mkdocs.yml site_url) or nowhere, never to the machine that built it.
+# (A district's worksheet is printed from its page with ?paper=a3; its links are "#r-…".)
 _RELINK = """([root, siteUrl]) => {
   for (const a of document.querySelectorAll('a[href]')) {
     const url = new URL(a.getAttribute('href'), location.href);
     if (url.protocol !== 'file:') continue;
+    url.searchParams.delete('paper');  // the query that chose the paper is not part of the link
     if (siteUrl && url.href.startsWith(root)) a.href = siteUrl + url.href.slice(root.length);
     else a.removeAttribute('href');
   }

@@ -11,11 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
+import zlib
 
 from ..csvcells import neutralise
 from ..model import Atlas, District, Resource
 from ..privacy import public_point
 from ..schedule import rules_text, schedule_text
+from .env import script_json
 
 # 自治体標準オープンデータセットの共通の列名（施設系の一覧に共通する項目）
 STANDARD_COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "名称", "住所", "緯度", "経度",
@@ -63,35 +66,124 @@ def _ordered(atlas: Atlas, district: District) -> list[Resource]:
     return sorted(district.resources, key=lambda r: (order[r.category.id], r.id))
 
 
-def to_csv(atlas: Atlas, districts: list[District]) -> bytes:
-    """UTF-8 with BOM, CRLF: opens correctly in Excel on Japanese Windows. Cells that a
-    spreadsheet would run as formulas are neutralised (csvcells.py)."""
+def csv_chunks(atlas: Atlas, districts: list[District]):
+    """The CSV in pieces (one per district), so a national file is never held whole."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writeheader()
     for d in districts:
         for r in _ordered(atlas, d):
             writer.writerow({k: neutralise(v) for k, v in resource_row(d, r).items()})
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+def to_csv(atlas: Atlas, districts: list[District]) -> bytes:
+    """UTF-8 with BOM, CRLF: opens correctly in Excel on Japanese Windows. Cells that a
+    spreadsheet would run as formulas are neutralised (csvcells.py)."""
+    return b"".join(csv_chunks(atlas, districts))
+
+
+def _feature(d: District, r: Resource) -> str:
+    point = public_point(r.location)
+    return json.dumps({
+        "type": "Feature", "id": f"{d.id}/{r.id}",
+        "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
+        "properties": {k: v for k, v in resource_row(d, r).items() if k not in ("緯度", "経度")},
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def geojson_chunks(atlas: Atlas, districts: list[District]):
+    """RFC 7946 FeatureCollection: [longitude, latitude]; no geometry where none may be shown.
+    One feature a line: readable and diffable, and json's C encoder (indent= is pure Python)."""
+    yield b'{"type":"FeatureCollection","features":[\n'
+    first = True
+    for d in districts:
+        features = [_feature(d, r) for r in _ordered(atlas, d)]
+        if features:
+            yield (("" if first else ",\n") + ",\n".join(features)).encode("utf-8")
+            first = False
+    yield b"\n]}\n"
 
 
 def to_geojson(atlas: Atlas, districts: list[District]) -> bytes:
-    """RFC 7946 FeatureCollection: [longitude, latitude]; no geometry where none may be shown."""
-    features = []
-    for d in districts:
-        for r in _ordered(atlas, d):
-            point = public_point(r.location)
-            features.append({
-                "type": "Feature", "id": f"{d.id}/{r.id}",
-                "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
-                "properties": {k: v for k, v in resource_row(d, r).items() if k not in ("緯度", "経度")},
-            })
-    # one feature a line: readable and diffable, and json's C encoder (indent= is pure Python)
-    lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    return ('{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n").encode("utf-8")
+    return b"".join(geojson_chunks(atlas, districts))
 
 
-def site_exports(atlas: Atlas) -> dict[str, bytes]:
-    """Every resource of the site; each district's own are written with its page (site.py)."""
-    return {"downloads/all.csv": to_csv(atlas, atlas.districts),
-            "downloads/all.geojson": to_geojson(atlas, atlas.districts)}
+# One copy of every resource's row per municipality, as a script (a <script src> also
+# works from file://): the マイリスト page shows its details from it, and the district and
+# municipality pages save CSV and GeoJSON from it in the browser (resource-filter.js,
+# atlas-rows.js), so no page carries the rows and no district has files of its own.
+# Columns a district's resources share are written once per district.
+DISTRICT_COLUMNS = ("全国地方公共団体コード", "地方公共団体名", "地区ID", "地区名", "地区の単位",
+                    "サンプル（架空のデータ）", "地区の単位ID")
+
+
+def rows_data(atlas: Atlas, districts: list[District]) -> dict:
+    """{"k": columns, "d": [[district column values]], "r": [[district index, other values]]}:
+    atlas-rows.js rebuilds resource_row() for each resource, in `_ordered` order."""
+    own = [c for c in COLUMNS if c not in DISTRICT_COLUMNS]
+    table, rows = [], []
+    for i, d in enumerate(districts):
+        for n, r in enumerate(_ordered(atlas, d)):
+            row = resource_row(d, r)
+            if n == 0:
+                table.append([row[c] for c in DISTRICT_COLUMNS])
+            rows.append([i, *(row[c] for c in own)])
+        if not d.resources:
+            table.append([""] * len(DISTRICT_COLUMNS))
+    return {"k": list(COLUMNS), "dk": list(DISTRICT_COLUMNS), "d": table, "r": rows}
+
+
+def rows_script(code: str, data: dict) -> str:
+    return (f"(window.ATLAS_ROWS=window.ATLAS_ROWS||{{}})[{json.dumps(code)}]="
+            f"{script_json(data)};\n")
+
+
+def municipality_exports(atlas: Atlas, code: str, districts: list[District]) -> dict[str, str | bytes]:
+    """A municipality's rows for the browser (its CSV and GeoJSON are saved from them)."""
+    return {f"resources/m-{code}.js": rows_script(code, rows_data(atlas, districts))}
+
+
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # entries carry a fixed date: one checkout, one file
+ALL_ZIP = "downloads/all.zip"
+_CSV_HEAD = ("\ufeff" + ",".join(COLUMNS) + "\r\n").encode("utf-8")
+
+
+def national_part(atlas: Atlas, districts: list[District]) -> tuple[bytes, bytes]:
+    """One municipality's part of the national download: its CSV rows (no header) and its
+    GeoJSON features (one a line, no wrapper)."""
+    csv_part = b"".join(csv_chunks(atlas, districts))[len(_CSV_HEAD):]
+    features = [_feature(d, r) for d in districts for r in _ordered(atlas, d)]
+    return csv_part, ",\n".join(features).encode("utf-8")
+
+
+def national_zip(parts) -> bytes:
+    """Every resource of the site in one file: all.csv and all.geojson in one zip, made of
+    the municipalities' parts (`national_part`, in code order). At national size that is
+    200 MB as text and a few tens of MB zipped; per municipality and per district the
+    browser saves CSV and GeoJSON from the rows scripts (atlas-rows.js)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        csv_info, geojson_info = (zipfile.ZipInfo(name, ZIP_DATE) for name in ("all.csv", "all.geojson"))
+        for info in (csv_info, geojson_info):
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+        # one entry after the other: the GeoJSON parts wait meanwhile, compressed
+        features = []
+        with archive.open(csv_info, "w", force_zip64=True) as entry:
+            entry.write(_CSV_HEAD)
+            for csv_part, geojson_part in parts:
+                entry.write(csv_part)
+                if geojson_part:
+                    features.append(zlib.compress(geojson_part, 1))
+        with archive.open(geojson_info, "w", force_zip64=True) as entry:
+            entry.write(b'{"type":"FeatureCollection","features":[\n')
+            for i, part in enumerate(features):
+                entry.write((b",\n" if i else b"") + zlib.decompress(part))
+            entry.write(b"\n]}\n")
+    return buffer.getvalue()

@@ -15,19 +15,17 @@ from markupsafe import Markup
 
 from ..freshness import district_freshness, reference_date
 from ..model import Atlas, Case, District
-from ..privacy import public_point
-from ..schedule import DAY_LABELS
 from .charts import bar_chart, format_value
 from .editor_record import case_record, district_record
 from .env import environment, render, script_json
-from .exports import resource_row
-from .mapdata import cases_by_municipality
+from .exports import ALL_ZIP
+from .mapdata import cases_by_municipality, points_data
+from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
 from .report import report_href
-from .sheets import LIST_DISTRICTS_UP_TO, district_worksheet_page, sheet_pages
+from .sheets import LIST_DISTRICTS_UP_TO, district_sheet, sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
-WEEKDAYS = tuple(DAY_LABELS.items())
 
 
 def _front_matter_str(value: str) -> Markup:
@@ -90,26 +88,33 @@ def case_page(case: Case, atlas: Atlas) -> str:
 
 
 def district_page(district: District, atlas: Atlas) -> str:
+    """One page holds everything a district has: its resources, their map (Leaflet in the
+    page, from the compact point data), its worksheet (built in the browser from the
+    record, printed by its A3/A4 buttons) and, through its municipality's rows script,
+    the CSV/GeoJSON of what is shown. The record (`atlas-record`, the editor's) is the one
+    copy of the resources' data in the page."""
     order = {t.id: i for i, t in enumerate(atlas.vocab("categories").ordered())}
     resources = sorted(district.resources, key=lambda r: (order[r.category.id], r.name))
     groups = [{"term": term, "resources": list(rs)}
               for term, rs in groupby(resources, key=lambda r: r.category)]
     precisions = [r.location.precision if r.location else "none" for r in district.resources]
     fresh = district_freshness(district, int(atlas.settings.get("stale_after_months", 12)), reference_date())
-    export = {f"{district.id}/{r.id}": {"row": resource_row(district, r),
-                                         "point": public_point(r.location)} for r in district.resources}
+    m = district.municipality
+    # the map's tables and options; its points are made from the record in the browser
+    # (district.js: as mapdata.points_data(detail=True), 「くわしく見る」 to "#r-<id>")
+    tables = points_data(atlas, [], "")
     return render(
         "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
-        states=atlas.vocab("target_states").ordered(), weekdays=WEEKDAYS,
         reports={r.id: report_href(atlas.settings, f"{district.id}/{r.id}", f"districts/{district.id}/#r-{r.id}",
                                    r.name) for r in district.resources},
         report_form=report_href(atlas.settings, district.id, f"districts/{district.id}/", district.name),
-        export_json=Markup(script_json(export)),
         record_json=Markup(script_json(district_record(district))),
-        downloads={"csv": f"../../downloads/{district.id}.csv", "geojson": f"../../downloads/{district.id}.geojson"},
-        map_src=f"../../maps/{district.id}.html",
+        map_json=Markup(script_json({"center": [m.lat, m.lon], "options": json.loads(DISTRICT.options),
+                                     "c": tables["c"], "s": tables["s"]})),
+        downloads={"all": f"../../{ALL_ZIP}"},
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),
+        sheet=district_sheet(district, atlas),
     )
 
 
@@ -225,7 +230,8 @@ def data_page(atlas: Atlas) -> str:
 
 
 def site_pages(atlas: Atlas) -> dict[str, str]:
-    """Docs-relative path → Markdown source, for every page but the per-district ones."""
+    """Docs-relative path → Markdown source, for every page but the per-district and
+    per-municipality ones."""
     pages = {
         "index.md": home_page(atlas),
         "cases/index.md": catalog_page(atlas),
@@ -239,8 +245,6 @@ def site_pages(atlas: Atlas) -> dict[str, str]:
     pages["mylist.md"] = render("mylist.md.j2")
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
-    for muni, districts in by_municipality(atlas):
-        pages[f"districts/m-{muni.code}.md"] = municipality_page(muni, districts)
     for code, name, munis in by_prefecture(atlas):
         pages[f"districts/p-{code}.md"] = prefecture_page(code, name, munis)
     pages["districts/map.md"] = national_map_page(atlas)
@@ -249,14 +253,15 @@ def site_pages(atlas: Atlas) -> dict[str, str]:
 
 
 def district_pages(district: District, atlas: Atlas) -> dict[str, str]:
-    """The two pages of one district: its resources, and its worksheet."""
-    return {f"districts/{district.id}.md": district_page(district, atlas),
-            f"districts/{district.id}-worksheet.md": district_worksheet_page(district, atlas)}
+    """The one page of a district (its worksheet is part of it)."""
+    return {f"districts/{district.id}.md": district_page(district, atlas)}
 
 
 def all_pages(atlas: Atlas) -> dict[str, str]:
     """Docs-relative path → Markdown source, every page."""
     pages = site_pages(atlas)
+    for muni, districts in by_municipality(atlas):
+        pages[f"districts/m-{muni.code}.md"] = municipality_page(muni, districts)
     for district in atlas.districts:
         pages.update(district_pages(district, atlas))
     return pages

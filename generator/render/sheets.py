@@ -58,7 +58,7 @@ def blank_worksheet_page(atlas: Atlas) -> str:
     categories, states = _axes(atlas)
     return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
                   instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
-                  gaps=None, note="", source=_source_of_example(atlas), district=None, compact=False, print_note="",
+                  note="", source=_source_of_example(atlas), print_note="",
                   assets="../../assets", pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
                   pdf_a4=_pdf(atlas, "../../pdf/worksheet-blank-a4.pdf"))
 
@@ -72,8 +72,8 @@ def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
     w = atlas.worksheets[index]
     note = w.placement_note if w.placement == "reconstructed" else ""
     return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
-                  rows=build_grid(w.entries, categories, states), states=states, gaps=None,
-                  note=note, source=w.source, district=None, compact=False, print_note="", assets="../../assets",
+                  rows=build_grid(w.entries, categories, states), states=states,
+                  note=note, source=w.source, print_note="", assets="../../assets",
                   pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a3.pdf"),
                   pdf_a4=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a4.pdf"))
 
@@ -84,19 +84,25 @@ def district_gaps(district: District, atlas: Atlas) -> list[tuple]:
     return [(row.term, state) for row in rows for state in row.gaps]
 
 
-def district_worksheet_page(district: District, atlas: Atlas) -> str:
-    categories, states = _axes(atlas)
-    page = f"../{district.id}/"
-    rows = build_grid(district_entries(district, page), categories, states)
-    gaps = [(row.term, state) for row in rows for state in row.gaps]
+def district_sheet(district: District, atlas: Atlas) -> dict:
+    """The worksheet part of a district page (district.md.j2): what does not depend on the
+    grid. The grid and the list of gaps are built in the browser from the page's record
+    (assets/district.js, the same rows, lanes and gaps as `district_grid_html`)."""
     m = district.municipality
-    return render("worksheet.md.j2", title=f"{district.name}の地域の資源（ワークシート）",
-                  lead=f"{m.prefecture}{m.name} {district.name}に登録されている資源を、ワークシートの形に並べました。"
-                       "空いている欄は、まだ資源が登録されていない組み合わせです。",
-                  instructions=(), rows=rows, states=states, gaps=gaps, note="", source=None,
-                  district=district, compact=len(district.resources) >= COMPACT_FROM, print_note=PRINT_NOTE,
-                  assets="../../assets",
-                  pdf_a3=f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else "", pdf_a4="")
+    return {"title": f"{district.name}の地域の資源（ワークシート）",
+            "lead": f"{m.prefecture}{m.name} {district.name}に登録されている資源を、ワークシートの形に並べました。"
+                    "空いている欄は、まだ資源が登録されていない組み合わせです。",
+            "compact": len(district.resources) >= COMPACT_FROM, "print_note": PRINT_NOTE,
+            "pdf_a3": f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else ""}
+
+
+def district_grid_html(district: District, atlas: Atlas) -> str:
+    """The gap summary and grid of a district's worksheet as the templates render them: what
+    assets/district.js must build in the browser (tests compare the two)."""
+    categories, states = _axes(atlas)
+    rows = build_grid(district_entries(district, ""), categories, states)
+    gaps = [(row.term, state) for row in rows for state in row.gaps]
+    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps)
 
 
 def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
@@ -135,7 +141,7 @@ def print_jobs(atlas: Atlas) -> list[PrintJob]:
         jobs.append(PrintJob(f"worksheets/{w.id}/", f"pdf/worksheet-{w.id}-a3.pdf", "a3-landscape"))
         jobs.append(PrintJob(f"worksheets/{w.id}/", f"pdf/worksheet-{w.id}-a4.pdf", "a4-landscape"))
     for d in atlas.districts if district_pdfs(atlas) else ():
-        jobs.append(PrintJob(f"districts/{d.id}-worksheet/", f"pdf/worksheet-{d.id}-a3.pdf", "a3-landscape"))
+        jobs.append(PrintJob(f"districts/{d.id}/", f"pdf/worksheet-{d.id}-a3.pdf", "a3-landscape"))
     for sheet in atlas.checksheets:
         jobs.append(PrintJob(f"checksheets/{sheet.id}/", f"pdf/checksheet-{sheet.id}.pdf", "a4"))
     return jobs

@@ -1,51 +1,64 @@
 """Everything the site needs from the Atlas, as docs-relative path → content.
 
-Per district: two pages, a map and two downloads (`district_files`); once for the site:
-the other pages, shared maps, assets, search index and site-wide downloads
-(`shared_files`). `write_site` is what a build uses: districts are rendered in forked
-processes while this one renders the shared files, every file that is not a page is
-written straight to the output folder (never held for MkDocs), and only page sources
-come back for MkDocs to put in the theme.
+Per district: one page (`district_files`: its map, worksheet and record are in it); per
+municipality: its page, its maps and its rows script (`municipality_files`); once for the
+site: the other pages, shared maps, assets, search index and the national download
+(`shared_files`). The national download is made of every municipality's part
+(`national_parts`).
+
+`write_site` is what a build uses: districts and municipalities are rendered in forked
+processes while this one renders the shared files; every file that is not a page is
+written straight to the output folder (never held for MkDocs), each municipality's part
+of the national download waits in a temporary file, and only page sources come back for
+MkDocs to put in the theme.
 """
 
 from __future__ import annotations
 
 import functools
+import shutil
+import tempfile
 from pathlib import Path
 
 from .. import parallel
 from ..model import Atlas, District
+from ..municipalities import Municipality
 from .assets import all_assets
 from .editor import editor_files
-from .exports import site_exports, to_csv, to_geojson
+from .exports import ALL_ZIP, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks
 from .mapdata import points_data, points_script
-from .maps import cases_map, district_map, points_map
+from .maps import cases_map, points_map
 from .mylist import mylist_files
-from .pages import by_municipality, district_pages, site_pages
+from .pages import by_municipality, district_pages, municipality_page, site_pages
 from .search import search_script
 
 Files = dict[str, str | bytes]
 
 
 def district_files(atlas: Atlas, d: District) -> Files:
-    """Everything that depends on this district alone."""
-    files: Files = dict(district_pages(d, atlas))
-    files[f"maps/{d.id}.html"] = district_map(atlas, d, assets="../assets", page_base="../districts/")
-    files[f"downloads/{d.id}.csv"] = to_csv(atlas, [d])
-    files[f"downloads/{d.id}.geojson"] = to_geojson(atlas, [d])
-    files.update(mylist_files(d))
+    """Everything that depends on this district alone: its page."""
+    return dict(district_pages(d, atlas))
+
+
+def municipality_maps(atlas: Atlas, muni: Municipality, districts: list[District]) -> Files:
+    key = f"m-{muni.code}"
+    return {f"maps/points-{key}.js": points_script(key, points_data(atlas, districts, "../districts/")),
+            f"maps/{key}.html": points_map(key, f"points-{key}.js", "../assets", (muni.lat, muni.lon),
+                                           f"{muni.prefecture}{muni.name}の地域の資源の地図",
+                                           any(d.demo for d in districts))}
+
+
+def municipality_files(atlas: Atlas, muni: Municipality, districts: list[District]) -> Files:
+    """What depends on one municipality's districts alone: its page, maps and rows."""
+    files: Files = {f"districts/m-{muni.code}.md": municipality_page(muni, districts)}
+    files.update(municipality_maps(atlas, muni, districts))
+    files.update(municipality_exports(atlas, muni.code, districts))
     return files
 
 
 def shared_maps(atlas: Atlas) -> Files:
     files: Files = {}
-    for muni, districts in by_municipality(atlas):
-        key = f"m-{muni.code}"
-        files[f"maps/points-{key}.js"] = points_script(key, points_data(atlas, districts, "../districts/"))
-        files[f"maps/{key}.html"] = points_map(key, f"points-{key}.js", "../assets", (muni.lat, muni.lon),
-                                               f"{muni.prefecture}{muni.name}の地域の資源の地図",
-                                               any(d.demo for d in districts))
     files["maps/points-national.js"] = points_script("national",
                                                      points_data(atlas, atlas.districts, "../districts/"))
     files["maps/national.html"] = points_map("national", "points-national.js", "../assets", (36.5, 137.0),
@@ -62,21 +75,38 @@ def shared_maps(atlas: Atlas) -> Files:
 
 
 def shared_files(atlas: Atlas) -> Files:
+    """What is written once for the site (without the national download: see `render_site`)."""
     files: Files = dict(site_pages(atlas))
     files.update(shared_maps(atlas))
     files.update(all_assets())
     files["search/atlas-index.js"] = search_script(atlas)
-    files.update(site_exports(atlas))
+    files.update(mylist_files(atlas))
     files.update(editor_files(atlas))
     return files
+
+
+def national_parts(atlas: Atlas) -> list[tuple[bytes, bytes]]:
+    """Each municipality's part of the national download, in municipality code order."""
+    return [national_part(atlas, districts) for _, districts in by_municipality(atlas)]
 
 
 def render_site(atlas: Atlas) -> Files:
     """The whole site in memory (tests and small sites; a build uses `write_site`)."""
     files = shared_files(atlas)
-    for d in atlas.districts:
-        files.update(district_files(atlas, d))
+    files[ALL_ZIP] = national_zip(national_parts(atlas))
+    for unit in units(atlas):
+        files.update(unit_files(atlas, unit))
     return files
+
+
+def units(atlas: Atlas) -> list[tuple]:
+    """The independent pieces of work: ("d", district) and ("m", municipality, its districts)."""
+    return [("d", d) for d in atlas.districts] + \
+        [("m", muni, districts) for muni, districts in by_municipality(atlas)]
+
+
+def unit_files(atlas: Atlas, unit: tuple) -> Files:
+    return district_files(atlas, unit[1]) if unit[0] == "d" else municipality_files(atlas, unit[1], unit[2])
 
 
 def is_page(path: str) -> bool:
@@ -106,18 +136,34 @@ def _pages_and_write(files: Files, out_dir: Path, blocks: HtmlBlocks | None) -> 
     return pages, written
 
 
-def _district_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None,
-                  d: District) -> tuple[dict[str, str], list[str]]:
-    """In a worker: one district's files (see `_pages_and_write`)."""
-    return _pages_and_write(district_files(atlas, d), out_dir, blocks)
+def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Path,
+              unit: tuple) -> tuple[dict[str, str], list[str]]:
+    """In a worker: one district's or municipality's files (see `_pages_and_write`); a
+    municipality's part of the national download goes to a file in `parts`."""
+    if unit[0] == "m":
+        csv_part, geojson_part = national_part(atlas, unit[2])
+        (parts / f"{unit[1].code}.csv").write_bytes(csv_part)
+        (parts / f"{unit[1].code}.geojson").write_bytes(geojson_part)
+    return _pages_and_write(unit_files(atlas, unit), out_dir, blocks)
+
+
+def _parts_from(parts: Path, atlas: Atlas):
+    for muni, _ in by_municipality(atlas):
+        yield (parts / f"{muni.code}.csv").read_bytes(), (parts / f"{muni.code}.geojson").read_bytes()
 
 
 def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None) -> tuple[dict[str, str], list[str]]:
     """Write every file that is not a page under `out_dir`; return (page sources, paths
     written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py)."""
-    pending = parallel.start(functools.partial(_district_job, atlas, out_dir, blocks), atlas.districts)
-    pages, written = _pages_and_write(shared_files(atlas), out_dir, blocks)
-    for district_pages_, district_written in pending.get():
-        pages.update(district_pages_)
-        written.extend(district_written)
+    parts = Path(tempfile.mkdtemp(prefix="atlas-national-"))
+    try:
+        pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts), units(atlas))
+        pages, written = _pages_and_write(shared_files(atlas), out_dir, blocks)
+        for unit_pages, unit_written in pending.get():
+            pages.update(unit_pages)
+            written.extend(unit_written)
+        write_file(out_dir, ALL_ZIP, national_zip(_parts_from(parts, atlas)))
+        written.append(ALL_ZIP)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
     return pages, written

@@ -23,31 +23,39 @@
     return e;
   }
 
+  // an entry is {id: "<district>/<resource>", note, m: municipality code}; the code says
+  // which rows script (resources/m-<code>.js) holds its details
+  function toggle(id, municipality) {
+    var list = load(), at = has(list, id);
+    if (at === -1) { list.push({ id: id, note: "", m: municipality }); } else { list.splice(at, 1); }
+    save(list);
+    return at === -1;
+  }
+  // a 「マイリストに入れる」/「マイリストから外す」 button for one resource (maps' popups use it too)
+  function button(id, municipality) {
+    var b = el("button", "atlas-mylist-toggle atlas-screen-only");
+    b.type = "button";
+    function label() {
+      var inList = has(load(), id) !== -1;
+      b.textContent = inList ? "マイリストから外す" : "マイリストに入れる";
+      b.setAttribute("aria-pressed", inList ? "true" : "false");
+    }
+    b.addEventListener("click", function () { toggle(id, municipality); label(); });
+    label();
+    return b;
+  }
+  window.AtlasMyList = { available: !!store, has: function (id) { return has(load(), id) !== -1; },
+                         toggle: toggle, button: button };
+
   // --- district pages: a toggle button on every resource row -----------------
-  var exportEl = document.getElementById("atlas-export");
-  if (exportEl && store) {
-    var district = exportEl.getAttribute("data-name");
+  var page = document.querySelector(".atlas-district");
+  if (page && store) {
+    var district = page.getAttribute("data-district"), code = page.getAttribute("data-municipality");
     var rows = document.querySelectorAll("tr.atlas-resource");
     for (var r = 0; r < rows.length; r++) {
-      (function (row) {
-        var id = district + "/" + row.id.replace(/^r-/, "");
-        var button = el("button", "atlas-mylist-toggle atlas-screen-only");
-        button.type = "button";
-        function label() {
-          var inList = has(load(), id) !== -1;
-          button.textContent = inList ? "マイリストから外す" : "マイリストに入れる";
-          button.setAttribute("aria-pressed", inList ? "true" : "false");
-        }
-        button.addEventListener("click", function () {
-          var list = load(), at = has(list, id);
-          if (at === -1) { list.push({ id: id, note: "" }); } else { list.splice(at, 1); }
-          save(list);
-          label();
-        });
-        label();
-        row.querySelector("th").appendChild(el("br"));
-        row.querySelector("th").appendChild(button);
-      })(rows[r]);
+      var th = rows[r].querySelector("th");
+      th.appendChild(el("br"));
+      th.appendChild(button(district + "/" + rows[r].id.replace(/^r-/, ""), code));
     }
   }
 
@@ -55,29 +63,49 @@
   var listEl = document.getElementById("atlas-mylist");
   if (!listEl) { return; }
   var base = "../";
-  window.ATLAS_RESOURCES = window.ATLAS_RESOURCES || {};
-  // the details come from one small script per district (mylist/<district>.js), loaded
-  // for the districts in the list only; then `done` runs (also when a script is missing)
+  // the details come from the rows scripts of the municipalities in the list (atlas-rows.js);
+  // entries saved before entries carried their municipality find it in resources/districts.js
   function withDetails(done) {
-    var list = load(), seen = {}, waiting = 0, i;
-    for (i = 0; i < list.length; i++) {
-      var district = String(list[i].id).split("/")[0];
-      if (/^[a-z0-9-]+$/.test(district) && !seen[district]) { seen[district] = true; waiting++; }
-    }
-    if (!waiting) { done(); return; }
-    for (var name in seen) {
-      var script = document.createElement("script");
-      script.src = name + ".js";
-      script.onload = script.onerror = function () { waiting--; if (!waiting) { done(); } };
-      document.body.appendChild(script);
-    }
+    var list = load(), codes = [], old = false;
+    list.forEach(function (item) {
+      if (!item.m) { old = true; } else if (codes.indexOf(item.m) === -1) { codes.push(item.m); }
+    });
+    if (!old) { AtlasRows.load(codes, base, done); return; }
+    var script = document.createElement("script");
+    script.src = base + "resources/districts.js";
+    script.onload = script.onerror = function () {
+      var index = window.ATLAS_DISTRICT_MUNICIPALITY || {}, l = load();
+      l.forEach(function (item) {
+        var m = index[String(item.id).split("/")[0]];
+        if (!item.m && m) { item.m = m; }
+        if (item.m && codes.indexOf(item.m) === -1) { codes.push(item.m); }
+      });
+      save(l);
+      AtlasRows.load(codes, base, done);
+    };
+    document.body.appendChild(script);
+  }
+  // what the list shows of a resource, from its CSV row
+  function details(row) {
+    var id = row.ID, rid = id.slice(id.indexOf("/") + 1);
+    return { n: row["名称"], c: row["資源の種類"], a: row["住所"], s: row["開催日時"],
+             t: [row["連絡先の組織"], row["電話番号"], row["メールアドレス"]].filter(function (v) { return v; }).join(" "),
+             p: "districts/" + row["地区ID"] + "/#r-" + rid, d: row["地方公共団体名"] + " " + row["地区名"],
+             x: row["サンプル（架空のデータ）"] ? 1 : 0 };
+  }
+  var known = {};
+  function learn(codes) {
+    codes.forEach(function (code) {
+      AtlasRows.rows(code).forEach(function (row) { known[row.ID] = details(row); });
+    });
   }
   function render() {
     var list = load();
     while (listEl.firstChild) { listEl.removeChild(listEl.firstChild); }
     document.getElementById("atlas-mylist-empty").hidden = list.length > 0;
+    learn(list.map(function (item) { return item.m; }).filter(function (m) { return m; }));
     list.forEach(function (item) {
-      var r = window.ATLAS_RESOURCES[item.id];
+      var r = known[item.id];
       if (!r) { return; }
       var li = el("li", "atlas-mylist-item");
       var title = el("a", "atlas-mylist-name", r.n);

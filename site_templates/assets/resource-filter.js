@@ -1,16 +1,66 @@
 /* District resource list: filter by category, target state, weekday, morning/afternoon and
-   「今日開いている」, and save exactly the resources shown as CSV or GeoJSON.
-   Schedules follow generator/schedule.py (RFC 5545-like rules). ES5, textContent only. */
+   「今日開いている」, and save exactly the resources shown as CSV or GeoJSON (rows from the
+   municipality's rows script, atlas-rows.js). The form is made here (it only works with
+   scripts); categories, states and schedule rules come from the page's record
+   (#atlas-record), labels from #atlas-map-data; schedules follow generator/schedule.py
+   (RFC 5545-like rules). ES5, textContent only. */
 (function () {
   "use strict";
-  var form = document.getElementById("atlas-resource-filter");
-  var status = document.getElementById("atlas-resource-status");
-  if (!form) { return; }
+  var tools = document.getElementById("atlas-resource-tools");
+  if (!tools) { return; }
   var rows = document.querySelectorAll("tr.atlas-resource");
   var DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];  // index = Date.getDay()
+  var WEEK = [["MO", "月"], ["TU", "火"], ["WE", "水"], ["TH", "木"], ["FR", "金"], ["SA", "土"], ["SU", "日"]];  // schedule.DAY_LABELS
 
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var a in attrs) { e.setAttribute(a, attrs[a]); }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function select(label, name, options) {
+    var box = el("label", {}, label), s = el("select", { name: name });
+    s.appendChild(el("option", { value: "" }, "すべて"));
+    options.forEach(function (o) { s.appendChild(el("option", { value: o[0] }, o[1])); });
+    box.appendChild(s);
+    return box;
+  }
+  var labels = {};
+  try { labels = JSON.parse(document.getElementById("atlas-map-data").textContent); } catch (e) { labels = { c: [], s: [] }; }
+  var present = {};
+  for (var g = 0; g < rows.length; g++) { present[rows[g].parentNode.querySelector("h3").id.replace(/^cat-/, "")] = true; }
+  var form = el("form", { id: "atlas-resource-filter", "class": "atlas-filters" });
+  form.appendChild(select("資源の種類", "category", labels.c.filter(function (c) { return present[c[0]]; })));
+  form.appendChild(select("対象", "state", labels.s));
+  form.appendChild(select("曜日", "day", WEEK.map(function (d) { return [d[0], d[1] + "曜"]; })));
+  form.appendChild(select("時間帯", "time", [["am", "午前"], ["pm", "午後"]]));
+  var today = el("label", { "class": "atlas-filter-check" });
+  today.appendChild(el("input", { type: "checkbox", name: "today" }));
+  today.appendChild(document.createTextNode(" 今日開いている"));
+  form.appendChild(today);
+  form.appendChild(el("button", { type: "reset" }, "条件をはずす"));
+  var status = el("p", { id: "atlas-resource-status", "class": "atlas-filter-status", role: "status", "aria-live": "polite" });
+  var saveBar = el("p", { "class": "atlas-download-filtered" }, "表示中の資源を保存：");
+  saveBar.appendChild(el("button", { type: "button", "data-download": "csv" }, "CSV"));
+  saveBar.appendChild(document.createTextNode(" "));
+  saveBar.appendChild(el("button", { type: "button", "data-download": "geojson" }, "GeoJSON"));
+  saveBar.hidden = true;
+  tools.appendChild(form);
+  tools.appendChild(status);
+  tools.appendChild(saveBar);
+
+  var page = document.querySelector(".atlas-district");
+  var district = page ? page.getAttribute("data-district") : "";
+  var municipality = page ? page.getAttribute("data-municipality") : "";
+  var byId = {};  // resource id → its record (category, target_states, schedule)
+  try {
+    var record = JSON.parse(document.getElementById("atlas-record").textContent);
+    for (var k = 0; k < record.resources.length; k++) { byId[record.resources[k].id] = record.resources[k]; }
+  } catch (e) { byId = {}; }
+  function resourceOf(row) { return byId[row.id.replace(/^r-/, "")] || {}; }
   function rulesOf(row) {
-    try { return JSON.parse(row.getAttribute("data-rules") || "[]"); } catch (e) { return []; }
+    var r = resourceOf(row);
+    return (r.schedule && r.schedule.rules) || [];
   }
   function nthOfMonth(date) {
     var last = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
@@ -28,8 +78,9 @@
     return (rule.closes || rule.opens) > "12:00";
   }
   function matches(row, f) {
-    if (f.category && row.getAttribute("data-category") !== f.category) { return false; }
-    if (f.state && (" " + row.getAttribute("data-states") + " ").indexOf(" " + f.state + " ") === -1) { return false; }
+    var r = resourceOf(row);
+    if (f.category && r.category !== f.category) { return false; }
+    if (f.state && (r.target_states || []).indexOf(f.state) === -1) { return false; }
     if (!f.day && !f.time && !f.today) { return true; }
     var rules = rulesOf(row), today = new Date();
     for (var i = 0; i < rules.length; i++) {
@@ -52,69 +103,33 @@
       rows[i].hidden = !ok;
       if (ok) { shown++; }
     }
-    // hide category tables that have nothing left to show
-    var tables = document.querySelectorAll("table.atlas-resources");
-    for (var t = 0; t < tables.length; t++) {
-      var visible = tables[t].querySelectorAll("tr.atlas-resource:not([hidden])").length;
-      tables[t].hidden = visible === 0;
-      var heading = tables[t].previousElementSibling;
-      if (heading && heading.tagName === "H3") { heading.hidden = visible === 0; }
+    // hide the categories that have nothing left to show
+    var groups = document.querySelectorAll("tbody.atlas-resource-group");
+    for (var t = 0; t < groups.length; t++) {
+      groups[t].hidden = groups[t].querySelectorAll("tr.atlas-resource:not([hidden])").length === 0;
     }
     status.textContent = "表示中 " + shown + " / " + rows.length + " 件";
   }
 
   // --- save what is shown -------------------------------------------------
-  var exportData = {};
-  var exportEl = document.getElementById("atlas-export");
-  try { exportData = JSON.parse(exportEl.textContent); } catch (e) { exportData = {}; }
-  var name = exportEl ? exportEl.getAttribute("data-name") : "resources";
-  var prefix = name + "/";
   function shownIds() {
     var ids = [];
     for (var i = 0; i < rows.length; i++) {
-      if (!rows[i].hidden) { ids.push(prefix + rows[i].id.replace(/^r-/, "")); }
+      if (!rows[i].hidden) { ids.push(district + "/" + rows[i].id.replace(/^r-/, "")); }
     }
     return ids;
   }
-  // a cell a spreadsheet would run as a formula gets an apostrophe, as generator/csvcells.py does
-  var FORMULA = /^'*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
-  function neutralise(v) {
-    return (/^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(v) || (v.charAt(0) === "'" && FORMULA.test(v))) ? "'" + v : v;
-  }
-  function csvCell(v) {
-    v = neutralise(v === null || v === undefined ? "" : String(v));
-    return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
-  }
-  function save(text, filename, type) {
-    var blob = new Blob([text], { type: type });
-    var a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = filename;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(a.href); a.parentNode.removeChild(a); }, 0);
-  }
   function download(kind) {
-    var ids = shownIds().filter(function (id) { return exportData[id]; });
-    if (kind === "csv") {
-      var columns = ids.length ? Object.keys(exportData[ids[0]].row) : [];
-      var lines = [columns.map(csvCell).join(",")];
-      ids.forEach(function (id) {
-        var row = exportData[id].row;
-        lines.push(columns.map(function (c) { return csvCell(row[c]); }).join(","));
-      });
-      save("\ufeff" + lines.join("\r\n") + "\r\n", name + "-filtered.csv", "text/csv;charset=utf-8");
-    } else {
-      var features = ids.map(function (id) {
-        var e = exportData[id], props = {};
-        for (var k in e.row) { if (k !== "緯度" && k !== "経度") { props[k] = e.row[k]; } }
-        return { type: "Feature", id: id, properties: props,
-                 geometry: e.point ? { type: "Point", coordinates: [e.point[1], e.point[0]] } : null };
-      });
-      save(JSON.stringify({ type: "FeatureCollection", features: features }, null, 1),
-           name + "-filtered.geojson", "application/geo+json");
+    function go() {
+      var byRowId = {};
+      AtlasRows.rows(municipality).forEach(function (row) { byRowId[row.ID] = row; });
+      var shown = shownIds().filter(function (id) { return byRowId[id]; }).map(function (id) { return byRowId[id]; });
+      AtlasRows.download(kind, municipality, shown, district + "-filtered");
     }
+    if (AtlasRows.ready(municipality)) { go(); } else { AtlasRows.load([municipality], "../../", go); }
   }
+  // the rows are fetched when a save button comes near (the download then runs at the click)
+  function preload() { AtlasRows.load([municipality], "../../", function () {}); }
   var buttons = document.querySelectorAll("button[data-download]");
   for (var b = 0; b < buttons.length; b++) {
     buttons[b].addEventListener("click", function (e) { download(e.currentTarget.getAttribute("data-download")); });
@@ -122,8 +137,11 @@
 
   form.addEventListener("change", apply);
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
-  form.hidden = false;
-  var saveBar = document.querySelector(".atlas-download-filtered");
-  if (saveBar && window.Blob && window.URL) { saveBar.hidden = false; }
+  if (window.Blob && window.URL && window.AtlasRows) {
+    saveBar.hidden = false;
+    saveBar.addEventListener("mouseover", preload);
+    saveBar.addEventListener("focusin", preload);
+    saveBar.addEventListener("touchstart", preload);
+  }
   apply();
 })();

@@ -23,6 +23,14 @@
       window.print();
     });
   }
+  // a district page holds its worksheet: after printing the sheet, the page prints as itself
+  // again (sheets.css shows the sheet alone only while html has data-paper)
+  if (sheet && sheet.parentNode && / atlas-district /.test(" " + sheet.parentNode.className + " ")) {
+    window.addEventListener("afterprint", function () {
+      document.documentElement.removeAttribute("data-paper");
+      if (pageStyle) { pageStyle.textContent = ""; }
+    });
+  }
 
   // --- check-sheets: ticks and notes ---------------------------------------
   var check = document.querySelector(".atlas-checksheet");

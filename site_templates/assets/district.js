@@ -1,0 +1,229 @@
+/* A district page: its map (Leaflet in the page, markers by atlas-map.js from compact point
+   data made here from the record, #atlas-record, as generator/render/mapdata.py makes it),
+   its worksheet grid built from the record (the same rows, lanes and gaps as
+   generator/render/worksheet.py and _district_grid.j2), and each row's 「この情報を直す」.
+   Text only through textContent. ES5 for older phones. */
+(function () {
+  "use strict";
+  var page = document.querySelector(".atlas-district");
+  if (!page) { return; }
+  var district = page.getAttribute("data-district");
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function json(id) {
+    var node = document.getElementById(id);
+    try { return node ? JSON.parse(node.textContent) : null; } catch (e) { return null; }
+  }
+  var record = json("atlas-record") || { resources: [] };
+  var mapData = json("atlas-map-data");  // {center, options, c: categories, s: states}
+
+  // mapdata.points_data(atlas, [district], detail=True): every public point (the record
+  // holds only what may be shown: approximate points rounded, hidden ones without lat/lon)
+  function round(x) {  // Python's round(): a tie goes to the even number
+    var r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  }
+  function points() {
+    var cat = {}, bit = {}, list = [];
+    mapData.c.forEach(function (c, i) { cat[c[0]] = i; });
+    mapData.s.forEach(function (s, i) { bit[s[0]] = 1 << i; });
+    (record.resources || []).forEach(function (r) {
+      var loc = r.location;
+      if (!loc || typeof loc.lat !== "number" || typeof loc.lon !== "number") { return; }
+      var bits = 0;
+      (r.target_states || []).forEach(function (s) { bits += bit[s] || 0; });
+      list.push([round(loc.lat * 100000), round(loc.lon * 100000), cat[r.category], bits, 0, r.name, r.id,
+                 loc.precision === "approximate" ? 1 : 0, r.schedule ? r.schedule.text : "", r.address || ""]);
+    });
+    return { c: mapData.c, s: mapData.s, d: [[record.name, "", record.demo ? 1 : 0]], p: list };
+  }
+
+  // ---- the map: the base layers and controls of generator/render/maps.py's maps ----
+  // (GSI tiles; tests/test_maps.py checks these names and URLs against maps.GSI_LAYERS)
+  var GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html" target="_blank" rel="noopener">地理院タイル</a>';
+  var GSI_LAYERS = [["地理院地図（標準）", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"],
+                    ["地理院地図（淡色）", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"]];
+  var mapBox = document.getElementById("atlas-map");
+  if (mapBox && mapData && window.L && window.AtlasMap) {
+    var map = L.map(mapBox, { center: mapData.center, zoom: 15, zoomControl: true, preferCanvas: false });
+    L.control.scale().addTo(map);
+    var bases = {};
+    for (var i = 0; i < GSI_LAYERS.length; i++) {
+      var layer = L.tileLayer(GSI_LAYERS[i][1], { minZoom: 0, maxZoom: 18, maxNativeZoom: 18,
+                                                 attribution: GSI_ATTRIBUTION });
+      if (i === 0) { layer.addTo(map); }
+      bases[GSI_LAYERS[i][0]] = layer;
+    }
+    L.control.layers(bases, {}, { position: "bottomright", collapsed: true }).addTo(map);
+    AtlasMap.points(map, points(), mapData.options);
+    // 「地図を大きくする」: the map fills the window (instead of a separate map file)
+    var size = page.querySelector("button.atlas-map-size");
+    if (size) {
+      size.hidden = false;
+      size.addEventListener("click", function () {
+        var big = !/ atlas-map-large/.test(" " + mapBox.className);
+        mapBox.className = big ? mapBox.className + " atlas-map-large" : mapBox.className.replace(/ ?atlas-map-large/, "");
+        size.textContent = big ? "地図を元の大きさにする" : "地図を大きくする";
+        size.setAttribute("aria-pressed", big ? "true" : "false");
+        map.invalidateSize();
+        if (big) { mapBox.scrollIntoView(); }
+      });
+    }
+  }
+
+  // ---- 「この情報を直す」 on each row (the editor needs scripts anyway; editor-link.js
+  // hands it the record) ----
+  var rows = page.querySelectorAll("tr.atlas-resource");
+  for (var r = 0; r < rows.length; r++) {
+    var cell = rows[r].cells[rows[r].cells.length - 1];
+    var edit = el("a", "atlas-report-link", "この情報を直す");
+    edit.href = "../../editor/index.html?edit=" + encodeURIComponent(district) + "&resource=" +
+      encodeURIComponent(rows[r].id.replace(/^r-/, ""));
+    edit.setAttribute("data-atlas-edit", "district");
+    var report = cell.querySelector("a.atlas-report-link");
+    var at = report ? report.nextSibling : null;
+    cell.insertBefore(el("br"), at);
+    cell.insertBefore(edit, at);
+  }
+
+  // ---- the worksheet: rows = categories, columns = target states ----
+  var target = document.getElementById("atlas-district-grid");
+  if (!target || !mapData) { return; }
+  var categories = mapData.c, states = mapData.s;  // [[id, label, …]] in vocabulary order
+
+  // Python sorts strings by code point; JavaScript by UTF-16 unit: the same order once
+  // surrogates (U+D800–DFFF) are moved above U+E000–FFFF
+  function unit(s, i) {
+    var c = s.charCodeAt(i);
+    return c >= 0xD800 ? (c >= 0xE000 ? c - 0x800 : c + 0x2000) : c;
+  }
+  function byCodePoint(a, b) {
+    for (var i = 0; i < a.length && i < b.length; i++) {
+      var d = unit(a, i) - unit(b, i);
+      if (d) { return d; }
+    }
+    return a.length - b.length;
+  }
+
+  var resources = (record.resources || []).map(function (res, index) { return { r: res, i: index }; });
+  resources.sort(function (a, b) { return byCodePoint(a.r.name, b.r.name) || a.i - b.i; });
+
+  var position = {}, rowsById = {};
+  var grid = categories.map(function (c) { var row = { term: c, spans: {}, order: [], covered: {} }; rowsById[c[0]] = row; return row; });
+  states.forEach(function (s, i) { position[s[0]] = i; });
+  resources.forEach(function (item) {
+    var res = item.r, row = rowsById[res.category];
+    if (!row) { return; }
+    var cols = [];
+    (res.target_states || []).forEach(function (s) { if (position[s] !== undefined && cols.indexOf(position[s]) === -1) { cols.push(position[s]); } });
+    cols.sort(function (a, b) { return a - b; });
+    var runs = [];  // contiguous column runs, end exclusive (worksheet._runs)
+    cols.forEach(function (c) {
+      if (runs.length && runs[runs.length - 1][1] === c) { runs[runs.length - 1][1] = c + 1; } else { runs.push([c, c + 1]); }
+    });
+    var byId = {};
+    states.forEach(function (s) { byId[s[0]] = s; });
+    var ordered = (res.target_states || []).filter(function (s) { return byId[s]; }).map(function (s) { return byId[s]; });
+    runs.forEach(function (run) {
+      var key = run[0] + 1 + "/" + (run[1] + 1);
+      if (!row.spans[key]) { row.spans[key] = { start: run[0] + 1, end: run[1] + 1, entries: [] }; row.order.push(key); }
+      row.spans[key].entries.push({ res: res, states: ordered });
+      for (var c = run[0]; c < run[1]; c++) { row.covered[c] = true; }
+    });
+  });
+
+  function span(a, b) { return "grid-column: " + a + " / " + b; }
+  function hidden(text) { return el("span", "atlas-visually-hidden", text); }
+  var gaps = [];
+  var body = el("tbody");
+  grid.forEach(function (row) {
+    var tr = el("tr");
+    var th = el("th", "atlas-ws-rowhead", row.term[1]);
+    th.scope = "row";
+    th.id = "ws-" + row.term[0];
+    tr.appendChild(th);
+    var td = el("td", "atlas-ws-cell"), box = el("div", "atlas-ws-row");
+    // lanes: narrowest span first, then by position (GridRow.lanes)
+    var lanes = row.order.map(function (k) { return row.spans[k]; });
+    lanes.sort(function (a, b) { return (a.end - a.start) - (b.end - b.start) || a.start - b.start || a.end - b.end; });
+    lanes.forEach(function (lane) {
+      var div = el("div", "atlas-ws-lane");
+      div.setAttribute("style", span(lane.start, lane.end));
+      div.appendChild(hidden(states.slice(lane.start - 1, lane.end - 1).map(function (s) { return s[1]; }).join("・") + "："));
+      lane.entries.forEach(function (entry) {
+        var item = el("span", "atlas-ws-item");
+        item.setAttribute("data-category", row.term[0]);
+        item.setAttribute("data-states", entry.states.map(function (s) { return s[0]; }).join(" "));
+        var a = el("a", "", entry.res.name);
+        a.href = "#r-" + entry.res.id;
+        item.appendChild(a);
+        div.appendChild(item);
+      });
+      box.appendChild(div);
+    });
+    states.forEach(function (s, i) {
+      if (row.covered[i]) { return; }
+      gaps.push([row.term, s]);
+      var gap = el("span", "atlas-ws-gap");
+      gap.setAttribute("style", span(i + 1, i + 2));
+      gap.setAttribute("data-state", s[0]);
+      gap.appendChild(hidden(s[1] + "："));
+      gap.appendChild(document.createTextNode("この欄に当てはまる資源はまだ登録されていません"));
+      box.appendChild(gap);
+    });
+    td.appendChild(box);
+    tr.appendChild(td);
+    body.appendChild(tr);
+  });
+
+  var summary = el("div", "atlas-gap-summary");
+  var heading = el("h3", "", "まだ資源が登録されていない欄（" + gaps.length + " か所）");
+  heading.id = "gaps";
+  summary.appendChild(heading);
+  if (gaps.length) {
+    var ul = el("ul");
+    gaps.forEach(function (g) { ul.appendChild(el("li", "", g[0][1] + " × " + g[1][1])); });
+    summary.appendChild(ul);
+    summary.appendChild(el("p", "", "この一覧は、STEP 2-4（資源の充実に向けた方針の検討）の話し合いの出発点になります。"));
+  } else {
+    summary.appendChild(el("p", "", "すべての欄に1つ以上の資源が登録されています。"));
+  }
+
+  var scroll = el("div", "atlas-ws-scroll"), table = el("table", "atlas-ws");
+  table.appendChild(el("caption", "atlas-visually-hidden", "資源の種類（行）と高齢者の心身の状態像（" +
+    states.map(function (s) { return s[1]; }).join("・") + "）の表"));
+  var head = el("thead"), headRow = el("tr");
+  var corner = el("th", "atlas-ws-corner", "資源の種類");
+  corner.scope = "col";
+  var top = el("th", "atlas-ws-head");
+  top.scope = "col";
+  var stateBox = el("div", "atlas-ws-states");
+  var gradient = el("span", "atlas-ws-gradient");
+  gradient.setAttribute("aria-hidden", "true");
+  stateBox.appendChild(gradient);
+  states.forEach(function (s, i) {
+    var label = el("span", "atlas-ws-state", s[1]);
+    label.setAttribute("style", span(i + 1, i + 2));
+    stateBox.appendChild(label);
+  });
+  stateBox.appendChild(el("span", "atlas-ws-caption", "← 高齢者の心身の状態像 →"));
+  top.appendChild(stateBox);
+  headRow.appendChild(corner);
+  headRow.appendChild(top);
+  head.appendChild(headRow);
+  table.appendChild(head);
+  table.appendChild(body);
+  scroll.appendChild(table);
+  while (target.firstChild) { target.removeChild(target.firstChild); }
+  target.appendChild(summary);
+  target.appendChild(scroll);
+  // a printed sheet of sample data says so, as the page does
+  var banner = page.querySelector(".atlas-district-head .atlas-demo");
+  var title = document.getElementById("worksheet");
+  if (banner && title) { title.parentNode.insertBefore(banner.cloneNode(true), title.nextSibling); }
+})();
