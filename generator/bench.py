@@ -1,28 +1,62 @@
-"""Benchmarks (not tests): `python -m generator.bench [--points 1000,10000,130000]`.
+"""Benchmarks (not tests): `python -m generator.bench [--sites tiny,small,prefecture,nation]`.
 
-Prints, for synthetic point counts, the size of the compact map data per point and
-the time to build it — against the naive design of one Folium marker per point."""
+For each synthetic size (synthetic.py) it builds the site as `python -m generator build`
+does (no PDFs), twice: cold (no cache) and again with nothing changed (the parsed files
+kept in .atlas-cache/ by validate.py), and a bare MkDocs (Material) site of the same page
+count, in the same run; then measures the output. `--sites nation` also builds the
+national atlas people will build first: a synthetic 38-column national 通いの場 file
+(synthetic_kayoinoba.py, real municipality codes, 15,486 rows) imported with
+`python -m generator import-kayoinoba` (one district per municipality).
+
+At nation size it prints every row of issue 15's target table. Rows measured by other
+parts of the site come from functions named in ROW_PROVIDERS: each is
+`issue15_rows(site: Path, project: Path) -> dict[str, str]`, keyed by the row keys of
+ISSUE_ROWS ("search", "map_bytes", "map_render"), values as printed (with their unit);
+a provider that is not there yet is printed as such, never guessed.
+
+`--points` prints the size of the national map's compact point data per point, against
+the naive design of one Folium marker per point."""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import importlib
+import io
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import District
 from .render.mapdata import points_data, points_script
-from .synthetic import write_project
+from .synthetic import SIZES, write_project
 from .validate import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
+KAYOINOBA = "kayoinoba"  # the national 通いの場 file, imported
+KAYOINOBA_ROWS = 15_486  # the 2026-06 national file's row count
+
+# issue 15's target table: (key, measure, target)
+ISSUE_ROWS = (
+    ("build", "build ÷ bare MkDocs of the same page count", "≤ 2×"),
+    ("output", "site output", "≤ 400 MB (≤ 3 KB per resource)"),
+    ("files", "files in the site", "≤ 2.5 per district"),
+    ("search", "resources findable by name in search", "100 %, ≤ 300 KB transferred per query"),
+    ("map_bytes", "national map: bytes before first render", "≤ 1 MB"),
+    ("map_render", "national map: first render, Chromium with 4× CPU throttling", "≤ 3 s"),
+    ("rss", "peak RSS", "≤ 2 GB"),
+)
+# "module:function" of the rows other engineers measure (see the docstring)
+ROW_PROVIDERS = ("generator.bench_search:issue15_rows", "generator.bench_map:issue15_rows")
 
 
 def _districts_with(atlas, n_points: int) -> list[District]:
@@ -79,29 +113,6 @@ def naive_folium(n: int) -> tuple[float, float]:
     return (len(html.encode("utf-8")) - empty) / n, elapsed * 1000 / n
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__)
-    parser.add_argument("--points", default="1000,10000,130000", help="comma-separated point counts")
-    parser.add_argument("--sites", default="small,prefecture",
-                        help="synthetic sites to build: small, prefecture, nation (nation takes long)")
-    parser.add_argument("--skip-points", action="store_true", help="only the site builds")
-    parser.add_argument("--preview", default="prefecture",
-                        help="sizes at which to time `generator serve` rebuilding after one edit ('' for none)")
-    args = parser.parse_args(argv)
-    if not args.skip_points:
-        print("\n".join(map_data_table([int(x) for x in args.points.split(",")])))
-        print()
-    if args.sites:
-        print("\n".join(site_table(args.sites.split(","))))
-    for size in filter(None, args.preview.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            write_project(ROOT, Path(tmp) / size, size)
-            r = preview_rebuild(Path(tmp) / size)
-            print(f"\npreview ({size}): first build {r['first']:.1f} s; rebuild after editing one district file "
-                  f"{r['rebuild']:.2f} s, {r['pages_rewritten']} pages rewritten")
-            shutil.rmtree(r["site"])
-
-
 # Runs the command and prints the largest RSS of it and its children (forked workers
 # included): a fresh wrapper per run, so no earlier process's peak is counted.
 _WRAP = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
@@ -121,6 +132,7 @@ def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int
 def _bare_mkdocs(tmp: Path, pages: int) -> float:
     """A bare MkDocs (Material) build of `pages` trivial pages, none listed in a nav."""
     project = tmp / "bare"
+    shutil.rmtree(project, ignore_errors=True)
     docs = project / "docs"
     docs.mkdir(parents=True)
     for i in range(pages):
@@ -128,36 +140,221 @@ def _bare_mkdocs(tmp: Path, pages: int) -> float:
     (project / "mkdocs.yml").write_text("site_name: bare\ntheme:\n  name: material\n  font: false\n"
                                         "nav:\n  - p0.md\nplugins: []\n", encoding="utf-8")
     elapsed, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q"], project, {"NO_MKDOCS_2_WARNING": "1"})
+    shutil.rmtree(project, ignore_errors=True)
     return elapsed
 
 
-def site_table(sizes: list[str]) -> list[str]:
-    lines = ["| size | districts | resources | build (s) | bare MkDocs (s) | ratio | peak RSS (MiB) | output (MB) "
-             "| pages | avg page (KB) | district page (KB) | map data (B/point) | search index (KB) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as tmp_name:
-            tmp = Path(tmp_name)
-            n_districts = write_project(ROOT, tmp / size, size)
-            site = tmp / "site"
-            elapsed, peak = _run([sys.executable, "-m", "generator", "--root", str(tmp / size), "build",
-                                  "--site-dir", str(site)], tmp, {"ATLAS_PDF": "0"})
-            pages = list(site.rglob("index.html"))
-            total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-            page_bytes = sum(p.stat().st_size for p in pages)
-            district_pages = [p for p in (site / "districts").glob("syn-*/index.html")]
-            district_kb = max(p.stat().st_size for p in district_pages) / 1024
-            points = (site / "maps/points-national.js").read_text(encoding="utf-8")
-            n_points = len(json.loads(points.split("]=", 1)[1].rstrip().rstrip(";"))["p"])
-            with (site / "downloads/all.csv").open(encoding="utf-8-sig", newline="") as f:
-                resources = sum(1 for _ in csv.reader(f)) - 1
-            bare = _bare_mkdocs(tmp, len(pages))
-            lines.append(
-                f"| {size} | {n_districts:,} | {resources:,} | {elapsed:.1f} | {bare:.1f} | {elapsed / bare:.2f} "
-                f"| {peak:,} | {total / 1e6:.1f} | {len(pages):,} | {page_bytes / len(pages) / 1024:.1f} "
-                f"| {district_kb:.1f} | {len(points.encode()) / max(n_points, 1):.1f} "
-                f"| {(site / 'search/atlas-index.js').stat().st_size / 1024:.0f} |")
+@dataclass
+class Built:
+    """One size built and measured."""
+
+    size: str
+    project: Path
+    site: Path
+    districts: int
+    municipalities: int
+    resources: int = 0
+    cold: float = 0.0        # build seconds, no cache
+    warm: float = 0.0        # build seconds again, nothing changed
+    bare: float = 0.0        # bare MkDocs of the same page count
+    rss: int = 0             # MiB, the largest process of either build
+    bytes: int = 0
+    files: int = 0
+    pages: int = 0
+    page_bytes: int = 0
+    district_pages: list[int] = field(default_factory=list)   # bytes of each district page
+    district_resources: int = 0                               # resources on those pages
+    map_points: int = 0
+    map_bytes: int = 0
+    search_bytes: int = 0
+    extra: dict = field(default_factory=dict)                 # rows from ROW_PROVIDERS
+
+
+def _national_rows(site: Path) -> int:
+    with zipfile.ZipFile(site / "downloads/all.zip") as archive, archive.open("all.csv") as f:
+        return sum(1 for _ in csv.reader(io.TextIOWrapper(f, encoding="utf-8-sig", newline=""))) - 1
+
+
+_DISTRICT_PAGE = re.compile(r"districts/(?!m-\d{6}/|p-\d{2}/|index\.html|map/)[^/]+/index\.html")
+
+
+def measure_site(b: Built) -> Built:
+    files = [p for p in b.site.rglob("*") if p.is_file()]
+    b.files, b.bytes = len(files), sum(p.stat().st_size for p in files)
+    pages = [p for p in files if p.name == "index.html"]
+    b.pages, b.page_bytes = len(pages), sum(p.stat().st_size for p in pages)
+    for p in pages:
+        if _DISTRICT_PAGE.fullmatch(p.relative_to(b.site).as_posix()):
+            b.district_pages.append(p.stat().st_size)
+    b.resources = _national_rows(b.site)
+    national = b.site / "maps/points-national.js"
+    if national.exists():  # the compact national point data, while the national map has one
+        text = national.read_text(encoding="utf-8")
+        b.map_points = len(json.loads(text.split("]=", 1)[1].rstrip().rstrip(";"))["p"])
+        b.map_bytes = len(text.encode("utf-8"))
+    b.search_bytes = sum(p.stat().st_size for p in (b.site / "search").glob("*") if p.is_file() and p.suffix != ".html")
+    return b
+
+
+def _providers(b: Built) -> dict[str, str]:
+    rows: dict[str, str] = {}
+    for spec in ROW_PROVIDERS:
+        module, name = spec.split(":")
+        try:
+            provider = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+        rows.update(provider(b.site, b.project))
+    return rows
+
+
+def build_and_measure(b: Built, tmp: Path, providers: bool = False) -> Built:
+    """Cold build, warm build, bare MkDocs of the same page count, then the measures."""
+    cache = b.project / ".atlas-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cmd = [sys.executable, "-m", "generator", "--root", str(b.project), "build", "--site-dir", str(b.site)]
+    env = {"ATLAS_PDF": "0", "ATLAS_CACHE_DIR": str(cache)}
+    b.cold, rss_cold = _run(cmd, tmp, env)
+    b.warm, rss_warm = _run(cmd, tmp, env)
+    b.rss = max(rss_cold, rss_warm)
+    measure_site(b)
+    b.bare = _bare_mkdocs(tmp, b.pages)
+    if providers:
+        b.extra = _providers(b)
+    return b
+
+
+def synthetic_site(size: str, tmp: Path) -> Built:
+    project = tmp / size
+    n_districts = write_project(ROOT, project, size)
+    return Built(size, project, tmp / f"site-{size}", n_districts, SIZES[size][0])
+
+
+def kayoinoba_site(tmp: Path, rows: int = KAYOINOBA_ROWS) -> Built:
+    """The national atlas from a national 通いの場 file: a copy of the project without its
+    districts, the file imported as a user would (`import-kayoinoba`)."""
+    from . import synthetic_kayoinoba
+
+    project = tmp / KAYOINOBA
+    project.mkdir(parents=True)
+    shutil.copytree(ROOT / "cases", project / "cases")
+    shutil.copytree(ROOT / "content", project / "content", ignore=shutil.ignore_patterns("districts"))
+    (project / "content" / "districts").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for shared in ("generator", "site_templates"):
+        (project / shared).symlink_to(ROOT / shared, target_is_directory=True)
+    source = synthetic_kayoinoba.write(tmp / "kayoinoba.csv", rows)
+    done = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "import-kayoinoba",
+                           str(source), "--as-of", "2026-06-30"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(done.stdout[-3000:] + done.stderr[-3000:])
+    districts = sorted((project / "content" / "districts").glob("*.yaml"))
+    codes = {p.stem.split("-")[1] for p in districts}
+    return Built(KAYOINOBA, project, tmp / f"site-{KAYOINOBA}", len(districts), len(codes))
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def site_row(b: Built) -> dict[str, str]:
+    """The detailed figures of one size (the README's 規模 table)."""
+    per_page = b.district_pages or [0]
+    return {
+        "size": b.size, "districts": f"{b.districts:,}", "resources": f"{b.resources:,}",
+        "build cold (s)": f"{b.cold:.1f}", "build warm (s)": f"{b.warm:.1f}", "bare MkDocs (s)": f"{b.bare:.1f}",
+        "ratio cold": f"{b.cold / b.bare:.2f}", "ratio warm": f"{b.warm / b.bare:.2f}",
+        "peak RSS (MiB)": f"{b.rss:,}", "output (MB)": f"{b.bytes / 1e6:.1f}",
+        "output per resource (KB)": _kb(b.bytes / max(b.resources, 1)),
+        "files": f"{b.files:,}", "files per district": f"{b.files / b.districts:.2f}", "pages": f"{b.pages:,}",
+        "avg page (KB)": _kb(b.page_bytes / max(b.pages, 1)), "district page (KB)": _kb(max(per_page)),
+        "map data (B/point)": f"{b.map_bytes / b.map_points:.1f}" if b.map_points else "—",
+        "search index (KB)": f"{b.search_bytes / 1024:.0f}",
+    }
+
+
+def table(rows: list[dict[str, str]]) -> list[str]:
+    keys = list(rows[0])
+    return ["| " + " | ".join(keys) + " |", "|---|" + "---:|" * (len(keys) - 1),
+            *("| " + " | ".join(r[k] for k in keys) + " |" for r in rows)]
+
+
+def site_table(sizes: list[str], tmp: Path | None = None) -> list[str]:
+    """Build and measure each synthetic size; the detailed table."""
+    with tempfile.TemporaryDirectory() as name:
+        base = Path(tmp or name)
+        rows = []
+        for size in sizes:
+            b = build_and_measure(synthetic_site(size, base), base)
+            rows.append(site_row(b))
+            shutil.rmtree(b.site, ignore_errors=True)
+            shutil.rmtree(b.project, ignore_errors=True)
+        return table(rows)
+
+
+def issue_table(built: list[Built]) -> list[str]:
+    """Issue 15's target table, one column per site."""
+    head = ["measure", *(f"{b.size} ({b.districts:,} districts, {b.resources:,} resources)" for b in built),
+            "target"]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * len(built) + "---|"]
+    for key, label, target in ISSUE_ROWS:
+        cells = []
+        for b in built:
+            if key == "build":
+                cells.append(f"{b.cold / b.bare:.2f}× cold ({b.cold:.0f} s), {b.warm / b.bare:.2f}× unchanged "
+                             f"({b.warm:.0f} s); bare {b.bare:.0f} s for {b.pages:,} pages")
+            elif key == "output":
+                cells.append(f"{b.bytes / 1e6:,.0f} MB ({b.bytes / 1024 / max(b.resources, 1):.2f} KB per resource)")
+            elif key == "files":
+                cells.append(f"{b.files:,} ({b.files / b.districts:.2f} per district)")
+            elif key == "rss":
+                cells.append(f"{b.rss:,} MiB")
+            else:
+                cells.append(b.extra.get(key, "not measured here: no provider ("
+                                         + " / ".join(ROW_PROVIDERS) + ")"))
+        lines.append("| " + " | ".join([label, *cells, target]) + " |")
     return lines
+
+
+def nation_report(tmp: Path) -> list[str]:
+    built = []
+    for make in (lambda: synthetic_site("nation", tmp), lambda: kayoinoba_site(tmp)):
+        b = build_and_measure(make(), tmp, providers=True)
+        built.append(b)
+        print("\n".join(table([site_row(b)])), flush=True)
+    return issue_table(built)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--points", default="", help="comma-separated point counts (e.g. 1000,10000,130000)")
+    parser.add_argument("--sites", default="small,prefecture",
+                        help="synthetic sites to build: tiny, small, prefecture, nation (nation takes long "
+                             "and also builds the national 通いの場 atlas)")
+    parser.add_argument("--preview", default="",
+                        help="sizes at which to time `generator serve` rebuilding after one edit")
+    parser.add_argument("--tmp", type=Path, default=None, help="work folder (default: a temporary one)")
+    args = parser.parse_args(argv)
+    if args.points:
+        print("\n".join(map_data_table([int(x) for x in args.points.split(",")])))
+        print()
+    sizes = [s for s in args.sites.split(",") if s]
+    with tempfile.TemporaryDirectory(dir=args.tmp) as name:
+        tmp = Path(name)
+        others = [s for s in sizes if s != "nation"]
+        if others:
+            print("\n".join(site_table(others, tmp)), flush=True)
+        if "nation" in sizes:
+            print()
+            print("\n".join(nation_report(tmp)), flush=True)
+    for size in filter(None, args.preview.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_project(ROOT, Path(tmp) / size, size)
+            r = preview_rebuild(Path(tmp) / size)
+            print(f"\npreview ({size}): first build {r['first']:.1f} s; rebuild after editing one district file "
+                  f"{r['rebuild']:.2f} s, {r['pages_rewritten']} pages rewritten")
+            shutil.rmtree(r["site"])
 
 
 def preview_rebuild(project: Path) -> dict:

@@ -14,6 +14,7 @@ import yaml
 from . import municipalities
 
 SIZES = {  # name: (municipalities, districts per municipality, resources per district)
+    "tiny": (10, 1, 10),  # small's municipalities with half its districts (growth per district)
     "small": (10, 2, 10),
     "prefecture": (60, 6, 13),
     "nation": (1741, 6, 13),

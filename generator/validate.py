@@ -6,8 +6,10 @@ are no errors, and (None, problems) otherwise. It never raises for bad input.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import pickle
 from pathlib import Path
 
 from . import parallel, schema_check
@@ -88,13 +90,72 @@ def _read(path: Path, root: Path) -> tuple[bytes | None, Problem | None]:
 
 # (path, kind) → (content digest, document, its own problems). Loading and schema checks
 # depend on the file's bytes alone, so within one process (`generator build` validates and
-# then builds; `generator serve` rebuilds after an edit) an unchanged file is parsed once.
+# then builds; `generator serve` rebuilds after an edit) an unchanged file is parsed once,
+# and between builds too: the entries are kept on disk (`FileStore`).
 _FILE_CACHE: dict[tuple[str, str], tuple[bytes, Document | None, list[Problem]]] = {}
+# the last result of load_atlas, by the digests of everything it read: `generator build`
+# validates, then MkDocs' hook asks again for the same files
+_LAST: dict = {}
 
 
 def forget_files() -> None:
     """Drop the kept files (a one-off build needs them no more once the Atlas is built)."""
     _FILE_CACHE.clear()
+    _LAST.clear()
+
+
+def _code_version() -> str:
+    """A digest of the code and schemas that turn a file's bytes into a document and its
+    problems: a store written by other code is never read."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=12)
+    for path in sorted([*here.rglob("*.py"), *(here / "schemas").glob("*.json")]):
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class FileStore:
+    """The parsed and checked files of a project, kept between builds in `.atlas-cache/`
+    (ATLAS_CACHE_DIR elsewhere, ATLAS_CACHE=0 not at all): an unchanged file (same bytes,
+    same code) is not parsed again. Entries are looked up by path and content digest, so a
+    stale entry is never used; the file is our own pickle, written atomically, and a store
+    that cannot be read is ignored (rebuilt)."""
+
+    def __init__(self, root: Path):
+        self.enabled = os.environ.get("ATLAS_CACHE", "") != "0"
+        folder = Path(os.environ.get("ATLAS_CACHE_DIR") or root / ".atlas-cache")
+        self.path = folder / f"files-{_code_version()}.pickle" if self.enabled else None
+        self.loaded = False
+        self.dirty = False
+
+    def load_into(self, cache: dict) -> None:
+        if not self.enabled or self.loaded:
+            return
+        self.loaded = True
+        try:
+            with open(self.path, "rb") as f:
+                stored = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            return
+        if isinstance(stored, dict):
+            for key, entry in stored.items():
+                cache.setdefault(key, entry)
+
+    def save(self, cache: dict, keys: set) -> None:
+        """Keep the entries of `keys` (the files this build read)."""
+        if not self.enabled or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob("files-*.pickle"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+            partial = self.path.with_suffix(f".{os.getpid()}.part")
+            with open(partial, "wb") as f:
+                pickle.dump({k: cache[k] for k in keys if k in cache}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.path)
+        except OSError:
+            pass  # a store is only a shortcut
 
 
 def _parse_and_check(job: tuple[Path, Path, str, bytes]) -> tuple[Document | None, list[Problem]]:
@@ -110,8 +171,8 @@ def _parse_and_check(job: tuple[Path, Path, str, bytes]) -> tuple[Document | Non
     return doc, found
 
 
-def _load_all(paths: list[Path], root: Path, kind: str,
-              problems: list[Problem]) -> list[Document]:
+def _load_all(paths: list[Path], root: Path, kind: str, problems: list[Problem],
+              seen: dict | None = None, store: FileStore | None = None) -> list[Document]:
     """Every file that could be parsed (cross-record rules run on all of them, so a
     contributor sees every problem in one run; the model is built only when none is left).
     Files not seen before are parsed in forked workers when there are many (districts)."""
@@ -123,11 +184,18 @@ def _load_all(paths: list[Path], root: Path, kind: str,
     raws = [raw for raw, _ in reads if raw is not None]
     digests = [hashlib.blake2b(raw, digest_size=16).digest() for raw in raws]
     keys = [(str(path), kind) for path in paths]
+    if seen is not None:
+        seen.update(zip(keys, digests, strict=True))
     todo = [i for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
             if not (key in _FILE_CACHE and _FILE_CACHE[key][0] == digest)]
+    if todo and store is not None:  # not seen in this process: perhaps in an earlier build
+        store.load_into(_FILE_CACHE)
+        todo = [i for i in todo if not (keys[i] in _FILE_CACHE and _FILE_CACHE[keys[i]][0] == digests[i])]
     results = parallel.start(_parse_and_check, [(paths[i], root, kind, raws[i]) for i in todo]).get()
     for i, (doc, found) in zip(todo, results, strict=True):
         _FILE_CACHE[keys[i]] = (digests[i], doc, found)
+    if todo and store is not None:
+        store.dirty = True
     docs = []
     for key in keys:
         _, doc, found = _FILE_CACHE[key]
@@ -146,6 +214,8 @@ def _drop_noise_on_placeholders(problems: list[Problem]) -> list[Problem]:
 def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
     src = Sources(root)
     problems: list[Problem] = []
+    seen: dict[tuple[str, str], bytes] = {}  # (path, kind) → digest of every file read
+    store = FileStore(root)
 
     def files(folder: Path) -> list[Path]:
         return _yaml_files(folder, root, problems)
@@ -153,15 +223,41 @@ def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
     def file(path: Path) -> list[Path]:
         return [path] if os.path.lexists(path) else []  # a dangling link or a folder is reported
 
-    vocab_docs = _load_all(files(src.vocabularies), root, "vocabulary", problems)
-    doc_docs = _load_all(file(src.documents), root, "documents", problems)
-    case_docs = _load_all(files(src.cases), root, "case", problems)
-    district_docs = _load_all(files(src.districts), root, "district", problems)
-    stats_docs = _load_all(file(src.statistics), root, "statistics", problems)
-    worksheet_docs = _load_all(files(src.worksheets), root, "worksheet", problems)
-    checksheet_docs = _load_all(files(src.checksheets), root, "checksheet", problems)
+    def load(paths: list[Path], kind: str) -> list[Document]:
+        return _load_all(paths, root, kind, problems, seen, store)
+
+    vocab_docs = load(files(src.vocabularies), "vocabulary")
+    doc_docs = load(file(src.documents), "documents")
+    case_docs = load(files(src.cases), "case")
+    district_docs = load(files(src.districts), "district")
+    stats_docs = load(file(src.statistics), "statistics")
+    worksheet_docs = load(files(src.worksheets), "worksheet")
+    checksheet_docs = load(files(src.checksheets), "checksheet")
+    settings_docs = load(file(src.settings), "settings")
+    store.save(_FILE_CACHE, set(seen))
+    fingerprint = (str(root), tuple(sorted(seen.items())), tuple(problems))
+    if _LAST.get("fingerprint") != fingerprint:  # else the same files as the last call: the same result
+        _LAST.update(fingerprint=fingerprint, result=_check_and_build(
+            vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs, checksheet_docs,
+            settings_docs, problems))
+    atlas, found = _LAST["result"]
+    return _copy(atlas), list(found)
+
+
+def _copy(atlas: Atlas | None) -> Atlas | None:
+    """The Atlas with lists and settings of its own (a caller may change them: the hook
+    adds the site's URL to the settings), sharing the records, which are frozen."""
+    if atlas is None:
+        return None
+    return dataclasses.replace(atlas, cases=list(atlas.cases), districts=list(atlas.districts),
+                               settings=dict(atlas.settings), datasets=list(atlas.datasets),
+                               worksheets=list(atlas.worksheets), checksheets=list(atlas.checksheets))
+
+
+def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs,
+                     checksheet_docs, settings_docs, problems: list[Problem]) -> tuple[Atlas | None, list[Problem]]:
+    """The rules across files, then the model (stage 3) when no error is left."""
     settings = dict(DEFAULT_SETTINGS)
-    settings_docs = _load_all(file(src.settings), root, "settings", problems)
     if settings_docs and not any(p.path == settings_docs[0].path for p in errors(problems)):
         settings.update(settings_docs[0].data)  # only once it passed its schema
 
