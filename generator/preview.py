@@ -3,8 +3,8 @@ an edit removed, and show in the browser why the site could not be built.
 
 MkDocs' dirty build skips a page whose source file is older than its output. So in a
 preview, page sources are files in a folder of their own, rewritten only when their text
-changes; a district is rendered again only when the district, or anything shared by all
-districts (vocabularies, settings), changed; other generated files are rewritten only
+changes; a district (or a municipality) is rendered again only when it (or its districts),
+or anything shared by all districts (vocabularies, settings), changed; other generated files are rewritten only
 when their bytes change. YAML files are read again only when changed (validate.py).
 
 A dirty build never deletes anything, so the preview does: a file it generated, a page
@@ -27,10 +27,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .model import Atlas, District
+from .model import Atlas
 from .problems import visible
+from .render.exports import ALL_ZIP, national_zip
 from .render.htmlblocks import HtmlBlocks
-from .render.site import as_bytes, district_files, is_page, shared_files, write_file
+from .render.site import as_bytes, is_page, national_parts, shared_files, unit_files, units, write_file
 
 STATE_PATH = "/.atlas-preview/generation"  # the error page polls it to know when to reload
 
@@ -53,7 +54,7 @@ class Preview:
         self.sources = Path(tempfile.mkdtemp(prefix="atlas-preview-"))
         self.blocks = HtmlBlocks(by_content=True)  # page bodies never go through Markdown
         self.pages: list[str] = []  # the page sources of the last build that validated
-        self._districts: dict[str, tuple[str, dict]] = {}  # id → (fingerprint, files)
+        self._units: dict[tuple, tuple[str, dict]] = {}  # ("d", id) | ("m", code) → (fingerprint, files)
         self._written: dict[str, bytes] = {}  # path under site_dir or sources → digest
         self._files: set[str] = set()  # generated files (not pages) written into site_dir
         self._outputs: set[str] | None = None  # what MkDocs wrote in the last build
@@ -62,12 +63,14 @@ class Preview:
         self._summary = ""
         self.generation = 0  # builds finished, successful or not
 
-    def _district(self, atlas: Atlas, d: District, shared: str) -> dict:
-        fingerprint = shared + repr(d)
-        cached = self._districts.get(d.id)
+    def _unit(self, atlas: Atlas, unit: tuple, shared: str) -> dict:
+        """A district's files, or a municipality's (render/site.py: `units`)."""
+        key = (unit[0], unit[1].id if unit[0] == "d" else unit[1].code)
+        fingerprint = shared + repr(unit[1:])
+        cached = self._units.get(key)
         if cached is None or cached[0] != fingerprint:
-            cached = (fingerprint, district_files(atlas, d))
-            self._districts[d.id] = cached
+            cached = (fingerprint, unit_files(atlas, unit))
+            self._units[key] = cached
         return cached[1]
 
     def _put(self, folder: Path, path: str, content: str | bytes) -> None:
@@ -87,9 +90,12 @@ class Preview:
         (their sources are under `sources`)."""
         shared = repr((atlas.vocabularies, atlas.settings))
         files = shared_files(atlas)
-        for d in atlas.districts:
-            files.update(self._district(atlas, d, shared))
-        self._districts = {d.id: self._districts[d.id] for d in atlas.districts}
+        files[ALL_ZIP] = national_zip(national_parts(atlas))
+        keys = []
+        for unit in units(atlas):
+            files.update(self._unit(atlas, unit, shared))
+            keys.append((unit[0], unit[1].id if unit[0] == "d" else unit[1].code))
+        self._units = {key: self._units[key] for key in keys}
         pages = []
         for path, content in files.items():
             if is_page(path):

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 PAGES = ["/", "/cases/", "/cases/omuta/", "/cases/map/", "/districts/", "/districts/p-13/", "/districts/m-131016/",
          "/districts/sample-district/", "/districts/map/", "/checksheets/strategy/",
          "/search/?q=%E8%AA%8D%E7%9F%A5%E7%97%87", "/mylist/", "/data/", "/taxonomy/", "/about/",
-         "/worksheets/", "/worksheets/example/", "/districts/sample-district-worksheet/"]
+         "/worksheets/", "/worksheets/example/"]  # a district's worksheet is part of its page
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ def _mapped_count(fixture_root) -> int:
 
 def test_district_map_initialises_with_one_marker_per_public_resource(page, site_server, fixture_root):
     page.goto(f"{site_server}/districts/sample-district/")
-    frame = page.frame_locator("iframe.atlas-map")
+    frame = page.locator(".atlas-map-block")  # the map is in the page (district.js)
     markers = frame.locator("path.leaflet-interactive")
     expected = _mapped_count(fixture_root)
     markers.first.wait_for(timeout=10_000)

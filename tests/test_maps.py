@@ -29,7 +29,8 @@ from map_fixture import (
 from generator.privacy import public_point
 from generator.render.env import TEMPLATES
 from generator.render.mapdata import SCALE
-from generator.render.maps import GSI_LAYERS, cases_map, district_map, points_map
+from generator.render.maps import GSI_ATTRIBUTION, GSI_LAYERS, cases_map, points_map
+from generator.render.maps import district_map as district_map_file
 from generator.render.site import render_site
 from generator.validate import load_atlas
 
@@ -110,22 +111,37 @@ def map_files(files: dict) -> list[str]:
     return sorted(p for p in files if p.startswith("maps/") and p.endswith(".html"))
 
 
+def district_map(files: dict, district_id: str) -> tuple[dict, dict]:
+    """(map data, record) of a district page: its map is in the page (assets/district.js
+    draws it from the record and these tables; test_map_browser.py checks the points it
+    makes are mapdata.points_data's)."""
+    page = files[f"districts/{district_id}.md"]
+    found = dict(re.findall(r'<script type="application/json" id="(atlas-map-data|atlas-record)">(.*?)</script>',
+                            page, re.S))
+    return json.loads(found["atlas-map-data"]), json.loads(found["atlas-record"])
+
+
+def record_points(record: dict) -> list[dict]:
+    """The resources of a record with a point on the map (district.js: lat and lon given)."""
+    return [r for r in record["resources"] if "lat" in (r.get("location") or {})]
+
+
 # ---- data: plain text, every public resource, nothing hidden ---------------------------
 
 def test_every_map_gets_plain_json_data_with_contributor_text_as_is(hostile):
     atlas, files = hostile
     paths = map_files(files)
-    assert {f"maps/{DISTRICT_ID}.html", "maps/m-131016.html", "maps/national.html", "maps/cases.html",
-            f"maps/case-{CASE_ID}.html"} <= set(paths)
-    for path in paths:
-        _, data, _ = map_data(files, path)
+    assert {"maps/m-131016.html", "maps/national.html", "maps/cases.html", f"maps/case-{CASE_ID}.html"} <= set(paths)
+    datas = {path: map_data(files, path)[1] for path in paths}
+    datas[f"districts/{DISTRICT_ID}.md"] = district_map(files, DISTRICT_ID)  # a district's map is in its page
+    for path, data in datas.items():
         text = strings(data)
         # no markup of ours (the old popups were <div class="atlas-popup">…<br>… strings)
         assert not [s for s in text if re.search(r"<(div|br|a |strong|small|span|ul|li)\b|&lt;|&amp;", s)], path
-    _, district, _ = map_data(files, f"maps/{DISTRICT_ID}.html")
-    assert {p[5] for p in district["p"]} == mapped_names()           # names exactly as written
-    assert district["d"][0][0] == DISTRICT_NAME
-    assert [c[1] for c in district["c"]] == [t.label for t in atlas.vocab("categories").ordered()]
+    tables, record = datas[f"districts/{DISTRICT_ID}.md"]
+    assert {r["name"] for r in record_points(record)} == mapped_names()           # names exactly as written
+    assert record["name"] == DISTRICT_NAME
+    assert [c[1] for c in tables["c"]] == [t.label for t in atlas.vocab("categories").ordered()]
     _, cases, _ = map_data(files, "maps/cases.html")
     assert CASE_TITLE in [c[0] for c in cases["c"]]
 
@@ -133,19 +149,21 @@ def test_every_map_gets_plain_json_data_with_contributor_text_as_is(hostile):
 def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
     district = next(d for d in atlas.districts if d.id == "sample-district")
     files = render_site(atlas)
-    _, data, options = map_data(files, "maps/sample-district.html")
+    tables, record = district_map(files, "sample-district")
     mapped = [r for r in district.resources if r.location and r.location.mappable]
-    assert sorted(p[5] for p in data["p"]) == sorted(r.name for r in mapped)
-    for p in data["p"]:
-        r = next(r for r in mapped if r.id == p[6])
-        assert (p[0], p[1]) == tuple(round(v * SCALE) for v in public_point(r.location))
-        assert data["c"][p[2]][0] == r.category.id and p[7] == (r.location.precision == "approximate")
-        assert p[8] == (r.schedule.text if r.schedule else "") and p[9] == r.address
+    points = record_points(record)
+    assert sorted(p["name"] for p in points) == sorted(r.name for r in mapped)
+    for p in points:
+        r = next(r for r in mapped if r.id == p["id"])
+        assert (p["location"]["lat"], p["location"]["lon"]) == public_point(r.location)
+        assert p["category"] == r.category.id and p["location"]["precision"] == r.location.precision
     hidden = [r for r in district.resources if r.location and r.location.precision == "hidden"]
     assert hidden, "the sample district should exercise hidden locations"
     for r in hidden:
-        assert r.name not in files["maps/sample-district.html"]
-    assert options["cluster"] is False and "サンプル（架空のデータ）" in files["maps/sample-district.html"]
+        assert next(p for p in record["resources"] if p["id"] == r.id)["location"] == {"precision": "hidden"}
+    assert tables["options"]["cluster"] is False
+    assert "サンプル（架空のデータ）" in BeautifulSoup(files["districts/sample-district.md"], "html.parser").select_one(
+        ".atlas-map-block .atlas-demo-bar").text
 
 
 def test_hidden_places_are_in_no_map_data_and_approximate_ones_only_rounded(hostile):
@@ -159,11 +177,18 @@ def test_hidden_places_are_in_no_map_data_and_approximate_ones_only_rounded(host
         assert hidden_name not in content and '"r-hidden"' not in content, path
         assert not [n for n in raw if n in content], path
     rounded = [round(v, 2) for v in approx_point]
-    for path in (f"maps/{DISTRICT_ID}.html", "maps/m-131016.html", "maps/national.html"):
+    for path in ("maps/m-131016.html", "maps/national.html"):
         _, data, _ = map_data(files, path)
         assert not [p for p in data["p"] if p[6] == "r-hidden"]
         approx = [p for p in data["p"] if p[6] == "r-attr"]
         assert len(approx) == 1 and [approx[0][0] / SCALE, approx[0][1] / SCALE] == rounded and approx[0][7] == 1
+    # the district page's map is drawn from its record: the hidden place has no point there
+    _, record = district_map(files, DISTRICT_ID)
+    assert "r-hidden" not in {p["id"] for p in record_points(record)}
+    approx = next(p for p in record["resources"] if p["id"] == "r-attr")["location"]
+    assert [approx["lat"], approx["lon"]] == rounded and approx["precision"] == "approximate"
+    page = files[f"districts/{DISTRICT_ID}.md"]
+    assert not [n for n in raw if n in page]
 
 
 # ---- a list beside every map, leading where the markers lead ---------------------------
@@ -174,7 +199,9 @@ def test_each_marker_and_its_list_lead_to_the_same_place(hostile):
     district_page = f"districts/{DISTRICT_ID}.md"
     rows = {urljoin(urljoin(SITE, f"districts/{DISTRICT_ID}/"), f"#{tr['id']}")
             for tr in BeautifulSoup(files[district_page], "html.parser").select("tr[id^=r-]")}
-    links = marker_links(files, f"maps/{DISTRICT_ID}.html")
+    # its markers' 「くわしく見る」: "#r-<id>" on the page itself (district.js)
+    links = {urljoin(urljoin(SITE, f"districts/{DISTRICT_ID}/"), f"#r-{p['id']}")
+             for p in record_points(district_map(files, DISTRICT_ID)[1])}
     assert links and links <= rows and len(rows - links) == 1  # the hidden place: listed, not mapped
     # municipality map ↔ the municipality page's list, for every mapped resource
     listed = page_links(files, "districts/m-131016.md", ".atlas-resource-list a")
@@ -249,7 +276,7 @@ def test_no_asset_of_ours_or_map_file_writes_an_html_string(built_site):
            if p.suffix in (".js", ".html")}
     files = [built_site / "assets" / name for name in sorted(own)]
     files += sorted((built_site / "maps").glob("*.html")) + sorted((built_site / "maps").glob("*.js"))
-    assert "atlas-map.js" in own and len([f for f in files if f.suffix == ".html"]) >= 10
+    assert "atlas-map.js" in own and "district.js" in own and len([f for f in files if f.suffix == ".html"]) >= 10
     found = {str(f.relative_to(built_site)): uses for f in files
              if (uses := html_string_uses(f.read_text(encoding="utf-8")))}
     assert found == {}
@@ -272,7 +299,7 @@ def test_district_map_from_the_cached_skeleton_equals_a_direct_folium_render(hos
     for demo in (True, False):
         d = replace(district, name=IMG + "ATLAS-TITLE-7f3a{{ 1 }}", demo=demo, resources=resources)
         args = (atlas, d, "../assets", "../districts/")
-        assert district_map(*args) == district_map(*args, direct=True)
+        assert district_map_file(*args) == district_map_file(*args, direct=True)
 
 
 def test_points_and_case_maps_from_the_skeleton_equal_a_direct_folium_render(hostile):
@@ -294,23 +321,31 @@ def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
         assert "cyberjapandata.gsi.go.jp/xyz/std/" in html and '<html lang="ja">' in html
         assert json.dumps("地理院タイル")[1:-1] in html  # folium writes options as ASCII JSON
     # the base-layer switch holds our two constant names and no overlay
-    assert all(json.dumps(name)[1:-1] in files["maps/sample-district.html"] for name, _ in GSI_LAYERS)
+    assert all(json.dumps(name)[1:-1] in files["maps/m-131016.html"] for name, _ in GSI_LAYERS)
+    # a district page's map (district.js) has the same base layers and attribution
+    script = (TEMPLATES / "assets/district.js").read_text(encoding="utf-8")
+    assert all(f'["{name}", "{url}"]' in script for name, url in GSI_LAYERS)
+    assert f"var GSI_ATTRIBUTION = '{GSI_ATTRIBUTION}';" in script
 
 
 def test_contributor_text_is_never_evaluated_as_a_template(hostile):
     """"{{ … }}" from YAML stays text in every map (branca renders Jinja templates)."""
     _, files = hostile
-    html = files[f"maps/{DISTRICT_ID}.html"]
-    title = BeautifulSoup(html, "html.parser").title.text
-    assert "｛｛ 7*7 ｝｝" in title and "49" not in title  # the title's braces are made inert
-    _, data, _ = map_data(files, f"maps/{DISTRICT_ID}.html")
+    heading = BeautifulSoup(files[f"districts/{DISTRICT_ID}.md"], "html.parser").h1.text  # the map's page
+    assert "{{ 7*7 }}" in DISTRICT_NAME and heading == DISTRICT_NAME and "49" not in heading
+    _, data, _ = map_data(files, "maps/m-131016.html")
     assert data["d"][0][0] == DISTRICT_NAME and RESOURCES["r-md"][0] in [p[5] for p in data["p"]]
+    _, record = district_map(files, DISTRICT_ID)  # a district's map: from its page's record
+    assert record["name"] == DISTRICT_NAME and RESOURCES["r-md"][0] in [p["name"] for p in record_points(record)]
 
 
 def test_demo_label_is_a_bar_above_the_map_not_over_it(hostile):
     _, files = hostile
-    for path, text in ((f"maps/{DISTRICT_ID}.html", "サンプル（架空のデータ）"),
-                       ("maps/m-131016.html", "サンプル（架空のデータ）を含みます"),
+    # a district page: the bar right above its map
+    block = BeautifulSoup(files[f"districts/{DISTRICT_ID}.md"], "html.parser").select_one(".atlas-map-block")
+    bar = block.select_one(".atlas-demo-bar")
+    assert "サンプル（架空のデータ）" in bar.text and bar.find_next_sibling()["id"] == "atlas-map"
+    for path, text in (("maps/m-131016.html", "サンプル（架空のデータ）を含みます"),
                        ("maps/national.html", "サンプル（架空のデータ）を含みます")):
         body = BeautifulSoup(files[path], "html.parser").body
         first, second = [c for c in body.children if getattr(c, "name", None)][:2]

@@ -143,10 +143,10 @@ def test_preview_shows_errors_in_the_page_recovers_and_drops_deleted_pages(serve
     assert served.get("/maps/case-omuta.html")[0] == 404
     assert "omuta/" not in served.get("/cases/")[1]
 
-    # delete a district: its pages, map and downloads go
-    gone = ("/districts/sample-district/", "/districts/sample-district-worksheet/", "/maps/sample-district.html",
-            "/downloads/sample-district.csv", "/downloads/sample-district.geojson")
-    assert all(served.get(path)[0] == 200 for path in gone)
+    # delete a district: its page goes, and its municipality's page, maps and rows (its only district)
+    gone = ("/districts/sample-district/", "/districts/m-131016/", "/maps/m-131016.html",
+            "/resources/m-131016.js")
+    assert [served.get(path)[0] for path in gone] == [200] * len(gone)
     (served.project / "content/districts/sample-district.yaml").unlink()
     wait_for("the deleted district gone", lambda: served.get(gone[0])[0] == 404, served.log)
     assert [served.get(path)[0] for path in gone] == [404] * len(gone)

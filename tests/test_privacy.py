@@ -3,7 +3,9 @@ rounded — checked by grepping every file of a built site (maps, exports, searc
 
 
 import json
+import re
 import subprocess
+import zipfile
 
 import pytest
 import yaml
@@ -51,10 +53,25 @@ def _forms(value: float) -> list[str]:
 
 
 def _text(path) -> bytes:
-    """A file's bytes; a PDF's extracted text (its content streams are compressed)."""
+    """A file's bytes; a PDF's extracted text (its content streams are compressed); a zip's
+    members (the national all.csv and all.geojson; the offline copy's pages, its PDFs being
+    checked as files)."""
     if path.suffix == ".pdf":
         return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True).stdout
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            return b"\n".join(archive.read(n) for n in archive.namelist() if not n.endswith(".pdf"))
     return path.read_bytes()
+
+
+def _national(site, name: str) -> str:
+    with zipfile.ZipFile(site / "downloads/all.zip") as archive:
+        return archive.read(name).decode("utf-8-sig")
+
+
+def _record(site) -> dict:
+    page = (site / "districts/private-test/index.html").read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="atlas-record">(.*?)</script>', page).group(1))
 
 
 def test_hidden_and_exact_approximate_coordinates_appear_in_no_output_file(private_site):
@@ -62,6 +79,7 @@ def test_hidden_and_exact_approximate_coordinates_appear_in_no_output_file(priva
     leaks = []
     files = [p for p in private_site.rglob("*") if p.is_file()]
     assert any(p.suffix == ".pdf" and "private-test" in p.name for p in files)  # its worksheet is printed
+    assert any(p.name == "all.zip" for p in files)  # the national download, read inside
     for path in files:
         data = _text(path)
         leaks += [f"{path.relative_to(private_site)}: {n}" for n in needles if n.encode() in data]
@@ -69,16 +87,22 @@ def test_hidden_and_exact_approximate_coordinates_appear_in_no_output_file(priva
 
 
 def test_approximate_resource_is_published_rounded(private_site):
-    rounded = f"{round(APPROX[0], APPROXIMATE_DECIMALS)}"
-    assert rounded in (private_site / "downloads/private-test.csv").read_text(encoding="utf-8-sig")
-    assert rounded in (private_site / "maps/private-test.html").read_text(encoding="utf-8")
+    rounded = round(APPROX[0], APPROXIMATE_DECIMALS)
+    assert f"{rounded}" in _national(private_site, "all.csv")
+    assert f"{rounded}" in (private_site / "resources/m-131016.js").read_text(encoding="utf-8")
+    # the page's record, from which its map is drawn (district.js)
+    park = next(r for r in _record(private_site)["resources"] if r["id"] == "park-taiso")
+    assert park["location"] == {"lat": rounded, "lon": round(APPROX[1], APPROXIMATE_DECIMALS),
+                                "precision": "approximate"}
 
 
 def test_hidden_resource_is_listed_but_not_mapped(private_site):
     page = (private_site / "districts/private-test/index.html").read_text(encoding="utf-8")
     assert "自宅サロン" in page and "位置は公開していません" in page
-    assert "自宅サロン" not in (private_site / "maps/private-test.html").read_text(encoding="utf-8")
-    geojson = json.loads((private_site / "downloads/private-test.geojson").read_text(encoding="utf-8"))
+    home = next(r for r in _record(private_site)["resources"] if r["id"] == "home-salon")
+    assert home["location"] == {"precision": "hidden"}  # nothing for the map to draw
+    assert "自宅サロン" not in (private_site / "maps/points-m-131016.js").read_text(encoding="utf-8")
+    geojson = json.loads(_national(private_site, "all.geojson"))
     home = [f for f in geojson["features"] if f["properties"]["名称"] == "自宅サロン"]
     assert len(home) == 1 and home[0]["geometry"] is None
 

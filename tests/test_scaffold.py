@@ -53,8 +53,8 @@ def test_existing_file_is_never_overwritten(project):
 def test_new_ids_get_the_checks_validate_makes(project):
     """new-case/new-district refuse an id validate would refuse, and write nothing."""
     for kind, ident, says in (("new-case", "index", "cases/index.md"), ("new-case", "Omuta_New", "半角英小文字"),
-                              ("new-case", "../x", "半角英小文字"), ("new-district", "all", "downloads/all.csv"),
-                              ("new-district", "sample-district-worksheet", "sample-district"),
+                              ("new-case", "../x", "半角英小文字"), ("new-district", "map", "districts/map.md"),
+                              ("new-district", "p-13", "districts/p-13.md"),
                               ("new-district", "example", "ワークシート「example」")):
         before = sorted(p.name for p in project.rglob("*.yaml"))
         result = run(project, kind, "大牟田市", "--id", ident)

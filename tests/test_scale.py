@@ -43,7 +43,7 @@ def test_beyond_the_limits_the_index_lists_prefectures_and_every_district_is_thr
             muni_page = site[f"districts/{muni[3:].rstrip('/')}.md"]
             reached |= {h[3:].rstrip("/") for h in _links(muni_page) if h.startswith("../syn-") and "#" not in h}
     assert reached == {d.id for d in small_atlas.districts}
-    assert not any(f"{d.id}-worksheet" in site["worksheets/index.md"] for d in small_atlas.districts)
+    assert not any(f"{d.id}/#worksheet" in site["worksheets/index.md"] for d in small_atlas.districts)
 
 
 def test_within_the_limits_the_index_lists_every_district(small_atlas):
@@ -71,7 +71,7 @@ def test_district_worksheet_pdfs_stop_above_the_setting(small_atlas):
         atlas = replace(small_atlas, settings={**small_atlas.settings, "pdf": True, "district_pdfs_up_to": limit})
         jobs = [j for j in sheets.print_jobs(atlas) if j.page.startswith("districts/")]
         assert len(jobs) == expected
-        page = sheets.district_worksheet_page(d, atlas)
+        page = pages.district_page(d, atlas)  # its worksheet is part of its page
         assert (f"pdf/worksheet-{d.id}-a3.pdf" in page) == bool(expected)
         assert 'data-paper="a3"' in page  # the browser's own print stays
 

@@ -168,15 +168,26 @@ def test_every_sheet_page_links_its_pdf(built_site):
             assert (page.parent / href).resolve().is_file(), (page, href)
 
 
-def test_district_worksheet_puts_every_resource_in_its_cells_and_lists_the_gaps(built_site, fixture_root):
+def rendered(browser, path) -> str:
+    """A page's HTML once its scripts have run (a district's worksheet grid is built by
+    assets/district.js from the page's record)."""
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        return page.content()
+    finally:
+        page.close()
+
+
+def test_district_worksheet_puts_every_resource_in_its_cells_and_lists_the_gaps(built_site, fixture_root, browser):
     data = yaml.safe_load((fixture_root / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
     states = [t["id"] for t in yaml.safe_load(
         (fixture_root / "content/vocabularies/target_states.yaml").read_text(encoding="utf-8"))["terms"]]
     categories = yaml.safe_load((fixture_root / "content/vocabularies/categories.yaml").read_text(encoding="utf-8"))
     labels = {t["id"]: t["label"] for t in categories["terms"]}
-    page = BeautifulSoup((built_site / "districts/sample-district-worksheet/index.html")
-                         .read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(rendered(browser, built_site / "districts/sample-district/index.html"), "html.parser")
     items = {a["href"].split("#r-")[1]: a.find_parent("span") for a in page.select(".atlas-ws-item a")}
+    assert all(a["href"].startswith("#r-") for a in page.select(".atlas-ws-item a"))  # rows of the same page
     covered = set()
     for r in data["resources"]:
         span = items[r["id"]]
@@ -239,18 +250,18 @@ def _states(project) -> list[str]:
     return [t["label"] for t in terms]
 
 
-def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site):
+def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site, browser):
     """Every PDF the build prints: the paper it names; a worksheet on one sheet up to
     PRINT_ONE_PAGE[paper] resources, longer ones with the header row on every page and no row
     split; real bold; no heading at the foot of a page; greyscale."""
     project, site = print_site
     atlas, _ = load_atlas(project)
-    resources = {f"districts/{d.id}-worksheet/": len(d.resources) for d in atlas.districts}
+    resources = {f"districts/{d.id}/": len(d.resources) for d in atlas.districts}
     jobs = print_jobs(atlas)
     assert {j.pdf for j in jobs} >= {f"pdf/worksheet-{d}-a3.pdf" for d, _, _ in PRINT_DISTRICTS}
     measured = {}
     for job in jobs:
-        pdf, html = site / job.pdf, (site / job.page / "index.html").read_text(encoding="utf-8")
+        pdf, html = site / job.pdf, rendered(browser, site / job.page / "index.html")
         pages, size = pdf_info(pdf)
         measured[job.pdf] = pages
         assert size == PAPER_SIZE[job.paper], (job, size)
@@ -274,7 +285,7 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
     page = browser.new_page()
     try:
         for district_id, n, _ in (("sample-district", 23, False), *PRINT_DISTRICTS):
-            url = (site / "districts" / f"{district_id}-worksheet" / "index.html").as_uri()
+            url = (site / "districts" / district_id / "index.html").as_uri()
             page.goto(url)
             page.evaluate("window.print = () => {}")  # the button calls it after choosing the paper
             page.click(f"button[data-paper={paper}]")

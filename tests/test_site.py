@@ -19,7 +19,7 @@ def test_site_has_every_page(built_site):
     for page in ("index.html", "cases/index.html", "cases/omuta/index.html", "cases/saiki/index.html",
                  "cases/taketa/index.html", "districts/index.html",
                  "districts/sample-district/index.html", "taxonomy/index.html", "about/index.html",
-                 "maps/sample-district.html", "assets/vendor/leaflet/leaflet.js"):
+                 "resources/m-131016.js", "downloads/all.zip", "assets/vendor/leaflet/leaflet.js"):
         assert (built_site / page).stat().st_size > 0, page
     assert soup(built_site, "index.html").html["lang"] == "ja"
 
@@ -60,7 +60,10 @@ def test_sample_district_is_labelled_and_lists_all_resources(built_site, fixture
     n_yaml = len(re.findall(r"^  - id: ", (fixture_root / "content/districts/sample-district.yaml")
                             .read_text(encoding="utf-8"), re.M))
     assert len(page.select("tr[id^=r-]")) == n_yaml >= 20
-    assert page.select_one("iframe.atlas-map")["src"] == "../../maps/sample-district.html"
+    # the map is in the page (no map file of its own), drawn from the page's record
+    assert page.select_one("div#atlas-map.atlas-map") is not None and not page.select("iframe")
+    assert {s["src"] for s in page.select("script[src]")} >= {"../../assets/vendor/leaflet/leaflet.js",
+                                                             "../../assets/atlas-map.js", "../../assets/district.js"}
     listing = soup(built_site, "districts/index.html")
     assert "サンプル（架空のデータ）" in listing.text
 
