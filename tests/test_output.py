@@ -18,6 +18,7 @@ import re
 import threading
 import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import yaml
@@ -72,8 +73,21 @@ def served(project, monkeypatch_module):
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Answers a missing file with the site's 404.html, as GitHub Pages and most hosts do."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -262,3 +276,29 @@ def test_a_page_without_the_shared_front_matter_goes_through_mkdocs(project, tmp
     with pytest.raises(ValueError):
         Skeleton("<title>no stand-ins</title>")
     assert stand_in_source(HIDE).startswith('---\ntitle: "ATLAS-TITLE-7F3A"')
+
+
+@pytest.mark.parametrize("old, new", [
+    ("/districts/{d}-worksheet/", "/districts/{d}/#worksheet"),
+    ("/maps/{d}.html", "/districts/{d}/#map"),
+    ("/downloads/{d}.csv", "/districts/{d}/#resources"),
+    ("/downloads/{d}.geojson", "/districts/{d}/#resources"),
+])
+def test_addresses_published_before_the_output_design_lead_to_their_content(served, page, old, new):
+    """Bookmarks and printed links to a district's old map, worksheet and download files
+    reach the district page's section through the site's 404 page (no file per district)."""
+    base, _, _ = served
+    page.goto(base + old.format(d=DISTRICT_ID))
+    page.wait_for_url(base + new.format(d=DISTRICT_ID))
+    assert page.locator("#" + new.split("#")[1]).count() == 1
+    assert page.errors == []
+
+
+def test_the_old_national_files_point_at_the_zip_and_an_unknown_address_says_not_found(served, page):
+    base, _, _ = served
+    page.route("**/downloads/all.zip", lambda r: r.fulfill(status=200, body="zip", content_type="text/plain"))
+    page.goto(base + "/downloads/all.csv")
+    page.wait_for_url(base + "/downloads/all.zip")
+    page.goto(base + "/no/such/page/")
+    assert "ページが見つかりません" in page.locator("h1").inner_text()
+    assert page.locator("#atlas-moved").is_hidden() and page.url == base + "/no/such/page/"
