@@ -33,6 +33,7 @@ SHARED_PATTERNS = tuple(re.compile(p) for p in (
     r"maps/m-\d{6}\.html", r"maps/points-m-\d{6}\.js",         # municipality maps
     r"resources/m-\d{6}\.js",                                   # municipality rows (exports.py)
     r"assets/.+", r"schemas/.+",                               # static files
+    r"search/[cgt]/\d+\.js",                                   # the sharded search index (render/search_shards.py)
 ))
 
 

@@ -102,15 +102,6 @@ def test_related_cases_share_a_theme(atlas):
             assert mine & {t.id for t in other.themes}
 
 
-def test_search_index_leaves_out_resources_beyond_the_budget(atlas):
-    from generator.render.search import search_index
-    full = search_index(atlas)
-    assert any(e["k"] == "資源" for e in full)
-    scoped = search_index(atlas, max_resources=5)
-    assert not any(e["k"] == "資源" for e in scoped)
-    assert {e["u"] for e in scoped} == {e["u"] for e in full if e["k"] != "資源"}
-
-
 def test_contributor_text_is_never_evaluated_as_a_template(atlas):
     """"{{ … }}" in YAML stays text on the page (maps: tests/test_maps.py)."""
     district = atlas.districts[0]

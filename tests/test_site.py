@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import cmd_build
+from generator.render.search import Corpus, expand
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
@@ -81,7 +82,9 @@ def test_no_asset_is_loaded_from_another_host(built_site):
 def test_search_index_covers_cases_districts_and_resources(built_site, fixture_root):
     script = (built_site / "search/atlas-index.js").read_text(encoding="utf-8")
     assert script.startswith("window.ATLAS_SEARCH=") and "</script" not in script.lower()
-    entries = json.loads(script[len("window.ATLAS_SEARCH="):].rstrip().rstrip(";"))
+    index = json.loads(script[len("window.ATLAS_SEARCH="):].rstrip().rstrip(";"))
+    c = Corpus([], index["tags"], index["chunk"]["h"])  # a small site: one file, every document
+    entries = [expand(r, c) for r in index["chunk"]["r"]]
     kinds = {e["k"] for e in entries}
     assert kinds == {"事例", "地区", "資源"}
     text = " ".join(e["t"] + e["x"] for e in entries)

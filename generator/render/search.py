@@ -1,16 +1,79 @@
-"""Japanese site search without a server: a compact index as a script file, matched in
-the browser by substring (no word segmentation needed, so 「よっちはなそう会」 or
-「認知症カフェ」 match as typed). A script file (not JSON) so it also works from file://."""
+"""Japanese site search without a server: what is searched, as compact records.
+
+Every case, district and resource is one document, numbered in a fixed order: the cases,
+then each district followed by its resources (so a district's resources are one run of
+numbers). The browser matches a query by substring over normalised text (NFKC, lower case,
+katakana as hiragana; no word segmentation needed, so 「よっちはなそう会」 or
+「認知症カフェ」 match as typed) and ranks by where it is found (`site_templates/assets/search.js`).
+
+Two ways to ship the documents (`search_files`):
+- small sites: one script `search/atlas-index.js` with every document;
+- larger ones (`search_shards.py`): the same records in chunk scripts, and an index of
+  one- and two-character pieces that tells a query which chunks to load.
+Both are scripts (never fetched JSON), so search also works from file://.
+
+A document's fields as the browser rebuilds them: t (title), p (place), g (tags), x (text).
+Resources do not repeat their district's place and demo label, nor their tag labels: a record
+names its district (a header in the same chunk) and its tags (numbers into one label table).
+Hidden and approximate resources carry only their public address (privacy.public_address):
+none, or 町丁目 at most."""
 
 from __future__ import annotations
 
-from ..model import Atlas, Case, District
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..model import Atlas, Case, District, Resource
+from ..privacy import public_address
 from .env import script_json
 
-KIND_CASE, KIND_DISTRICT, KIND_RESOURCE = "事例", "地区", "資源"
+KIND_CASE, KIND_DISTRICT, KIND_RESOURCE = 0, 1, 2
+KIND_LABELS = ("事例", "地区", "資源")
+DEMO_LABEL = "サンプル（架空のデータ）"
+
+# The single-file index is used while it is at most this big (KB; `search_one_file_up_to_kb`
+# in content/settings.yaml): the budget of one query, so a small site's search page never
+# loads more than a query on a sharded site may.
+ONE_FILE_UP_TO_KB = 300
 
 
-def _case_entry(case: Case) -> dict:
+@dataclass
+class Doc:
+    """One searchable document: its compact record and the text its numbers are found by."""
+
+    kind: int
+    record: list
+    own: str                      # text found in this document itself
+    shared: str = ""              # a district's: text its resources are found by too (place, demo label)
+    tags: tuple[int, ...] = ()    # a resource's tag numbers
+    district: int | None = None   # index in Atlas.districts (for the chunk's district headers)
+
+
+@dataclass
+class Corpus:
+    docs: list[Doc]
+    tags: list[str]               # tag labels, by number
+    heads: list[list]             # district headers: [id, name, place, demo]
+    spans: dict[int, int] = field(default_factory=dict)  # district doc number → its resources
+
+
+class _TagTable:
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def __call__(self, label: str) -> int:
+        if label not in self.index:
+            self.index[label] = len(self.labels)
+            self.labels.append(label)
+        return self.index[label]
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _case_doc(case: Case) -> Doc:
     place = f"{case.prefecture} {case.place_label}".strip()
     tags = " ".join(t.label for t in case.themes + case.checkpoints)
     text = " ".join(
@@ -22,40 +85,95 @@ def _case_entry(case: Case) -> dict:
         + [q.text for q in case.quotes]
         + [f"{p.name} {p.description}" for p in case.places]
     )
-    return {"k": KIND_CASE, "u": f"cases/{case.id}/", "t": case.title, "p": place, "g": tags, "x": text}
+    return Doc(KIND_CASE, [KIND_CASE, case.id, case.title, place, tags, text], _join(case.title, place, tags, text))
 
 
-def _district_entries(district: District) -> list[dict]:
+def _district_doc(district: District, index: int, tag: _TagTable) -> Doc:
     m = district.municipality
-    demo = "サンプル（架空のデータ）" if district.demo else ""
-    place = f"{m.prefecture} {m.name} {district.name}"
-    entries = [{"k": KIND_DISTRICT, "u": f"districts/{district.id}/", "t": district.name,
-                "p": f"{m.prefecture} {m.name}", "g": f"{district.layer.label} {demo}".strip(),
-                "x": district.description}]
-    for r in district.resources:
-        tags = " ".join([r.category.label] + [t.label for t in r.target_states + r.activity_types]
-                        + ([r.service_type.label] if r.service_type else []))
-        text = " ".join(filter(None, [r.description, r.schedule.text if r.schedule else "", r.address, demo]))
-        entries.append({"k": KIND_RESOURCE, "u": f"districts/{district.id}/#r-{r.id}", "t": r.name,
-                        "p": place, "g": tags, "x": text})
-    return entries
+    place = f"{m.prefecture} {m.name}"
+    demo = DEMO_LABEL if district.demo else ""
+    layer = tag(district.layer.label)
+    own = _join(district.name, place, district.layer.label, demo, district.description)
+    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, district.description, layer], own,
+               shared=_join(district.name, place, demo), district=index)
 
 
-# Above this many resources the site-wide index lists cases and districts only, so the
-# file a phone downloads stays small (each resource costs ~0.5 KB); resources are then
-# found through their municipality and district pages.
-MAX_INDEXED_RESOURCES = 5_000
+def _resource_doc(r: Resource, index: int, tag: _TagTable) -> Doc:
+    labels = [r.category.label] + [t.label for t in r.target_states + r.activity_types] + (
+        [r.service_type.label] if r.service_type else [])
+    tags = tuple(tag(label) for label in labels)
+    # the model holds only the public address already (build_model.py); cut again, so a
+    # resource made some other way cannot put a home into the index
+    text = _join(r.description, r.schedule.text if r.schedule else "", public_address(r.address, r.location))
+    return Doc(KIND_RESOURCE, [KIND_RESOURCE, index, r.id, r.name, list(tags), text], _join(r.name, text),
+               tags=tags, district=index)
 
 
-def search_index(atlas: Atlas, max_resources: int = MAX_INDEXED_RESOURCES) -> list[dict]:
-    entries = [_case_entry(c) for c in atlas.cases]
-    with_resources = sum(len(d.resources) for d in atlas.districts) <= max_resources
-    for d in atlas.districts:
-        district_entries = _district_entries(d)
-        entries.extend(district_entries if with_resources else district_entries[:1])
-    return entries
+def corpus(atlas: Atlas) -> Corpus:
+    tag = _TagTable()
+    docs = [_case_doc(c) for c in atlas.cases]
+    heads, spans = [], {}
+    for i, d in enumerate(atlas.districts):
+        heads.append([d.id, d.name, f"{d.municipality.prefecture} {d.municipality.name}", int(d.demo)])
+        spans[len(docs)] = len(d.resources)
+        docs.append(_district_doc(d, i, tag))
+        docs.extend(_resource_doc(r, i, tag) for r in d.resources)
+    return Corpus(docs, tag.labels, heads, spans)
 
 
-def search_script(atlas: Atlas) -> str:
-    """`window.ATLAS_SEARCH = [...]`, safe inside a <script src> (no `</script>` possible)."""
-    return f"window.ATLAS_SEARCH={script_json(search_index(atlas), sort_keys=True)};\n"
+def chunk(corpus: Corpus, first: int, last: int) -> dict:
+    """Documents first..last-1 as one chunk: {"f": first, "h": headers, "r": records}; a
+    record's district (records[1] of districts and resources) is its header's place in "h"."""
+    local: dict[int, int] = {}
+    heads, records = [], []
+    for doc in corpus.docs[first:last]:
+        record = doc.record
+        if doc.district is not None:
+            if doc.district not in local:
+                local[doc.district] = len(heads)
+                heads.append(corpus.heads[doc.district])
+            record = [record[0], local[doc.district], *record[2:]]
+        records.append(record)
+    return {"f": first, "h": heads, "r": records}
+
+
+def one_file_script(corpus: Corpus) -> str:
+    """`window.ATLAS_SEARCH = {...}` with every document, safe inside a <script src>."""
+    return f"window.ATLAS_SEARCH={script_json({'tags': corpus.tags, 'chunk': chunk(corpus, 0, len(corpus.docs))})};\n"
+
+
+def search_files(atlas: Atlas) -> dict[str, str]:
+    """Site-relative path → content of every search file (see the module docstring)."""
+    from .search_shards import sharded_files
+
+    c = corpus(atlas)
+    single = one_file_script(c)
+    limit = float(atlas.settings.get("search_one_file_up_to_kb", ONE_FILE_UP_TO_KB)) * 1024
+    if len(single.encode("utf-8")) <= limit:
+        return {"search/atlas-index.js": single}
+    return sharded_files(c)
+
+
+def iter_entries(atlas: Atlas) -> Iterator[dict]:
+    """Each document as the browser rebuilds it: {k, u, t, p, g, x} (tests and benchmarks)."""
+    c = corpus(atlas)
+    for doc in c.docs:
+        yield expand(doc.record, c)
+
+
+def expand(record: list, c: Corpus, heads: list[list] | None = None) -> dict:
+    """A record as {k, u, t, p, g, x}; `heads` are the chunk's headers (default: the corpus's)."""
+    heads = c.heads if heads is None else heads
+    kind = record[0]
+    if kind == KIND_CASE:
+        _, ident, title, place, tags, text = record
+        return {"k": KIND_LABELS[kind], "u": f"cases/{ident}/", "t": title, "p": place, "g": tags, "x": text}
+    did, name, place, demo = heads[record[1]]
+    demo_label = DEMO_LABEL if demo else ""
+    if kind == KIND_DISTRICT:
+        _, _, text, layer = record
+        return {"k": KIND_LABELS[kind], "u": f"districts/{did}/", "t": name, "p": place,
+                "g": _join(c.tags[layer], demo_label), "x": text}
+    _, _, rid, rname, tags, text = record
+    return {"k": KIND_LABELS[kind], "u": f"districts/{did}/#r-{rid}", "t": rname, "p": f"{place} {name}",
+            "g": " ".join(c.tags[t] for t in tags), "x": _join(text, demo_label)}

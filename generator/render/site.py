@@ -31,7 +31,7 @@ from .mapdata import points_data, points_script
 from .maps import cases_map, points_map
 from .mylist import mylist_files
 from .pages import by_municipality, district_pages, municipality_page, site_pages
-from .search import search_script
+from .search import search_files
 
 Files = dict[str, str | bytes]
 
@@ -79,7 +79,7 @@ def shared_files(atlas: Atlas) -> Files:
     files: Files = dict(site_pages(atlas))
     files.update(shared_maps(atlas))
     files.update(all_assets())
-    files["search/atlas-index.js"] = search_script(atlas)
+    files.update(search_files(atlas))
     files.update(mylist_files(atlas))
     files.update(editor_files(atlas))
     return files

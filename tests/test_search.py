@@ -1,0 +1,204 @@
+"""Site search: the single-file index of small sites and the sharded one of large sites
+(generator/render/search.py, search_shards.py, site_templates/assets/search.js).
+
+Unit tests check the index side of shard selection (a query's pieces are in the shard the
+browser computes, and list the document); browser tests search a random resource name
+(seeded, printed) on a prefecture-size index over http and on the fixture's index sharded
+and opened from file://."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from generator.bench_search import serve
+from generator.model import Location
+from generator.render.search import Corpus, corpus, search_files
+from generator.render.search_shards import decode, encode, gram_hash, grams, normalise, sharded_files, utf16
+from generator.synthetic import write_project
+from generator.validate import load_atlas
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    atlas, problems = load_atlas(ROOT)
+    assert atlas is not None, problems
+    return atlas
+
+
+@pytest.fixture(scope="module")
+def prefecture_atlas(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("search") / "prefecture"
+    write_project(ROOT, dest, "prefecture")
+    atlas, problems = load_atlas(dest)
+    assert atlas is not None, [p.format() for p in problems[:5]]
+    return atlas
+
+
+def _load(text: str):
+    """The data of a search file: `window.ATLAS_SEARCH=…;` or `AtlasSearchLoad("key",…);`."""
+    if text.startswith("window.ATLAS_SEARCH="):
+        return json.loads(text[len("window.ATLAS_SEARCH="):].rstrip().rstrip(";"))
+    assert text.startswith("AtlasSearchLoad(") and text.rstrip().endswith(");")
+    return json.loads(text[text.index(",") + 1:].rstrip().rstrip(";")[:-1])
+
+
+def _query_grams(term: str) -> set[str]:
+    """The pieces search.js looks a query up by (terms, gramsOf): of each word between spaces,
+    the word itself when one unit long, else its two-unit pieces."""
+    out = set()
+    for units in utf16(normalise(term)).split():
+        out |= {units} if len(units) == 1 else {units[i:i + 2] for i in range(len(units) - 1)}
+    return out
+
+
+def _resource_numbers(c: Corpus) -> list[tuple[str, int]]:
+    return [(doc.record[3], n) for n, doc in enumerate(c.docs) if doc.kind == 2]
+
+
+def test_lists_round_trip_through_the_varint_encoding():
+    rng = random.Random(15)
+    for _ in range(200):
+        ids, n = [], -1
+        for _ in range(rng.randrange(0, 60)):
+            n += rng.choice([1, 1, 1, 2, 7, 40, 1000, 70_000])
+            ids.append(n)
+        assert decode(encode(ids)) == ids
+    # a district's run of resources costs a few characters, not one per number
+    assert len(encode(list(range(500, 1500)))) <= 6
+
+
+def test_a_small_site_has_one_file_and_a_large_one_shards(atlas):
+    single = search_files(atlas)
+    assert list(single) == ["search/atlas-index.js"] and "chunk" in _load(single["search/atlas-index.js"])
+    sharded = search_files(replace(atlas, settings={**atlas.settings, "search_one_file_up_to_kb": 0}))
+    assert "search/c/0.js" in sharded and "search/g/0.js" in sharded
+    meta = _load(sharded["search/atlas-index.js"])
+    assert "chunk" not in meta and meta["n"] == len(corpus(atlas).docs)
+    assert len(meta["c"]) == len(meta["cs"]) == sum(1 for p in sharded if p.startswith("search/c/"))
+    assert len(meta["ss"]) == meta["s"] == sum(1 for p in sharded if p.startswith("search/g/"))
+    for i, size in enumerate(meta["cs"]):
+        assert size == len(sharded[f"search/c/{i}.js"].encode("utf-8"))
+
+
+@pytest.mark.parametrize("size", ["fixture", "prefecture"])
+def test_every_resource_name_and_its_middle_are_listed_in_the_shard_the_browser_loads(
+        size, atlas, prefecture_atlas):
+    source = atlas if size == "fixture" else prefecture_atlas
+    c = corpus(source)
+    files = sharded_files(c, chunk_bytes=2048, shard_bytes=512) if size == "fixture" else sharded_files(c)
+    meta = _load(files["search/atlas-index.js"])
+    assert meta["s"] >= 2  # several shards, so choosing the right one matters
+    shards = [_load(files[f"search/g/{i}.js"]) for i in range(meta["s"])]
+    numbers = _resource_numbers(c)
+    assert len(numbers) == sum(len(d.resources) for d in source.districts)
+    for name, n in numbers:
+        middle = name[1:-1] if len(name) >= 4 else name
+        for term in (name, middle):
+            kept = 0
+            for g in _query_grams(term):
+                holding = [i for i, shard in enumerate(shards) if g in shard]
+                assert holding == [gram_hash(g) % meta["s"]], (name, g)
+                entry = shards[holding[0]][g]
+                if isinstance(entry, str):
+                    assert n in decode(entry), (name, g)
+                    kept += 1
+            assert kept, (name, term)  # at least one piece narrows the search
+        # and the chunk the browser picks for the number holds the record
+        chunk_no = max(i for i, first in enumerate(meta["c"]) if first <= n)
+        data = _load(files[f"search/c/{chunk_no}.js"])
+        assert data["r"][n - data["f"]][3] == name
+
+
+def test_a_hidden_place_has_no_address_and_an_approximate_one_only_its_town_in_any_file(atlas):
+    d = atlas.districts[0]
+    home = replace(d.resources[0], name="自宅サロンの試験", address="東京都千代田区千代田1-1 山田様方",
+                   location=Location(35.69137, 139.74917, "hidden"))
+    park = replace(d.resources[1], name="公園体操の試験", address="東京都千代田区丸の内三丁目4-5",
+                   location=Location(35.68247, 139.76391, "approximate"))
+    private = replace(atlas, districts=[replace(d, resources=[home, park, *d.resources[2:]]),
+                                        *atlas.districts[1:]])
+    for limit in (10_000, 0):  # one file, and sharded
+        files = search_files(replace(private, settings={**private.settings, "search_one_file_up_to_kb": limit}))
+        text = "".join(files.values())
+        assert "自宅サロンの試験" in text and "公園体操の試験" in text
+        assert "山田" not in text and "千代田1-1" not in text
+        assert "丸の内三丁目" in text and "丸の内三丁目4" not in text
+        gram_text = "".join(v for k, v in files.items() if "/g/" in k)
+        assert "山田" not in gram_text and "様方" not in gram_text
+
+
+def test_characters_beyond_the_basic_plane_are_cut_as_javascript_cuts_them():
+    assert utf16("𠮷野家") == "\ud842\udfb7野家"
+    assert "\ud842\udfb7" in grams("𠮷野家") and "\udfb7野" in grams("𠮷野家")
+
+
+# ---- in the browser ----
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.route(lambda url: not url.startswith(("http://127.0.0.1", "file:")), lambda route: route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def _search_site(built_site: Path, dest: Path, files: dict[str, str]) -> Path:
+    """The built search page and script with these index files."""
+    (dest / "search").mkdir(parents=True)
+    (dest / "assets").mkdir()
+    shutil.copy(built_site / "search/index.html", dest / "search/index.html")
+    shutil.copy(built_site / "assets/search.js", dest / "assets/search.js")
+    for path, text in files.items():
+        (dest / path).parent.mkdir(parents=True, exist_ok=True)
+        (dest / path).write_text(text, encoding="utf-8", errors="surrogatepass")
+    return dest
+
+
+def _search(page, url: str, query: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_function("q => document.getElementById('atlas-search-form').getAttribute('data-searched') === q",
+                           arg=query, timeout=60_000)
+    return page.locator("#atlas-search-results li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+
+
+@pytest.mark.browser
+def test_a_random_resource_is_found_by_name_and_by_its_middle_on_a_prefecture_size_index(
+        page, built_site, prefecture_atlas, tmp_path, capsys):
+    site = _search_site(built_site, tmp_path / "site", search_files(prefecture_atlas))
+    assert (site / "search/c/0.js").exists()  # prefecture size is sharded
+    rng = random.Random(15)
+    picks = rng.sample([(d, r) for d in prefecture_atlas.districts for r in d.resources], 3)
+    with capsys.disabled():
+        print("\nsearching (seed 15): " + "、".join(f"「{r.name}」" for _, r in picks))
+    with serve(site) as base:
+        for d, r in picks:
+            link = f"../districts/{d.id}/#r-{r.id}"
+            found = _search(page, f"{base}/search/?q={quote(r.name)}", r.name)
+            assert found[0] == link, (r.name, found[:5])
+            middle = r.name[2:-1]
+            assert link in _search(page, f"{base}/search/?q={quote(middle)}", middle), middle
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_the_sharded_index_works_from_file(page, built_site, atlas, tmp_path):
+    c = corpus(atlas)
+    site = _search_site(built_site, tmp_path / "site", sharded_files(c, chunk_bytes=2048, shard_bytes=512))
+    d = next(d for d in atlas.districts if len(d.resources) > 3)
+    r = random.Random(15).choice(d.resources)
+    found = _search(page, (site / "search/index.html").as_uri() + "?q=" + quote(r.name), r.name)
+    assert f"../districts/{d.id}/index.html#r-{r.id}" in found, (r.name, found[:5])
+    assert page.errors == []
