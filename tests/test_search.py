@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.bench_search import serve
+from generator.bench_search import measure, row, serve
 from generator.model import Location
 from generator.render.search import Corpus, corpus, search_files
 from generator.render.search_shards import decode, encode, gram_hash, grams, normalise, sharded_files, utf16
@@ -35,9 +35,15 @@ def atlas():
 
 
 @pytest.fixture(scope="module")
-def prefecture_atlas(tmp_path_factory):
+def prefecture_project(tmp_path_factory):
     dest = tmp_path_factory.mktemp("search") / "prefecture"
     write_project(ROOT, dest, "prefecture")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def prefecture_atlas(prefecture_project):
+    dest = prefecture_project
     atlas, problems = load_atlas(dest)
     assert atlas is not None, [p.format() for p in problems[:5]]
     return atlas
@@ -202,3 +208,15 @@ def test_the_sharded_index_works_from_file(page, built_site, atlas, tmp_path):
     found = _search(page, (site / "search/index.html").as_uri() + "?q=" + quote(r.name), r.name)
     assert f"../districts/{d.id}/index.html#r-{r.id}" in found, (r.name, found[:5])
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_the_search_benchmark_counts_findable_names_and_bytes(built_site, prefecture_atlas, prefecture_project,
+                                                              tmp_path, capsys):
+    site = _search_site(built_site, tmp_path / "site", search_files(prefecture_atlas))
+    m = measure(site, prefecture_project, n=3, log=lambda *_: None)
+    with capsys.disabled():
+        print("\nprefecture size, 3 queries: " + row(m))
+    assert m["resources"] == m["in_index"] == 4680
+    assert m["queries"] == 3 and m["found"] == 3
+    assert 0 < m["kb_median"] <= m["kb_max"]
