@@ -98,9 +98,21 @@ def query(browser, base: str, site: Path, name: str) -> dict:
             "files": len(set(shards)), "seconds": elapsed}
 
 
-def measure(site: Path, project: Path, n: int = QUERIES, seed: int = SEED, log=print) -> dict:
+@contextlib.contextmanager
+def chromium() -> Iterator:
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def measure(site: Path, project: Path, n: int = QUERIES, seed: int = SEED, log=print, browser=None) -> dict:
+    """The figures (see the module docstring); `browser`: a Playwright browser to use
+    (default: one of its own)."""
     every = resources(project)
     indexed = indexed_names(site)
     in_index = sum(1 for name, _ in every if name in indexed)
@@ -108,17 +120,13 @@ def measure(site: Path, project: Path, n: int = QUERIES, seed: int = SEED, log=p
     log(f"search benchmark: {len(sample)} resources drawn with seed {seed}, e.g. "
         + "、".join(f"「{name}」" for name, _ in sample[:3]))
     results = []
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for name, link in sample:
-                r = query(browser, base, site, name)
-                r["found"] = link in r["links"]
-                if not r["found"]:
-                    log(f"  not found: 「{name}」 ({link}); {len(r['links'])} listed")
-                results.append(r)
-        finally:
-            browser.close()
+    with serve(site) as base, (contextlib.nullcontext(browser) if browser else chromium()) as chrome:
+        for name, link in sample:
+            r = query(chrome, base, site, name)
+            r["found"] = link in r["links"]
+            if not r["found"]:
+                log(f"  not found: 「{name}」 ({link}); {len(r['links'])} listed")
+            results.append(r)
     kb = [r["bytes"] / 1024 for r in results]
     return {
         "resources": len(every), "in_index": in_index, "queries": len(results),

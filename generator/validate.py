@@ -20,7 +20,7 @@ from .problems import Problem, errors
 from .rules import Rules
 
 DEFAULT_SETTINGS = {"max_distance_km": 60, "stale_after_months": 12, "district_pdfs_up_to": 50,
-                    "offline_zip_up_to": 20000}
+                    "offline_zip_up_to": 20000, "search_one_file_up_to_kb": 300}
 
 
 class Sources:

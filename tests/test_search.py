@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    atlas, problems = load_atlas(ROOT)
+def atlas(fixture_root):
+    atlas, problems = load_atlas(fixture_root)
     assert atlas is not None, problems
     return atlas
 
@@ -211,10 +211,10 @@ def test_the_sharded_index_works_from_file(page, built_site, atlas, tmp_path):
 
 
 @pytest.mark.browser
-def test_the_search_benchmark_counts_findable_names_and_bytes(built_site, prefecture_atlas, prefecture_project,
-                                                              tmp_path, capsys):
+def test_the_search_benchmark_counts_findable_names_and_bytes(browser, built_site, prefecture_atlas,
+                                                              prefecture_project, tmp_path, capsys):
     site = _search_site(built_site, tmp_path / "site", search_files(prefecture_atlas))
-    m = measure(site, prefecture_project, n=3, log=lambda *_: None)
+    m = measure(site, prefecture_project, n=3, log=lambda *_: None, browser=browser)
     with capsys.disabled():
         print("\nprefecture size, 3 queries: " + row(m))
     assert m["resources"] == m["in_index"] == 4680
