@@ -23,7 +23,7 @@ SHARED_PATHS = (
     "index.md", "data.md", "taxonomy.md", "search.md", "mylist.md",
     "cases/index.md", "cases/map.md", "districts/index.md", "districts/map.md",
     "worksheets/index.md", "worksheets/blank.md", "pdf/worksheet-blank-a3.pdf", "pdf/worksheet-blank-a4.pdf",
-    "maps/cases.html", "maps/national.html", "maps/points-national.js",
+    "maps/cases.html", "maps/national.html", "maps/national-counts.js", "maps/national-filter.js",
     "downloads/all.zip", "downloads/chiiki-atlas-offline.zip", "search/atlas-index.js",
     "resources/districts.js",  # マイリスト: district → municipality (render/mylist.py)
     "editor/index.md", "editor/case.md", "editor/data.js",  # the editors (render/editor.py)

@@ -1,6 +1,7 @@
 """Schedules modelled on RFC 5545 recurrence rules (as Open Referral HSDS does):
 weekly on given days, or monthly on the n-th given weekday(s). The browser filter
-(assets/resource-filter.js) implements the same rules; tests compare the two."""
+(assets/atlas-filter.js, used by the district list and the maps) implements the same rules;
+tests compare the two."""
 
 from __future__ import annotations
 
@@ -58,6 +59,24 @@ def open_on(rules, date: dt.date) -> bool:
 
 def open_on_weekday(rules, day: str) -> bool:
     return any(day in r["byday"] for r in rules)
+
+
+def in_time(rule: dict, time: str) -> bool:
+    """午前 ("am"): opens before noon; 午後 ("pm"): open after noon."""
+    if not rule.get("opens"):
+        return False
+    if time == "am":
+        return rule["opens"] < "12:00"
+    return rule.get("closes", rule["opens"]) > "12:00"
+
+
+def filter_matches(rules, day: str = "", time: str = "", date: dt.date | None = None) -> bool:
+    """The resource filters' 曜日・時間帯・「今日開いている」 (assets/atlas-filter.js): with none
+    set, everything; else one rule must meet all that are set."""
+    if not (day or time or date):
+        return True
+    return any((not day or day in r["byday"]) and (not time or in_time(r, time))
+               and (date is None or rule_matches(r, date)) for r in rules)
 
 
 # Rules as one line of text, for CSV downloads that must re-import to the same rules:

@@ -1,6 +1,11 @@
 """At scale, in headless Chromium: the national map of the prefecture-size synthetic site
-(360 districts, 4,680 resources) renders its clusters, and every public point is on it.
-The time to first render is reported, never asserted (speed targets are not tests)."""
+(360 districts, 4,680 resources; more points than the map loads one by one at once).
+
+It first shows counts (one per municipality, clustered), which add up to every public
+point; the filters change those counts exactly as the schedule rules say (schedule.py),
+before and after a municipality's own points are loaded; zooming into a municipality loads
+its points file in place of its count. The time to first render and the bytes before it
+are printed, never asserted (speed targets are not tests: generator/bench_map.py)."""
 
 import json
 import os
@@ -9,15 +14,19 @@ import sys
 
 import pytest
 
+from generator import schedule
 from generator.bench_map import first_render, serve
+from generator.privacy import public_point
+from generator.render.maps import DETAIL_BUDGET
 from generator.synthetic import write_project
+from generator.validate import load_atlas
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def prefecture_site(tmp_path_factory, fixture_root):
-    """The prefecture-size synthetic project, built once without PDFs (about 30–60 s)."""
+def prefecture(tmp_path_factory, fixture_root):
+    """(the prefecture-size synthetic project's Atlas, its site built once without PDFs: 30–60 s)."""
     tmp = tmp_path_factory.mktemp("scale")
     assert write_project(fixture_root, tmp / "prefecture", "prefecture") == 360
     site = tmp / "site"
@@ -25,31 +34,134 @@ def prefecture_site(tmp_path_factory, fixture_root):
                            "--site-dir", str(site)], cwd=tmp, env={**os.environ, "ATLAS_PDF": "0"},
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    return site
+    atlas, problems = load_atlas(tmp / "prefecture")
+    assert atlas is not None, problems
+    return atlas, site
 
 
-def _points_in_file(site) -> int:
-    text = (site / "maps/points-national.js").read_text(encoding="utf-8")
-    return len(json.loads(text.split("]=", 1)[1].rstrip().rstrip(";"))["p"])
+def _mapped(atlas) -> list:
+    return [r for d in atlas.districts for r in d.resources if public_point(r.location) is not None]
 
 
-def test_national_map_of_a_prefecture_renders_clusters_of_every_public_point(
-        browser, prefecture_site, record_property, capsys):
-    expected = _points_in_file(prefecture_site)  # hidden resources are not in the file
-    assert 0 < expected <= 4680
-    with serve(prefecture_site) as base:
+def _counts_file(site) -> dict:
+    text = (site / "maps/national-counts.js").read_text(encoding="utf-8")
+    return json.loads(text.split("]=", 1)[1].rstrip().rstrip(";"))
+
+
+def test_national_map_of_a_prefecture_first_shows_counts_adding_up_to_every_public_point(
+        browser, prefecture, record_property, capsys):
+    atlas, site = prefecture
+    expected = len(_mapped(atlas))  # hidden resources are not counted
+    assert DETAIL_BUDGET < expected <= 4680  # so the first view is counts, not points
+    counts = _counts_file(site)
+    assert counts["n"] == expected == sum(m[4] for m in counts["m"])
+    with serve(site) as base:
         result = first_render(f"{base}/maps/national.html", browser)
     record_property("first_render_s", result["first_render_s"])
-    record_property("clusters", result["clusters"])
-    record_property("singles", result["singles"])
+    record_property("bytes_before_first_render", result["bytes_before_first_render"])
     with capsys.disabled():
-        print(f"\nnational map, prefecture size ({expected:,} points): first cluster in the DOM "
-              f"{result['dom_s']:.3f} s, painted {result['first_render_s']:.3f} s after navigation start; "
-              f"{result['clusters']} clusters + {result['singles']} single markers "
-              f"(visible at first render: {result['at_first_render']['visible_clusters']} clusters, "
-              f"{result['at_first_render']['visible_singles']} singles)")
+        print(f"\nnational map, prefecture size ({expected:,} points in {len(counts['m'])} municipalities): "
+              f"first count in the DOM {result['dom_s']:.3f} s, painted {result['first_render_s']:.3f} s after "
+              f"navigation start, {result['bytes_before_first_render']:,} bytes by then; "
+              f"{result['clusters']} clusters and counts + {result['singles']} single markers")
     assert result["errors"] == []
     assert result["at_first_render"]["visible_clusters"] >= 1
-    assert result["clusters"] >= 1
+    assert result["at_first_render"]["represented"] == expected  # every point, counted at first sight
     assert result["points_in_data"] == expected
     assert result["represented"] == expected  # cluster labels + single markers, read until settled
+    assert result["singles"] == 0  # no municipality's points are loaded at this view
+
+
+# ---- in the page ------------------------------------------------------------------------
+
+# every point the layer stands for: a point weighs 1, a municipality's count its number
+LAYER_SUM = """() => {
+  var all = AtlasMap.map.atlasLayer.getLayers(), n = 0;
+  for (var i = 0; i < all.length; i++) { n += all[i].atlasWeight === undefined ? 1 : all[i].atlasWeight; }
+  return n;
+}"""
+LOADED = "() => Object.keys(window.ATLAS_POINTS || {}).filter(function (k) { return /^m-/.test(k); }).sort()"
+# the count markers on screen now: [code, count]
+COUNTS_SHOWN = """() => {
+  var layer = AtlasMap.map.atlasLayer, all = layer._featureGroup.getLayers(), out = [];
+  for (var i = 0; i < all.length; i++) {
+    if (all[i].atlasMuni && all[i]._icon) { out.push([all[i].atlasMuni.row[0], all[i].atlasWeight]); }
+  }
+  return out;
+}"""
+OPEN_COUNT = """code => {
+  var all = AtlasMap.map.atlasLayer._featureGroup.getLayers();
+  for (var i = 0; i < all.length; i++) {
+    if (all[i].atlasMuni && all[i].atlasMuni.row[0] === code) { all[i].openPopup(); return true; }
+  }
+  return false;
+}"""
+IDLE = "() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer && !AtlasMap.busy()"
+
+
+def _status(page) -> tuple[int, int]:
+    words = page.locator(".atlas-filter-status").inner_text().split()
+    assert words[0] == "表示中" and words[2] == "/" and words[4] == "件", words
+    return int(words[1]), int(words[3])
+
+
+def _settle(page) -> None:
+    page.wait_for_function(IDLE, timeout=30_000)
+    page.wait_for_timeout(300)  # markercluster's last animation frame
+    page.wait_for_function(IDLE, timeout=30_000)
+
+
+def _open_legend(page) -> None:
+    if not page.locator(".atlas-legend details").evaluate("d => d.open"):
+        page.locator(".atlas-legend summary").click()
+
+
+@pytest.mark.parametrize("day,time", [("WE", ""), ("", "pm"), ("SA", "am")])
+def test_filters_count_as_the_schedule_rules_say_before_and_after_a_municipality_loads(
+        browser, prefecture, day, time):
+    atlas, site = prefecture
+    mapped = _mapped(atlas)
+    rules = {id(r): r.schedule.rules if r.schedule else () for r in mapped}
+    expected = sum(1 for r in mapped if schedule.filter_matches(rules[id(r)], day, time))
+    assert 0 < expected < len(mapped)
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="ja-JP")
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    with serve(site) as base:
+        page.goto(f"{base}/maps/national.html")
+        _settle(page)
+        assert page.evaluate(LOADED) == [] and page.evaluate(LAYER_SUM) == len(mapped)
+        _open_legend(page)
+        if day:
+            page.select_option(".atlas-legend select[name=day]", day)
+        if time:
+            page.select_option(".atlas-legend select[name=time]", time)
+        _settle(page)
+        # the counts come from the profiles file: no municipality's points were loaded
+        assert page.evaluate(LOADED) == []
+        assert _status(page) == (expected, len(mapped))
+        assert page.evaluate(LAYER_SUM) == expected
+        # a municipality's popup zooms in, and the points of the municipalities in view
+        # (its own among them) replace their counts
+        code, _ = page.evaluate(COUNTS_SHOWN)[0]
+        assert page.evaluate(OPEN_COUNT, code)
+        page.locator(".leaflet-popup-content button.atlas-zoom-in").click()
+        _settle(page)
+        loaded = {k.removeprefix("m-") for k in page.evaluate(LOADED)}
+        assert code in loaded and len(loaded) < len({d.municipality.code for d in atlas.districts})
+        assert _status(page) == (expected, len(mapped))  # the same count, partly from points now
+        assert page.evaluate(LAYER_SUM) == expected
+        points = page.evaluate("() => AtlasMap.map.atlasLayer.getLayers().filter(function (m) { "
+                               "return m.atlasPoint; }).length")
+        code_of = {id(r): d.municipality.code for d in atlas.districts for r in d.resources}
+        assert points == sum(1 for r in mapped if code_of[id(r)] in loaded
+                             and schedule.filter_matches(rules[id(r)], day, time)) > 0
+        # and with the conditions taken off, every point again
+        page.locator(".atlas-legend .atlas-filter-reset").click()
+        _settle(page)
+        assert _status(page) == (len(mapped), len(mapped))
+        assert page.evaluate(LAYER_SUM) == len(mapped)
+    assert errors == []
+    context.close()

@@ -1,17 +1,32 @@
 """Plain JSON data for every map: no HTML in it, only text, numbers and page links.
 
 assets/atlas-map.js turns it into markers, popups, tooltips, legend and filters with DOM
-nodes and textContent. Coordinates are integers of 1e-5 degrees; categories, target states
-and districts are indexes into shared tables. Hidden places are never in it and
+nodes and textContent. Coordinates are integers of 1e-5 degrees; categories, target states,
+districts and schedules are indexes into shared tables. Hidden places are never in it and
 approximate ones only at their rounded point (privacy.public_point).
 
-Resource points (district, municipality and national maps):
+Resource points (district and municipality maps, and the national map's detail):
     {"c": [[category id, label, colour]], "s": [[state id, label]],
-     "d": [[district name, district page URL, demo 0/1]],
+     "d": [[district name, district page URL, demo 0/1, district id]],
+     "h": [schedule rules, as in the district page's data-rules], (index 0: no rules)
      "p": [[lat, lon, category index, state bits, district index, name, resource id,
-            approximate 0/1, (schedule, address: district maps only)]]}
+            approximate 0/1, schedule index, (schedule, address: district maps only)]]}
 about 60–80 bytes a point without the two detail fields. A popup's 「くわしく見る」 links to
-<district page URL>#r-<resource id>, the row of the district page's resource list.
+<district page URL>#r-<resource id>, the row of the district page's resource list, and its
+「マイリストに入れる」 keeps <district id>/<resource id> (assets/mylist.js).
+
+The national map (one marker per municipality until the view is close enough to load the
+municipality's own points file):
+    national_counts: {"c", "s" as above, "t": [points by category], "n": all points,
+        "a": whether any point is approximate,
+        "m": [[code, "都道府県 市区町村", lat, lon, points, south, west, north, east, demo 0/1]],
+        "u": where the rest is: {"filters": profiles script, "filtersKey": its key, "key": points key prefix,
+             "points": [script prefix, suffix], "page": [municipality page prefix, suffix]}}
+        (lat, lon: the mean of the municipality's public points; the box holds them all)
+    national_profiles: what the filters need without the points (loaded on first use):
+        {"h": [schedule rules], "k": [[category index, state bits, schedule index]],
+         "w": characters a profile takes, "m": ["…"]}: per municipality of "m" above, in
+        the same order, one fixed-width base-64 profile index (PROFILE_DIGITS) per point.
 
 Case places (national and per-case case maps): one point per municipality with named cases
     {"c": [[case title, case page URL]], "p": [[lat, lon, "都道府県 市区町村", [case indexes]]],
@@ -22,7 +37,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Atlas, Case, District
+from ..model import Atlas, Case, District, Resource
 from ..municipalities import Municipality
 from ..privacy import public_point
 from .env import script_json
@@ -33,34 +48,110 @@ REPRESENTATIVE_NOTE = ("印は市区町村の代表点（役所・役場付近�
                        "活動が行われた場所ではありません。")
 
 
+class _Schedules:
+    """A table of distinct schedule rule lists; index 0 is "no rules"."""
+
+    def __init__(self):
+        self.table: list = [[]]
+        self._index = {"[]": 0}
+
+    def index(self, resource: Resource) -> int:
+        rules = [dict(r) for r in resource.schedule.rules] if resource.schedule else []
+        key = json.dumps(rules, sort_keys=True)
+        if key not in self._index:
+            self._index[key] = len(self.table)
+            self.table.append(rules)
+        return self._index[key]
+
+
+def _vocab_tables(atlas: Atlas) -> tuple[dict, dict, dict]:
+    """(the "c" and "s" tables, category index by id, state bit by id)."""
+    categories = atlas.vocab("categories").ordered()
+    states = atlas.vocab("target_states").ordered()
+    tables = {"c": [[t.id, t.label, t.color] for t in categories], "s": [[t.id, t.label] for t in states]}
+    return tables, {t.id: i for i, t in enumerate(categories)}, {t.id: 1 << i for i, t in enumerate(states)}
+
+
+def _mapped(d: District):
+    """(resource, public point) for every resource of `d` that has one."""
+    for r in d.resources:
+        point = public_point(r.location)
+        if point is not None:
+            yield r, point
+
+
 def points_data(atlas: Atlas, districts: list[District], page_base: str, *, detail: bool = False) -> dict:
     """Every public point of `districts`. `detail` adds each resource's schedule and (public)
     address, which the district map's popups show."""
-    categories = atlas.vocab("categories").ordered()
-    states = atlas.vocab("target_states").ordered()
-    cat_index = {t.id: i for i, t in enumerate(categories)}
-    state_bit = {t.id: 1 << i for i, t in enumerate(states)}
+    tables, cat_index, state_bit = _vocab_tables(atlas)
+    schedules = _Schedules()
     points = []
     table = []
     for d_index, d in enumerate(districts):
-        table.append([d.name, f"{page_base}{d.id}/", 1 if d.demo else 0])
-        for r in d.resources:
-            point = public_point(r.location)
-            if point is None:
-                continue
+        table.append([d.name, f"{page_base}{d.id}/", 1 if d.demo else 0, d.id])
+        for r, point in _mapped(d):
             bits = sum(state_bit[t.id] for t in r.target_states)
             approx = 1 if r.location.precision == "approximate" else 0
             row = [round(point[0] * SCALE), round(point[1] * SCALE), cat_index[r.category.id],
-                   bits, d_index, r.name, r.id, approx]
+                   bits, d_index, r.name, r.id, approx, schedules.index(r)]
             if detail:
                 row += [r.schedule.text if r.schedule else "", r.address]
             points.append(row)
-    return {
-        "c": [[t.id, t.label, t.color] for t in categories],
-        "s": [[t.id, t.label] for t in states],
-        "d": table,
-        "p": points,
-    }
+    return {**tables, "d": table, "h": schedules.table, "p": points}
+
+
+# base-64 digits of a profile index in national_profiles (safe in a JSON string as is)
+PROFILE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _digits(index: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        index, rest = divmod(index, 64)
+        out.append(PROFILE_DIGITS[rest])
+    return "".join(reversed(out))
+
+
+# the national map's files, next to the map (maps/), and where it finds the rest
+NATIONAL_COUNTS = "national-counts.js"
+NATIONAL_FILTERS = "national-filter.js"
+
+
+def national_data(atlas: Atlas, municipalities: list[tuple[Municipality, list[District]]],
+                  page_base: str) -> tuple[dict, dict]:
+    """(national_counts, national_profiles) of the public points of every municipality
+    (module docstring); municipalities without a public point are left out. `page_base`:
+    the URL of the districts folder (municipality pages are <page_base>m-<code>/)."""
+    tables, cat_index, state_bit = _vocab_tables(atlas)
+    schedules = _Schedules()
+    profiles: dict[tuple, int] = {}
+    by_category = [0] * len(tables["c"])
+    rows, per_muni, approximate = [], [], False
+    for muni, districts in municipalities:
+        points = [(r, p) for d in districts for r, p in _mapped(d)]
+        if not points:
+            continue
+        keys = []
+        for r, _ in points:
+            approximate |= r.location.precision == "approximate"
+            key = (cat_index[r.category.id], sum(state_bit[t.id] for t in r.target_states), schedules.index(r))
+            keys.append(profiles.setdefault(key, len(profiles)))
+            by_category[key[0]] += 1
+        lats = [round(p[0] * SCALE) for _, p in points]
+        lons = [round(p[1] * SCALE) for _, p in points]
+        rows.append([muni.code, f"{muni.prefecture} {muni.name}", round(sum(lats) / len(lats)),
+                     round(sum(lons) / len(lons)), len(points), min(lats), min(lons), max(lats), max(lons),
+                     1 if any(d.demo for d in districts) else 0])
+        per_muni.append(keys)
+    width = 1
+    while len(profiles) > 64 ** width:
+        width += 1
+    counts = {**tables, "t": by_category, "n": sum(r[4] for r in rows), "a": int(approximate), "m": rows,
+              "u": {"filters": NATIONAL_FILTERS, "filtersKey": "national-filter", "key": "m-",
+                    "points": ["points-m-", ".js"], "page": [f"{page_base}m-", "/"]}}
+    filters = {"h": schedules.table, "k": [list(k) for k in profiles], "w": width,
+               "m": ["".join(_digits(k, width) for k in keys) for keys in per_muni]}
+    return counts, filters
 
 
 def points_script(key: str, data: dict) -> str:

@@ -31,6 +31,7 @@ from markupsafe import escape
 
 from ..model import Atlas, Case, District
 from ..privacy import APPROXIMATE_LABEL
+from ..schedule import DAY_LABELS
 from .mapdata import SCALE, cases_data, points_data
 
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html" target="_blank" rel="noopener">地理院タイル</a>'
@@ -99,15 +100,30 @@ class MapKind:
     options: str           # JSON options of the script call
     cluster: bool = False  # loads Leaflet.markercluster
     layers: bool = True    # the base-layer switch (標準・淡色)
+    scripts: tuple = ()    # our assets loaded before atlas-map.js
 
 
 def _options(**options) -> str:
     return json.dumps(options, ensure_ascii=False, sort_keys=True)
 
 
-DISTRICT = MapKind("points", 15, _options(cluster=False, district=False, maxZoom=17, approxLabel=APPROXIMATE_LABEL))
-POINTS = MapKind("points", 11, _options(cluster=True, district=True, maxZoom=15, approxLabel=APPROXIMATE_LABEL),
-                 cluster=True)
+# the weekday choices of the filters, as on the district page (schedule.py)
+_DAYS = [[code, f"{label}曜"] for code, label in DAY_LABELS.items()]
+# filters (atlas-filter.js) and 「マイリストに入れる」 in popups (mylist.js)
+_RESOURCE_SCRIPTS = ("atlas-filter.js", "mylist.js")
+# The national map loads a municipality's points when the municipalities in view hold at
+# most DETAIL_BUDGET points together, and lets go of those out of view beyond KEEP_POINTS.
+DETAIL_BUDGET = 3000
+KEEP_POINTS = 20000
+
+DISTRICT = MapKind("points", 15, _options(cluster=False, district=False, maxZoom=17, approxLabel=APPROXIMATE_LABEL,
+                                          days=_DAYS), scripts=_RESOURCE_SCRIPTS)
+POINTS = MapKind("points", 11, _options(cluster=True, district=True, maxZoom=15, approxLabel=APPROXIMATE_LABEL,
+                                        days=_DAYS), cluster=True, scripts=_RESOURCE_SCRIPTS)
+NATIONAL = MapKind("national", 5, _options(cluster=True, district=True, maxZoom=15, approxLabel=APPROXIMATE_LABEL,
+                                           days=_DAYS, detailBudget=DETAIL_BUDGET, keepPoints=KEEP_POINTS,
+                                           clusterRadius=60),  # room for counts of 5 digits
+                   cluster=True, scripts=_RESOURCE_SCRIPTS)
 CASES = MapKind("cases", 5, _options(maxZoom=9), layers=False)
 
 
@@ -172,6 +188,8 @@ def _folium_map(kind: MapKind, assets: str, parts: dict) -> str:
         m.default_js.append(("markercluster", f"{assets}/vendor/markercluster/leaflet.markercluster.js"))
         m.default_css += [("markercluster_css", f"{assets}/vendor/markercluster/MarkerCluster.css"),
                           ("markercluster_default_css", f"{assets}/vendor/markercluster/MarkerCluster.Default.css")]
+    for name in kind.scripts:
+        m.default_js.append((name.removesuffix(".js").replace("-", "_"), f"{assets}/{name}"))
     m.default_js.append(("atlas_map", f"{assets}/{SCRIPT}"))
     if parts["src"]:
         m.default_js.append(("atlas_map_data", parts["src"]))
@@ -253,6 +271,13 @@ def points_map(key: str, data_src: str, assets: str, center: tuple, title: str, 
     """A map whose markers come from `data_src` (a points script for `key`, mapdata.py),
     clustered and filterable."""
     return _render(POINTS, assets, title=title, center=center, data=js_string(key), src=data_src,
+                   demo="some" if demo else "", direct=direct)
+
+
+def national_map(data_src: str, assets: str, title: str, demo: bool, *, direct: bool = False) -> str:
+    """The national map: one marker per municipality from `data_src` (mapdata.national_data's
+    counts), each municipality's own points loaded when the view comes close enough."""
+    return _render(NATIONAL, assets, title=title, center=(36.5, 137.0), data=js_string("national"), src=data_src,
                    demo="some" if demo else "", direct=direct)
 
 

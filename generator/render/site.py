@@ -27,8 +27,8 @@ from .assets import all_assets
 from .editor import editor_files
 from .exports import ALL_ZIP, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks
-from .mapdata import points_data, points_script
-from .maps import cases_map, points_map
+from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
+from .maps import cases_map, national_map, points_map
 from .mylist import mylist_files
 from .pages import by_municipality, district_pages, municipality_page, site_pages
 from .search import search_files
@@ -59,10 +59,13 @@ def municipality_files(atlas: Atlas, muni: Municipality, districts: list[Distric
 
 def shared_maps(atlas: Atlas) -> Files:
     files: Files = {}
-    files["maps/points-national.js"] = points_script("national",
-                                                     points_data(atlas, atlas.districts, "../districts/"))
-    files["maps/national.html"] = points_map("national", "points-national.js", "../assets", (36.5, 137.0),
-                                             "全国の地域の資源の地図", any(d.demo for d in atlas.districts))
+    # the national map: counts per municipality, then each municipality's points file
+    # (municipality_maps, written by the workers)
+    counts, filters = national_data(atlas, by_municipality(atlas), "../districts/")
+    files[f"maps/{NATIONAL_COUNTS}"] = points_script("national", counts)
+    files[f"maps/{NATIONAL_FILTERS}"] = points_script(counts["u"]["filtersKey"], filters)
+    files["maps/national.html"] = national_map(NATIONAL_COUNTS, "../assets", "全国の地域の資源の地図",
+                                               any(d.demo for d in atlas.districts))
     files["maps/cases.html"] = cases_map(atlas.cases, assets="../assets", base="../cases/",
                                          title="事例の地図（全国）")
     for case in atlas.cases:

@@ -125,26 +125,57 @@
 
   // ---- resource points: district, municipality and national maps ----
 
-  function clusterIconNode(cluster) {
-    var n = cluster.getChildCount();
+  // A cluster or a municipality shows how many resources it holds: the sum of its markers'
+  // weights (a point weighs 1, a municipality of the national map its count). The icon grows
+  // with the number of digits (atlas-size-*, map.css).
+  function countIconNode(n) {
     var inner = el("div");
     inner.appendChild(el("span", "", String(n)));
     return inner;
   }
 
-  function clusterIcon(cluster) {
-    var n = cluster.getChildCount();
+  function countIcon(n, extra) {
     var size = n < 10 ? "small" : (n < 100 ? "medium" : "large");
-    return L.divIcon({ html: clusterIconNode(cluster), className: "marker-cluster marker-cluster-" + size,
-                       iconSize: L.point(40, 40) });
+    var px = n < 1000 ? 40 : (n < 10000 ? 48 : 56);
+    return L.divIcon({ html: countIconNode(n), iconSize: L.point(px, px),
+                       className: "marker-cluster marker-cluster-" + size + " atlas-size-" + px + (extra || "") });
   }
 
-  function points(map, src, opts) {
-    var data = source(src);
-    if (!data) { return; }
-    var approxLabel = opts.approxLabel;
+  function weight(marker) { return marker.atlasWeight === undefined ? 1 : marker.atlasWeight; }
 
-    function states(p) {
+  function clusterIcon(cluster) {
+    var children = cluster.getAllChildMarkers(), n = 0;
+    for (var i = 0; i < children.length; i++) { n += weight(children[i]); }
+    return countIcon(n);
+  }
+
+  function clusterLayer(opts) {
+    return opts.cluster
+      ? L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: opts.clusterRadius || 45, showCoverageOnHover: false,
+                               iconCreateFunction: clusterIcon })
+      : L.featureGroup();
+  }
+
+  // 「マイリストに入れる」 (mylist.js keeps <district id>/<resource id> in localStorage)
+  function myListButton(id) {
+    var button = el("button", "atlas-mylist-toggle");
+    button.type = "button";
+    function label() {
+      var inList = window.AtlasMyList.has(id);
+      button.textContent = inList ? "マイリストから外す" : "マイリストに入れる";
+      button.setAttribute("aria-pressed", inList ? "true" : "false");
+    }
+    button.addEventListener("click", function () { window.AtlasMyList.toggle(id); label(); });
+    label();
+    var row = el("div", "atlas-popup-actions");
+    row.appendChild(button);
+    return row;
+  }
+
+  // One resource: a circle whose tooltip and popup are built from its row of `data` (a
+  // points file) when they open.
+  function pointMarker(map, data, p, opts) {
+    function states() {
       var out = [];
       for (var i = 0; i < data.s.length; i++) { if (p[3] & (1 << i)) { out.push(data.s[i][1]); } }
       return out.join("・");
@@ -152,106 +183,398 @@
 
     function popupNode(layer) {
       clearOfControls(map, layer.getPopup());
-      var p = layer.atlasPoint, district = data.d[p[4]];
+      var district = data.d[p[4]];
       var box = el("div", "atlas-popup");
       box.appendChild(el("strong", "atlas-popup-title", p[5]));
       line(box, "", data.c[p[2]][1]);
-      line(box, "", "対象：" + states(p));
-      if (p[8]) { line(box, "", "日時：" + p[8]); }
-      if (p[9]) { line(box, "", "場所：" + p[9]); }
+      line(box, "", "対象：" + states());
+      if (p[9]) { line(box, "", "日時：" + p[9]); }
+      if (p[10]) { line(box, "", "場所：" + p[10]); }
       if (opts.district) { line(box, "", "地区：" + district[0]); }
-      if (p[7]) { line(box, "atlas-popup-note", approxLabel); }
+      if (p[7]) { line(box, "atlas-popup-note", opts.approxLabel); }
       if (district[2]) { line(box, "atlas-demo-line", "サンプル（架空のデータ）"); }
       box.appendChild(link("くわしく見る", district[1] + "#r-" + p[6]));
+      if (window.AtlasMyList && window.AtlasMyList.available) { box.appendChild(myListButton(district[3] + "/" + p[6])); }
       return box;
     }
 
     function tooltipNode(layer) { return el("span", "", layer.atlasPoint[5]); }
 
-    var layer = opts.cluster
-      ? L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
-                               iconCreateFunction: clusterIcon })
-      : L.featureGroup();
+    var m = L.circleMarker(latLng(p), { radius: opts.cluster ? 9 : 10, color: "#000", weight: 2,
+                                        dashArray: p[7] ? "4 3" : null, fillColor: data.c[p[2]][2],
+                                        fillOpacity: 0.9 });
+    m.atlasPoint = p;
+    m.bindTooltip(tooltipNode);
+    m.bindPopup(popupNode, { maxWidth: 280 });
+    return m;
+  }
+
+  // ---- filters: the district list's (resource-filter.js), schedule logic in atlas-filter.js ----
+
+  // what the legend's inputs select: {cats: {index: true}, mask: state bits, day, time, today, all}
+  function readFilter(box) {
+    var f = { cats: {}, mask: 0, day: "", time: "", today: false, all: true };
+    var inputs = box.querySelectorAll("input, select");
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (input.name === "cat" || input.name === "state") {
+        if (!input.checked) { f.all = false; continue; }
+        if (input.name === "cat") { f.cats[input.value] = true; } else { f.mask |= 1 << Number(input.value); }
+      } else if (input.name === "today") {
+        f.today = input.checked;
+      } else if (input.name === "day" || input.name === "time") {
+        f[input.name] = input.value;
+      }
+    }
+    if (window.AtlasFilter.active(f)) { f.all = false; }
+    return f;
+  }
+
+  // a test of one point row of `data`'s schedule table against `f` (each rule list once)
+  function pointTest(f, data) {
+    var date = new Date(), ok = [];
+    for (var i = 0; i < data.h.length; i++) { ok.push(window.AtlasFilter.scheduleMatches(data.h[i], f, date)); }
+    return function (p) { return !!(f.cats[p[2]] && (p[3] & f.mask) && ok[p[8]]); };
+  }
+
+  function checkbox(name, value, label, color) {
+    var row = el("label", "atlas-filter-row");
+    var input = el("input");
+    input.type = "checkbox"; input.name = name; input.value = value; input.checked = true;
+    row.appendChild(input);
+    if (color) { row.appendChild(swatch(color)); }
+    text(row, label);
+    return row;
+  }
+
+  function select(name, label, choices) {
+    var row = el("label", "atlas-filter-row atlas-filter-select");
+    text(row, label + " ");
+    var input = el("select");
+    input.name = name;
+    for (var i = 0; i < choices.length; i++) {
+      var option = el("option", "", choices[i][1]);
+      option.value = choices[i][0];
+      input.appendChild(option);
+    }
+    row.appendChild(input);
+    return row;
+  }
+
+  // The legend and its filters: categories (with their counts and colours), target states,
+  // weekday, time of day and 「今日開いている」, as on the district page. `changed(f)` runs on
+  // every change; returns the status line (表示中 n / total 件).
+  function filterLegend(map, tables, counts, opts, notes, changed) {
+    var status;
+    legendControl(map, "凡例・絞り込み", function (box, body) {
+      var cats = el("fieldset");
+      cats.appendChild(el("legend", "", "資源の種類"));
+      for (var c = 0; c < tables.c.length; c++) {
+        if (counts[c]) { cats.appendChild(checkbox("cat", c, tables.c[c][1] + "（" + counts[c] + "）", tables.c[c][2])); }
+      }
+      var sts = el("fieldset");
+      sts.appendChild(el("legend", "", "対象"));
+      for (var s = 0; s < tables.s.length; s++) { sts.appendChild(checkbox("state", s, tables.s[s][1])); }
+      var when = el("fieldset");
+      when.appendChild(el("legend", "", "日時"));
+      when.appendChild(select("day", "曜日", [["", "すべて"]].concat(opts.days || [])));
+      when.appendChild(select("time", "時間帯", [["", "すべて"], ["am", "午前"], ["pm", "午後"]]));
+      var today = el("label", "atlas-filter-row");
+      var input = el("input");
+      input.type = "checkbox"; input.name = "today";
+      today.appendChild(input);
+      text(today, "今日開いている");
+      when.appendChild(today);
+      var reset = el("button", "atlas-filter-reset", "条件をはずす");
+      reset.type = "button";
+      reset.addEventListener("click", function () {
+        var inputs = box.querySelectorAll("input, select");
+        for (var i = 0; i < inputs.length; i++) {
+          if (inputs[i].type === "checkbox") { inputs[i].checked = inputs[i].name !== "today"; }
+          else { inputs[i].value = ""; }
+        }
+        changed(readFilter(box));
+      });
+      body.appendChild(cats);
+      body.appendChild(sts);
+      body.appendChild(when);
+      body.appendChild(reset);
+      for (var n = 0; n < notes.length; n++) { body.appendChild(notes[n]); }
+      status = el("p", "atlas-filter-status");
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      box.appendChild(status);
+      box.addEventListener("change", function () { changed(readFilter(box)); });
+    });
+    return status;
+  }
+
+  function approxNote(opts) {
+    var note = el("p", "atlas-legend-note");
+    note.appendChild(swatch("#ffffff", true));
+    text(note, "点線の印：" + opts.approxLabel);
+    return note;
+  }
+
+  function allPass(tables) {
+    var f = { cats: {}, mask: (1 << tables.s.length) - 1, day: "", time: "", today: false, all: true };
+    for (var c = 0; c < tables.c.length; c++) { f.cats[c] = true; }
+    return f;
+  }
+
+  // A district's or a municipality's map: every point of one points file.
+  function points(map, src, opts) {
+    var data = source(src);
+    if (!data) { return; }
+    var layer = clusterLayer(opts);
     var markers = [], latlngs = [], counts = {}, anyApprox = false;
     for (var i = 0; i < data.p.length; i++) {
       var p = data.p[i];
-      var ll = latLng(p);
-      var m = L.circleMarker(ll, { radius: opts.cluster ? 9 : 10, color: "#000", weight: 2,
-                                   dashArray: p[7] ? "4 3" : null, fillColor: data.c[p[2]][2],
-                                   fillOpacity: 0.9 });
-      m.atlasPoint = p;
-      m.bindTooltip(tooltipNode);
-      m.bindPopup(popupNode, { maxWidth: 280 });
-      markers.push(m);
-      latlngs.push(ll);
+      markers.push(pointMarker(map, data, p, opts));
+      latlngs.push(latLng(p));
       counts[p[2]] = (counts[p[2]] || 0) + 1;
       if (p[7]) { anyApprox = true; }
     }
 
     var status;
-    function show(list) {
-      if (opts.cluster) { layer.clearLayers(); layer.addLayers(list); }
-      else { layer.clearLayers(); for (var j = 0; j < list.length; j++) { layer.addLayer(list[j]); } }
+    function show(f) {
+      var list = markers;
+      if (!f.all) {
+        var test = pointTest(f, data);
+        list = [];
+        for (var j = 0; j < markers.length; j++) { if (test(markers[j].atlasPoint)) { list.push(markers[j]); } }
+      }
+      layer.clearLayers();
+      if (opts.cluster) { layer.addLayers(list); }
+      else { for (var k = 0; k < list.length; k++) { layer.addLayer(list[k]); } }
       status.textContent = "表示中 " + list.length + " / " + markers.length + " 件";
     }
 
-    // a resource shows when its category is on and at least one of its target states is on
-    function apply(box) {
-      var cat = {}, stateMask = 0;
-      var inputs = box.getElementsByTagName("input");
-      for (var i = 0; i < inputs.length; i++) {
-        if (!inputs[i].checked) { continue; }
-        if (inputs[i].name === "cat") { cat[inputs[i].value] = true; }
-        else { stateMask |= 1 << Number(inputs[i].value); }
-      }
-      var shown = [];
-      for (var j = 0; j < markers.length; j++) {
-        var p = markers[j].atlasPoint;
-        if (cat[p[2]] && (p[3] & stateMask)) { shown.push(markers[j]); }
-      }
-      show(shown);
-    }
-
-    function checkbox(name, value, label, color) {
-      var row = el("label", "atlas-filter-row");
-      var input = el("input");
-      input.type = "checkbox"; input.name = name; input.value = value; input.checked = true;
-      row.appendChild(input);
-      if (color) { row.appendChild(swatch(color)); }
-      text(row, label);
-      return row;
-    }
-
-    legendControl(map, "凡例・絞り込み", function (box, body) {
-      var cats = el("fieldset");
-      cats.appendChild(el("legend", "", "資源の種類"));
-      for (var c = 0; c < data.c.length; c++) {
-        if (counts[c]) { cats.appendChild(checkbox("cat", c, data.c[c][1] + "（" + counts[c] + "）", data.c[c][2])); }
-      }
-      var sts = el("fieldset");
-      sts.appendChild(el("legend", "", "対象の状態"));
-      for (var s = 0; s < data.s.length; s++) { sts.appendChild(checkbox("state", s, data.s[s][1])); }
-      body.appendChild(cats);
-      body.appendChild(sts);
-      if (anyApprox) {
-        var note = el("p", "atlas-legend-note");
-        note.appendChild(swatch("#ffffff", true));
-        text(note, "点線の印：" + approxLabel);
-        body.appendChild(note);
-      }
-      status = el("p", "atlas-filter-status");
-      status.setAttribute("role", "status");
-      status.setAttribute("aria-live", "polite");
-      box.appendChild(status);
-      box.addEventListener("change", function () { apply(box); });
-    });
-
-    show(markers);
+    status = filterLegend(map, data, counts, opts, anyApprox ? [approxNote(opts)] : [], show);
+    fit(map, latlngs, opts.maxZoom); // first, so that the markers are drawn once, at this view
+    show(allPass(data));
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
-    fit(map, latlngs, opts.maxZoom);
     map.atlasLayer = layer;
     api.map = map;
+  }
+
+  // ---- the national map: counts per municipality, points where the view comes close ----
+
+  // <script src> (not fetch), so that it works from file:// too
+  function loadScript(url, done) {
+    var script = document.createElement("script");
+    script.src = url;
+    script.onload = function () { done(true); };
+    script.onerror = function () { done(false); };
+    document.head.appendChild(script);
+  }
+
+  function national(map, src, opts) {
+    var data = source(src);
+    if (!data) { return; }
+    var files = data.u;
+    var layer = clusterLayer(opts);
+    var filter = allPass(data), profiles = null, status, pending = 0;
+
+    // one entry per municipality: its count marker until its points are loaded
+    var munis = [];
+    for (var i = 0; i < data.m.length; i++) {
+      munis.push({ row: data.m[i], index: i, shown: data.m[i][4], marker: null, points: null, markers: null,
+                   state: "counts" }); // counts → loading → points (or failed)
+    }
+
+    function bounds(m) {
+      return L.latLngBounds([m.row[5] / SCALE, m.row[6] / SCALE], [m.row[7] / SCALE, m.row[8] / SCALE]);
+    }
+
+    function countPopupNode(layer) {
+      clearOfControls(map, layer.getPopup());
+      var m = layer.atlasMuni, row = m.row;
+      var box = el("div", "atlas-popup");
+      box.appendChild(el("strong", "atlas-popup-title", row[1]));
+      line(box, "", filter.all ? "地図に表示する資源 " + row[4] + " 件"
+                               : "条件に合う資源 " + m.shown + " 件（地図に表示する資源 " + row[4] + " 件）");
+      if (row[9]) { line(box, "atlas-demo-line", "サンプル（架空のデータ）を含みます"); }
+      var zoom = el("button", "atlas-zoom-in", "拡大して1件ずつ見る");
+      zoom.type = "button";
+      zoom.addEventListener("click", function () {
+        map.closePopup();
+        var options = padding(map);
+        options.maxZoom = opts.maxZoom;
+        map.fitBounds(bounds(m), options);
+      });
+      var actions = el("div", "atlas-popup-actions");
+      actions.appendChild(zoom);
+      box.appendChild(actions);
+      box.appendChild(link("市区町村の資源の一覧", files.page[0] + row[0] + files.page[1]));
+      return box;
+    }
+
+    function countTooltipNode(layer) {
+      var m = layer.atlasMuni;
+      return el("span", "", m.row[1] + "（" + m.shown + " 件）");
+    }
+
+    function countMarker(m) {
+      if (!m.marker) {
+        m.marker = L.marker([m.row[2] / SCALE, m.row[3] / SCALE], { icon: countIcon(m.shown, " atlas-aggregate"),
+                                                                   keyboard: true });
+        m.marker.atlasMuni = m;
+        m.marker.bindTooltip(countTooltipNode);
+        m.marker.bindPopup(countPopupNode, { maxWidth: 280 });
+      } else if (m.marker.atlasWeight !== m.shown) {
+        m.marker.setIcon(countIcon(m.shown, " atlas-aggregate"));
+      }
+      m.marker.atlasWeight = m.shown;
+      return m.marker;
+    }
+
+    // how many of a municipality's points the filter lets through, from the profiles file
+    var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    function profileCounts(f) {
+      var date = new Date(), rulesOk = [], ok = [], i, j;
+      for (i = 0; i < profiles.h.length; i++) { rulesOk.push(window.AtlasFilter.scheduleMatches(profiles.h[i], f, date)); }
+      for (i = 0; i < profiles.k.length; i++) {
+        var k = profiles.k[i];
+        ok.push(!!(f.cats[k[0]] && (k[1] & f.mask) && rulesOk[k[2]]));
+      }
+      var w = profiles.w, out = [];
+      for (i = 0; i < profiles.m.length; i++) {
+        var s = profiles.m[i], n = 0;
+        for (j = 0; j < s.length; j += w) {
+          var index = 0;
+          for (var d = 0; d < w; d++) { index = index * 64 + DIGITS.indexOf(s.charAt(j + d)); }
+          if (ok[index]) { n++; }
+        }
+        out.push(n);
+      }
+      return out;
+    }
+
+    // the markers a municipality shows now, under the filter
+    function shownMarkers(m) {
+      if (m.state !== "points") { return m.shown ? [countMarker(m)] : []; }
+      if (filter.all) { m.shown = m.markers.length; return m.markers; }
+      var test = pointTest(filter, m.points), list = [];
+      for (var j = 0; j < m.markers.length; j++) { if (test(m.markers[j].atlasPoint)) { list.push(m.markers[j]); } }
+      m.shown = list.length;
+      return list;
+    }
+
+    function showStatus() {
+      var n = 0;
+      for (var i = 0; i < munis.length; i++) { n += munis[i].shown; }
+      status.textContent = "表示中 " + n + " / " + data.n + " 件";
+    }
+
+    function showAll() {
+      var counted = null;
+      if (!filter.all && profiles) { counted = profileCounts(filter); }
+      var list = [];
+      for (var i = 0; i < munis.length; i++) {
+        var m = munis[i];
+        if (m.state !== "points") { m.shown = filter.all ? m.row[4] : (counted ? counted[i] : m.shown); }
+        list = list.concat(shownMarkers(m));
+      }
+      layer.clearLayers();
+      layer.addLayers(list);
+      showStatus();
+    }
+
+    function busy(delta) {
+      pending += delta;
+      map.getContainer().setAttribute("aria-busy", pending > 0 ? "true" : "false");
+    }
+
+    // the profiles file is loaded the first time a filter is set while some municipality
+    // shows a count (with every municipality's points loaded, the points are enough)
+    var profilesLoading = false;
+    function changed(f) {
+      filter = f;
+      var counts = 0;
+      for (var i = 0; i < munis.length; i++) { if (munis[i].state !== "points") { counts++; } }
+      if (f.all || profiles || !counts) { showAll(); return; }
+      if (profilesLoading) { return; } // shown once it is here
+      profilesLoading = true;
+      busy(1);
+      loadScript(files.filters, function () {
+        busy(-1);
+        profilesLoading = false;
+        profiles = (window.ATLAS_POINTS || {})[files.filtersKey] || null;
+        showAll();
+      });
+    }
+
+    // a municipality's own points file, loaded into the map in place of its count
+    function load(m) {
+      m.state = "loading";
+      busy(1);
+      var key = files.key + m.row[0];
+      loadScript(files.points[0] + m.row[0] + files.points[1], function () {
+        busy(-1);
+        var points = (window.ATLAS_POINTS || {})[key];
+        if (!points) { m.state = "failed"; return; }
+        var before = m.marker && m.shown ? [m.marker] : [];
+        m.points = points;
+        m.markers = [];
+        for (var j = 0; j < points.p.length; j++) { m.markers.push(pointMarker(map, points, points.p[j], opts)); }
+        m.state = "points";
+        if (before.length) { layer.removeLayers(before); }
+        layer.addLayers(shownMarkers(m));
+        showStatus();
+        forget();
+      });
+    }
+
+    // back to a count: the points of municipalities out of view, beyond opts.keepPoints
+    function forget() {
+      var view = map.getBounds(), kept = 0, counted = null, i;
+      for (i = 0; i < munis.length; i++) { if (munis[i].state === "points") { kept += munis[i].markers.length; } }
+      if (kept <= opts.keepPoints || (!filter.all && !profiles)) { return; }
+      for (i = 0; i < munis.length && kept > opts.keepPoints; i++) {
+        var m = munis[i];
+        if (m.state !== "points" || view.intersects(bounds(m))) { continue; }
+        layer.removeLayers(shownMarkers(m));
+        kept -= m.markers.length;
+        m.points = m.markers = null;
+        m.state = "counts";
+        delete window.ATLAS_POINTS[files.key + m.row[0]];
+        if (!filter.all) { counted = counted || profileCounts(filter); }
+        m.shown = filter.all ? m.row[4] : counted[m.index];
+        if (m.shown) { layer.addLayer(countMarker(m)); }
+      }
+    }
+
+    // load the points of the municipalities in view when they are few enough together
+    function detail() {
+      var view = map.getBounds(), n = 0, want = [];
+      for (var i = 0; i < munis.length; i++) {
+        var m = munis[i];
+        if (!view.intersects(bounds(m))) { continue; }
+        n += m.row[4];
+        if (m.state === "counts") { want.push(m); }
+      }
+      if (n > opts.detailBudget) { return; }
+      for (var j = 0; j < want.length; j++) { load(want[j]); }
+    }
+
+    var notes = [el("p", "atlas-legend-note", "四角の数：市区町村ごとの資源の数です（押して拡大すると1件ずつ表示します）")];
+    status = filterLegend(map, data, data.t, opts, data.a ? notes.concat([approxNote(opts)]) : notes, changed);
+    busy(0);
+    var corners = [];
+    for (var c = 0; c < munis.length; c++) {
+      corners.push([munis[c].row[5] / SCALE, munis[c].row[6] / SCALE], [munis[c].row[7] / SCALE, munis[c].row[8] / SCALE]);
+    }
+    fit(map, corners, opts.maxZoom); // first, so that the counts are drawn once, at this view
+    showAll();
+    closeTooltipOnPopup(layer);
+    map.addLayer(layer);
+    map.on("moveend", detail);
+    detail();
+    map.atlasLayer = layer;
+    api.map = map;
+    api.busy = function () { return pending > 0; };
   }
 
   // ---- case places: the national case map and each case's small map ----
@@ -305,6 +628,7 @@
     api.map = map;
   }
 
-  var api = { points: points, cases: cases, fit: fit, map: null };
+  var api = { points: points, national: national, cases: cases, fit: fit, map: null,
+              busy: function () { return false; } };
   window.AtlasMap = api;
 })();

@@ -28,8 +28,16 @@
     var r = Math.round(x);
     return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
   }
+  // a rule list's key, whatever the order of each rule's fields (as json.dumps(sort_keys=True))
+  function rulesKey(rules) {
+    return JSON.stringify(rules.map(function (r) {
+      var out = {};
+      Object.keys(r).sort().forEach(function (k) { out[k] = r[k]; });
+      return out;
+    }));
+  }
   function points() {
-    var cat = {}, bit = {}, list = [];
+    var cat = {}, bit = {}, list = [], h = [[]], hIndex = { "[]": 0 };
     mapData.c.forEach(function (c, i) { cat[c[0]] = i; });
     mapData.s.forEach(function (s, i) { bit[s[0]] = 1 << i; });
     (record.resources || []).forEach(function (r) {
@@ -37,10 +45,15 @@
       if (!loc || typeof loc.lat !== "number" || typeof loc.lon !== "number") { return; }
       var bits = 0;
       (r.target_states || []).forEach(function (s) { bits += bit[s] || 0; });
+      var rules = (r.schedule && r.schedule.rules) || [], key = rulesKey(rules);
+      if (!hIndex.hasOwnProperty(key)) { hIndex[key] = h.length; h.push(rules); }
       list.push([round(loc.lat * 100000), round(loc.lon * 100000), cat[r.category], bits, 0, r.name, r.id,
-                 loc.precision === "approximate" ? 1 : 0, r.schedule ? r.schedule.text : "", r.address || ""]);
+                 loc.precision === "approximate" ? 1 : 0, hIndex[key], r.schedule ? r.schedule.text : "",
+                 r.address || ""]);
     });
-    return { c: mapData.c, s: mapData.s, d: [[record.name, "", record.demo ? 1 : 0]], p: list };
+    // 「くわしく見る」 leads to "#r-<id>" of this page; マイリスト keeps <district>/<resource>
+    return { c: mapData.c, s: mapData.s, h: h, p: list,
+             d: [[record.name, "", record.demo ? 1 : 0, district, page.getAttribute("data-municipality")]] };
   }
 
   // ---- the map: the base layers and controls of generator/render/maps.py's maps ----

@@ -3,13 +3,13 @@
    municipality's rows script, atlas-rows.js). The form is made here (it only works with
    scripts); categories, states and schedule rules come from the page's record
    (#atlas-record), labels from #atlas-map-data; schedules follow generator/schedule.py
-   (RFC 5545-like rules). ES5, textContent only. */
+   (RFC 5545-like rules) through atlas-filter.js, which the page loads first (the maps use
+   it too). ES5, textContent only. */
 (function () {
   "use strict";
   var tools = document.getElementById("atlas-resource-tools");
   if (!tools) { return; }
   var rows = document.querySelectorAll("tr.atlas-resource");
-  var DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];  // index = Date.getDay()
   var WEEK = [["MO", "月"], ["TU", "火"], ["WE", "水"], ["TH", "木"], ["FR", "金"], ["SA", "土"], ["SU", "日"]];  // schedule.DAY_LABELS
 
   function el(tag, attrs, text) {
@@ -62,44 +62,21 @@
     var r = resourceOf(row);
     return (r.schedule && r.schedule.rules) || [];
   }
-  function nthOfMonth(date) {
-    var last = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
-    return { n: Math.floor((date.getDate() - 1) / 7) + 1, last: date.getDate() + 7 > last };
-  }
-  function ruleOpenOn(rule, date) {
-    if (rule.byday.indexOf(DAYS[date.getDay()]) === -1) { return false; }
-    if (rule.freq === "weekly" || !rule.bysetpos || !rule.bysetpos.length) { return true; }
-    var nth = nthOfMonth(date);
-    return rule.bysetpos.indexOf(nth.n) !== -1 || (nth.last && rule.bysetpos.indexOf(-1) !== -1);
-  }
-  function inTime(rule, time) {
-    if (!rule.opens) { return false; }
-    if (time === "am") { return rule.opens < "12:00"; }
-    return (rule.closes || rule.opens) > "12:00";
-  }
-  function matches(row, f) {
+  // category and target state here; the schedule part is shared with the maps (atlas-filter.js)
+  function matches(row, f, today) {
     var r = resourceOf(row);
     if (f.category && r.category !== f.category) { return false; }
     if (f.state && (r.target_states || []).indexOf(f.state) === -1) { return false; }
-    if (!f.day && !f.time && !f.today) { return true; }
-    var rules = rulesOf(row), today = new Date();
-    for (var i = 0; i < rules.length; i++) {
-      var r = rules[i];
-      if (f.day && r.byday.indexOf(f.day) === -1) { continue; }
-      if (f.time && !inTime(r, f.time)) { continue; }
-      if (f.today && !ruleOpenOn(r, today)) { continue; }
-      return true;
-    }
-    return false;
+    return !window.AtlasFilter.active(f) || window.AtlasFilter.scheduleMatches(rulesOf(row), f, today);
   }
   function current() {
     return { category: form.category.value, state: form.state.value, day: form.day.value,
              time: form.time.value, today: form.today.checked };
   }
   function apply() {
-    var f = current(), shown = 0;
+    var f = current(), shown = 0, today = new Date();
     for (var i = 0; i < rows.length; i++) {
-      var ok = matches(rows[i], f);
+      var ok = matches(rows[i], f, today);
       rows[i].hidden = !ok;
       if (ok) { shown++; }
     }
