@@ -12,8 +12,10 @@ On the real site at 1280 px and at a 390 px phone: no marker starts under a cont
 
 from __future__ import annotations
 
+import datetime
 import functools
 import http.server
+import json
 import os
 import re
 import threading
@@ -36,6 +38,7 @@ from map_fixture import (
     write_hostile_project,
 )
 
+from generator import schedule
 from generator.cli import cmd_build
 from generator.privacy import APPROXIMATE_LABEL
 from generator.validate import load_atlas
@@ -166,7 +169,8 @@ def _map_frame(page):
     frame = page.frame_locator("iframe.atlas-map").first
     frame.locator(".leaflet-container").wait_for(timeout=15_000)
     handle = page.locator("iframe.atlas-map").first.element_handle().content_frame()
-    handle.wait_for_function("() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer", timeout=15_000)
+    handle.wait_for_function("() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer && !AtlasMap.busy()",
+                             timeout=15_000)  # the national map: the points of the municipalities in view loaded
     return frame, handle
 
 
@@ -190,7 +194,7 @@ def _visit_markers(frame, handle, seen: dict) -> None:
         content = frame.locator(".leaflet-popup-content")
         content.wait_for(timeout=5_000)
         tags = set(content.locator("*").evaluate_all("els => els.map(e => e.tagName)"))
-        assert tags <= {"DIV", "STRONG", "A", "BR"}, tags
+        assert tags <= {"DIV", "STRONG", "A", "BR", "BUTTON"}, tags
         handle.wait_for_function("() => !document.querySelector('.leaflet-tooltip')", timeout=3_000)  # popup replaces it
         hrefs = content.locator("a").evaluate_all("els => els.map(e => e.href)")
         seen[flat(text)] = {"tooltip": text, "popup": content.inner_text(), "hrefs": hrefs}
@@ -238,9 +242,15 @@ def _legend(frame, handle) -> str:
     assert details.evaluate("d => d.open")
     boxes = frame.locator(".atlas-legend input[type=checkbox]")
     for i in range(boxes.count()):
-        boxes.nth(i).uncheck()
-        boxes.nth(i).check()
-    if boxes.count():  # every filter back on: every marker shown
+        boxes.nth(i).set_checked(not boxes.nth(i).is_checked())
+        boxes.nth(i).set_checked(not boxes.nth(i).is_checked())
+    selects = frame.locator(".atlas-legend select")
+    for i in range(selects.count()):
+        values = selects.nth(i).locator("option").evaluate_all("els => els.map(e => e.value)")
+        for value in values[1:] + values[:1]:  # every choice, then すべて again
+            selects.nth(i).select_option(value)
+    if boxes.count():  # every filter back to as it started: every marker shown
+        handle.wait_for_function("() => !AtlasMap.busy()")
         words = frame.locator(".atlas-legend .atlas-filter-status").inner_text().split()  # the map's, not the list's
         assert words[0] == "表示中" and words[1] == words[3] and int(words[1]) > 0, words
     handle.evaluate(SETTLE)
@@ -372,14 +382,17 @@ def test_no_marker_starts_under_a_control_or_the_demo_bar(browser, site_server, 
     context.close()
 
 
-@pytest.mark.parametrize("name", ["../districts/sample-district/index.html", "cases.html", "case-omuta.html"])
+@pytest.mark.parametrize("name", ["../districts/sample-district/index.html", "m-131016.html", "national.html",
+                                  "cases.html", "case-omuta.html"])
 def test_popup_links_lead_to_pages_in_the_offline_copy(browser, built_site, name):
-    """From file:// a folder link would show a directory listing: popups link index.html."""
+    """From file:// a folder link would show a directory listing: popups link index.html.
+    (The national map loads the municipality's points with a <script>, which file:// allows.)"""
     context = browser.new_context()
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     page = context.new_page()
     page.goto((built_site / "maps" / name).resolve().as_uri())
-    page.wait_for_function("() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer")
+    page.wait_for_function("() => window.AtlasMap && AtlasMap.map && AtlasMap.map.atlasLayer && !AtlasMap.busy()")
+    page.locator("path.leaflet-interactive").first.wait_for(timeout=10_000)
     page.locator("path.leaflet-interactive").first.dispatch_event("click")
     links = page.locator(".leaflet-popup-content a").evaluate_all("els => els.map(e => e.href)")
     assert links
@@ -390,4 +403,123 @@ def test_popup_links_lead_to_pages_in_the_offline_copy(browser, built_site, name
         assert page_file.is_file(), link
         if url.fragment:  # the row the marker stands for
             assert f'id="{url.fragment}"' in page_file.read_text(encoding="utf-8")
+    context.close()
+
+
+# ---- filters and マイリスト in popups, on the real sample district -------------------------
+
+def _real_rules(root) -> list[list]:
+    """The schedule rules of every resource on the maps (the sample district's public ones)."""
+    atlas, _ = load_atlas(root)
+    return [[dict(x) for x in (r.schedule.rules if r.schedule else ())]
+            for d in atlas.districts for r in d.resources if r.location and r.location.mappable]
+
+
+def _legend_frame(page, path: str):
+    frame, handle = _map_frame(page)
+    details = frame.locator(".atlas-legend details")
+    if not details.evaluate("d => d.open"):
+        frame.locator(".atlas-legend summary").click()
+    return frame, handle
+
+
+def _shown(frame, handle) -> int:
+    handle.wait_for_function("() => !AtlasMap.busy()")
+    words = frame.locator(".atlas-filter-status").inner_text().split()
+    return int(words[1])
+
+
+@pytest.mark.parametrize("path,counts", [("/districts/m-131016/", False), ("/districts/map/", False),
+                                         ("/districts/map/", True)],
+                         ids=["municipality", "national-points", "national-counts"])
+@pytest.mark.parametrize("day", ["2026-11-01", "2026-11-12", "2026-11-28"])
+def test_map_filters_agree_with_the_schedule_rules(browser, site_server, root, path, counts, day):
+    """曜日・時間帯・「今日開いている」 on the maps count what schedule.py says, on a Sunday 1st,
+    the Thursday of a 2nd week and a last Saturday (weekly and monthly rules). "national-counts"
+    refuses the municipality's points file, so the national map filters its count from the
+    profiles file instead of from the points."""
+    rules = _real_rules(root)
+    date = datetime.date.fromisoformat(day)
+    weekday = schedule.DAYS[date.weekday()]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    context.route("**/*", lambda r: r.abort() if "127.0.0.1" not in r.request.url
+                  or (counts and "/maps/points-m-" in r.request.url) else r.continue_())
+    page = context.new_page()
+    page.clock.set_fixed_time(f"{day}T09:00:00")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_server + path)
+    frame, handle = _legend_frame(page, path)
+    loaded = handle.evaluate("() => Object.keys(window.ATLAS_POINTS || {}).filter(function (k) { "
+                             "return /^m-/.test(k); }).length")
+    assert loaded == (0 if counts else 1)
+    assert _shown(frame, handle) == len(rules)
+    cases = [({"day": weekday}, dict(day=weekday)), ({"time": "pm"}, dict(time="pm")),
+             ({"day": weekday, "time": "am"}, dict(day=weekday, time="am")), ({"today": True}, dict(date=date))]
+    for ui, kwargs in cases:
+        frame.locator(".atlas-filter-reset").click()
+        for name in ("day", "time"):
+            if name in ui:
+                frame.locator(f".atlas-legend select[name={name}]").select_option(ui[name])
+        if ui.get("today"):
+            frame.locator(".atlas-legend input[name=today]").check()
+        expected = sum(1 for r in rules if schedule.filter_matches(r, **kwargs))
+        assert _shown(frame, handle) == expected, (ui, expected)
+    # a category and a target state off as well: both kinds of condition at once
+    frame.locator(".atlas-legend input[name=cat]").first.uncheck()
+    frame.locator(".atlas-legend input[name=state]").first.uncheck()
+    assert _shown(frame, handle) < len(rules)
+    frame.locator(".atlas-filter-reset").click()
+    assert _shown(frame, handle) == len(rules)
+    assert errors == []
+    context.close()
+
+
+# open the popup of the resource point `key` (its data; null: the first), zoomed in to the
+# last zoom and spiderfied out of its cluster (markercluster's zoomToShowLayer waits for an
+# icon, which a circle marker does not have)
+OPEN_POINT = """key => new Promise(function (resolve) {
+  var map = AtlasMap.map, layer = map.atlasLayer, all = layer.getLayers(), m = null;
+  for (var i = 0; i < all.length && !m; i++) {
+    if (all[i].atlasPoint && (key === null || JSON.stringify(all[i].atlasPoint) === key)) { m = all[i]; }
+  }
+  if (!m) { resolve(null); return; }
+  function open() { m.openPopup(); resolve(JSON.stringify(m.atlasPoint)); }
+  if (!layer.getVisibleParent) { open(); return; }
+  map.setView(m.getLatLng(), map.getMaxZoom(), { animate: false });
+  setTimeout(function () {
+    var parent = layer.getVisibleParent(m);
+    if (parent && parent !== m && parent.spiderfy) { parent.spiderfy(); }
+    setTimeout(open, 800);
+  }, 800);
+})"""
+
+
+@pytest.mark.parametrize("path", ["/districts/m-131016/", "/districts/map/", "/districts/sample-district/"])
+def test_a_popup_puts_the_resource_in_my_list(browser, site_server, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    page.goto(site_server + path)
+    frame, handle = _map_frame(page)
+    key = handle.evaluate(OPEN_POINT, None)
+    point = json.loads(key)
+    button = frame.locator(".leaflet-popup-content button.atlas-mylist-toggle")
+    assert button.inner_text() == "マイリストに入れる" and button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.inner_text() == "マイリストから外す" and button.get_attribute("aria-pressed") == "true"
+    stored = json.loads(page.evaluate("localStorage.getItem('chiiki-atlas:mylist')"))
+    assert stored == [{"id": f"sample-district/{point[6]}", "note": ""}]
+    page.goto(site_server + "/mylist/")
+    item = page.locator(".atlas-mylist-item")
+    item.first.wait_for(timeout=5_000)
+    assert item.count() == 1 and item.first.locator(".atlas-mylist-name").inner_text() == point[5]
+    # and out again from the popup
+    page.goto(site_server + path)
+    frame, handle = _map_frame(page)
+    assert handle.evaluate(OPEN_POINT, key) == key
+    button = frame.locator(".leaflet-popup-content button.atlas-mylist-toggle")
+    assert button.inner_text() == "マイリストから外す"
+    button.click()
+    assert json.loads(page.evaluate("localStorage.getItem('chiiki-atlas:mylist')")) == []
     context.close()

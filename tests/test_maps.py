@@ -6,6 +6,7 @@ beside it that leads where its markers lead. (In Chromium: test_map_browser.py.)
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +29,7 @@ from map_fixture import (
 
 from generator.privacy import public_point
 from generator.render.env import TEMPLATES
-from generator.render.mapdata import SCALE
+from generator.render.mapdata import PROFILE_DIGITS, SCALE, _digits
 from generator.render.maps import GSI_ATTRIBUTION, GSI_LAYERS, cases_map, points_map
 from generator.render.maps import district_map as district_map_file
 from generator.render.site import render_site
@@ -56,7 +57,8 @@ def hostile(tmp_path_factory):
 
 # ---- reading a map's data back --------------------------------------------------------
 
-_CALL = re.compile(r'AtlasMap\.(points|cases)\((\w+), (JSON\.parse\(("(?:[^"\\]|\\.)*")\)|"[^"]*"), (\{.*?\})\);')
+_CALL = re.compile(r'AtlasMap\.(points|national|cases)\((\w+), (JSON\.parse\(("(?:[^"\\]|\\.)*")\)|"[^"]*"), '
+                   r'(\{.*?\})\);')
 
 
 def map_call(html: str) -> tuple[str, dict | str, dict]:
@@ -76,10 +78,20 @@ def points_file(js: str) -> tuple[str, dict]:
 
 def map_data(files: dict, path: str) -> tuple[str, dict, dict]:
     function, data, options = map_call(files[path])
-    if isinstance(data, str):  # the key of maps/points-<key>.js, loaded by the map file
-        key, data = points_file(files[f"maps/points-{data}.js"])
-        assert f'src="points-{key}.js"' in files[path]
+    if isinstance(data, str):  # the key of a points file the map file loads (maps/<src>)
+        srcs = [s for s in re.findall(r'<script src="([^"]+)"', files[path]) if not s.startswith("../")]
+        assert len(srcs) == 1, srcs
+        key, data = points_file(files[f"maps/{srcs[0]}"])
+        assert key == map_call(files[path])[1]
     return function, data, options
+
+
+def national_files(files: dict) -> tuple[dict, dict]:
+    """(counts, profiles) of the national map (mapdata.national_data)."""
+    _, counts, _ = map_data(files, "maps/national.html")
+    key, profiles = points_file(files[f"maps/{counts['u']['filters']}"])
+    assert key == counts["u"]["filtersKey"]
+    return counts, profiles
 
 
 def strings(value) -> list[str]:
@@ -95,6 +107,8 @@ def marker_links(files: dict, path: str) -> set[str]:
     """Where each marker's popup link leads, as absolute URLs."""
     function, data, _ = map_data(files, path)
     base = urljoin(SITE, path)
+    if function == "national":  # its detail: each municipality's points file, which its map shows
+        return {link for m in data["m"] for link in marker_links(files, f"maps/m-{m[0]}.html")}
     if function == "points":
         return {urljoin(base, data["d"][p[4]][1] + "#r-" + p[6]) for p in data["p"]}
     return {urljoin(base, data["c"][i][1]) for p in data["p"] for i in p[3]}
@@ -157,6 +171,14 @@ def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
         r = next(r for r in mapped if r.id == p["id"])
         assert (p["location"]["lat"], p["location"]["lon"]) == public_point(r.location)
         assert p["category"] == r.category.id and p["location"]["precision"] == r.location.precision
+    # its municipality's points file (the municipality map, the national map's detail): schedules for the filters
+    _, data, _ = map_data(files, f"maps/m-{district.municipality.code}.html")
+    ours = [p for p in data["p"] if data["d"][p[4]][3] == "sample-district"]  # マイリスト: sample-district/<id>
+    assert sorted(p[6] for p in ours) == sorted(r.id for r in mapped)
+    for p in ours:
+        r = next(r for r in mapped if r.id == p[6])
+        assert data["h"][p[8]] == [dict(rule) for rule in (r.schedule.rules if r.schedule else ())]
+    assert len({json.dumps(h) for h in data["h"]}) == len(data["h"]) and data["h"][0] == []
     hidden = [r for r in district.resources if r.location and r.location.precision == "hidden"]
     assert hidden, "the sample district should exercise hidden locations"
     for r in hidden:
@@ -177,7 +199,7 @@ def test_hidden_places_are_in_no_map_data_and_approximate_ones_only_rounded(host
         assert hidden_name not in content and '"r-hidden"' not in content, path
         assert not [n for n in raw if n in content], path
     rounded = [round(v, 2) for v in approx_point]
-    for path in ("maps/m-131016.html", "maps/national.html"):
+    for path in ("maps/m-131016.html",):
         _, data, _ = map_data(files, path)
         assert not [p for p in data["p"] if p[6] == "r-hidden"]
         approx = [p for p in data["p"] if p[6] == "r-attr"]
@@ -189,6 +211,45 @@ def test_hidden_places_are_in_no_map_data_and_approximate_ones_only_rounded(host
     assert [approx["lat"], approx["lon"]] == rounded and approx["precision"] == "approximate"
     page = files[f"districts/{DISTRICT_ID}.md"]
     assert not [n for n in raw if n in page]
+    # the national map counts public points only, and its box and centre are theirs
+    _, data, _ = map_data(files, "maps/m-131016.html")
+    counts, _ = national_files(files)
+    (row,) = [m for m in counts["m"] if m[0] == "131016"]
+    lats, lons = [p[0] for p in data["p"]], [p[1] for p in data["p"]]
+    assert row[4] == len(data["p"]) and row[5:9] == [min(lats), min(lons), max(lats), max(lons)]
+    assert row[2:4] == [round(sum(lats) / len(lats)), round(sum(lons) / len(lons))]
+
+
+def test_national_profiles_are_each_municipality_s_points_as_the_filters_see_them(hostile):
+    """Decoded, the profiles file holds per municipality exactly its public points' category,
+    target states and schedule rules (what the filters test), in any order."""
+    atlas, files = hostile
+    counts, profiles = national_files(files)
+    categories = [c[0] for c in counts["c"]]
+    states = [s[0] for s in counts["s"]]
+    assert len(profiles["m"]) == len(counts["m"]) and profiles["w"] >= 1
+    for row, digits in zip(counts["m"], profiles["m"], strict=True):
+        width = profiles["w"]
+        assert len(digits) == width * row[4]
+        decoded = []
+        for i in range(0, len(digits), width):
+            index = 0
+            for ch in digits[i:i + width]:
+                index = index * 64 + PROFILE_DIGITS.index(ch)
+            category, bits, rules = profiles["k"][index]
+            decoded.append((categories[category], tuple(s for b, s in enumerate(states) if bits & (1 << b)),
+                            json.dumps(profiles["h"][rules], sort_keys=True)))
+        expected = [(r.category.id, tuple(sorted((t.id for t in r.target_states), key=states.index)),
+                     json.dumps([dict(x) for x in (r.schedule.rules if r.schedule else ())], sort_keys=True))
+                    for d in atlas.districts if d.municipality.code == row[0] for r in d.resources
+                    if r.location and r.location.mappable]
+        assert sorted(decoded) == sorted(expected) and expected
+
+
+@pytest.mark.parametrize("n,width", [(1, 1), (64, 1), (65, 2), (4096, 2), (4097, 3)])
+def test_profile_indexes_take_as_many_digits_as_the_most_profiles_need(n, width):
+    assert max(1, math.ceil(math.log(n, 64) - 1e-9)) == width  # what national_data picks
+    assert len(_digits(n - 1, width)) == width and _digits(n - 1, width) != _digits(n - 2, width)
 
 
 # ---- a list beside every map, leading where the markers lead ---------------------------
@@ -214,8 +275,13 @@ def test_each_marker_and_its_list_lead_to_the_same_place(hostile):
     for link in links:
         page, anchor = link.removeprefix(SITE).split("#")
         assert f'id="{anchor}"' in files[page.rstrip("/") + ".md"], link
-    # national map: the same points as all municipality maps together
+    # national map: the same points as all municipality maps together (loaded as the view
+    # comes close), and its counts add up to them
     assert marker_links(files, "maps/national.html") == mapped
+    counts, _ = national_files(files)
+    assert counts["n"] == sum(m[4] for m in counts["m"]) == len(mapped) == sum(counts["t"])
+    listed = page_links(files, "districts/map.md", "table.atlas-figures a")
+    assert {urljoin(SITE, f"districts/p-{m[0][:2]}/") for m in counts["m"]} <= listed
     # case map ↔ its list of municipalities and their cases
     listed = page_links(files, "cases/map.md", ".atlas-map-list a")
     assert marker_links(files, "maps/cases.html") == listed
@@ -317,7 +383,7 @@ def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
     for path in map_files(files):
         html = files[path]
         srcs = re.findall(r'<(?:script[^>]*src|link[^>]*href)="([^"]+)"', html)
-        assert srcs and all(s.startswith("../assets/") or s.startswith("points-") for s in srcs), srcs
+        assert srcs and all(s.startswith("../assets/") or f"maps/{s}" in files for s in srcs), srcs
         assert "cyberjapandata.gsi.go.jp/xyz/std/" in html and '<html lang="ja">' in html
         assert json.dumps("地理院タイル")[1:-1] in html  # folium writes options as ASCII JSON
     # the base-layer switch holds our two constant names and no overlay
