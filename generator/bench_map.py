@@ -13,7 +13,10 @@ of every file that finished loading by then. `--cpu-throttle 4` slows the page's
 times (CDP `Emulation.setCPUThrottlingRate`), as a slower phone would be. Requests to other
 hosts (map tiles) are refused, as there is no internet here and tiles are not what is measured.
 
-`national_map_figures(site_dir)` gives the benchmark's two national-map rows."""
+`issue15_rows(site, project)` gives generator/bench.py its two rows of issue 15's table
+("map_bytes", "map_render"), as printed; `national_map_figures(site_dir)` the figures behind them.
+
+`python -m generator.bench_map SITE_DIR --issue15` prints those two rows."""
 
 from __future__ import annotations
 
@@ -192,6 +195,28 @@ def national_map_figures(site_dir: Path, runs: int = 3, cpu_throttle: float = 4)
     return {k: result[k] for k in keys}
 
 
+def _issue15_values(figures: dict) -> dict[str, str]:
+    runs = ", ".join(f"{t:.2f}" for t in figures["runs_s"])
+    size = figures["bytes_before_first_render"]
+    note = ""
+    if figures["errors"]:
+        note = f"; page errors: {len(figures['errors'])}"
+    elif figures["represented"] != figures["points_in_data"]:
+        note = f"; map shows {figures['represented']:,} of {figures['points_in_data']:,} points"
+    return {"map_bytes": f"{size / 1e6:.2f} MB ({size:,} bytes){note}",
+            "map_render": f"{figures['first_render_s']:.2f} s (median of {len(figures['runs_s'])} cold loads: "
+                          f"{runs} s; {figures['points_in_data']:,} points){note}"}
+
+
+def issue15_rows(site: Path, project: Path) -> dict[str, str]:
+    """generator/bench.py's rows "national map: bytes before first render" (`map_bytes`,
+    in MB of 10^6 bytes, as the benchmark's other sizes) and "national map: first render,
+    Chromium with 4× CPU throttling" (`map_render`), for the built `site`. `project` is not
+    needed: what the map stands for is read from the site itself."""
+    del project
+    return _issue15_values(national_map_figures(Path(site), runs=3, cpu_throttle=4))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m generator.bench_map", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -199,7 +224,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--path", default="maps/national.html", help="the map page inside the site")
     parser.add_argument("--runs", type=int, default=3, help="cold loads to make (the median is reported)")
     parser.add_argument("--cpu-throttle", type=float, default=1, help="slow the CPU this many times (CDP)")
+    parser.add_argument("--issue15", action="store_true",
+                        help="print issue 15's two national-map rows (3 runs, 4× CPU throttling)")
     args = parser.parse_args(argv)
+    if args.issue15:
+        for key, value in issue15_rows(args.site_dir, Path(".")).items():
+            print(f"{key}: {value}")
+        return
     print(json.dumps(measure(args.site_dir, args.path, args.runs, args.cpu_throttle), ensure_ascii=False, indent=2))
 
 

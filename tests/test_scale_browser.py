@@ -9,6 +9,7 @@ are printed, never asserted (speed targets are not tests: generator/bench_map.py
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -165,3 +166,22 @@ def test_filters_count_as_the_schedule_rules_say_before_and_after_a_municipality
         assert page.evaluate(LAYER_SUM) == len(mapped)
     assert errors == []
     context.close()
+
+
+def test_benchmark_rows_of_the_national_map(prefecture):
+    """generator.bench_map:issue15_rows (what generator/bench.py prints for issue 15), run as
+    `python -m generator.bench_map SITE --issue15` in its own process (it starts its own
+    Chromium): both rows, with their units, and no note of page errors or missing points.
+    The figures are printed, not asserted."""
+    atlas, site = prefecture
+    done = subprocess.run([sys.executable, "-m", "generator.bench_map", str(site), "--issue15"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = dict(line.split(": ", 1) for line in done.stdout.splitlines())
+    assert set(rows) == {"map_bytes", "map_render"}, rows
+    size = re.fullmatch(r"(\d+\.\d\d) MB \(([\d,]+) bytes\)", rows["map_bytes"])
+    assert size and float(size[1]) == round(int(size[2].replace(",", "")) / 1e6, 2), rows
+    points = f"{len(_mapped(atlas)):,} points"
+    assert re.fullmatch(rf"\d+\.\d\d s \(median of 3 cold loads: [\d.]+, [\d.]+, [\d.]+ s; {points}\)",
+                        rows["map_render"]), rows
+    print(f"\nissue 15 rows at prefecture size: {rows}")
