@@ -406,11 +406,11 @@ def test_popup_links_lead_to_pages_in_the_offline_copy(browser, built_site, name
     context.close()
 
 
-# ---- filters and マイリスト in popups, on the real sample district -------------------------
+# ---- filters and マイリスト in popups, on the fixture project's sample district ---------------
 
-def _real_rules(root) -> list[list]:
+def _real_rules(project) -> list[list]:
     """The schedule rules of every resource on the maps (the sample district's public ones)."""
-    atlas, _ = load_atlas(root)
+    atlas, _ = load_atlas(project)
     return [[dict(x) for x in (r.schedule.rules if r.schedule else ())]
             for d in atlas.districts for r in d.resources if r.location and r.location.mappable]
 
@@ -433,12 +433,12 @@ def _shown(frame, handle) -> int:
                                          ("/districts/map/", True)],
                          ids=["municipality", "national-points", "national-counts"])
 @pytest.mark.parametrize("day", ["2026-11-01", "2026-11-12", "2026-11-28"])
-def test_map_filters_agree_with_the_schedule_rules(browser, site_server, root, path, counts, day):
+def test_map_filters_agree_with_the_schedule_rules(browser, site_server, fixture_root, path, counts, day):
     """曜日・時間帯・「今日開いている」 on the maps count what schedule.py says, on a Sunday 1st,
     the Thursday of a 2nd week and a last Saturday (weekly and monthly rules). "national-counts"
     refuses the municipality's points file, so the national map filters its count from the
     profiles file instead of from the points."""
-    rules = _real_rules(root)
+    rules = _real_rules(fixture_root)
     date = datetime.date.fromisoformat(day)
     weekday = schedule.DAYS[date.weekday()]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
