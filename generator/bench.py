@@ -14,8 +14,10 @@ parts of the site come from functions named in ROW_PROVIDERS: each is
 ISSUE_ROWS ("search", "map_bytes", "map_render"), values as printed (with their unit);
 a provider that is not there yet is printed as such, never guessed.
 
-`--points` prints the size of the national map's compact point data per point, against
-the naive design of one Folium marker per point."""
+`--points` prints, for synthetic point counts, the size of the national map's data per point
+(what it loads before its first render: counts per municipality, and the filters' profiles)
+and of the municipalities' compact points files it loads as the view comes close, and the
+time to build them, against the naive design of one Folium marker per point."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import District
-from .render.mapdata import points_data, points_script
+from .render.mapdata import national_data, points_data, points_script
 from .synthetic import SIZES, write_project
 from .validate import load_atlas
 
@@ -81,16 +83,23 @@ def _synthetic_atlas(tmp: Path, size: str):
 def map_data_table(counts: list[int], size: str = "nation") -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         nation = _synthetic_atlas(Path(tmp), size)
-    lines = ["| points | map data bytes | bytes/point | build time (s) |", "|---:|---:|---:|---:|"]
+    lines = ["| points | national map data bytes | bytes/point | municipality points files bytes | bytes/point "
+             "| build time (s) |", "|---:|---:|---:|---:|---:|---:|"]
     for n in counts:
         districts = _districts_with(nation, n)
+        groups: dict[str, list[District]] = {}
+        for d in districts:
+            groups.setdefault(d.municipality.code, []).append(d)
         start = time.perf_counter()
-        data = points_data(nation, districts, "../districts/")
-        script = points_script("national", data)
+        munis = [(ds[0].municipality, ds) for _, ds in sorted(groups.items())]
+        counts_data, filters = national_data(nation, munis, "../districts/")
+        size = len((points_script("national", counts_data) + points_script("national-filter", filters)).encode())
+        detail = sum(len(points_script(f"m-{m.code}", points_data(nation, ds, "../districts/")).encode())
+                     for m, ds in munis)
         elapsed = time.perf_counter() - start
-        size = len(script.encode("utf-8"))
-        shown = len(data["p"])  # hidden resources are not on the map
-        lines.append(f"| {n:,} ({shown:,} shown) | {size:,} | {size / shown:.1f} | {elapsed:.2f} |")
+        shown = counts_data["n"]  # hidden resources are not on the map
+        lines.append(f"| {n:,} ({shown:,} shown) | {size:,} | {size / shown:.1f} | {detail:,} | {detail / shown:.1f} "
+                     f"| {elapsed:.2f} |")
     naive_bytes, naive_ms = naive_folium(1000)
     lines.append(f"\nnaive design, one Folium CircleMarker + Popup per point (1,000 points): "
                  f"{naive_bytes:.0f} bytes and {naive_ms:.2f} ms per point "
@@ -187,10 +196,10 @@ def measure_site(b: Built) -> Built:
         if _DISTRICT_PAGE.fullmatch(p.relative_to(b.site).as_posix()):
             b.district_pages.append(p.stat().st_size)
     b.resources = _national_rows(b.site)
-    national = b.site / "maps/points-national.js"
-    if national.exists():  # the compact national point data, while the national map has one
+    national = b.site / "maps/national-counts.js"
+    if national.exists():  # what the national map loads before its first render: counts per municipality
         text = national.read_text(encoding="utf-8")
-        b.map_points = len(json.loads(text.split("]=", 1)[1].rstrip().rstrip(";"))["p"])
+        b.map_points = json.loads(text.split("]=", 1)[1].rstrip().rstrip(";"))["n"]
         b.map_bytes = len(text.encode("utf-8"))
     b.search_bytes = sum(p.stat().st_size for p in (b.site / "search").glob("*") if p.is_file() and p.suffix != ".html")
     return b
