@@ -509,7 +509,8 @@ def test_a_popup_puts_the_resource_in_my_list(browser, site_server, path):
     button.click()
     assert button.inner_text() == "マイリストから外す" and button.get_attribute("aria-pressed") == "true"
     stored = json.loads(page.evaluate("localStorage.getItem('chiiki-atlas:mylist')"))
-    assert stored == [{"id": f"sample-district/{point[6]}", "note": ""}]
+    # with the municipality whose rows script holds its details (mylist.js)
+    assert stored == [{"id": f"sample-district/{point[6]}", "note": "", "m": "131016"}]
     page.goto(site_server + "/mylist/")
     item = page.locator(".atlas-mylist-item")
     item.first.wait_for(timeout=5_000)

@@ -178,6 +178,7 @@ def test_district_map_marks_every_public_resource_and_no_hidden_one(atlas):
     for p in ours:
         r = next(r for r in mapped if r.id == p[6])
         assert data["h"][p[8]] == [dict(rule) for rule in (r.schedule.rules if r.schedule else ())]
+        assert data["d"][p[4]][4] == district.municipality.code  # マイリスト: which rows file
     assert len({json.dumps(h) for h in data["h"]}) == len(data["h"]) and data["h"][0] == []
     hidden = [r for r in district.resources if r.location and r.location.precision == "hidden"]
     assert hidden, "the sample district should exercise hidden locations"

@@ -7,13 +7,13 @@ approximate ones only at their rounded point (privacy.public_point).
 
 Resource points (district and municipality maps, and the national map's detail):
     {"c": [[category id, label, colour]], "s": [[state id, label]],
-     "d": [[district name, district page URL, demo 0/1, district id]],
+     "d": [[district name, district page URL, demo 0/1, district id, municipality code]],
      "h": [schedule rules, as in the district page's data-rules], (index 0: no rules)
      "p": [[lat, lon, category index, state bits, district index, name, resource id,
             approximate 0/1, schedule index, (schedule, address: district maps only)]]}
 about 60–80 bytes a point without the two detail fields. A popup's 「くわしく見る」 links to
 <district page URL>#r-<resource id>, the row of the district page's resource list, and its
-「マイリストに入れる」 keeps <district id>/<resource id> (assets/mylist.js).
+「マイリストに入れる」 keeps <district id>/<resource id> with the municipality code (assets/mylist.js).
 
 The national map (one marker per municipality until the view is close enough to load the
 municipality's own points file):
@@ -88,7 +88,7 @@ def points_data(atlas: Atlas, districts: list[District], page_base: str, *, deta
     points = []
     table = []
     for d_index, d in enumerate(districts):
-        table.append([d.name, f"{page_base}{d.id}/", 1 if d.demo else 0, d.id])
+        table.append([d.name, f"{page_base}{d.id}/", 1 if d.demo else 0, d.id, d.municipality.code])
         for r, point in _mapped(d):
             bits = sum(state_bit[t.id] for t in r.target_states)
             approx = 1 if r.location.precision == "approximate" else 0

@@ -156,8 +156,9 @@
       : L.featureGroup();
   }
 
-  // 「マイリストに入れる」 (mylist.js keeps <district id>/<resource id> in localStorage)
-  function myListButton(id) {
+  // 「マイリストに入れる」 (mylist.js keeps <district id>/<resource id> in localStorage, and may
+  // keep the municipality code with it: which file holds the resource's details)
+  function myListButton(id, municipality) {
     var button = el("button", "atlas-mylist-toggle");
     button.type = "button";
     function label() {
@@ -165,7 +166,7 @@
       button.textContent = inList ? "マイリストから外す" : "マイリストに入れる";
       button.setAttribute("aria-pressed", inList ? "true" : "false");
     }
-    button.addEventListener("click", function () { window.AtlasMyList.toggle(id); label(); });
+    button.addEventListener("click", function () { window.AtlasMyList.toggle(id, municipality); label(); });
     label();
     var row = el("div", "atlas-popup-actions");
     row.appendChild(button);
@@ -194,7 +195,7 @@
       if (p[7]) { line(box, "atlas-popup-note", opts.approxLabel); }
       if (district[2]) { line(box, "atlas-demo-line", "サンプル（架空のデータ）"); }
       box.appendChild(link("くわしく見る", district[1] + "#r-" + p[6]));
-      if (window.AtlasMyList && window.AtlasMyList.available) { box.appendChild(myListButton(district[3] + "/" + p[6])); }
+      if (window.AtlasMyList && window.AtlasMyList.available) { box.appendChild(myListButton(district[3] + "/" + p[6], district[4])); }
       return box;
     }
 
