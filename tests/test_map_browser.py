@@ -484,7 +484,13 @@ OPEN_POINT = """key => new Promise(function (resolve) {
     if (all[i].atlasPoint && (key === null || JSON.stringify(all[i].atlasPoint) === key)) { m = all[i]; }
   }
   if (!m) { resolve(null); return; }
-  function open() { m.openPopup(); resolve(JSON.stringify(m.atlasPoint)); }
+  // resolved once the popup has panned the map clear of the controls (a click during that
+  // pan may land on the map instead of the popup's button)
+  function open() {
+    m.openPopup();
+    var done = function () { resolve(JSON.stringify(m.atlasPoint)); };
+    if (map._panAnim && map._panAnim._inProgress) { map.once("moveend", done); } else { done(); }
+  }
   if (!layer.getVisibleParent) { open(); return; }
   map.setView(m.getLatLng(), map.getMaxZoom(), { animate: false });
   setTimeout(function () {
