@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .linkcheck import check_links
 from .problems import errors, report
+from .render.themed import take_templates
 from .validate import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,11 +92,12 @@ def cmd_build(root: Path, site_dir: Path) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".site-build-") as tmp:
         fresh = Path(tmp) / "site"
+        take_templates()  # none left from an earlier build in this process
         status = _mkdocs("build", root, site_dir=str(fresh), strict=True)
         if status:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
             return status
-        broken = check_links(fresh)
+        broken = check_links(fresh, take_templates())  # pages of one template: see linkcheck.py
         if broken:
             print("\n".join(broken), file=sys.stderr)
             print(f"リンク切れが {len(broken)} 件あります（既存の site/ はそのままです）。", file=sys.stderr)

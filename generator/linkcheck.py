@@ -5,6 +5,15 @@ exists, and every #anchor to an element id on the target page.
 and took 150 s over loopback for this site. `html.parser` took 7.6 s at 829 pages; the
 pages are our own generated HTML, so tags are read with a regular expression after
 comments and script bodies are cut out: 0.3 s for the same site, same findings.)
+
+Pages made from one template (render/themed.py: every district, municipality and
+prefecture page is one theme page with its title, description, id and body put in) are
+checked by template: the links in the parts every such page shares (header, navigation,
+footer) are checked once, and each page's own values (its body, and any tag a value sits
+in) page by page. The checker does not take the template on trust: a page whose shared
+parts are not byte for byte the template's, or whose values could change how the shared
+parts read (a title with markup, a body that leaves a comment or script open), is checked
+whole, as every other page is.
 """
 
 from __future__ import annotations
@@ -38,18 +47,45 @@ class _Page:
     links: list[tuple[str, int]] = field(default_factory=list)  # (href, offset in the file)
 
 
-def _parse(text: str) -> _Page:
-    page = _Page()
-    # offsets are kept: opaque parts become their opening tag padded with spaces
-    text = _OPAQUE.sub(lambda m: (m.group(1) or "").ljust(len(m.group(0))), text)
-    page.ids.update(html.unescape(a or b) for a, b in _ID.findall(text) if a or b)
+def _cut(text: str) -> str:
+    """Comments and script/style bodies blanked; offsets are kept (each becomes its opening
+    tag padded with spaces)."""
+    return _OPAQUE.sub(lambda m: (m.group(1) or "").ljust(len(m.group(0))), text)
+
+
+def _closed_cut(text: str) -> str | None:
+    """`_cut(text)`, or None when text leaves a comment, script or style open."""
+    out, pos = [], 0
+    for m in _OPAQUE.finditer(text):
+        if _OPENS.search(text, pos, m.start()):
+            return None
+        out += [text[pos:m.start()], (m.group(1) or "").ljust(len(m.group(0)))]
+        pos = m.end()
+    if _OPENS.search(text, pos):
+        return None
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _tag_links(text: str, base: int = 0) -> list[tuple[str, int, int]]:
+    """(href, start, end) of every link attribute in `text` (already cut)."""
+    links = []
     for tag in _LINK_TAG.finditer(text):
         wanted = LINK_ATTRS[tag.group(1).lower()]
         for attr in _ATTR.finditer(tag.group(2)):
             value = attr.group(2) or attr.group(3) or attr.group(4)
             if attr.group(1).lower() == wanted and value:
-                page.links.append((html.unescape(value), tag.start()))
-    return page
+                links.append((html.unescape(value), base + tag.start(), base + tag.end()))
+    return links
+
+
+def _ids(text: str) -> set[str]:
+    return {html.unescape(a or b) for a, b in _ID.findall(text) if a or b}
+
+
+def _parse(text: str) -> _Page:
+    cut = _cut(text)
+    return _Page(_ids(cut), [(href, start) for href, start, _ in _tag_links(cut)])
 
 
 def _line(path: Path, offset: int) -> int:
@@ -63,11 +99,134 @@ def _split(href: str) -> tuple[str, str, str]:
     return parts.scheme, unquote(parts.path), unquote(urldefrag(href).fragment)
 
 
-def check_links(site: Path) -> list[str]:
+def _external(href: str) -> bool:
+    return _split(href)[0] in EXTERNAL_SCHEMES or href.startswith("//")
+
+
+@dataclass(frozen=True)
+class Template:
+    """Pages made by putting values into one page of the theme (render/themed.py): `texts`
+    are what every such page has, a value between each two; `pages` gives each page
+    (site-relative path of its HTML file) the lengths of its values, in order. Value `body`
+    is the page's own HTML; the others are short texts (title, description, id)."""
+    texts: tuple[str, ...]
+    body: int
+    pages: dict[str, tuple[int, ...]]
+
+
+# a value other than the body may not hold these: they could open or close a tag, a
+# comment or a quoted attribute and so change how the shared parts around it read
+_MARKUP = re.compile(r"""[<>"']""")
+# what the body may not leave open after its comments and scripts are cut out
+_OPENS = re.compile(r"<!--|<(?:script|style)\b", re.IGNORECASE)
+
+
+class _Layout:
+    """One template read once: the links and ids in its shared parts (`fixed`: within one
+    part; `windows`: a tag or id spanning a short value, read again on each page)."""
+
+    def __init__(self, t: Template):
+        self.template, self.usable = t, True
+        n = len(t.texts) - 1
+        if not 0 <= t.body < n or not t.texts[t.body].rstrip().endswith(">"):
+            self.usable = False
+            return
+        stand_in = "".join(t.texts)  # every value empty
+        starts, pos = [], 0
+        for text in t.texts:
+            starts.append(pos)
+            pos += len(text)
+        body_at = starts[t.body + 1]
+
+        def part(offset: int, end: bool = False) -> int:
+            """The shared part holding `offset` (a match's end: the part holding the last character)."""
+            at = offset - 1 if end else offset
+            i = max(k for k in range(len(starts)) if starts[k] <= at) if at >= 0 else 0
+            return i
+
+        cut = _cut(stand_in)
+        for m in _OPAQUE.finditer(stand_in):
+            if m.start() < body_at < m.end():  # the body would sit in a comment or script
+                self.usable = False
+                return
+        self.fixed: list[tuple[str, int, int]] = []       # (href, part, offset in it)
+        self.windows: list[tuple[int, int, int, int]] = []  # (part, offset, part, end offset)
+        self.fixed_ids: set[str] = set()
+
+        def place(start: int, end: int) -> tuple[int, int] | None:
+            i, j = part(start), part(end, end=True)
+            if i <= t.body < j:  # spans the body
+                self.usable = False
+            return (i, j) if self.usable else None
+
+        for href, start, end in _tag_links(cut):
+            where = place(start, end)
+            if where is None:
+                return
+            i, j = where
+            if i == j:
+                self.fixed.append((href, i, start - starts[i]))
+            else:
+                self.windows.append((i, start - starts[i], j, end - starts[j]))
+        for m in _ID.finditer(cut):
+            where = place(m.start(), m.end())
+            if where is None:
+                return
+            i, j = where
+            if i == j:
+                self.fixed_ids.add(html.unescape(m.group(1) or m.group(2) or ""))
+            else:
+                self.windows.append((i, m.start() - starts[i], j, m.end() - starts[j]))
+
+    def read(self, text: str, lengths: tuple[int, ...]) -> tuple[_Page, list[tuple[str, int, int]]] | None:
+        """This page's own ids and links (window and body links; offsets in the file) and
+        the fixed links with where they are in it; None when the page must be read whole."""
+        t = self.template
+        if len(lengths) != len(t.texts) - 1:
+            return None
+        starts, values, pos = [], [], 0
+        for k, part in enumerate(t.texts):
+            if not text.startswith(part, pos):
+                return None
+            starts.append(pos)
+            pos += len(part)
+            if k < len(lengths):
+                values.append((pos, pos + lengths[k]))
+                pos += lengths[k]
+        if pos != len(text):
+            return None
+        for k, (s, e) in enumerate(values):
+            if k != t.body and _MARKUP.search(text, s, e):
+                return None
+        b_start, b_end = values[t.body]
+        body = _closed_cut(text[b_start:b_end])
+        if body is None or (body.strip() and not body.rstrip().endswith(">")):
+            return None
+        page = _Page(self.fixed_ids | _ids(body))
+        page.links = [(href, start) for href, start, _ in _tag_links(body, b_start)]
+        for i, offset, j, end in self.windows:
+            window = text[starts[i] + offset:starts[j] + end]
+            page.ids |= _ids(window)
+            page.links += [(href, start) for href, start, _ in _tag_links(window, starts[i] + offset)]
+        fixed = [(href, i, starts[i] + offset) for href, i, offset in self.fixed]
+        return page, fixed
+
+
+def _own_folder(path: str) -> bool:
+    """Whether a relative link path stays inside its page's folder (or is the page itself)."""
+    if path.startswith("/"):
+        return False
+    rel = posixpath.normpath(path) if path else "."
+    return rel != ".." and not rel.startswith("../")
+
+
+def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = ()) -> list[str]:
     """Broken links as `page:line: href (why)`, sorted; empty when all is well.
 
     Paths are handled as site-relative strings against one listing of the tree
-    (pathlib and a stat per link were most of the time at 800 pages)."""
+    (pathlib and a stat per link were most of the time at 800 pages). With `templates`
+    (the pages made from one template, see `Template`), each page's shared parts are
+    checked once for all its pages."""
     site = site.resolve()
     files, dirs = set(), {""}
     for folder, subdirs, names in os.walk(site):
@@ -75,11 +234,27 @@ def check_links(site: Path) -> list[str]:
         rel = "" if rel == "." else rel
         dirs.update(posixpath.join(rel, d) for d in subdirs)
         files.update(posixpath.join(rel, n) for n in names)
+    layouts: dict[str, tuple[_Layout, tuple[int, ...]]] = {}
+    for t in templates:
+        layout = _Layout(t)
+        # the shared parts' links resolve alike only from pages in the same folder's subfolders
+        parents = {posixpath.dirname(posixpath.dirname(p)) for p in t.pages}
+        if layout.usable and len(parents) == 1:
+            layouts.update((p, (layout, lengths)) for p, lengths in t.pages.items() if p in files)
     parsed: dict[str, _Page] = {}
+    templated: dict[str, tuple[_Page, list] | None] = {}
+
+    def read_templated(rel: str):
+        if rel not in templated:
+            layout, lengths = layouts[rel]
+            templated[rel] = layout.read((site / rel).read_text(encoding="utf-8", errors="replace"), lengths)
+        return templated[rel]
 
     def parse(rel: str) -> _Page:
         if rel not in parsed:
-            parsed[rel] = _parse((site / rel).read_text(encoding="utf-8", errors="replace"))
+            own = read_templated(rel) if rel in layouts else None
+            parsed[rel] = own[0] if own is not None else \
+                _parse((site / rel).read_text(encoding="utf-8", errors="replace"))
         return parsed[rel]
 
     def target(page: str, path: str) -> str | None:
@@ -95,22 +270,49 @@ def check_links(site: Path) -> list[str]:
             rel = posixpath.join(rel, "index.html") if rel else "index.html"
         return rel if rel in files else None
 
+    def broken(page: str, href: str) -> str | None:
+        """Why `href` on `page` is broken, or None."""
+        scheme, path, anchor = _split(href)
+        if scheme in EXTERNAL_SCHEMES or href.startswith("//"):
+            return None
+        found = target(page, path)
+        if found is None:
+            return "ファイルがありません"
+        if anchor and found.endswith(".html") and anchor not in parse(found).ids:
+            return f"ページに #{anchor} がありません"
+        return None
+
     def check(page: str) -> list[str]:
-        problems = []
-        for href, offset in parse(page).links:
-            scheme, path, anchor = _split(href)
-            if scheme in EXTERNAL_SCHEMES or href.startswith("//"):
+        own = read_templated(page) if page in layouts else None
+        if own is None:
+            links, fixed = parse(page).links, []
+        else:
+            links, fixed = own[0].links, own[1]
+            parsed.setdefault(page, own[0])
+        problems, seen = [], {}
+        for href, offset in links:
+            if href not in seen:  # the same href again on one page (a page's own #anchor, say)
+                seen[href] = broken(page, href)
+            why = seen[href]
+            if why is not None:
+                problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
+        for href, _part, offset in fixed:
+            if _external(href):
                 continue
-            found = target(page, path)
-            if found is None:
-                why = "ファイルがありません"
-            elif anchor and found.endswith(".html") and anchor not in parse(found).ids:
-                why = f"ページに #{anchor} がありません"
+            # a link leaving the page's folder reads the same from every page of the
+            # template: found broken or not once (per worker), reported on every page
+            if _own_folder(_split(href)[1]):
+                why = broken(page, href)
             else:
-                continue
-            problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
+                key = (id(layouts[page][0]), href)
+                if key not in shared:
+                    shared[key] = broken(page, href)
+                why = shared[key]
+            if why is not None:
+                problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
         return problems
 
+    shared: dict[tuple[int, str], str | None] = {}
     # pages are checked in forked workers when there are many (each parses what it needs)
     pages = sorted(f for f in files if f.endswith(".html"))
     return [p for found in parallel.start(check, pages).get() for p in found]

@@ -49,3 +49,117 @@ def test_forked_workers_find_the_same(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("ATLAS_WORKERS", "2")
     assert check_links(tmp_path) == one and len(one) == 1  # only p5 → p0#a5 is missing (p0 has #a-1)
+
+
+# -- pages of one template (render/themed.py): shared parts once, each page's body each time --
+
+_THEME = ('<!doctype html><html><head><title>ATLAS-TITLE-7F3A</title>\n'
+          '<meta name="description" content="ATLAS-DESCRIPTION-7F3A">\n'
+          '<link rel="stylesheet" href="../../assets/s.css"></head><body>\n'
+          '<nav><a href="../../">home</a> <a href="../../about/">about</a> <a href="#top">top</a></nav>\n'
+          '<article id="top">\n<!--atlas-stand-in-body <h1-->\n</article>\n'
+          '<a href="../../about/#team">team</a> <a href="../ATLAS-STAND-IN/#top">this page</a>\n'
+          '<!-- end of the page --><script src="../../assets/bundle.js"></script></body></html>\n')
+
+
+def _templated_site(root, bodies: dict[str, str], theme: str = _THEME):
+    """A site whose districts/<name>/ pages are filled into `theme` as a build does
+    (themed.fill_pages); returns the Template the build hands to the link check."""
+    from generator.render.htmlblocks import HtmlBlocks
+    from generator.render.themed import HIDE, Skeleton, fill_pages, take_templates
+
+    for path, text in {"index.html": '<a href="districts/d0/">d</a>', "about/index.html": '<p id="team">t</p>',
+                       "assets/s.css": "", "assets/bundle.js": ""}.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    blocks = HtmlBlocks()
+    try:
+        take_templates()
+        sources = {f"districts/{name}.md": f'---\ntitle: "{name} の地区"\ndescription: "説明"\n{HIDE}---\n\n'
+                                           + blocks.stash_page(body) for name, body in bodies.items()}
+        fill_pages(Skeleton(theme), sources, blocks, root)
+    finally:
+        blocks.close()
+    (template,) = take_templates()
+    return template
+
+
+def _body(i: int, n: int) -> str:
+    return (f'<div><h1>地区 {i}</h1><p id="r">資源</p><a href="#r">資源へ</a>'
+            f'<a href="../d{(i + 1) % n}/#r">次の地区</a><a href="../../assets/s.css">s</a></div>')
+
+
+def test_a_broken_body_link_in_one_page_of_many_is_caught(tmp_path, monkeypatch):
+    from generator import linkcheck, parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    n = 240
+    bodies = {f"d{i}": _body(i, n) for i in range(n)}
+    bodies["d137"] = bodies["d137"].replace('href="#r"', 'href="../../gone/"').replace("../d138/#r", "../d138/#nope")
+    template = _templated_site(tmp_path, bodies)
+    assert len(template.pages) == n
+    # every page is read by its template (none falls back to a whole-page read)
+    layout = linkcheck._Layout(template)
+    assert layout.usable and len(layout.fixed) == 6 and len(layout.windows) == 1  # ../<id>/#top
+    assert all(layout.read((tmp_path / p).read_text(encoding="utf-8"), lengths) is not None
+               for p, lengths in template.pages.items())
+    found = check_links(tmp_path, [template])
+    assert found == check_links(tmp_path)  # the same as reading every page whole
+    line = 6  # the body's line in the page
+    assert found == [f"districts/d137/index.html:{line}: ../../gone/index.html (ファイルがありません)",
+                     f"districts/d137/index.html:{line}: ../d138/index.html#nope (ページに #nope がありません)"]
+
+
+def test_a_broken_link_in_the_shared_parts_is_caught_on_every_page(tmp_path):
+    n = 5
+    theme = _THEME.replace("../../about/#team", "../../about/#gone").replace("../../assets/s.css", "../../s.css")
+    template = _templated_site(tmp_path, {f"d{i}": _body(i, n) for i in range(n)}, theme)
+    found = check_links(tmp_path, [template])
+    assert found == check_links(tmp_path)
+    assert len(found) == 2 * n
+    assert "districts/d3/index.html:3: ../../s.css (ファイルがありません)" in found
+    assert "districts/d3/index.html:8: ../../about/#gone (ページに #gone がありません)" in found
+
+
+def test_a_page_that_is_not_its_template_is_read_whole(tmp_path):
+    """The template is not taken on trust: a page whose shared parts differ, or whose body
+    leaves a comment open (so the shared parts after it read differently), is read whole."""
+    n = 4
+    bodies = {f"d{i}": _body(i, n) for i in range(n)}
+    bodies["d2"] = '<div id="r"><!-- <a href="../../c1/">x</a></div>'  # swallows the shared links up to a later "-->"
+    template = _templated_site(tmp_path, bodies)
+    page = tmp_path / "districts/d1/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('href="../../about/"', 'href="../../a/"'),
+                    encoding="utf-8")
+    found = check_links(tmp_path, [template])
+    assert found == check_links(tmp_path) == ["districts/d1/index.html:4: ../../a/ (ファイルがありません)"]
+    # and a page's own title or description cannot hide a link of the shared parts
+    title = tmp_path / "districts/d3/index.html"
+    title.write_text(title.read_text(encoding="utf-8").replace("d3 の地区", "d3 <!--"), encoding="utf-8")
+    assert check_links(tmp_path, [template]) == check_links(tmp_path)
+
+
+def test_a_build_checks_its_generated_pages_by_template(fixture_root, tmp_path, monkeypatch):
+    """`generator build` hands the link check the template of the district, municipality and
+    prefecture pages, and every one of those pages is read by it (none falls back)."""
+    from generator import cli, linkcheck
+
+    seen = []
+
+    def check(site, templates=()):
+        seen.append((site, list(templates)))
+        return linkcheck.check_links(site, templates)
+
+    monkeypatch.setattr(cli, "check_links", check)
+    monkeypatch.setenv("ATLAS_PDF", "0")
+    assert cli.cmd_build(fixture_root, tmp_path / "site") == 0
+    ((_, templates),) = seen
+    (template,) = templates
+    assert template.pages and all(p.startswith("districts/") for p in template.pages)
+    layout = linkcheck._Layout(template)
+    assert layout.usable and len(layout.fixed) >= 15  # the header, navigation and footer
+    site = tmp_path / "site"
+    assert all(layout.read((site / p).read_text(encoding="utf-8"), lengths) is not None
+               for p, lengths in template.pages.items())
+    assert linkcheck.check_links(site, templates) == linkcheck.check_links(site) == []

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import parallel
+from ..linkcheck import Template
 from .htmlblocks import HtmlBlocks, split_front_matter
 from .offline import file_links
 
@@ -84,21 +85,37 @@ class Skeleton:
         return "".join(out)
 
 
-def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path, item: tuple[str, str]) -> str:
+def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path,
+              item: tuple[str, str]) -> tuple[str, tuple[int, ...]]:
     path, source = item
     m = meta(source)
     _, body = split_front_matter(source)
     html = file_links(blocks.restore(body.strip("\n")))
     name = path[len(FOLDER):-len(".md")]
-    page = skeleton.fill({"title": m.title, "description": m.description, "id": name, "body": html})
+    values = {"title": m.title, "description": m.description, "id": name, "body": html}
+    page = skeleton.fill(values)
     target = site_dir / FOLDER / name / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(page.encode("utf-8"))
-    return f"{FOLDER}{name}/index.html"
+    return f"{FOLDER}{name}/index.html", tuple(len(values[n]) for n in skeleton.names)
+
+
+# what the last builds filled, for the link check (linkcheck.Template): `generator build`
+# builds with MkDocs and then checks the links in the same process
+_FILLED: list[Template] = []
+
+
+def take_templates() -> list[Template]:
+    """The pages filled since the last call, one Template per skeleton (and forget them)."""
+    taken = list(_FILLED)
+    _FILLED.clear()
+    return taken
 
 
 def fill_pages(skeleton: Skeleton, pages: dict[str, str], blocks: HtmlBlocks, site_dir: Path) -> list[str]:
     """Write every page of `pages` (path → source with its body stashed in `blocks`) into the
     skeleton, in forked workers; returns the files written."""
     job = functools.partial(_fill_one, skeleton, blocks, site_dir)
-    return parallel.start(job, sorted(pages.items())).get()
+    written = parallel.start(job, sorted(pages.items())).get()
+    _FILLED.append(Template(tuple(skeleton.texts), skeleton.names.index("body"), dict(written)))
+    return [path for path, _ in written]
