@@ -7,6 +7,7 @@ it does not stop the server: the problems are shown in the browser (preview.py).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -67,6 +68,9 @@ def on_config(config):
     _state["atlas"] = atlas
     if _state.get("command") != "serve":
         forget_files()  # memory: a preview keeps them to re-read only what changes
+        # the Atlas lives as long as the build: the garbage collector need not walk it again,
+        # nor touch its pages in the forked workers (which would copy them)
+        gc.freeze()
     return config
 
 

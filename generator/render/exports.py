@@ -66,15 +66,29 @@ def _ordered(atlas: Atlas, district: District) -> list[Resource]:
     return sorted(district.resources, key=lambda r: (order[r.category.id], r.id))
 
 
-def csv_chunks(atlas: Atlas, districts: list[District]):
+Rows = list[tuple[District, list[tuple[Resource, dict[str, str]]]]]
+
+
+def district_rows(atlas: Atlas, districts: list[District]) -> Rows:
+    """Each district with its resources (in `_ordered` order) and their `resource_row`s:
+    made once for the files that all need them (a municipality's rows and national part)."""
+    return [(d, [(r, resource_row(d, r)) for r in _ordered(atlas, d)]) for d in districts]
+
+
+def _rows_of(atlas: Atlas, districts: list[District], rows: Rows | None):
+    for d, resources in (rows if rows is not None else ((d, None) for d in districts)):
+        yield d, resources if resources is not None else [(r, resource_row(d, r)) for r in _ordered(atlas, d)]
+
+
+def csv_chunks(atlas: Atlas, districts: list[District], rows: Rows | None = None):
     """The CSV in pieces (one per district), so a national file is never held whole."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writeheader()
-    for d in districts:
-        for r in _ordered(atlas, d):
-            writer.writerow({k: neutralise(v) for k, v in resource_row(d, r).items()})
+    for _, resources in _rows_of(atlas, districts, rows):
+        for _, row in resources:
+            writer.writerow({k: neutralise(v) for k, v in row.items()})
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
@@ -88,12 +102,12 @@ def to_csv(atlas: Atlas, districts: list[District]) -> bytes:
     return b"".join(csv_chunks(atlas, districts))
 
 
-def _feature(d: District, r: Resource) -> str:
+def _feature(d: District, r: Resource, row: dict[str, str] | None = None) -> str:
     point = public_point(r.location)
     return json.dumps({
         "type": "Feature", "id": f"{d.id}/{r.id}",
         "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
-        "properties": {k: v for k, v in resource_row(d, r).items() if k not in ("緯度", "経度")},
+        "properties": {k: v for k, v in (row or resource_row(d, r)).items() if k not in ("緯度", "経度")},
     }, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -123,14 +137,13 @@ DISTRICT_COLUMNS = ("全国地方公共団体コード", "地方公共団体名"
                     "サンプル（架空のデータ）", "地区の単位ID")
 
 
-def rows_data(atlas: Atlas, districts: list[District]) -> dict:
+def rows_data(atlas: Atlas, districts: list[District], made: Rows | None = None) -> dict:
     """{"k": columns, "d": [[district column values]], "r": [[district index, other values]]}:
     atlas-rows.js rebuilds resource_row() for each resource, in `_ordered` order."""
     own = [c for c in COLUMNS if c not in DISTRICT_COLUMNS]
     table, rows = [], []
-    for i, d in enumerate(districts):
-        for n, r in enumerate(_ordered(atlas, d)):
-            row = resource_row(d, r)
+    for i, (d, resources) in enumerate(_rows_of(atlas, districts, made)):
+        for n, (_, row) in enumerate(resources):
             if n == 0:
                 table.append([row[c] for c in DISTRICT_COLUMNS])
             rows.append([i, *(row[c] for c in own)])
@@ -144,9 +157,10 @@ def rows_script(code: str, data: dict) -> str:
             f"{script_json(data)};\n")
 
 
-def municipality_exports(atlas: Atlas, code: str, districts: list[District]) -> dict[str, str | bytes]:
+def municipality_exports(atlas: Atlas, code: str, districts: list[District],
+                         rows: Rows | None = None) -> dict[str, str | bytes]:
     """A municipality's rows for the browser (its CSV and GeoJSON are saved from them)."""
-    return {f"resources/m-{code}.js": rows_script(code, rows_data(atlas, districts))}
+    return {f"resources/m-{code}.js": rows_script(code, rows_data(atlas, districts, rows))}
 
 
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # entries carry a fixed date: one checkout, one file
@@ -154,11 +168,12 @@ ALL_ZIP = "downloads/all.zip"
 _CSV_HEAD = ("\ufeff" + ",".join(COLUMNS) + "\r\n").encode("utf-8")
 
 
-def national_part(atlas: Atlas, districts: list[District]) -> tuple[bytes, bytes]:
+def national_part(atlas: Atlas, districts: list[District], rows: Rows | None = None) -> tuple[bytes, bytes]:
     """One municipality's part of the national download: its CSV rows (no header) and its
     GeoJSON features (one a line, no wrapper)."""
-    csv_part = b"".join(csv_chunks(atlas, districts))[len(_CSV_HEAD):]
-    features = [_feature(d, r) for d in districts for r in _ordered(atlas, d)]
+    rows = rows if rows is not None else district_rows(atlas, districts)
+    csv_part = b"".join(csv_chunks(atlas, districts, rows))[len(_CSV_HEAD):]
+    features = [_feature(d, r, row) for d, resources in rows for r, row in resources]
     return csv_part, ",\n".join(features).encode("utf-8")
 
 

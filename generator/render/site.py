@@ -25,7 +25,7 @@ from ..model import Atlas, District
 from ..municipalities import Municipality
 from .assets import all_assets
 from .editor import editor_files
-from .exports import ALL_ZIP, municipality_exports, national_part, national_zip
+from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks
 from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
 from .maps import cases_map, national_map, points_map
@@ -49,11 +49,13 @@ def municipality_maps(atlas: Atlas, muni: Municipality, districts: list[District
                                            any(d.demo for d in districts))}
 
 
-def municipality_files(atlas: Atlas, muni: Municipality, districts: list[District]) -> Files:
-    """What depends on one municipality's districts alone: its page, maps and rows."""
+def municipality_files(atlas: Atlas, muni: Municipality, districts: list[District],
+                       rows: Rows | None = None) -> Files:
+    """What depends on one municipality's districts alone: its page, maps and rows
+    (`rows`: its district_rows, when already made)."""
     files: Files = {f"districts/m-{muni.code}.md": municipality_page(muni, districts)}
     files.update(municipality_maps(atlas, muni, districts))
-    files.update(municipality_exports(atlas, muni.code, districts))
+    files.update(municipality_exports(atlas, muni.code, districts, rows))
     return files
 
 
@@ -143,11 +145,14 @@ def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Pat
               unit: tuple) -> tuple[dict[str, str], list[str]]:
     """In a worker: one district's or municipality's files (see `_pages_and_write`); a
     municipality's part of the national download goes to a file in `parts`."""
-    if unit[0] == "m":
-        csv_part, geojson_part = national_part(atlas, unit[2])
-        (parts / f"{unit[1].code}.csv").write_bytes(csv_part)
-        (parts / f"{unit[1].code}.geojson").write_bytes(geojson_part)
-    return _pages_and_write(unit_files(atlas, unit), out_dir, blocks)
+    if unit[0] == "d":
+        return _pages_and_write(district_files(atlas, unit[1]), out_dir, blocks)
+    _, muni, districts = unit
+    rows = district_rows(atlas, districts)  # each resource's row once, for both files
+    csv_part, geojson_part = national_part(atlas, districts, rows)
+    (parts / f"{muni.code}.csv").write_bytes(csv_part)
+    (parts / f"{muni.code}.geojson").write_bytes(geojson_part)
+    return _pages_and_write(municipality_files(atlas, muni, districts, rows), out_dir, blocks)
 
 
 def _parts_from(parts: Path, atlas: Atlas):
