@@ -177,6 +177,7 @@ class Built:
     map_bytes: int = 0
     search_bytes: int = 0
     extra: dict = field(default_factory=dict)                 # rows from ROW_PROVIDERS
+    stages: dict = field(default_factory=dict)                # "cold"/"warm" → {stage: seconds} (timing.py)
 
 
 def _national_rows(site: Path) -> int:
@@ -222,9 +223,13 @@ def build_and_measure(b: Built, tmp: Path, providers: bool = False) -> Built:
     cache = b.project / ".atlas-cache"
     shutil.rmtree(cache, ignore_errors=True)
     cmd = [sys.executable, "-m", "generator", "--root", str(b.project), "build", "--site-dir", str(b.site)]
-    env = {"ATLAS_PDF": "0", "ATLAS_CACHE_DIR": str(cache)}
+    timings = tmp / f"timings-{b.size}.jsonl"
+    timings.unlink(missing_ok=True)
+    env = {"ATLAS_PDF": "0", "ATLAS_CACHE_DIR": str(cache), "ATLAS_TIMINGS": str(timings)}
     b.cold, rss_cold = _run(cmd, tmp, env)
     b.warm, rss_warm = _run(cmd, tmp, env)
+    lines = timings.read_text(encoding="utf-8").splitlines()
+    b.stages = {"cold": {**json.loads(lines[0]), "total": b.cold}, "warm": {**json.loads(lines[1]), "total": b.warm}}
     b.rss = max(rss_cold, rss_warm)
     measure_site(b)
     b.bare = _bare_mkdocs(tmp, b.pages)
@@ -282,6 +287,23 @@ def site_row(b: Built) -> dict[str, str]:
     }
 
 
+def stages_line(b: Built) -> str:
+    """Where each build's time went (timing.py): validation (YAML load and checks), rendering
+    the district and municipality files and all.zip (forked workers), filling the themed-once
+    pages, the rest of MkDocs, the link check, and the rest (start-up, imports, clean-up)."""
+    out = []
+    for run in ("cold", "warm"):
+        t = b.stages.get(run)
+        if not t:
+            continue
+        rest_mkdocs = t.get("mkdocs", 0) - t.get("render", 0) - t.get("themed", 0)
+        rest = t["total"] - t.get("validate", 0) - t.get("mkdocs", 0) - t.get("links", 0)
+        out.append(f"{run} {t['total']:.1f} s = validate {t.get('validate', 0):.1f} + render {t.get('render', 0):.1f}"
+                   f" + themed pages {t.get('themed', 0):.1f} + rest of MkDocs {rest_mkdocs:.1f}"
+                   f" + link check {t.get('links', 0):.1f} + start-up/clean-up {rest:.1f}")
+    return f"{b.size}: " + "; ".join(out)
+
+
 def table(rows: list[dict[str, str]]) -> list[str]:
     keys = list(rows[0])
     return ["| " + " | ".join(keys) + " |", "|---|" + "---:|" * (len(keys) - 1),
@@ -296,6 +318,7 @@ def site_table(sizes: list[str], tmp: Path | None = None) -> list[str]:
         for size in sizes:
             b = build_and_measure(synthetic_site(size, base), base)
             rows.append(site_row(b))
+            print(stages_line(b), flush=True)
             shutil.rmtree(b.site, ignore_errors=True)
             shutil.rmtree(b.project, ignore_errors=True)
         return table(rows)
@@ -331,6 +354,7 @@ def nation_report(tmp: Path) -> list[str]:
         b = build_and_measure(make(), tmp, providers=True)
         built.append(b)
         print("\n".join(table([site_row(b)])), flush=True)
+        print(stages_line(b), flush=True)
     return issue_table(built)
 
 

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import timing
 from .linkcheck import check_links
 from .problems import errors, report
 from .render.themed import take_templates
@@ -84,7 +85,15 @@ def _mkdocs(command: str, root: Path, **options) -> int:
 
 
 def cmd_build(root: Path, site_dir: Path) -> int:
-    status = cmd_validate(root)
+    try:
+        return _build(root, site_dir)
+    finally:
+        timing.write()
+
+
+def _build(root: Path, site_dir: Path) -> int:
+    with timing.stage("validate"):
+        status = cmd_validate(root)
     if status:
         print("サイトは作りませんでした（既存の site/ はそのままです）。", file=sys.stderr)
         return status
@@ -93,11 +102,13 @@ def cmd_build(root: Path, site_dir: Path) -> int:
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".site-build-") as tmp:
         fresh = Path(tmp) / "site"
         take_templates()  # none left from an earlier build in this process
-        status = _mkdocs("build", root, site_dir=str(fresh), strict=True)
+        with timing.stage("mkdocs"):
+            status = _mkdocs("build", root, site_dir=str(fresh), strict=True)
         if status:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
             return status
-        broken = check_links(fresh, take_templates())  # pages of one template: see linkcheck.py
+        with timing.stage("links"):
+            broken = check_links(fresh, take_templates())  # pages of one template: see linkcheck.py
         if broken:
             print("\n".join(broken), file=sys.stderr)
             print(f"リンク切れが {len(broken)} 件あります（既存の site/ はそのままです）。", file=sys.stderr)

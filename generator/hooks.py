@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from generator import pdf
+from generator import pdf, timing
 from generator.preview import preview
 from generator.problems import errors, report, visible
 from generator.render.compact import compact_html
@@ -89,7 +89,8 @@ def on_files(files: Files, config) -> Files:
             pv.prune_outputs(site_dir, {f.dest_path for f in files})
         return files
     _state["blocks"] = blocks = HtmlBlocks()
-    sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
+    with timing.stage("render"):
+        sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
     _no_clash(files, [*sources, *written])
     # pages of one kind are put into the theme's page for a stand-in (render/themed.py)
     themed = {path: source for path, source in sources.items()
@@ -170,7 +171,8 @@ def on_post_build(config):
     """Write the pages of the themed-once kind; print the worksheets and check-sheets to PDF;
     then the whole site as one zip. In a preview: tell the server the build is done."""
     if _state.get("command") != "serve":
-        _fill_themed(Path(config.site_dir))
+        with timing.stage("themed"):
+            _fill_themed(Path(config.site_dir))
     _close_blocks()
     if _state.get("command") == "serve":
         preview().finished(*_state.get("problems", ([], "")))

@@ -168,6 +168,22 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
 
 
+# the tag of a plain scalar depends on its text alone (no path resolvers are set): keys and
+# short values repeat across files, so each is resolved once per process
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_MAX = 100_000  # entries; values longer than 64 characters are not kept
+
+
+def _resolve(loader, value: str, implicit: tuple[bool, bool]) -> str:
+    key = (value, implicit)
+    tag = _RESOLVED.get(key)
+    if tag is None:
+        tag = loader.resolve(yaml.ScalarNode, value, implicit)
+        if len(value) <= 64 and len(_RESOLVED) < _RESOLVED_MAX:
+            _RESOLVED[key] = tag
+    return tag
+
+
 class _Stop(Exception):
     """The file cannot be read on: one problem for it, at `mark`'s line."""
 
@@ -299,7 +315,7 @@ class _Builder:
     def _scalar_key(self, event) -> str:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _resolve(self.loader, event.value, event.implicit)
         if tag == _MERGE:
             raise _Stop(event.start_mark, "merge-key", "「<<」（マージキー）は使えません",
                         "共通の項目も、それぞれの場所にそのまま書いてください")
@@ -361,7 +377,7 @@ class _Builder:
     def _scalar(self, event) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _resolve(self.loader, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
             raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
                         "「!」で始まるタグを消してください（YAML のタグは使えません）")
