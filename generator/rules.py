@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -71,6 +72,11 @@ class Rules:
             elif isinstance(value, str) and "要記入" in value:
                 self.add(doc, where, "unfinished", "「要記入」が残っています",
                          "ひな形のこの項目を、出典に基づく内容に書き換えてください")
+        try:  # most files have none: one pass in C says so (walking 10,000 districts took seconds)
+            if "要記入" not in json.dumps(doc.data, ensure_ascii=False):
+                return
+        except (TypeError, ValueError):
+            pass
         walk(doc.data, ())
 
     def file_name_matches_vocabulary(self, doc: Document) -> None:
