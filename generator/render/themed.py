@@ -10,7 +10,8 @@ output at the stand-ins; filling a page is joining strings (~0.1 ms instead of t
 theme's ~5 ms), done in forked workers. The result is byte for byte what MkDocs writes
 for the page (tests/test_themed.py builds a site both ways). Nothing here knows MkDocs:
 hooks.py adds the stand-in page and hands its output over. `ATLAS_THEME_EACH_PAGE=1`
-sends every page through MkDocs instead.
+sends every page through MkDocs instead. The pages filled are handed to the link check as one
+`linkcheck.Template` (`take_templates`), which checks the shared parts once.
 """
 
 from __future__ import annotations
