@@ -373,6 +373,8 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(map_data_table([int(x) for x in args.points.split(",")])))
         print()
     sizes = [s for s in args.sites.split(",") if s]
+    if args.tmp is not None:
+        args.tmp.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.tmp) as name:
         tmp = Path(name)
         others = [s for s in sizes if s != "nation"]
