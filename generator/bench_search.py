@@ -16,39 +16,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import json
 import random
-import shutil
 import statistics
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
+from .bench_map import chromium, serve  # one loopback server and one Chromium for the benchmarks
+
 QUERIES = 200
 SEED = 15
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def resources(project: Path) -> list[tuple[str, str]]:
@@ -96,18 +74,6 @@ def query(browser, base: str, site: Path, name: str) -> dict:
               and p != "/search/atlas-index.js"]
     return {"links": links, "bytes": sum((site / p.lstrip("/")).stat().st_size for p in set(shards)),
             "files": len(set(shards)), "seconds": elapsed}
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def measure(site: Path, project: Path, n: int = QUERIES, seed: int = SEED, log=print, browser=None) -> dict:
