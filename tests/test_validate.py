@@ -275,13 +275,19 @@ VALUES = [  # file, where, YAML source of the value, code
 ]
 
 
-@pytest.mark.parametrize(("what", "where", "text", "code"), VALUES, ids=[f"{v[0]}:{v[2]}" for v in VALUES])
-def test_impossible_values_are_schema_problems(project, what, where, text, code):
+def _only_problem(project, what, where, text, code):
+    """Write `text` at `where` in the file `what`: the atlas is refused with exactly one error, at that line and field."""
     rel = _file(project, what)
     line = _set_yaml(project, rel, where, text)
     atlas, problems = load_atlas(project)
     assert atlas is None
     assert [(p.path, p.line, p.field, p.code) for p in errors(problems)] == [(rel, line, dotted(where), code)]
+    return errors(problems)[0]
+
+
+@pytest.mark.parametrize(("what", "where", "text", "code"), VALUES, ids=[f"{v[0]}:{v[2]}" for v in VALUES])
+def test_impossible_values_are_schema_problems(project, what, where, text, code):
+    _only_problem(project, what, where, text, code)
 
 
 def test_a_misspelt_setting_is_an_unknown_key(project):
@@ -314,12 +320,7 @@ CHARACTERS = [  # file, where, YAML source of the value (escapes), code
 
 @pytest.mark.parametrize(("what", "where", "text", "code"), CHARACTERS, ids=[f"{c[0]}:{c[2]}" for c in CHARACTERS])
 def test_control_and_invisible_characters_are_refused_in_every_file_kind(project, what, where, text, code):
-    rel = _file(project, what)
-    line = _set_yaml(project, rel, where, text)
-    atlas, problems = load_atlas(project)
-    assert atlas is None
-    assert [(p.path, p.line, p.field, p.code) for p in errors(problems)] == [(rel, line, dotted(where), code)]
-    shown = errors(problems)[0].format()
+    shown = _only_problem(project, what, where, text, code).format()
     assert shown.count("\n") == 0 and not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", shown)
 
 
