@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -113,12 +114,28 @@ def _build(root: Path, site_dir: Path) -> int:
             print("\n".join(broken), file=sys.stderr)
             print(f"リンク切れが {len(broken)} 件あります（既存の site/ はそのままです）。", file=sys.stderr)
             return 1
-        old = Path(tmp) / "old"
+        old = None
         if site_dir.exists():
-            site_dir.rename(old)
+            old = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=".site-old-"))
+            site_dir.rename(old / "site")
         fresh.rename(site_dir)
+    if old is not None:
+        _remove_later(old)
     print(f"サイトを {site_dir} に作りました。")
     return 0
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the site a build replaced without waiting for it (a national site is tens of
+    thousands of files: seconds of unlinking after the new site is already in place). A
+    folder left by a deletion that did not finish is taken by the next build's."""
+    leftovers = [p for p in folder.parent.glob(".site-old-*") if p.is_dir() and not p.is_symlink()]
+    try:
+        subprocess.Popen(["rm", "-rf", "--", *map(str, leftovers)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:  # no rm (not expected on Linux): delete here
+        for path in leftovers:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def cmd_check_links(site_dir: Path) -> int:
