@@ -67,7 +67,7 @@ def _districts_with(atlas, n_points: int) -> list[District]:
         if count >= n_points:
             break
         take = d.resources[: n_points - count]
-        out.append(District(**{**d.__dict__, "resources": take}))
+        out.append(District(**{**d.__dict__, "resources": take, "source": b""}))
         count += len(take)
     return out
 

@@ -124,6 +124,7 @@ def build_district(doc: Document, vocab: dict[str, Vocabulary]) -> District:
         resources=[build_resource(r, vocab) for r in d["resources"]],
         maintainer_contact=Contact(d.get("maintainer", ""), **d["maintainer_contact"])
         if d.get("maintainer_contact") else None,
+        source=doc.digest,
     )
 
 

@@ -28,7 +28,7 @@ from generator.render.sitemap import sitemap_with
 from generator.render.themed import HIDE, STAND_IN_PAGE, Skeleton, fill_pages, is_themed_once, stand_in_source
 from generator.render.themed import meta as themed_meta
 from generator.render.themed import wanted as themed_wanted
-from generator.validate import Sources, forget_files, load_atlas
+from generator.validate import Sources, cache_folder, forget_files, load_atlas
 
 log = logging.getLogger("mkdocs.plugins.chiiki_atlas")
 _state: dict = {}
@@ -90,7 +90,9 @@ def on_files(files: Files, config) -> Files:
         return files
     _state["blocks"] = blocks = HtmlBlocks()
     with timing.stage("render"):
-        sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks)
+        units = cache_folder(_root(config))
+        sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks,
+                                      units / "units" if units is not None else None)
     _no_clash(files, [*sources, *written])
     # pages of one kind are put into the theme's page for a stand-in (render/themed.py)
     themed = {path: source for path, source in sources.items()

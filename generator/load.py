@@ -72,6 +72,7 @@ class Document:
     path: str  # as shown to contributors, relative to the project root
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    digest: bytes = b""  # of the file's bytes (validate.py sets it)
 
     def line_of(self, where: Path_) -> int:
         """Line of the value at `where`, or of its nearest parent that has one."""

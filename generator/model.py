@@ -194,6 +194,8 @@ class District:
     last_reviewed: str
     resources: list[Resource]
     maintainer_contact: Contact | None = None  # where reports about this district's data go
+    # the digest of the YAML file it was made from (render/unit_cache.py); b"" when made in memory
+    source: bytes = field(default=b"", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,14 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
+def cache_folder(root: Path) -> Path | None:
+    """Where builds keep what they may reuse: ATLAS_CACHE_DIR, else `.atlas-cache/` in the
+    project; None with ATLAS_CACHE=0."""
+    if os.environ.get("ATLAS_CACHE", "") == "0":
+        return None
+    return Path(os.environ.get("ATLAS_CACHE_DIR") or root / ".atlas-cache")
+
+
 class FileStore:
     """The parsed and checked files of a project, kept between builds in `.atlas-cache/`
     (ATLAS_CACHE_DIR elsewhere, ATLAS_CACHE=0 not at all): an unchanged file (same bytes,
@@ -123,9 +131,9 @@ class FileStore:
     that cannot be read is ignored (rebuilt)."""
 
     def __init__(self, root: Path):
-        self.enabled = os.environ.get("ATLAS_CACHE", "") != "0"
-        folder = Path(os.environ.get("ATLAS_CACHE_DIR") or root / ".atlas-cache")
-        self.path = folder / f"files-{_code_version()}.pickle" if self.enabled else None
+        folder = cache_folder(root)
+        self.enabled = folder is not None
+        self.path = folder / f"files-{_code_version()}.pickle" if folder is not None else None
         self.loaded = False
         self.dirty = False
 
@@ -194,6 +202,8 @@ def _load_all(paths: list[Path], root: Path, kind: str, problems: list[Problem],
         todo = [i for i in todo if not (keys[i] in _FILE_CACHE and _FILE_CACHE[keys[i]][0] == digests[i])]
     results = parallel.start(_parse_and_check, [(paths[i], root, kind, raws[i]) for i in todo]).get()
     for i, (doc, found) in zip(todo, results, strict=True):
+        if doc is not None:
+            doc.digest = digests[i]
         _FILE_CACHE[keys[i]] = (digests[i], doc, found)
     if todo and store is not None:
         store.dirty = True

@@ -32,6 +32,7 @@ from .maps import cases_map, national_map, points_map
 from .mylist import mylist_files
 from .pages import by_municipality, district_pages, municipality_page, site_pages
 from .search import search_files
+from .unit_cache import UnitCache, context_digest
 
 Files = dict[str, str | bytes]
 
@@ -141,18 +142,30 @@ def _pages_and_write(files: Files, out_dir: Path, blocks: HtmlBlocks | None) -> 
     return pages, written
 
 
-def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Path,
-              unit: tuple) -> tuple[dict[str, str], list[str]]:
-    """In a worker: one district's or municipality's files (see `_pages_and_write`); a
-    municipality's part of the national download goes to a file in `parts`."""
+def _rendered(atlas: Atlas, unit: tuple) -> tuple[Files, tuple[bytes, bytes] | None]:
+    """A unit's files, and a municipality's part of the national download."""
     if unit[0] == "d":
-        return _pages_and_write(district_files(atlas, unit[1]), out_dir, blocks)
+        return district_files(atlas, unit[1]), None
     _, muni, districts = unit
     rows = district_rows(atlas, districts)  # each resource's row once, for both files
-    csv_part, geojson_part = national_part(atlas, districts, rows)
-    (parts / f"{muni.code}.csv").write_bytes(csv_part)
-    (parts / f"{muni.code}.geojson").write_bytes(geojson_part)
-    return _pages_and_write(municipality_files(atlas, muni, districts, rows), out_dir, blocks)
+    return municipality_files(atlas, muni, districts, rows), national_part(atlas, districts, rows)
+
+
+def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Path, cache: UnitCache,
+              unit: tuple) -> tuple[dict[str, str], list[str], str | None]:
+    """In a worker: one district's or municipality's files (see `_pages_and_write`), from the
+    cache when kept by an earlier build; a municipality's part of the national download goes
+    to a file in `parts`. Returns the cache key too."""
+    key = cache.key(unit)
+    kept = cache.get(key)
+    if kept is None:
+        kept = _rendered(atlas, unit)
+        cache.put(key, kept)
+    files, part = kept
+    if part is not None:
+        (parts / f"{unit[1].code}.csv").write_bytes(part[0])
+        (parts / f"{unit[1].code}.geojson").write_bytes(part[1])
+    return (*_pages_and_write(files, out_dir, blocks), key)
 
 
 def _parts_from(parts: Path, atlas: Atlas):
@@ -160,16 +173,23 @@ def _parts_from(parts: Path, atlas: Atlas):
         yield (parts / f"{muni.code}.csv").read_bytes(), (parts / f"{muni.code}.geojson").read_bytes()
 
 
-def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None) -> tuple[dict[str, str], list[str]]:
+def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
+               cache_dir: Path | None = None) -> tuple[dict[str, str], list[str]]:
     """Write every file that is not a page under `out_dir`; return (page sources, paths
-    written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py)."""
+    written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py).
+    With `cache_dir`, districts and municipalities rendered by an earlier build with the
+    same inputs are taken from there (unit_cache.py)."""
+    cache = UnitCache(cache_dir, context_digest(atlas) if cache_dir is not None else b"")
     parts = Path(tempfile.mkdtemp(prefix="atlas-national-"))
     try:
-        pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts), units(atlas))
+        pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache), units(atlas))
         pages, written = _pages_and_write(shared_files(atlas), out_dir, blocks)
-        for unit_pages, unit_written in pending.get():
+        used = set()
+        for unit_pages, unit_written, key in pending.get():
             pages.update(unit_pages)
             written.extend(unit_written)
+            used.add(key)
+        cache.keep_only(used)
         write_file(out_dir, ALL_ZIP, national_zip(_parts_from(parts, atlas)))
         written.append(ALL_ZIP)
     finally:

@@ -1,0 +1,113 @@
+"""Rendered districts and municipalities kept between builds, by content (`.atlas-cache/units/`).
+
+A unit's files (render/site.py: a district's page; a municipality's page, maps, rows and its
+part of the national download) are made from
+- its districts, which are made from their YAML files alone given the rest: each District
+  carries the digest of its file's bytes (`District.source`, set by validate.py);
+- the rest of the Atlas (vocabularies, documents, cases, settings — the site's URL and
+  whether PDFs are printed among them), how many districts and resources there are (a district
+  page links its PDF only on sites small enough to print one per district), and the date
+  freshness is measured against;
+- the code and templates that render them, and the versions of the libraries they use.
+The key of a unit is a digest of all of that, so an entry is used only for exactly the same
+inputs; no entry is ever "updated". A build deletes the entries it did not use, so the folder
+holds one build's worth. A unit with a district of unknown source (made in memory, not read
+from a file) is never kept. Each entry is our own pickle, written atomically; one that cannot
+be read is rendered again. ATLAS_CACHE=0 turns this off, as it does the parse cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from ..freshness import reference_date
+from ..model import Atlas
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+_TEMPLATES = _PACKAGE.parent / "site_templates"
+_LIBRARIES = ("jinja2", "markupsafe", "folium", "branca")
+
+
+def _code_digest() -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in (_PACKAGE, _TEMPLATES):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.digest()
+
+
+def context_digest(atlas: Atlas) -> bytes:
+    """What every unit depends on besides its own districts (see the module docstring)."""
+    rest = {k: v for k, v in atlas.__dict__.items() if k != "districts"}
+    counts = (len(atlas.districts), sum(len(d.resources) for d in atlas.districts))
+    data = pickle.dumps((rest, counts, reference_date().isoformat()), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(_code_digest() + data, digest_size=16).digest()
+
+
+class UnitCache:
+    """Get and put a unit's rendered files by key; `None` folder: nothing is kept."""
+
+    def __init__(self, folder: Path | None, context: bytes):
+        self.folder = folder
+        self.context = context
+
+    def key(self, unit: tuple) -> str | None:
+        """The unit's key, or None when it cannot be kept (a district without a source)."""
+        if self.folder is None:
+            return None
+        districts = [unit[1]] if unit[0] == "d" else unit[2]
+        digest = hashlib.blake2b(self.context, digest_size=20)
+        digest.update(unit[0].encode() + b"\0" + (unit[1].id if unit[0] == "d" else unit[1].code).encode())
+        for d in districts:
+            if not d.source:
+                return None
+            digest.update(b"\0" + d.path.encode() + b"\0" + d.source)
+        return digest.hexdigest()
+
+    def get(self, key: str | None) -> Any:
+        if key is None:
+            return None
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as f:
+                return pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str | None, value: Any) -> None:
+        if key is None:
+            return
+        target = self.folder / f"{key}.pickle"
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(partial, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, target)
+        except OSError:
+            partial.unlink(missing_ok=True)  # a cache is only a shortcut
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Delete every entry (and partial write) not among `keys`."""
+        if self.folder is None:
+            return
+        try:
+            with os.scandir(self.folder) as entries:
+                names = [e.name for e in entries]
+        except OSError:
+            return
+        kept = {f"{key}.pickle" for key in keys}
+        for name in names:
+            if name not in kept:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / name)

@@ -1,0 +1,106 @@
+"""Districts and municipalities rendered by an earlier build are reused only for the same
+inputs (render/unit_cache.py): a build from the cache writes exactly what a build without
+it writes, after any change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.render import site as site_module
+from generator.render.site import write_site
+from generator.validate import forget_files, load_atlas
+
+_RENDERED = site_module._rendered
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def two_districts(project):
+    """The test project with a second district in the same municipality."""
+    districts = project / "content" / "districts"
+    text = (districts / "sample-district.yaml").read_text(encoding="utf-8")
+    (districts / "second-district.yaml").write_text(
+        text.replace("id: sample-district", "id: second-district")
+            .replace("name: サンプル地区（架空）", "name: サンプル第二地区（架空）")
+            .replace("id: sample-", "id: second-"), encoding="utf-8")
+    return project
+
+
+def _write(project: Path, out: Path, cache: Path | None, monkeypatch) -> tuple[dict, dict, list[tuple]]:
+    """(pages, files written, units rendered rather than taken from the cache)."""
+    forget_files()
+    atlas, problems = load_atlas(project)
+    assert atlas is not None, [p.format() for p in problems]
+    rendered = []
+    def counting(atlas, unit):
+        rendered.append((unit[0], unit[1].id if unit[0] == "d" else unit[1].code))
+        return _RENDERED(atlas, unit)
+
+    monkeypatch.setattr(site_module, "_rendered", counting)
+    pages, _ = write_site(atlas, out, cache_dir=cache)
+    return pages, _tree(out), rendered
+
+
+def _same_as_without_cache(project, tmp_path, cache, monkeypatch, name):
+    with_cache = _write(project, tmp_path / f"{name}-cached", cache, monkeypatch)
+    without = _write(project, tmp_path / f"{name}-fresh", None, monkeypatch)
+    assert with_cache[0] == without[0]  # page sources
+    assert with_cache[1] == without[1]  # every other file, byte for byte
+    return with_cache[2]
+
+
+def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_districts, tmp_path, monkeypatch):
+    project, cache = two_districts, tmp_path / "cache"
+    first = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
+    assert sorted(first) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016")]
+    assert len(list(cache.glob("*.pickle"))) == 3
+
+    # nothing changed: nothing rendered
+    assert _same_as_without_cache(project, tmp_path, cache, monkeypatch, "again") == []
+
+    # one district changed: it and its municipality, not the other district
+    path = project / "content" / "districts" / "sample-district.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("サンプル囲碁教室", "サンプル将棋教室"), encoding="utf-8")
+    assert set(_same_as_without_cache(project, tmp_path, cache, monkeypatch, "one")) == \
+        {("d", "sample-district"), ("m", "131016")}
+    assert len(list(cache.glob("*.pickle"))) == 3  # the entries of the old file are gone
+
+
+@pytest.mark.parametrize("change", ["vocabulary", "settings", "district-count", "date"])
+def test_a_change_elsewhere_renders_every_unit_again(change, two_districts, tmp_path, monkeypatch):
+    project, cache = two_districts, tmp_path / "cache"
+    _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
+    if change == "vocabulary":
+        path = project / "content" / "vocabularies" / "categories.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("高齢者サロン系", "サロン系"), encoding="utf-8")
+    elif change == "settings":
+        path = project / "content" / "settings.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("stale_after_months: 12", "stale_after_months: 3"), encoding="utf-8")
+    elif change == "district-count":  # district pages link per-district PDFs only on small sites
+        path = project / "content" / "districts" / "second-district.yaml"
+        path.rename(path.with_name("zz.yaml.txt"))
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
+    rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "changed")
+    expected = {("d", "sample-district"), ("m", "131016")} | \
+        (set() if change == "district-count" else {("d", "second-district")})
+    assert set(rendered) == expected
+
+
+def test_without_a_cache_folder_nothing_is_kept(two_districts, tmp_path, monkeypatch):
+    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 3
+    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 3
+
+
+def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    _write(two_districts, tmp_path / "a", cache, monkeypatch)
+    for entry in cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert len(_same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b")) == 3
