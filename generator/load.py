@@ -290,9 +290,7 @@ class _Builder:
                 raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
                             "「!」で始まるタグを消してください（YAML のタグは使えません）")
             if len(self.stack) >= MAX_DEPTH:
-                raise _Stop(event.start_mark, "too-deep",
-                            f"入れ子が深すぎます（{MAX_DEPTH} 段まで）",
-                            "字下げと [ ] { } の対応を確かめてください")
+                raise _Stop(event.start_mark, "too-deep", _TOO_DEEP, _TOO_DEEP_HINT)
             where = self._where_of_next()
             self.doc.lines.setdefault(where, event.start_mark.line + 1)
             frame = _Frame({} if is_map else [], where, event.anchor, self.count)
@@ -425,6 +423,14 @@ def load_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[Documen
     return parse(raw, shown)
 
 
+_TOO_DEEP = f"入れ子が深すぎます（{MAX_DEPTH} 段まで）"
+_TOO_DEEP_HINT = "字下げと [ ] { } の対応を確かめてください"
+
+
+def _too_deep(shown: str, line: int) -> Problem:
+    return Problem(shown, line, "", "too-deep", _TOO_DEEP, _TOO_DEEP_HINT)
+
+
 def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     """The document in `raw` (the bytes of the file shown as `shown`)."""
     if len(raw) > MAX_BYTES:
@@ -448,9 +454,12 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
         column = f"（{stop.column} 文字目）" if stop.column and stop.code == "yaml-syntax" else ""
         return None, [Problem(shown, stop.line, "", stop.code, stop.message + column, stop.hint)]
     except yaml.YAMLError as exc:
+        if "nesting depth" in (getattr(exc, "problem", None) or ""):  # libyaml >= 0.2.6 (PyYAML 6.0.4) stops first
+            mark = getattr(exc, "problem_mark", None)
+            return None, [_too_deep(shown, mark.line + 1 if mark is not None else 1)]
         return None, [syntax_problem(shown, text, exc)]
     except RecursionError:  # not expected (the builder does not recurse); never a traceback
-        return None, [Problem(shown, 1, "", "too-deep", f"入れ子が深すぎます（{MAX_DEPTH} 段まで）", "")]
+        return None, [_too_deep(shown, 1)]
     finally:
         loader.dispose()
     if data is _EMPTY:
