@@ -220,3 +220,45 @@ def test_the_search_benchmark_counts_findable_names_and_bytes(browser, built_sit
     assert m["resources"] == m["in_index"] == 4680
     assert m["queries"] == 3 and m["found"] == 3
     assert 0 < m["kb_median"] <= m["kb_max"]
+
+
+@pytest.mark.browser
+def test_a_name_whose_rare_piece_is_in_every_district_loads_only_its_districts_chunks(
+        browser, built_site, atlas, tmp_path):
+    """「…体操の会50」: 「50」 lists one resource in every district, so in every chunk; the
+    town's name lists one district's run. The query keeps narrowing by the name's pieces while
+    checking what is left would load more than the next pieces' shards, so it reads the
+    chunks of one district, not one per district (which overran the query's budget and lost
+    the name on the national 通いの場 site)."""
+    d = atlas.districts[0]
+    r = d.resources[0]
+    towns = [a + b + "町" for a in "東西南北上下大小" for b in "山川田野原島"]
+    districts = [
+        replace(d, id=f"d{i}", name=f"{town}の通いの場", municipality=replace(d.municipality, name=town),
+                description="", resources=[
+                    replace(r, id=f"r{i}-{k}", name=f"合成データ{town}いきいき体操の会{k}", description="",
+                            schedule=None, address="")
+                    for k in range(1, 61)])
+        for i, town in enumerate(towns)]
+    c = corpus(replace(atlas, districts=districts))
+    files = sharded_files(c)
+    meta = _load(files["search/atlas-index.js"])
+    rare = _load(files[f"search/g/{gram_hash('50') % meta['s']}.js"])["50"]
+    spread = {max(i for i, first in enumerate(meta["c"]) if first <= n) for n in decode(rare)}
+    assert len(spread) >= 8  # checking every 「50」 would read most chunks
+    site = _search_site(built_site, tmp_path / "site", files)
+    context = browser.new_context()
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    name = "合成データ北田町いきいき体操の会50"
+    try:
+        with serve(site) as base:
+            found = _search(page, f"{base}/search/?q={quote(name)}", name)
+    finally:
+        context.close()
+    i = towns.index("北田町")
+    assert found[0] == f"../districts/d{i}/#r-r{i}-50", found[:5]
+    chunks = {u for u in requested if "/search/c/" in u}
+    assert 1 <= len(chunks) <= 2, sorted(chunks)

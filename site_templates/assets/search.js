@@ -23,7 +23,6 @@
   var DEMO = "サンプル（架空のデータ）";
   var SHOWN = 100;             // results listed
   var BUDGET = 270 * 1024;     // bytes of index files one query may load (plus this table of contents)
-  var ENOUGH = 200;            // candidates few enough to check against the text itself
   var PARTIAL = 0.6;           // share of a word's two-character pieces a partial match must have
   var FEW = 5;                 // a large site looks for partial matches when fewer exact ones are found,
   var PARTIAL_BUDGET = 100 * 1024;  // loading at most this much more for them
@@ -245,6 +244,11 @@
     return true;
   };
 
+  // whether this query has this file without spending its budget on it
+  Query.prototype.free = function (key) {
+    return this.paid[key] || (loaded.hasOwnProperty(key) && !this.cold);
+  };
+
   // load the shards of these grams that the budget allows
   Query.prototype.shards = function (gs, done) {
     var self = this, keys = {};
@@ -279,13 +283,45 @@
     });
   };
 
-  // documents that may hold the term as typed: those listed under every kept gram of it (a
-  // few grams at a time, until few enough remain), and resources tagged with it; ALL when
-  // every gram is too common to be kept
-  Query.prototype.candidates = function (t, done) {
+  // bytes not yet loaded of the gram shards of `gs`
+  Query.prototype.shardCost = function (gs) {
+    var seen = {}, bytes = 0;
+    for (var i = 0; i < gs.length; i++) {
+      var k = +(shardOf(gs[i]).slice(2));
+      if (!seen[k] && !this.free("g/" + k)) { seen[k] = true; bytes += INDEX.ss[k]; }
+    }
+    return bytes;
+  };
+
+  // bytes not yet loaded of the chunks that checking `ids` (sorted) would read, counted
+  // until they pass `limit`
+  Query.prototype.chunkCost = function (ids, limit) {
+    var bytes = 0, last = -1;
+    for (var i = 0; i < ids.length && bytes <= limit; i++) {
+      var c = chunkOf(ids[i]);
+      if (c !== last) {
+        last = c;
+        if (!this.free("c/" + c)) { bytes += INDEX.cs[c]; }
+      }
+    }
+    return bytes;
+  };
+
+  // documents that may hold the term as typed: those listed under every kept gram of it, and
+  // resources tagged with it; ALL when every gram is too common to be kept. Grams are loaded
+  // a few at a time while checking the candidates left (with `prior`, those of earlier terms)
+  // would load more than the next grams' shards: the name's district narrows it to one run of
+  // chunks, a rare piece such as 「50」 to documents spread over many chunks, both together to
+  // a few documents.
+  Query.prototype.candidates = function (t, prior, done) {
     var self = this, gs = gramsOf(t), found = ALL, at = 0;
+    function enough() {
+      if (found === ALL) { return false; }
+      var next = self.shardCost(gs.slice(at, at + 2));
+      return self.chunkCost(intersect(prior, found), next) <= next;
+    }
     function step() {
-      if (at >= gs.length || (found !== ALL && found.length <= ENOUGH)) {
+      if (at >= gs.length || enough()) {
         self.tagged(t, function (tags) { done(union(found, tags)); });
         return;
       }
@@ -381,7 +417,7 @@
     }
     (function next() {
       if (i < ts.length) {
-        self.candidates(ts[i++], function (ids) { exacts.push(ids); found = intersect(found, ids); next(); });
+        self.candidates(ts[i++], found, function (ids) { exacts.push(ids); found = intersect(found, ids); next(); });
         return;
       }
       self.verify(found, [], true, partialTier);
