@@ -26,6 +26,7 @@ import functools
 import http.server
 import json
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -142,11 +143,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser context closed while a file was on its way (BrokenPipe) is expected; the rest is reported."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
     """http://127.0.0.1:PORT serving `site_dir` from a thread (loopback only)."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
