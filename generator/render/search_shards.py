@@ -23,6 +23,7 @@ the chunks of the documents it then shows (where the browser checks the text its
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -34,31 +35,36 @@ CHUNK_BYTES = 24 * 1024     # documents per chunk file, by size
 SHARD_BYTES = 8 * 1024      # gram shards are sized for about this many bytes on average
 LIST_CHARS = 2048           # a gram's or tag's list longer than this is not kept (the gram is common)
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-_SPACE = re.compile(r"\s")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_KANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}  # katakana → hiragana
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def normalise(text: str) -> str:
     """As search.js: NFKC, lower case, katakana → hiragana."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in text)
+    return unicodedata.normalize("NFKC", text).lower().translate(_KANA)
+
+
+def _pair(m: re.Match) -> str:
+    code = ord(m.group()) - 0x10000
+    return chr(0xD800 + (code >> 10)) + chr(0xDC00 + (code & 0x3FF))
 
 
 def utf16(text: str) -> str:
     """The text as UTF-16 code units, one Python character each (lone surrogates for characters
     beyond the BMP), so grams are cut where JavaScript's `slice` cuts them."""
-    if text.isascii() or not any(ord(ch) > 0xFFFF for ch in text):
-        return text
-    return "".join(chr(0xD800 + ((ord(c) - 0x10000) >> 10)) + chr(0xDC00 + ((ord(c) - 0x10000) & 0x3FF))
-                   if ord(c) > 0xFFFF else c for c in text)
+    return text if text.isascii() or not _ASTRAL.search(text) else _ASTRAL.sub(_pair, text)
 
 
 def grams(text: str) -> set[str]:
     """Every one- and two-unit piece of normalised text that has no white space."""
-    units = utf16(normalise(text))
-    found = {ch for ch in units if not ch.isspace()}
-    found.update(units[i:i + 2] for i in range(len(units) - 1))
-    return {g for g in found if not _SPACE.search(g)}
+    found: set[str] = set()
+    for word in utf16(normalise(text)).split():
+        found.update(word)
+        found.update(map(operator.add, word, word[1:]))
+    return found
 
 
 def gram_hash(gram: str) -> int:
@@ -69,32 +75,58 @@ def gram_hash(gram: str) -> int:
 
 
 
-def _varint(value: int, out: list[str]) -> None:
+def _varint(value: int) -> str:
     digits = [value & 31]
     value >>= 5
     while value:
         digits.append(value & 31)
         value >>= 5
-    out.extend(ALPHABET[32 + d] for d in reversed(digits[1:]))
-    out.append(ALPHABET[digits[0]])
+    return "".join(ALPHABET[32 + d] for d in reversed(digits[1:])) + ALPHABET[digits[0]]
+
+
+_VARINTS = [_varint(v) for v in range(1 << 15)]
+
+
+def runs_of(ids: list[int]) -> list[tuple[int, int]]:
+    """Sorted, distinct numbers → (first, last) of each run of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    if not ids:
+        return runs
+    first = last = ids[0]
+    for n in ids[1:]:
+        if n == last + 1:
+            last = n
+        else:
+            runs.append((first, last))
+            first = last = n
+    runs.append((first, last))
+    return runs
+
+
+def encode_runs(runs: list[tuple[int, int]], limit: int | None = None) -> str | None:
+    """`encode` of the numbers in these runs (sorted, maximal: no two touch); None as soon as
+    the text is longer than `limit`."""
+    out: list[str] = []
+    prev, size = -1, 0
+    for first, last in runs:
+        delta, more = first - prev, last - first
+        code = _VARINTS[delta] if delta < 32768 else _varint(delta)
+        if more >= 2:  # a run: 0, then how many numbers continue it
+            code += "0" + (_VARINTS[more] if more < 32768 else _varint(more))
+        elif more == 1:
+            code += "1"
+        out.append(code)
+        prev = last
+        if limit is not None:
+            size += len(code)
+            if size > limit:
+                return None
+    return "".join(out)
 
 
 def encode(ids: list[int]) -> str:
     """Sorted, distinct document numbers → delta varints, runs as 0 + length."""
-    out: list[str] = []
-    prev, i, n = -1, 0, len(ids)
-    while i < n:
-        _varint(ids[i] - prev, out)
-        j = i + 1
-        while j < n and ids[j] == ids[j - 1] + 1:
-            j += 1
-        if j - i - 1 >= 2:
-            _varint(0, out)
-            _varint(j - i - 1, out)
-            prev, i = ids[j - 1], j
-        else:
-            prev, i = ids[i], i + 1
-    return "".join(out)
+    return encode_runs(runs_of(ids)) or ""
 
 
 def decode(text: str) -> list[int]:
@@ -120,26 +152,37 @@ def decode(text: str) -> list[int]:
     return ids
 
 
-def postings(c: Corpus) -> tuple[dict[str, list[int]], list[list[int]]]:
-    """gram → sorted document numbers; tag number → sorted resource numbers."""
+def _merged(ids: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of the numbers in `ids` (sorted) and in the ranges `spans` (first, last)."""
+    if not spans:
+        return runs_of(ids)
+    runs: list[tuple[int, int]] = []
+    for first, last in sorted([(n, n) for n in ids] + spans):
+        if runs and first <= runs[-1][1] + 1:
+            if last > runs[-1][1]:
+                runs[-1] = (runs[-1][0], last)
+        else:
+            runs.append((first, last))
+    return runs
+
+
+def postings(c: Corpus) -> tuple[dict[str, list[tuple[int, int]]], list[list[int]]]:
+    """gram → runs (first, last) of the document numbers it is found in; tag number → sorted
+    resource numbers."""
     by_gram: dict[str, list[int]] = defaultdict(list)
     by_tag: list[list[int]] = [[] for _ in c.tags]
     inherited: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for n, doc in enumerate(c.docs):
         for g in grams(doc.own):
             by_gram[g].append(n)
-        if doc.shared:
-            last = n + c.spans.get(n, 0)
+        if doc.shared and c.spans.get(n, 0):
+            span = (n + 1, n + c.spans[n])
             for g in grams(doc.shared):
-                inherited[g].append((n + 1, last))
+                inherited[g].append(span)
         for t in doc.tags:
             by_tag[t].append(n)
-    for g, runs in inherited.items():
-        merged = set(by_gram.get(g, ()))
-        for first, last in runs:
-            merged.update(range(first, last + 1))
-        by_gram[g] = sorted(merged)
-    return by_gram, by_tag
+    runs = {g: _merged(by_gram.get(g, []), inherited.get(g, [])) for g in by_gram.keys() | inherited.keys()}
+    return runs, by_tag
 
 
 def _script(key: str, data) -> str:
@@ -169,10 +212,10 @@ def sharded_files(c: Corpus, chunk_bytes: int = CHUNK_BYTES, shard_bytes: int = 
     # the chunks in order instead, where a word that common is found at once)
     entries: dict[str, object] = {}
     stored = 0
-    for g, ids in by_gram.items():
-        code = encode(ids)
-        entries[g] = code if len(code) <= list_chars else len(ids)
-        stored += len(entries[g]) + 8 if isinstance(entries[g], str) else 12
+    for g, runs in by_gram.items():
+        code = encode_runs(runs, list_chars)
+        entries[g] = code if code is not None else sum(last - first + 1 for first, last in runs)
+        stored += len(code) + 8 if code is not None else 12
     n_shards = 1 << max(0, (stored // shard_bytes).bit_length())
     shards: list[dict] = [{} for _ in range(n_shards)]
     for g in sorted(entries):
