@@ -60,7 +60,7 @@ def test_small_benchmark_runs_and_stays_within_the_size_budgets(capsys):
     assert float(cells["avg page (KB)"]) <= 40
     assert float(cells["district page (KB)"]) <= 60
     assert float(cells["map data (B/point)"]) <= 80
-    assert float(cells["search index (KB)"]) <= 5 * 1024
+    assert float(cells["search files, all (KB)"]) <= 5 * 1024
 
 
 def test_district_worksheet_pdfs_stop_above_the_setting(small_atlas):
