@@ -25,7 +25,7 @@ from . import timing
 from .linkcheck import check_links
 from .problems import errors, report
 from .render.themed import take_templates
-from .validate import load_atlas
+from .validate import cache_folder, load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +114,8 @@ def _build(root: Path, site_dir: Path) -> int:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
             return status
         with timing.stage("links"):
-            broken = check_links(fresh, take_templates())  # pages of one template: see linkcheck.py
+            # pages of one template, and pages read by an earlier build: see linkcheck.py
+            broken = check_links(fresh, take_templates(), cache_folder(root))
         if broken:
             print("\n".join(broken), file=sys.stderr)
             print(f"リンク切れが {len(broken)} 件あります（既存の site/ はそのままです）。", file=sys.stderr)

@@ -19,15 +19,18 @@ whole, as every other page is.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import os
 import posixpath
 import re
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlparse
+from urllib.parse import unquote, urlparse
 
-from . import parallel
+from . import linkcache, parallel
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript"}
 LINK_ATTRS = {"a": "href", "link": "href", "area": "href",
@@ -88,15 +91,57 @@ def _parse(text: str) -> _Page:
     return _Page(_ids(cut), [(href, start) for href, start, _ in _tag_links(cut)])
 
 
+# a stored reading (linkcache.py): ids and hrefs each joined by NUL, offsets as 8-byte ints;
+# () for a page its template cannot read (read whole instead)
+_SEP = "\0"
+_MISS = object()
+
+
+def _pack(page: _Page | None) -> tuple | None:
+    """`page` in its stored form; None when it cannot be stored exactly (a NUL in an id or href)."""
+    if page is None:
+        return ()
+    hrefs = [href for href, _ in page.links]
+    if any(_SEP in x or not x for x in (*page.ids, *hrefs)):
+        return None
+    return _SEP.join(page.ids), _SEP.join(hrefs), array("q", [offset for _, offset in page.links]).tobytes()
+
+
+def _unpack(stored: tuple | None) -> _Page | object | None:
+    """The reading `_pack` stored, or _MISS when there is none or it is not one of ours."""
+    if stored == ():
+        return None
+    try:
+        ids, hrefs, offsets = stored
+        if not (isinstance(ids, str) and isinstance(hrefs, str) and isinstance(offsets, bytes)):
+            return _MISS
+        at = array("q", offsets)
+        names = hrefs.split(_SEP) if at else []
+        if len(names) != len(at):
+            return _MISS
+        return _Page(set(ids.split(_SEP)) if ids else set(), list(zip(names, at, strict=True)))
+    except (TypeError, ValueError, AttributeError):
+        return _MISS
+
+
 def _line(path: Path, offset: int) -> int:
     return path.read_text(encoding="utf-8", errors="replace").count("\n", 0, offset) + 1
 
 
+# an href urlparse reads as path?query#fragment and nothing else: no scheme or params (no ":"
+# or ";"), nothing it strips or removes (leading controls or spaces, tabs, newlines), and not
+# "//" (a host); most of a site's links, read here without it (it was a quarter of the check)
+_PLAIN = re.compile(r"(?!//)[^\x00-\x20:;][^\t\r\n:;]*")
+
+
 @functools.lru_cache(maxsize=65536)
 def _split(href: str) -> tuple[str, str, str]:
-    """(scheme, path, fragment) of an href, percent-decoded."""
+    """(scheme, path, fragment) of an href, percent-decoded, as urlparse reads it."""
+    if _PLAIN.fullmatch(href):
+        rest, _, fragment = href.partition("#")
+        return "", unquote(rest.partition("?")[0]), unquote(fragment)
     parts = urlparse(href)
-    return parts.scheme, unquote(parts.path), unquote(urldefrag(href).fragment)
+    return parts.scheme, unquote(parts.path), unquote(parts.fragment)
 
 
 def _external(href: str) -> bool:
@@ -127,6 +172,9 @@ class _Layout:
 
     def __init__(self, t: Template):
         self.template, self.usable = t, True
+        self.plan: list[tuple[str, bool, int, int]] | None = None  # see fixed_at
+        # what a stored reading of a page depends on besides its bytes and value lengths
+        self.key = hashlib.blake2b(repr((t.body, t.texts)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
         n = len(t.texts) - 1
         if not 0 <= t.body < n or not t.texts[t.body].rstrip().endswith(">"):
             self.usable = False
@@ -178,9 +226,9 @@ class _Layout:
             else:
                 self.windows.append((i, m.start() - starts[i], j, m.end() - starts[j]))
 
-    def read(self, text: str, lengths: tuple[int, ...]) -> tuple[_Page, list[tuple[str, int, int]]] | None:
-        """This page's own ids and links (window and body links; offsets in the file) and
-        the fixed links with where they are in it; None when the page must be read whole."""
+    def read(self, text: str, lengths: tuple[int, ...]) -> _Page | None:
+        """This page's own ids and links (window and body links; offsets in the file), with the
+        shared parts' ids; None when the page must be read whole."""
         t = self.template
         if len(lengths) != len(t.texts) - 1:
             return None
@@ -208,8 +256,19 @@ class _Layout:
             window = text[starts[i] + offset:starts[j] + end]
             page.ids |= _ids(window)
             page.links += [(href, start) for href, start, _ in _tag_links(window, starts[i] + offset)]
-        fixed = [(href, i, starts[i] + offset) for href, i, offset in self.fixed]
-        return page, fixed
+        return page
+
+    def fixed_at(self, lengths: tuple[int, ...]) -> list[tuple[str, bool, int]]:
+        """The shared parts' links to check on a page with these value lengths: (href, whether
+        it leaves the page's folder, offset in the file); external links are left out."""
+        if self.plan is None:  # what each link is does not change from page to page
+            self.plan = [(href, not _own_folder(_split(href)[1]), i, offset)
+                         for href, i, offset in self.fixed if not _external(href)]
+        starts, pos = [], 0
+        for k, part in enumerate(self.template.texts):
+            starts.append(pos)
+            pos += len(part) + (lengths[k] if k < len(lengths) else 0)
+        return [(href, leaves, starts[i] + offset) for href, leaves, i, offset in self.plan]
 
 
 def _own_folder(path: str) -> bool:
@@ -220,13 +279,16 @@ def _own_folder(path: str) -> bool:
     return rel != ".." and not rel.startswith("../")
 
 
-def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = ()) -> list[str]:
+def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (),
+                cache: Path | None = None) -> list[str]:
     """Broken links as `page:line: href (why)`, sorted; empty when all is well.
 
     Paths are handled as site-relative strings against one listing of the tree
     (pathlib and a stat per link were most of the time at 800 pages). With `templates`
     (the pages made from one template, see `Template`), each page's shared parts are
-    checked once for all its pages."""
+    checked once for all its pages. With `cache` (a build's cache folder, validate.cache_folder),
+    what was read from a page is kept under `cache/links/` and a page with the same bytes is
+    not parsed again in a later check (linkcache.py); the links are checked all the same."""
     site = site.resolve()
     files, dirs = set(), {""}
     for folder, subdirs, names in os.walk(site):
@@ -241,27 +303,62 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         parents = {posixpath.dirname(posixpath.dirname(p)) for p in t.pages}
         if layout.usable and len(parents) == 1:
             layouts.update((p, (layout, lengths)) for p, lengths in t.pages.items() if p in files)
+    store = linkcache.ParseStore(cache) if cache is not None else None
+    if store is not None:
+        store.load()  # before the fork: the workers share what was read
     parsed: dict[str, _Page] = {}
-    templated: dict[str, tuple[_Page, list] | None] = {}
+    templated: dict[str, _Page | None] = {}
+    digests: dict[str, bytes] = {}
+    used: set[bytes] = set()  # this worker's keys and new entries since its last page
+    new: dict[bytes, tuple] = {}
 
-    def read_templated(rel: str):
+    def text(rel: str) -> str:
+        return (site / rel).read_text(encoding="utf-8", errors="replace")
+
+    def reuse(rel: str, salt: bytes, read: Callable[[str], _Page | None]) -> _Page | None:
+        """read(text of rel), or what a stored reading of the same bytes (and salt) gave."""
+        if store is None:
+            return read(text(rel))
+        if rel not in digests:
+            raw = (site / rel).read_bytes()
+            digests[rel] = hashlib.blake2b(raw, digest_size=16).digest()
+        else:
+            raw = None
+        key = hashlib.blake2b(salt + digests[rel], digest_size=16).digest() if salt else digests[rel]
+        used.add(key)
+        found = _unpack(store.get(key))
+        if found is not _MISS:
+            return found
+        if raw is None:
+            raw = (site / rel).read_bytes()
+        page = read(raw.decode("utf-8", errors="replace"))
+        packed = _pack(page)
+        if packed is not None:
+            new[key] = packed
+        return page
+
+    def read_templated(rel: str) -> _Page | None:
         if rel not in templated:
             layout, lengths = layouts[rel]
-            templated[rel] = layout.read((site / rel).read_text(encoding="utf-8", errors="replace"), lengths)
+            salt = layout.key + repr(lengths).encode()
+            templated[rel] = reuse(rel, salt, lambda text: layout.read(text, lengths))
         return templated[rel]
 
     def parse(rel: str) -> _Page:
         if rel not in parsed:
             own = read_templated(rel) if rel in layouts else None
-            parsed[rel] = own[0] if own is not None else \
-                _parse((site / rel).read_text(encoding="utf-8", errors="replace"))
+            parsed[rel] = own if own is not None else reuse(rel, b"", _parse)
         return parsed[rel]
 
-    def target(page: str, path: str) -> str | None:
+    def target(page: str, folder: str, path: str) -> str | None:
+        """The file `path` on `page` (in `folder`, its dirname) points to, or None."""
         if not path:
             return page
-        joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
-        rel = posixpath.normpath(joined)
+        if path.startswith("/"):
+            path = path.lstrip("/")
+        elif folder:
+            path = f"{folder}/{path}"  # posixpath.join (a folder never ends in "/")
+        rel = posixpath.normpath(path)
         if rel == ".":
             rel = ""
         if rel == ".." or rel.startswith("../"):
@@ -270,49 +367,57 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             rel = posixpath.join(rel, "index.html") if rel else "index.html"
         return rel if rel in files else None
 
-    def broken(page: str, href: str) -> str | None:
-        """Why `href` on `page` is broken, or None."""
+    def broken(page: str, folder: str, href: str) -> str | None:
+        """Why `href` on `page` (in `folder`) is broken, or None."""
         scheme, path, anchor = _split(href)
         if scheme in EXTERNAL_SCHEMES or href.startswith("//"):
             return None
-        found = target(page, path)
+        found = target(page, folder, path)
         if found is None:
             return "ファイルがありません"
         if anchor and found.endswith(".html") and anchor not in parse(found).ids:
             return f"ページに #{anchor} がありません"
         return None
 
-    def check(page: str) -> list[str]:
+    def check(page: str) -> tuple[list[str], set[bytes], dict[bytes, tuple]]:
         own = read_templated(page) if page in layouts else None
         if own is None:
             links, fixed = parse(page).links, []
         else:
-            links, fixed = own[0].links, own[1]
-            parsed.setdefault(page, own[0])
-        problems, seen = [], {}
+            links, fixed = own.links, layouts[page][0].fixed_at(layouts[page][1])
+            parsed.setdefault(page, own)
+        problems, seen, folder = [], {}, posixpath.dirname(page)
         for href, offset in links:
             if href not in seen:  # the same href again on one page (a page's own #anchor, say)
-                seen[href] = broken(page, href)
+                seen[href] = broken(page, folder, href)
             why = seen[href]
             if why is not None:
                 problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
-        for href, _part, offset in fixed:
-            if _external(href):
-                continue
+        for href, leaves, offset in fixed:
             # a link leaving the page's folder reads the same from every page of the
             # template: found broken or not once (per worker), reported on every page
-            if _own_folder(_split(href)[1]):
-                why = broken(page, href)
+            if not leaves:
+                why = broken(page, folder, href)
             else:
                 key = (id(layouts[page][0]), href)
                 if key not in shared:
-                    shared[key] = broken(page, href)
+                    shared[key] = broken(page, folder, href)
                 why = shared[key]
             if why is not None:
                 problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
-        return problems
+        keys, entries = set(used), dict(new)
+        used.clear()
+        new.clear()
+        return problems, keys, entries
 
     shared: dict[tuple[int, str], str | None] = {}
     # pages are checked in forked workers when there are many (each parses what it needs)
     pages = sorted(f for f in files if f.endswith(".html"))
-    return [p for found in parallel.start(check, pages).get() for p in found]
+    found, keys, entries = [], set(), {}
+    for problems, page_keys, page_entries in parallel.start(check, pages).get():
+        found += problems
+        keys |= page_keys
+        entries.update(page_entries)
+    if store is not None:
+        store.save(keys, entries)
+    return found

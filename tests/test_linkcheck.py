@@ -147,12 +147,13 @@ def test_a_build_checks_its_generated_pages_by_template(fixture_root, tmp_path, 
 
     seen = []
 
-    def check(site, templates=()):
+    def check(site, templates=(), cache=None):
         seen.append((site, list(templates)))
-        return linkcheck.check_links(site, templates)
+        return linkcheck.check_links(site, templates, cache)
 
     monkeypatch.setattr(cli, "check_links", check)
     monkeypatch.setenv("ATLAS_PDF", "0")
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
     assert cli.cmd_build(fixture_root, tmp_path / "site") == 0
     ((_, templates),) = seen
     (template,) = templates
@@ -163,3 +164,28 @@ def test_a_build_checks_its_generated_pages_by_template(fixture_root, tmp_path, 
     assert all(layout.read((site / p).read_text(encoding="utf-8"), lengths) is not None
                for p, lengths in template.pages.items())
     assert linkcheck.check_links(site, templates) == linkcheck.check_links(site) == []
+    # and what it read is kept for the next build (linkcache.py): a check with it reads no page again
+    assert len(list((tmp_path / "cache/links").glob("parse-*.pickle"))) == 1
+    monkeypatch.setattr(linkcheck, "_parse", None)
+    monkeypatch.setattr(linkcheck._Layout, "read", None)
+    assert linkcheck.check_links(site, templates, tmp_path / "cache") == []
+
+
+def test_hrefs_are_split_as_urlparse_splits_them(built_site):
+    """`_split` reads plain relative hrefs itself (it was a quarter of the check at nation
+    size); what it gives is what urlparse gives, for every href of a built site and for odd ones."""
+    from urllib.parse import unquote, urldefrag, urlparse
+
+    from generator import linkcheck
+
+    odd = ["", "#", "#a", "a#b#c", "a?b#c", "a?b?c#d?e", "?q", "a?#", "x.html#", "//host/x", "///x", "/abs/x.html#y",
+           " a.html", "\ta.html", "a\n.html", "a.html#x\ty", "a\r", "\x00a", "\x1fa#b", "\x7fa", "\u3000a", "a\u00a0b",
+           "a;b.html", "a.html#x;y", "a.html?x;y", "http://e/x#y", "HTTP://e", "mailto:a@b", "tel:+81-3", "javascript:x",
+           "c:x", "1a:x", "a:b/c", "a.html#x:y", "a%20b.html#%E3%81%82", "%2F/x", "%", "は.html#ア", "./a.html", "../x/"]
+    hrefs = set(odd)
+    for page in built_site.rglob("*.html"):
+        hrefs.update(href for href, _ in linkcheck._parse(page.read_text(encoding="utf-8")).links)
+    assert len(hrefs) > 200
+    for href in hrefs:
+        parts = urlparse(href)
+        assert linkcheck._split(href) == (parts.scheme, unquote(parts.path), unquote(urldefrag(href).fragment)), href

@@ -1,0 +1,191 @@
+"""The link check reuses what it read from a page in an earlier check (linkcache.py) only
+where the page's bytes are the same, and finds exactly what a check without it finds."""
+
+import hashlib
+import pickle
+
+import pytest
+from test_linkcheck import _body, _templated_site
+
+from generator import linkcache, linkcheck
+from generator.linkcheck import check_links
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The pages parsed (whole, or by their template) during a check, in this process."""
+    seen = []
+    parse, read = linkcheck._parse, linkcheck._Layout.read
+
+    def counted_parse(text):
+        seen.append(("whole", text[:40]))
+        return parse(text)
+
+    def counted_read(self, text, lengths):
+        seen.append(("template", text[:40]))
+        return read(self, text, lengths)
+
+    monkeypatch.setattr(linkcheck, "_parse", counted_parse)
+    monkeypatch.setattr(linkcheck._Layout, "read", counted_read)
+    return seen
+
+
+def _site(root, n=6, changed=None):
+    """districts/d0..d<n-1> from one template (d<changed> with a broken link and #anchor in
+    its body), and pages read whole: index.html, about/ (the #team anchor), extra/."""
+    bodies = {f"d{i}": _body(i, n) for i in range(n)}
+    if changed is not None:
+        bodies[f"d{changed}"] = bodies[f"d{changed}"].replace('href="#r"', 'href="../../gone/"').replace(
+            f"../d{(changed + 1) % n}/#r", f"../d{(changed + 1) % n}/#nope")
+    template = _templated_site(root, bodies)
+    (root / "extra").mkdir(exist_ok=True)
+    (root / "extra/index.html").write_text('<p id="x">x</p>\n<a href="../about/#team">t</a>\n<a href="#x">x</a>',
+                                           encoding="utf-8")
+    return template
+
+
+def _store(cache):
+    (path,) = (cache / "links").glob("parse-*.pickle")
+    return path
+
+
+def _entries(path) -> dict:
+    return pickle.loads(path.read_bytes()[linkcache._SUM:])
+
+
+def _write(path, stored) -> None:
+    """A store file with a correct digest."""
+    data = pickle.dumps(stored)
+    path.write_bytes(hashlib.blake2b(data, digest_size=linkcache._SUM).digest() + data)
+
+
+def test_a_second_check_parses_nothing_and_finds_the_same(tmp_path, reads):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    template = _site(site, changed=2)
+    first = check_links(site, [template], cache)
+    assert first == check_links(site, [template]) and len(first) == 2
+    assert len(reads) == 2 * 9  # 6 by the template, 3 whole; twice
+    reads.clear()
+    assert check_links(site, [template], cache) == first
+    assert reads == []
+
+
+def test_an_edited_page_is_the_only_one_read_again(tmp_path, reads):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    assert check_links(site, [_site(site)], cache) == []
+    # a new build of the same site where one district's body gained a broken link and #anchor
+    template = _site(site, changed=3)
+    extra = '<p id="x">x</p>\n<a href="../about/#gone">t</a>\n<a href="../nowhere/">x</a>'
+    (site / "extra/index.html").write_text(extra, encoding="utf-8")
+    reads.clear()
+    found = check_links(site, [template], cache)
+    assert sorted(reads) == [("template", (site / "districts/d3/index.html").read_text(encoding="utf-8")[:40]),
+                             ("whole", extra[:40])]
+    assert found == check_links(site, [template]) == [
+        "districts/d3/index.html:6: ../../gone/index.html (ファイルがありません)",
+        "districts/d3/index.html:6: ../d4/index.html#nope (ページに #nope がありません)",
+        "extra/index.html:2: ../about/#gone (ページに #gone がありません)",
+        "extra/index.html:3: ../nowhere/ (ファイルがありません)",
+    ]
+
+
+def test_a_removed_target_is_found_though_the_linking_page_was_not_read_again(tmp_path, reads):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    template = _site(site)
+    assert check_links(site, [template], cache) == []
+    (site / "assets/s.css").unlink()  # linked from the shared parts and from every body
+    (site / "about/index.html").write_text('<p id="staff">t</p>', encoding="utf-8")  # #team is gone
+    reads.clear()
+    found = check_links(site, [template], cache)
+    assert reads == [("whole", '<p id="staff">t</p>')]  # only the changed target page
+    assert found == check_links(site, [template])
+    assert "districts/d1/index.html:3: ../../assets/s.css (ファイルがありません)" in found
+    assert "districts/d1/index.html:6: ../../assets/s.css (ファイルがありません)" in found
+    assert "districts/d1/index.html:8: ../../about/#team (ページに #team がありません)" in found
+    assert "extra/index.html:2: ../about/#team (ページに #team がありません)" in found
+    assert len(found) == 6 * 3 + 1
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "one byte changed", "not a dict", "wrong entries"])
+def test_a_damaged_store_is_ignored_and_replaced(tmp_path, reads, damage):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    template = _site(site, changed=1)
+    expected = check_links(site, [template], cache)
+    path = _store(cache)
+    raw = path.read_bytes()
+    if damage == "garbage":
+        path.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "truncated":
+        path.write_bytes(raw[:len(raw) // 2])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "one byte changed":  # say, in a stored href: the digest no longer matches
+        at = raw.index(b"../../gone/")
+        path.write_bytes(raw[:at] + b"," + raw[at + 1:])
+    elif damage == "not a dict":
+        _write(path, ["a", "list"])
+    else:  # a store of the right shape whose readings are not ones linkcheck.py stores
+        bad = [("", "", b"\x01"), ("a", 1, b""), (None,), ("x", "y", b"\0" * 8 * 3), 7, ("a", "b", "c")]
+        _write(path, {k: bad[i % len(bad)] for i, k in enumerate(_entries(path))})
+    reads.clear()
+    assert check_links(site, [template], cache) == expected
+    assert len(reads) == 9  # every page read again …
+    reads.clear()
+    assert check_links(site, [template], cache) == expected
+    assert reads == []  # … and stored again
+
+
+def test_entries_of_pages_gone_are_dropped(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    for i in range(4):
+        (site / f"p{i}.html").write_text(f'<a href="p{(i + 1) % 4}.html" id="a{i}">x</a>', encoding="utf-8")
+    check_links(site, cache=cache)
+    assert len(_entries(_store(cache))) == 4
+    (site / "p3.html").unlink()
+    (site / "p2.html").write_text('<a href="p0.html#a0">x</a>', encoding="utf-8")
+    assert check_links(site, cache=cache) == []
+    assert len(_entries(_store(cache))) == 3  # p0, p1 and the new p2
+
+
+def test_forked_workers_share_the_store_and_return_what_they_read(tmp_path, monkeypatch, reads):
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    template = _site(site, changed=4)
+    first = check_links(site, [template], cache)
+    assert first == check_links(site, [template]) and len(first) == 2
+    assert len(_entries(_store(cache))) == 9  # written by the parent from the workers' readings
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10 ** 6)  # in this process: nothing is read again
+    reads.clear()
+    assert check_links(site, [template], cache) == first
+    assert reads == []
+
+
+def test_a_change_to_the_checker_makes_a_new_store(tmp_path, monkeypatch, reads):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    template = _site(site)
+    check_links(site, [template], cache)
+    old = _store(cache)
+    monkeypatch.setattr(linkcache, "code_version", lambda: "0" * 24)
+    reads.clear()
+    assert check_links(site, [template], cache) == []
+    assert len(reads) == 9 and _store(cache).name == f"parse-{'0' * 24}.pickle" and not old.exists()
+
+
+def test_without_the_cache_a_build_writes_none(fixture_root, tmp_path, monkeypatch):
+    from generator import cli
+
+    monkeypatch.setenv("ATLAS_PDF", "0")
+    monkeypatch.setenv("ATLAS_CACHE", "0")
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.cmd_build(fixture_root, tmp_path / "site") == 0
+    assert not (tmp_path / "cache").exists()
