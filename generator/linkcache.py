@@ -6,21 +6,30 @@ the tree being checked.
 Entries are keyed by a digest of what the reading depends on (the page's bytes, and for a
 page read by its template the template and the page's value lengths), so a stale entry is
 never found; the file name holds a digest of the checker's code, so a store written by
-other code is never read. The store is one pickle of our own in `<cache>/links/` after a digest of
-it, written once per check (temporary file, then rename) with only the entries this check used; a store that
-cannot be read or does not match its digest is ignored (the pages are parsed again), never
-an error, and so is an entry that is not a reading linkcheck.py stored.
+other code is never read. The store is one file in `<cache>/links/`, written once per check
+(temporary file, then rename) with only the entries this check used. It is not a pickle:
+reading it runs no code whatever it holds (a cache folder can come from elsewhere), only
+the plain layout below. A store that cannot be read, or does not match the digest at its
+start, is ignored (the pages are parsed again), never an error.
+
+A reading is `()` (a page its template cannot read) or `(ids, hrefs, offsets)`: two texts and
+bytes, whose meaning is linkcheck.py's. File: digest of the rest (16 bytes), then per entry
+the key (16 bytes), and for a reading of three parts their byte lengths (3 × 4 bytes, little
+endian; a key followed by four 0xff bytes is `()`) and the parts (UTF-8, UTF-8, bytes).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import struct
 from pathlib import Path
 
 _CODE = ("linkcheck.py", "linkcache.py")  # the reading and its stored form
-_SUM = 16  # the file: a digest of the rest, then the pickled entries
+_SUM = 16  # bytes of the digest at the start of the file
+_KEY = 16  # bytes of a key
+_SIZES = struct.Struct("<III")
+_NONE = b"\xff\xff\xff\xff"  # in place of the sizes: the reading `()`
 
 
 def code_version() -> str:
@@ -31,11 +40,49 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def _encode(entries: dict[bytes, tuple]) -> bytes:
+    out = []
+    for key, value in entries.items():
+        if len(key) != _KEY:
+            continue
+        if value == ():
+            out += [key, _NONE]
+            continue
+        ids, hrefs, offsets = (x.encode("utf-8", "surrogatepass") if isinstance(x, str) else x for x in value)
+        out += [key, _SIZES.pack(len(ids), len(hrefs), len(offsets)), ids, hrefs, offsets]
+    body = b"".join(out)
+    return hashlib.blake2b(body, digest_size=_SUM).digest() + body
+
+
+def _decode(raw: bytes) -> dict[bytes, tuple]:
+    """The entries of a store file; ValueError (or struct.error) when it is not one."""
+    body = memoryview(raw)[_SUM:]
+    if len(raw) < _SUM or hashlib.blake2b(body, digest_size=_SUM).digest() != raw[:_SUM]:
+        raise ValueError("damaged")
+    entries, pos, end = {}, 0, len(body)
+    while pos < end:
+        key = bytes(body[pos:pos + _KEY])
+        pos += _KEY
+        if body[pos:pos + 4] == _NONE:
+            entries[key] = ()
+            pos += 4
+            continue
+        a, b, c = _SIZES.unpack_from(body, pos)
+        pos += _SIZES.size
+        if pos + a + b + c > end:
+            raise ValueError("truncated")
+        ids = str(body[pos:pos + a], "utf-8", "surrogatepass")
+        hrefs = str(body[pos + a:pos + a + b], "utf-8", "surrogatepass")
+        entries[key] = (ids, hrefs, bytes(body[pos + a + b:pos + a + b + c]))
+        pos += a + b + c
+    return entries
+
+
 class ParseStore:
-    """key (bytes) → a stored reading (a tuple of str and bytes, opaque here); see linkcheck.py."""
+    """key (bytes) → a stored reading (see above); linkcheck.py packs and unpacks them."""
 
     def __init__(self, folder: Path):
-        self.path = folder / "links" / f"parse-{code_version()}.pickle"
+        self.path = folder / "links" / f"parse-{code_version()}.bin"
         self.entries: dict[bytes, tuple] = {}
         self.loaded = False
 
@@ -45,39 +92,29 @@ class ParseStore:
             return
         self.loaded = True
         try:
-            raw = self.path.read_bytes()
-            if hashlib.blake2b(raw[_SUM:], digest_size=_SUM).digest() != raw[:_SUM]:
-                return  # damaged (or not written by us)
-            stored = pickle.loads(raw[_SUM:])
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError,
-                TypeError, IndexError, KeyError, MemoryError, RecursionError):
+            self.entries = _decode(self.path.read_bytes())
+        except (OSError, ValueError, struct.error, MemoryError):
             return
-        if isinstance(stored, dict):
-            self.entries = stored
 
     def get(self, key: bytes) -> tuple | None:
-        entry = self.entries.get(key)
-        return entry if isinstance(entry, tuple) else None
+        return self.entries.get(key)
 
     def save(self, used: set[bytes], new: dict[bytes, tuple]) -> None:
         """Keep exactly the entries of `used` (found or new); write only when that changes the store
         (`new`: entries read this time, also those replacing a stored one that could not be used)."""
-        kept = {k: self.entries[k] for k in used if k in self.entries and isinstance(self.entries[k], tuple)}
+        kept = {k: self.entries[k] for k in used if k in self.entries}
         fresh = {k: v for k, v in new.items() if k in used}
         if not fresh and kept.keys() == self.entries.keys():
             return
         kept.update(fresh)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("parse-*.pickle"):
-                if old != self.path:
+            for old in self.path.parent.glob("parse-*"):
+                if old != self.path and old.is_file():
                     old.unlink(missing_ok=True)
             partial = self.path.with_suffix(f".{os.getpid()}.part")
             try:
-                data = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-                with open(partial, "wb") as f:
-                    f.write(hashlib.blake2b(data, digest_size=_SUM).digest())
-                    f.write(data)
+                partial.write_bytes(_encode(kept))
                 os.replace(partial, self.path)
             finally:
                 partial.unlink(missing_ok=True)

@@ -332,7 +332,7 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         key = hashlib.blake2b(salt + digests[rel], digest_size=16).digest() if salt else digests[rel]
         used.add(key)
         found = _unpack(store.get(key))
-        if found is not _MISS:
+        if found is not _MISS and (found is not None or salt):  # a whole page always has a reading
             return found
         if raw is None:
             raw = (site / rel).read_bytes()

@@ -44,19 +44,25 @@ def _site(root, n=6, changed=None):
     return template
 
 
+class _Boom:
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return open, (self.marker, "w")
+
+
 def _store(cache):
-    (path,) = (cache / "links").glob("parse-*.pickle")
+    (path,) = (cache / "links").glob("parse-*.bin")
     return path
 
 
 def _entries(path) -> dict:
-    return pickle.loads(path.read_bytes()[linkcache._SUM:])
+    return linkcache._decode(path.read_bytes())
 
 
-def _write(path, stored) -> None:
-    """A store file with a correct digest."""
-    data = pickle.dumps(stored)
-    path.write_bytes(hashlib.blake2b(data, digest_size=linkcache._SUM).digest() + data)
+def _with_digest(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=linkcache._SUM).digest() + body
 
 
 def test_a_second_check_parses_nothing_and_finds_the_same(tmp_path, reads):
@@ -109,7 +115,8 @@ def test_a_removed_target_is_found_though_the_linking_page_was_not_read_again(tm
     assert len(found) == 6 * 3 + 1
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "one byte changed", "not a dict", "wrong entries"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "one byte changed", "a pickle",
+                                    "nonsense with its digest", "cut short with its digest", "wrong entries"])
 def test_a_damaged_store_is_ignored_and_replaced(tmp_path, reads, damage):
     site, cache = tmp_path / "site", tmp_path / "cache"
     site.mkdir()
@@ -126,13 +133,18 @@ def test_a_damaged_store_is_ignored_and_replaced(tmp_path, reads, damage):
     elif damage == "one byte changed":  # say, in a stored href: the digest no longer matches
         at = raw.index(b"../../gone/")
         path.write_bytes(raw[:at] + b"," + raw[at + 1:])
-    elif damage == "not a dict":
-        _write(path, ["a", "list"])
-    else:  # a store of the right shape whose readings are not ones linkcheck.py stores
-        bad = [("", "", b"\x01"), ("a", 1, b""), (None,), ("x", "y", b"\0" * 8 * 3), 7, ("a", "b", "c")]
-        _write(path, {k: bad[i % len(bad)] for i, k in enumerate(_entries(path))})
+    elif damage == "a pickle":  # one that makes a file when unpickled: the store is not a pickle, nothing runs
+        path.write_bytes(_with_digest(pickle.dumps(_Boom(tmp_path / "ran"))))
+    elif damage == "nonsense with its digest":
+        path.write_bytes(_with_digest(b"\x01" * 16 + b"\xff\xff\xff\x7f" * 3 + b"short"))
+    elif damage == "cut short with its digest":
+        path.write_bytes(_with_digest(raw[linkcache._SUM:-3]))
+    else:  # a store of the right layout whose readings are not ones linkcheck.py stores
+        bad = [("", "", b"\x01"), ("x", "y", b"\0" * 8 * 3), ()]
+        path.write_bytes(linkcache._encode({k: bad[i % len(bad)] for i, k in enumerate(_entries(path))}))
     reads.clear()
     assert check_links(site, [template], cache) == expected
+    assert not (tmp_path / "ran").exists()
     assert len(reads) == 9  # every page read again …
     reads.clear()
     assert check_links(site, [template], cache) == expected
@@ -178,7 +190,7 @@ def test_a_change_to_the_checker_makes_a_new_store(tmp_path, monkeypatch, reads)
     monkeypatch.setattr(linkcache, "code_version", lambda: "0" * 24)
     reads.clear()
     assert check_links(site, [template], cache) == []
-    assert len(reads) == 9 and _store(cache).name == f"parse-{'0' * 24}.pickle" and not old.exists()
+    assert len(reads) == 9 and _store(cache).name == f"parse-{'0' * 24}.bin" and not old.exists()
 
 
 def test_without_the_cache_a_build_writes_none(fixture_root, tmp_path, monkeypatch):

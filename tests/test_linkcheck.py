@@ -165,7 +165,7 @@ def test_a_build_checks_its_generated_pages_by_template(fixture_root, tmp_path, 
                for p, lengths in template.pages.items())
     assert linkcheck.check_links(site, templates) == linkcheck.check_links(site) == []
     # and what it read is kept for the next build (linkcache.py): a check with it reads no page again
-    assert len(list((tmp_path / "cache/links").glob("parse-*.pickle"))) == 1
+    assert len(list((tmp_path / "cache/links").glob("parse-*.bin"))) == 1
     monkeypatch.setattr(linkcheck, "_parse", None)
     monkeypatch.setattr(linkcheck._Layout, "read", None)
     assert linkcheck.check_links(site, templates, tmp_path / "cache") == []
