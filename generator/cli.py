@@ -35,7 +35,7 @@ def _github() -> bool:
 
 
 def cmd_validate(root: Path) -> int:
-    _, problems = load_atlas(root)
+    _, problems = load_atlas(root, freeze=True)  # a process that validates or builds, then ends
     print(report(problems, github=_github()))
     return 1 if errors(problems) else 0
 

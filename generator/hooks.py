@@ -43,8 +43,8 @@ def on_startup(command, dirty=False):
 
 
 def on_config(config):
-    atlas, problems = load_atlas(_root(config))
     serving = _state.get("command") == "serve"
+    atlas, problems = load_atlas(_root(config), freeze=not serving)
     if errors(problems):
         if serving:  # keep serving: every page shows the problems until they are fixed
             *lines, summary = report(problems).splitlines()  # sorted, then 「エラー n 件、警告 m 件」

