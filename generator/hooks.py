@@ -91,8 +91,9 @@ def on_files(files: Files, config) -> Files:
     _state["blocks"] = blocks = HtmlBlocks()
     with timing.stage("render"):
         units = cache_folder(_root(config))
+        # page bodies come back with their folder links written (on_post_page, _fill_themed)
         sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks,
-                                      units / "units" if units is not None else None)
+                                      units / "units" if units is not None else None, links=True)
     _no_clash(files, [*sources, *written])
     # pages of one kind are put into the theme's page for a stand-in (render/themed.py)
     themed = {path: source for path, source in sources.items()
@@ -161,7 +162,7 @@ def _fill_themed(site_dir: Path) -> None:
     themed = _state.pop("themed", {})
     if not themed:
         return
-    fill_pages(_state.pop("skeleton"), themed, _state["blocks"], site_dir)
+    fill_pages(_state.pop("skeleton"), themed, _state["blocks"], site_dir, linked=True)
     stand_in = site_dir / STAND_IN_PAGE[:-len(".md")]
     (stand_in / "index.html").unlink()
     stand_in.rmdir()

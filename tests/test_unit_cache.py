@@ -13,6 +13,7 @@ from generator.render.site import write_site
 from generator.validate import forget_files, load_atlas
 
 _RENDERED = site_module._rendered
+_AROUND_SEARCH = site_module._around_search
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -31,44 +32,54 @@ def two_districts(project):
     return project
 
 
-def _write(project: Path, out: Path, cache: Path | None, monkeypatch) -> tuple[dict, dict, list[tuple]]:
-    """(pages, files written, units rendered rather than taken from the cache)."""
+def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
+           links: bool = False) -> tuple[dict, dict, list[tuple]]:
+    """(pages, files written, units rendered rather than taken from the cache; "site" among
+    them when the site's own files and national download were made again)."""
     forget_files()
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
     rendered = []
-    def counting(atlas, unit):
+    def counting(atlas, unit, *rest):
         rendered.append((unit[0], unit[1].id if unit[0] == "d" else unit[1].code))
-        return _RENDERED(atlas, unit)
+        return _RENDERED(atlas, unit, *rest)
+
+    def site_counting(atlas):
+        rendered.append("site")
+        return _AROUND_SEARCH(atlas)
 
     monkeypatch.setattr(site_module, "_rendered", counting)
-    pages, _ = write_site(atlas, out, cache_dir=cache)
+    monkeypatch.setattr(site_module, "_around_search", site_counting)
+    pages, _ = write_site(atlas, out, cache_dir=cache, links=links)
     return pages, _tree(out), rendered
 
 
-def _same_as_without_cache(project, tmp_path, cache, monkeypatch, name):
-    with_cache = _write(project, tmp_path / f"{name}-cached", cache, monkeypatch)
-    without = _write(project, tmp_path / f"{name}-fresh", None, monkeypatch)
+def _same_as_without_cache(project, tmp_path, cache, monkeypatch, name, links=False):
+    with_cache = _write(project, tmp_path / f"{name}-cached", cache, monkeypatch, links)
+    without = _write(project, tmp_path / f"{name}-fresh", None, monkeypatch, links)
     assert with_cache[0] == without[0]  # page sources
-    assert with_cache[1] == without[1]  # every other file, byte for byte
+    assert with_cache[1] == without[1]  # every other file, byte for byte (all.zip among them)
     return with_cache[2]
 
 
 def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_districts, tmp_path, monkeypatch):
     project, cache = two_districts, tmp_path / "cache"
     first = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
-    assert sorted(first) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016")]
+    assert sorted(first, key=str) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016"), "site"]
     assert len(list(cache.glob("*.pickle"))) == 3
+    assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
 
-    # nothing changed: nothing rendered
+    # nothing changed: nothing rendered, not even the site's own files and national download
     assert _same_as_without_cache(project, tmp_path, cache, monkeypatch, "again") == []
 
-    # one district changed: it and its municipality, not the other district
+    # one district changed: it and its municipality, not the other district; the site's files
     path = project / "content" / "districts" / "sample-district.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("サンプル囲碁教室", "サンプル将棋教室"), encoding="utf-8")
     assert set(_same_as_without_cache(project, tmp_path, cache, monkeypatch, "one")) == \
-        {("d", "sample-district"), ("m", "131016")}
-    assert len(list(cache.glob("*.pickle"))) == 3  # the entries of the old file are gone
+        {("d", "sample-district"), ("m", "131016"), "site"}
+    # the entries of the old file are gone
+    assert len(list(cache.glob("*.pickle"))) == 3
+    assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
 
 
 @pytest.mark.parametrize("change", ["vocabulary", "settings", "district-count", "date"])
@@ -88,14 +99,14 @@ def test_a_change_elsewhere_renders_every_unit_again(change, two_districts, tmp_
     else:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
     rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "changed")
-    expected = {("d", "sample-district"), ("m", "131016")} | \
+    expected = {("d", "sample-district"), ("m", "131016"), "site"} | \
         (set() if change == "district-count" else {("d", "second-district")})
     assert set(rendered) == expected
 
 
 def test_without_a_cache_folder_nothing_is_kept(two_districts, tmp_path, monkeypatch):
-    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 3
-    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 3
+    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 4
+    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 4
 
 
 def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypatch):
@@ -103,4 +114,42 @@ def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypa
     _write(two_districts, tmp_path / "a", cache, monkeypatch)
     for entry in cache.glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
+    # the site's files are still good: taken; the units are rendered again
     assert len(_same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b")) == 3
+
+
+@pytest.mark.parametrize("damage", [b"not a pickle", b"\x80\x05\x95", b""])
+def test_an_unreadable_site_entry_is_made_again(damage, two_districts, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    _write(two_districts, tmp_path / "a", cache, monkeypatch)
+    (entry,) = cache.glob("*.site")
+    entry.write_bytes(damage)
+    assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b") == ["site"]
+    assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "c") == []  # kept again
+
+
+def test_a_lost_national_part_renders_its_municipality_again(two_districts, tmp_path, monkeypatch):
+    """The national download is made again from every municipality's part: one that cannot
+    be read is rendered again, with the unit's files."""
+    cache = tmp_path / "cache"
+    _write(two_districts, tmp_path / "a", cache, monkeypatch)
+    for entry in [*cache.glob("*.site"), *cache.glob("*.parts")]:
+        entry.unlink()
+    assert sorted(_same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b"), key=str) == \
+        [("m", "131016"), "site"]
+
+
+def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(two_districts, tmp_path,
+                                                                                 monkeypatch):
+    """A build asks for page bodies with folder links written to index.html (site.linked):
+    the same as writing them afterwards, and never taken from entries made without."""
+    from generator.render.offline import file_links
+
+    cache = tmp_path / "cache"
+    plain = _write(two_districts, tmp_path / "plain", cache, monkeypatch)
+    linked = _write(two_districts, tmp_path / "linked", cache, monkeypatch, links=True)
+    assert len(linked[2]) == 4  # nothing of the plain build's entries was taken
+    assert linked[1] == plain[1]  # the other files are the same
+    assert linked[0] == {path: file_links(source) for path, source in plain[0].items()}
+    assert any('index.html"' in s and 'index.html"' not in plain[0][p] for p, s in linked[0].items())
+    assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "again", links=True) == []

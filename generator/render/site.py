@@ -10,12 +10,15 @@ site: the other pages, shared maps, assets, search index and the national downlo
 processes while this one renders the shared files; every file that is not a page is
 written straight to the output folder (never held for MkDocs), each municipality's part
 of the national download waits in a temporary file, and only page sources come back for
-MkDocs to put in the theme.
+MkDocs to put in the theme. With a cache folder, what an earlier build rendered from the
+same inputs is taken from there (unit_cache.py): units, and the site's own files and
+national download but for the search index.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,10 +29,11 @@ from ..municipalities import Municipality
 from .assets import all_assets
 from .editor import editor_files
 from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip
-from .htmlblocks import HtmlBlocks
+from .htmlblocks import HtmlBlocks, split_front_matter
 from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
 from .maps import cases_map, national_map, points_map
 from .mylist import mylist_files
+from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
 from .search import search_files
 from .unit_cache import UnitCache, context_digest
@@ -80,15 +84,28 @@ def shared_maps(atlas: Atlas) -> Files:
     return files
 
 
+def _around_search(atlas: Atlas) -> tuple[Files, Files]:
+    """The files made once for the site, but for the search index: those before it and
+    those after it in `shared_files`' order."""
+    before: Files = dict(site_pages(atlas))
+    before.update(shared_maps(atlas))
+    before.update(all_assets())
+    after: Files = dict(mylist_files(atlas))
+    after.update(editor_files(atlas))
+    return before, after
+
+
+def _joined(before: Files, search: Files, after: Files) -> Files:
+    files = dict(before)
+    files.update(search)
+    files.update(after)
+    return files
+
+
 def shared_files(atlas: Atlas) -> Files:
     """What is written once for the site (without the national download: see `render_site`)."""
-    files: Files = dict(site_pages(atlas))
-    files.update(shared_maps(atlas))
-    files.update(all_assets())
-    files.update(search_files(atlas))
-    files.update(mylist_files(atlas))
-    files.update(editor_files(atlas))
-    return files
+    before, after = _around_search(atlas)
+    return _joined(before, search_files(atlas), after)
 
 
 def national_parts(atlas: Atlas) -> list[tuple[bytes, bytes]]:
@@ -142,30 +159,52 @@ def _pages_and_write(files: Files, out_dir: Path, blocks: HtmlBlocks | None) -> 
     return pages, written
 
 
-def _rendered(atlas: Atlas, unit: tuple) -> tuple[Files, tuple[bytes, bytes] | None]:
-    """A unit's files, and a municipality's part of the national download."""
+def linked(files: Files) -> Files:
+    """`files` with each page's body (not its front matter) passed through
+    offline.file_links, as the finished page will be (hooks.on_post_page, themed.py): done
+    once, where the page is rendered, so a unit's kept render has it already."""
+    out: Files = {}
+    for path, content in files.items():
+        if is_page(path):
+            head, body = split_front_matter(content)
+            content = head + file_links(body)
+        out[path] = content
+    return out
+
+
+def _rendered(atlas: Atlas, unit: tuple, links: bool = False) -> tuple[Files, tuple[bytes, bytes] | None]:
+    """A unit's files (page bodies `linked` with `links`), and a municipality's part of the
+    national download."""
     if unit[0] == "d":
-        return district_files(atlas, unit[1]), None
-    _, muni, districts = unit
-    rows = district_rows(atlas, districts)  # each resource's row once, for both files
-    return municipality_files(atlas, muni, districts, rows), national_part(atlas, districts, rows)
+        files, part = district_files(atlas, unit[1]), None
+    else:
+        _, muni, districts = unit
+        rows = district_rows(atlas, districts)  # each resource's row once, for both files
+        files, part = municipality_files(atlas, muni, districts, rows), national_part(atlas, districts, rows)
+    return (linked(files) if links else files), part
 
 
-def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Path, cache: UnitCache,
-              unit: tuple) -> tuple[dict[str, str], list[str], str | None]:
+def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Path | None, cache: UnitCache,
+              links: bool, item: tuple[tuple, str | None]) -> tuple[dict[str, str], list[str]]:
     """In a worker: one district's or municipality's files (see `_pages_and_write`), from the
-    cache when kept by an earlier build; a municipality's part of the national download goes
-    to a file in `parts`. Returns the cache key too."""
-    key = cache.key(unit)
-    kept = cache.get(key)
-    if kept is None:
-        kept = _rendered(atlas, unit)
-        cache.put(key, kept)
-    files, part = kept
-    if part is not None:
+    cache when kept by an earlier build under the unit's `key`; with `parts`, a
+    municipality's part of the national download goes to a file there."""
+    unit, key = item
+    files = cache.get(key)
+    part = None
+    if files is not None and unit[0] == "m" and parts is not None:
+        part = cache.get(key, "parts")
+        if part is None:  # lost: render the unit again
+            files = None
+    if files is None:
+        files, part = _rendered(atlas, unit, links)
+        cache.put(key, files)
+        if part is not None:
+            cache.put(key, part, "parts")
+    if part is not None and parts is not None:
         (parts / f"{unit[1].code}.csv").write_bytes(part[0])
         (parts / f"{unit[1].code}.geojson").write_bytes(part[1])
-    return (*_pages_and_write(files, out_dir, blocks), key)
+    return _pages_and_write(files, out_dir, blocks)
 
 
 def _parts_from(parts: Path, atlas: Atlas):
@@ -173,25 +212,49 @@ def _parts_from(parts: Path, atlas: Atlas):
         yield (parts / f"{muni.code}.csv").read_bytes(), (parts / f"{muni.code}.geojson").read_bytes()
 
 
+def _collector_paused(make):
+    """make() with Python's cyclic garbage collector off: the shared files are many small
+    objects kept until written (the search index's postings above all), which each full
+    collection walked again (nation: ~3 s of collections that freed nothing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return make()
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
-               cache_dir: Path | None = None) -> tuple[dict[str, str], list[str]]:
+               cache_dir: Path | None = None, links: bool = False) -> tuple[dict[str, str], list[str]]:
     """Write every file that is not a page under `out_dir`; return (page sources, paths
     written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py).
     With `cache_dir`, districts and municipalities rendered by an earlier build with the
-    same inputs are taken from there (unit_cache.py)."""
-    cache = UnitCache(cache_dir, context_digest(atlas) if cache_dir is not None else b"")
-    parts = Path(tempfile.mkdtemp(prefix="atlas-national-"))
+    same inputs are taken from there, and so are the site's own files and national download
+    when no input changed at all (unit_cache.py). With `links`, page bodies have their
+    folder links written to index.html already (`linked`)."""
+    context = context_digest(atlas) + (b"links" if links else b"") if cache_dir is not None else b""
+    cache = UnitCache(cache_dir, context)
+    items = [(unit, cache.key(unit)) for unit in units(atlas)]
+    site_key = cache.site_key([key for _, key in items])
+    kept = cache.get(site_key, "site")
+    parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None else None
     try:
-        pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache), units(atlas))
-        pages, written = _pages_and_write(shared_files(atlas), out_dir, blocks)
-        used = set()
-        for unit_pages, unit_written, key in pending.get():
+        pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links), items)
+        before, after, national = kept if kept is not None else (*_collector_paused(lambda: _around_search(atlas)),
+                                                                  None)
+        files = _joined(before, _collector_paused(lambda: search_files(atlas)), after)
+        pages, written = _pages_and_write(linked(files) if links else files, out_dir, blocks)
+        for unit_pages, unit_written in pending.get():
             pages.update(unit_pages)
             written.extend(unit_written)
-            used.add(key)
-        cache.keep_only(used)
-        write_file(out_dir, ALL_ZIP, national_zip(_parts_from(parts, atlas)))
+        if national is None:
+            national = national_zip(_parts_from(parts, atlas))
+            cache.put(site_key, (before, after, national), "site")
+        cache.keep_only({key for _, key in items if key is not None} | ({site_key} if site_key else set()))
+        write_file(out_dir, ALL_ZIP, national)
         written.append(ALL_ZIP)
     finally:
-        shutil.rmtree(parts, ignore_errors=True)
+        if parts is not None:
+            shutil.rmtree(parts, ignore_errors=True)
     return pages, written

@@ -86,12 +86,14 @@ class Skeleton:
         return "".join(out)
 
 
-def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path,
+def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path, linked: bool,
               item: tuple[str, str]) -> tuple[str, tuple[int, ...]]:
     path, source = item
     m = meta(source)
     _, body = split_front_matter(source)
-    html = file_links(blocks.restore(body.strip("\n")))
+    html = blocks.restore(body.strip("\n"))
+    if not linked:
+        html = file_links(html)
     name = path[len(FOLDER):-len(".md")]
     values = {"title": m.title, "description": m.description, "id": name, "body": html}
     page = skeleton.fill(values)
@@ -113,10 +115,13 @@ def take_templates() -> list[Template]:
     return taken
 
 
-def fill_pages(skeleton: Skeleton, pages: dict[str, str], blocks: HtmlBlocks, site_dir: Path) -> list[str]:
+def fill_pages(skeleton: Skeleton, pages: dict[str, str], blocks: HtmlBlocks, site_dir: Path,
+               linked: bool = False) -> list[str]:
     """Write every page of `pages` (path → source with its body stashed in `blocks`) into the
-    skeleton, in forked workers; returns the files written."""
-    job = functools.partial(_fill_one, skeleton, blocks, site_dir)
+    skeleton, in forked workers; returns the files written. `linked`: the bodies' folder
+    links point at index.html already (site.linked, done where a unit is rendered and kept
+    with it), else that is done here."""
+    job = functools.partial(_fill_one, skeleton, blocks, site_dir, linked)
     written = parallel.start(job, sorted(pages.items())).get()
     _FILLED.append(Template(tuple(skeleton.texts), skeleton.names.index("body"), dict(written)))
     return [path for path, _ in written]

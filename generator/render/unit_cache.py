@@ -14,6 +14,15 @@ inputs; no entry is ever "updated". A build deletes the entries it did not use, 
 holds one build's worth. A unit with a district of unknown source (made in memory, not read
 from a file) is never kept. Each entry is our own pickle, written atomically; one that cannot
 be read is rendered again. ATLAS_CACHE=0 turns this off, as it does the parse cache.
+
+Entries of a key, by kind (the file's suffix):
+- `pickle`: a unit's files (page sources, maps, rows script);
+- `parts`: a municipality's part of the national download, read only when the national
+  files are made again (at nation size ~200 MB of the ~440 MB a build would read);
+- `site`: the files made once for the site from the whole Atlas but for the search index
+  (other pages, shared maps, assets, マイリスト, editor) and the national download. Its
+  key (`site_key`) is a digest of the context and every unit's key in order, so it is used
+  only when no district, no municipality and nothing else changed.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from ..model import Atlas
 _PACKAGE = Path(__file__).resolve().parents[1]
 _TEMPLATES = _PACKAGE.parent / "site_templates"
 _LIBRARIES = ("jinja2", "markupsafe", "folium", "branca")
+KINDS = ("pickle", "parts", "site")
 
 
 def _code_digest() -> bytes:
@@ -75,19 +85,30 @@ class UnitCache:
             digest.update(b"\0" + d.path.encode() + b"\0" + d.source)
         return digest.hexdigest()
 
-    def get(self, key: str | None) -> Any:
+    def site_key(self, keys: list[str | None]) -> str | None:
+        """The key of the site's own files (see the module docstring): None when a unit
+        cannot be kept."""
+        if self.folder is None or any(key is None for key in keys):
+            return None
+        digest = hashlib.blake2b(self.context + b"\0site", digest_size=20)
+        for key in keys:
+            digest.update(key.encode() + b"\0")
+        return digest.hexdigest()
+
+    def get(self, key: str | None, kind: str = "pickle") -> Any:
         if key is None:
             return None
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as f:
+            with open(self.folder / f"{key}.{kind}", "rb") as f:
                 return pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
+                IndexError, KeyError, MemoryError, RecursionError):
             return None
 
-    def put(self, key: str | None, value: Any) -> None:
+    def put(self, key: str | None, value: Any, kind: str = "pickle") -> None:
         if key is None:
             return
-        target = self.folder / f"{key}.pickle"
+        target = self.folder / f"{key}.{kind}"
         partial = target.with_suffix(f".{os.getpid()}.part")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -98,7 +119,7 @@ class UnitCache:
             partial.unlink(missing_ok=True)  # a cache is only a shortcut
 
     def keep_only(self, keys: set[str]) -> None:
-        """Delete every entry (and partial write) not among `keys`."""
+        """Delete every entry (of any kind, and partial writes) whose key is not among `keys`."""
         if self.folder is None:
             return
         try:
@@ -106,7 +127,7 @@ class UnitCache:
                 names = [e.name for e in entries]
         except OSError:
             return
-        kept = {f"{key}.pickle" for key in keys}
+        kept = {f"{key}.{kind}" for key in keys for kind in KINDS}
         for name in names:
             if name not in kept:
                 with contextlib.suppress(OSError):
