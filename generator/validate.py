@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import parallel, schema_check
 from .build_model import build_atlas
+from .cache_seal import loads, read_pickle, read_sealed, write_pickle, write_sealed
 from .load import Document, load_file, read_file
 from .model import Atlas
 from .problems import Problem, errors
@@ -143,11 +144,21 @@ def cache_folder(root: Path) -> Path | None:
     return Path(os.environ.get("ATLAS_CACHE_DIR") or root / ".atlas-cache")
 
 
+def _drop_others(path: Path, pattern: str) -> None:
+    """Delete the stores of other code versions (and their unfinished writes) beside `path`."""
+    try:
+        for old in [*path.parent.glob(pattern), *path.parent.glob("." + pattern + ".*.tmp")]:
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 class FileStore:
     """The parsed and checked files of a project, kept between builds in `.atlas-cache/`
     (ATLAS_CACHE_DIR elsewhere, ATLAS_CACHE=0 not at all): an unchanged file (same bytes,
     same code) is not parsed again. Entries are looked up by path and content digest, so a
-    stale entry is never used; the file is our own pickle, written atomically, and a store
+    stale entry is never used; the file is our own pickle, sealed by this machine (cache_seal.py), written atomically, and a store
     that cannot be read is ignored (rebuilt)."""
 
     def __init__(self, root: Path):
@@ -161,11 +172,7 @@ class FileStore:
         if not self.enabled or self.loaded:
             return
         self.loaded = True
-        try:
-            with open(self.path, "rb") as f:
-                stored = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
-            return
+        stored = read_pickle(self.path)
         if isinstance(stored, dict):
             for key, entry in stored.items():
                 cache.setdefault(key, entry)
@@ -174,17 +181,8 @@ class FileStore:
         """Keep the entries of `keys` (the files this build read)."""
         if not self.enabled or not self.dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("files-*.pickle"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
-            partial = self.path.with_suffix(f".{os.getpid()}.part")
-            with open(partial, "wb") as f:
-                pickle.dump({k: cache[k] for k in keys if k in cache}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, self.path)
-        except OSError:
-            pass  # a store is only a shortcut
+        _drop_others(self.path, "files-*.pickle")
+        write_pickle(self.path, {k: cache[k] for k in keys if k in cache})  # a store is only a shortcut
 
 
 def _parse_and_check(job: tuple[Path, Path, str, bytes]) -> tuple[Document | None, list[Problem]]:
@@ -287,7 +285,7 @@ class AtlasStore:
     file's path, kind and bytes, and the problems met reading them (everything after that
     — parsing, schemas, rules, the model — depends on those alone). A load of the same
     files takes it instead of parsing (FileStore), checking and building again (nation:
-    ~4 s). Our own pickle, written atomically by one-off builds only (a preview's edits
+    ~4 s). Our own pickle, sealed by this machine (cache_seal.py), written atomically by one-off builds only (a preview's edits
     would write it after each change); one that cannot be read is ignored."""
 
     def __init__(self, root: Path):
@@ -301,14 +299,10 @@ class AtlasStore:
     def get(self, key: bytes) -> tuple | None:
         if self.path is None:
             return None
-        try:
-            with open(self.path, "rb") as f:
-                if f.read(len(key)) != key:
-                    return None
-                stored = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
-                IndexError, KeyError, MemoryError, RecursionError):
+        body = read_sealed(self.path)
+        if body is None or body[:len(key)] != key:
             return None
+        stored = loads(body[len(key):])
         if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list)
                 and (stored[0] is None or isinstance(stored[0], Atlas))):
             return None
@@ -317,18 +311,12 @@ class AtlasStore:
     def put(self, key: bytes, result: tuple) -> None:
         if self.path is None:
             return
-        partial = self.path.with_suffix(f".{os.getpid()}.part")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("atlas-*.pickle"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
-            with open(partial, "wb") as f:
-                f.write(key)
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, self.path)
-        except (OSError, pickle.PicklingError):
-            partial.unlink(missing_ok=True)  # a store is only a shortcut
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        _drop_others(self.path, "atlas-*.pickle")
+        write_sealed(self.path, key, data)  # a store is only a shortcut
 
 
 def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Problem]]:

@@ -12,7 +12,7 @@ part of the national download) are made from
 The key of a unit is a digest of all of that, so an entry is used only for exactly the same
 inputs; no entry is ever "updated". A build deletes the entries it did not use, so the folder
 holds one build's worth. A unit with a district of unknown source (made in memory, not read
-from a file) is never kept. Each entry is our own pickle, written atomically; one that cannot
+from a file) is never kept. Each entry is our own pickle, sealed by this machine (cache_seal.py: one brought by a pull request is never loaded), written atomically; one that cannot
 be read is rendered again. ATLAS_CACHE=0 turns this off, as it does the parse cache.
 
 Entries of a key, by kind (the file's suffix):
@@ -35,6 +35,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from ..cache_seal import MISSING, read_pickle, write_pickle
 from ..freshness import reference_date
 from ..model import Atlas
 
@@ -98,25 +99,12 @@ class UnitCache:
     def get(self, key: str | None, kind: str = "pickle") -> Any:
         if key is None:
             return None
-        try:
-            with open(self.folder / f"{key}.{kind}", "rb") as f:
-                return pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
-                IndexError, KeyError, MemoryError, RecursionError):
-            return None
+        value = read_pickle(self.folder / f"{key}.{kind}")
+        return None if value is MISSING else value
 
     def put(self, key: str | None, value: Any, kind: str = "pickle") -> None:
-        if key is None:
-            return
-        target = self.folder / f"{key}.{kind}"
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, target)
-        except OSError:
-            partial.unlink(missing_ok=True)  # a cache is only a shortcut
+        if key is not None:
+            write_pickle(self.folder / f"{key}.{kind}", value)  # a cache is only a shortcut
 
     def keep_only(self, keys: set[str]) -> None:
         """Delete every entry (of any kind, and partial writes) whose key is not among `keys`."""

@@ -1,0 +1,125 @@
+"""What a build keeps in the cache folder is read back only if this machine wrote it.
+
+The cache folder is in the project by default (`.atlas-cache/`, validate.cache_folder), so a
+pull request could bring one, and some stores hold pickles (validate.py, render/unit_cache.py):
+unpickling a file someone else made can run their code. Every such blob is sealed with a keyed
+blake2b whose key lives outside the project (ATLAS_CACHE_KEY_FILE, else
+`$XDG_CACHE_HOME/chiiki-atlas/cache-key`, else `~/.cache/chiiki-atlas/cache-key`; made on first
+use, readable by its owner only). A blob without this machine's seal is treated as missing.
+Where no key can be kept, nothing is read back (`key()` is None)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+from pathlib import Path
+from typing import Any
+
+SEAL_BYTES = 32
+_KEY_BYTES = 32
+_key: bytes | None = None
+
+
+def key_file() -> Path:
+    if os.environ.get("ATLAS_CACHE_KEY_FILE"):
+        return Path(os.environ["ATLAS_CACHE_KEY_FILE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "chiiki-atlas" / "cache-key"
+
+
+def key() -> bytes | None:
+    """This machine's key, made on first use; None when it can be neither read nor made."""
+    global _key
+    if _key is not None:
+        return _key
+    path = key_file()
+    try:
+        found = path.read_bytes()
+    except OSError:
+        found = b""
+    if len(found) != _KEY_BYTES:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(secrets.token_bytes(_KEY_BYTES))
+            os.replace(tmp, path)
+            found = path.read_bytes()  # another build may have made one at the same moment
+        except OSError:
+            return None
+        if len(found) != _KEY_BYTES:
+            return None
+    _key = found
+    return _key
+
+
+def _mac(secret: bytes, parts) -> bytes:
+    digest = hashlib.blake2b(key=secret, digest_size=SEAL_BYTES)
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
+
+
+MISSING = object()  # what `read_pickle` returns for anything it does not give back
+
+
+def read_sealed(path: Path) -> memoryview | None:
+    """The bytes this machine stored at `path` (`write_sealed`); None for no file, an
+    unreadable one, or one without this machine's seal."""
+    secret = key()
+    if secret is None:
+        return None
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    body = memoryview(blob)[SEAL_BYTES:]
+    if len(blob) < SEAL_BYTES or not hmac.compare_digest(_mac(secret, [body]), blob[:SEAL_BYTES]):
+        return None
+    return body
+
+
+def write_sealed(path: Path, *parts: bytes) -> bool:
+    """Store `parts` (one after the other) at `path`, sealed, atomically (a temporary file,
+    then a rename); False when nothing was stored (no key, a full disk)."""
+    secret = key()
+    if secret is None:
+        return False
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as out:
+            out.write(_mac(secret, parts))
+            for part in parts:
+                out.write(part)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+
+
+def loads(data) -> Any:
+    """A pickle this machine sealed, or MISSING when it no longer loads (made by other code)."""
+    try:
+        return pickle.loads(data)
+    except Exception:  # sealed here, so our own: a class it names has changed or gone
+        return MISSING
+
+
+def read_pickle(path: Path) -> Any:
+    """The value this machine stored at `path` (`write_pickle`), or MISSING."""
+    body = read_sealed(path)
+    return MISSING if body is None else loads(body)
+
+
+def write_pickle(path: Path, value: Any) -> bool:
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return False
+    return write_sealed(path, data)

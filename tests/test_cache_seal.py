@@ -1,0 +1,95 @@
+"""The cache folder is read back only where this machine wrote it (generator/cache_seal.py):
+a pickle someone else put there (a pull request can bring `.atlas-cache/`) is never loaded."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from generator import cache_seal
+
+
+class _Plant:
+    """A pickle that creates a file when it is loaded (what a hostile cache entry could do)."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.fixture
+def machine_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_CACHE_KEY_FILE", str(tmp_path / "key" / "cache-key"))
+    monkeypatch.setattr(cache_seal, "_key", None)
+    yield tmp_path / "key" / "cache-key"
+    monkeypatch.setattr(cache_seal, "_key", None)
+
+
+def test_a_stored_value_comes_back_and_the_key_is_private(machine_key, tmp_path):
+    path = tmp_path / "c" / "entry.pickle"
+    assert cache_seal.write_pickle(path, {"a": [1, "二"]})
+    assert cache_seal.read_pickle(path) == {"a": [1, "二"]}
+    assert machine_key.stat().st_mode & 0o077 == 0
+    assert [p.name for p in path.parent.iterdir()] == ["entry.pickle"]  # no temporary file left
+
+
+def test_a_pickle_without_this_machines_seal_is_never_loaded(machine_key, tmp_path):
+    marker = tmp_path / "ran"
+    hostile = pickle.dumps(_Plant(marker))
+    pickle.loads(hostile).close()  # the plant works when loaded as a plain pickle
+    assert marker.exists()
+    marker.unlink()
+    path = tmp_path / "entry.pickle"
+    for blob in (hostile, b"\0" * cache_seal.SEAL_BYTES + hostile, b"", b"short"):
+        path.write_bytes(blob)
+        assert cache_seal.read_pickle(path) is cache_seal.MISSING
+    assert not marker.exists()
+
+
+def test_another_machines_sealed_entry_and_a_changed_byte_are_missing(machine_key, tmp_path, monkeypatch):
+    path = tmp_path / "entry.pickle"
+    assert cache_seal.write_pickle(path, list(range(100)))
+    blob = path.read_bytes()
+    path.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+    assert cache_seal.read_pickle(path) is cache_seal.MISSING
+    path.write_bytes(blob)
+    monkeypatch.setattr(cache_seal, "_key", b"k" * 32)  # another machine
+    assert cache_seal.read_pickle(path) is cache_seal.MISSING
+
+
+def test_without_a_place_for_the_key_nothing_is_stored_or_read(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("ATLAS_CACHE_KEY_FILE", str(blocker / "sub" / "cache-key"))  # under a file
+    monkeypatch.setattr(cache_seal, "_key", None)
+    path = tmp_path / "entry.pickle"
+    assert cache_seal.write_pickle(path, 1) is False and not path.exists()
+    assert cache_seal.read_pickle(path) is cache_seal.MISSING
+    monkeypatch.setattr(cache_seal, "_key", None)
+
+
+def test_a_build_loads_no_cache_entry_it_did_not_write(project, tmp_path, machine_key):
+    """Every pickle of `.atlas-cache/` (the parse and Atlas stores, units, the site's files)
+    swapped for one that creates a file when loaded, as a pull request could bring them: the
+    next build loads none, makes the same site and writes its own entries again."""
+    from generator.cli import cmd_build
+    from generator.validate import forget_files
+
+    assert cmd_build(project, tmp_path / "first") == 0
+    entries = [p for p in (project / ".atlas-cache").rglob("*")
+               if p.is_file() and p.suffix in (".pickle", ".site", ".parts")]
+    assert {p.suffix for p in entries} >= {".pickle", ".site"} and len(entries) >= 4
+    marker = tmp_path / "ran"
+    for entry in entries:
+        entry.write_bytes(pickle.dumps(_Plant(marker)))
+    forget_files()
+    assert cmd_build(project, tmp_path / "second") == 0
+    assert not marker.exists()
+    first = {p.relative_to(tmp_path / "first"): p.read_bytes() for p in (tmp_path / "first").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "second"): p.read_bytes() for p in (tmp_path / "second").rglob("*") if p.is_file()}
+    assert first == second
+    rewritten = [p for p in (project / ".atlas-cache").rglob("*.pickle") if not p.name.startswith("atlas-")]
+    assert rewritten and all(cache_seal.read_pickle(p) is not cache_seal.MISSING for p in rewritten)
