@@ -158,8 +158,8 @@ class FileStore:
     """The parsed and checked files of a project, kept between builds in `.atlas-cache/`
     (ATLAS_CACHE_DIR elsewhere, ATLAS_CACHE=0 not at all): an unchanged file (same bytes,
     same code) is not parsed again. Entries are looked up by path and content digest, so a
-    stale entry is never used; the file is our own pickle, sealed by this machine (cache_seal.py), written atomically, and a store
-    that cannot be read is ignored (rebuilt)."""
+    stale entry is never used; the file is our own pickle, sealed by this machine
+    (cache_seal.py), written atomically, and a store that cannot be read is ignored (rebuilt)."""
 
     def __init__(self, root: Path):
         folder = cache_folder(root)
@@ -285,8 +285,9 @@ class AtlasStore:
     file's path, kind and bytes, and the problems met reading them (everything after that
     — parsing, schemas, rules, the model — depends on those alone). A load of the same
     files takes it instead of parsing (FileStore), checking and building again (nation:
-    ~4 s). Our own pickle, sealed by this machine (cache_seal.py), written atomically by one-off builds only (a preview's edits
-    would write it after each change); one that cannot be read is ignored."""
+    ~4 s). Our own pickle, sealed by this machine (cache_seal.py), written atomically by
+    one-off builds only (a preview's edits would write it after each change); one that cannot
+    be read is ignored."""
 
     def __init__(self, root: Path):
         folder = cache_folder(root)

@@ -12,8 +12,9 @@ part of the national download) are made from
 The key of a unit is a digest of all of that, so an entry is used only for exactly the same
 inputs; no entry is ever "updated". A build deletes the entries it did not use, so the folder
 holds one build's worth. A unit with a district of unknown source (made in memory, not read
-from a file) is never kept. Each entry is our own pickle, sealed by this machine (cache_seal.py: one brought by a pull request is never loaded), written atomically; one that cannot
-be read is rendered again. ATLAS_CACHE=0 turns this off, as it does the parse cache.
+from a file) is never kept. Each entry is our own pickle, sealed by this machine (cache_seal.py:
+one brought by a pull request is never loaded), written atomically; one that cannot be read is
+rendered again. ATLAS_CACHE=0 turns this off, as it does the parse cache.
 
 Entries of a key, by kind (the file's suffix):
 - `pickle`: a unit's files (page sources, maps, rows script);
