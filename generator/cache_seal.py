@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.metadata
 import os
 import pickle
 import secrets
@@ -123,3 +124,15 @@ def write_pickle(path: Path, value: Any) -> bool:
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return False
     return write_sealed(path, data)
+
+
+def library_versions(names) -> bytes:
+    """`name=version` of each library (`name=none` when not installed), for the keys of what a
+    build keeps: what those libraries made is not used after an upgrade."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return "\0".join(found).encode()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from . import parallel, schema_check
 from .build_model import build_atlas
-from .cache_seal import loads, read_pickle, read_sealed, write_pickle, write_sealed
+from .cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
 from .load import Document, load_file, read_file
 from .model import Atlas
 from .problems import Problem, errors
@@ -128,11 +127,7 @@ def _code_version() -> str:
     for path in sorted([*here.rglob("*.py"), *(here / "schemas").glob("*.json")]):
         digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(sys.version.encode())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"\0{name}={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"\0{name}=none".encode())
+    digest.update(b"\0" + library_versions(_LIBRARIES))
     return digest.hexdigest()
 
 

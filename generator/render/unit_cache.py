@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
-from ..cache_seal import MISSING, read_pickle, write_pickle
+from ..cache_seal import MISSING, library_versions, read_pickle, write_pickle
 from ..freshness import reference_date
 from ..model import Atlas
 
@@ -51,11 +50,7 @@ def _code_digest() -> bytes:
     for folder in (_PACKAGE, _TEMPLATES):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
+    digest.update(library_versions(_LIBRARIES))
     return digest.digest()
 
 
