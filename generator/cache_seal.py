@@ -84,17 +84,13 @@ def read_sealed(path: Path) -> memoryview | None:
     return body
 
 
-def write_sealed(path: Path, *parts: bytes) -> bool:
-    """Store `parts` (one after the other) at `path`, sealed, atomically (a temporary file,
-    then a rename); False when nothing was stored (no key, a full disk)."""
-    secret = key()
-    if secret is None:
-        return False
+def write_atomic(path: Path, *parts: bytes) -> bool:
+    """Write `parts` one after the other to `path` through a temporary file and a rename, so
+    a reader finds the old file or the new one, never half of one; False when it could not."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as out:
-            out.write(_mac(secret, parts))
             for part in parts:
                 out.write(part)
         os.replace(tmp, path)
@@ -102,6 +98,13 @@ def write_sealed(path: Path, *parts: bytes) -> bool:
     except OSError:
         tmp.unlink(missing_ok=True)
         return False
+
+
+def write_sealed(path: Path, *parts: bytes) -> bool:
+    """Store `parts` (one after the other) at `path`, sealed (`write_atomic`); False when
+    nothing was stored (no key, a full disk)."""
+    secret = key()
+    return secret is not None and write_atomic(path, _mac(secret, parts), *parts)
 
 
 def loads(data) -> Any:

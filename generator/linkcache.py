@@ -21,9 +21,10 @@ endian; a key followed by four 0xff bytes is `()`) and the parts (UTF-8, UTF-8, 
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
 from pathlib import Path
+
+from .cache_seal import write_atomic
 
 _CODE = ("linkcheck.py", "linkcache.py")  # the reading and its stored form
 _SUM = 16  # bytes of the digest at the start of the file
@@ -108,16 +109,10 @@ class ParseStore:
             return
         kept.update(fresh)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             for old in self.path.parent.glob("parse-*"):
                 if old != self.path and old.is_file():
                     old.unlink(missing_ok=True)
-            partial = self.path.with_suffix(f".{os.getpid()}.part")
-            try:
-                partial.write_bytes(_encode(kept))
-                os.replace(partial, self.path)
-            finally:
-                partial.unlink(missing_ok=True)
         except OSError:
-            pass  # a store is only a shortcut
+            pass
+        write_atomic(self.path, _encode(kept))  # a store is only a shortcut
         self.entries = kept

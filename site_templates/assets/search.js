@@ -205,7 +205,8 @@
     return h;
   }
 
-  function shardOf(g) { return "g/" + (hash(g) % INDEX.s); }
+  function shardNumber(g) { return hash(g) % INDEX.s; }
+  function shardOf(g) { return "g/" + shardNumber(g); }
 
   // the grams a term is looked up by: itself when one character, else its two-character
   // pieces, the first, last and middle ones first (they narrow fastest)
@@ -287,7 +288,7 @@
   Query.prototype.shardCost = function (gs) {
     var seen = {}, bytes = 0;
     for (var i = 0; i < gs.length; i++) {
-      var k = +(shardOf(gs[i]).slice(2));
+      var k = shardNumber(gs[i]);
       if (!seen[k] && !this.free("g/" + k)) { seen[k] = true; bytes += INDEX.ss[k]; }
     }
     return bytes;
