@@ -168,3 +168,51 @@ def test_preview_started_on_a_broken_file_serves_the_error_page_then_the_site(tm
         assert server.get("/")[0] == 200
     finally:
         server.stop()
+
+
+# ---- the preview server is an input surface too: requests that try to leave the site ----------
+
+HOSTILE_PATHS = [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/%2e%2e%2fsecret.txt",
+    "/assets/../../secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt", "//secret.txt", "/.%2e/secret.txt",
+    "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/cases/..%2f..%2f..%2fsecret.txt",
+    "/secret.txt%00.html", "/generator/cli.py", "/content/districts/sample-district.yaml", "/.atlas-cache/",
+]
+RAW_REQUESTS = [
+    b"GET /../secret.txt HTTP/1.0\r\n\r\n",
+    b"GET http://evil.example/../secret.txt HTTP/1.0\r\n\r\n",
+    b"GET \\..\\secret.txt HTTP/1.0\r\n\r\n",
+    b"GET /" + b"a" * 70_000 + b" HTTP/1.0\r\n\r\n",
+    b"GET /cases/\r\nX-Injected: 1 HTTP/1.0\r\n\r\n",
+    b"GARBAGE\r\n\r\n",
+    b"\x00\xff\xfe\r\n\r\n",
+]
+
+
+def test_preview_serves_nothing_outside_the_built_site(served):
+    """Paths that climb out of the site (plain, percent-encoded, backslashes, absolute URIs),
+    project files next to the site and malformed requests: never the file's bytes, never a hang,
+    and the server still answers afterwards."""
+    secret = "NOT-FOR-THE-WEB-" + os.urandom(6).hex()
+    (served.project / "secret.txt").write_text(secret, encoding="utf-8")
+    served.ready()
+    for path in HOSTILE_PATHS:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(served.url + path), timeout=REQUEST_TIMEOUT) as r:
+                body = r.read()
+        except urllib.error.HTTPError as exc:
+            body = exc.read()
+        assert secret.encode() not in body and b"root:" not in body, path
+        assert b"resources:" not in body, path  # no YAML source
+    for raw in RAW_REQUESTS:
+        with socket.create_connection(("127.0.0.1", served.port), timeout=REQUEST_TIMEOUT) as s:
+            s.sendall(raw)
+            received = b""
+            try:
+                while chunk := s.recv(65536):
+                    received += chunk
+            except (TimeoutError, ConnectionResetError):
+                pass
+        assert secret.encode() not in received, raw[:40]
+    status, page = served.get("/cases/omuta/")
+    assert status == 200 and "大牟田" in page
