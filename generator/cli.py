@@ -92,7 +92,34 @@ def cmd_build(root: Path, site_dir: Path) -> int:
         timing.write()
 
 
+# folders of the project a build never replaces (the site is swapped in by renaming it)
+SOURCE_FOLDERS = ("cases", "content", "generator", "site_templates", "tests", ".git", ".atlas-cache", ".venv")
+
+
+def site_dir_problem(root: Path, site_dir: Path) -> str:
+    """Why `site_dir` may not be replaced by a build ("" when it may): a build renames the old
+    folder away and deletes it, so a mistyped --site-dir must never name the project, a folder
+    holding it, one of its source folders, or a folder that is not an earlier site."""
+    site, project = site_dir.resolve(), root.resolve()
+    if site == project or site in project.parents:
+        return f"--site-dir {site} はプロジェクトのフォルダー（かそれを含むフォルダー）です"
+    for name in SOURCE_FOLDERS:
+        folder = (project / name).resolve()
+        if site == folder or folder in site.parents:
+            return f"--site-dir {site} はプロジェクトの {name}/ の中です"
+    if site.is_symlink() or (site.exists() and not site.is_dir()):
+        return f"--site-dir {site} はフォルダーではありません"
+    if site.is_dir() and any(site.iterdir()) and not (site / "index.html").is_file():
+        return f"--site-dir {site} は空でなく、前に作ったサイト（index.html のあるフォルダー）でもありません"
+    return ""
+
+
 def _build(root: Path, site_dir: Path) -> int:
+    problem = site_dir_problem(root, site_dir)
+    if problem:
+        print(f"{problem}。置き換えるとその中身が消えるため、サイトを作りませんでした"
+              "（ヒント: 新しいフォルダーか、前に作った site/ を指定してください）。", file=sys.stderr)
+        return 2
     with timing.stage("validate"):
         status = cmd_validate(root)
     if status:
@@ -140,6 +167,10 @@ def _remove_later(folder: Path) -> None:
 
 
 def cmd_check_links(site_dir: Path) -> int:
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir} は作ったサイトのフォルダーではありません（index.html がありません）"
+              "（ヒント: 先に python -m generator build でサイトを作ってください）。", file=sys.stderr)
+        return 2
     broken = check_links(site_dir)
     print("\n".join(broken + [f"リンク切れ {len(broken)} 件"]))
     return 1 if broken else 0
@@ -249,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command != "check-links" and not (root / "mkdocs.yml").is_file():
+        print(f"--root {root} はプロジェクトのフォルダーではありません（mkdocs.yml がありません）。"
+              "何もしませんでした（ヒント: リポジトリのフォルダーを指定してください）。", file=sys.stderr)
+        return 2
     if args.command == "validate":
         return cmd_validate(root)
     if args.command == "build":

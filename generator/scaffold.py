@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import municipalities, paths
 from .municipalities import Municipality
-from .problems import visible
+from .problems import shown, visible
 
 TODO = "要記入"
 
@@ -92,11 +92,11 @@ def find_municipality(query: str) -> Municipality:
     else:
         found = municipalities.find_by_name(query)
     if not found:
-        raise ScaffoldError(f"「{query}」という市区町村が見つかりません。"
+        raise ScaffoldError(f"{shown(query)}という市区町村が見つかりません。"
                             "正式な名前（例: 大牟田市、北海道池田町）か6桁のコードで指定してください。")
     if len(found) > 1:
         options = "、".join(f"{m.full_name}（{m.code}）" for m in found)
-        raise ScaffoldError(f"「{query}」は複数あります: {options}。都道府県名を付けるかコードで指定してください。")
+        raise ScaffoldError(f"{shown(query)}は複数あります: {options}。都道府県名を付けるかコードで指定してください。")
     return found[0]
 
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -293,19 +295,39 @@ def _xlsx_rows(raw: bytes, ledger: Ledger, is_header: Callable[[list[str]], bool
 
 # -- entry point ----------------------------------------------------------------------------
 
+def read_input(path: Path) -> bytes:
+    """The bytes of the regular file at `path`, at most MAX_BYTES. A folder, a device such as
+    /dev/zero (endless) or a FIFO (which blocks until someone writes) is refused, not read:
+    the file is opened without blocking and judged by what was opened, not by its name."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ReadError(f"ファイルを読めません（{exc.strerror or exc}）") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("ファイルではなくフォルダーです")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("普通のファイルではありません（デバイスや名前付きパイプは読みません）")
+        if info.st_size > MAX_BYTES:
+            raise ReadError(f"ファイルが大きすぎます（{info.st_size:,} バイト。上限 {MAX_BYTES:,} バイト）")
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"ファイルを読めません（{exc.strerror or exc}）") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise ReadError(f"ファイルが大きすぎます（上限 {MAX_BYTES:,} バイト）")
+    return raw
+
+
 def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool], wanted: str = "名称") -> Table:
     """The file at `path` as a Table. `is_header(keys)` says whether a record (its cells
     as header_key) is the header row; `wanted` names its columns for the message when no
     record is. Raises ReadError for a file that cannot be read."""
-    try:
-        if path.is_dir():
-            raise ReadError("ファイルではなくフォルダーです")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"ファイルが大きすぎます（{size:,} バイト。上限 {MAX_BYTES:,} バイト）")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"ファイルを読めません（{exc.strerror or exc}）") from None
+    raw = read_input(path)
     kind = _kind(raw)
     if kind == "xls":
         raise ReadError("古い形式の Excel（.xls）は読めません", 0,
