@@ -47,6 +47,8 @@ class CacheDir:
         self.parts = parts
 
     def __truediv__(self, name: str) -> CacheDir:
+        if not _plain(name):
+            raise ValueError(f"not a folder's name: {name!r}")
         return CacheDir(self.anchor, *self.parts, name)
 
     def __eq__(self, other) -> bool:
@@ -84,6 +86,8 @@ class CacheDir:
     def read(self, name: str) -> bytes | None:
         """The bytes of entry `name`; None unless it is a regular file of at most
         MAX_ENTRY_BYTES in this folder (not a link, FIFO, device, folder), read whole."""
+        if not _plain(name):
+            return None
         try:
             with self._opened() as folder:
                 if not _regular(os.stat(name, dir_fd=folder, follow_symlinks=False)):
@@ -102,6 +106,8 @@ class CacheDir:
         """Write `parts` one after the other as entry `name` through a temporary file and a
         rename, so a reader finds the old entry or the new one, never half of one; False
         when it could not."""
+        if not _plain(name):
+            return False
         tmp = f".{name}.{os.getpid()}.tmp"
         try:
             with self._opened(create=True) as folder:
@@ -159,6 +165,11 @@ class CacheDir:
             return None
         except OSError as exc:
             return f"{shown} を読めません（{exc.strerror or exc}）"
+
+
+def _plain(name: str) -> bool:
+    """A name in a folder, not a path (a "/" would let open() follow links on the way)."""
+    return name not in ("", ".", "..") and "/" not in name and "\0" not in name
 
 
 def _regular(st: os.stat_result) -> bool:

@@ -164,6 +164,20 @@ def test_a_linked_folder_is_not_read_written_or_emptied(where, tmp_path, machine
     assert found == (".atlas-cache" if where == ".atlas-cache" else f".atlas-cache/{where}") + " がシンボリックリンクです"
 
 
+@pytest.mark.parametrize("name", ["../e", "sub/e", ".", "..", ""])
+def test_an_entry_is_named_not_reached_by_a_path(name, tmp_path):
+    """A name with a "/" would have open() follow links on the way: refused, like "." and ".."."""
+    (tmp_path / "e").write_bytes(b"above")
+    (tmp_path / "units" / "sub").mkdir(parents=True)
+    (tmp_path / "units" / "sub" / "e").write_bytes(b"below")
+    units = CacheDir(tmp_path) / "units"
+    before = _snapshot(tmp_path)
+    assert units.read(name) is None and units.write(name, b"x") is False
+    assert _snapshot(tmp_path) == before
+    with pytest.raises(ValueError):
+        units / name
+
+
 @pytest.mark.parametrize(("size", "read"), [(0, True), (99, True), (100, True), (101, False)])
 def test_entries_are_read_up_to_the_cap(size, read, tmp_path, monkeypatch):
     monkeypatch.setattr(cache_dir, "MAX_ENTRY_BYTES", 100)
