@@ -6,7 +6,8 @@ unpickling a file someone else made can run their code. Every such blob is seale
 blake2b whose key lives outside the project (ATLAS_CACHE_KEY_FILE, else
 `$XDG_CACHE_HOME/chiiki-atlas/cache-key`, else `~/.cache/chiiki-atlas/cache-key`; made on first
 use, readable by its owner only). A blob without this machine's seal is treated as missing.
-Where no key can be kept, nothing is read back (`key()` is None)."""
+Where no key can be kept, nothing is read back (`key()` is None). How an entry is reached,
+read and written (no link followed, regular files of a capped size only) is cache_dir.py's."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ import pickle
 import secrets
 from pathlib import Path
 from typing import Any
+
+from .cache_dir import CacheDir
 
 SEAL_BYTES = 32
 _KEY_BYTES = 32
@@ -68,15 +71,15 @@ def _mac(secret: bytes, parts) -> bytes:
 MISSING = object()  # what `read_pickle` returns for anything it does not give back
 
 
-def read_sealed(path: Path) -> memoryview | None:
-    """The bytes this machine stored at `path` (`write_sealed`); None for no file, an
-    unreadable one, or one without this machine's seal."""
+def read_sealed(folder: CacheDir, name: str) -> memoryview | None:
+    """The bytes this machine stored as entry `name` of `folder` (`write_sealed`); None for
+    no entry, an unreadable one (cache_dir.py: a link, not a regular file, too big), or one
+    without this machine's seal."""
     secret = key()
     if secret is None:
         return None
-    try:
-        blob = path.read_bytes()
-    except OSError:
+    blob = folder.read(name)
+    if blob is None:
         return None
     body = memoryview(blob)[SEAL_BYTES:]
     if len(blob) < SEAL_BYTES or not hmac.compare_digest(_mac(secret, [body]), blob[:SEAL_BYTES]):
@@ -84,27 +87,11 @@ def read_sealed(path: Path) -> memoryview | None:
     return body
 
 
-def write_atomic(path: Path, *parts: bytes) -> bool:
-    """Write `parts` one after the other to `path` through a temporary file and a rename, so
-    a reader finds the old file or the new one, never half of one; False when it could not."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as out:
-            for part in parts:
-                out.write(part)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        return False
-
-
-def write_sealed(path: Path, *parts: bytes) -> bool:
-    """Store `parts` (one after the other) at `path`, sealed (`write_atomic`); False when
-    nothing was stored (no key, a full disk)."""
+def write_sealed(folder: CacheDir, name: str, *parts: bytes) -> bool:
+    """Store `parts` (one after the other) as entry `name` of `folder`, sealed and written
+    atomically (CacheDir.write); False when nothing was stored (no key, a full disk)."""
     secret = key()
-    return secret is not None and write_atomic(path, _mac(secret, parts), *parts)
+    return secret is not None and folder.write(name, _mac(secret, parts), *parts)
 
 
 def loads(data) -> Any:
@@ -115,18 +102,18 @@ def loads(data) -> Any:
         return MISSING
 
 
-def read_pickle(path: Path) -> Any:
-    """The value this machine stored at `path` (`write_pickle`), or MISSING."""
-    body = read_sealed(path)
+def read_pickle(folder: CacheDir, name: str) -> Any:
+    """The value this machine stored as entry `name` of `folder` (`write_pickle`), or MISSING."""
+    body = read_sealed(folder, name)
     return MISSING if body is None else loads(body)
 
 
-def write_pickle(path: Path, value: Any) -> bool:
+def write_pickle(folder: CacheDir, name: str, value: Any) -> bool:
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return False
-    return write_sealed(path, data)
+    return write_sealed(folder, name, data)
 
 
 def library_versions(names) -> bytes:

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import timing
+from . import cache_dir, timing
 from .linkcheck import check_links
 from .problems import errors, report
 from .render.themed import take_templates
@@ -86,6 +86,7 @@ def _mkdocs(command: str, root: Path, **options) -> int:
 
 
 def cmd_build(root: Path, site_dir: Path) -> int:
+    cache_dir.forget()  # each build looks at its cache folder afresh (validate.cache_folder)
     try:
         return _build(root, site_dir)
     finally:

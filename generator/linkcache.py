@@ -24,7 +24,7 @@ import hashlib
 import struct
 from pathlib import Path
 
-from .cache_seal import write_atomic
+from .cache_dir import CacheDir, at
 
 _CODE = ("linkcheck.py", "linkcache.py")  # the reading and its stored form
 _SUM = 16  # bytes of the digest at the start of the file
@@ -80,10 +80,12 @@ def _decode(raw: bytes) -> dict[bytes, tuple]:
 
 
 class ParseStore:
-    """key (bytes) → a stored reading (see above); linkcheck.py packs and unpacks them."""
+    """key (bytes) → a stored reading (see above); linkcheck.py packs and unpacks them.
+    `folder`: the cache folder (a Path: one the caller chose, cache_dir.at)."""
 
-    def __init__(self, folder: Path):
-        self.path = folder / "links" / f"parse-{code_version()}.bin"
+    def __init__(self, folder: CacheDir | Path):
+        self.folder = at(folder) / "links"
+        self.name = f"parse-{code_version()}.bin"
         self.entries: dict[bytes, tuple] = {}
         self.loaded = False
 
@@ -92,9 +94,10 @@ class ParseStore:
         if self.loaded:
             return
         self.loaded = True
+        raw = self.folder.read(self.name)  # None: no store, or not a regular file of a sane size
         try:
-            self.entries = _decode(self.path.read_bytes())
-        except (OSError, ValueError, struct.error, MemoryError):
+            self.entries = _decode(raw) if raw is not None else {}
+        except (ValueError, struct.error, MemoryError):
             return
 
     def get(self, key: bytes) -> tuple | None:
@@ -108,11 +111,6 @@ class ParseStore:
         if not fresh and kept.keys() == self.entries.keys():
             return
         kept.update(fresh)
-        try:
-            for old in self.path.parent.glob("parse-*"):
-                if old != self.path and old.is_file():
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass
-        write_atomic(self.path, _encode(kept))  # a store is only a shortcut
+        self.folder.drop("parse-*", ".parse-*.tmp", keep={self.name})
+        self.folder.write(self.name, _encode(kept))  # a store is only a shortcut
         self.entries = kept

@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import linkcache, parallel
+from .cache_dir import CacheDir
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript"}
 LINK_ATTRS = {"a": "href", "link": "href", "area": "href",
@@ -285,7 +286,7 @@ def _own_folder(path: str) -> bool:
 
 
 def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (),
-                cache: Path | None = None) -> list[str]:
+                cache: CacheDir | Path | None = None) -> list[str]:
     """Broken links as `page:line: href (why)`, sorted; empty when all is well.
 
     Paths are handled as site-relative strings against one listing of the tree

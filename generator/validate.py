@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import parallel, schema_check
 from .build_model import build_atlas
+from .cache_dir import CacheDir, checked
 from .cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
 from .load import Document, load_file, read_file
 from .model import Atlas
@@ -131,25 +132,39 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def cache_folder(root: Path) -> Path | None:
-    """Where builds keep what they may reuse: ATLAS_CACHE_DIR, else `.atlas-cache/` in the
-    project; None with ATLAS_CACHE=0."""
+def cache_folder(root: Path) -> CacheDir | None:
+    """Where builds keep what they may reuse: ATLAS_CACHE_DIR (anywhere: the user's choice),
+    else `.atlas-cache/` in the project; None with ATLAS_CACHE=0, or when the folder holds
+    what a cache must not (a link, a FIFO…: cache_dir.py, which says so once)."""
     if os.environ.get("ATLAS_CACHE", "") == "0":
         return None
-    return Path(os.environ.get("ATLAS_CACHE_DIR") or root / ".atlas-cache")
+    if os.environ.get("ATLAS_CACHE_DIR"):
+        explicit = Path(os.environ["ATLAS_CACHE_DIR"])
+        return checked(CacheDir(explicit), str(explicit))
+    return checked(CacheDir(root, ".atlas-cache"), ".atlas-cache")
 
 
-def _drop_others(path: Path, pattern: str) -> None:
-    """Delete the stores of other code versions (and their unfinished writes) beside `path`."""
-    try:
-        for old in [*path.parent.glob(pattern), *path.parent.glob("." + pattern + ".*.tmp")]:
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
+class _Store:
+    """One file of the cache folder's top, named for the code that writes it (`prefix`-
+    digest.pickle): a store of other code is never read, and is deleted when this one is
+    written."""
+
+    def __init__(self, root: Path, prefix: str):
+        self.folder = cache_folder(root)
+        self.prefix = prefix
+        self.name = f"{prefix}-{_code_version()}.pickle" if self.folder is not None else ""
+
+    @property
+    def path(self) -> Path | None:
+        return self.folder.path / self.name if self.folder is not None else None
+
+    def _drop_others(self) -> None:
+        """Delete the stores of other code versions (and their unfinished writes)."""
+        pattern = f"{self.prefix}-*.pickle"
+        self.folder.drop(pattern, f".{pattern}.*.tmp", keep={self.name})
 
 
-class FileStore:
+class FileStore(_Store):
     """The parsed and checked files of a project, kept between builds in `.atlas-cache/`
     (ATLAS_CACHE_DIR elsewhere, ATLAS_CACHE=0 not at all): an unchanged file (same bytes,
     same code) is not parsed again. Entries are looked up by path and content digest, so a
@@ -157,9 +172,8 @@ class FileStore:
     (cache_seal.py), written atomically, and a store that cannot be read is ignored (rebuilt)."""
 
     def __init__(self, root: Path):
-        folder = cache_folder(root)
-        self.enabled = folder is not None
-        self.path = folder / f"files-{_code_version()}.pickle" if folder is not None else None
+        super().__init__(root, "files")
+        self.enabled = self.folder is not None
         self.loaded = False
         self.dirty = False
 
@@ -167,7 +181,7 @@ class FileStore:
         if not self.enabled or self.loaded:
             return
         self.loaded = True
-        stored = read_pickle(self.path)
+        stored = read_pickle(self.folder, self.name)
         if isinstance(stored, dict):
             for key, entry in stored.items():
                 cache.setdefault(key, entry)
@@ -176,8 +190,8 @@ class FileStore:
         """Keep the entries of `keys` (the files this build read)."""
         if not self.enabled or not self.dirty:
             return
-        _drop_others(self.path, "files-*.pickle")
-        write_pickle(self.path, {k: cache[k] for k in keys if k in cache})  # a store is only a shortcut
+        self._drop_others()
+        write_pickle(self.folder, self.name, {k: cache[k] for k in keys if k in cache})  # a store is only a shortcut
 
 
 def _parse_and_check(job: tuple[Path, Path, str, bytes]) -> tuple[Document | None, list[Problem]]:
@@ -274,7 +288,7 @@ def load_atlas(root: Path, freeze: bool = False) -> tuple[Atlas | None, list[Pro
             gc.enable()
 
 
-class AtlasStore:
+class AtlasStore(_Store):
     """The result of the last load (Atlas and problems), kept in the cache folder with the
     digest of everything it was made from: the code and schemas, the project's folder, each
     file's path, kind and bytes, and the problems met reading them (everything after that
@@ -285,17 +299,16 @@ class AtlasStore:
     be read is ignored."""
 
     def __init__(self, root: Path):
-        folder = cache_folder(root)
-        self.path = folder / f"atlas-{_code_version()}.pickle" if folder is not None else None
+        super().__init__(root, "atlas")
 
     @staticmethod
     def key(fingerprint: tuple) -> bytes:
         return hashlib.blake2b(pickle.dumps(fingerprint, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
 
     def get(self, key: bytes) -> tuple | None:
-        if self.path is None:
+        if self.folder is None:
             return None
-        body = read_sealed(self.path)
+        body = read_sealed(self.folder, self.name)
         if body is None or body[:len(key)] != key:
             return None
         stored = loads(body[len(key):])
@@ -305,14 +318,14 @@ class AtlasStore:
         return stored
 
     def put(self, key: bytes, result: tuple) -> None:
-        if self.path is None:
+        if self.folder is None:
             return
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
-        _drop_others(self.path, "atlas-*.pickle")
-        write_sealed(self.path, key, data)  # a store is only a shortcut
+        self._drop_others()
+        write_sealed(self.folder, self.name, key, data)  # a store is only a shortcut
 
 
 def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Problem]]:

@@ -8,6 +8,7 @@ import pickle
 import pytest
 
 from generator import cache_seal
+from generator.cache_dir import CacheDir
 
 
 class _Plant:
@@ -29,9 +30,9 @@ def machine_key(tmp_path, monkeypatch):
 
 
 def test_a_stored_value_comes_back_and_the_key_is_private(machine_key, tmp_path):
-    path = tmp_path / "c" / "entry.pickle"
-    assert cache_seal.write_pickle(path, {"a": [1, "二"]})
-    assert cache_seal.read_pickle(path) == {"a": [1, "二"]}
+    folder, path = CacheDir(tmp_path / "c"), tmp_path / "c" / "entry.pickle"
+    assert cache_seal.write_pickle(folder, "entry.pickle", {"a": [1, "二"]})
+    assert cache_seal.read_pickle(folder, "entry.pickle") == {"a": [1, "二"]}
     assert machine_key.stat().st_mode & 0o077 == 0
     assert [p.name for p in path.parent.iterdir()] == ["entry.pickle"]  # no temporary file left
 
@@ -45,19 +46,19 @@ def test_a_pickle_without_this_machines_seal_is_never_loaded(machine_key, tmp_pa
     path = tmp_path / "entry.pickle"
     for blob in (hostile, b"\0" * cache_seal.SEAL_BYTES + hostile, b"", b"short"):
         path.write_bytes(blob)
-        assert cache_seal.read_pickle(path) is cache_seal.MISSING
+        assert cache_seal.read_pickle(CacheDir(tmp_path), "entry.pickle") is cache_seal.MISSING
     assert not marker.exists()
 
 
 def test_another_machines_sealed_entry_and_a_changed_byte_are_missing(machine_key, tmp_path, monkeypatch):
-    path = tmp_path / "entry.pickle"
-    assert cache_seal.write_pickle(path, list(range(100)))
+    folder, path = CacheDir(tmp_path), tmp_path / "entry.pickle"
+    assert cache_seal.write_pickle(folder, "entry.pickle", list(range(100)))
     blob = path.read_bytes()
     path.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
-    assert cache_seal.read_pickle(path) is cache_seal.MISSING
+    assert cache_seal.read_pickle(folder, "entry.pickle") is cache_seal.MISSING
     path.write_bytes(blob)
     monkeypatch.setattr(cache_seal, "_key", b"k" * 32)  # another machine
-    assert cache_seal.read_pickle(path) is cache_seal.MISSING
+    assert cache_seal.read_pickle(folder, "entry.pickle") is cache_seal.MISSING
 
 
 def test_without_a_place_for_the_key_nothing_is_stored_or_read(tmp_path, monkeypatch):
@@ -65,9 +66,9 @@ def test_without_a_place_for_the_key_nothing_is_stored_or_read(tmp_path, monkeyp
     blocker.write_text("x")
     monkeypatch.setenv("ATLAS_CACHE_KEY_FILE", str(blocker / "sub" / "cache-key"))  # under a file
     monkeypatch.setattr(cache_seal, "_key", None)
-    path = tmp_path / "entry.pickle"
-    assert cache_seal.write_pickle(path, 1) is False and not path.exists()
-    assert cache_seal.read_pickle(path) is cache_seal.MISSING
+    folder, path = CacheDir(tmp_path), tmp_path / "entry.pickle"
+    assert cache_seal.write_pickle(folder, "entry.pickle", 1) is False and not path.exists()
+    assert cache_seal.read_pickle(folder, "entry.pickle") is cache_seal.MISSING
     monkeypatch.setattr(cache_seal, "_key", None)
 
 
@@ -92,4 +93,5 @@ def test_a_build_loads_no_cache_entry_it_did_not_write(project, tmp_path, machin
     second = {p.relative_to(tmp_path / "second"): p.read_bytes() for p in (tmp_path / "second").rglob("*") if p.is_file()}
     assert first == second
     rewritten = [p for p in (project / ".atlas-cache").rglob("*.pickle") if not p.name.startswith("atlas-")]
-    assert rewritten and all(cache_seal.read_pickle(p) is not cache_seal.MISSING for p in rewritten)
+    assert rewritten and all(cache_seal.read_pickle(CacheDir(p.parent), p.name) is not cache_seal.MISSING
+                             for p in rewritten)

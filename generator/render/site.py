@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from .. import parallel
+from ..cache_dir import CacheDir
 from ..model import Atlas, District
 from ..municipalities import Municipality
 from .assets import all_assets
@@ -226,7 +227,7 @@ def _collector_paused(make):
 
 
 def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
-               cache_dir: Path | None = None, links: bool = False) -> tuple[dict[str, str], list[str]]:
+               cache_dir: CacheDir | Path | None = None, links: bool = False) -> tuple[dict[str, str], list[str]]:
     """Write every file that is not a page under `out_dir`; return (page sources, paths
     written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py).
     With `cache_dir`, districts and municipalities rendered by an earlier build with the

@@ -28,13 +28,12 @@ Entries of a key, by kind (the file's suffix):
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
 
+from ..cache_dir import CacheDir, at
 from ..cache_seal import MISSING, library_versions, read_pickle, write_pickle
 from ..freshness import reference_date
 from ..model import Atlas
@@ -63,10 +62,11 @@ def context_digest(atlas: Atlas) -> bytes:
 
 
 class UnitCache:
-    """Get and put a unit's rendered files by key; `None` folder: nothing is kept."""
+    """Get and put a unit's rendered files by key; `None` folder: nothing is kept (a Path:
+    a folder the caller chose, cache_dir.at)."""
 
-    def __init__(self, folder: Path | None, context: bytes):
-        self.folder = folder
+    def __init__(self, folder: CacheDir | Path | None, context: bytes):
+        self.folder = at(folder)
         self.context = context
 
     def key(self, unit: tuple) -> str | None:
@@ -95,24 +95,15 @@ class UnitCache:
     def get(self, key: str | None, kind: str = "pickle") -> Any:
         if key is None:
             return None
-        value = read_pickle(self.folder / f"{key}.{kind}")
+        value = read_pickle(self.folder, f"{key}.{kind}")
         return None if value is MISSING else value
 
     def put(self, key: str | None, value: Any, kind: str = "pickle") -> None:
         if key is not None:
-            write_pickle(self.folder / f"{key}.{kind}", value)  # a cache is only a shortcut
+            write_pickle(self.folder, f"{key}.{kind}", value)  # a cache is only a shortcut
 
     def keep_only(self, keys: set[str]) -> None:
-        """Delete every entry (of any kind, and partial writes) whose key is not among `keys`."""
-        if self.folder is None:
-            return
-        try:
-            with os.scandir(self.folder) as entries:
-                names = [e.name for e in entries]
-        except OSError:
-            return
-        kept = {f"{key}.{kind}" for key in keys for kind in KINDS}
-        for name in names:
-            if name not in kept:
-                with contextlib.suppress(OSError):
-                    os.unlink(self.folder / name)
+        """Delete every entry (of any kind, and partial writes) whose key is not among `keys`
+        (files and links in the folder only: CacheDir.drop)."""
+        if self.folder is not None:
+            self.folder.drop("*", keep={f"{key}.{kind}" for key in keys for kind in KINDS})
