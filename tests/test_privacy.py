@@ -2,10 +2,13 @@
 rounded — checked by grepping every file of a built site (maps, exports, search, PDFs)."""
 
 
+import itertools
 import json
 import re
 import subprocess
+import unicodedata
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -13,7 +16,13 @@ from conftest import make_project
 
 from generator.build_model import build_resource
 from generator.cli import cmd_build
-from generator.privacy import APPROXIMATE_DECIMALS, approximate_address
+from generator.privacy import (
+    APPROXIMATE_DECIMALS,
+    approximate_address,
+    char_kind,
+    kind_ranges,
+)
+from generator.problems import visible
 from generator.rules import is_mobile_phone, is_personal_mail
 from generator.validate import load_atlas
 
@@ -142,19 +151,55 @@ def test_the_model_never_holds_more_than_the_precision_allows(fixture_root):
     assert approx.address == "千代田区一番町" and approx.location.lat == 35.69
 
 
-@pytest.mark.parametrize(("address", "cut"), [
-    ("（架空）サンプル町1丁目 サンプル地区会館", "（架空）サンプル町1丁目"),
-    ("〒100-0001 東京都千代田区千代田1-1", "東京都千代田区千代田"),
-    ("香川県高松市番町一丁目8番15号", "香川県高松市番町一丁目"),
-    ("北海道札幌市中央区北1条西2丁目1-1", "北海道札幌市中央区北1条西2丁目"),
-    ("高松市屋島西町２４５８番地１", "高松市屋島西町"),
-    ("大字山田字上2345番地", "大字山田字上"),
-    ("千代田区三番町", "千代田区三番町"),
-    ("千代田区一番町三番五号", "千代田区一番町"),
-    ("サンプル町 山田様方", "サンプル町"),
-])
-def test_approximate_address_keeps_the_town_and_chome_only(address, cut):
-    assert approximate_address(address) == cut
+ADDRESSES = json.loads((Path(__file__).parent / "data/addresses.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("row", ADDRESSES, ids=[r["shape"] for r in ADDRESSES])
+def test_approximate_address_keeps_the_town_and_chome_only(row):
+    """tests/data/addresses.json: each digit class, kanji lot numbers, 字・大字, 丁目 in each
+    script, homes and buildings, postcodes, spaces, town names with kanji numerals, Hokkaido
+    (editor-core.js is run on the same table: test_editor_browser.py)."""
+    cut = approximate_address(row["address"])
+    assert cut == row["cut"]
+    assert approximate_address(cut) == cut  # what the importer writes, validation accepts
+
+
+def test_the_address_table_covers_its_shapes():
+    assert len(ADDRESSES) >= 40 and len({r["address"] for r in ADDRESSES}) == len(ADDRESSES)
+    kinds = {char_kind(c) for r in ADDRESSES for c in r["address"]}
+    assert kinds == {"n", "k", "l", "d", "o", "c", "s"}
+    numbers = {unicodedata.category(c) for r in ADDRESSES for c in r["address"] if char_kind(c) == "n"}
+    assert numbers == {"Nd", "Nl", "No"}
+    assert any(ord(c) > 0xFFFF for r in ADDRESSES for c in r["address"])  # 𝟗: one code point, two in UTF-16
+
+
+def test_approximate_addresses_are_refused_exactly_when_they_say_more(project):
+    """rules.py: every address of the table as an `approximate` place; those the cut changes
+    are refused with the cut as the hint, the others pass."""
+    district = yaml.safe_load((project / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
+    first = len(district["resources"])
+    district["resources"] += [dict(_resource("approximate", r["address"]), id=f"a{i}") for i, r in enumerate(ADDRESSES)
+                              if r["address"].strip()]
+    (project / "content/districts/sample-district.yaml").write_text(
+        yaml.safe_dump(district, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _atlas, problems = load_atlas(project)
+    refused = {int(p.field.split(".")[0].split("[")[1].rstrip("]")) - first: p for p in problems
+               if p.code == "private-address"}
+    shown = [r for r in ADDRESSES if r["address"].strip()]
+    assert set(refused) == {i for i, r in enumerate(shown) if r["cut"] != r["address"].strip()}
+    for i, problem in refused.items():
+        cut = shown[i]["cut"]
+        assert (f'address: "{visible(cut)}"' if cut else "address を消して") in problem.hint
+
+
+def test_kinds_of_characters_for_the_browser_cover_every_code_point():
+    """privacy.kind_ranges (the port's table) skips planes 4–13 and 15–16: nothing there is
+    a number, letter, dash or bracket."""
+    assert all(char_kind(chr(cp)) == "s" for cp in itertools.chain(range(0x40000, 0xE0000), range(0xF0000, 0x110000)))
+    table = kind_ranges()
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(table))
+    for first, last, kind in table:
+        assert char_kind(chr(first)) == char_kind(chr(last)) == kind
 
 
 @pytest.mark.parametrize("phone", ["090-1234-5678", "+81 90-1234-5678", "(090)1234-5678", "０９０−１２３４−５６７８",
@@ -176,3 +221,4 @@ def test_personal_mail_domains_in_any_spelling(email):
 
 def test_an_organisation_mail_is_not_personal():
     assert not is_personal_mail("kaigo@city.omuta.lg.jp")
+
