@@ -21,6 +21,10 @@ of the town's name when a name goes on after it (三番町, 一の宮, 十日町
 lot number otherwise (九ー九, 百二十三番地, 三番五号). When what is left may name a home
 or a building (「田中宅」「様方」「ハイツ」, Latin letters), the cut is not sure, and only
 the municipality is published.
+
+Residents' places (residents_place): a place is taken for a corporation's only on positive
+evidence — a 法人番号 whose check digit holds, or a 法人名称 that says something — and a
+place is a residents' (private) otherwise.
 """
 
 from __future__ import annotations
@@ -258,6 +262,46 @@ def approximate_address(address: str) -> str:
     if why == "number":
         out = out.rstrip(AFTER_NUMBER).rstrip()
     return out
+
+
+# ------------------------------------------------------------------ residents' places
+
+# What a 法人名称 cell holds when there is no corporation (compared after NFKC, lower case,
+# split at anything that is not a letter or digit: 「（なし）」「－」「N/A」「個人（田中）」).
+NO_CORPORATION = frozenset({
+    "なし", "ナシ", "無し", "無", "ない", "無い", "個人", "個人宅", "該当なし", "該当無し", "非該当", "不明", "未定",
+    "未記入", "無記入", "未設定", "未入力", "空欄", "任意団体", "住民", "有志", "none", "nil", "null", "na",
+})
+
+
+def corporate_number(text: str) -> str:
+    """The 法人番号 in a cell (13 digits; full width, hyphens and spaces allowed) when its
+    check digit holds, else "". 国税庁: the first digit is 9 − (Σ digit × (1 if its place
+    from the right among the 12 base digits is odd else 2)) mod 9."""
+    digits = "".join(c for c in unicodedata.normalize("NFKC", text or "")
+                     if not (_SPACE.match(c) or char_kind(c) == "d" or c in LONG_MARKS))
+    if len(digits) != 13 or not digits.isascii() or not digits.isdigit() or digits[1:] == "0" * 12:
+        return ""
+    total = sum(int(d) * (1 if place % 2 else 2) for place, d in enumerate(reversed(digits[1:]), start=1))
+    return digits if int(digits[0]) == 9 - total % 9 else ""
+
+
+def real_organisation(name: str) -> bool:
+    """Whether a 法人名称 names something: not empty, not only dashes (「ー」 too), digits or
+    symbols, and no word of it is a placeholder (NO_CORPORATION)."""
+    words = [w for w in re.split(r"[\W_]+", unicodedata.normalize("NFKC", name or "").lower()) if w]
+    if not words or "".join(words) in NO_CORPORATION or any(w in NO_CORPORATION for w in words):
+        return False
+    return any(c.isalpha() and c not in LONG_MARKS for w in words for c in w)
+
+
+def residents_place(has_number: bool | None, number: str, name: str) -> bool:
+    """A place is a corporation's only on positive evidence: a valid 法人番号 or a real
+    法人名称. 法人番号の有無 = 1 alone is not evidence; 有無 = 0 says there is no
+    corporation, whatever the other cells hold."""
+    if has_number is False:
+        return True
+    return not (corporate_number(number) or real_organisation(name))
 
 
 # ------------------------------------------------------------------ published forms
