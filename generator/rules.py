@@ -273,17 +273,17 @@ class Rules:
         precision = location.get("precision") if isinstance(location, dict) else None
         if not isinstance(address, str) or not address.strip():
             return
+        cut = approximate_address(address)  # "" when nothing of it may be shown (「山田様方」)
         if precision == "hidden":
             self.add(doc, base + ("address",), "private-address",
                      "位置を公開しない資源（precision: hidden）には住所を書きません（個人宅の住所を守るため）",
                      "address を消してください。おおよその場所を示すなら precision: approximate にして、"
-                     f'住所を町丁目まで（address: "{visible(approximate_address(address))}"）にします')
-        elif precision == "approximate" and approximate_address(address) != address.strip():
-            cut = visible(approximate_address(address))
+                     + (f'住所を町丁目まで（address: "{visible(cut)}"）にします' if cut else "住所を町丁目までにします"))
+        elif precision == "approximate" and cut != address.strip():
             self.add(doc, base + ("address",), "private-address",
                      f"おおよその位置（precision: approximate）の資源の住所は町丁目までです: {shown(address)}",
-                     f'address: "{cut}" にしてください（番地・建物名・「様方」は書きません）。'
-                     "公共の施設なら precision: exact にできます")
+                     (f'address: "{visible(cut)}" にしてください' if cut else "address を消してください")
+                     + "（番地・建物名・「様方」・家や建物の名前は書きません）。公共の施設なら precision: exact にできます")
 
 
     def source_ref(self, doc: Document, where: tuple, source) -> None:

@@ -16,7 +16,7 @@ from conftest import FIXTURE, make_project
 
 from generator import municipalities, rules
 from generator.cli import cmd_build, cmd_validate
-from generator.privacy import approximate_address
+from generator.privacy import approximate_address, char_kind, kind_ranges
 from generator.problems import visible
 from generator.render.editor_schema import compile_schema
 from generator.schema_check import ecma_regex, es5_pattern
@@ -606,6 +606,24 @@ def test_browser_ports_give_what_python_gives(page, site):
     assert js["mail"] == [rules.is_personal_mail(m) for m in MAILS]
     assert js["codes"] == [municipalities.check_digit_ok(c) for c in CODES]
     assert js["visible"] == [visible(t) for t in ADDRESSES + ["a\nb", "\u202e", "\x00", "\t"]]
+
+
+ADDRESS_TABLE = json.loads((ROOT / "tests/data/addresses.json").read_text(encoding="utf-8"))
+
+
+def test_the_editor_cuts_addresses_as_the_table_and_python_say(page, site):
+    """tests/data/addresses.json (test_privacy.py runs it in Python) through the editor's
+    port, and the character kinds it reads them by at every edge of the table it is given
+    (privacy.kind_ranges), astral code points included."""
+    open_editor(page, site)
+    edges = sorted({cp for first, last, _ in kind_ranges() for cp in (first - 1, first, last, last + 1)}
+                   | {0x1D7D7, 0x1F600, 0xE0100, 0x10FFFF})
+    chars = [chr(cp) for cp in edges if not 0xD800 <= cp < 0xE000]
+    js = page.evaluate("""([addresses, chars]) => ({
+        cuts: addresses.map(a => AtlasEditorCore.approximateAddress(a)),
+        kinds: chars.map(c => AtlasEditorCore.charKind(c)) })""", [[r["address"] for r in ADDRESS_TABLE], chars])
+    assert js["cuts"] == [r["cut"] for r in ADDRESS_TABLE]
+    assert js["kinds"] == [char_kind(c) for c in chars]
 
 
 VOCAB = sorted({"salon", "kayoinoba", "hobby-individual", "general-prevention", "prevention-service", "care-service",

@@ -2,18 +2,30 @@
 rounded — checked by grepping every file of a built site (maps, exports, search, PDFs)."""
 
 
+import itertools
 import json
 import re
 import subprocess
+import unicodedata
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
 from conftest import make_project
+from test_kayoinoba import district, national_row, run, write
 
 from generator.build_model import build_resource
-from generator.cli import cmd_build
-from generator.privacy import APPROXIMATE_DECIMALS, approximate_address
+from generator.cli import cmd_build, main
+from generator.privacy import (
+    APPROXIMATE_DECIMALS,
+    approximate_address,
+    char_kind,
+    corporate_number,
+    kind_ranges,
+    real_organisation,
+)
+from generator.problems import visible
 from generator.rules import is_mobile_phone, is_personal_mail
 from generator.validate import load_atlas
 
@@ -142,19 +154,84 @@ def test_the_model_never_holds_more_than_the_precision_allows(fixture_root):
     assert approx.address == "千代田区一番町" and approx.location.lat == 35.69
 
 
-@pytest.mark.parametrize(("address", "cut"), [
-    ("（架空）サンプル町1丁目 サンプル地区会館", "（架空）サンプル町1丁目"),
-    ("〒100-0001 東京都千代田区千代田1-1", "東京都千代田区千代田"),
-    ("香川県高松市番町一丁目8番15号", "香川県高松市番町一丁目"),
-    ("北海道札幌市中央区北1条西2丁目1-1", "北海道札幌市中央区北1条西2丁目"),
-    ("高松市屋島西町２４５８番地１", "高松市屋島西町"),
-    ("大字山田字上2345番地", "大字山田字上"),
-    ("千代田区三番町", "千代田区三番町"),
-    ("千代田区一番町三番五号", "千代田区一番町"),
-    ("サンプル町 山田様方", "サンプル町"),
+ADDRESSES = json.loads((Path(__file__).parent / "data/addresses.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("row", ADDRESSES, ids=[r["shape"] for r in ADDRESSES])
+def test_approximate_address_keeps_the_town_and_chome_only(row):
+    """tests/data/addresses.json: each digit class, kanji lot numbers, 字・大字, 丁目 in each
+    script, homes and buildings, postcodes, spaces, town names with kanji numerals, Hokkaido
+    (editor-core.js is run on the same table: test_editor_browser.py)."""
+    cut = approximate_address(row["address"])
+    assert cut == row["cut"]
+    assert approximate_address(cut) == cut  # what the importer writes, validation accepts
+
+
+def test_the_address_table_covers_its_shapes():
+    assert len(ADDRESSES) >= 40 and len({r["address"] for r in ADDRESSES}) == len(ADDRESSES)
+    kinds = {char_kind(c) for r in ADDRESSES for c in r["address"]}
+    assert kinds == {"n", "k", "l", "d", "o", "c", "s"}
+    numbers = {unicodedata.category(c) for r in ADDRESSES for c in r["address"] if char_kind(c) == "n"}
+    assert numbers == {"Nd", "Nl", "No"}
+    assert any(ord(c) > 0xFFFF for r in ADDRESSES for c in r["address"])  # 𝟗: one code point, two in UTF-16
+
+
+def test_approximate_addresses_are_refused_exactly_when_they_say_more(project):
+    """rules.py: every address of the table as an `approximate` place; those the cut changes
+    are refused with the cut as the hint, the others pass."""
+    district = yaml.safe_load((project / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
+    first = len(district["resources"])
+    district["resources"] += [dict(_resource("approximate", r["address"]), id=f"a{i}") for i, r in enumerate(ADDRESSES)
+                              if r["address"].strip()]
+    (project / "content/districts/sample-district.yaml").write_text(
+        yaml.safe_dump(district, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _atlas, problems = load_atlas(project)
+    refused = {int(p.field.split(".")[0].split("[")[1].rstrip("]")) - first: p for p in problems
+               if p.code == "private-address"}
+    shown = [r for r in ADDRESSES if r["address"].strip()]
+    assert set(refused) == {i for i, r in enumerate(shown) if r["cut"] != r["address"].strip()}
+    for i, problem in refused.items():
+        cut = shown[i]["cut"]
+        assert (f'address: "{visible(cut)}"' if cut else "address を消して") in problem.hint
+
+
+def test_kinds_of_characters_for_the_browser_cover_every_code_point():
+    """privacy.kind_ranges (the port's table) skips planes 4–13 and 15–16: nothing there is
+    a number, letter, dash or bracket."""
+    assert all(char_kind(chr(cp)) == "s" for cp in itertools.chain(range(0x40000, 0xE0000), range(0xF0000, 0x110000)))
+    table = kind_ranges()
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(table))
+    for first, last, kind in table:
+        assert char_kind(chr(first)) == char_kind(chr(last)) == kind
+
+
+# -- residents' places ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("cell", "number"), [
+    ("7000012050002", "7000012050002"),           # 国税庁
+    ("1180301018771", "1180301018771"),           # a company's, from the 法人番号公表サイト
+    ("７００００１２０５０００２", "7000012050002"),   # full width
+    ("7000-0120-50002", "7000012050002"), ("1 1803 0101 8771", "1180301018771"),
+    ("７０００－０１２０－５０００２", "7000012050002"),
+    ("7000012050003", ""), ("8000012050002", ""),  # a wrong check digit
+    ("0000000000000", ""), ("9000000000000", ""),  # no number (and its check digit)
+    ("700001205000", ""), ("70000120500021", ""),  # 12 and 14 digits
+    ("", ""), ("－", ""), ("不明", ""), ("7.00001205E+12", ""),
 ])
-def test_approximate_address_keeps_the_town_and_chome_only(address, cut):
-    assert approximate_address(address) == cut
+def test_corporate_numbers_count_only_with_their_check_digit(cell, number):
+    assert corporate_number(cell) == number
+
+
+PLACEHOLDER_NAMES = ["", " ", "\u3000", "－", "-", "ー", "―", "‐", "−", "…", "・", "0", "なし", "無し", "無", "（なし）",
+                     "(なし)", "【なし】", "ﾅｼ", "なし ", "個人", "（個人）", "個人（合成データ甲野）", "該当なし", "不明",
+                     "未定", "N/A", "n/a", "ＮＡ", "none", "－（なし）"]
+REAL_NAMES = ["合成データ社会福祉法人やまびこ会", "合成データ自治会", "特定非営利活動法人合成データの会",
+              "ＮＰＯ法人合成データ", "合成データ株式会社"]
+
+
+@pytest.mark.parametrize("name", PLACEHOLDER_NAMES + REAL_NAMES)
+def test_a_corporation_name_counts_only_when_it_names_something(name):
+    assert real_organisation(name) == (name in REAL_NAMES)
 
 
 @pytest.mark.parametrize("phone", ["090-1234-5678", "+81 90-1234-5678", "(090)1234-5678", "０９０−１２３４−５６７８",
@@ -176,3 +253,119 @@ def test_personal_mail_domains_in_any_spelling(email):
 
 def test_an_organisation_mail_is_not_personal():
     assert not is_personal_mail("kaigo@city.omuta.lg.jp")
+
+
+# -- import-kayoinoba: who is a corporation, and what of the others reaches the site ---------
+
+HAS_NUMBER = ["", "－", "不明", " ", "0", "1"]  # 法人番号の有無: only 0 says something (なし)
+NUMBERS = {"": False, "7000012050002": True, "７０００－０１２０－５０００２": True, "7000012050003": False,
+           "0000000000000": False, "700001205000": False}
+NAMES = {"": False, "－": False, "なし": False, "（なし）": False, "個人": False, "該当なし": False, "不明": False,
+         "N/A": False, "\u3000": False, "合成データ社会福祉法人やまびこ会": True, "合成データ自治会": True}
+HOME = "香川県高松市扇町一丁目2-31"
+
+
+def test_a_row_is_a_corporations_only_on_evidence(project, tmp_path, capsys):
+    """import-kayoinoba on every 法人番号の有無 × 法人番号 × 法人名称: the point, the address
+    and a phone are published only with a valid 法人番号 or a real 法人名称, never with 有無 = 0;
+    the phone only with the organisation's name."""
+    cases = list(itertools.product(HAS_NUMBER, NUMBERS, NAMES))
+    rows = [national_row(i + 1, name=f"合成データ組み合わせ{i + 1}", has_number=has, corporate=name, lat="34.34567",
+                         lon="134.04321", 電話番号="087-000-0000", 法人番号=number,
+                         **{"所在地（都道府県から番地まで）": HOME})
+            for i, (has, number, name) in enumerate(cases)]
+    status, out, _ = run(project, write(tmp_path / "k.csv", rows), capsys=capsys)
+    assert status == 0, out.out + out.err
+    got = {r["name"]: r for r in district(project, "kayoinoba-372013")["resources"]}
+    assert len(got) == len(cases) == 396
+    for i, (has, number, name) in enumerate(cases):
+        r, where = got[f"合成データ組み合わせ{i + 1}"], (has, number, name)
+        if has != "0" and (NUMBERS[number] or NAMES[name]):
+            assert r["location"] == {"lat": 34.34567, "lon": 134.04321, "precision": "exact"}, where
+            assert r["address"] == HOME and r["operator_type"] != "residents", where
+            assert r.get("contact") == ({"organisation": name, "phone": "087-000-0000"} if NAMES[name] else None), where
+        else:
+            assert r["location"] == {"lat": 34.35, "lon": 134.04, "precision": "approximate"}, where
+            assert r["address"] == "香川県高松市扇町一丁目" and r["operator_type"] == "residents", where
+            assert "contact" not in r, where
+
+
+# (法人番号の有無, 法人番号, 法人名称, 所在地, 建物名, the address published, what of it must not be published)
+TOWN = "香川県高松市扇町"
+PRIVATE_ROWS = [
+    ("", "", "－", TOWN + "九ー九（合成データ甲野宅）", "", TOWN, ("九ー九", "甲野")),
+    ("－", "", "なし", TOWN + "①-②", "", TOWN, ("①-②",)),
+    ("不明", "", "（なし）", TOWN + "Ⅸ番地", "", TOWN, ("Ⅸ番地",)),
+    (" ", "", "個人", TOWN + "𝟗-𝟗", "", TOWN, ("𝟗",)),
+    ("", "", "該当なし", TOWN + "字北山百二十三", "合成データ乙野様方", TOWN + "字北山", ("字北山百二十三", "乙野")),
+    ("1", "", "", TOWN + "九番九号", "合成データ丙野方", TOWN, ("九番九号", "丙野")),
+    ("", "", "N/A", TOWN + "合成データ丁野宅", "", "香川県高松市", ("丁野",)),
+    ("1", "7000012050003", "\u3000", TOWN + "一丁目2-3", "合成データハイツ101号室", TOWN + "一丁目",
+     ("一丁目2-3", "ハイツ101")),
+    ("0", "7000012050002", "合成データ自治会", "〒760-0000 " + TOWN + "２－３１", "", TOWN, ("２－３１", "760-0000")),
+    ("", "0000000000000", "個人（合成データ戊野）", TOWN + "百二十三の四", "", TOWN, ("百二十三の四", "戊野")),
+    ("", "", "…", TOWN + "Ⅱ丁目4-5", "合成データ己野邸", TOWN + "Ⅱ丁目", ("Ⅱ丁目4-5", "己野")),
+    ("", "", "無し", TOWN + "㊈－㊈ 合成データ庚野", "", TOWN, ("㊈", "庚野")),
+]
+# published as written: a valid 法人番号 (no name: no phone either), a real 法人名称
+PUBLISHED_ROWS = [("1", "7000012050002", "－", "香川県高松市扇町七ー七", "087-000-2001"),
+                  ("", "", "合成データ社会福祉法人やまびこ会", "香川県高松市扇町八ー八", "087-000-2002")]
+
+
+def _point(i: int) -> tuple[float, float]:
+    return round(34.31237 + 0.00731 * i, 5), round(134.01113 + 0.00517 * i, 5)
+
+
+@pytest.fixture(scope="module")
+def kayoinoba_site(tmp_path_factory):
+    """The fixture project with a crafted national 通いの場 file imported, validated and built."""
+    root = tmp_path_factory.mktemp("kayoinoba-privacy")
+    project = make_project(root / "project")
+    rows = []
+    for i, (has, number, name, address, building, _, _) in enumerate(PRIVATE_ROWS):
+        lat, lon = _point(i)
+        rows.append(national_row(i + 1, name=f"合成データ住民の集い{i + 1}", has_number=has, corporate=name,
+                                 lat=f"{lat:.5f}", lon=f"{lon:.5f}", 電話番号=f"087-000-10{i:02d}", 法人番号=number,
+                                 **{"所在地（都道府県から番地まで）": address, "所在地（建物名・部屋番号等）": building}))
+    for i, (has, number, name, address, phone) in enumerate(PUBLISHED_ROWS, start=len(PRIVATE_ROWS)):
+        lat, lon = _point(i)
+        rows.append(national_row(i + 1, name=f"合成データ法人の集い{i + 1}", has_number=has, corporate=name,
+                                 lat=f"{lat:.5f}", lon=f"{lon:.5f}", 電話番号=phone, 法人番号=number,
+                                 **{"所在地（都道府県から番地まで）": address}))
+    path = write(root / "202606.csv", rows)
+    assert main(["--root", str(project), "import-kayoinoba", str(path), "--as-of", "2026-06-30"]) == 0
+    atlas, problems = load_atlas(project)
+    assert atlas is not None, [p.format() for p in problems if p.severity == "error"]
+    site = root / "site"
+    assert cmd_build(project, site) == 0
+    return project, site
+
+
+def test_no_output_holds_a_residents_place_street_point_host_or_phone(kayoinoba_site):
+    project, site = kayoinoba_site
+    needles = set()
+    for i, row in enumerate(PRIVATE_ROWS):
+        needles |= set(row[-1]) | {f"087-000-10{i:02d}"} | {f for v in _point(i) for f in _forms(v)}
+    files = [p for p in site.rglob("*") if p.is_file()] + [project / "content/districts/kayoinoba-372013.yaml"]
+    assert any(p.suffix == ".pdf" and "kayoinoba-372013" in p.name for p in files)
+    assert {"all.zip", "chiiki-atlas-offline.zip"} <= {p.name for p in files}
+    assert any(p.parts[-2] == "search" for p in files) and any(p.parts[-2] == "maps" for p in files)
+    leaks = []
+    for path in files:
+        data = _text(path)
+        leaks += [f"{path.name}: {n}" for n in needles if n.encode() in data]
+    assert leaks == []
+    places = {r.name: r for d in load_atlas(project)[0].districts for r in d.resources}
+    assert [places[f"合成データ住民の集い{i + 1}"].address for i in range(len(PRIVATE_ROWS))] == [r[5] for r in PRIVATE_ROWS]
+
+
+def test_the_search_for_leaks_finds_what_corporations_publish(kayoinoba_site):
+    """The other side of the test above: the 法人 rows' street, point and phone are found."""
+    _project, site = kayoinoba_site
+    table = _national(site, "all.csv")
+    page = (site / "districts/kayoinoba-372013/index.html").read_text(encoding="utf-8")
+    for i, (_has, _number, name, address, phone) in enumerate(PUBLISHED_ROWS, start=len(PRIVATE_ROWS)):
+        street = address.removeprefix("香川県高松市扇町")
+        assert street in table and street in page
+        assert all(f"{v:.5f}".rstrip("0") in table for v in _point(i))
+        assert (phone in table) == (name != "－")

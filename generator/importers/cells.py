@@ -178,9 +178,7 @@ def phone_of(value: str) -> tuple[str, str]:
 
 # -- municipalities -------------------------------------------------------------------------
 
-# 政令指定都市 (5-digit codes); their wards have codes just above the city's
-DESIGNATED_CITIES = ("01100", "04100", "11100", "12100", "14100", "14130", "14150", "15100", "22100", "22130",
-                     "23100", "26100", "27100", "27140", "28100", "33100", "34100", "40100", "40130", "43100")
+DESIGNATED_CITIES = municipalities.DESIGNATED_CITIES  # 政令指定都市; their wards have codes just above the city's
 
 
 def with_check_digit(code5: str) -> str:

@@ -11,11 +11,13 @@
   the schedule's text says what the file says (「平日 10:00〜11:30」).
 - 「（改行）」 is the file's line break; 0/1 flags become あり／なし in the description,
   with 定員, 料金体系, 対象者, 対象エリア, その他 and 備考.
-- Privacy (privacy.py): a row without a 法人 (法人番号の有無 = 0, or no 法人名称) is treated
-  as a residents' place, possibly a home: `precision: approximate`, the address cut to its
-  町丁目 (privacy.approximate_address), the point rounded as the site would show it, no
-  telephone number and no contact. Rows with a
-  法人 keep the exact point, the address and the organisation's number (not a mobile one).
+- Privacy (privacy.py): a row is a 法人's only on positive evidence — a 法人番号 whose check
+  digit holds, or a 法人名称 that is not a placeholder (「－」「なし」「（なし）」「個人」「該当なし」
+  …) — and never when 法人番号の有無 = 0 (privacy.residents_place). Any other row is a
+  residents' place, possibly a home: `precision: approximate`, the address cut to its 町丁目
+  (privacy.approximate_address), the point rounded as the site would show it, no telephone
+  number and no contact. Rows with a 法人 keep the exact point and the address; the
+  organisation's number (not a mobile one) only with the organisation's name.
 - A point of 0,0, outside Japan, or farther than max_distance_km from the municipality's
   representative point is dropped with a warning; the row is imported without a point.
 """
@@ -27,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..municipalities import Municipality
-from ..privacy import APPROXIMATE_DECIMALS, approximate_address
+from ..privacy import APPROXIMATE_DECIMALS, approximate_address, real_organisation, residents_place
 from ..schedule import DAYS
 from . import cells
 from .cells import BadValue
@@ -225,7 +227,9 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, int]) -> P
     except BadValue:
         has_number = None
     corporate = _text(ledger, line, get("corporate"), "法人名称", single=True)
-    is_corporate = bool(corporate) and has_number is not False
+    is_corporate = not residents_place(has_number, get("corporate_number"), corporate)
+    if not real_organisation(corporate):
+        corporate = ""  # a placeholder: neither a contact nor an operator
 
     resource: dict = {"id": rid, "name": name, "category": "kayoinoba", "target_states": ["genki", "kyojaku"]}
     target = get("target")
@@ -262,12 +266,15 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, int]) -> P
     elif point is not None:  # the file holds no more than the site may show
         resource["location"] = {"lat": round(point[0], APPROXIMATE_DECIMALS),
                                 "lon": round(point[1], APPROXIMATE_DECIMALS), "precision": "approximate"}
-    if is_corporate:
+    if is_corporate and corporate:
         phone, why = cells.phone_of(get("phone"))
         if why:
             ledger.warn(line, f"電話番号は{why}取り込みませんでした", code="phone")
         organisation, _ = cells.fit(corporate, LIMITS["organisation"])
         resource["contact"] = {"organisation": organisation, **({"phone": phone} if phone else {})}
+    elif is_corporate:
+        if get("phone").strip():
+            ledger.warn(line, "法人名称がないため、電話番号を取り込みませんでした（窓口の組織が分かりません）", code="phone")
     else:
         ctx.residents += 1
     resource["last_verified"] = ctx.as_of
@@ -302,6 +309,7 @@ def read(table: Table, ctx: Context) -> list[Place]:
             places.append(place)
     if ctx.residents:
         ctx.ledger.notes.append(
-            f"法人のない（住民の）通いの場 {ctx.residents:,} か所は、個人宅のおそれがあるため、位置を約1km に丸め"
+            f"法人のない（住民の）通いの場 {ctx.residents:,} か所（検査数字の合う法人番号も、「なし」「個人」などでない"
+            "法人名称もない行）は、個人宅のおそれがあるため、位置を約1km に丸め"
             "（precision: approximate）、住所を町丁目までにし、電話番号を載せていません。")
     return places

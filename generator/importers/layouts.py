@@ -139,6 +139,7 @@ KAYOINOBA: dict[str, tuple[str, ...]] = {
     "sogo": ("総合事業実施の有無",),
     "other": ("その他",),
     "has_corporate_number": ("法人番号の有無",),
+    "corporate_number": ("法人番号",),
     "corporate": ("法人名称",),
     "status": ("ステータス",),
     "lat": ("緯度",),

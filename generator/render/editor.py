@@ -117,10 +117,12 @@ def _digit_zeros() -> list[int]:
 
 
 def _privacy() -> dict:
-    """privacy.approximate_address's patterns, for its port in editor-core.js."""
-    return {"postcode": js_pattern(privacy._POSTCODE.pattern), "chome": js_pattern(privacy._CHOME.pattern),
-            "below": js_pattern(privacy._BELOW_TOWN.pattern), "trailing": " \u3000-－‐ーの,、",
-            "decimals": privacy.APPROXIMATE_DECIMALS}
+    """privacy.approximate_address's tables, for its port in editor-core.js (the names of
+    prefectures and municipalities come from "municipalities")."""
+    return {"kinds": privacy.kind_ranges(), "designated": privacy.place_names()["designated"],
+            "words": list(privacy.PRIVATE_WORDS), "endings": list(privacy.PRIVATE_ENDINGS),
+            "latin": js_pattern(privacy.LATIN.pattern), "longMarks": privacy.LONG_MARKS,
+            "afterNumber": privacy.AFTER_NUMBER, "decimals": privacy.APPROXIMATE_DECIMALS}
 
 
 def editor_data(atlas: Atlas) -> dict:
