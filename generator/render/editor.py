@@ -12,6 +12,7 @@ import functools
 import unicodedata
 
 from .. import characters, municipalities, paths, privacy
+from ..load import MAX_BYTES
 from ..model import Atlas
 from ..problems import _INVISIBLE
 from ..rules import CASE_TERMS, CHECKED_DATES, JAPAN, LATEST_DATE, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOURCE_TERMS
@@ -144,7 +145,7 @@ def editor_data(atlas: Atlas) -> dict:
         "paths": _paths(),
         "kindJa": paths.KIND_JA,
         "yaml": {"resolvers": yaml_resolvers(), "schemaLines": SCHEMA_LINES, "alwaysQuoted": ALWAYS_QUOTED,
-                 "folders": FOLDERS},
+                 "folders": FOLDERS, "maxBytes": MAX_BYTES},
         "compactFrom": COMPACT_FROM,  # the printed grid uses smaller type from this many resources
         "invisible": js_class(_INVISIBLE.pattern), "invisibleSurrogates": matches_surrogates(_INVISIBLE),
         "text": {"forbidden": js_class(characters.FORBIDDEN.pattern),  # schema_check.text_problems
