@@ -171,13 +171,12 @@ def _registry() -> Registry:
 
 
 @functools.cache
-def schema_of(kind: str) -> dict:
-    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-
-
-@functools.cache
 def _schema_file(name: str) -> dict:
     return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def schema_of(kind: str) -> dict:
+    return _schema_file(f"{kind}.schema.json")
 
 
 _DATE_DEFS = {"common.schema.json#/$defs/date": False, "common.schema.json#/$defs/partial_date": True}

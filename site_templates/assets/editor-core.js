@@ -1057,7 +1057,6 @@
     return false;
   }
 
-  /** validate.load_atlas for one record: schema, then the rules, then the placeholder filter, sorted. */
   /** The file's size in bytes as UTF-8 (the writer escapes lone surrogates: a surrogate is half of a pair). */
   function utf8Length(text) {
     var n = 0;
@@ -1068,6 +1067,8 @@
     return n;
   }
   function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }  // f"{n:,}"
+  /** validate.load_atlas for one record: the file's size, the schema, then the rules, then the placeholder
+      filter, sorted. */
   function check(kind, record, options) {
     options = options || {};
     var written = writeYaml(kind, record), size = utf8Length(written.text);
