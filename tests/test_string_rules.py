@@ -22,6 +22,7 @@ from conftest import make_project
 from generator import characters, problems, schema_check
 from generator.importers.district_yaml import quoted
 from generator.load import dotted, load_file
+from generator.validate import load_atlas
 
 TABLE = json.loads((Path(__file__).parent / "data" / "string_rules.json").read_text(encoding="utf-8"))
 TODAY = dt.date.fromisoformat(TABLE["today"])
@@ -88,11 +89,13 @@ def flow_yaml(value) -> str:
     return quoted(value)
 
 
+EPOCH = str(int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.UTC).timestamp()))  # noon UTC
+
+
 def validate(project: Path) -> dict[str, list[str]]:
     """`python -m generator validate` on the project, dated TODAY: its lines by file."""
-    epoch = int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.UTC).timestamp())
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    env.update(SOURCE_DATE_EPOCH=str(epoch), ATLAS_CACHE="0", PYTHONIOENCODING="utf-8")
+    env.update(SOURCE_DATE_EPOCH=EPOCH, ATLAS_CACHE="0", PYTHONIOENCODING="utf-8")
     run = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "validate"], cwd=project,
                          capture_output=True, text=True, encoding="utf-8", env=env, check=False)
     assert run.stderr == "" and run.stdout.rstrip().splitlines()[-1].startswith("エラー "), run.stderr
@@ -124,6 +127,28 @@ def test_validate_gives_the_tables_problems(tmp_path):
     wrong = [(case.label, case.expect, codes(found.get(case.path, []))) for case in CASES
              if codes(found.get(case.path, [])) != case.expect]
     assert wrong == []
+
+
+def test_future_dates_in_any_kind_of_file_are_warnings(project, monkeypatch):
+    """Documents (a date after 2100), worksheets and checksheets (last_reviewed after the
+    reference date) too, found through their schemas; warnings do not stop the build."""
+    documents = project / "content" / "documents.yaml"
+    text = documents.read_text(encoding="utf-8")
+    assert 'date: "2019-12-12"' in text
+    documents.write_text(text.replace('date: "2019-12-12"', 'date: "2101-12-12"'), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the fixture's files were reviewed in 2026-11
+    monkeypatch.setenv("ATLAS_CACHE", "0")
+    atlas, found = load_atlas(project)
+    assert atlas is not None
+    future = [p for p in found if p.code == "future-date"]
+    assert {p.severity for p in future} == {"warning"}
+    places = {(p.path, p.field) for p in future}
+    assert {path for path, field in places if field.endswith(".date")} == {"content/documents.yaml"}
+    assert {("content/worksheets/example.yaml", "last_reviewed"),
+            ("content/checksheets/strategy.yaml", "last_reviewed")} <= places
+    # the same files on a later day (the last load is kept by its files: and by the date)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # 2030-03-17
+    assert {p.path for p in load_atlas(project)[1] if p.code == "future-date"} == {"content/documents.yaml"}
 
 
 def test_the_shortcut_of_text_problems_never_hides_a_refused_character():
