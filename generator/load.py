@@ -14,6 +14,8 @@ problem with the file and line, never an exception):
 - nesting deeper than MAX_DEPTH, more than MAX_NODES values (counting what aliases expand
   to: "billion laughs"), or more than MAX_SECONDS of parsing stop the file;
 - syntax errors are explained in Japanese (yaml_errors.py) with line and column.
+- a surrogate escape ("\\ud800"), which libyaml refuses as a syntax error, is read (by PyYAML's
+  pure-Python parser, that file only), so that the schema stage names the character on its field.
 
 The document is built from libyaml's events, not from its composed node tree: libyaml's
 composer recurses (a file of 100,000 nested "[" crashes the process) and expands merge keys
