@@ -14,6 +14,8 @@ problem with the file and line, never an exception):
 - nesting deeper than MAX_DEPTH, more than MAX_NODES values (counting what aliases expand
   to: "billion laughs"), or more than MAX_SECONDS of parsing stop the file;
 - syntax errors are explained in Japanese (yaml_errors.py) with line and column.
+- a surrogate escape ("\\ud800"), which libyaml refuses as a syntax error, is read (by PyYAML's
+  pure-Python parser, that file only), so that the schema stage names the character on its field.
 
 The document is built from libyaml's events, not from its composed node tree: libyaml's
 composer recurses (a file of 100,000 nested "[" crashes the process) and expands merge keys
@@ -59,10 +61,19 @@ class _Loader(_Base):
     """SafeLoader that leaves YYYY-MM-DD as a string."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _PyLoader(yaml.SafeLoader):
+    """The same in pure Python, for a file libyaml refuses only because a double-quoted string
+    holds a surrogate escape ("\\ud800"): PyYAML reads it as that code point, so the schema
+    stage names the character on its field (characters.FORBIDDEN), as the browser editor
+    does for the same value, instead of a syntax error about backslashes."""
+
+
+_Loader.yaml_implicit_resolvers = _PyLoader.yaml_implicit_resolvers = {
     first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# \uD800–\uDFFF or \U0000D800–\U0000DFFF: what libyaml refuses as "invalid Unicode character escape code"
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 @dataclass
@@ -431,6 +442,17 @@ def _too_deep(shown: str, line: int) -> Problem:
     return Problem(shown, line, "", "too-deep", _TOO_DEEP, _TOO_DEEP_HINT)
 
 
+def _build(text: str, shown: str, loader_class: type) -> tuple[Document, list[Problem], Any]:
+    """The document of `text` read with `loader_class`'s events (see _Builder)."""
+    problems: list[Problem] = []
+    doc = Document(shown, None)
+    loader = loader_class(text)
+    try:
+        return doc, problems, _Builder(loader, doc, problems).build()
+    finally:
+        loader.dispose()
+
+
 def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     """The document in `raw` (the bytes of the file shown as `shown`)."""
     if len(raw) > MAX_BYTES:
@@ -445,11 +467,17 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     bad = unreadable_characters(shown, text)
     if bad:
         return None, bad
-    problems: list[Problem] = []
-    doc = Document(shown, None)
-    loader = _Loader(text)
     try:
-        data = _Builder(loader, doc, problems).build()
+        try:
+            doc, problems, data = _build(text, shown, _Loader)
+        except yaml.YAMLError as exc:
+            if "Unicode character escape" not in (getattr(exc, "problem", None) or "") \
+                    or not _SURROGATE_ESCAPE.search(text):
+                raise
+            try:  # its YAMLError, if any, is the file's next mistake after the surrogate
+                doc, problems, data = _build(text, shown, _PyLoader)
+            except ValueError:  # an escape beyond U+10FFFF: libyaml's message names it
+                raise exc from None
     except _Stop as stop:
         column = f"（{stop.column} 文字目）" if stop.column and stop.code == "yaml-syntax" else ""
         return None, [Problem(shown, stop.line, "", stop.code, stop.message + column, stop.hint)]
@@ -460,8 +488,6 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [syntax_problem(shown, text, exc)]
     except RecursionError:  # not expected (the builder does not recurse); never a traceback
         return None, [_too_deep(shown, 1)]
-    finally:
-        loader.dispose()
     if data is _EMPTY:
         return None, [Problem(shown, 1, "", "empty-file", "ファイルが空です",
                               "ひな形（python -m generator new-case / new-district）から書き始めてください")]

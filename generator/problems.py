@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 
 # C0 and C1 controls (tab and newline too: a message is one line), DEL, line and
-# paragraph separators, bidi embeddings/overrides/isolates and marks, BOM, and the
-# zero-width characters that can hide text.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# paragraph separators, bidi embeddings/overrides/isolates and marks, BOM, the
+# zero-width characters that can hide text, and what is no character at all (a lone
+# surrogate, which could not even be printed as UTF-8, U+FFFE and U+FFFF).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+                        "\ud800-\udfff\ufffe\uffff]")
 
 
 def visible(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -13,6 +14,7 @@ from .freshness import months_since, reference_date
 from .load import Document, dotted
 from .privacy import approximate_address
 from .problems import Problem, shown, visible
+from .schema_check import date_fields, date_reason
 
 # Bounding box of Japan's territory (南鳥島 154°E, 沖ノ鳥島 20°N, 与那国島 122.9°E, 択捉島 45.6°N).
 JAPAN = {"lat": (20.0, 46.0), "lon": (122.0, 154.0)}
@@ -26,6 +28,15 @@ RESOURCE_TERMS = {
 LIST_FIELDS = {"themes", "checkpoints", "target_states", "activity_types", "states"}
 FACT_LISTS = ("context", "challenge", "actions", "outcomes", "figures", "stakeholders",
               "timeline", "quotes", "places")
+# Dates of something already done or known (checked, reviewed, the time a figure stands for): none
+# may be after the reference date. Any other date (a timeline's) may be planned, but not after
+# LATEST_DATE, which is always a typo (2206 for 2026).
+CHECKED_DATES = ("last_verified", "last_reviewed", "as_of")
+LATEST_DATE = dt.date(2100, 12, 31)
+_FUTURE_HINTS = {
+    "": "実際に確かめた日を書いてください（年・月の打ち間違いはありませんか）",
+    "as_of": "推計の数値なら、as_of は推計を公表した時点にして「2040年推計」などは as_of_label に書いてください",
+}
 
 
 def _items(value) -> list[tuple[int, dict]]:
@@ -36,6 +47,17 @@ def _items(value) -> list[tuple[int, dict]]:
 
 def _dict_items(value) -> list[tuple[int, dict]]:
     return [(i, x) for i, x in _items(value) if isinstance(x, dict)]
+
+
+def _values_at(value, path: tuple, where: tuple):
+    """(place, value) of each value at `path` ("*": any item of a list) that the data has."""
+    if not path:
+        yield where, value
+    elif path[0] == "*":
+        for i, item in _items(value):
+            yield from _values_at(item, path[1:], where + (i,))
+    elif isinstance(value, dict) and path[0] in value:
+        yield from _values_at(value[path[0]], path[1:], where + (path[0],))
 
 
 class Rules:
@@ -194,6 +216,7 @@ class Rules:
             return
         self.unfinished(doc)
         self.file_name_matches_id(doc)
+        self.future_dates(doc, "case")
         self.terms(doc, (), data, CASE_TERMS)
         for i, m in _items(data.get("municipalities")):
             self.municipality(doc, ("municipalities", i), m)
@@ -229,6 +252,7 @@ class Rules:
             return
         self.unfinished(doc)
         self.file_name_matches_id(doc)
+        self.future_dates(doc, "district")
         if isinstance(data.get("layer"), str):
             self.term(doc, ("layer",), "layers", data["layer"])
         m = self.municipality(doc, ("municipality",), data.get("municipality"))
@@ -267,6 +291,26 @@ class Rules:
                      f"目安は {limit} か月）",
                      "情報を確かめて last_verified を確認した日に更新してください", "warning")
 
+    def future_dates(self, doc: Document, kind: str) -> None:
+        """Each date of the file (schema_check.date_fields) that has not come yet is a warning:
+        a checked date (CHECKED_DATES) after the reference date, any date after LATEST_DATE.
+        "After" leaves one day: the reference date is a UTC date (freshness.reference_date),
+        and a date written in Japan before 9:00 is already the next day there. A partial date
+        (2027, 2027-01) is after a day when its first day is."""
+        tomorrow = self.today + dt.timedelta(days=1)
+        for path, partial in date_fields(kind):
+            for where, value in _values_at(doc.data, path, ()):
+                if not isinstance(value, str) or date_reason(value, partial) is not None:
+                    continue  # not a date: the schema has reported it
+                first = dt.date(*([int(part) for part in value.split("-")] + [1, 1])[:3])
+                if first > LATEST_DATE:
+                    self.add(doc, where, "future-date", f"{value} は {LATEST_DATE.year} 年より後の日付です",
+                             "年の打ち間違いではありませんか（例: 2206 → 2026）", "warning")
+                elif where[-1] in CHECKED_DATES and first > tomorrow:
+                    self.add(doc, where, "future-date",
+                             f"{value} は未来の日付です（基準日 {self.today.isoformat()} より後）",
+                             _FUTURE_HINTS.get(where[-1], _FUTURE_HINTS[""]), "warning")
+
     def address_privacy(self, doc: Document, base: tuple, resource: dict) -> None:
         """The address says no more than the location's precision allows (privacy.py)."""
         location, address = resource.get("location"), resource.get("address")
@@ -298,6 +342,7 @@ class Rules:
         if not isinstance(data, dict):
             return
         self.file_name_matches_id(doc)
+        self.future_dates(doc, "worksheet")
         self.source_ref(doc, ("source",), data.get("source"))
         for i, e in _dict_items(data.get("entries")):
             self.terms(doc, ("entries", i), e, {"category": "categories", "states": "target_states"})
@@ -307,6 +352,7 @@ class Rules:
         if not isinstance(data, dict):
             return
         self.file_name_matches_id(doc)
+        self.future_dates(doc, "checksheet")
         self.source_ref(doc, ("source",), data.get("source"))
         seen: dict[str, int] = {}
         for i, section in _dict_items(data.get("sections")):

@@ -45,6 +45,10 @@ KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet
 # and every key, is one line. Under a district's `schedule` (a table cell) all are one line.
 MULTILINE_FIELDS = frozenset({"summary", "description", "text", "note", "notes", "placement_note"})
 MAX_NUMBER = 10**15  # beyond this a number is a typo (and no longer exact in the browser)
+BAD_CHARACTER_HINT = "見えない文字です。消して書き直してください（コピー元の書式が混ざることがあります）"
+# a lone surrogate: half of a character above U+FFFF (as JSON and JavaScript escape them: "\ud83d\ude00")
+SURROGATE_HINT = ("文字の片割れ（対になっていないサロゲート）です。消して書き直してください。"
+                  "絵文字などはその文字をそのまま書きます（YAML のエスケープなら \\U0001F600 の形）")
 
 _TYPE_JA = {
     "string": "文字列", "number": "数値", "integer": "整数", "boolean": "真偽値（true/false）",
@@ -167,8 +171,48 @@ def _registry() -> Registry:
 
 
 @functools.cache
+def _schema_file(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
 def schema_of(kind: str) -> dict:
-    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return _schema_file(f"{kind}.schema.json")
+
+
+_DATE_DEFS = {"common.schema.json#/$defs/date": False, "common.schema.json#/$defs/partial_date": True}
+
+
+@functools.cache
+def date_fields(kind: str) -> tuple[tuple[tuple, bool], ...]:
+    """Where the dates of `kind` are: (path, partial) for each field that is a date or a
+    partial date (YYYY, YYYY-MM), "*" in a path standing for any item of a list. Read from the
+    schema (a `$ref` to common.schema.json's date or partial_date), so a new date field is
+    checked by rules.future_dates and by the browser editor without being listed anywhere."""
+    out: dict[tuple[tuple, bool], None] = {}
+
+    def walk(node: Any, file: str, where: tuple, depth: int) -> None:
+        if not isinstance(node, dict) or depth > 40:
+            return
+        if "$ref" in node:
+            target_file, _, pointer = node["$ref"].partition("#")
+            target_file = target_file or file
+            if f"{target_file}#{pointer}" in _DATE_DEFS:
+                out[(where, _DATE_DEFS[f"{target_file}#{pointer}"])] = None
+                return
+            target: Any = _schema_file(target_file)
+            for part in filter(None, pointer.split("/")):
+                target = target[part]
+            walk(target, target_file, where, depth + 1)
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, file, where + (name,), depth + 1)
+        walk(node.get("items"), file, where + ("*",), depth + 1)
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in node.get(key, []):
+                walk(sub, file, where, depth + 1)
+        walk(node.get("then"), file, where, depth + 1)
+
+    walk(schema_of(kind), f"{kind}.schema.json", (), 0)
+    return tuple(out)
 
 
 @functools.cache
@@ -269,10 +313,12 @@ def _kind_ja(value: Any) -> str:
 
 
 # In the JSON text of a document, anything that might be a problem for text_problems: an escaped
-# control character or tab/newline, a raw C1/separator/bidi/zero-width character, NaN or Infinity,
-# a number of 16 digits or more. Most documents have none and are done in a few C-speed passes.
+# control character or tab/newline, a raw C1/separator/bidi/zero-width character, a surrogate or
+# U+FFFE/U+FFFF (json.dumps leaves those raw), NaN or Infinity, a number of 16 digits or more.
+# Most documents have none and are done in a few C-speed passes.
 _SUSPECT_ESCAPE = re.compile(r"\\u00[01]|\\[nrtbf]")
-_SUSPECT_CHARACTER = re.compile("[\x7f-\x9f\u2028\u2029\u200b\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SUSPECT_CHARACTER = re.compile("[\x7f-\x9f\u2028\u2029\u200b\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                                "\ud800-\udfff\ufffe\uffff]")
 _SUSPECT_NUMBER = re.compile("[0-9]{16}")
 
 
@@ -310,7 +356,7 @@ def text_problems(doc: Document, kind: str) -> list[Problem]:
         else:
             out.append(Problem(doc.path, doc.line_of(where), dotted(where), "bad-character",
                                f"{what}に使えない文字 {characters.name(c)}があります（{place}）",
-                               "見えない文字です。消して書き直してください（コピー元の書式が混ざることがあります）"))
+                               SURROGATE_HINT if "\ud800" <= c <= "\udfff" else BAD_CHARACTER_HINT))
 
     def walk(value: Any, where: tuple, multiline: bool) -> None:
         if isinstance(value, str):

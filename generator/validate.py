@@ -18,6 +18,7 @@ from . import parallel, schema_check
 from .build_model import build_atlas
 from .cache_dir import CacheDir, checked
 from .cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
+from .freshness import reference_date
 from .load import Document, load_file, read_file
 from .model import Atlas
 from .problems import Problem, errors
@@ -347,8 +348,9 @@ def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Prob
              read(files(src.cases), "case"), read(files(src.districts), "district"),
              read(file(src.statistics), "statistics"), read(files(src.worksheets), "worksheet"),
              read(files(src.checksheets), "checksheet"), read(file(src.settings), "settings")]
-    # what the result depends on (see AtlasStore): the same as the last call, the same result
-    fingerprint = (str(root), tuple(sorted(seen.items())), tuple(problems))
+    # what the result depends on (see AtlasStore): the same as the last call, the same result;
+    # the reference date too (rules: stale and future dates)
+    fingerprint = (str(root), tuple(sorted(seen.items())), tuple(problems), reference_date())
     if _LAST.get("fingerprint") != fingerprint:
         atlases = AtlasStore(root)
         key = atlases.key(fingerprint)
@@ -391,6 +393,8 @@ def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs,
     rules = Rules(vocab_ids, document_ids, settings)
     for doc in vocab_docs:
         rules.file_name_matches_vocabulary(doc)
+    for doc in doc_docs:
+        rules.future_dates(doc, "documents")
     rules.unique_ids(case_docs, "事例")
     rules.unique_ids(district_docs, "地区")
     rules.generated_paths({"case": case_docs, "district": district_docs, "worksheet": worksheet_docs,

@@ -12,12 +12,13 @@ import functools
 import unicodedata
 
 from .. import characters, municipalities, paths, privacy
+from ..load import MAX_BYTES
 from ..model import Atlas
 from ..problems import _INVISIBLE
-from ..rules import CASE_TERMS, JAPAN, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOURCE_TERMS
-from ..schema_check import MAX_NUMBER, MULTILINE_FIELDS
+from ..rules import CASE_TERMS, CHECKED_DATES, JAPAN, LATEST_DATE, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOURCE_TERMS
+from ..schema_check import BAD_CHARACTER_HINT, MAX_NUMBER, MULTILINE_FIELDS, SURROGATE_HINT, date_fields
 from . import pages as _pages  # noqa: F401  (registers the json_str filter the page templates use)
-from .editor_schema import compile_schema, js_class, js_pattern, python_classes, yaml_resolvers
+from .editor_schema import compile_schema, js_class, js_pattern, matches_surrogates, python_classes, yaml_resolvers
 from .env import render, script_json
 from .sheets import COMPACT_FROM, INSTRUCTIONS, LEAD, PRINT_NOTE
 from .worksheet import build_grid
@@ -139,15 +140,20 @@ def editor_data(atlas: Atlas) -> dict:
         "settings": {"max_distance_km": settings.get("max_distance_km", 60),
                      "stale_after_months": settings.get("stale_after_months", 12)},
         "japan": JAPAN,
+        # rules.future_dates: where the dates are ([path, partial], "*" for any item), which are checked
+        "dates": {kind: [[list(path), partial] for path, partial in date_fields(kind)] for kind in KINDS},
+        "checkedDates": list(CHECKED_DATES), "latestDate": LATEST_DATE.isoformat(),
         "personalMailDomains": list(PERSONAL_MAIL_DOMAINS),
         "paths": _paths(),
         "kindJa": paths.KIND_JA,
         "yaml": {"resolvers": yaml_resolvers(), "schemaLines": SCHEMA_LINES, "alwaysQuoted": ALWAYS_QUOTED,
-                 "folders": FOLDERS},
+                 "folders": FOLDERS, "maxBytes": MAX_BYTES},
         "compactFrom": COMPACT_FROM,  # the printed grid uses smaller type from this many resources
-        "invisible": js_class(_INVISIBLE.pattern),
+        "invisible": js_class(_INVISIBLE.pattern), "invisibleSurrogates": matches_surrogates(_INVISIBLE),
         "text": {"forbidden": js_class(characters.FORBIDDEN.pattern),  # schema_check.text_problems
                  "inLine": js_class(characters.FORBIDDEN_IN_LINE.pattern),
+                 "surrogates": matches_surrogates(characters.FORBIDDEN, characters.FORBIDDEN_IN_LINE),
+                 "badCharacterHint": BAD_CHARACTER_HINT, "surrogateHint": SURROGATE_HINT,
                  "multiline": sorted(MULTILINE_FIELDS), "maxNumber": MAX_NUMBER},
         "whitespace": js_class(r"\s"),
         "digit": js_pattern(r"\d"),

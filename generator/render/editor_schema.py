@@ -139,10 +139,21 @@ def js_pattern(pattern: str) -> str:
 
 
 def js_class(pattern: str) -> str:
-    """A Python character-class pattern of BMP characters (problems._INVISIBLE) for ES5."""
+    """A Python character-class pattern of BMP characters (problems._INVISIBLE) for ES5, without
+    the surrogates (see matches_surrogates)."""
     compiled = re.compile(pattern)
     return "[" + _ranges([chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000
                           and compiled.fullmatch(chr(i))]) + "]"
+
+
+def matches_surrogates(*classes: re.Pattern) -> bool:
+    """Whether the character classes match the surrogates U+D800–U+DFFF: in Python a string
+    holds them only alone, in the browser alone or as the halves of a pair, so the browser
+    tests for a lone one itself (editor-core.js: charsOf). All of them or none, in every class."""
+    seen = {bool(c.fullmatch(chr(i))) for c in classes for i in range(0xD800, 0xE000)}
+    if len(seen) != 1:
+        raise UnsupportedSchema("character classes that take some surrogates and not others")
+    return seen.pop()
 
 
 # ---------------------------------------------------------------- schemas

@@ -53,11 +53,19 @@
     return upper ? s.toUpperCase() : s;
   }
 
-  var INVISIBLE = new RegExp(D.invisible, "g");
+  /** A RegExp (global) for the characters of `cls` (a BMP class from editor.py: js_class), and
+      for a lone surrogate when `surrogates`. A surrogate pair (one character above U+FFFF, never in
+      such a class) is matched too, as itself, so that its halves are not taken for lone ones:
+      callers skip a match of two units. (ES5 has no lookbehind to find a lone low surrogate.) */
+  function charsOf(cls, surrogates) {
+    return new RegExp("[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|" + cls + (surrogates ? "|[\\uD800-\\uDFFF]" : ""), "g");
+  }
+  var INVISIBLE = charsOf(D.invisible, D.invisibleSurrogates);
   var WS = D.whitespace;  // Python's \s (and str.isspace)
   /** problems.visible */
   function visible(text) {
     return String(text).replace(INVISIBLE, function (c) {
+      if (c.length === 2) { return c; }  // a character above U+FFFF
       if (c === "\n") { return "\\n"; }
       if (c === "\t") { return "\\t"; }
       if (c === "\r") { return "\\r"; }
@@ -624,13 +632,24 @@
     return problems;
   }
   /** schema_check.text_problems: characters and numbers a schema cannot rule out */
-  var FORBIDDEN = new RegExp(D.text.forbidden), FORBIDDEN_IN_LINE = new RegExp(D.text.inLine);
+  var FORBIDDEN = charsOf(D.text.forbidden, D.text.surrogates), FORBIDDEN_IN_LINE = charsOf(D.text.inLine, D.text.surrogates);
+  /** The index (in UTF-16 units) of the first character characters.FORBIDDEN (`multiline`) or
+      FORBIDDEN_IN_LINE refuses in `value`, or -1. */
+  function forbiddenAt(value, multiline) {
+    var re = multiline ? FORBIDDEN : FORBIDDEN_IN_LINE, m;
+    re.lastIndex = 0;
+    while ((m = re.exec(value)) !== null) {
+      if (m[0].length === 1) { return m.index; }
+    }
+    return -1;
+  }
+  var SURROGATE_HINT = D.text.surrogateHint, BAD_CHARACTER_HINT = D.text.badCharacterHint;
   function textProblems(doc, kind) {
     var out = [];
     function text(value, where, multiline, isKey) {
-      var m = (multiline ? FORBIDDEN : FORBIDDEN_IN_LINE).exec(value);
-      if (!m) { return; }
-      var c = m[0], before = value.slice(0, m.index), i = cpLength(before);
+      var at = forbiddenAt(value, multiline);
+      if (at < 0) { return; }
+      var c = value.charAt(at), before = value.slice(0, at), i = cpLength(before);
       var row = before.split("\n").length - 1, col = cpLength(before.slice(before.lastIndexOf("\n") + 1)) + 1;
       var place = row ? "値の " + (row + 1) + " 行目 " + col + " 文字目" : (i + 1) + " 文字目";
       var what = isKey ? "項目名" : "この項目";
@@ -639,9 +658,10 @@
           what + "は1行で書きます。" + (c === "\n" ? "改行" : "タブ") + "は使えません（" + place + "）",
           c === "\n" ? "改行・タブを消して1行にしてください" : "タブを半角スペースにしてください"));
       } else {
+        var code = c.charCodeAt(0);
         out.push(Problem(doc.path, doc.lineOf(where), dotted(where), "bad-character",
           what + "に使えない文字 " + charName(c) + "があります（" + place + "）",
-          "見えない文字です。消して書き直してください（コピー元の書式が混ざることがあります）"));
+          code >= 0xD800 && code <= 0xDFFF ? SURROGATE_HINT : BAD_CHARACTER_HINT));
       }
     }
     function walk(value, where, multiline) {
@@ -901,10 +921,11 @@
     var now = new Date();
     return { y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate() };
   }
-  function todayText() {
-    var t = today();
+  function isoText(t) {
     return t.y + "-" + (t.m < 10 ? "0" : "") + t.m + "-" + (t.d < 10 ? "0" : "") + t.d;
   }
+  function dateAfter(a, b) { return a.y !== b.y ? a.y > b.y : (a.m !== b.m ? a.m > b.m : a.d > b.d); }
+  function todayText() { return isoText(today()); }
   /** freshness.months_since */
   function monthsSince(text, now) {
     var d = isoDate(text);
@@ -1049,6 +1070,35 @@
           "情報を確かめて last_verified を確認した日に更新してください", "warning");
       }
     }
+    /** rules.Rules.future_dates */
+    function futureDates(kind) {
+      var fields = D.dates[kind] || [], latest = isoDate(D.latestDate), nowText = isoText(now);
+      var tomorrow = new Date(Date.UTC(now.y, now.m - 1, now.d + 1));
+      var after = { y: tomorrow.getUTCFullYear(), m: tomorrow.getUTCMonth() + 1, d: tomorrow.getUTCDate() };
+      function check(where, value, partial) {
+        if (!isStr(value) || dateReason(value, partial) !== null) { return; }  // not a date: the schema said so
+        var parts = value.split("-"), first = { y: +parts[0], m: parts.length > 1 ? +parts[1] : 1, d: parts.length > 2 ? +parts[2] : 1 };
+        var last = where[where.length - 1];
+        if (dateAfter(first, latest)) {
+          add(where, "future-date", value + " は " + latest.y + " 年より後の日付です",
+            "年の打ち間違いではありませんか（例: 2206 → 2026）", "warning");
+        } else if (contains(D.checkedDates, last) && dateAfter(first, after)) {
+          add(where, "future-date", value + " は未来の日付です（基準日 " + nowText + " より後）",
+            last === "as_of" ? "推計の数値なら、as_of は推計を公表した時点にして「2040年推計」などは as_of_label に書いてください"
+              : "実際に確かめた日を書いてください（年・月の打ち間違いはありませんか）", "warning");
+        }
+      }
+      function walk(value, path, where, partial) {  // rules._values_at
+        var i;
+        if (!path.length) { check(where, value, partial); }
+        else if (path[0] === "*") {
+          if (isArray(value)) { for (i = 0; i < value.length; i++) { walk(value[i], path.slice(1), where.concat([i]), partial); } }
+        } else if (isDict(value) && has(value, path[0])) {
+          walk(value[path[0]], path.slice(1), where.concat([path[0]]), partial);
+        }
+      }
+      for (var f = 0; f < fields.length; f++) { walk(doc.data, fields[f][0], [], fields[f][1]); }
+    }
     function sourceRef(where, source) {
       var ids = [], i;
       for (i = 0; i < D.documents.length; i++) { ids.push(D.documents[i][0]); }
@@ -1065,6 +1115,7 @@
         if (!isDict(data)) { return; }
         generatedPaths("district");
         unfinished();
+        futureDates("district");
         if (isStr(data.layer)) { term(["layer"], "layers", data.layer); }
         var m = municipality(["municipality"], data.municipality), code = m ? m.code : null;
         if (isDict(data.maintainer_contact)) { organisationContact(["maintainer_contact"], data.maintainer_contact); }
@@ -1089,6 +1140,7 @@
         if (!isDict(data)) { return; }
         generatedPaths("case");
         unfinished();
+        futureDates("case");
         terms([], data, D.terms["case"][""]);
         var munis = isArray(data.municipalities) ? data.municipalities : [];
         for (i = 0; i < munis.length; i++) { municipality(["municipalities", i], munis[i]); }
@@ -1140,10 +1192,26 @@
     return false;
   }
 
-  /** validate.load_atlas for one record: schema, then the rules, then the placeholder filter, sorted. */
+  /** The file's size in bytes as UTF-8 (the writer escapes lone surrogates: a surrogate is half of a pair). */
+  function utf8Length(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      n += c < 0x80 ? 1 : (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) ? 2 : 3;
+    }
+    return n;
+  }
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }  // f"{n:,}"
+  /** validate.load_atlas for one record: the file's size, the schema, then the rules, then the placeholder
+      filter, sorted. */
   function check(kind, record, options) {
     options = options || {};
-    var written = writeYaml(kind, record);
+    var written = writeYaml(kind, record), size = utf8Length(written.text);
+    if (size > D.yaml.maxBytes) {  // load.read_file: not read at all, so this is its one problem
+      return { problems: [Problem(fileName(kind, record), 1, "", "file-too-large",
+        "ファイルが大きすぎます（" + grouped(size) + " バイト以上、上限 " + grouped(D.yaml.maxBytes) + " バイト）",
+        "地区を分けて複数のファイルにしてください")], yaml: written.text, path: fileName(kind, record) };
+    }
     var doc = Doc(fileName(kind, record), record, written.lines);
     var problems = schemaCheck(doc, kind);
     var rules = Rules(doc, options.today || today());
@@ -1217,21 +1285,22 @@
     function mapping(data, node, indent, firstPrefix, where) {
       var ks = ordered(data, node);
       for (var i = 0; i < ks.length; i++) {
-        var key = ks[i], value = data[key], lead = (i === 0 && firstPrefix !== null) ? firstPrefix : indent;
+        // the key as scalar() writes any string: a stray key of a draft ("a: b", "x\ny") reads back as itself
+        var key = ks[i], value = data[key], head = ((i === 0 && firstPrefix !== null) ? firstPrefix : indent) + scalar(key);
         var child = node && node.properties && has(node.properties, key) ? node.properties[key] : null;
         var here = where.concat([key]);
         lines[at(here)] = out.length + 1;
         if (isArray(value) && !value.length) {
-          out.push(lead + key + ": []");
+          out.push(head + ": []");
         } else if (isDict(value)) {
-          out.push(lead + key + ":");
+          out.push(head + ":");
           mapping(value, child, indent + "  ", null, here);
         } else if (isArray(value) && allScalars(value, child)) {
           var items = [];
           for (var j = 0; j < value.length; j++) { lines[at(here.concat([j]))] = out.length + 1; items.push(flowScalar(value[j], key)); }
-          out.push(lead + key + ": [" + items.join(", ") + "]");
+          out.push(head + ": [" + items.join(", ") + "]");
         } else if (isArray(value)) {
-          out.push(lead + key + ":");
+          out.push(head + ":");
           for (var k = 0; k < value.length; k++) {
             lines[at(here.concat([k]))] = out.length + 1;
             if (isDict(value[k]) && keys(value[k]).length) {
@@ -1241,9 +1310,9 @@
             }
           }
         } else if (contains(quotedKeys, key) && isStr(value)) {
-          out.push(lead + key + ": " + quoted(value));
+          out.push(head + ": " + quoted(value));
         } else {
-          out.push(lead + key + ": " + scalar(value, key));
+          out.push(head + ": " + scalar(value, key));
         }
       }
     }
@@ -1261,7 +1330,7 @@
     data: D, check: check, writeYaml: writeYaml, format: format, fileName: fileName,
     approximateAddress: approximateAddress, charKind: charKind, roundApproximate: roundApproximate, pyRound: pyRound,
     floatRepr: floatRepr, closeMatch: closeMatch, visible: visible, shown: shown, describe: describe,
-    scalar: scalar, checkDigitOk: checkDigitOk, isMobilePhone: isMobilePhone, isPersonalMail: isPersonalMail,
+    scalar: scalar, forbiddenAt: forbiddenAt, checkDigitOk: checkDigitOk, isMobilePhone: isMobilePhone, isPersonalMail: isPersonalMail,
     municipality: function (code) { return has(MUNI, code) ? MUNI[code] : null; },
     municipalities: MUNI_ORDER, todayText: todayText, dotted: dotted, cpLength: cpLength,
     isArray: isArray, isDict: isDict, keys: keys, has: has
