@@ -2,11 +2,13 @@
 
 Every importer reads through here, so every format gets the same care:
 - what the file is, by its first bytes: CSV (also when a ZIP holds one CSV, as MHLW's
-  「ZIP」 link may serve), Excel 2007+ (.xlsx, read with openpyxl), old Excel (.xls: refused
+  「ZIP」 link may serve), Excel 2007+ (.xlsx, read by xlsx.py: the first sheet whose header
+  matches, named in Table.form), old Excel (.xls) or a password-protected one (refused
   with a message);
 - the encoding: UTF-8 with or without BOM, UTF-16 with BOM, Shift_JIS (CP932); a file that
   is none of them is refused with the line of the first byte that cannot be read;
-- the header: found among the first records (title rows above it are skipped) and matched
+- the header: found among the first records (title rows above it are kept as text in
+  Table.preamble, e.g. 「令和6年2月1日現在」) and matched
   by `header_key` (NFKC, case, spaces and every look-alike dash folded), so 「コ―ド」 written
   with U+2015 is still 「コード」;
 - the rows: each data record with the line it starts on; cells as written except that the
@@ -14,7 +16,8 @@ Every importer reads through here, so every format gets the same care:
 - broken records are counted and reported in the ledger, never dropped: a quote that
   swallows the following lines (the parser restarts on the next line, so the rows after it
   are read), a row with fewer cells than the header, a last row cut short; a cell longer
-  than MAX_CELL ends the import with its line (`ReadError`).
+  than MAX_CELL ends the import with its line (`ReadError`). In Excel, a cell that cannot be
+  read reports its row with the sheet and the cell (「シート「公開データ」の C12：…」).
 """
 
 from __future__ import annotations
@@ -243,7 +246,7 @@ def _csv_rows(text: str, ledger: Ledger, is_header: Callable[[list[str]], bool],
 def _first_bad(row: xlsx.Row, sheet: str) -> str:
     ref, reason = row.bad[0]
     more = f"（この行のほかの {row.bad_count - 1:,} セルも読めません）" if row.bad_count > 1 else ""
-    return f"シート{sheet} の {ref}：{reason}{more}"
+    return f"シート{sheet}の {ref}：{reason}{more}"
 
 
 def _find_header(book: xlsx.Book, sheet: xlsx.Sheet, is_header: Callable[[list[str]], bool]

@@ -38,13 +38,14 @@ from xml.parsers import expat
 
 from ..problems import shown
 
-# The largest list anyone imports is MHLW's national 通いの場 file, 15,486 rows × 38 columns
-# (5.8 MB as CSV); municipal Excel lists have hundreds of rows, 熊本市's 病院一覧 the most
-# columns (118). The limits are far above that, and each ends in a message, never a quiet stop.
-MAX_XML = 512_000_000   # bytes of XML read from one workbook, declared and actually inflated: the
-#                         same bound as the CSV's MAX_BYTES (the national list as a sheet is ~40 MB)
-MAX_ROWS = 200_000      # rows with a value: 13 × the national list and above the 150,000 rows the
-#                         import benchmark holds to 1 GB of memory; more rows would pass that bound
+# The largest list anyone imports is MHLW's national 通いの場 file, 15,486 rows × 38 columns: as
+# a workbook ~16 MB of XML and 1.8 million tags. Municipal Excel lists have hundreds of rows,
+# 熊本市's 病院一覧 the most columns (118). The limits are well above that, bound the time
+# and memory any file can take, and each ends in a message, never a quiet stop.
+MAX_XML = 256_000_000   # bytes of XML in one workbook, as declared and as actually inflated (zip bombs)
+MAX_TAGS = 10_000_000   # "<" in that XML, counted as it is read: reading costs ~1 µs of CPU a tag
+#                         however small the tag (`<c/>` is 4 bytes), so this bounds the time (~12 s)
+MAX_ROWS = 100_000      # rows with a value: 6 × the national list
 MAX_COLUMNS = 1_024     # 8 × the widest real list; a value further right is reported, not read
 MAX_CELL = 131_072      # characters, as reading.MAX_CELL (Excel itself stops at 32,767)
 CHUNK = 1 << 16
@@ -84,7 +85,7 @@ class Sheet:
     part: str    # the worksheet part in the package, "" for a chart or dialog sheet
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int                       # the row's number in Excel (the line messages show)
     cells: list[str]                  # column A on, up to the last value within MAX_COLUMNS
@@ -109,10 +110,19 @@ def _column(letters: str) -> int:
     return n
 
 
+def _next_column(last: int, last_ref: str | None) -> int:
+    """The column of a cell without a reference: the one after the previous cell's."""
+    match = _REF.fullmatch(last_ref) if last_ref else None
+    return (_column(match.group(1)) if match else last) + 1
+
+
 def _count(text: str) -> int | None:
     """A whole number written in ASCII digits, or None."""
-    text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    if not (text.isascii() and text.isdigit()):
+        text = text.strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+    return int(text) if len(text) <= 18 else None
 
 
 def _unescape(text: str) -> str:
@@ -128,15 +138,18 @@ def _date_kind(code: str) -> str:
     return "date" if re.search(r"[ymdhsge]", rest, re.I) else ""
 
 
-def _has_time(code: str) -> bool:
-    return re.search(r"[hs]", _FORMAT_NOISE.sub("", code.split(";")[0]), re.I) is not None
+def _parts(code: str) -> tuple[bool, bool]:
+    """(has a date, has a time) — an "m" is a month unless an hour or second is there."""
+    rest = _FORMAT_NOISE.sub("", code.split(";")[0])
+    time = re.search(r"[hs]", rest, re.I) is not None
+    return re.search(r"[ydge]", rest, re.I) is not None or (not time and "m" in rest.lower()), time
 
 
 class Book:
     """One workbook. `sheets` in the workbook's order; `rows(sheet)` reads one sheet."""
 
     def __init__(self, archive: zipfile.ZipFile, workbook: str = "xl/workbook.xml"):
-        self.archive, self.left = archive, MAX_XML
+        self.archive, self.left, self.tags_left = archive, MAX_XML, MAX_TAGS
         self.names = set(archive.namelist())
         self.date1904 = False
         entries: list[tuple[str, str]] = []
@@ -191,9 +204,13 @@ class Book:
             with self.archive.open(info) as stream:
                 while chunk := stream.read(CHUNK):
                     self.left -= len(chunk)
+                    self.tags_left -= chunk.count(b"<")
                     if self.left < 0:
                         raise BookError(f"展開すると大きすぎます（{shown(part, 80)} が宣言より大きく、ブック全体で "
                                         f"{MAX_XML:,} バイトを超えます）", "中身が壊れていないか確かめてください")
+                    if self.tags_left < 0:
+                        raise BookError(f"セルが多すぎます（{shown(part, 80)} で、ブック全体の XML のタグが "
+                                        f"{MAX_TAGS:,} 個を超えました）", "シートを分けるか、CSV で保存してください")
                     yield chunk
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
             # a wrong CRC, a cut or encrypted member, an unknown compression method
@@ -288,7 +305,8 @@ class Book:
         seconds = round(number * 86400)
         days, seconds = divmod(seconds, 86400)
         clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}" + (f":{seconds % 60:02d}" if seconds % 60 else "")
-        if days == 0 and _has_time(code):
+        has_date, has_time = _parts(code)
+        if days == 0 and has_time and not (self.date1904 and has_date):
             return clock
         if days == 0 and not self.date1904:   # Excel's 1900-01-00
             raise _Bad(f"日付の書式ですが、日付として読めない値です（{number:g}）")
@@ -365,6 +383,7 @@ class Book:
         inline: list[str] | None = None  # its <is> text
         target: list[str] | None = None  # where character data goes now
         last_number = last_col = counted = 0
+        last_ref: str | None = None       # the previous cell's reference, when its column is not worked out
 
         def bad(ref: str, reason: str) -> None:
             row.bad_count += 1
@@ -372,7 +391,7 @@ class Book:
                 row.bad.append((ref, reason))
 
         def on_start(name: str, attrs: dict) -> None:
-            nonlocal in_data, in_is, in_rph, row, attrs_c, value, inline, target, last_number, last_col
+            nonlocal in_data, in_is, in_rph, row, attrs_c, value, inline, target, last_number, last_col, last_ref
             local = tags.get(name)
             if local is None or (not in_data and local != "sheetData"):
                 return
@@ -388,7 +407,7 @@ class Book:
                             row.number = number
                         else:
                             bad(f"{row.number} 行目", f"行の番号 r={shown(given, 20)} が読めません")
-                    last_number, last_col = row.number, 0
+                    last_number, last_col, last_ref = row.number, 0, None
                 elif local == "sheetData":
                     in_data = True
             elif local == "v":
@@ -401,7 +420,7 @@ class Book:
                 target = inline
 
         def on_end(name: str) -> None:
-            nonlocal in_data, in_is, in_rph, row, attrs_c, target, last_col, counted
+            nonlocal in_data, in_is, in_rph, row, attrs_c, target, last_col, last_ref, counted
             local = tags.get(name)
             if local is None or not in_data:
                 return
@@ -414,8 +433,14 @@ class Book:
             elif local == "c" and attrs_c is not None:
                 cell, attrs_c = attrs_c, None
                 ref = cell.get("r")
+                if value is None and inline is None:      # an empty (styled) cell: nothing to read
+                    if ref is None:
+                        last_col, last_ref = _next_column(last_col, last_ref), None
+                    else:
+                        last_ref = ref                    # its column is worked out only if needed
+                    return
                 if ref is None:
-                    col = last_col + 1
+                    col = _next_column(last_col, last_ref)
                     ref = f"{column_name(col)}{row.number}"
                 else:
                     match = _REF.fullmatch(ref)
@@ -423,7 +448,7 @@ class Book:
                         bad(f"r={shown(ref, 20)}", "セルの位置が読めません")
                         return
                     col = _column(match.group(1))
-                last_col = col
+                last_col, last_ref = col, None
                 try:
                     text = self._value(cell.get("t", "n"), cell.get("s", ""),
                                        None if value is None else "".join(value),
