@@ -87,6 +87,7 @@ CELLS = [  # (what, the cell B2, the text read)
     ("a quoted 第…号 is no date", number("B2", 7, S["literal"]), "7"),
     ("General", number("B2", 7, S["General"]), "7"),
     ("a style number past the styles", number("B2", 45323, 99), "45323"),
+    ("a style number too long to be one", number("B2", 45323, "9" * 5000), "45323"),
     ("integer", number("B2", 42), "42"),
     ("integer written 42.0", number("B2", "42.0"), "42"),
     ("decimal", number("B2", "139.753"), "139.753"),
@@ -219,6 +220,15 @@ def _lie_about_size(data: bytes, part: str, size: int) -> bytes:
     return bytes(data)
 
 
+def _bzip2(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as out:
+        for info in src.infolist():
+            bz = info.filename.endswith("sheet1.xml")
+            out.writestr(info.filename, src.read(info), zipfile.ZIP_BZIP2 if bz else zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 def _plain() -> str:
     return sheet(head() + good(2))
 
@@ -246,6 +256,7 @@ PACKAGES = [  # (what, the file's bytes, words of the message)
     ("a DTD in the shared strings", lambda: book(("S", _plain()), strings=LAUGHS + f'<sst xmlns="{MAIN}"/>'), "DTD"),
     ("a part larger than its ZIP header says", lambda: _lie_about_size(book(("S", _plain())), "xl/worksheets/sheet1.xml",
                                                                          100), "壊れています"),
+    ("a part compressed with bzip2 (inflated unbounded)", lambda: _bzip2(book(("S", _plain()))), "圧縮されています"),
     ("a part that says it is larger than MAX_XML", lambda: _lie_about_size(
         book(("S", _plain())), "xl/worksheets/sheet1.xml", xlsx.MAX_XML + 1), "展開すると大きすぎます"),
 ]
@@ -355,7 +366,7 @@ def test_the_header_is_looked_for_on_every_sheet(tmp_path):
     ledger, table_, rows = read(path)
     assert table_.form == "Excel（.xlsx）シート「公開データ」" and table_.header_line == 3
     assert table_.preamble == ["令和6年2月1日現在"] and rows == [(4, ["架空の場", "架空町", "20"])]
-    assert ledger.notes == ["ほかのシート 「グラフ」、「注意事項」 は読んでいません"]
+    assert ledger.notes == ["ほかのシート「グラフ」、「注意事項」は、見出しの行がないため読んでいません"]
 
 
 def test_of_several_matching_sheets_the_first_is_read_and_the_others_are_named(tmp_path):
@@ -371,6 +382,9 @@ def test_no_sheet_with_the_header_names_the_sheets(tmp_path):
     with pytest.raises(ReadError) as info:
         read(save(tmp_path, book(("表紙", sheet(table([["一覧"]]))), ("メモ", sheet("")))))
     assert "どのシート（「表紙」、「メモ」）にも見出しの行が見つかりません（名称の列がありません）" in info.value.message
+    with pytest.raises(ReadError) as info:
+        read(save(tmp_path, book(("表紙", sheet(table([["一覧"]]))))))
+    assert "シート「表紙」に見出しの行が見つかりません" in info.value.message
 
 
 def test_title_lines_are_kept_for_csv_and_excel_alike(tmp_path):

@@ -279,8 +279,8 @@ def _xlsx_rows(archive: zipfile.ZipFile, ledger: Ledger, is_header: Callable[[li
                 found.append((sheet, header, above, rest))
         if not found:
             names = "、".join(shown(s.name, 31) for s in book.sheets[:10])
-            raise ReadError((f"シート{names}" if len(book.sheets) == 1 else f"どのシート（{names}）") +
-                            f"にも見出しの行が見つかりません（{wanted}の列がありません）", 1,
+            raise ReadError((f"シート{names}に" if len(book.sheets) == 1 else f"どのシート（{names}）にも") +
+                            f"見出しの行が見つかりません（{wanted}の列がありません）", 1,
                             "見出しの行（名称、住所、緯度、経度 など）が上から 10 行のうちにあるか確かめてください")
         sheet, header, above, rest = found[0]
         for _, _, _, other in found[1:]:
@@ -289,18 +289,18 @@ def _xlsx_rows(archive: zipfile.ZipFile, ledger: Ledger, is_header: Callable[[li
     except xlsx.BookError as exc:
         raise ReadError(f"Excel（.xlsx）ファイルとして読めません：{exc.message}", 0, exc.hint) from None
     name = shown(sheet.name, 31)
-    others = [s for s in book.sheets if s is not sheet]
+    others = [s for s in book.sheets if all(s is not f[0] for f in found)]
     if len(found) > 1:
         ledger.notes.append(f"見出しの合うシートが {len(found)} 枚あります（"
                             + "、".join(shown(s.name, 31) for s, *_ in found[:10])
                             + f"）。1 枚目の{name}を読みました")
     if others:
-        ledger.notes.append("ほかのシート " + "、".join(shown(s.name, 31) for s in others[:10])
-                            + ("…" if len(others) > 10 else "") + " は読んでいません")
+        ledger.notes.append("ほかのシート" + "、".join(shown(s.name, 31) for s in others[:10])
+                            + ("…" if len(others) > 10 else "") + "は、見出しの行がないため読んでいません")
     if header.bad_count:
         raise ReadError("見出しの行に読めないセルがあります：" + _first_bad(header, name), header.number)
     if header.beyond:
-        raise ReadError(f"見出しの行が長すぎます（{xlsx.MAX_COLUMNS:,} 列まで読めます。シート{name} の "
+        raise ReadError(f"見出しの行が長すぎます（{xlsx.MAX_COLUMNS:,} 列まで読めます。シート{name}の "
                         f"{header.beyond} に値があります）", header.number)
     for row in above:
         if row.bad_count:
@@ -374,8 +374,12 @@ def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool
             if len(inner) != 1:
                 raise ReadError(f"ZIP の中に CSV が {len(inner)} 個あります（1 個だけのときに読めます）", 0,
                                 "ZIP を展開して、取り込む CSV を指定してください")
-            if archive.getinfo(inner[0]).file_size > MAX_BYTES:
+            info = archive.getinfo(inner[0])
+            if info.file_size > MAX_BYTES:
                 raise ReadError("ZIP の中の CSV が大きすぎます")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):   # inflated unbounded
+                raise ReadError(f"ZIP の中の CSV が使えない方式で圧縮されています（方式 {info.compress_type}）", 0,
+                                "ZIP を展開して、中の CSV を指定してください")
             raw = archive.read(inner[0])
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, EOFError, NotImplementedError,
                 ValueError) as exc:

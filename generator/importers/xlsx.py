@@ -197,6 +197,10 @@ class Book:
             info = self.archive.getinfo(part)
         except KeyError:
             raise BookError(f"部品 {shown(part, 80)} がファイルにありません") from None
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # bzip2 and LZMA inflate a whole read at once, unbounded; Excel writes neither
+            raise BookError(f"ZIP の中の {shown(part, 80)} が Excel の使わない方式で圧縮されています"
+                            f"（方式 {info.compress_type}）")
         if info.file_size > self.left:
             raise BookError(f"展開すると大きすぎます（{shown(part, 80)} が {info.file_size:,} バイト。"
                             f"上限はブック全体で {MAX_XML:,} バイト）", "中身が壊れていないか確かめてください")
@@ -258,11 +262,11 @@ class Book:
         def on_start(local: str, attrs: dict) -> None:
             if local in ("cellXfs", "cellStyleXfs", "dxfs"):
                 where[0] = local
-            elif local == "numFmt" and attrs.get("numFmtId", "").isdigit():
-                formats[int(attrs["numFmtId"])] = attrs.get("formatCode", "")
+            elif local == "numFmt" and (ident := _count(attrs.get("numFmtId", ""))) is not None:
+                formats[ident] = attrs.get("formatCode", "")
             elif local == "xf" and where[0] == "cellXfs":
-                ident = attrs.get("numFmtId", "0")
-                code = formats.get(int(ident), _BUILTIN.get(int(ident), "")) if ident.isdigit() else ""
+                ident = _count(attrs.get("numFmtId", "0"))
+                code = formats.get(ident, _BUILTIN.get(ident, "")) if ident is not None else ""
                 kinds.append(code if _date_kind(code) else "")
 
         self._starts(part, on_start)
@@ -327,7 +331,8 @@ class Book:
             value = value.strip()
             if len(value) > 400 or not _NUMBER.fullmatch(value):
                 raise _Bad(f"数値のセルに数値でない値があります（{shown(value, 30)}）")
-            code = self.kinds[int(style)] if style.isdigit() and int(style) < len(self.kinds) else ""
+            index = _count(style) if style else None
+            code = self.kinds[index] if index is not None and index < len(self.kinds) else ""
             if code:
                 return self._date(float(value), code)
             if not any(c in value for c in ".eE"):
