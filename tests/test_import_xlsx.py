@@ -53,9 +53,10 @@ def good(n: int) -> str:
 # -- cells ---------------------------------------------------------------------------------
 
 STYLES = [0, 14, "yyyy/m/d", 20, 22, 57, '[$-411]ggge"年"m"月"d"日"', "[h]:mm", "0.00E+00", '"第"0"号"',
-          "yyyy年m月d日 h:mm", 49, "General", 58, 31]
+          "yyyy年m月d日 h:mm", 49, "General", 58, 31, "G/標準", "[DBNum1][$-411]G/標準"]
 S = {"general": 0, "d14": 1, "ymd": 2, "hmm": 3, "dt22": 4, "wareki57": 5, "wareki": 6, "elapsed": 7,
-     "sci": 8, "literal": 9, "ja_dt": 10, "text": 11, "General": 12, "wareki58": 13, "ja31": 14}
+     "sci": 8, "literal": 9, "ja_dt": 10, "text": 11, "General": 12, "wareki58": 13, "ja31": 14,
+     "G": 15, "DBNum": 16}
 RICH = ('<si><r><t>架空</t></r><r><rPr><b/></rPr><t xml:space="preserve">の場 </t></r>'
         '<rPh sb="0" eb="2"><t>カクウ</t></rPh><phoneticPr fontId="1"/></si>')
 SHARED = ["令和 02年05月01日", "ＡＢＣ１２３　架空", "一行目_x000D_\n二行目", "_x005F_x000D_ はそのまま", "  前後の空白  "]
@@ -82,6 +83,11 @@ CELLS = [  # (what, the cell B2, the text read)
     ("1900 system: before the leap-year bug", number("B2", 59, S["d14"]), "1900-02-28"),
     ("1900 system: Excel's 29 February 1900", number("B2", 60, S["d14"]), "1900-02-29"),
     ("1900 system: after the leap-year bug", number("B2", 61, S["d14"]), "1900-03-01"),
+    ("a negative number in a date format stays a number (Excel: ####)", number("B2", -5, S["d14"]), "-5"),
+    ("0 in a date format stays a number (Excel: 1900-01-00)", number("B2", 0, S["d14"]), "0"),
+    ("a serial past 9999-12-31 stays a number", number("B2", 3000000, S["d14"]), "3000000"),
+    ("General in a Japanese Excel, G/標準", number("B2", 7, S["G"]), "7"),
+    ("漢数字 General, [DBNum1]G/標準", number("B2", 7, S["DBNum"]), "7"),
     ("elapsed [h]:mm stays a number", number("B2", 1.5, S["elapsed"]), "1.5"),
     ("scientific format is no date", number("B2", 12345, S["sci"]), "12345"),
     ("a quoted 第…号 is no date", number("B2", 7, S["literal"]), "7"),
@@ -162,8 +168,6 @@ BAD = [  # (what, the cell C3, shared strings or None, words of the message)
     ("an unknown t", '<c r="C3" t="zz"><v>1</v></c>', None, "セルの種類 t=「zz」"),
     ("a boolean that is not 0 or 1", '<c r="C3" t="b"><v>2</v></c>', None, "真偽値"),
     ("a t=\"d\" cell that is no date", '<c r="C3" t="d"><v>そのうち</v></c>', None, "日付のセルに"),
-    ("a negative number in a date format", '<c r="C3" s="1"><v>-5</v></c>', None, "日付として読めない値"),
-    ("a date past 9999", '<c r="C3" s="1"><v>3000000</v></c>', None, "日付として読めない値"),
     ("a cell reference that is no reference", '<c r="3C"><v>1</v></c>', None, "r=「3C」：セルの位置が読めません"),
     ("a cell longer than MAX_CELL", inline("C3", "あ" * (xlsx.MAX_CELL + 1)), None, "長すぎます"),
 ]

@@ -55,7 +55,7 @@ _MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[\$[^\]]*\]|\[(?:[a-z]+|<|>|=)[^\]]*\]|general|am/pm|a/p|[eE][+-]',
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[\$[^\]]*\]|\[(?:[a-z]+|<|>|=)[^\]]*\]|general|g/標準|am/pm|a/p|[eE][+-]',
                            re.I)
 _ELAPSED = re.compile(r"\[(?:h+|m+|s+)\]", re.I)
 # Built-in number formats that are dates or times: 14–22 and 45–47 everywhere, 27–36 and
@@ -129,20 +129,16 @@ def _unescape(text: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
-def _date_kind(code: str) -> str:
-    """"date" for a date or time format, "" for anything else (elapsed [h]:mm stays a number)."""
+def date_parts(code: str) -> tuple[bool, bool]:
+    """(has a date, has a time) of a number format code; (False, False) for a number format,
+    an elapsed time ([h]:mm, a duration) and General (「G/標準」 in a Japanese Excel). An "m"
+    is a month unless an hour or a second is there."""
     first = code.split(";")[0]
     if _ELAPSED.search(first):
-        return ""
-    rest = _FORMAT_NOISE.sub("", first)
-    return "date" if re.search(r"[ymdhsge]", rest, re.I) else ""
-
-
-def _parts(code: str) -> tuple[bool, bool]:
-    """(has a date, has a time) — an "m" is a month unless an hour or second is there."""
-    rest = _FORMAT_NOISE.sub("", code.split(";")[0])
-    time = re.search(r"[hs]", rest, re.I) is not None
-    return re.search(r"[ydge]", rest, re.I) is not None or (not time and "m" in rest.lower()), time
+        return False, False
+    rest = _FORMAT_NOISE.sub("", first).lower()
+    time = "h" in rest or "s" in rest
+    return re.search(r"[ydge]", rest) is not None or (not time and "m" in rest), time
 
 
 class Book:
@@ -251,12 +247,13 @@ class Book:
         for _ in self._parse(part, parser):
             pass
 
-    def _styles(self, part: str) -> list[str]:
-        """The date kind of each cell style (cellXfs), by its number format."""
+    def _styles(self, part: str) -> list[tuple[bool, bool] | None]:
+        """For each cell style (cellXfs), `date_parts` of its number format when it is a date
+        or a time, else None."""
         if not part:
             return []
         formats: dict[int, str] = {}
-        kinds: list[str] = []
+        kinds: list[tuple[bool, bool] | None] = []
         where = [""]
 
         def on_start(local: str, attrs: dict) -> None:
@@ -267,7 +264,8 @@ class Book:
             elif local == "xf" and where[0] == "cellXfs":
                 ident = _count(attrs.get("numFmtId", "0"))
                 code = formats.get(ident, _BUILTIN.get(ident, "")) if ident is not None else ""
-                kinds.append(code if _date_kind(code) else "")
+                parts = date_parts(code)
+                kinds.append(parts if any(parts) else None)
 
         self._starts(part, on_start)
         return kinds
@@ -303,17 +301,19 @@ class Book:
 
     # -- cells ---------------------------------------------------------------------------------
 
-    def _date(self, number: float, code: str) -> str:
-        if not math.isfinite(number) or number < 0 or number >= _LAST_SERIAL + 1:
-            raise _Bad(f"日付の書式ですが、日付として読めない値です（{number:g}）")
+    def _date(self, number: float, parts: tuple[bool, bool]) -> str | None:
+        """A serial number as a date and/or time, or None when it is none (Excel shows ####
+        for a negative one, 1900-01-00 for 0): the number is then read as a number."""
+        if not 0 <= number < _LAST_SERIAL + 1:
+            return None
         seconds = round(number * 86400)
         days, seconds = divmod(seconds, 86400)
         clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}" + (f":{seconds % 60:02d}" if seconds % 60 else "")
-        has_date, has_time = _parts(code)
+        has_date, has_time = parts
         if days == 0 and has_time and not (self.date1904 and has_date):
             return clock
-        if days == 0 and not self.date1904:   # Excel's 1900-01-00
-            raise _Bad(f"日付の書式ですが、日付として読めない値です（{number:g}）")
+        if days == 0 and not self.date1904:
+            return None
         if not self.date1904 and days == 60:
             text = "1900-02-29"   # Excel's day that never was (Lotus 1-2-3's leap-year bug)
         else:
@@ -321,7 +321,7 @@ class Book:
             try:
                 text = (start + dt.timedelta(days=days)).isoformat()
             except OverflowError:
-                raise _Bad(f"日付の書式ですが、日付として読めない値です（{number:g}）") from None
+                return None
         return text if seconds == 0 else f"{text} {clock}"
 
     def _value(self, kind: str, style: str, value: str | None, inline: str | None) -> str:
@@ -332,9 +332,9 @@ class Book:
             if len(value) > 400 or not _NUMBER.fullmatch(value):
                 raise _Bad(f"数値のセルに数値でない値があります（{shown(value, 30)}）")
             index = _count(style) if style else None
-            code = self.kinds[index] if index is not None and index < len(self.kinds) else ""
-            if code:
-                return self._date(float(value), code)
+            parts = self.kinds[index] if index is not None and index < len(self.kinds) else None
+            if parts and (when := self._date(float(value), parts)) is not None:
+                return when
             if not any(c in value for c in ".eE"):
                 return str(int(value))
             number = float(value)
