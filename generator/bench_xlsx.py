@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import resource
 import struct
 import subprocess
@@ -181,6 +182,8 @@ def main() -> None:
             whole = _import(path, tmp / path.stem) if run_import and not args.no_import else "—"
             print(f"| {label} | {path.stat().st_size / 1e6:.1f} MB | {_xml_size(path) / 1e6:,.0f} MB | "
                   f"{seconds:.1f} s ({cpu:.1f} s) | {outcome} | {whole} |", flush=True)
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"({os.cpu_count()} CPUs, shared)")
 
 
 if __name__ == "__main__":
