@@ -251,6 +251,10 @@ PACKAGES = [  # (what, the file's bytes, words of the message)
         "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{MAIN}"/>'}), "どの部品か分かりません"),
     ("no sheets", lambda: book(), "シートが1枚もありません"),
     ("sheet XML not well formed", lambda: book(("S", _plain()[:-40])), "XML として読めません"),
+    ("an XML encoding nobody knows", lambda: book(("S", _plain().replace('encoding="UTF-8"', 'encoding="F-8"'))),
+     "文字コードが読めません"),
+    ("an XML encoding expat cannot use", lambda: book(("S", _plain().replace('encoding="UTF-8"', 'encoding="Shift_JIS"'))),
+     "文字コードが読めません"),
     ("the shared strings not well formed", lambda: book(("S", _plain()), strings="<sst><si></sst>"), "XML として読めません"),
     ("entities (billion laughs) in the sheet", lambda: book(("S", LAUGHS + _plain().split("\n", 1)[1].replace(
         "架空町1-1", "&lol3;"))), "DTD"),

@@ -240,6 +240,8 @@ class Book:
         except expat.ExpatError as exc:
             raise BookError(f"{shown(part, 80)} が XML として読めません"
                             f"（{exc.lineno} 行 {exc.offset + 1} 文字目）") from None
+        except (LookupError, ValueError):   # an encoding Python does not know, or expat cannot use
+            raise BookError(f"{shown(part, 80)} の文字コードが読めません（Excel は UTF-8 で書きます）") from None
 
     def _starts(self, part: str, on_start: Callable[[str, dict], None]) -> None:
         parser = self._parser()
