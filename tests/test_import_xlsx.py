@@ -188,6 +188,19 @@ def test_a_bad_cell_is_reported_with_its_reference_and_the_rest_is_read(tmp_path
     assert f"シート「公開データ」の {ref}" in problem.message and message in problem.message, problem.message
 
 
+def test_formulas_without_a_saved_result_are_one_warning(tmp_path):
+    """Excel saves each formula's result; a program that writes formulas without one leaves
+    the cell empty to every reader. The rows are imported, and the empty cells are said."""
+    rows = head() + "".join(row(n, inline(f"A{n}", f"架空{n}"), f'<c r="B{n}"><f>CONCAT("架空町",{n})</f></c>',
+                                number(f"C{n}", 20)) for n in (2, 3, 4)) + good(5)
+    ledger, _, read_rows = read(save(tmp_path, book(("S", sheet(rows)))))
+    assert [cells for _, cells in read_rows][:3] == [[f"架空{n}", "", "20"] for n in (2, 3, 4)]
+    ledger.finish()
+    [warning] = ledger.problems
+    assert (warning.line, warning.code, warning.severity) == (2, "formula", "warning")
+    assert "B2" in warning.message and "3 行: 2、3、4 行目" in warning.message
+
+
 def test_several_bad_cells_in_one_row_are_one_reported_row(tmp_path):
     rows = (row(1, inline("A1", "名称"), inline("B1", "定員"))
             + row(2, inline("A2", "架空"), '<c r="B2" t="s"><v>9</v></c>', '<c r="C2" t="q"><v>1</v></c>',

@@ -323,6 +323,10 @@ def _xlsx_rows(archive: zipfile.ZipFile, ledger: Ledger, is_header: Callable[[li
                               code="bad-cell")
                 continue
             cells = row.cells
+            if row.unsaved:
+                ledger.tally(("formula-without-result",), n, "数式の結果が保存されていないセルがあります"
+                             f"（最初は {row.unsaved}）。空のセルとして読みました",
+                             "Excel で開いて保存し直すと、結果が保存されます", code="formula")
             if not any(c.strip() for c in cells) and not row.beyond:
                 ledger.blank += 1
                 continue

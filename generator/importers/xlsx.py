@@ -92,6 +92,7 @@ class Row:
     bad: list[tuple[str, str]] = field(default_factory=list)   # (cell, reason), first few
     bad_count: int = 0
     beyond: str = ""                  # the first cell with a value right of MAX_COLUMNS
+    unsaved: str = ""                 # the first formula cell without its result (read as empty)
 
 
 def column_name(index: int) -> str:
@@ -381,9 +382,9 @@ class Book:
         """The rows of `sheet` that hold a value or a bad cell, in the order of the file."""
         if not sheet.part:
             return
-        tags = {f"{ns} {local}": local for ns in _MAIN for local in ("sheetData", "row", "c", "v", "is", "t", "rPh")}
+        tags = {f"{ns} {local}": local for ns in _MAIN for local in ("sheetData", "row", "c", "v", "is", "t", "rPh", "f")}
         ready: list[Row] = []
-        in_data = in_is = in_rph = False
+        in_data = in_is = in_rph = formula = False
         row: Row | None = None
         attrs_c: dict | None = None     # the open cell's attributes
         value: list[str] | None = None  # the open cell's <v> text, None when it has none
@@ -398,13 +399,14 @@ class Book:
                 row.bad.append((ref, reason))
 
         def on_start(name: str, attrs: dict) -> None:
-            nonlocal in_data, in_is, in_rph, row, attrs_c, value, inline, target, last_number, last_col, last_ref
+            nonlocal in_data, in_is, in_rph, formula, row, attrs_c, value, inline, target, last_number, last_col, \
+                last_ref
             local = tags.get(name)
             if local is None or (not in_data and local != "sheetData"):
                 return
             if local == "c":
                 if row is not None:
-                    attrs_c, value, inline, in_is = attrs, None, None, False
+                    attrs_c, value, inline, in_is, formula = attrs, None, None, False, False
             elif attrs_c is None:
                 if local == "row":
                     given = attrs.get("r")
@@ -425,6 +427,8 @@ class Book:
                 in_rph = True
             elif local == "t" and in_is and not in_rph:
                 target = inline
+            elif local == "f":
+                formula = True
 
         def on_end(name: str) -> None:
             nonlocal in_data, in_is, in_rph, row, attrs_c, target, last_col, last_ref, counted
@@ -445,6 +449,8 @@ class Book:
                         last_col, last_ref = _next_column(last_col, last_ref), None
                     else:
                         last_ref = ref                    # its column is worked out only if needed
+                    if formula and not row.unsaved:       # written by a program that does not calculate
+                        row.unsaved = ref or f"{column_name(last_col)}{row.number}"
                     return
                 if ref is None:
                     col = _next_column(last_col, last_ref)
@@ -477,7 +483,7 @@ class Book:
                     row.cells[col - 1] = text
             elif local == "row" and row is not None:
                 done, row = row, None
-                if done.cells or done.bad_count or done.beyond:
+                if done.cells or done.bad_count or done.beyond or done.unsaved:
                     counted += 1
                     if counted > MAX_ROWS:
                         raise BookError(f"シート{shown(sheet.name, 31)}の行が多すぎます（{done.number:,} 行目"
