@@ -7,6 +7,7 @@ a bounded time; limits end in a message, never in a quiet stop. Files are writte
 import csv
 import datetime as dt
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -136,6 +137,25 @@ def test_the_1904_date_system(tmp_path, serial, expected):
     rows = row(1, inline("A1", "名称"), inline("B1", "日")) + row(2, inline("A2", "架空"), number("B2", serial, 1))
     path = save(tmp_path, book(("一覧", sheet(rows)), styles=styles_xml([0, 22]), date1904=True))
     assert read(path)[2] == [(2, ["架空", expected])]
+
+
+STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def _prefixed(xml: str) -> str:
+    """The same part with every element in the x: prefix, as some writers produce."""
+    return re.sub(r"<(/?)(\w+)", r"<\1x:\2", xml).replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
+
+
+@pytest.mark.parametrize("form", ["default namespace", "x: prefix", "strict OOXML namespace"])
+def test_prefixed_and_strict_workbooks_read_the_same(tmp_path, form):
+    change = {"default namespace": lambda x: x, "x: prefix": _prefixed,
+              "strict OOXML namespace": lambda x: x.replace(MAIN, STRICT)}[form]
+    rows = head() + good(2) + row(3, '<c r="A3" t="s"><v>0</v></c>', '<c r="B3" t="s"><v>1</v></c>')
+    path = save(tmp_path, book(("S", change(sheet(rows))), strings=change(strings_xml(["架空3", "架空町"], RICH))))
+    ledger, _, read_rows = read(path)
+    assert read_rows == [(2, ["架空の場2", "架空町1-1", "20"]), (3, ["架空3", "架空町", ""])]
+    assert ledger.problems == []
 
 
 def test_a_workbook_written_by_openpyxl_reads_the_same_values(tmp_path):

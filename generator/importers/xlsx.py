@@ -117,6 +117,23 @@ def _next_column(last: int, last_ref: str | None) -> int:
     return (_column(match.group(1)) if match else last) + 1
 
 
+def _at_root(parser: expat.XMLParserType, tags: dict[str, str], locals_: tuple[str, ...],
+             on_start: Callable[[str, dict], None]) -> Callable[[str, dict], None]:
+    """A start handler for the root element that fills `tags` (qualified name → local name)
+    for the SpreadsheetML elements `locals_`, by the prefixes the root binds to that
+    namespace ("" for the default), and hands the rest of the part to `on_start`. The sheet
+    and the shared strings are parsed without expat's namespace processing, which took a
+    third of the time; a prefix bound further in (no writer does that) is not seen."""
+    def at_root(name: str, attrs: dict) -> None:
+        for key, uri in attrs.items():
+            if uri in _MAIN and (key == "xmlns" or key.startswith("xmlns:")):
+                prefix = key[6:]
+                tags.update({f"{prefix}:{local}" if prefix else local: local for local in locals_})
+        parser.StartElementHandler = on_start
+        on_start(name, attrs)
+    return at_root
+
+
 def _count(text: str) -> int | None:
     """A whole number written in ASCII digits, or None."""
     if not (text.isascii() and text.isdigit()):
@@ -217,8 +234,8 @@ class Book:
             # a wrong CRC, a cut or encrypted member, an unknown compression method
             raise BookError(f"ZIP の中の {shown(part, 80)} が壊れています（{type(exc).__name__}）") from None
 
-    def _parser(self) -> expat.XMLParserType:
-        parser = expat.ParserCreate(namespace_separator=" ")
+    def _parser(self, namespaces: bool = True) -> expat.XMLParserType:
+        parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
 
         def refuse(*_args) -> None:
             raise BookError("XML に DTD（<!DOCTYPE>）があります。Excel の書いたファイルには DTD はありません",
@@ -277,16 +294,17 @@ class Book:
         strings: list[str] = []
         text: list[str] = []
         state = {"si": False, "t": False, "rPh": False}
+        tags: dict[str, str] = {}
 
         def on_start(name: str, _attrs: dict) -> None:
-            local = name.rpartition(" ")[2]
+            local = tags.get(name)
             if local in state:
                 state[local] = True
             if local == "si":
                 text.clear()
 
         def on_end(name: str) -> None:
-            local = name.rpartition(" ")[2]
+            local = tags.get(name)
             if local in state:
                 state[local] = False
             if local == "si":
@@ -296,8 +314,9 @@ class Book:
             if state["t"] and state["si"] and not state["rPh"]:
                 text.append(data)
 
-        parser = self._parser()
-        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = on_start, on_end, on_text
+        parser = self._parser(namespaces=False)
+        parser.StartElementHandler = _at_root(parser, tags, tuple(state), on_start)
+        parser.EndElementHandler, parser.CharacterDataHandler = on_end, on_text
         for _ in self._parse(part, parser):
             pass
         return strings
@@ -345,6 +364,9 @@ class Book:
                 raise _Bad(f"数値として大きすぎます（{shown(value, 30)}）")
             return str(int(number)) if number.is_integer() else repr(number)
         if kind == "s":
+            if value and value.isdigit() and value.isascii() and self.strings is not None and \
+                    len(value) < 12 and int(value) < len(self.strings):
+                return self.strings[int(value)]
             if value is None or value == "":
                 return ""
             if self.strings is None:
@@ -382,7 +404,7 @@ class Book:
         """The rows of `sheet` that hold a value or a bad cell, in the order of the file."""
         if not sheet.part:
             return
-        tags = {f"{ns} {local}": local for ns in _MAIN for local in ("sheetData", "row", "c", "v", "is", "t", "rPh", "f")}
+        tags: dict[str, str] = {}
         ready: list[Row] = []
         in_data = in_is = in_rph = formula = False
         row: Row | None = None
@@ -392,6 +414,7 @@ class Book:
         target: list[str] | None = None  # where character data goes now
         last_number = last_col = counted = 0
         last_ref: str | None = None       # the previous cell's reference, when its column is not worked out
+        columns: dict[str, int] = {}      # "AB" → 28
 
         def bad(ref: str, reason: str) -> None:
             row.bad_count += 1
@@ -455,12 +478,12 @@ class Book:
                 if ref is None:
                     col = _next_column(last_col, last_ref)
                     ref = f"{column_name(col)}{row.number}"
-                else:
+                elif (col := columns.get(ref.rstrip("0123456789"))) is None:   # each column's letters once
                     match = _REF.fullmatch(ref)
                     if not match:
                         bad(f"r={shown(ref, 20)}", "セルの位置が読めません")
                         return
-                    col = _column(match.group(1))
+                    col = columns[match.group(1)] = _column(match.group(1))
                 last_col, last_ref = col, None
                 try:
                     text = self._value(cell.get("t", "n"), cell.get("s", ""),
@@ -497,8 +520,9 @@ class Book:
             if target is not None:
                 target.append(data)
 
-        parser = self._parser()
-        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = on_start, on_end, on_text
+        parser = self._parser(namespaces=False)
+        parser.StartElementHandler = _at_root(parser, tags, ("sheetData", "row", "c", "v", "is", "t", "rPh", "f"), on_start)
+        parser.EndElementHandler, parser.CharacterDataHandler = on_end, on_text
         for _ in self._parse(sheet.part, parser):
             yield from ready
             ready.clear()
