@@ -21,7 +21,8 @@ guessed: the row carries its reference and the reason, and the caller reports th
 
 Anything the package itself gets wrong is a `BookError` (a message in Japanese and a hint):
 not a ZIP, a missing part, XML that is not well formed or declares a DTD (entities are never
-expanded), more XML than MAX_XML bytes, a sheet with more than MAX_ROWS rows.
+expanded) or an encoding expat cannot read, a compression Excel does not use (bzip2 and LZMA
+inflate unbounded), more XML than MAX_XML bytes or MAX_TAGS tags, more than MAX_ROWS rows.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from ..problems import shown
 # and memory any file can take, and each ends in a message, never a quiet stop.
 MAX_XML = 256_000_000   # bytes of XML in one workbook, as declared and as actually inflated (zip bombs)
 MAX_TAGS = 10_000_000   # "<" in that XML, counted as it is read: reading costs ~1 µs of CPU a tag
-#                         however small the tag (`<c/>` is 4 bytes), so this bounds the time (~12 s)
+#                         however small the tag (`<c/>` is 4 bytes), so this bounds the time (~10 s)
 MAX_ROWS = 100_000      # rows with a value: 6 × the national list
 MAX_COLUMNS = 1_024     # 8 × the widest real list; a value further right is reported, not read
 MAX_CELL = 131_072      # characters, as reading.MAX_CELL (Excel itself stops at 32,767)
