@@ -16,8 +16,10 @@ What a cell reads as (`Book.rows`): text as written (shared, inline or rich text
 runs joined, the furigana runs `rPh` left out — and Excel's `_x000D_` escapes undone);
 numbers as written without a trailing `.0`; date- and time-formatted numbers as ISO
 `YYYY-MM-DD`, `HH:MM` or `YYYY-MM-DD HH:MM` (1900 system with its leap-year bug, or
-1904); booleans as 1/0; error values as shown (#N/A). A cell that cannot be read is not
-guessed: the row carries its reference and the reason, and the caller reports the row.
+1904; a serial that is no date, negative or 0, stays the number); booleans as 1/0; error
+values as shown (#N/A); a formula without a saved result as empty, the row saying so
+(`Row.unsaved`). A cell that cannot be read is not guessed: the row carries its reference
+and the reason, and the caller reports the row.
 
 Anything the package itself gets wrong is a `BookError` (a message in Japanese and a hint):
 not a ZIP, a missing part, XML that is not well formed or declares a DTD (entities are never
