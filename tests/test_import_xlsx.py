@@ -61,7 +61,8 @@ S = {"general": 0, "d14": 1, "ymd": 2, "hmm": 3, "dt22": 4, "wareki57": 5, "ware
      "G": 15, "DBNum": 16}
 RICH = ('<si><r><t>架空</t></r><r><rPr><b/></rPr><t xml:space="preserve">の場 </t></r>'
         '<rPh sb="0" eb="2"><t>カクウ</t></rPh><phoneticPr fontId="1"/></si>')
-SHARED = ["令和 02年05月01日", "ＡＢＣ１２３　架空", "一行目_x000D_\n二行目", "_x005F_x000D_ はそのまま", "  前後の空白  "]
+SHARED = ["令和 02年05月01日", "ＡＢＣ１２３　架空", "一行目_x000D_\n二行目", "_x005F_x000D_ はそのまま", "  前後の空白  ",
+          "_xD800_ は文字ではない"]
 
 
 def shared_strings() -> str:
@@ -118,7 +119,8 @@ CELLS = [  # (what, the cell B2, the text read)
     ("_x000D_ is a carriage return", '<c r="B2" t="s"><v>2</v></c>', "一行目\r\n二行目"),
     ("_x005F_ escapes the underscore", '<c r="B2" t="s"><v>3</v></c>', "_x000D_ はそのまま"),
     ("spaces kept", '<c r="B2" t="s"><v>4</v></c>', "  前後の空白  "),
-    ("shared rich text, furigana left out", '<c r="B2" t="s"><v>5</v></c>', "架空の場 "),
+    ("shared rich text, furigana left out", '<c r="B2" t="s"><v>6</v></c>', "架空の場 "),
+    ("a lone surrogate escape stays as written", '<c r="B2" t="s"><v>5</v></c>', "_xD800_ は文字ではない"),
     ("text in a date-formatted cell stays text", f'<c r="B2" t="s" s="{S["d14"]}"><v>0</v></c>', "令和 02年05月01日"),
     ("a cell without a reference follows the one before", '<c t="inlineStr"><is><t>右</t></is></c>', "右"),
 ]

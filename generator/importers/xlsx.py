@@ -147,7 +147,12 @@ def _count(text: str) -> int | None:
 
 
 def _unescape(text: str) -> str:
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """Excel's `_xHHHH_` (a control character, or `_x005F_` for "_") undone; a surrogate,
+    which is no character alone, stays as written."""
+    def one(m: re.Match) -> str:
+        code = int(m.group(1), 16)
+        return m.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+    return _ESCAPED.sub(one, text) if "_x" in text else text
 
 
 def date_parts(code: str) -> tuple[bool, bool]:
@@ -261,7 +266,9 @@ class Book:
         except expat.ExpatError as exc:
             raise BookError(f"{shown(part, 80)} が XML として読めません"
                             f"（{exc.lineno} 行 {exc.offset + 1} 文字目）") from None
-        except (LookupError, ValueError):   # an encoding Python does not know, or expat cannot use
+        except (LookupError, ValueError) as exc:   # an encoding Python does not know, or expat cannot use
+            if "encoding" not in str(exc):
+                raise
             raise BookError(f"{shown(part, 80)} の文字コードが読めません（Excel は UTF-8 で書きます）") from None
 
     def _starts(self, part: str, on_start: Callable[[str, dict], None]) -> None:
