@@ -131,7 +131,7 @@ def test_excel_reads_like_the_csv(tmp_path):
     sheet.append(["架空の施設4", "東京都", 35.5, 139, None])
     book.save(tmp_path / "list.xlsx")
     ledger, table, rows = read(tmp_path / "list.xlsx")
-    assert table.form == "Excel（.xlsx）" and table.header_line == 2
+    assert table.form == "Excel（.xlsx）シート「Sheet」" and table.header_line == 2
     numbers = [[repr(float(c)) if c.replace(".", "").isdigit() else c for c in row] for row in ROWS]
     assert [cells for _, cells in rows][:3] == numbers     # numbers as Excel holds them (139.753)
     assert rows[3] == (7, ["架空の施設4", "東京都", "35.5", "139", ""]) and ledger.blank == 1

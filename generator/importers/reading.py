@@ -2,11 +2,13 @@
 
 Every importer reads through here, so every format gets the same care:
 - what the file is, by its first bytes: CSV (also when a ZIP holds one CSV, as MHLW's
-  「ZIP」 link may serve), Excel 2007+ (.xlsx, read with openpyxl), old Excel (.xls: refused
+  「ZIP」 link may serve), Excel 2007+ (.xlsx, read by xlsx.py: the first sheet whose header
+  matches, named in Table.form), old Excel (.xls) or a password-protected one (refused
   with a message);
 - the encoding: UTF-8 with or without BOM, UTF-16 with BOM, Shift_JIS (CP932); a file that
   is none of them is refused with the line of the first byte that cannot be read;
-- the header: found among the first records (title rows above it are skipped) and matched
+- the header: found among the first records (title rows above it are kept as text in
+  Table.preamble, e.g. 「令和6年2月1日現在」) and matched
   by `header_key` (NFKC, case, spaces and every look-alike dash folded), so 「コ―ド」 written
   with U+2015 is still 「コード」;
 - the rows: each data record with the line it starts on; cells as written except that the
@@ -14,13 +16,13 @@ Every importer reads through here, so every format gets the same care:
 - broken records are counted and reported in the ledger, never dropped: a quote that
   swallows the following lines (the parser restarts on the next line, so the rows after it
   are read), a row with fewer cells than the header, a last row cut short; a cell longer
-  than MAX_CELL ends the import with its line (`ReadError`).
+  than MAX_CELL ends the import with its line (`ReadError`). In Excel, a cell that cannot be
+  read reports its row with the sheet and the cell (「シート「公開データ」の C12：…」).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import re
@@ -28,10 +30,12 @@ import stat
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..csvcells import restore
+from ..problems import shown
+from . import xlsx
 from .ledger import Ledger
 
 MAX_CELL = 131_072          # Python's csv field limit; a longer cell means a broken file
@@ -65,6 +69,8 @@ class Table:
     keys: list[str]                   # header_key of each header cell
     header_line: int
     rows: Iterator[tuple[int, list[str]]]  # (line, cells) of each data record
+    preamble: list[str] = field(default_factory=list)  # title lines above the header, e.g.
+    #                                                    「病院一覧（令和6年2月1日現在）」
 
     def column(self, *names: str) -> int | None:
         """Index of the first header equal (by header_key) to one of `names`."""
@@ -170,17 +176,19 @@ def _swallowed(cells: list[str], width: int, delimiter: str) -> bool:
 
 
 def _csv_rows(text: str, ledger: Ledger, is_header: Callable[[list[str]], bool], wanted: str
-              ) -> tuple[list[str], int, Iterator[tuple[int, list[str]]]]:
+              ) -> tuple[list[str], int, list[str], Iterator[tuple[int, list[str]]]]:
     lines = list(io.StringIO(text, newline=""))
     if not lines:
         raise ReadError("ファイルが空です")
     dialect = _dialect(lines[0])
     delimiter = dialect.delimiter
-    header, header_end = None, 0
+    header, header_end, preamble = None, 0, []
     for seen, (first, end, cells) in enumerate(_records(lines, 0, dialect), start=1):
         if is_header([header_key(c) for c in cells]):
             header, header_line, header_end = cells, first + 1, end
             break
+        if any(c.strip() for c in cells):
+            preamble.append(" ".join(c for c in cells if c.strip()))
         if seen >= HEADER_SEARCH:
             break
     if header is None:
@@ -232,65 +240,106 @@ def _csv_rows(text: str, ledger: Ledger, is_header: Callable[[list[str]], bool],
                 return
             start = restart
 
-    return header[:width], header_line, rows()
+    return header[:width], header_line, preamble, rows()
 
 
 # -- Excel --------------------------------------------------------------------------------
 
-def _excel_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    return str(value)
+def _first_bad(row: xlsx.Row, sheet: str) -> str:
+    ref, reason = row.bad[0]
+    more = f"（この行のほかの {row.bad_count - 1:,} セルも読めません）" if row.bad_count > 1 else ""
+    return f"シート{sheet}の {ref}：{reason}{more}"
 
 
-def _xlsx_rows(raw: bytes, ledger: Ledger, is_header: Callable[[list[str]], bool], wanted: str
-               ) -> tuple[list[str], int, Iterator[tuple[int, list[str]]]]:
-    import openpyxl
+def _find_header(book: xlsx.Book, sheet: xlsx.Sheet, is_header: Callable[[list[str]], bool]
+                 ) -> tuple[xlsx.Row | None, list[xlsx.Row], Iterator[xlsx.Row]]:
+    """(the header row or None, the rows above it, the sheet's remaining rows) — the header
+    among the first HEADER_SEARCH rows with a value."""
+    rows = book.rows(sheet)
+    above: list[xlsx.Row] = []
+    for row in rows:
+        if is_header([header_key(c) for c in row.cells]):
+            return row, above, rows
+        above.append(row)
+        if len(above) >= HEADER_SEARCH:
+            break
+    rows.close()
+    return None, above, iter(())
 
+
+def _xlsx_rows(archive: zipfile.ZipFile, ledger: Ledger, is_header: Callable[[list[str]], bool], wanted: str
+               ) -> tuple[str, list[str], int, list[str], Iterator[tuple[int, list[str]]]]:
+    """(form, header, header line, title lines, rows) of the first sheet whose header matches.
+    The sheet is read whole before the first row is given out, so a broken package or a
+    sheet over the row limit stops the import before any row is worked on."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        records = ((n, [_excel_text(v) for v in values])
-                   for n, values in enumerate(sheet.iter_rows(values_only=True), start=sheet.min_row or 1))
-        header, header_line = None, 0
-        for seen, (n, cells) in enumerate(records, start=1):
-            if is_header([header_key(c) for c in cells]):
-                header, header_line = cells, n
-                break
-            if seen >= HEADER_SEARCH:
-                break
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ReadError(f"Excel（.xlsx）ファイルとして読めません（{type(exc).__name__}）", 0,
-                        "Excel で開いて保存し直すか、CSV で保存してください") from None
-    if header is None:
-        raise ReadError(f"1 枚目のシートに見出しの行が見つかりません（{wanted}の列がありません）", 1)
-    width = len(header)
-    while width > 1 and not header[width - 1].strip():
+        book = xlsx.Book(archive)
+        found = []
+        for sheet in book.sheets:
+            header, above, rest = _find_header(book, sheet, is_header)
+            if header is not None:
+                found.append((sheet, header, above, rest))
+        if not found:
+            names = "、".join(shown(s.name, 31) for s in book.sheets[:10])
+            raise ReadError((f"シート{names}に" if len(book.sheets) == 1 else f"どのシート（{names}）にも") +
+                            f"見出しの行が見つかりません（{wanted}の列がありません）", 1,
+                            "見出しの行（名称、住所、緯度、経度 など）が上から 10 行のうちにあるか確かめてください")
+        sheet, header, above, rest = found[0]
+        for _, _, _, other in found[1:]:
+            other.close()
+        data = list(rest)
+    except xlsx.BookError as exc:
+        raise ReadError(f"Excel（.xlsx）ファイルとして読めません：{exc.message}", 0, exc.hint) from None
+    name = shown(sheet.name, 31)
+    others = [s for s in book.sheets if all(s is not f[0] for f in found)]
+    if len(found) > 1:
+        ledger.notes.append(f"見出しの合うシートが {len(found)} 枚あります（"
+                            + "、".join(shown(s.name, 31) for s, *_ in found[:10])
+                            + f"）。1 枚目の{name}を読みました")
+    if others:
+        ledger.notes.append("ほかのシート" + "、".join(shown(s.name, 31) for s in others[:10])
+                            + ("…" if len(others) > 10 else "") + "は、見出しの行がないため読んでいません")
+    if header.bad_count:
+        raise ReadError("見出しの行に読めないセルがあります：" + _first_bad(header, name), header.number)
+    if header.beyond:
+        raise ReadError(f"見出しの行が長すぎます（{xlsx.MAX_COLUMNS:,} 列まで読めます。シート{name}の "
+                        f"{header.beyond} に値があります）", header.number)
+    for row in above:
+        if row.bad_count:
+            ledger.warn(row.number, _first_bad(row, name) + "（見出しより上の行なので、取り込みには使いません）",
+                        code="bad-cell")
+    width = len(header.cells)
+    while width > 1 and not header.cells[width - 1].strip():
         width -= 1
+    preamble = [" ".join(c for c in row.cells if c.strip()) for row in above if any(c.strip() for c in row.cells)]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for n, cells in records:
-                if not any(c.strip() for c in cells):
-                    ledger.blank += 1
-                    continue
-                if any(c.strip() for c in cells[width:]):
-                    ledger.warn(n, "見出しのない列に値があります。その値は取り込みません", code="extra-cells")
-                yield n, (cells + [""] * width)[:width]
-        finally:
-            book.close()
+        last = header.number
+        for row in data:
+            n = row.number
+            ledger.blank += max(0, n - last - 1)      # rows with nothing are not in `data`
+            last = n
+            if row.bad_count:
+                ledger.row()
+                ledger.refuse(n, _first_bad(row, name), "Excel でこのセルを入力し直して保存するか、CSV で保存してください",
+                              code="bad-cell")
+                continue
+            cells = row.cells
+            if row.unsaved:
+                ledger.tally(("formula-without-result",), n, "数式の結果が保存されていないセルがあります"
+                             f"（最初は {row.unsaved}）。空のセルとして読みました",
+                             "Excel で開いて保存し直すと、結果が保存されます", code="formula")
+            if not any(c.strip() for c in cells) and not row.beyond:
+                ledger.blank += 1
+                continue
+            extra = next((i for i in range(width, len(cells)) if cells[i].strip()), None)
+            if extra is not None or row.beyond:
+                where = f"{xlsx.column_name(extra + 1)}{n}" if extra is not None else row.beyond
+                ledger.warn(n, f"見出しのない列に値があります（{where}。見出しは {width} 列）。その値は取り込みません",
+                            code="extra-cells")
+            yield n, (cells + [""] * (width - len(cells)))[:width]
 
-    return header[:width], header_line, rows()
+    return f"Excel（.xlsx）シート{name}", header.cells[:width], header.number, preamble, rows()
 
 
 # -- entry point ----------------------------------------------------------------------------
@@ -329,25 +378,38 @@ def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool
     record is. Raises ReadError for a file that cannot be read."""
     raw = read_input(path)
     kind = _kind(raw)
+    excel_name = path.suffix.lower() in (".xlsx", ".xlsm")
     if kind == "xls":
-        raise ReadError("古い形式の Excel（.xls）は読めません", 0,
-                        "Excel で「Excel ブック（.xlsx）」か「CSV UTF-8」として保存し直してください")
+        raise ReadError("古い形式の Excel（.xls）か、パスワードで保護された Excel は読めません" if excel_name else
+                        "古い形式の Excel（.xls）は読めません", 0,
+                        "Excel で（パスワードを外して）「Excel ブック（.xlsx）」か「CSV UTF-8」として保存し直してください")
+    if excel_name and kind != "zip":
+        raise ReadError("Excel（.xlsx）ファイルではありません（.xlsx は ZIP の形をしています）", 0,
+                        "Excel で開いて「Excel ブック（.xlsx）」として保存し直すか、CSV で保存してください")
     if kind == "zip":
         try:
             archive = zipfile.ZipFile(io.BytesIO(raw))
             names = archive.namelist()
             if "xl/workbook.xml" in names:
-                header, line, rows = _xlsx_rows(raw, ledger, is_header, wanted)
-                return Table(path.name, "Excel（.xlsx）", header, [header_key(h) for h in header], line, rows)
+                form, header, line, preamble, rows = _xlsx_rows(archive, ledger, is_header, wanted)
+                return Table(path.name, form, header, [header_key(h) for h in header], line, rows, preamble)
+            if excel_name or "xl/workbook.bin" in names:
+                raise ReadError("Excel（.xlsx）ファイルとして読めません（xl/workbook.xml がありません）", 0,
+                                "Excel で開いて「Excel ブック（.xlsx）」として保存し直すか、CSV で保存してください")
             inner = [n for n in names if n.lower().endswith((".csv", ".txt"))]
             if len(inner) != 1:
                 raise ReadError(f"ZIP の中に CSV が {len(inner)} 個あります（1 個だけのときに読めます）", 0,
                                 "ZIP を展開して、取り込む CSV を指定してください")
-            if archive.getinfo(inner[0]).file_size > MAX_BYTES:
+            info = archive.getinfo(inner[0])
+            if info.file_size > MAX_BYTES:
                 raise ReadError("ZIP の中の CSV が大きすぎます")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):   # inflated unbounded
+                raise ReadError(f"ZIP の中の CSV が使えない方式で圧縮されています（方式 {info.compress_type}）", 0,
+                                "ZIP を展開して、中の CSV を指定してください")
             raw = archive.read(inner[0])
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError) as exc:
-            raise ReadError(f"ZIP ファイルとして読めません（{exc}）") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, EOFError, NotImplementedError,
+                ValueError) as exc:
+            raise ReadError(f"ZIP ファイルとして読めません（{type(exc).__name__}）") from None
     text, encoding = decode(raw)
-    header, line, rows = _csv_rows(text, ledger, is_header, wanted)
-    return Table(path.name, f"CSV（{encoding}）", header, [header_key(h) for h in header], line, rows)
+    header, line, preamble, rows = _csv_rows(text, ledger, is_header, wanted)
+    return Table(path.name, f"CSV（{encoding}）", header, [header_key(h) for h in header], line, rows, preamble)
