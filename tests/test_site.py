@@ -96,12 +96,13 @@ def test_search_index_covers_cases_districts_and_resources(built_site, fixture_r
 def test_build_with_invalid_yaml_stops_and_leaves_the_old_site(project, capsys):
     site = project / "site"
     site.mkdir()
-    (site / "marker.txt").write_text("old site")
+    (site / "index.html").write_text("old site")  # an earlier site (cli.site_dir_problem)
     (project / "cases" / "broken.yaml").write_text("id: broken\ntitle: [\n", encoding="utf-8")
     assert cmd_build(project, site) == 1
     out = capsys.readouterr().out
     assert "cases/broken.yaml:" in out and "yaml-syntax" in out
-    assert sorted(p.name for p in site.iterdir()) == ["marker.txt"]
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert (site / "index.html").read_text() == "old site"
 
 
 def test_mkdocs_hook_refuses_invalid_yaml_without_traceback(project):
