@@ -9,13 +9,15 @@ that had to be guessed. Text is kept as written (cells.py).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .. import municipalities
 from ..municipalities import Municipality
-from ..privacy import APPROXIMATE_DECIMALS, approximate_address
+from ..privacy import APPROXIMATE_DECIMALS, address_municipality, approximate_address
 from . import cells
 from .cells import BadValue
 from .layouts import COMMON, LIST_FIELDS, Layout, name_column
@@ -58,32 +60,32 @@ def column_indexes(table: Table, layout: Layout, overrides: dict) -> dict[str, l
     name = name if name is not None else name_column(table.keys, layout)
     if name is not None:
         out["name"] = [name]
+    # a lone X or Y column is no coordinate (Shapefile exports have both)
+    for field, other in (("lat", "lon"), ("lon", "lat")):
+        if field in out and other not in out and table.keys[out[field][0]] in ("x", "y", "x座標", "y座標"):
+            del out[field]
     return out
 
 
 class _AddressIndex:
-    """Municipality from the start of an address (「高松市扇町…」「香川県高松市…」)."""
+    """The municipalities an address may name (「高松市扇町…」「香川県高松市…」「有田郡広川町…」),
+    read by privacy.address_municipality (prefecture, 郡 and municipality from the dataset)."""
 
     def __init__(self):
-        data = [m for m in municipalities.load().values() if m.name]
-        self.prefectures = sorted({m.prefecture for m in data}, key=len, reverse=True)
         self.by_name: dict[str, list[Municipality]] = {}
-        for m in data:
-            self.by_name.setdefault(m.name, []).append(m)
-            self.by_name.setdefault(m.full_name, []).append(m)
+        for m in municipalities.load().values():
+            if m.name:
+                self.by_name.setdefault(m.name, []).append(m)
+
+    def candidates(self, address: str) -> list[Municipality]:
+        """Every municipality the start of `address` may be: none when it names none, one or
+        (a name several prefectures have, written without its prefecture) several."""
+        prefecture, _, city = address_municipality(cells.nfkc(address))
+        return [m for m in self.by_name.get(city, []) if not prefecture or m.prefecture == prefecture]
 
     def find(self, address: str) -> Municipality | None:
-        text = cells.nfkc(address).replace(" ", "")
-        prefecture = next((p for p in self.prefectures if text.startswith(p)), "")
-        rest = text[len(prefecture):]
-        rest = re.sub(r"^[^市区町村]{1,5}郡", "", rest)
-        for length in range(min(len(rest), 10), 1, -1):
-            found = self.by_name.get(rest[:length], [])
-            if prefecture:
-                found = [m for m in found if m.prefecture == prefecture]
-            if len(found) == 1:
-                return found[0]
-        return None
+        found = self.candidates(address)
+        return found[0] if len(found) == 1 else None
 
 
 @dataclass
@@ -98,6 +100,8 @@ class Context:
     id_prefix: str = "r"
     defer: bool = True                     # rows of no known municipality wait for the others
     fallback: Municipality | None = None   # …and then belong to the only one the others named
+    prefectures: frozenset = frozenset()   # …or to the file's prefecture (that of most rows that are sure)
+    sure: Counter = dataclasses.field(default_factory=Counter)  # prefecture → rows whose town the row itself decides
 
 
 def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = None, single: bool = True) -> str:
@@ -140,6 +144,66 @@ def _schedule(ctx: Context, line: int, get) -> dict | None:
     return schedule
 
 
+def _municipality(ctx: Context, line: int, get, has_columns: bool, address: str,
+                  address_index: _AddressIndex):
+    """The municipality a row belongs to, from the row: its code or municipality name
+    column, else the start of its address (a name several prefectures have is decided by
+    the prefecture the address names, then by the file's prefecture: that of more than half
+    of the rows that are sure); --municipality only for rows that say nothing. PENDING while the others are
+    read; None when the row is reported (outside --municipality, or no municipality)."""
+    ledger, selected = ctx.ledger, ctx.municipality
+    m, note = cells.municipality(get("code"), get("prefecture"), get("municipality_name")) \
+        if has_columns else (None, "")
+    if note:
+        ledger.tally(("municipality", note), line, note, code="municipality")
+    found = address_index.candidates(address) if m is None and address else []
+    if ctx.defer and (m is not None or len(found) == 1):
+        ctx.sure[(m or found[0]).prefecture] += 1
+    if m is None and len(found) > 1:
+        if selected is not None and selected in found:
+            m = selected
+        elif ctx.defer:
+            return PENDING
+        else:
+            same = [c for c in found if c.prefecture in ctx.prefectures]
+            names = "・".join(c.full_name for c in found)
+            if len(same) == 1:
+                m = same[0]
+                ledger.tally(("file-prefecture", m.code), line, f"住所の「{m.name}」は {names} にあるため、ファイルの"
+                             f"ほかの行と同じ{m.prefecture}の {m.full_name}（{m.code}）の行としました",
+                             "違うときは住所に都道府県を書いてください", code="municipality")
+            else:
+                ledger.refuse(line, f"住所の「{found[0].name}」は {names} にあり、どれか決められません",
+                              "住所に都道府県を書くか、--municipality で市区町村を指定してください",
+                              code="no-municipality")
+                return None
+    elif m is None and len(found) == 1:
+        m = found[0]
+        if selected is None or m.code != selected.code:
+            ledger.tally(("address-municipality", m.code), line, f"市区町村のコードも名前もないため、住所から "
+                         f"{m.full_name}（{m.code}）の行としました", "違うときは --municipality で指定してください",
+                         code="municipality")
+    if m is None and selected is not None:
+        m = selected  # the row says nothing: the town the user named
+    if m is None and ctx.fallback is not None:
+        m = ctx.fallback
+        ledger.tally(("fallback", m.code), line, f"住所から市区町村が分からない行は、ほかの行と同じ {m.full_name}"
+                     "の行としました", "違うときは --municipality で指定してください", code="municipality")
+    if m is None and ctx.defer:
+        return PENDING
+    if m is None:
+        ledger.refuse(line, f"どの市区町村の行か分かりません（コード {cells.shown_or_none(get('code'))}）",
+                      "--municipality で市区町村コードを指定してください", code="no-municipality")
+        return None
+    if selected is not None and m.code != selected.code:
+        ledger.tally(("not-selected", m.code), line, f"{m.full_name}（{m.code}）の行は、--municipality "
+                     f"{selected.code}（{selected.full_name}）ではないため取り込みませんでした",
+                     "その市区町村は --municipality を付けずに（または --municipality " + m.code + " で）取り込めます",
+                     code="not-selected", refuse=True)
+        return None
+    return m
+
+
 def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]], address_index: _AddressIndex,
              seen: dict[tuple[str, str], int]) -> Row | None:
     """One row → Row, or None when it is reported instead (the ledger says why)."""
@@ -158,34 +222,9 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
         return None
     address = _text(ctx, line, " ".join(filter(None, [get("address") or "".join(get_all("address_parts")),
                                                        get("address2")])), "住所", LIMITS["address"])
-    # municipality: the row's code or name, else --municipality, else the address
-    m, note = (cells.municipality(get("code"), get("prefecture"), get("municipality_name"))
-               if ("code" in cols or "municipality_name" in cols) else (None, ""))
-    if note:
-        ledger.tally(("municipality", note), line, note, code="municipality")
-    if m is None and ctx.municipality is not None:
-        m = ctx.municipality
-    elif m is None and address:
-        m = address_index.find(address)
-        if m is not None:
-            ledger.tally(("address-municipality", m.code), line, f"市区町村のコードも名前もないため、住所から {m.full_name}"
-                         f"（{m.code}）の行としました", "違うときは --municipality で指定してください",
-                         code="municipality")
-    if m is None and ctx.fallback is not None:
-        m = ctx.fallback
-        ledger.tally(("fallback", m.code), line, f"住所から市区町村が分からない行は、ほかの行と同じ {m.full_name}"
-                     "の行としました", "違うときは --municipality で指定してください", code="municipality")
-    if m is None and ctx.defer:
-        return PENDING
-    if m is None:
-        ledger.refuse(line, f"どの市区町村の行か分かりません（コード {cells.shown_or_none(get('code'))}）",
-                      "--municipality で市区町村コードを指定してください", code="no-municipality")
-        return None
-    if ctx.municipality is not None and m.code != ctx.municipality.code:
-        ledger.tally(("not-selected",), line, f"--municipality {ctx.municipality.code} 以外の市区町村の行は"
-                     "取り込みませんでした", code="not-selected", refuse=True)
-        return None
-
+    m = _municipality(ctx, line, get, "code" in cols or "municipality_name" in cols, address, address_index)
+    if m is PENDING or m is None:
+        return m
     kind = _text(ctx, line, get("kind"), "種別", single=False)
     found = ctx.types.match(kind, name, ctx.layout.key, ctx.layout.match_names)
     if found.terms is None:
@@ -305,10 +344,29 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
     found = {r.municipality.code: r.municipality for r in out}
     ctx.defer = False
     ctx.fallback = next(iter(found.values())) if len(found) == 1 and "code" not in cols else None
+    # the file's prefecture: that of more than half of the rows whose town is sure
+    sure = sum(ctx.sure.values())
+    ctx.prefectures = frozenset(p for p, n in ctx.sure.most_common(1) if n * 2 > sure)
     for line, row in pending:
         result = read_row(ctx, line, row, cols, address_index, seen)
         if result is not None:
             ctx.ledger.accept()
             out.append(result)
     out.sort(key=lambda r: r.line)
+    _count_points(ctx, out, "lat" in cols and "lon" in cols)
     return out
+
+
+def _count_points(ctx: Context, rows: list[Row], has_columns: bool) -> None:
+    """「位置あり N / M 件」 after every import, and a warning when fewer than half of the
+    places got a point (a coordinate column under a spelling nobody told us about, or
+    values that are not coordinates), so a list never loses its map without a word."""
+    if not rows or ctx.defaults.get("precision") == "hidden":
+        return
+    located = sum(1 for r in rows if "lat" in r.resource.get("location", {}))
+    ctx.ledger.notes.append(f"位置あり {located:,} / {len(rows):,} 件。")
+    if located * 2 < len(rows):
+        why = "緯度・経度の列が見つかりません" if not has_columns else "緯度・経度を読めた行が半分に届きません"
+        ctx.ledger.warn(None, f"地図に載るのは {len(rows):,} 件のうち {located:,} 件だけです（{why}）",
+                        "緯度・経度の列（緯度/経度、lat/lon、X/Y）があれば、その列名を content/import/types.yaml の "
+                        "columns で指定できます", code="few-points")

@@ -30,8 +30,9 @@ COMMON: dict[str, tuple[str, ...]] = {
     "address": ("所在地_連結表記", "住所", "所在地", "事業所所在地", "所在地_住所", "address"),
     "address_parts": ("所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下"),
     "address2": ("方書", "建物名等(方書)", "方書(ビル名等)", "建物名", "所在地_建物名等"),
-    "lat": ("緯度", "latitude", "lat"),
-    "lon": ("経度", "longitude", "lon", "lng"),
+    # Y/X: Shapefile/DBF exports (X = longitude, Y = latitude); cells.point checks the pair
+    "lat": ("緯度", "latitude", "lat", "緯度(度)", "Y", "Y座標"),
+    "lon": ("経度", "longitude", "lon", "lng", "long", "経度(度)", "X", "X座標"),
     "phone": ("電話番号", "連絡先電話番号", "TEL", "電話", "telephoneNumber"),
     "email": ("メールアドレス", "email", "e-mail"),
     "url": ("URL", "ホームページ", "ウェブサイト", "Webサイト", "referenceObject"),

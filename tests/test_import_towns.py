@@ -1,0 +1,104 @@
+"""import-csv: the town of each row comes from the row (code, municipality name, then the
+address with its prefecture and 郡; a name several prefectures have is decided by the file's
+prefecture); --municipality is a default, never a place to file other towns' rows.
+Coordinates under every published spelling, and how many places got one."""
+
+import re
+
+import pytest
+from test_import import district, report, run, write_csv
+
+from generator import municipalities
+
+LIST = ["No", "事業所名", "サービスの種類", "住所", "緯度", "経度"]  # 介護サービス情報公表, no code column
+
+
+def code(prefecture: str, name: str) -> str:
+    [m] = [m for m in municipalities.load().values() if m.prefecture == prefecture and m.name == name]
+    return m.code
+
+
+def places(rows, start=1) -> list[list[str]]:
+    """(address, lat, lon) → rows of LIST."""
+    return [[str(n), f"合成データ事業所{n}", "訪問介護", address, lat, lon]
+            for n, (address, lat, lon) in enumerate(rows, start=start)]
+
+
+
+
+def imported(project, tmp_path, path, *args, capsys):
+    status, out = run(project, "import-csv", path, "--as-of", "2026-10-01", "--report", tmp_path / "r.json", *args,
+                      capsys=capsys)
+    data = report(tmp_path / "r.json")
+    where = {}
+    for file in data["files"]:
+        d = district(project, file.split("/")[-1].removesuffix(".yaml"))
+        for r in d["resources"]:
+            where[r["name"]] = d["municipality"]["code"]
+    return status, out.out, data, where
+
+
+WAKAYAMA = code("和歌山県", "和歌山市")
+HIROGAWA = code("和歌山県", "広川町")
+HIDAKA_W, HIDAKA_H = code("和歌山県", "日高町"), code("北海道", "日高町")
+
+# (address, the town it belongs to); the file is 和歌山県's, rows name their 郡, some no prefecture
+PREFECTURE_LIST = [
+    ("和歌山県和歌山市一番丁1", WAKAYAMA),
+    ("和歌山市七番丁2", WAKAYAMA),                 # no prefecture, one 和歌山市 in Japan
+    ("和歌山県有田郡広川町広3", HIROGAWA),          # prefecture and 郡
+    ("有田郡広川町広4", HIROGAWA),                  # 広川町 is in 福岡県 too: the file's prefecture decides
+    ("日高郡日高町高家5", HIDAKA_W),                # 日高町 is in 北海道 too
+    ("日高町萩原6", HIDAKA_W),                      # …without the 郡
+    ("〒649-1213 日高郡日高町高家7", HIDAKA_W),    # after a postcode
+    ("北海道沙流郡日高町本町8", HIDAKA_H),          # the row names its prefecture: believed
+    ("和歌山県 日高郡 日高町 9", HIDAKA_W),         # spaces between the parts
+]
+
+
+def test_a_prefecture_wide_list_files_each_row_under_its_own_town(project, tmp_path, capsys):
+    path = write_csv(tmp_path / "wakayama.csv", LIST, places((a, "", "") for a, _ in PREFECTURE_LIST))
+    status, out, data, where = imported(project, tmp_path, path, capsys=capsys)
+    assert status == 0, out
+    assert data["imported"] == len(PREFECTURE_LIST) and data["reported"] == 0
+    assert where == {f"合成データ事業所{n}": town for n, (_, town) in enumerate(PREFECTURE_LIST, start=1)}
+    assert len(data["files"]) == len({t for _, t in PREFECTURE_LIST})
+    assert "ファイルのほかの行と同じ和歌山県の 和歌山県日高町" in out
+
+
+def test_a_name_of_two_prefectures_is_refused_when_the_file_names_both(project, tmp_path, capsys):
+    rows = [("北海道沙流郡日高町本町1", "", ""), ("和歌山県日高郡日高町高家2", "", ""), ("日高町萩原3", "", "")]
+    status, _out, data, where = imported(project, tmp_path, write_csv(tmp_path / "two.csv", LIST, places(rows)),
+                                        capsys=capsys)
+    assert status == 0 and data["reported"] == 1
+    [refused] = [p for p in data["problems"] if p["severity"] == "error"]
+    assert refused["line"] == 4 and "北海道日高町・和歌山県日高町" in refused["message"]
+    assert "合成データ事業所3" not in where
+
+
+@pytest.mark.parametrize("selected, expected_in, expected_out", [
+    (HIROGAWA, {2, 3}, {1, 4, 5}),   # rows of other towns are reported, with their town
+    (HIDAKA_W, {4, 5}, {1, 2, 3}),   # 「日高町」 rows without a prefecture: the town the user named
+    (HIDAKA_H, {5}, {1, 2, 3, 4}),   # …and only those: a 和歌山県 row stays out
+])
+def test_municipality_option_never_files_other_towns_rows(project, tmp_path, capsys, selected, expected_in,
+                                                          expected_out):
+    rows = [("和歌山市一番丁1", "", ""), ("和歌山県有田郡広川町広2", "", ""), ("有田郡広川町広3", "", ""),
+            ("和歌山県日高郡日高町高家4", "", ""), ("日高町萩原5", "", "")]
+    path = write_csv(tmp_path / "mixed.csv", LIST, places(rows))
+    status, out, data, where = imported(project, tmp_path, path, "--municipality", selected, capsys=capsys)
+    assert status == 0, out
+    assert {int(n.removeprefix("合成データ事業所")) for n in where} == expected_in
+    assert set(where.values()) == {selected}
+    assert data["reported"] == len(expected_out)
+    notes = [p for p in data["problems"] if p["code"] == "not-selected"]  # one per town, with its rows
+    assert sum(int(re.search(r"（(\d+) 行: ", p["message"]).group(1)) for p in notes) == len(expected_out)
+    if 1 in expected_out:
+        assert "和歌山県和歌山市（302015）の行は、--municipality" in out
+
+
+def test_rows_naming_no_town_take_the_municipality_option(project, tmp_path, capsys):
+    rows = [("宗高950-1", "", ""), ("", "", "")]
+    path = write_csv(tmp_path / "bare.csv", LIST, places(rows))
+    status, _out, data, where = imported(project, tmp_path, path, "--municipality", "222127", capsys=capsys)
+    assert status == 0 and set(where.values()) == {"222127"} and data["imported"] == 2
