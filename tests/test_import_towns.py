@@ -102,3 +102,57 @@ def test_rows_naming_no_town_take_the_municipality_option(project, tmp_path, cap
     path = write_csv(tmp_path / "bare.csv", LIST, places(rows))
     status, _out, data, where = imported(project, tmp_path, path, "--municipality", "222127", capsys=capsys)
     assert status == 0 and set(where.values()) == {"222127"} and data["imported"] == 2
+
+
+# (X, Y) as a Shapefile export writes them (X = longitude), and what becomes of the row
+SHAPE_ROWS = [
+    (("1.38318000000e+002", "3.48670000000e+001"), (34.867, 138.318)),
+    (("138.3200", "34.8700"), (34.87, 138.32)),
+    (("１３８．３１", "３４．８６"), (34.86, 138.31)),                # full width
+    (("3.48670000000e+001", "1.38318000000e+002"), "入れ替わっている"),  # swapped
+    (("0.00000000000e+000", "0.00000000000e+000"), "0,0"),
+    (("1.35000000000e+002", "3.50000000000e+001"), "離れている"),     # in Japan, far from 焼津市
+    (("", ""), None),
+]
+
+
+@pytest.mark.parametrize("order", [("X", "Y"), ("Y", "X")])
+def test_shapefile_coordinates_in_x_and_y(project, tmp_path, capsys, order):
+    header = ["名称", "住所", "敷地内の状", *order]  # DBF: names cut to 10 bytes, Shift_JIS
+    rows = []
+    for n, ((x, y), _) in enumerate(SHAPE_ROWS, start=1):
+        rows.append([f"合成データ施設{n}", f"焼津市本町{n}", "有", *((x, y) if order == ("X", "Y") else (y, x))])
+    path = write_csv(tmp_path / "shape.csv", header, rows, encoding="cp932")
+    status, out, data, _ = imported(project, tmp_path, path, capsys=capsys)
+    assert status == 0 and data["imported"] == len(SHAPE_ROWS), out
+    got = {r["name"]: r for r in district(project, "shape-222127")["resources"]}
+    for n, (_, expected) in enumerate(SHAPE_ROWS, start=1):
+        location = got[f"合成データ施設{n}"].get("location")
+        if isinstance(expected, tuple):
+            assert (location["lat"], location["lon"]) == pytest.approx(expected), n
+        else:
+            assert location is None, n
+            if expected:
+                assert any(p["line"] == n + 1 and expected in p["message"] for p in data["problems"]), n
+    assert "位置あり 3 / 7 件" in out
+    assert any(p["code"] == "few-points" for p in data["problems"])
+
+
+@pytest.mark.parametrize("header, located", [
+    (["名称", "住所", "緯度", "経度"], 1),
+    (["名称", "住所", "経度", "緯度"], 1),            # 経度 first: columns are found by name
+    (["name", "address", "lat", "lng"], 1),
+    (["name", "address", "latitude", "longitude"], 1),
+    (["名称", "住所", "Y"], 0),                        # a lone Y is no coordinate
+    (["名称", "住所"], 0),
+])
+def test_coordinates_under_every_published_spelling(project, tmp_path, capsys, header, located):
+    values = {"緯度": "34.867", "経度": "138.318", "lat": "34.867", "lng": "138.318", "latitude": "34.867",
+              "longitude": "138.318", "Y": "34.867", "名称": "合成データ施設", "name": "合成データ施設",
+              "住所": "焼津市本町1", "address": "焼津市本町1"}
+    path = write_csv(tmp_path / "spell.csv", header, [[values[h] for h in header]])
+    status, out, data, _ = imported(project, tmp_path, path, capsys=capsys)
+    assert status == 0, out
+    assert f"位置あり {located} / 1 件" in out
+    assert any(p["code"] == "few-points" for p in data["problems"]) == (located == 0)
+    assert not any(p["code"] == "no-point" for p in data["problems"])
