@@ -156,3 +156,40 @@ def test_coordinates_under_every_published_spelling(project, tmp_path, capsys, h
     assert f"位置あり {located} / 1 件" in out
     assert any(p["code"] == "few-points" for p in data["problems"]) == (located == 0)
     assert not any(p["code"] == "no-point" for p in data["problems"])
+
+
+# (住所, 方書) → the address written; the row's code says 東京都千代田区
+ADDRESSES = [
+    (("東京都千代田区合成町1-1 合成ビル1F", "合成ビル1F"), "東京都千代田区合成町1-1 合成ビル1F"),
+    (("東京都千代田区合成町1-1合成ビル１Ｆ", "合成ビル1F"), "東京都千代田区合成町1-1合成ビル１Ｆ"),  # NFKC; as published
+    (("東京都千代田区合成町1-1 合成 ビル", "合成ビル"), "東京都千代田区合成町1-1 合成 ビル"),        # spaces ignored
+    (("東京都千代田区合成町１－１", "合成ビル"), "東京都千代田区合成町１－１ 合成ビル"),
+    (("千代田区合成町1-1", "合成ビル"), "東京都千代田区合成町1-1 合成ビル"),                       # prefecture added
+    (("合成町1-1", ""), "東京都千代田区合成町1-1"),                                                # the code said which
+    (("〒100-0001 千代田区合成町1-1", ""), "〒100-0001 千代田区合成町1-1"),
+    (("", "合成ビル"), "合成ビル"),
+]
+
+
+def test_addresses_are_assembled_once(project, tmp_path, capsys):
+    from test_import import KAIGO, row
+    rows = [row(KAIGO, no=str(n), 介護サービス事業所名称=f"合成データ事業所{n}", 実施サービス="訪問介護", 住所=a, 方書=b)
+            for n, ((a, b), _) in enumerate(ADDRESSES, start=1)]
+    status, out, _, _ = imported(project, tmp_path, write_csv(tmp_path / "kaigo.csv", KAIGO, rows), capsys=capsys)
+    assert status == 0, out
+    got = {r["name"]: r.get("address") for r in district(project, "kaigo-131016")["resources"]}
+    assert got == {f"合成データ事業所{n}": expected for n, (_, expected) in enumerate(ADDRESSES, start=1)}
+    assert "方書（建物名）が住所にすでに書かれている 3 行は" in out
+
+
+def test_the_official_layout_does_not_repeat_its_building(project, tmp_path, capsys):
+    from test_import import SEISHIKI, row
+    rows = [row(SEISHIKI, ID="A1", 名称="合成データ施設1", 所在地_連結表記="東京都千代田区合成町8-8 合成ビル2F",
+                **{"建物名等(方書)": "合成ビル2F"}),
+            row(SEISHIKI, ID="A2", 名称="合成データ施設2", 所在地_都道府県="東京都", 所在地_市区町村="千代田区",
+                所在地_町字="合成町", 所在地_番地以下="9-9", **{"建物名等(方書)": "合成ビル"})]
+    status, out, _, _ = imported(project, tmp_path, write_csv(tmp_path / "seishiki.csv", SEISHIKI, rows),
+                                 capsys=capsys)
+    assert status == 0, out
+    got = {r["id"]: r["address"] for r in district(project, "seishiki-131016")["resources"]}
+    assert got == {"r-a1": "東京都千代田区合成町8-8 合成ビル2F", "r-a2": "東京都千代田区合成町9-9 合成ビル"}

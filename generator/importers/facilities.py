@@ -102,6 +102,7 @@ class Context:
     fallback: Municipality | None = None   # …and then belong to the only one the others named
     prefectures: frozenset = frozenset()   # …or to the file's prefecture (that of most rows that are sure)
     sure: Counter = dataclasses.field(default_factory=Counter)  # prefecture → rows whose town the row itself decides
+    counts: Counter = dataclasses.field(default_factory=Counter)  # what the notes after the import count
 
 
 def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = None, single: bool = True) -> str:
@@ -204,6 +205,34 @@ def _municipality(ctx: Context, line: int, get, has_columns: bool, address: str,
     return m
 
 
+def _same_text(value: str) -> str:
+    """For comparing addresses: NFKC, no spaces (「１Ｆ」 = 「1F」)."""
+    return re.sub(r"\s", "", cells.nfkc(value))
+
+
+def _address(ctx: Context, line: int, address: str, building: str, m: Municipality, named: bool) -> str:
+    """The address assembled once: the 方書 (building) appended unless the address already
+    holds it (正式版 所在地_連結表記 and many 住所 cells end with it), the prefecture put
+    in front when the address starts at its municipality (「有田郡広川町…」「高松市…」), and
+    the whole municipality when it starts at the town and the row's code or municipality
+    name said which it is. Digits and spaces stay as published."""
+    if building and _same_text(building) in _same_text(address):
+        ctx.counts["building-in-address"] += 1
+        building = ""
+    prefecture, gun, city = address_municipality(cells.nfkc(address)) if address else ("", "", "")
+    flat = _same_text(address)
+    if address and not prefecture and city == m.name and flat.startswith(gun or city):
+        address = m.prefecture + address
+    elif address and not (prefecture or gun or city) and named and not flat.startswith(m.prefecture) \
+            and not flat[:1].isdigit() and not flat.startswith("〒"):
+        address = m.full_name + address
+    address = " ".join(filter(None, [address, building]))
+    address, cut = cells.fit(address, LIMITS["address"])
+    if cut:
+        ctx.ledger.warn(line, f"住所が長いため {LIMITS['address']} 文字に切りました", code="too-long")
+    return address
+
+
 def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]], address_index: _AddressIndex,
              seen: dict[tuple[str, str], int]) -> Row | None:
     """One row → Row, or None when it is reported instead (the ledger says why)."""
@@ -220,11 +249,13 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     if not name:
         ledger.refuse(line, "名称が空です", code="no-name")
         return None
-    address = _text(ctx, line, " ".join(filter(None, [get("address") or "".join(get_all("address_parts")),
-                                                       get("address2")])), "住所", LIMITS["address"])
-    m = _municipality(ctx, line, get, "code" in cols or "municipality_name" in cols, address, address_index)
+    address = _text(ctx, line, get("address") or "".join(get_all("address_parts")), "住所")
+    has_columns = "code" in cols or "municipality_name" in cols
+    m = _municipality(ctx, line, get, has_columns, address, address_index)
     if m is PENDING or m is None:
         return m
+    named = has_columns and cells.municipality(get("code"), get("prefecture"), get("municipality_name"))[0] is m
+    address = _address(ctx, line, address, _text(ctx, line, get("address2"), "方書"), m, named)
     kind = _text(ctx, line, get("kind"), "種別", single=False)
     found = ctx.types.match(kind, name, ctx.layout.key, ctx.layout.match_names)
     if found.terms is None:
@@ -353,6 +384,9 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
             ctx.ledger.accept()
             out.append(result)
     out.sort(key=lambda r: r.line)
+    if ctx.counts["building-in-address"]:
+        ctx.ledger.notes.append(f"方書（建物名）が住所にすでに書かれている {ctx.counts['building-in-address']:,} 行は、"
+                                "方書を足していません。")
     _count_points(ctx, out, "lat" in cols and "lon" in cols)
     return out
 
