@@ -193,3 +193,80 @@ def test_the_official_layout_does_not_repeat_its_building(project, tmp_path, cap
     assert status == 0, out
     got = {r["id"]: r["address"] for r in district(project, "seishiki-131016")["resources"]}
     assert got == {"r-a1": "東京都千代田区合成町8-8 合成ビル2F", "r-a2": "東京都千代田区合成町9-9 合成ビル"}
+
+
+# 正式版 介護サービス事業所一覧 (formats README §5): ID, 事業所番号, one row per service
+OFFICIAL = ["全国地方公共団体コード", "ID", "地方公共団体名", "介護サービス事業所名称", "介護サービス事業所名称_カナ",
+            "実施サービス", "所在地_連結表記", "建物名等(方書)", "緯度", "経度", "電話番号", "事業所番号", "定員"]
+
+
+def official(record_id, name, service, office="", address="山口県下松市瑞穂町2-21-1", capacity=""):
+    return ["352071", record_id, "山口県下松市", name, "", service, address, "", "34.0237", "131.8519", "", office,
+            capacity]
+
+
+def ids_of(project, ident):
+    return {(r["name"], r["description"].split("\n")[0]): r["id"] for r in district(project, ident)["resources"]}
+
+
+# (rows, how the ids are made): the same office once per service, with and without the publisher's ID
+SO, YAKATA = "合成データ苑", "合成データ館"
+EDITIONS = {
+    "ID": [official("KD01", SO, "訪問介護", "3570000001"), official("KD02", SO, "通所介護", "3570000001"),
+           official("KD03", SO, "居宅介護支援", "3570000001"), official("KD04", YAKATA, "訪問介護")],
+    "事業所番号": [official("", SO, "訪問介護", "3570000001"), official("", SO, "通所介護", "3570000001"),
+              official("", SO, "居宅介護支援", "3570000001"), official("", YAKATA, "訪問介護", "3570000002")],
+    "name": [official("", SO, "訪問介護"), official("", SO, "通所介護"),
+             official("", SO, "居宅介護支援"), official("", YAKATA, "訪問介護")],
+    "shared ID": [official("X1", SO, "訪問介護"), official("X1", SO, "通所介護"),
+                  official("X2", SO, "居宅介護支援"), official("X3", YAKATA, "訪問介護")],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EDITIONS))
+def test_ids_come_from_the_publisher_and_not_from_the_row_order(project, tmp_path, capsys, kind):
+    rows = EDITIONS[kind]
+    path = tmp_path / "care.csv"
+    status, out, data, _ = imported(project, tmp_path, write_csv(path, OFFICIAL, rows), capsys=capsys)
+    assert status == 0 and data["imported"] == 4, out
+    first = ids_of(project, "care-352071")
+    assert len(set(first.values())) == 4 and not any(i.endswith(("-2", "-3")) for i in first.values())
+    if kind == "ID":
+        assert sorted(first.values()) == ["r-kd01", "r-kd02", "r-kd03", "r-kd04"]
+    if kind == "事業所番号":
+        assert all(i.startswith("r-3570000001-") for n, i in first.items() if n[0] == "合成データ苑")
+    if kind == "shared ID":
+        assert "r-x2" in first.values() and "r-x1" not in first.values()
+        assert any(p["code"] == "duplicate-id" for p in data["problems"])
+    # the same records in every other order: the same ids, nothing changed
+    for order in ([3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]):
+        write_csv(path, OFFICIAL, [rows[i] for i in order])
+        status, out, data, _ = imported(project, tmp_path, path, "--force", capsys=capsys)
+        assert status == 0 and ids_of(project, "care-352071") == first, order
+        assert data["changes"]["care-352071"] == {"added": [], "changed": [], "removed": []}, order
+        assert "追加 0、変更 0、削除 0" in out
+    if kind == "shared ID":  # the next edition with the number no longer shared: ids from the number
+        return
+    # the next edition: one service ends, one place moves, a new one opens
+    moved = official(*rows[3][1:2], "合成データ館", "訪問介護", rows[3][11], address="山口県下松市末武上1")
+    if kind == "name":  # without a number, a place that moves is a new place
+        moved = rows[3]
+    new = official("KD05" if kind == "ID" else "", "合成データ新館", "訪問介護")
+    write_csv(path, OFFICIAL, [new, rows[2], moved, rows[0]])
+    status, out, data, _ = imported(project, tmp_path, path, "--force", capsys=capsys)
+    assert status == 0, out
+    second = ids_of(project, "care-352071")
+    change = data["changes"]["care-352071"]
+    assert change["removed"] == [first[("合成データ苑", "種別：通所介護")]]
+    assert change["added"] == [second[("合成データ新館", "種別：訪問介護")]]
+    assert change["changed"] == ([] if kind == "name" else [first[("合成データ館", "種別：訪問介護")]])
+
+
+def test_identical_rows_are_reported_as_duplicates(project, tmp_path, capsys):
+    same = official("", "合成データ苑", "訪問介護")
+    rows = [same, official("", "合成データ館", "訪問介護"), same, same]
+    status, out, data, _ = imported(project, tmp_path, write_csv(tmp_path / "care.csv", OFFICIAL, rows),
+                                    capsys=capsys)
+    assert status == 0 and data["imported"] == 2 and data["reported"] == 2, out
+    dups = [p for p in data["problems"] if p["code"] == "duplicate-row"]
+    assert [p["line"] for p in dups] == [4, 5] and all("2 行目と同じ内容" in p["message"] for p in dups)

@@ -24,7 +24,7 @@ from .layouts import COMMON, LIST_FIELDS, Layout, name_column
 from .ledger import Ledger
 from .mapping import Types
 from .output import Project
-from .reading import Table
+from .reading import Table, header_key
 
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 EMAIL = re.compile(r"^[^\s@<>\"']+@[^\s@<>\"']+$")
@@ -103,6 +103,7 @@ class Context:
     prefectures: frozenset = frozenset()   # …or to the file's prefecture (that of most rows that are sure)
     sure: Counter = dataclasses.field(default_factory=Counter)  # prefecture → rows whose town the row itself decides
     counts: Counter = dataclasses.field(default_factory=Counter)  # what the notes after the import count
+    identity: Identity | None = None       # the row's key for its resource id (set by read)
 
 
 def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = None, single: bool = True) -> str:
@@ -233,8 +234,59 @@ def _address(ctx: Context, line: int, address: str, building: str, m: Municipali
     return address
 
 
+OFFICE_IDS = frozenset(header_key(h) for h in ("事業所番号", "事業所ID"))  # one office, several services
+
+
+class Identity:
+    """Who a row is, from the publisher's identity, never from the row's position (so the
+    same records in any order get the same ids, and the next edition reports real changes):
+    the record id (正式版 `ID`, `NO` …, the layout's order), 事業所番号 + the service (an
+    office is listed once per service), else the name, address and service, else every
+    cell. A key two rows of the file share is not used for either, so the order of the rows
+    never decides which gets it; rows equal in every cell are duplicates."""
+
+    def __init__(self, rows: list[tuple[int, list[str]]], keys: list[str], cols: dict[str, list[int]]):
+        self.cols, self.keys = cols, keys
+        self.shared: set[str] = set()
+        seen: set[str] = set()
+        for _, row in rows:
+            for key in self.keys_of(row)[:2]:
+                if key in seen:
+                    self.shared.add(key)
+                seen.add(key)
+
+    def keys_of(self, row: list[str]) -> tuple[str, str, str]:
+        def cell(field: str) -> str:
+            return cells.nfkc(row[self.cols[field][0]]) if field in self.cols else ""
+
+        kind = cell("kind")
+        record = ""
+        for index in self.cols.get("id", []):
+            value = cells.slug(row[index])
+            if value:
+                if self.keys[index] in OFFICE_IDS and kind:
+                    value = f"{value}-{_digest(kind)[:6]}"
+                record = value
+                break
+        address = "".join(row[i] for i in self.cols.get("address", self.cols.get("address_parts", [])))
+        named = "|".join(re.sub(r"\s", "", cells.nfkc(v)) for v in (cell("name"), address, kind))
+        return "id:" + record if record else "", "name:" + _digest(named)[:10], "row:" + _digest("\x1f".join(row))[:10]
+
+    def __call__(self, row: list[str]) -> str:
+        """The first key of the row that no other row of the file has (the whole row last)."""
+        return next(k for k in self.keys_of(row) if k and (k not in self.shared or k.startswith("row:")))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _resource_id(ctx: Context, key: str) -> str:
+    return f"{ctx.id_prefix}-{key.split(':', 1)[1]}"[:64].rstrip("-")
+
+
 def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]], address_index: _AddressIndex,
-             seen: dict[tuple[str, str], int]) -> Row | None:
+             seen: dict[str, int]) -> Row | None:
     """One row → Row, or None when it is reported instead (the ledger says why)."""
     ledger = ctx.ledger
 
@@ -277,14 +329,17 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
                      + f"「{described}」としました（推測）",
                      "content/import/types.yaml に種別の語を足すと決められます")
 
-    source_id = next((s for s in map(cells.slug, get_all("id")) if s), "")
-    key = source_id or hashlib.sha1(f"{name}|{address}".encode()).hexdigest()[:10]
-    rid = f"{ctx.id_prefix}-{key}"[:64].rstrip("-")
-    count = seen.get((m.code, rid), 0) + 1
-    seen[(m.code, rid)] = count
-    if count > 1:
-        ledger.warn(line, f"id「{rid}」がほかの行と重なるため「{rid}-{count}」にしました", code="duplicate-id")
-        rid = f"{rid}-{count}"
+    key = ctx.identity(row)
+    record = ctx.identity.keys_of(row)[0]
+    if record and key != record:
+        ledger.tally(("shared-id", record), line, f"番号「{record[3:]}」の行がほかにもあるため、"
+                     "名称・住所から id を作りました", "番号が同じ施設のどれかを確かめてください", code="duplicate-id")
+    rid = _resource_id(ctx, key)
+    if rid in seen:
+        ledger.refuse(line, f"{seen[rid]} 行目と同じ内容の行です（重複）", "元の一覧から重なった行を消してください",
+                      code="duplicate-row")
+        return None
+    seen[rid] = line
 
     resource: dict = {"id": rid, "name": name, **{k: v for k, v in terms.items()}}
     parts = [f"種別：{kind}"] if kind else []   # the service as published; the category is coarser
@@ -361,7 +416,10 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
         if index is not None:
             cols[f"extra:{header}"] = [index]
     address_index = _AddressIndex()
-    seen: dict[tuple[str, str], int] = {}
+    rows = list(table.rows)  # read twice: the ids need to know which keys rows share
+    table.rows = iter(rows)
+    ctx.identity = Identity(rows, table.keys, cols)
+    seen: dict[str, int] = {}
     out, pending = [], []
     for line, row in table.rows:
         ctx.ledger.row()
