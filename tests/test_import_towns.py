@@ -270,3 +270,28 @@ def test_identical_rows_are_reported_as_duplicates(project, tmp_path, capsys):
     assert status == 0 and data["imported"] == 2 and data["reported"] == 2, out
     dups = [p for p in data["problems"] if p["code"] == "duplicate-row"]
     assert [p["line"] for p in dups] == [4, 5] and all("2 行目と同じ内容" in p["message"] for p in dups)
+
+
+@pytest.mark.parametrize("capacity, shown", [("20", "定員：20"), ("0", None), ("０", None), ("0人", None), ("", None),
+                                             ("10", "定員：10")])
+def test_a_capacity_of_zero_means_not_given(project, tmp_path, capsys, capacity, shown):
+    rows = [official("KD01", SO, "訪問介護", capacity=capacity)]
+    status, out, _, _ = imported(project, tmp_path, write_csv(tmp_path / "care.csv", OFFICIAL, rows), capsys=capsys)
+    assert status == 0, out
+    [resource] = district(project, "care-352071")["resources"]
+    lines = resource["description"].split("\n")
+    assert [x for x in lines if x.startswith("定員")] == ([shown] if shown else [])
+    assert ("定員が 0 の 1 行は" in out) == (capacity not in ("", "20", "10"))
+
+
+@pytest.mark.parametrize("service, name, reason", [
+    ("放課後等デイサービス", "合成データ苑", "（種別「放課後等デイサービス」）"),      # the service decided
+    ("未知のサービス", "合成データ保育園", "（名称に「保育園」）"),                    # the name decided
+    ("", "合成データ保育園", "（名称に「保育園」）"),
+])
+def test_a_skip_names_what_decided_it(project, tmp_path, capsys, service, name, reason):
+    rows = [official("KD01", name, service), official("KD02", SO, "訪問介護")]
+    status, out, data, _ = imported(project, tmp_path, write_csv(tmp_path / "care.csv", OFFICIAL, rows), capsys=capsys)
+    assert status == 0, out
+    [skipped] = [p for p in data["problems"] if p["code"] == "skipped-type"]
+    assert skipped["line"] == 2 and reason in skipped["message"]

@@ -311,7 +311,9 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     kind = _text(ctx, line, get("kind"), "種別", single=False)
     found = ctx.types.match(kind, name, ctx.layout.key, ctx.layout.match_names)
     if found.terms is None:
-        shown_kind = f"（種別「{cells.one_line(kind)}」）" if kind else f"（名称に「{found.word}」）"
+        # what decided the skip: the name (「○○保育園」) or the service type
+        shown_kind = f"（名称に「{found.word}」）" if found.how == "name" else \
+            f"（種別「{cells.one_line(kind)}」）" if kind else ""
         ledger.refuse(line, found.skip + shown_kind, code="skipped-type")
         return None
     terms = dict(found.terms)
@@ -346,6 +348,9 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     parts += [d for d in (_text(ctx, line, v, "説明", single=False) for v in get_all("description")) if d]
     for label, header in ctx.layout.extras:
         value = _text(ctx, line, get_extra(row, cols, header), label, single=False)
+        if label == "定員" and re.fullmatch(r"0+(人|名)?", cells.nfkc(value)):
+            ctx.counts["no-capacity"] += 1  # 0 means "not given" (介護サービス情報公表)
+            continue
         if value:
             parts.append(f"{label}：{value}")
     if parts:
@@ -442,6 +447,9 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
             ctx.ledger.accept()
             out.append(result)
     out.sort(key=lambda r: r.line)
+    if ctx.counts["no-capacity"]:
+        ctx.ledger.notes.append(f"定員が 0 の {ctx.counts['no-capacity']:,} 行は、定員が書かれていないものとして"
+                                "載せていません。")
     if ctx.counts["building-in-address"]:
         ctx.ledger.notes.append(f"方書（建物名）が住所にすでに書かれている {ctx.counts['building-in-address']:,} 行は、"
                                 "方書を足していません。")
