@@ -295,3 +295,26 @@ def test_a_skip_names_what_decided_it(project, tmp_path, capsys, service, name, 
     assert status == 0, out
     [skipped] = [p for p in data["problems"] if p["code"] == "skipped-type"]
     assert skipped["line"] == 2 and reason in skipped["message"]
+
+
+def test_a_big_list_is_written_in_parts_per_town(project, tmp_path, capsys, monkeypatch):
+    from generator.importers import run as run_module
+    monkeypatch.setattr(run_module, "RESOURCES_PER_FILE", 3)
+    rows = places([(f"焼津市本町{n}", "", "") for n in range(1, 8)] + [("高松市扇町1", "", "")])
+    path = write_csv(tmp_path / "big.csv", LIST, rows)
+    status, out, data, where = imported(project, tmp_path, path, capsys=capsys)
+    assert status == 0 and data["imported"] == 8, out
+    assert set(data["files"]) == {f"content/districts/big-{c}.yaml" for c in
+                                  ("222127", "222127-2", "222127-3", "372013")}
+    assert len(where) == 8 and [len(district(project, f"big-222127{s}")["resources"]) for s in ("", "-2", "-3")] \
+        == [3, 3, 1]
+    # the same rows in another order: nothing changes
+    write_csv(path, LIST, rows[::-1])
+    status, out, data, _ = imported(project, tmp_path, path, "--force", capsys=capsys)
+    assert status == 0 and data["changes"]["big-222127"] == {"added": [], "changed": [], "removed": []}, out
+    # fewer rows: fewer parts, the part no longer needed removed, its places reported as removed
+    write_csv(path, LIST, rows[:4])
+    status, out, data, _ = imported(project, tmp_path, path, "--force", capsys=capsys)
+    assert status == 0, out
+    assert not (project / "content" / "districts" / "big-222127-3.yaml").exists()
+    assert len(data["changes"]["big-222127"]["removed"]) == 3 and "big-222127-3.yaml を消しました" in out
