@@ -169,6 +169,32 @@ def _named(text: str, i: int, j: int) -> bool:
     return j > i and all(char_kind(c) in "lk" for c in text[i:j])
 
 
+def _municipality_parts(text: str, i: int) -> tuple[str, str, str, int]:
+    """(prefecture, 郡, municipality name, where the text after them begins) at text[i],
+    each as the dataset spells it ("" when the text does not name one)."""
+    prefecture = _longest(text, i, None)
+    i = _spaces(text, i + len(prefecture))
+    gun, city = "", _longest(text, i, prefecture)
+    if not city:  # 「虻田郡ニセコ町」: a 郡 is taken only with a municipality after it
+        end = next((j for j in range(i + 1, min(i + 7, len(text))) if text[j] == "郡"), None)
+        if end is not None and _named(text, i, end):
+            after = _spaces(text, end + 1)
+            city = _longest(text, after, prefecture)
+            if city:
+                gun, i = text[i:end + 1], after
+    return prefecture, gun, city, i
+
+
+def address_municipality(address: str) -> tuple[str, str, str]:
+    """(prefecture, 郡, municipality name) an address begins with (after a postcode), as
+    the municipality dataset spells them, "" for each it does not name: 「有田郡広川町広1」
+    → ("", "有田郡", "広川町"). The importers decide a row's municipality from it; several
+    municipalities may share the name (日高町: 北海道 and 和歌山県)."""
+    text = (address or "").strip()
+    prefecture, gun, city, _ = _municipality_parts(text, _postcode_end(text, 0))
+    return prefecture, gun, city
+
+
 def _municipality_end(text: str, i: int) -> int:
     """Where the town part begins: after a leading bracket (「（架空）」), the prefecture,
     a 郡, the municipality and a designated city's ward, each as found in the dataset."""
@@ -176,15 +202,7 @@ def _municipality_end(text: str, i: int) -> int:
         close = next((j for j in range(i + 1, len(text)) if char_kind(text[j]) == "c"), None)
         if close is not None and not _may_name_a_home(text[i + 1:close]):  # not 「（田中宅）高松市…」
             i = _spaces(text, close + 1)
-    prefecture = _longest(text, i, None)
-    i = _spaces(text, i + len(prefecture))
-    city = _longest(text, i, prefecture)
-    if not city:  # 「虻田郡ニセコ町」: a 郡 is taken only with a municipality after it
-        gun = next((j for j in range(i + 1, min(i + 7, len(text))) if text[j] == "郡"), None)
-        if gun is not None and _named(text, i, gun):
-            after = _spaces(text, gun + 1)
-            city = _longest(text, after, prefecture)
-            i = after if city else i
+    _, _, city, i = _municipality_parts(text, i)
     if not city:
         return i
     i = _spaces(text, i + len(city))

@@ -9,20 +9,22 @@ that had to be guessed. Text is kept as written (cells.py).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .. import municipalities
 from ..municipalities import Municipality
-from ..privacy import APPROXIMATE_DECIMALS, approximate_address
+from ..privacy import APPROXIMATE_DECIMALS, address_municipality, approximate_address
 from . import cells
 from .cells import BadValue
 from .layouts import COMMON, LIST_FIELDS, Layout, name_column
 from .ledger import Ledger
 from .mapping import Types
 from .output import Project
-from .reading import Table
+from .reading import Table, header_key
 
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 EMAIL = re.compile(r"^[^\s@<>\"']+@[^\s@<>\"']+$")
@@ -58,32 +60,32 @@ def column_indexes(table: Table, layout: Layout, overrides: dict) -> dict[str, l
     name = name if name is not None else name_column(table.keys, layout)
     if name is not None:
         out["name"] = [name]
+    # a lone X or Y column is no coordinate (Shapefile exports have both)
+    for field, other in (("lat", "lon"), ("lon", "lat")):
+        if field in out and other not in out and table.keys[out[field][0]] in ("x", "y", "x座標", "y座標"):
+            del out[field]
     return out
 
 
 class _AddressIndex:
-    """Municipality from the start of an address (「高松市扇町…」「香川県高松市…」)."""
+    """The municipalities an address may name (「高松市扇町…」「香川県高松市…」「有田郡広川町…」),
+    read by privacy.address_municipality (prefecture, 郡 and municipality from the dataset)."""
 
     def __init__(self):
-        data = [m for m in municipalities.load().values() if m.name]
-        self.prefectures = sorted({m.prefecture for m in data}, key=len, reverse=True)
         self.by_name: dict[str, list[Municipality]] = {}
-        for m in data:
-            self.by_name.setdefault(m.name, []).append(m)
-            self.by_name.setdefault(m.full_name, []).append(m)
+        for m in municipalities.load().values():
+            if m.name:
+                self.by_name.setdefault(m.name, []).append(m)
+
+    def candidates(self, address: str) -> list[Municipality]:
+        """Every municipality the start of `address` may be: none when it names none, one or
+        (a name several prefectures have, written without its prefecture) several."""
+        prefecture, _, city = address_municipality(cells.nfkc(address))
+        return [m for m in self.by_name.get(city, []) if not prefecture or m.prefecture == prefecture]
 
     def find(self, address: str) -> Municipality | None:
-        text = cells.nfkc(address).replace(" ", "")
-        prefecture = next((p for p in self.prefectures if text.startswith(p)), "")
-        rest = text[len(prefecture):]
-        rest = re.sub(r"^[^市区町村]{1,5}郡", "", rest)
-        for length in range(min(len(rest), 10), 1, -1):
-            found = self.by_name.get(rest[:length], [])
-            if prefecture:
-                found = [m for m in found if m.prefecture == prefecture]
-            if len(found) == 1:
-                return found[0]
-        return None
+        found = self.candidates(address)
+        return found[0] if len(found) == 1 else None
 
 
 @dataclass
@@ -98,6 +100,10 @@ class Context:
     id_prefix: str = "r"
     defer: bool = True                     # rows of no known municipality wait for the others
     fallback: Municipality | None = None   # …and then belong to the only one the others named
+    prefectures: frozenset = frozenset()   # …or to the file's prefecture (that of most rows that are sure)
+    sure: Counter = dataclasses.field(default_factory=Counter)  # prefecture → rows whose town the row itself decides
+    counts: Counter = dataclasses.field(default_factory=Counter)  # what the notes after the import count
+    identity: Identity | None = None       # the row's key for its resource id (set by read)
 
 
 def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = None, single: bool = True) -> str:
@@ -140,8 +146,147 @@ def _schedule(ctx: Context, line: int, get) -> dict | None:
     return schedule
 
 
+def _municipality(ctx: Context, line: int, get, has_columns: bool, address: str,
+                  address_index: _AddressIndex):
+    """The municipality a row belongs to, from the row: its code or municipality name
+    column, else the start of its address (a name several prefectures have is decided by
+    the prefecture the address names, then by the file's prefecture: that of more than half
+    of the rows that are sure); --municipality only for rows that say nothing. PENDING while the others are
+    read; None when the row is reported (outside --municipality, or no municipality)."""
+    ledger, selected = ctx.ledger, ctx.municipality
+    m, note = cells.municipality(get("code"), get("prefecture"), get("municipality_name")) \
+        if has_columns else (None, "")
+    if note:
+        ledger.tally(("municipality", note), line, note, code="municipality")
+    found = address_index.candidates(address) if m is None and address else []
+    if ctx.defer and (m is not None or len(found) == 1):
+        ctx.sure[(m or found[0]).prefecture] += 1
+    if m is None and len(found) > 1:
+        if selected is not None and selected in found:
+            m = selected
+        elif ctx.defer:
+            return PENDING
+        else:
+            same = [c for c in found if c.prefecture in ctx.prefectures]
+            names = "・".join(c.full_name for c in found)
+            if len(same) == 1:
+                m = same[0]
+                ledger.tally(("file-prefecture", m.code), line, f"住所の「{m.name}」は {names} にあるため、ファイルの"
+                             f"ほかの行と同じ{m.prefecture}の {m.full_name}（{m.code}）の行としました",
+                             "違うときは住所に都道府県を書いてください", code="municipality")
+            else:
+                ledger.refuse(line, f"住所の「{found[0].name}」は {names} にあり、どれか決められません",
+                              "住所に都道府県を書くか、--municipality で市区町村を指定してください",
+                              code="no-municipality")
+                return None
+    elif m is None and len(found) == 1:
+        m = found[0]
+        if selected is None or m.code != selected.code:
+            ledger.tally(("address-municipality", m.code), line, f"市区町村のコードも名前もないため、住所から "
+                         f"{m.full_name}（{m.code}）の行としました", "違うときは --municipality で指定してください",
+                         code="municipality")
+    if m is None and selected is not None:
+        m = selected  # the row says nothing: the town the user named
+    if m is None and ctx.fallback is not None:
+        m = ctx.fallback
+        ledger.tally(("fallback", m.code), line, f"住所から市区町村が分からない行は、ほかの行と同じ {m.full_name}"
+                     "の行としました", "違うときは --municipality で指定してください", code="municipality")
+    if m is None and ctx.defer:
+        return PENDING
+    if m is None:
+        ledger.refuse(line, f"どの市区町村の行か分かりません（コード {cells.shown_or_none(get('code'))}）",
+                      "--municipality で市区町村コードを指定してください", code="no-municipality")
+        return None
+    if selected is not None and m.code != selected.code:
+        ledger.tally(("not-selected", m.code), line, f"{m.full_name}（{m.code}）の行は、--municipality "
+                     f"{selected.code}（{selected.full_name}）ではないため取り込みませんでした",
+                     "その市区町村は --municipality を付けずに（または --municipality " + m.code + " で）取り込めます",
+                     code="not-selected", refuse=True)
+        return None
+    return m
+
+
+def _same_text(value: str) -> str:
+    """For comparing addresses: NFKC, no spaces (「１Ｆ」 = 「1F」)."""
+    return re.sub(r"\s", "", cells.nfkc(value))
+
+
+def _address(ctx: Context, line: int, address: str, building: str, m: Municipality, named: bool) -> str:
+    """The address assembled once: the 方書 (building) appended unless the address already
+    holds it (正式版 所在地_連結表記 and many 住所 cells end with it), the prefecture put
+    in front when the address starts at its municipality (「有田郡広川町…」「高松市…」), and
+    the whole municipality when it starts at the town and the row's code or municipality
+    name said which it is. Digits and spaces stay as published."""
+    if building and _same_text(building) in _same_text(address):
+        ctx.counts["building-in-address"] += 1
+        building = ""
+    prefecture, gun, city = address_municipality(cells.nfkc(address)) if address else ("", "", "")
+    flat = _same_text(address)
+    if address and not prefecture and city == m.name and flat.startswith(gun or city):
+        address = m.prefecture + address
+    elif address and not (prefecture or gun or city) and named and not flat.startswith(m.prefecture) \
+            and not flat[:1].isdigit() and not flat.startswith("〒"):
+        address = m.full_name + address
+    address = " ".join(filter(None, [address, building]))
+    address, cut = cells.fit(address, LIMITS["address"])
+    if cut:
+        ctx.ledger.warn(line, f"住所が長いため {LIMITS['address']} 文字に切りました", code="too-long")
+    return address
+
+
+OFFICE_IDS = frozenset(header_key(h) for h in ("事業所番号", "事業所ID"))  # one office, several services
+
+
+class Identity:
+    """Who a row is, from the publisher's identity, never from the row's position (so the
+    same records in any order get the same ids, and the next edition reports real changes):
+    the record id (正式版 `ID`, `NO` …, the layout's order), 事業所番号 + the service (an
+    office is listed once per service), else the name, address and service, else every
+    cell. A key two rows of the file share is not used for either, so the order of the rows
+    never decides which gets it; rows equal in every cell are duplicates."""
+
+    def __init__(self, rows: list[tuple[int, list[str]]], keys: list[str], cols: dict[str, list[int]]):
+        self.cols, self.keys = cols, keys
+        self.shared: set[str] = set()
+        seen: set[str] = set()
+        for _, row in rows:
+            for key in self.keys_of(row)[:2]:
+                if key in seen:
+                    self.shared.add(key)
+                seen.add(key)
+
+    def keys_of(self, row: list[str]) -> tuple[str, str, str]:
+        def cell(field: str) -> str:
+            return cells.nfkc(row[self.cols[field][0]]) if field in self.cols else ""
+
+        kind = cell("kind")
+        record = ""
+        for index in self.cols.get("id", []):
+            value = cells.slug(row[index])
+            if value:
+                if self.keys[index] in OFFICE_IDS and kind:
+                    value = f"{value}-{_digest(kind)[:6]}"
+                record = value
+                break
+        address = "".join(row[i] for i in self.cols.get("address", self.cols.get("address_parts", [])))
+        named = "|".join(re.sub(r"\s", "", cells.nfkc(v)) for v in (cell("name"), address, kind))
+        return "id:" + record if record else "", "name:" + _digest(named)[:10], "row:" + _digest("\x1f".join(row))[:10]
+
+    def __call__(self, row: list[str]) -> str:
+        """The first key of the row that no other row of the file has (the whole row last)."""
+        return next(k for k in self.keys_of(row) if k and (k not in self.shared or k.startswith("row:")))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _resource_id(ctx: Context, key: str) -> str:
+    return f"{ctx.id_prefix}-{key.split(':', 1)[1]}"[:64].rstrip("-")
+
+
 def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]], address_index: _AddressIndex,
-             seen: dict[tuple[str, str], int]) -> Row | None:
+             seen: dict[str, int]) -> Row | None:
     """One row → Row, or None when it is reported instead (the ledger says why)."""
     ledger = ctx.ledger
 
@@ -156,40 +301,19 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     if not name:
         ledger.refuse(line, "名称が空です", code="no-name")
         return None
-    address = _text(ctx, line, " ".join(filter(None, [get("address") or "".join(get_all("address_parts")),
-                                                       get("address2")])), "住所", LIMITS["address"])
-    # municipality: the row's code or name, else --municipality, else the address
-    m, note = (cells.municipality(get("code"), get("prefecture"), get("municipality_name"))
-               if ("code" in cols or "municipality_name" in cols) else (None, ""))
-    if note:
-        ledger.tally(("municipality", note), line, note, code="municipality")
-    if m is None and ctx.municipality is not None:
-        m = ctx.municipality
-    elif m is None and address:
-        m = address_index.find(address)
-        if m is not None:
-            ledger.tally(("address-municipality", m.code), line, f"市区町村のコードも名前もないため、住所から {m.full_name}"
-                         f"（{m.code}）の行としました", "違うときは --municipality で指定してください",
-                         code="municipality")
-    if m is None and ctx.fallback is not None:
-        m = ctx.fallback
-        ledger.tally(("fallback", m.code), line, f"住所から市区町村が分からない行は、ほかの行と同じ {m.full_name}"
-                     "の行としました", "違うときは --municipality で指定してください", code="municipality")
-    if m is None and ctx.defer:
-        return PENDING
-    if m is None:
-        ledger.refuse(line, f"どの市区町村の行か分かりません（コード {cells.shown_or_none(get('code'))}）",
-                      "--municipality で市区町村コードを指定してください", code="no-municipality")
-        return None
-    if ctx.municipality is not None and m.code != ctx.municipality.code:
-        ledger.tally(("not-selected",), line, f"--municipality {ctx.municipality.code} 以外の市区町村の行は"
-                     "取り込みませんでした", code="not-selected", refuse=True)
-        return None
-
+    address = _text(ctx, line, get("address") or "".join(get_all("address_parts")), "住所")
+    has_columns = "code" in cols or "municipality_name" in cols
+    m = _municipality(ctx, line, get, has_columns, address, address_index)
+    if m is PENDING or m is None:
+        return m
+    named = has_columns and cells.municipality(get("code"), get("prefecture"), get("municipality_name"))[0] is m
+    address = _address(ctx, line, address, _text(ctx, line, get("address2"), "方書"), m, named)
     kind = _text(ctx, line, get("kind"), "種別", single=False)
     found = ctx.types.match(kind, name, ctx.layout.key, ctx.layout.match_names)
     if found.terms is None:
-        shown_kind = f"（種別「{cells.one_line(kind)}」）" if kind else f"（名称に「{found.word}」）"
+        # what decided the skip: the name (「○○保育園」) or the service type
+        shown_kind = f"（名称に「{found.word}」）" if found.how == "name" else \
+            f"（種別「{cells.one_line(kind)}」）" if kind else ""
         ledger.refuse(line, found.skip + shown_kind, code="skipped-type")
         return None
     terms = dict(found.terms)
@@ -207,20 +331,26 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
                      + f"「{described}」としました（推測）",
                      "content/import/types.yaml に種別の語を足すと決められます")
 
-    source_id = next((s for s in map(cells.slug, get_all("id")) if s), "")
-    key = source_id or hashlib.sha1(f"{name}|{address}".encode()).hexdigest()[:10]
-    rid = f"{ctx.id_prefix}-{key}"[:64].rstrip("-")
-    count = seen.get((m.code, rid), 0) + 1
-    seen[(m.code, rid)] = count
-    if count > 1:
-        ledger.warn(line, f"id「{rid}」がほかの行と重なるため「{rid}-{count}」にしました", code="duplicate-id")
-        rid = f"{rid}-{count}"
+    key = ctx.identity(row)
+    record = ctx.identity.keys_of(row)[0]
+    if record and key != record:
+        ledger.tally(("shared-id", record), line, f"番号「{record[3:]}」の行がほかにもあるため、"
+                     "名称・住所から id を作りました", "番号が同じ施設のどれかを確かめてください", code="duplicate-id")
+    rid = _resource_id(ctx, key)
+    if rid in seen:
+        ledger.refuse(line, f"{seen[rid]} 行目と同じ内容の行です（重複）", "元の一覧から重なった行を消してください",
+                      code="duplicate-row")
+        return None
+    seen[rid] = line
 
     resource: dict = {"id": rid, "name": name, **{k: v for k, v in terms.items()}}
     parts = [f"種別：{kind}"] if kind else []   # the service as published; the category is coarser
     parts += [d for d in (_text(ctx, line, v, "説明", single=False) for v in get_all("description")) if d]
     for label, header in ctx.layout.extras:
         value = _text(ctx, line, get_extra(row, cols, header), label, single=False)
+        if label == "定員" and re.fullmatch(r"0+(人|名)?", cells.nfkc(value)):
+            ctx.counts["no-capacity"] += 1  # 0 means "not given" (介護サービス情報公表)
+            continue
         if value:
             parts.append(f"{label}：{value}")
     if parts:
@@ -291,7 +421,10 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
         if index is not None:
             cols[f"extra:{header}"] = [index]
     address_index = _AddressIndex()
-    seen: dict[tuple[str, str], int] = {}
+    rows = list(table.rows)  # read twice: the ids need to know which keys rows share
+    table.rows = iter(rows)
+    ctx.identity = Identity(rows, table.keys, cols)
+    seen: dict[str, int] = {}
     out, pending = [], []
     for line, row in table.rows:
         ctx.ledger.row()
@@ -305,10 +438,35 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
     found = {r.municipality.code: r.municipality for r in out}
     ctx.defer = False
     ctx.fallback = next(iter(found.values())) if len(found) == 1 and "code" not in cols else None
+    # the file's prefecture: that of more than half of the rows whose town is sure
+    sure = sum(ctx.sure.values())
+    ctx.prefectures = frozenset(p for p, n in ctx.sure.most_common(1) if n * 2 > sure)
     for line, row in pending:
         result = read_row(ctx, line, row, cols, address_index, seen)
         if result is not None:
             ctx.ledger.accept()
             out.append(result)
     out.sort(key=lambda r: r.line)
+    if ctx.counts["no-capacity"]:
+        ctx.ledger.notes.append(f"定員が 0 の {ctx.counts['no-capacity']:,} 行は、定員が書かれていないものとして"
+                                "載せていません。")
+    if ctx.counts["building-in-address"]:
+        ctx.ledger.notes.append(f"方書（建物名）が住所にすでに書かれている {ctx.counts['building-in-address']:,} 行は、"
+                                "方書を足していません。")
+    _count_points(ctx, out, "lat" in cols and "lon" in cols)
     return out
+
+
+def _count_points(ctx: Context, rows: list[Row], has_columns: bool) -> None:
+    """「位置あり N / M 件」 after every import, and a warning when fewer than half of the
+    places got a point (a coordinate column under a spelling nobody told us about, or
+    values that are not coordinates), so a list never loses its map without a word."""
+    if not rows or ctx.defaults.get("precision") == "hidden":
+        return
+    located = sum(1 for r in rows if "lat" in r.resource.get("location", {}))
+    ctx.ledger.notes.append(f"位置あり {located:,} / {len(rows):,} 件。")
+    if located * 2 < len(rows):
+        why = "緯度・経度の列が見つかりません" if not has_columns else "緯度・経度を読めた行が半分に届きません"
+        ctx.ledger.warn(None, f"地図に載るのは {len(rows):,} 件のうち {located:,} 件だけです（{why}）",
+                        "緯度・経度の列（緯度/経度、lat/lon、X/Y）があれば、その列名を content/import/types.yaml の "
+                        "columns で指定できます", code="few-points")

@@ -24,14 +24,16 @@ COMMON: dict[str, tuple[str, ...]] = {
              "市区町村コード", "団体コード", "地方公共団体コード"),
     "prefecture": ("都道府県名", "所在地_都道府県"),
     "municipality_name": ("市区町村名", "地方公共団体名", "所在地_市区町村"),
-    "id": ("ID", "NO", "No.", "番号", "#property", "施設ID", "事業所ID", "事業所番号"),
+    # the publisher's record id first, then an office (+ its service), then a running number
+    "id": ("ID", "施設ID", "事業所番号", "事業所ID", "NO", "No.", "番号", "#property"),
     "name": ("名称", "施設名", "施設名称", "事業所名", "事業所の名称", "name"),
     "kind": ("種別", "種類", "区分", "分類", "施設種別", "施設の種類", "サービス種類", "サービスの種類", "service"),
     "address": ("所在地_連結表記", "住所", "所在地", "事業所所在地", "所在地_住所", "address"),
     "address_parts": ("所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下"),
     "address2": ("方書", "建物名等(方書)", "方書(ビル名等)", "建物名", "所在地_建物名等"),
-    "lat": ("緯度", "latitude", "lat"),
-    "lon": ("経度", "longitude", "lon", "lng"),
+    # Y/X: Shapefile/DBF exports (X = longitude, Y = latitude); cells.point checks the pair
+    "lat": ("緯度", "latitude", "lat", "緯度(度)", "Y", "Y座標"),
+    "lon": ("経度", "longitude", "lon", "lng", "long", "経度(度)", "X", "X座標"),
     "phone": ("電話番号", "連絡先電話番号", "TEL", "電話", "telephoneNumber"),
     "email": ("メールアドレス", "email", "e-mail"),
     "url": ("URL", "ホームページ", "ウェブサイト", "Webサイト", "referenceObject"),
@@ -61,7 +63,7 @@ class Layout:
 
 KAIGO = Layout("kaigo", "介護サービス事業所", ("介護サービス事業所名称",),
                {"name": ("介護サービス事業所名称",), "kind": ("実施サービス", "介護サービスの種類"),
-                "id": ("事業所番号", "NO")},
+                "id": ("ID", "事業所番号", "NO")},
                extras=(("定員", "定員"), ("内線番号", "内線番号")))
 KOHYO = Layout("kaigo", "介護サービス事業所", ("事業所名", "サービスの種類"),
                {"name": ("事業所名",), "kind": ("サービスの種類",), "id": ("事業所番号", "No")},

@@ -144,8 +144,8 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             if not as_of_given and table.column(*layout.names("last_verified")) is None \
                     and "last_verified" not in types.user.get("defaults", {}):
                 ledger.notes.append(f"最終確認日は、取り込んだ日（{as_of}）にしました（--as-of で指定できます）。")
-            plans = _facility_plans(rows, layout, path, table.form, as_of, district_id or user_district.get("id"),
-                                    user_district)
+            plans = _facility_plans(project, rows, layout, path, table.form, as_of,
+                                    district_id or user_district.get("id"), user_district)
         ledger.notes.insert(0, f"{table.form}、{form}として読みました（見出しは {table.header_line} 行目）。")
         ledger.finish()
     except ReadError as exc:
@@ -165,8 +165,11 @@ def _write(result, project, plans: list[Planned], ledger, force: bool):
     return result
 
 
-def _facility_plans(rows, layout, path: Path, form: str, as_of: str, district_id: str | None,
+def _facility_plans(project: Project, rows, layout, path: Path, form: str, as_of: str, district_id: str | None,
                     user_district: dict) -> list[Planned]:
+    """One district per municipality; a municipality with more places than a file may hold
+    is written in parts (<id>, <id>-2, …, as import-kayoinoba does), its places then in the
+    order of their ids so that an edition in another order keeps them in the same part."""
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row.municipality.code, []).append(row)
@@ -175,21 +178,40 @@ def _facility_plans(rows, layout, path: Path, form: str, as_of: str, district_id
         raise ReadError(f"{len(groups)} の市区町村の行があります（{names}…）。--id は1つの市区町村のときだけ使えます",
                         0, "--municipality で1つを選ぶか、--id を付けずに市区町村ごとに取り込んでください")
     stem = cells.slug(path.stem)
+    existing = {p.stem: p for p in project.districts.glob("*.yaml")}
     plans = []
     for code, members in groups.items():
         m = members[0].municipality
         base = stem.replace(code, "").strip("-").replace("--", "-") or layout.key
         ident = district_id or f"{base}-{code}"
+        parts = _parts(members)
+        if len(parts) > 1:
+            members.sort(key=lambda r: _natural(r.resource["id"]))
+            parts = _parts(members)
+        ids = [ident] + [f"{ident}-{n}" for n in range(2, len(parts) + 1)]
+        stale = [p for stem_, p in existing.items() if re.fullmatch(f"{re.escape(ident)}-\\d+", stem_)
+                 and stem_ not in ids and _written_from(p, path)]
         title = layout.title if layout.key != "shisetsu" else f"施設一覧（{path.stem}）"
         extra = {k: v for k, v in user_district.items()
                  if k in ("name", "layer", "demo", "description", "maintainer", "maintainer_contact")}
-        district = _district(ident, f"{m.name}の{title}", m,
-                             f"{path.name}（{form}）から python -m generator import-csv で取り込みました。",
-                             as_of, [r.resource for r in members], extra)
-        plans.append(Planned(district, {r.resource["id"]: r.line for r in members}, [
-            f"python -m generator import-csv で {path.name} から作りました（{as_of}）。",
-            "手で直すより、元の一覧か対応表（content/import/types.yaml）を直して --force で取り込み直してください。"]))
+        for n, (part_id, part) in enumerate(zip(ids, parts, strict=True), start=1):
+            name = f"{m.name}の{title}" + (f"（{n}）" if len(parts) > 1 else "")
+            district = _district(part_id, name, m,
+                                 f"{path.name}（{form}）から python -m generator import-csv で取り込みました。",
+                                 as_of, [r.resource for r in part], dict(extra))
+            plans.append(Planned(district, {r.resource["id"]: r.line for r in part}, [
+                f"python -m generator import-csv で {path.name} から作りました（{as_of}）。",
+                "手で直すより、元の一覧か対応表（content/import/types.yaml）を直して --force で取り込み直してください。"],
+                group=ident, stale=stale if n == 1 else []))
     return plans
+
+
+def _written_from(district: Path, source: Path) -> bool:
+    """Whether a district file is a part this import wrote from a file of the same name
+    (only such a file is removed when the list needs fewer parts)."""
+    with contextlib.suppress(OSError, UnicodeDecodeError), district.open(encoding="utf-8") as f:
+        return f"import-csv で {source.name} から作りました" in f.read(4096)
+    return False
 
 
 def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None) -> list[Planned]:
