@@ -161,3 +161,14 @@ def test_former_addresses_are_plain_site_paths_of_a_district():
         reserved = paths.owned_templates("district") if "{id}" in old else paths.FORMER_SHARED
         assert as_file in reserved, old
     assert paths.owned_paths("district", "a")[:2] == paths.record_paths("district", "a")
+
+
+@pytest.mark.parametrize(("base_url", "base"), [("/", "/"), ("/atlas/", "/atlas/"), ("/atlas", "/atlas/"), ("", "/")])
+def test_the_404_page_gets_the_former_addresses_for_its_base(base_url, base):
+    """MkDocs gives an error page the path of site_url as base_url ("/" without one)."""
+    from generator.hooks import on_template_context
+
+    context = on_template_context({"base_url": base_url}, "404.html", None)
+    assert context["atlas_moved"] == {"base": base, "moved": [list(pair) for pair in paths.FORMER_ADDRESSES],
+                                      "ids": "resources/districts.js"}
+    assert "atlas_moved" not in on_template_context({"base_url": "/"}, "sitemap.xml", None)
