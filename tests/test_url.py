@@ -430,6 +430,11 @@ def test_editor_parameters_never_lead_off_the_site(servers, tab, query, kind, or
     site = servers["/"] + "/"
     tab.page.goto(_editor(site, query, kind))
     tab.page.wait_for_function("window.AtlasEditor !== undefined")
+    opened = tab.page.locator("button[data-action=open-incoming]")
+    assert opened.count() == (origin_link is not None)  # a record in the address is asked about, even with no draft
+    if origin_link is not None:
+        assert tab.page.locator("button[data-action=keep-draft]").inner_text() == "開かない"
+        opened.click()
     links = tab.page.locator(".atlas-editor-origin a")
     if origin_link is None:
         assert links.count() == 0

@@ -4,7 +4,8 @@
    A record that arrives (?edit=<id> with the page's record in storage, or in &data= when the
    browser keeps no storage) never replaces stored work: with a different draft open, the
    editor asks first, and the draft it puts aside goes to a short list of earlier drafts
-   (「前の下書きに戻す」), which nothing that arrives changes. The link back to the record's page
+   (「前の下書きに戻す」), which nothing that arrives changes. One in the address itself is
+   always asked about (any link can carry one, of any size). The link back to the record's page
    is made from its kind and id (atlas-url.js), never taken from the address.
    ES5 only; contributor text reaches the page as text nodes only. */
 (function () {
@@ -79,6 +80,7 @@
       record = message.record;
     } else if (typeof wanted.data === "string") {
       try { record = JSON.parse(wanted.data); } catch (err) { record = null; }
+      return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: true } : null;
     }
     return C.isDict(record) && record.id === wanted.edit ? { record: record } : null;
   }
@@ -102,7 +104,7 @@
   }
   if (wanted.edit !== undefined) {
     var incoming = U.id(wanted.edit) ? received() : null;
-    if (incoming && (isEmpty(state.record) || same(state.record, incoming.record))) {
+    if (incoming && !incoming.byUrl && (isEmpty(state.record) || same(state.record, incoming.record))) {
       take(incoming);
       state.imported = true;
     } else if (incoming) {
@@ -318,11 +320,14 @@
     while (ask.firstChild) { ask.removeChild(ask.firstChild); }
     ask.hidden = !state.pending;
     if (!state.pending) { return; }
+    var draft = !isEmpty(state.record), incoming = state.pending.record;
+    var size = C.isArray(incoming.resources) ? "（資源 " + incoming.resources.length + " 件）" : "";
     var open = el("button", { type: "button", "data-action": "open-incoming", text: "受け取った情報を開く" });
-    var keep = el("button", { type: "button", "data-action": "keep-draft", text: "入力中の下書きを続ける" });
-    ask.appendChild(el("p", { text: "「" + title(state.pending.record) + "」の情報を受け取りました。このブラウザーには入力中の下書き「" +
-      title(state.record) + "」があります。どちらを開きますか。" }));
-    ask.appendChild(el("p", { "class": "atlas-editor-help", text: "受け取った情報を開いても、入力中の下書きは「前の下書きに戻す」から戻せます。" }));
+    var keep = el("button", { type: "button", "data-action": "keep-draft", text: draft ? "入力中の下書きを続ける" : "開かない" });
+    ask.appendChild(el("p", { text: "「" + title(incoming) + "」" + size + "の情報を" + (state.pending.byUrl ? "リンクのアドレスで" : "") +
+      "受け取りました。" + (draft ? "このブラウザーには入力中の下書き「" + title(state.record) + "」があります。どちらを開きますか。" : "開きますか。") }));
+    ask.appendChild(el("p", { "class": "atlas-editor-help", text: (state.pending.byUrl ? "アドレスの中の情報は、このサイトのページからとは限りません。" : "") +
+      (draft ? "受け取った情報を開いても、入力中の下書きは「前の下書きに戻す」から戻せます。" : "") }));
     ask.appendChild(el("p", null, [open, " ", keep]));
     open.addEventListener("click", function () {
       take(state.pending);
