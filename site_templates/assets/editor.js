@@ -74,15 +74,16 @@
 
   // --- a record opened from its page (「この情報を直す」): ?edit=<id>[&resource=<id>] ---------
   var wanted = U.params(), openedResource = null;
+  // what arrived for ?edit=<id>: the page's hand-over in storage, else the address's data=
   function received() {
-    var message = read(IMPORT), record = null;
+    var message = read(IMPORT), record = null, byUrl = false;
     if (C.isDict(message) && message.kind === kind && C.isDict(message.record) && message.record.id === wanted.edit) {
       record = message.record;
     } else if (typeof wanted.data === "string") {
+      byUrl = true;
       try { record = JSON.parse(wanted.data); } catch (err) { record = null; }
-      return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: true } : null;
     }
-    return C.isDict(record) && record.id === wanted.edit ? { record: record } : null;
+    return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: byUrl } : null;
   }
   // the address without what it carried: a reload neither asks again nor takes the data again
   function settleUrl(ident) {
