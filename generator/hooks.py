@@ -140,6 +140,7 @@ def on_template_context(context, template_name, config):
 
 
 def moved_table(base: str) -> dict:
+    """What 404.html's script reads (as JSON): base path, [former address, target], ids script."""
     base = base if base.endswith("/") else base + "/"
     return {"base": base, "moved": [list(pair) for pair in paths.FORMER_ADDRESSES], "ids": DISTRICTS_INDEX}
 

@@ -119,7 +119,7 @@ class Rules:
                      f"id{shown(ident)}{mine}は、{other}と同じ場所になります",
                      "別の id にしてください（ファイル名も合わせて変えます）" + (
                          "。以前のアドレスは、印刷物やブックマークの古いリンクのために残しています"
-                         if former or "以前のアドレス" in other else ""))
+                         if former or "以前のアドレス" in other else ""))  # (collisions names the other's side so)
 
     def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
         """`value` must be an id of the vocabulary; a Japanese label or a near spelling gets

@@ -12,7 +12,6 @@
   var selects = form.getElementsByTagName("select");
   var cards = list.getElementsByTagName("li");
 
-
   function writeUrl() {
     var parts = [];
     for (var i = 0; i < selects.length; i++) {

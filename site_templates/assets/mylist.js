@@ -14,9 +14,9 @@
     try { list = JSON.parse(store.getItem(KEY) || "[]"); } catch (e) { return []; }
     return Object.prototype.toString.call(list) === "[object Array]" ? list : [];
   }
-  var ID = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/;  // common.schema.json's id, twice
-  function usable(item) {
-    return !!item && typeof item === "object" && typeof item.id === "string" && ID.test(item.id) &&
+  function usable(item) {  // "<district id>/<resource id>" (atlas-url.js: the schema's id pattern)
+    var ids = item && typeof item === "object" && typeof item.id === "string" ? item.id.split("/") : [];
+    return ids.length === 2 && window.AtlasUrl.id(ids[0]) && window.AtlasUrl.id(ids[1]) &&
       (item.m === undefined || item.m === null || item.m === "" || (typeof item.m === "string" && /^\d{6}$/.test(item.m))) &&
       (item.note === undefined || typeof item.note === "string");
   }
