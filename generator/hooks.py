@@ -15,11 +15,12 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from generator import pdf, timing
+from generator import paths, pdf, timing
 from generator.preview import preview
 from generator.problems import errors, report, visible
 from generator.render.compact import compact_html
 from generator.render.htmlblocks import HtmlBlocks
+from generator.render.mylist import DISTRICTS_INDEX
 from generator.render.offline import file_links, write_zip, zip_wanted
 from generator.render.report import report_form
 from generator.render.sheets import print_jobs
@@ -127,6 +128,21 @@ def _no_clash(files: Files, generated) -> None:
     for path in generated:
         if files.get_file_from_path(path) is not None:
             raise Abort(f"content/pages/{path} は自動生成されるファイルと同じ名前です。別の名前にしてください。")
+
+
+def on_template_context(context, template_name, config):
+    """The 404 page's table (site_templates/overrides/404.html): the site's base path (MkDocs
+    gives an error page the path of site_url, or "/" when it is empty), the addresses the
+    site served before and where they lead now, and the script that lists the district ids."""
+    if template_name == "404.html":
+        context["atlas_moved"] = moved_table(context.get("base_url") or "/")
+    return context
+
+
+def moved_table(base: str) -> dict:
+    """What 404.html's script reads (as JSON): base path, [former address, target], ids script."""
+    base = base if base.endswith("/") else base + "/"
+    return {"base": base, "moved": [list(pair) for pair in paths.FORMER_ADDRESSES], "ids": DISTRICTS_INDEX}
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -135,9 +135,13 @@ class Rules:
                 if isinstance(ident, str):
                     by_key[(kind, ident)] = doc
         for kind, ident, path, other in paths.collisions(list(by_key)):
+            former = paths.former_address(kind, ident, path)
+            mine = f"の以前のアドレス {former}（404 ページが今のページへ送ります）" if former else f"で作るファイル {path} "
             self.add(by_key[(kind, ident)], ("id",), "reserved-id",
-                     f"id{shown(ident)}で作るファイル {path} は、{other}と同じ場所になります",
-                     "別の id にしてください（ファイル名も合わせて変えます）")
+                     f"id{shown(ident)}{mine}は、{other}と同じ場所になります",
+                     "別の id にしてください（ファイル名も合わせて変えます）" + (
+                         "。以前のアドレスは、印刷物やブックマークの古いリンクのために残しています"
+                         if former or "以前のアドレス" in other else ""))  # (collisions names the other's side so)
 
     def term(self, doc: Document, where: tuple, vocab: str, value: str) -> None:
         """`value` must be an id of the vocabulary; a Japanese label or a near spelling gets

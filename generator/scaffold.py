@@ -115,8 +115,9 @@ def check_id(root: Path, kind: str, ident: str) -> None:
                 if (k, p.stem) != (kind, ident)]
     for k, i, path, other in paths.collisions([*existing, (kind, ident)]):
         if (k, i) == (kind, ident):
-            raise ScaffoldError(f"id「{ident}」で作るファイル {path} は、{other}と同じ場所になります。"
-                                "別の --id にしてください。")
+            former = paths.former_address(k, i, path)
+            mine = f"の以前のアドレス {former}（404 ページが今のページへ送ります）" if former else f"で作るファイル {path} "
+            raise ScaffoldError(f"id「{ident}」{mine}は、{other}と同じ場所になります。別の --id にしてください。")
 
 
 def _write(path: Path, text: str) -> Path:

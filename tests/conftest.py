@@ -42,6 +42,28 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class PagesHandler(_QuietHandler):
+    """Answers a missing file with the site's 404.html, as GitHub Pages and most hosts do."""
+
+    def send_head(self):
+        try:
+            return super().send_head()
+        except ValueError:  # a NUL in the path (os.stat refuses it): missing, as on a real host
+            self.send_error(404)
+            return None
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """http://127.0.0.1:PORT serving the built site (loopback only)."""

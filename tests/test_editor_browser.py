@@ -322,6 +322,8 @@ INVALID = [
     ("point without a chosen precision", [("select", "resources.0.location.precision", "")], "missing-field",
      [("select", "resources.0.location.precision", "exact")]),
     ("district id of a shared page", [("fill", "id", "map")], "reserved-id", [("fill", "id", "{ident}")]),
+    # issue 20: an address the site served before (downloads/all.csv) is the site's own
+    ("district id of a former address", [("fill", "id", "all")], "reserved-id", [("fill", "id", "{ident}")]),
     # issues 12 and 14 (loader branch): the same checks and hints as validate
     ("Japanese label for a category", [("load", ["resources", 0, "category"], "サロン")], "unknown-term",
      [("select", "resources.0.category", "salon")]),

@@ -18,12 +18,11 @@ import re
 import threading
 import zipfile
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import make_project
+from conftest import PagesHandler, make_project
 from map_fixture import DISTRICT_ID, write_hostile_project
 
 from generator.cli import cmd_build
@@ -63,31 +62,13 @@ def served(project, monkeypatch_module):
     monkeypatch_module.setenv("ATLAS_PDF", "0")
     site = project / "site"
     assert cmd_build(project, site) == 0
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(PagesHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     atlas, _ = load_atlas(project)
     yield f"http://127.0.0.1:{server.server_address[1]}", atlas, site
     server.shutdown()
     server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    """Answers a missing file with the site's 404.html, as GitHub Pages and most hosts do."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")

@@ -104,8 +104,9 @@ def _vocabularies(atlas: Atlas) -> dict[str, list]:
 
 def _paths() -> dict:
     return {
-        "record": {kind: list(paths.RECORD_PATHS[kind]) for kind in KINDS},
-        "shared": list(paths.SHARED_PATHS),
+        "record": {kind: list(paths.owned_templates(kind)) for kind in KINDS},
+        "former": {kind: paths.FORMER_PATHS.get(kind, {}) for kind in KINDS},  # file → address
+        "shared": list(paths.SHARED_PATHS + paths.FORMER_SHARED),
         "patterns": ["^(?:" + js_pattern(p.pattern) + ")$" for p in paths.SHARED_PATTERNS],
     }
 

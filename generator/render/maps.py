@@ -41,6 +41,7 @@ GSI_LAYERS = (
 )
 TILE_HOSTS = ("cyberjapandata.gsi.go.jp",)
 SCRIPT = "atlas-map.js"  # in the site's assets folder
+URL_SCRIPT = "atlas-url.js"  # its links and mylist.js's go through it (loaded first)
 
 
 class _Rendered(Element):
@@ -188,7 +189,7 @@ def _folium_map(kind: MapKind, assets: str, parts: dict) -> str:
         m.default_js.append(("markercluster", f"{assets}/vendor/markercluster/leaflet.markercluster.js"))
         m.default_css += [("markercluster_css", f"{assets}/vendor/markercluster/MarkerCluster.css"),
                           ("markercluster_default_css", f"{assets}/vendor/markercluster/MarkerCluster.Default.css")]
-    for name in kind.scripts:
+    for name in (URL_SCRIPT, *kind.scripts):
         m.default_js.append((name.removesuffix(".js").replace("-", "_"), f"{assets}/{name}"))
     m.default_js.append(("atlas_map", f"{assets}/{SCRIPT}"))
     if parts["src"]:

@@ -3,7 +3,7 @@ in a community hall with no internet), a link to a folder shows a directory list
 the page. So every relative link to a folder (`../cases/`, `./`, `..`) is written to its
 `index.html`; web servers serve the same file for both. Absolute URLs, `#anchors` and
 links to files are left alone. Scripts that build links do the same on `file:` pages
-(site_templates/assets/*.js, `pageUrl`).
+(site_templates/assets/atlas-url.js, `AtlasUrl.pageUrl`, used by every script that makes links).
 
 Applied to every page after MkDocs and the theme have rendered it (hooks.on_post_page),
 so theme navigation, the header search form and our own pages are all covered.

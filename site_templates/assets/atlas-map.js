@@ -26,15 +26,11 @@
 
   function line(box, cls, text) { box.appendChild(el("div", cls, text)); }
 
-  // a folder link opened from file:// (the offline copy) shows a directory listing: point it
-  // at index.html, as generator/render/offline.py does for the links in pages
-  function pageUrl(u) {
-    return window.location.protocol === "file:" ? u.replace(/\/(?=[?#]|$)/, "/index.html") : u;
-  }
-
+  // a link to a page the map data names (made by the build: its folder links get index.html
+  // on file://, atlas-url.js)
   function link(text, href) {
     var a = el("a", "", text);
-    a.href = pageUrl(href);
+    a.href = window.AtlasUrl.pageUrl(href);
     a.target = "_parent"; // the page around the map, or the map itself when opened alone
     return a;
   }

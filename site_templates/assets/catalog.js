@@ -1,6 +1,8 @@
 /* Case catalog filters: instant, in the browser, each filter state in the URL
-   (?pref=…&theme=…&step=…&size=…) so it can be shared and survives a reload.
-   Without JavaScript the form stays hidden and the full list is shown. ES5 only. */
+   (?pref=…&theme=…&step=…&size=…) so it can be shared and survives a reload. A value from
+   the address only selects one of the form's own options (read by atlas-url.js, which never
+   throws on a bad escape). Without JavaScript the form stays hidden and the full list is
+   shown. ES5 only. */
 (function () {
   "use strict";
   var form = document.getElementById("atlas-filters");
@@ -10,16 +12,6 @@
   var selects = form.getElementsByTagName("select");
   var cards = list.getElementsByTagName("li");
 
-  function readUrl() {
-    var params = {}, pairs = window.location.search.replace(/^\?/, "").split("&");
-    for (var i = 0; i < pairs.length; i++) {
-      if (!pairs[i]) { continue; }
-      var kv = pairs[i].split("=");
-      params[decodeURIComponent(kv[0])] = decodeURIComponent((kv[1] || "").replace(/\+/g, " "));
-    }
-    return params;
-  }
-
   function writeUrl() {
     var parts = [];
     for (var i = 0; i < selects.length; i++) {
@@ -27,7 +19,8 @@
         parts.push(encodeURIComponent(selects[i].name) + "=" + encodeURIComponent(selects[i].value));
       }
     }
-    var url = window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
+    // this very page (never a path read from the address: "//host/…" would be another site)
+    var url = window.location.href.split(/[?#]/)[0] + (parts.length ? "?" + parts.join("&") : "");
     // file:// pages may not rewrite their URL (SecurityError): the filter still applies
     try { if (window.history && history.replaceState) { history.replaceState(null, "", url); } } catch (e) {}
   }
@@ -53,7 +46,7 @@
     status.textContent = shown + " 件" + (shown < cards.length ? "（全 " + cards.length + " 件から絞り込み）" : "");
   }
 
-  var params = readUrl();
+  var params = window.AtlasUrl.params();
   for (var i = 0; i < selects.length; i++) {
     var value = params[selects[i].name];
     if (value) {

@@ -963,11 +963,14 @@
       var ident = doc.data.id;
       if (!isStr(ident)) { return; }
       var templates = D.paths.record[kind] || [];
+      var former = D.paths.former[kind] || {};
       for (var i = 0; i < templates.length; i++) {
         var path = templates[i].split("{id}").join(ident);
         if (isShared(path)) {
-          add(["id"], "reserved-id", "id" + shown(ident) + "で作るファイル " + path + " は、サイトの共通のファイルと同じ場所になります",
-            "別の id にしてください（ファイル名も合わせて変えます）");
+          var address = has(former, templates[i]) ? former[templates[i]].split("{id}").join(ident) : "";
+          add(["id"], "reserved-id", "id" + shown(ident) + (address ? "の以前のアドレス " + address + "（404 ページが今のページへ送ります）"
+            : "で作るファイル " + path + " ") + "は、サイトの共通のファイルと同じ場所になります",
+            "別の id にしてください（ファイル名も合わせて変えます）" + (address ? "。以前のアドレスは、印刷物やブックマークの古いリンクのために残しています" : ""));
           return;
         }
       }

@@ -1,6 +1,7 @@
 /* 「この情報を直す」 on district and case pages: hands the record this page shows (the JSON
    in #atlas-record, the published data only) to the editor through localStorage, then the
-   link opens the editor at ?edit=<id>. Without storage, the record goes in the URL itself.
+   link opens the editor at ?edit=<id>. Without storage, the record goes in the URL itself
+   (&data=). The editor makes the link back to this page from the record's kind and id.
    ES5 only. */
 (function () {
   "use strict";
@@ -9,13 +10,11 @@
   function hand(e) {
     var link = e.currentTarget, record;
     try { record = JSON.parse(data.textContent); } catch (err) { return; }
-    var message = { kind: link.getAttribute("data-atlas-edit"), record: record,
-                    page: window.location.href.split("#")[0], at: new Date().getTime() };
+    var message = { kind: link.getAttribute("data-atlas-edit"), record: record, at: new Date().getTime() };
     try {
       window.localStorage.setItem("chiiki-atlas:editor:import", JSON.stringify(message));
     } catch (err) {
-      link.href = link.href + "&data=" + encodeURIComponent(JSON.stringify(record)) +
-        "&page=" + encodeURIComponent(message.page);
+      link.href = link.href + "&data=" + encodeURIComponent(JSON.stringify(record));
     }
   }
   var links = document.querySelectorAll("a[data-atlas-edit]");

@@ -1,14 +1,22 @@
 /* The editor page (editor/, editor/case/): the draft kept in localStorage, the record opened
    from a page's 「この情報を直す」, the checks after every change, and the YAML download or
    pull-request link, offered only while there is no error. Nothing is sent anywhere.
+   A record that arrives (?edit=<id> with the page's record in storage, or in &data= when the
+   browser keeps no storage) never replaces stored work: with a different draft open, the
+   editor asks first, and the draft it puts aside goes to a short list of earlier drafts
+   (「前の下書きに戻す」), which nothing that arrives changes. One in the address itself is
+   always asked about (any link can carry one, of any size). The link back to the record's page
+   is made from its kind and id (atlas-url.js), never taken from the address.
    ES5 only; contributor text reaches the page as text nodes only. */
 (function () {
   "use strict";
   var root = document.getElementById("atlas-editor");
-  if (!root || !window.AtlasEditorCore) { return; }
-  var C = window.AtlasEditorCore, D = C.data, F = window.AtlasEditorForm, el = F.el;
-  var kind = root.getAttribute("data-kind");
-  var KEY = "chiiki-atlas:editor:" + kind, PREVIOUS = KEY + ":previous", IMPORT = "chiiki-atlas:editor:import";
+  if (!root || !window.AtlasEditorCore || !window.AtlasUrl) { return; }
+  var C = window.AtlasEditorCore, D = C.data, F = window.AtlasEditorForm, el = F.el, U = window.AtlasUrl;
+  var kind = root.getAttribute("data-kind"), toRoot = root.getAttribute("data-root") || "";
+  var KEY = "chiiki-atlas:editor:" + kind, DRAFTS = KEY + ":drafts", IMPORT = "chiiki-atlas:editor:import";
+  var LEGACY = KEY + ":previous";  // the one earlier draft older editors kept
+  var KEEP = 10;                   // earlier drafts kept (newest first)
   var store = null;
   try { store = window.localStorage; store.getItem(KEY); } catch (err) { store = null; }
 
@@ -20,42 +28,88 @@
     if (!store) { return false; }
     try { store.setItem(key, JSON.stringify(value)); return true; } catch (err) { return false; }
   }
+  function forget(key) {
+    if (store) { try { store.removeItem(key); } catch (err) { /* ignore */ } }
+  }
   function blank() { return kind === "district" ? { resources: [] } : {}; }
   function isEmpty(record) {
     var ks = C.keys(record || {});
-    return !ks.length || (ks.length === 1 && ks[0] === "resources" && !record.resources.length);
+    return !ks.length || (ks.length === 1 && ks[0] === "resources" && C.isArray(record.resources) && !record.resources.length);
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function title(record) {
+    var name = record.name || record.title || record.id;
+    return typeof name === "string" && name ? (name.length > 60 ? name.slice(0, 60) + "…" : name) : "名前のない下書き";
   }
 
-  var state = { record: blank(), origin: null, focus: null, focusGrid: null };
-  var saved = read(KEY);
-  if (saved && C.isDict(saved.record)) { state.record = saved.record; state.origin = saved.origin || null; }
-
-  // --- a record opened from its page (「この情報を直す」): ?edit=<id>[&resource=<id>] ---------
-  function params() {
-    var out = {}, parts = window.location.search.replace(/^\?/, "").split("&");
-    for (var i = 0; i < parts.length; i++) {
-      var eq = parts[i].indexOf("=");
-      if (eq > 0) {
-        try { out[parts[i].slice(0, eq)] = decodeURIComponent(parts[i].slice(eq + 1)); } catch (err) { /* not ours */ }
-      }
-    }
+  // a stored draft, as {record, origin: {id} | null, at}; null when the value is not one
+  function draft(value) {
+    if (!C.isDict(value) || !C.isDict(value.record)) { return null; }
+    var origin = C.isDict(value.origin) && U.id(value.origin.id) ? { id: value.origin.id } : null;
+    return { record: value.record, origin: origin, at: typeof value.at === "number" ? value.at : 0 };
+  }
+  // the earlier drafts, newest first (an older editor's single one last)
+  function drafts() {
+    var stored = read(DRAFTS), out = [], i, d;
+    for (i = 0; C.isArray(stored) && i < stored.length; i++) { d = draft(stored[i]); if (d) { out.push(d); } }
+    d = draft(read(LEGACY));
+    if (d && !out.some(function (o) { return same(o.record, d.record); })) { out.push(d); }
     return out;
   }
-  var wanted = params(), openedResource = null;
-  if (wanted.edit) {
-    var incoming = read(IMPORT);
-    if (!incoming && wanted.data) {
-      try { incoming = { kind: kind, record: JSON.parse(wanted.data), page: wanted.page || "" }; } catch (err) { incoming = null; }
+  function keepDrafts(list) {
+    if (write(DRAFTS, list.slice(0, KEEP))) { forget(LEGACY); }
+  }
+  // the open draft onto the list of earlier drafts (once: not again when it is there already)
+  function putAside(list) {
+    if (isEmpty(state.record)) { return list; }
+    var mine = state.record;
+    list = list.filter(function (d) { return !same(d.record, mine); });
+    list.unshift({ record: mine, origin: state.origin, at: new Date().getTime() });
+    return list;
+  }
+
+  var state = { record: blank(), origin: null, focus: null, focusGrid: null, pending: null };
+  var saved = draft(read(KEY));
+  if (saved) { state.record = saved.record; state.origin = saved.origin; }
+
+  // --- a record opened from its page (「この情報を直す」): ?edit=<id>[&resource=<id>] ---------
+  var wanted = U.params(), openedResource = null;
+  // what arrived for ?edit=<id>: the page's hand-over in storage, else the address's data=
+  function received() {
+    var message = read(IMPORT), record = null, byUrl = false;
+    if (C.isDict(message) && message.kind === kind && C.isDict(message.record) && message.record.id === wanted.edit) {
+      record = message.record;
+    } else if (typeof wanted.data === "string") {
+      byUrl = true;
+      try { record = JSON.parse(wanted.data); } catch (err) { record = null; }
     }
-    if (incoming && incoming.kind === kind && C.isDict(incoming.record) && incoming.record.id === wanted.edit) {
-      if (!isEmpty(state.record) && JSON.stringify(state.record) !== JSON.stringify(incoming.record)) {
-        write(PREVIOUS, { record: state.record, origin: state.origin });
+    return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: byUrl } : null;
+  }
+  // the address without what it carried: a reload neither asks again nor takes the data again
+  function settleUrl(ident) {
+    try {
+      if (window.history && history.replaceState) {
+        history.replaceState(null, "", window.location.href.split(/[?#]/)[0] + (ident ? "?edit=" + encodeURIComponent(ident) : ""));
       }
-      state.record = incoming.record;
-      state.origin = { id: incoming.record.id, page: incoming.page || "" };
-      if (store) { try { store.removeItem(IMPORT); } catch (err) { /* ignore */ } }
-      openedResource = wanted.resource || null;
+    } catch (err) { /* file:// may refuse: the next load asks again */ }
+  }
+  function take(incoming) {
+    if (!isEmpty(state.record) && !same(state.record, incoming.record)) { keepDrafts(putAside(drafts())); }
+    state.record = incoming.record;
+    state.origin = { id: incoming.record.id };
+    state.pending = null;
+    state.notice = null;
+    forget(IMPORT);
+    openedResource = typeof wanted.resource === "string" ? wanted.resource : null;
+    settleUrl(incoming.record.id);
+  }
+  if (wanted.edit !== undefined) {
+    var incoming = U.id(wanted.edit) ? received() : null;
+    if (incoming && !incoming.byUrl && (isEmpty(state.record) || same(state.record, incoming.record))) {
+      take(incoming);
       state.imported = true;
+    } else if (incoming) {
+      state.pending = incoming;  // asked below; nothing stored changes until the answer
     } else if (!(state.origin && state.origin.id === wanted.edit)) {
       state.notice = "直す情報を受け取れませんでした。もとのページの「この情報を直す」から開き直してください。";
     }
@@ -86,15 +140,20 @@
     if (target && !state.focusGrid) { target.focus(); }
     showOrigin();
   }
+  // the record's page on this site, from its kind and id (never from the address)
+  function pageOf(ident) {
+    return U.id(ident) ? U.href((kind === "case" ? "cases/" : "districts/") + ident + "/", toRoot) : null;
+  }
   function showOrigin() {
     while (origin.firstChild) { origin.removeChild(origin.firstChild); }
     origin.hidden = !(state.origin || state.notice);
     if (state.notice) { origin.appendChild(document.createTextNode(state.notice)); return; }
     if (state.origin) {
-      origin.appendChild(document.createTextNode("サイトの「" + (state.record.name || state.record.title || state.origin.id) + "」を直しています。"));
-      if (state.origin.page && /^(https?|file):\/\//.test(state.origin.page)) {
+      origin.appendChild(document.createTextNode("サイトの「" + title(state.record) + "」を直しています。"));
+      var page = pageOf(state.origin.id);
+      if (page) {
         origin.appendChild(document.createTextNode(" "));
-        origin.appendChild(el("a", { href: state.origin.page, text: "もとのページ" }));
+        origin.appendChild(el("a", { href: page, text: "もとのページ" }));
       }
       if (kind === "district") {
         origin.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
@@ -203,33 +262,99 @@
 
   downloadButton.addEventListener("click", download);
   copyButton.addEventListener("click", copy);
+  // --- earlier drafts: 「前の下書きに戻す」 lists them; the one chosen is opened and the open
+  //     draft takes its place on the list, so going back and forth loses nothing ------------
+  var draftBox = el("div", { "class": "atlas-editor-drafts", hidden: true });
+  toolbar.parentNode.insertBefore(draftBox, toolbar.nextSibling);
+  function when(at) {
+    if (!at) { return ""; }
+    var d = new Date(at), mm = d.getMinutes();
+    return "（" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + d.getHours() + ":" + (mm < 10 ? "0" : "") + mm + "に残した下書き）";
+  }
+  function showDrafts() {
+    var list = drafts();
+    while (draftBox.firstChild) { draftBox.removeChild(draftBox.firstChild); }
+    draftBox.appendChild(el("p", { text: "前の下書き（新しい順、" + KEEP + " 件まで）。選ぶと、今の下書きはこの一覧に残ります。" }));
+    var ul = el("ul");
+    list.forEach(function (d, i) {
+      var back = el("button", { type: "button", "class": "atlas-editor-small", "data-draft": i, text: "この下書きに戻す" });
+      back.addEventListener("click", function () { restore(i); });
+      ul.appendChild(el("li", null, ["「" + title(d.record) + "」" + when(d.at) + " ", back]));
+    });
+    draftBox.appendChild(ul);
+  }
+  function restore(i) {
+    var list = drafts(), chosen = list[i];
+    if (!chosen) { return; }
+    list.splice(i, 1);
+    keepDrafts(putAside(list));
+    state.record = chosen.record;
+    state.origin = chosen.origin;
+    state.notice = null;
+    draftBox.hidden = true;
+    restoreButton.setAttribute("aria-expanded", "false");
+    restoreButton.hidden = !drafts().length;
+    changed("structure");
+  }
+  restoreButton.setAttribute("aria-expanded", "false");
+  restoreButton.addEventListener("click", function () {
+    draftBox.hidden = !draftBox.hidden;
+    restoreButton.setAttribute("aria-expanded", draftBox.hidden ? "false" : "true");
+    if (!draftBox.hidden) { showDrafts(); }
+  });
   root.querySelector("[data-action=new]").addEventListener("click", function () {
-    if (!isEmpty(state.record)) { write(PREVIOUS, { record: state.record, origin: state.origin }); }
+    keepDrafts(putAside(drafts()));
     state.record = blank();
     state.origin = null;
     state.notice = null;
-    restoreButton.hidden = !read(PREVIOUS);
+    draftBox.hidden = true;
+    restoreButton.hidden = !drafts().length;
     changed("structure");
   });
-  restoreButton.addEventListener("click", function () {
-    var previous = read(PREVIOUS);
-    if (!previous || !C.isDict(previous.record)) { return; }
-    write(PREVIOUS, { record: state.record, origin: state.origin });
-    state.record = previous.record;
-    state.origin = previous.origin || null;
-    state.notice = null;
-    changed("structure");
-  });
-  restoreButton.hidden = !read(PREVIOUS);
+  restoreButton.hidden = !drafts().length;
   toolbar.hidden = false;
 
+  // --- a record that arrived while another draft is open: asked, nothing changed until then --
+  var ask = el("div", { "class": "atlas-editor-incoming", role: "group", "aria-label": "受け取った情報", hidden: true });
+  toolbar.parentNode.insertBefore(ask, origin);
+  function showAsk() {
+    while (ask.firstChild) { ask.removeChild(ask.firstChild); }
+    ask.hidden = !state.pending;
+    if (!state.pending) { return; }
+    var draft = !isEmpty(state.record), incoming = state.pending.record;
+    var size = C.isArray(incoming.resources) ? "（資源 " + incoming.resources.length + " 件）" : "";
+    var open = el("button", { type: "button", "data-action": "open-incoming", text: "受け取った情報を開く" });
+    var keep = el("button", { type: "button", "data-action": "keep-draft", text: draft ? "入力中の下書きを続ける" : "開かない" });
+    ask.appendChild(el("p", { text: "「" + title(incoming) + "」" + size + "の情報を" + (state.pending.byUrl ? "リンクのアドレスで" : "") +
+      "受け取りました。" + (draft ? "このブラウザーには入力中の下書き「" + title(state.record) + "」があります。どちらを開きますか。" : "開きますか。") }));
+    ask.appendChild(el("p", { "class": "atlas-editor-help", text: (state.pending.byUrl ? "アドレスの中の情報は、このサイトのページからとは限りません。" : "") +
+      (draft ? "受け取った情報を開いても、入力中の下書きは「前の下書きに戻す」から戻せます。" : "") }));
+    ask.appendChild(el("p", null, [open, " ", keep]));
+    open.addEventListener("click", function () {
+      take(state.pending);
+      showAsk();
+      restoreButton.hidden = !drafts().length;
+      changed("structure");
+      focusResource();
+    });
+    keep.addEventListener("click", function () {
+      state.pending = null;
+      forget(IMPORT);
+      settleUrl(state.origin ? state.origin.id : "");
+      showAsk();
+    });
+  }
+  function focusResource() {
+    var list = C.isArray(state.record.resources) ? state.record.resources : [];
+    for (var i = 0; openedResource && i < list.length; i++) { if (list[i] && list[i].id === openedResource) { openResource(i); } }
+    openedResource = null;
+  }
+
   render();
+  showAsk();
   check();
   if (state.imported) { persist(); }
-  if (openedResource) {
-    var list = state.record.resources || [];
-    for (var i = 0; i < list.length; i++) { if (list[i] && list[i].id === openedResource) { openResource(i); } }
-  }
+  focusResource();
   /** For tests and users' own scripts: the current record, its check and its YAML. */
   window.AtlasEditor = {
     record: function () { return state.record; },

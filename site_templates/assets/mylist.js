@@ -1,21 +1,27 @@
 /* マイリスト: pick resources on district pages (buttons added to each row), keep them with a
-   note in localStorage, show and print them on the マイリスト page. ES5, textContent only. */
+   note in localStorage, show and print them on the マイリスト page. ES5, textContent only.
+   The stored list is untrusted (another site of the same origin shares the storage): an
+   entry is used only when its id is "<district id>/<resource id>" and its municipality six
+   digits; the others are counted on the list page, kept in storage and never linked or loaded. */
 (function () {
   "use strict";
-  // a folder link opened from file:// shows a directory listing: point it at index.html
-  // (as generator/render/offline.py does for the links in pages)
-  function pageUrl(u) {
-    return window.location.protocol === "file:" ? u.replace(/\/(?=[?#]|$)/, "/index.html") : u;
-  }
   var KEY = "chiiki-atlas:mylist";
   var store;
   try { store = window.localStorage; store.getItem(KEY); } catch (e) { store = null; }
   function load() {
     if (!store) { return []; }
-    try { return JSON.parse(store.getItem(KEY) || "[]") || []; } catch (e) { return []; }
+    var list;
+    try { list = JSON.parse(store.getItem(KEY) || "[]"); } catch (e) { return []; }
+    return Object.prototype.toString.call(list) === "[object Array]" ? list : [];
+  }
+  function usable(item) {  // "<district id>/<resource id>" (atlas-url.js: the schema's id pattern)
+    var ids = item && typeof item === "object" && typeof item.id === "string" ? item.id.split("/") : [];
+    return ids.length === 2 && window.AtlasUrl.id(ids[0]) && window.AtlasUrl.id(ids[1]) &&
+      (item.m === undefined || item.m === null || item.m === "" || (typeof item.m === "string" && /^\d{6}$/.test(item.m))) &&
+      (item.note === undefined || typeof item.note === "string");
   }
   function save(list) { if (store) { try { store.setItem(KEY, JSON.stringify(list)); } catch (e) { /* full */ } } }
-  function has(list, id) { for (var i = 0; i < list.length; i++) { if (list[i].id === id) { return i; } } return -1; }
+  function has(list, id) { for (var i = 0; i < list.length; i++) { if (list[i] && list[i].id === id) { return i; } } return -1; }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -66,18 +72,20 @@
   // the details come from the rows scripts of the municipalities in the list (atlas-rows.js);
   // entries saved before entries carried their municipality find it in resources/districts.js
   function withDetails(done) {
-    var list = load(), codes = [], old = false;
+    var list = load().filter(usable), codes = [], old = false;
     list.forEach(function (item) {
       if (!item.m) { old = true; } else if (codes.indexOf(item.m) === -1) { codes.push(item.m); }
     });
     if (!old) { AtlasRows.load(codes, base, done); return; }
     var script = document.createElement("script");
-    script.src = base + "resources/districts.js";
+    script.src = window.AtlasUrl.href("resources/districts.js", base);
     script.onload = script.onerror = function () {
       var index = window.ATLAS_DISTRICT_MUNICIPALITY || {}, l = load();
       l.forEach(function (item) {
-        var m = index[String(item.id).split("/")[0]];
-        if (!item.m && m) { item.m = m; }
+        if (!usable(item)) { return; }
+        var district = item.id.split("/")[0];
+        var m = Object.prototype.hasOwnProperty.call(index, district) ? index[district] : null;
+        if (!item.m && typeof m === "string" && /^\d{6}$/.test(m)) { item.m = m; }
         if (item.m && codes.indexOf(item.m) === -1) { codes.push(item.m); }
       });
       save(l);
@@ -99,17 +107,23 @@
       AtlasRows.rows(code).forEach(function (row) { known[row.ID] = details(row); });
     });
   }
+  var skipped = el("p", "atlas-mylist-skipped atlas-screen-only");
+  skipped.hidden = true;
+  listEl.parentNode.insertBefore(skipped, listEl);
   function render() {
-    var list = load();
+    var stored = load(), list = stored.filter(usable);
     while (listEl.firstChild) { listEl.removeChild(listEl.firstChild); }
     document.getElementById("atlas-mylist-empty").hidden = list.length > 0;
+    skipped.hidden = stored.length === list.length;
+    skipped.textContent = "このブラウザーのマイリストに、このサイトの形でない項目が " + (stored.length - list.length) +
+      " 件あります（表示していません。「リストを空にする」で消せます）。";
     learn(list.map(function (item) { return item.m; }).filter(function (m) { return m; }));
     list.forEach(function (item) {
       var r = known[item.id];
       if (!r) { return; }
       var li = el("li", "atlas-mylist-item");
-      var title = el("a", "atlas-mylist-name", r.n);
-      title.href = pageUrl(base + r.p);
+      var title = el("a", "atlas-mylist-name", r.n), target = window.AtlasUrl.href(r.p, base);
+      if (target) { title.href = target; }
       li.appendChild(title);
       if (r.x) { li.appendChild(el("span", "atlas-demo-tag", "サンプル（架空のデータ）")); }
       var dl = el("dl");

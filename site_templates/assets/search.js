@@ -3,14 +3,10 @@
    holds only a table of contents, and each query loads the gram lists of its words and the
    chunks of documents it shows (generator/render/search_shards.py), as <script> files so
    that it also works from file://.
-   ES5 only (older phones); text is inserted with textContent, never as HTML. */
+   ES5 only (older phones); text is inserted with textContent, never as HTML. The ?q= of the
+   address is text (at most QUERY_FROM_URL characters); result links go through atlas-url.js. */
 (function () {
   "use strict";
-  // a folder link opened from file:// shows a directory listing: point it at index.html
-  // (as generator/render/offline.py does for the links in pages)
-  function pageUrl(u) {
-    return window.location.protocol === "file:" ? u.replace(/\/(?=[?#]|$)/, "/index.html") : u;
-  }
   var form = document.getElementById("atlas-search-form");
   var input = document.getElementById("atlas-search-q");
   var list = document.getElementById("atlas-search-results");
@@ -22,6 +18,7 @@
   var KINDS = ["事例", "地区", "資源"];
   var DEMO = "サンプル（架空のデータ）";
   var SHOWN = 100;             // results listed
+  var QUERY_FROM_URL = 200;    // characters of ?q= searched for (a link may carry any length)
   var BUDGET = 270 * 1024;     // bytes of index files one query may load (plus this table of contents)
   var PARTIAL = 0.6;           // share of a word's two-character pieces a partial match must have
   var FEW = 5;                 // a large site looks for partial matches when fewer exact ones are found,
@@ -459,8 +456,8 @@
     var kind = document.createElement("span");
     kind.className = "atlas-tag";
     kind.textContent = d.k;
-    var a = document.createElement("a");
-    a.href = pageUrl(base + d.u);
+    var a = document.createElement("a"), target = window.AtlasUrl.href(d.u, base);
+    if (target) { a.href = target; }
     a.textContent = d.t;
     var place = document.createElement("div");
     place.className = "atlas-result-place";
@@ -497,8 +494,8 @@
   }
 
   function queryFromUrl() {
-    var m = /[?&]q=([^&]*)/.exec(window.location.search);
-    return m ? decodeURIComponent(m[1].replace(/\+/g, " ")) : "";
+    var q = window.AtlasUrl.params().q;
+    return typeof q === "string" ? q.slice(0, QUERY_FROM_URL) : "";
   }
 
   if (INDEX.chunk) { addChunk(INDEX.chunk); }
