@@ -578,3 +578,33 @@ def test_hostile_drafts_are_shown_as_text_and_link_nowhere(servers, tab, storage
         assert tab.page.locator(".atlas-editor-origin a").count() == 0
     assert tab.page.locator(".atlas-editor img, .atlas-editor script").count() == 0
     tab.assert_stayed(site)
+
+
+# ------------------------------------------------------------------ check-sheets' ticks and notes
+
+CHECKSHEET_STORAGE = [
+    '{"ticks": {"x": true}, "notes": {"a": "<img src=x onerror=__x(1)>", "b": "{{ 7*7 }}\\n**md**"}}',
+    '{"ticks": "<script>__x(2)</script>", "notes": ["<img src=x onerror=__x(3)>"]}',
+    '{"notes": {"constructor": {"x": 1}, "__proto__": {"polluted": "<img src=x onerror=__x(4)>"}}}',
+    '"<img src=x onerror=__x(5)>"', "null", "[]", "not json <script>__x(6)</script>", "x" * 200_000,
+]
+
+
+@pytest.mark.parametrize("stored", CHECKSHEET_STORAGE, ids=range(len(CHECKSHEET_STORAGE)))
+def test_checksheet_notes_from_storage_stay_text(servers, built_site, tab, stored):
+    """A check-sheet's ticks and notes come back from localStorage (which every project site of
+    one GitHub Pages user shares): whatever is stored is shown as text or ignored, nothing runs."""
+    site = servers["/"] + "/"
+    sheet = sorted((built_site / "checksheets").glob("*/index.html"))[0].parent.name
+    page = tab.page
+    page.goto(site + f"checksheets/{sheet}/")
+    key = page.locator(".atlas-checksheet").get_attribute("data-sheet")
+    page.evaluate("([k, v]) => localStorage.setItem('chiiki-atlas:checksheet:' + k, v)", [key, stored])
+    page.reload()
+    page.wait_for_load_state("load")
+    notes = page.locator(".atlas-checksheet textarea")
+    if notes.count():
+        notes.first.fill("<b>メモ</b>")
+        assert page.locator(".atlas-checksheet b").count() == 0  # the mirror shows it as text
+    assert page.locator(".atlas-checksheet img").count() == 0
+    tab.assert_stayed(site)
