@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from .. import municipalities
 from ..municipalities import Municipality
 from ..privacy import APPROXIMATE_DECIMALS, approximate_address
-from . import cells
+from . import cells, hours
 from .cells import BadValue
 from .layouts import COMMON, LIST_FIELDS, Layout, name_column
 from .ledger import Ledger
 from .mapping import Types
 from .output import Project
-from .reading import Table
+from .reading import Table, header_key
 
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 EMAIL = re.compile(r"^[^\s@<>\"']+@[^\s@<>\"']+$")
@@ -98,6 +98,7 @@ class Context:
     id_prefix: str = "r"
     defer: bool = True                     # rows of no known municipality wait for the others
     fallback: Municipality | None = None   # …and then belong to the only one the others named
+    closed_label: str = "定休日"             # the closed-days column's name (休館日, 休診日 …), for the notes
 
 
 def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = None, single: bool = True) -> str:
@@ -114,29 +115,15 @@ def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = N
 
 
 def _schedule(ctx: Context, line: int, get) -> dict | None:
-    days_raw, opens_raw, closes_raw = (cells.one_line(cells.text(get(f))[0]) for f in ("days", "opens", "closes"))
-    note = _text(ctx, line, get("hours_note"), "利用日時の特記事項", LIMITS["notes"], single=False)
-    rule: dict | None = None
-    try:
-        days = cells.days_of(days_raw)
-        opens, closes = cells.time_of(opens_raw), cells.time_of(closes_raw)
-        if days:
-            rule = {"freq": "weekly", "byday": days}
-            if opens:
-                rule["opens"] = opens
-            if closes:
-                rule["closes"] = closes
-    except BadValue as exc:
-        ctx.ledger.warn(line, f"曜日・時間「{exc}」を読めないため、文章のまま取り込みました", code="schedule-text")
-    hours = f"{opens_raw}〜{closes_raw}" if opens_raw or closes_raw else ""
-    text, _ = cells.fit(" ".join(filter(None, [days_raw, hours])), LIMITS["text"])
-    if not text and not note:
-        return None
-    schedule: dict = {"text": text or note}
-    if rule:
-        schedule["rules"] = [rule]
-    if text and note:
-        schedule["notes"] = note
+    """The row's days, hours, closed days and note → schedule (hours.py); a warning when
+    what the row says could not all become rules."""
+    published = hours.Published(
+        **{f: cells.text(get(f))[0] for f in ("days", "opens", "closes", "hours", "closed")},
+        closed_label=ctx.closed_label,
+        note=_text(ctx, line, get("hours_note"), "利用日時の特記事項", LIMITS["notes"], single=False))
+    schedule, why = hours.schedule_of(published, LIMITS["text"], LIMITS["notes"])
+    if why:
+        ctx.ledger.warn(line, why, code="schedule-text")
     return schedule
 
 
@@ -290,6 +277,10 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
         index = table.column(header)
         if index is not None:
             cols[f"extra:{header}"] = [index]
+    if "closed" in cols:
+        key = table.keys[cols["closed"][0]]
+        ctx.closed_label = next((n for n in (*overrides.get("closed", []), *COMMON["closed"])
+                                 if header_key(n) == key), ctx.closed_label)
     address_index = _AddressIndex()
     seen: dict[tuple[str, str], int] = {}
     out, pending = [], []

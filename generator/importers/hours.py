@@ -1,0 +1,227 @@
+"""A row's opening days and hours, from every spelling publishers use, → the district
+schema's schedule (`text`, `rules`, `notes`; schemas/district.schema.json, schedule.py).
+
+What a row may publish (any of them, all optional):
+- a day list: 「平日,土曜日,日曜日,祝日」 (介護サービス情報公表: buckets, any subset),
+  「月火水木金」「月～金」「月・水・金」「土日祝」「毎日」;
+- open/close time columns (「08:30」「９：００」「9時」);
+- a free-text hours column: 「8:30～17:00」「９：００～１７：００」「9時～17時」「終日」「24時間」,
+  several ranges 「9:00～12:00、13:00～17:00」;
+- a closed-days column (定休日・休館日・休診日 …): 「土、日、祝日」「月曜日（祝日の場合は翌日）」「なし」;
+- a note (特記事項), which may carry labelled parts: 「【開館時間】9:00～21:30 【休館日】月曜日」.
+
+Rules are made only from what the row says, never guessed: the days come from the day list,
+or — when the row names only the days it is closed — from the week less those days. Hours
+without days make no rule (the schema needs `byday`); days without readable hours make a
+rule without times. 祝日 has no rule form: it is said in the notes, as is everything of the
+closed days a rule cannot hold (「年末年始」). The text stays what the file says; `why` says
+why no rule was made, for the importer's ledger (code `schedule-text`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..schedule import DAYS
+from .cells import BadValue, fit, nfkc, one_line, time_of
+
+_DAY = dict(zip("月火水木金土日", DAYS, strict=True))
+_DASH = "~〜\\-‐ー−―"                       # range marks after NFKC (～ and － become ~ and -)
+_SEP = re.compile(r"[,、，・/／;；\s]+")
+_COMPACT = re.compile(rf"(?:[月火水木金土日]曜?(?:[{_DASH}][月火水木金土日]曜?)?)+")
+_RANGE = re.compile(rf"([月火水木金土日])曜?(?:[{_DASH}]([月火水木金土日])曜?)?")
+_HOLIDAY = ("祝日", "祝祭日", "祝休日", "祭日", "祝")
+_EVERY_DAY = ("毎日", "全日", "年中無休", "無休", "全曜日")
+_NONE = ("なし", "無し", "無", "ない", "年中無休", "無休")
+_TIME = r"(?:午前|午後)?\d{1,2}(?:[:：]\d{2}|時(?:\d{1,2}分?)?)"
+_SPAN = re.compile(rf"^({_TIME})\s*[{_DASH}]\s*({_TIME})$")
+_ALL_DAY = ("終日", "24時間", "24時間営業", "24時間利用可", "24時間利用可能", "24時間対応")
+_LABELLED = re.compile(r"[【［\[]([^】］\]]{1,12})[】］\]]")
+
+
+@dataclass
+class Published:
+    """What one row says about when it is open (cells as read, before any parsing)."""
+    days: str = ""        # 利用可能曜日・診療曜日・availableDate
+    opens: str = ""       # 開始時間
+    closes: str = ""      # 終了時間
+    hours: str = ""       # 利用時間・開館時間・営業時間 … (free text)
+    closed: str = ""      # 定休日・休館日・休診日 …
+    closed_label: str = "定休日"
+    note: str = ""        # 利用可能日時特記事項 …
+
+
+@dataclass
+class Days:
+    days: set[str] = field(default_factory=set)
+    holiday: bool = False       # 祝日 named
+    rest: list[str] = field(default_factory=list)  # parts that are no days (「年末年始」, 「（祝日の場合は翌日）」)
+
+
+def _norm(value: str) -> str:
+    t = nfkc(value).replace("曜日", "曜")
+    return re.sub(rf"\s*([{_DASH}])\s*", r"\1", t)
+
+
+def day_list(value: str, closed: bool = False) -> Days | None:
+    """The days a cell names; None when empty. A day list (closed=False) must be all days,
+    else BadValue; a closed-days cell may hold other parts (kept in `rest`), unless one of
+    them speaks of a weekday in a way no weekly rule can hold (「第3日曜」): BadValue."""
+    t = _norm(value)
+    if not t:
+        return None
+    out = Days()
+    if closed:
+        for paren in re.findall(r"\([^)]*\)", t):   # 「（祝日の場合は翌日）」: an exception, for the notes
+            out.rest.append(paren)
+        t = re.sub(r"\([^)]*\)", " ", t)
+    for token in filter(None, _SEP.split(t)):
+        if token in _EVERY_DAY and not closed:
+            out.days.update(DAYS)
+            continue
+        if closed and token in _NONE:
+            continue
+        if token == "平日":
+            out.days.update(DAYS[:5])
+            continue
+        if token in _HOLIDAY:
+            out.holiday = True
+            continue
+        stem = token
+        for word in _HOLIDAY:
+            if stem.endswith(word) and len(stem) > len(word):
+                stem, out.holiday = stem[: -len(word)], True
+                break
+        if _COMPACT.fullmatch(stem):
+            for m in _RANGE.finditer(stem):
+                first = DAYS.index(_DAY[m.group(1)])
+                last = DAYS.index(_DAY[m.group(2)]) if m.group(2) else first
+                span = range(first, last + 1) if last >= first else [*range(first, 7), *range(0, last + 1)]
+                out.days.update(DAYS[i] for i in span)
+            continue
+        if not closed or "曜" in token or token in "月火水木金土日":
+            raise BadValue(value)
+        out.rest.append(token)
+    return out
+
+
+def time_spans(value: str) -> list[tuple[str, str]] | None:
+    """[(opens, closes)] from 「8:30～17:00」「９：００～１７：００」「9時～17時」「終日」「24時間」 or
+    several ranges 「9:00～12:00、13:00～17:00」; None when empty; BadValue for anything else."""
+    t = nfkc(value)
+    if not t:
+        return None
+    if t.replace(" ", "") in _ALL_DAY:
+        return [("00:00", "23:59")]
+    spans = []
+    for part in filter(None, re.split(r"[,、，/／;；\n]+|\s{1,}(?=\d|午)", t)):
+        m = _SPAN.match(part.strip())
+        if not m:
+            raise BadValue(value)
+        spans.append((time_of(m.group(1)), time_of(m.group(2))))
+    return spans or None
+
+
+def labelled_parts(value: str) -> dict[str, str] | None:
+    """「【開館時間】9:00～21:30 【休館日】月曜日」 → {"hours": "9:00~21:30", "closed": "月曜日",
+    "closed_label": "休館日"} (also "days", and "other" for parts of other labels or none);
+    None when the cell has no labels."""
+    pieces = _LABELLED.split(value)
+    if len(pieces) < 3:
+        return None
+    out: dict[str, list[str]] = {}
+    if pieces[0].strip():
+        out.setdefault("other", []).append(pieces[0].strip())
+    for label, body in zip(pieces[1::2], pieces[2::2], strict=True):
+        body, key = body.strip(), nfkc(label)
+        if "休" in key:
+            kind = "closed"
+            out.setdefault("closed_label", []).append(label)
+        elif "時間" in key or "時刻" in key:
+            kind = "hours"
+        elif key.endswith(("曜日", "開館日", "営業日", "診療日", "開所日", "利用日")):
+            kind = "days"
+        else:
+            kind, body = "other", f"【{label}】{body}"
+        out.setdefault(kind, []).append(body)
+    return {k: ("、" if k in ("days", "closed") else " ").join(v) if k != "closed_label" else v[0]
+            for k, v in out.items()}
+
+
+def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> tuple[dict | None, str]:
+    """(the schedule, or None when the row says nothing; a warning for the ledger when the
+    row's days or hours could not all become rules, or "")."""
+    days_raw, hours_raw, closed_raw, opens_raw, closes_raw = (
+        one_line(v) for v in (p.days, p.hours, p.closed, p.opens, p.closes))
+    note, closed_label = p.note, p.closed_label
+    times = f"{opens_raw}〜{closes_raw}" if opens_raw or closes_raw else hours_raw
+    said = " ".join(filter(None, [days_raw, times]))
+    parts = labelled_parts(note) if note and not (said or closed_raw) else None
+    if parts and ("hours" in parts or "days" in parts or "closed" in parts):
+        # the note is the row's only schedule: its labelled parts are read, it stays the text
+        days_raw, times, closed_raw = parts.get("days", ""), parts.get("hours", ""), parts.get("closed", "")
+        hours_raw = times
+        closed_label = parts.get("closed_label", closed_label)
+        said, note = one_line(note), parts.get("other", "")
+
+    why = ""
+    days = closed = spans = None
+    try:
+        days = day_list(days_raw)
+    except BadValue:
+        why = f"曜日「{days_raw}」を読めないため"
+    try:
+        closed = day_list(closed_raw, closed=True)
+    except BadValue:
+        why = why or f"{closed_label}「{closed_raw}」を毎週の曜日にできないため"
+    try:
+        spans = [(time_of(opens_raw), time_of(closes_raw))] if opens_raw or closes_raw else time_spans(hours_raw)
+    except BadValue:
+        time_why = f"時間「{times}」を読めないため"
+    else:
+        time_why = ""
+
+    open_days: set[str] = set()
+    if not why:
+        if days is not None:
+            open_days = set(days.days)
+        elif closed is not None:
+            open_days = set(DAYS)   # only the closed days are named: open on the others
+        if closed is not None:
+            open_days -= closed.days
+    rules = []
+    if open_days:
+        byday = [d for d in DAYS if d in open_days]
+        for opens, closes in spans or [(None, None)]:
+            rules.append({"freq": "weekly", "byday": byday, **({"opens": opens} if opens else {}),
+                          **({"closes": closes} if closes else {})})
+        if time_why:
+            why = f"{time_why}、曜日だけを規則にしました（時間は文章のままです）"
+    elif said or closed_raw:
+        if not why and days is not None and not days.days:
+            why = f"曜日「{days_raw}」が祝日だけのため"
+        elif not why and (days is not None or closed is not None):
+            why = "開いている曜日が残らないため"
+        elif not why:
+            why = time_why or "曜日が書かれていないため"
+        why += "、曜日・時間の規則を作らず文章のまま取り込みました"
+
+    notes: list[str] = []
+    if days is not None and days.holiday:
+        notes.append("祝日も開いています")
+    if closed_raw and (closed is None or closed.rest or not rules):
+        notes.append(f"{closed_label}：{closed_raw}")
+    elif closed is not None and closed.holiday:
+        notes.append("祝日は休みです")
+    if note:
+        notes.append(note)
+    if not said and not notes:
+        return None, ""
+    text = fit(said, text_limit)[0] if said else fit(one_line(notes.pop(0)), text_limit)[0]
+    schedule: dict = {"text": text}
+    if rules:
+        schedule["rules"] = rules
+    if notes:
+        schedule["notes"] = fit("。".join(n.rstrip("。") for n in notes), notes_limit)[0]
+    return schedule, why
