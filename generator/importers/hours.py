@@ -208,10 +208,13 @@ def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> 
         why += "、曜日・時間の規則を作らず文章のまま取り込みました"
 
     notes: list[str] = []
+    closed_said = f"{closed_label}：{closed_raw}" if closed_raw else ""
+    if not said:
+        said, closed_said = closed_said, ""   # only the closed days: they are the text
     if days is not None and days.holiday:
         notes.append("祝日も開いています")
-    if closed_raw and (closed is None or closed.rest or not rules):
-        notes.append(f"{closed_label}：{closed_raw}")
+    if closed_said and (closed is None or closed.rest or not rules):
+        notes.append(closed_said)
     elif closed is not None and closed.holiday:
         notes.append("祝日は休みです")
     if note:
@@ -223,5 +226,5 @@ def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> 
     if rules:
         schedule["rules"] = rules
     if notes:
-        schedule["notes"] = fit("。".join(n.rstrip("。") for n in notes), notes_limit)[0]
+        schedule["notes"] = fit(one_line("。".join(n.rstrip("。") for n in notes)), notes_limit)[0]  # one line
     return schedule, why
