@@ -44,6 +44,15 @@ SPELLINGS = [
     (dict(days="平日", hours="9時30分-17時"), [rule(WEEKDAYS, "09:30", "17:00")], None, False),
     (dict(days="毎日", hours="終日"), [rule(WEEK, "00:00", "23:59")], None, False),
     (dict(days="毎日", hours="24時間"), [rule(WEEK, "00:00", "23:59")], None, False),
+    (dict(days="平日", hours="9:00 ～ 17:00"), [rule(WEEKDAYS, "09:00", "17:00")], None, False),
+    (dict(hours="月～金 8:30～17:15"), [rule(WEEKDAYS, "08:30", "17:15")], None, False),
+    (dict(hours="月・水、9:00～12:00"), [rule(["MO", "WE"], "09:00", "12:00")], None, False),
+    (dict(hours="毎日 終日"), [rule(WEEK, "00:00", "23:59")], None, False),
+    (dict(hours="月～金 9:00～17:00、土 9:00～12:00"), [rule(WEEKDAYS, "09:00", "17:00"), rule(["SA"], "09:00", "12:00")],
+     None, False),
+    (dict(hours="平日：9時～17時 土日祝：10時～16時"),
+     [rule(WEEKDAYS, "09:00", "17:00"), rule(["SA", "SU"], "10:00", "16:00")], "祝日も開いています", False),
+    (dict(hours="月～金 9:00～17:00", closed="水曜日"), [rule(["MO", "TU", "TH", "FR"], "09:00", "17:00")], None, False),
     (dict(days="平日", hours="9:00～12:00、13:00～17:00"),
      [rule(WEEKDAYS, "09:00", "12:00"), rule(WEEKDAYS, "13:00", "17:00")], None, False),
     # closed-days columns: the week less those days; 祝日 and the rest in the notes
@@ -66,6 +75,9 @@ SPELLINGS = [
     # never invented: no days → no rule, the text kept and a warning
     (dict(hours="8:30～17:00"), [], None, True),
     (dict(hours="終日"), [], None, True),
+    (dict(hours="9:00～17:00、土 9:00～12:00"), [], None, True),     # some hours without days: none made
+    (dict(hours="月～金 9:00～17:00（土曜は午前）"), [], None, True),
+    (dict(hours="土曜日 日曜日 10:00～12:00"), [], None, True),
     (dict(opens="9:00", closes="17:00"), [], None, True),
     (dict(days="第2・第4火曜"), [], None, True),
     (dict(days="祝日", hours="9:00～12:00"), [], "祝日も開いています", True),

@@ -109,18 +109,35 @@ def day_list(value: str, closed: bool = False) -> Days | None:
 def time_spans(value: str) -> list[tuple[str, str]] | None:
     """[(opens, closes)] from 「8:30～17:00」「９：００～１７：００」「9時～17時」「終日」「24時間」 or
     several ranges 「9:00～12:00、13:00～17:00」; None when empty; BadValue for anything else."""
-    t = nfkc(value)
+    t = re.sub(rf"\s*([{_DASH}])\s*", r"\1", nfkc(value))
     if not t:
         return None
     if t.replace(" ", "") in _ALL_DAY:
         return [("00:00", "23:59")]
     spans = []
-    for part in filter(None, re.split(r"[,、，/／;；\n]+|\s{1,}(?=\d|午)", t)):
-        m = _SPAN.match(part.strip())
+    for part in filter(None, re.split(r"[,、，/／;；\n\s]+", t)):
+        m = _SPAN.match(part)
         if not m:
             raise BadValue(value)
         spans.append((time_of(m.group(1)), time_of(m.group(2))))
     return spans or None
+
+
+def hours_clauses(value: str) -> list[tuple[Days | None, list[tuple[str, str]] | None]]:
+    """A free-text hours cell as (days it names or None, spans) clauses: 「8:30～17:00」 →
+    [(None, …)]; 「月～金 9:00～17:00、土 9:00～12:00」 → one clause per day list. BadValue
+    for anything else (a clause of days without hours next to one with hours, words)."""
+    t = re.sub(rf"\s*([{_DASH}])\s*", r"\1", nfkc(value))
+    if not t:
+        return []
+    out = []
+    for clause in filter(None, (c.strip() for c in re.split(r"[,、，/／;；\n\s]+(?=[月火水木金土日平毎])", t))):
+        m = re.fullmatch(r"([^\d]*?)\s*[:：]?\s*((?:午前|午後)?\d.*|終日|24時間)?", clause)
+        if not m or not m.group(2):
+            raise BadValue(value)
+        days = day_list(m.group(1)) if m.group(1).strip() else None
+        out.append((days, time_spans(m.group(2))))
+    return out
 
 
 def labelled_parts(value: str) -> dict[str, str] | None:
@@ -166,7 +183,7 @@ def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> 
         said, note = one_line(note), parts.get("other", "")
 
     why = ""
-    days = closed = spans = None
+    days = closed = None
     try:
         days = day_list(days_raw)
     except BadValue:
@@ -175,33 +192,35 @@ def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> 
         closed = day_list(closed_raw, closed=True)
     except BadValue:
         why = why or f"{closed_label}「{closed_raw}」を毎週の曜日にできないため"
+    time_why = ""
     try:
-        spans = [(time_of(opens_raw), time_of(closes_raw))] if opens_raw or closes_raw else time_spans(hours_raw)
+        clauses = [(None, [(time_of(opens_raw), time_of(closes_raw))])] if opens_raw or closes_raw \
+            else hours_clauses(hours_raw)
     except BadValue:
-        time_why = f"時間「{times}」を読めないため"
-    else:
-        time_why = ""
+        time_why, clauses = f"時間「{times}」を読めないため", []
 
-    open_days: set[str] = set()
+    # the days of a clause without its own: the day list, else the week less the closed days
+    base = set(days.days) if days is not None else set(DAYS) if closed is not None else None
+    rules: list[dict] = []
+    open_on_holidays = days is not None and days.holiday
     if not why:
-        if days is not None:
-            open_days = set(days.days)
-        elif closed is not None:
-            open_days = set(DAYS)   # only the closed days are named: open on the others
-        if closed is not None:
-            open_days -= closed.days
-    rules = []
-    if open_days:
-        byday = [d for d in DAYS if d in open_days]
-        for opens, closes in spans or [(None, None)]:
-            rules.append({"freq": "weekly", "byday": byday, **({"opens": opens} if opens else {}),
-                          **({"closes": closes} if closes else {})})
-        if time_why:
-            why = f"{time_why}、曜日だけを規則にしました（時間は文章のままです）"
-    elif said or closed_raw:
+        for clause_days, spans in clauses or [(None, None)]:
+            on = set(clause_days.days) if clause_days is not None else base
+            if on is None:          # hours without days: no rule may be made for any clause
+                rules = []
+                break
+            open_on_holidays = open_on_holidays or (clause_days is not None and clause_days.holiday)
+            on -= closed.days if closed is not None else set()
+            byday = [d for d in DAYS if d in on]
+            for opens, closes in (spans or [(None, None)]) if byday else ():
+                rules.append({"freq": "weekly", "byday": byday, **({"opens": opens} if opens else {}),
+                              **({"closes": closes} if closes else {})})
+    if rules and time_why:
+        why = f"{time_why}、曜日だけを規則にしました（時間は文章のままです）"
+    elif not rules and (said or closed_raw):
         if not why and days is not None and not days.days:
             why = f"曜日「{days_raw}」が祝日だけのため"
-        elif not why and (days is not None or closed is not None):
+        elif not why and base is not None and not time_why:
             why = "開いている曜日が残らないため"
         elif not why:
             why = time_why or "曜日が書かれていないため"
@@ -211,7 +230,7 @@ def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> 
     closed_said = f"{closed_label}：{closed_raw}" if closed_raw else ""
     if not said:
         said, closed_said = closed_said, ""   # only the closed days: they are the text
-    if days is not None and days.holiday:
+    if open_on_holidays:
         notes.append("祝日も開いています")
     if closed_said and (closed is None or closed.rest or not rules):
         notes.append(closed_said)
