@@ -88,6 +88,9 @@ SPELLINGS = [
     # a note without labels is a note; alone, it is the text
     (dict(days="月～金", note="祝日は休み"), [rule(WEEKDAYS)], "祝日は休み", False),
     (dict(note="予約制です"), [], None, False),
+    (dict(note="月～金 9:00～17:00"), [rule(WEEKDAYS, "09:00", "17:00")], None, False),   # a note of days and hours
+    (dict(note="9:00～17:00"), [], None, False),                                         # hours alone: a note
+    (dict(note="月～金 9:00～17:00（電話で予約）"), [], None, False),
 ]
 
 

@@ -166,6 +166,15 @@ def labelled_parts(value: str) -> dict[str, str] | None:
             for k, v in out.items()}
 
 
+def _days_and_hours(value: str) -> bool:
+    """Does `value` say nothing but days with their hours (so a note may be read as hours)?"""
+    try:
+        clauses = hours_clauses(value)
+    except BadValue:
+        return False
+    return bool(clauses) and all(days is not None and spans for days, spans in clauses)
+
+
 def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> tuple[dict | None, str]:
     """(the schedule, or None when the row says nothing; a warning for the ledger when the
     row's days or hours could not all become rules, or "")."""
@@ -181,6 +190,9 @@ def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> 
         hours_raw = times
         closed_label = parts.get("closed_label", closed_label)
         said, note = one_line(note), parts.get("other", "")
+    elif note and not (said or closed_raw) and _days_and_hours(note):
+        hours_raw = times = said = one_line(note)   # 「月～金 9:00～17:00」 in the note column
+        note = ""
 
     why = ""
     days = closed = None
