@@ -257,3 +257,17 @@ def test_markup_is_gone_from_every_written_string(project, tmp_path, capsys):
     names = {r["name"] for r in doc["resources"]}
     assert '合成データ0合成"データ" 本館' in names and "合成データ<script>alert(1)</script>" in names
     assert any(s == "<script>alert(1)</script>" or s.endswith("<script>alert(1)</script>") for s in strings)
+
+
+@pytest.mark.parametrize(("days", "opens", "closes"), [("利用可能曜日", "開始時間", "終了時間"),
+                                                       ("診療曜日", "診療開始時間", "診療終了時間"),
+                                                       ("開館日", "開館時刻", "閉館時刻"),
+                                                       ("営業日", "営業開始時間", "営業終了時間"),
+                                                       ("利用曜日", "受付開始時間", "受付終了時間")])
+def test_every_day_and_time_header_is_read(project, tmp_path, capsys, days, opens, closes):
+    path = write_csv(tmp_path / "h.csv", ["名称", "住所", days, opens, closes],
+                     [["合成データ施設", "東京都千代田区合成町1-1", "平日,土曜日", "８：３０", "17:15"]])
+    status, out = run(project, "import-csv", path, "--as-of", "2026-10-01", "--id", "hours-131016", capsys=capsys)
+    assert status == 0, out.out + out.err
+    [resource] = district(project, "hours-131016")["resources"]
+    assert resource["schedule"] == {"text": "平日,土曜日 ８：３０〜17:15", "rules": [rule(WEEK[:6], "08:30", "17:15")]}
