@@ -97,10 +97,10 @@ SPELLINGS = [
 @pytest.mark.parametrize(("published", "rules", "notes", "warned"), SPELLINGS,
                          ids=[" ".join(v for v in p.values()) for p, *_ in SPELLINGS])
 def test_each_spelling_becomes_rules_text_and_notes(published, rules, notes, warned):
-    schedule, why = hours.schedule_of(hours.Published(**published))
+    schedule, warnings = hours.schedule_of(hours.Published(**published))
     assert schedule.get("rules", []) == rules
     assert schedule.get("notes") == notes
-    assert bool(why) == warned, why
+    assert [code for code, _ in warnings] == (["schedule-text"] if warned else []), warnings
     said = [published.get(k, "") for k in ("days", "opens", "closes", "hours", "note") if published.get(k)]
     assert said[0] in schedule["text"] or published.get("closed", "") in schedule["text"]   # as written
     for r in rules:   # what the schema holds
@@ -108,9 +108,21 @@ def test_each_spelling_becomes_rules_text_and_notes(published, rules, notes, war
 
 
 def test_a_row_that_says_nothing_has_no_schedule():
-    assert hours.schedule_of(hours.Published()) == (None, "")
-    schedule, why = hours.schedule_of(hours.Published(closed="日曜日"))
-    assert schedule == {"text": "定休日：日曜日", "rules": [rule(WEEK[:6])]} and not why
+    assert hours.schedule_of(hours.Published()) == (None, [])
+    schedule, warnings = hours.schedule_of(hours.Published(closed="日曜日"))
+    assert schedule == {"text": "定休日：日曜日", "rules": [rule(WEEK[:6])]} and not warnings
+
+
+@pytest.mark.parametrize(("published", "codes"), [
+    (dict(days="平日", hours="9:00～17:00", note="あ" * 400), ["too-long"]),
+    (dict(days="平日,祝日", note="あ" * 295), ["too-long"]),
+    (dict(hours="あ" * 250), ["schedule-text", "too-long"]),
+    (dict(days="平日", note="あ" * 280), []),
+])
+def test_what_is_cut_is_said(published, codes):
+    schedule, warnings = hours.schedule_of(hours.Published(**published))
+    assert [code for code, _ in warnings] == codes
+    assert len(schedule["text"]) <= 200 and len(schedule.get("notes", "")) <= 300
 
 
 @pytest.mark.parametrize(("value", "closed", "days", "holiday", "rest"), [

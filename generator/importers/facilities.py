@@ -121,9 +121,9 @@ def _schedule(ctx: Context, line: int, get) -> dict | None:
         **{f: cells.text(get(f))[0] for f in ("days", "opens", "closes", "hours", "closed")},
         closed_label=ctx.closed_label,
         note=_text(ctx, line, get("hours_note"), "利用日時の特記事項", LIMITS["notes"], single=False))
-    schedule, why = hours.schedule_of(published, LIMITS["text"], LIMITS["notes"])
-    if why:
-        ctx.ledger.warn(line, why, code="schedule-text")
+    schedule, warnings = hours.schedule_of(published, LIMITS["text"], LIMITS["notes"])
+    for code, message in warnings:
+        ctx.ledger.warn(line, message, code=code)
     return schedule
 
 

@@ -175,9 +175,11 @@ def _days_and_hours(value: str) -> bool:
     return bool(clauses) and all(days is not None and spans for days, spans in clauses)
 
 
-def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> tuple[dict | None, str]:
-    """(the schedule, or None when the row says nothing; a warning for the ledger when the
-    row's days or hours could not all become rules, or "")."""
+def schedule_of(p: Published, text_limit: int = 200,
+                notes_limit: int = 300) -> tuple[dict | None, list[tuple[str, str]]]:
+    """(the schedule, or None when the row says nothing; warnings for the ledger as (code,
+    message): `schedule-text` when the row's days or hours could not all become rules,
+    `too-long` when the text or the notes had to be cut)."""
     days_raw, hours_raw, closed_raw, opens_raw, closes_raw = (
         one_line(v) for v in (p.days, p.hours, p.closed, p.opens, p.closes))
     note, closed_label = p.note, p.closed_label
@@ -251,11 +253,16 @@ def schedule_of(p: Published, text_limit: int = 200, notes_limit: int = 300) -> 
     if note:
         notes.append(note)
     if not said and not notes:
-        return None, ""
-    text = fit(said, text_limit)[0] if said else fit(one_line(notes.pop(0)), text_limit)[0]
+        return None, []
+    text, cut = fit(said or one_line(notes.pop(0)), text_limit)
+    warnings = [("schedule-text", why)] if why else []
+    if cut:
+        warnings.append(("too-long", f"開いている日時の文章が長いため {text_limit} 文字に切りました"))
     schedule: dict = {"text": text}
     if rules:
         schedule["rules"] = rules
     if notes:
-        schedule["notes"] = fit(one_line("。".join(n.rstrip("。") for n in notes)), notes_limit)[0]  # one line
-    return schedule, why
+        schedule["notes"], cut = fit(one_line("。".join(n.rstrip("。") for n in notes)), notes_limit)  # one line
+        if cut:
+            warnings.append(("too-long", f"開いている日時の補足が長いため {notes_limit} 文字に切りました"))
+    return schedule, warnings
