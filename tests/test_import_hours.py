@@ -242,7 +242,8 @@ def test_markup_is_gone_from_every_written_string(project, tmp_path, capsys):
              "&#12354;&amp;&nbsp;い", "1行目(改行)2行目<br />3行目"]
     rows = [row(header, no=str(i), 事業所名=f"合成データ{i}{text}", サービスの種類="通所介護",
                 住所=f"東京都千代田区合成町{i}-1<br>合成ビル", 法人の名称=f"合成データ法人&amp;{i}",
-                利用可能曜日="平日", 利用可能曜日特記事項=text, 備考=text, 電話番号="03-0000-0001")
+                利用可能曜日="平日", 利用可能曜日特記事項=text, 備考=text, 電話番号="03-0000-0001",
+                URL=f"https://example.jp/?a={i}&amp;b=2")
             for i, text in enumerate(dirty)]
     rows.append(row(header, no="9", 事業所名="合成データ<script>alert(1)</script>", サービスの種類="通所介護",
                     住所="東京都千代田区合成町9-1", 備考="&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -268,6 +269,7 @@ def test_markup_is_gone_from_every_written_string(project, tmp_path, capsys):
     assert not [s for s in strings if any(m in s for m in ("<br", "<BR", "&quot;", "&amp;", "&#", "改行"))]
     names = {r["name"] for r in doc["resources"]}
     assert '合成データ0合成"データ" 本館' in names and "合成データ<script>alert(1)</script>" in names
+    assert {r.get("url") for r in doc["resources"]} == {f"https://example.jp/?a={i}&b=2" for i in range(5)} | {None}
     assert any(s == "<script>alert(1)</script>" or s.endswith("<script>alert(1)</script>") for s in strings)
 
 

@@ -238,7 +238,7 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     phone, why = cells.phone_of(get("phone"))
     if why:
         ledger.warn(line, f"電話番号 {cells.shown_or_none(get('phone'))} は{why}取り込みませんでした", code="phone")
-    email = cells.nfkc(get("email"))
+    email = cells.nfkc(cells.markup(get("email")))
     if email and not EMAIL.match(email):
         ledger.warn(line, f"メールアドレス {cells.shown_or_none(email)} の形ではないため取り込みませんでした",
                     code="email")
@@ -250,7 +250,7 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
             resource["contact"]["phone"] = phone
         if email:
             resource["contact"]["email"] = email
-    url = cells.nfkc(get("url"))
+    url = cells.nfkc(cells.markup(get("url")))   # 「?a=1&amp;b=2」 as the address it stands for
     if url and URL.match(url):
         resource["url"] = url
     elif url:
