@@ -20,6 +20,10 @@ def rule(byday, opens=None, closes=None):
             **({"closes": closes} if closes else {})}
 
 
+def monthly(byday, bysetpos, opens=None, closes=None):
+    return {**rule(byday, opens, closes), "freq": "monthly", "bysetpos": bysetpos}
+
+
 # (what the row publishes, expected rules, expected notes or None, warned)
 SPELLINGS = [
     # day lists: 介護サービス情報公表 buckets and any subset, compact, ranges, dots, 毎日
@@ -66,6 +70,16 @@ SPELLINGS = [
     (dict(days="毎日", hours="9:00～17:00", closed="水"), [rule(["MO", "TU", "TH", "FR", "SA", "SU"], "09:00", "17:00")],
      None, False),
     (dict(days="月～金", closed="祝日"), [rule(WEEKDAYS)], "祝日は休みです", False),
+    # weeks of the month: monthly rules (RFC 5545 BYSETPOS)
+    (dict(days="第2・第4火曜", hours="10:00～12:00"), [monthly(["TU"], [2, 4], "10:00", "12:00")], None, False),
+    (dict(days="月、第1・第3水曜"), [rule(["MO"]), monthly(["WE"], [1, 3])], None, False),
+    (dict(days="毎日", closed="第3日曜日"), [rule(WEEK[:6]), monthly(["SU"], [1, 2, 4, 5])], "定休日：第3日曜日", False),
+    (dict(hours="9:00～17:00", closed="第2・第4土曜、日曜"),
+     [rule(WEEKDAYS, "09:00", "17:00"), monthly(["SA"], [1, 3, 5], "09:00", "17:00")], "定休日：第2・第4土曜、日曜",
+     False),
+    (dict(note="【開館時間】9：00～21：30 【休館日】月の第3日曜日、祝日"),
+     [rule(WEEK[:6], "09:00", "21:30"), monthly(["SU"], [1, 2, 4, 5], "09:00", "21:30")], "休館日：月の第3日曜日、祝日",
+     False),
     # labelled parts of one note
     (dict(note="【開館時間】9:00～21:30 【休館日】月曜日"), [rule(WEEK[1:], "09:00", "21:30")], None, False),
     (dict(note="【開館時間】9：00～21：30 【休館日】12月29日から翌年１月３日まで"), [rule(WEEK, "09:00", "21:30")],
@@ -79,10 +93,9 @@ SPELLINGS = [
     (dict(hours="月～金 9:00～17:00（土曜は午前）"), [], None, True),
     (dict(hours="土曜日 日曜日 10:00～12:00"), [], None, True),
     (dict(opens="9:00", closes="17:00"), [], None, True),
-    (dict(days="第2・第4火曜"), [], None, True),
     (dict(days="祝日", hours="9:00～12:00"), [], "祝日も開いています", True),
-    (dict(note="【開館時間】9：00～21：30 【休館日】月の第3日曜日、祝日"), [], "休館日：月の第3日曜日、祝日", True),
-    (dict(days="毎日", closed="第3日曜日"), [], "定休日：第3日曜日", True),
+    (dict(days="隔週火曜"), [], None, True),
+    (dict(days="毎日", closed="隔週日曜"), [], "定休日：隔週日曜", True),
     # days plain, hours not: a rule of the days, the hours left as text, a warning
     (dict(days="平日", hours="9:00～17:00（土曜は午前のみ）"), [rule(WEEKDAYS)], None, True),
     # a note without labels is a note; alone, it is the text
@@ -105,6 +118,7 @@ def test_each_spelling_becomes_rules_text_and_notes(published, rules, notes, war
     assert said[0] in schedule["text"] or published.get("closed", "") in schedule["text"]   # as written
     for r in rules:   # what the schema holds
         assert r["byday"] and all(d in WEEK for d in r["byday"])
+        assert (r["freq"] == "monthly") == bool(r.get("bysetpos"))
 
 
 def test_a_row_that_says_nothing_has_no_schedule():
@@ -137,7 +151,7 @@ def test_day_lists(value, closed, days, holiday, rest):
     assert sorted(found.days, key=WEEK.index) == days and found.holiday == holiday and found.rest == rest
 
 
-@pytest.mark.parametrize(("value", "closed"), [("第2火曜", False), ("平日（午前のみ）", False), ("月曜、第3日曜", True),
+@pytest.mark.parametrize(("value", "closed"), [("隔週火曜", False), ("平日（午前のみ）", False), ("月曜、隔週日曜", True),
                                               ("毎月1日", False), ("随時", False)])
 def test_day_lists_that_no_weekly_rule_can_hold(value, closed):
     with pytest.raises(BadValue):
@@ -176,7 +190,7 @@ def test_the_kohyo_file_with_day_buckets_imports_rules(project, tmp_path, capsys
                 利用可能曜日特記事項="年末年始は休み" if i == 2 else "")
             for i, days in enumerate(BUCKETS)]
     rows.append(row(KOHYO24, no="90", 事業所名="合成データ通所90", サービスの種類="通所介護",
-                    住所="東京都千代田区合成町90-1", 利用可能曜日="第1・第3土曜"))
+                    住所="東京都千代田区合成町90-1", 利用可能曜日="隔週土曜"))
     path = write_csv(tmp_path / "kohyo.csv", KOHYO24, rows)
     status, out = run(project, "import-csv", path, "--as-of", "2026-10-01", "--report", tmp_path / "r.json",
                       capsys=capsys)
@@ -189,7 +203,7 @@ def test_the_kohyo_file_with_day_buckets_imports_rules(project, tmp_path, capsys
             [[d for d in WEEK if d in expected]]
         assert ("祝日も開いています" in schedule.get("notes", "")) == ("祝日" in days)
     assert got["合成データ通所2"]["schedule"]["notes"] == "祝日も開いています。年末年始は休み"
-    assert got["合成データ通所90"]["schedule"] == {"text": "第1・第3土曜"}
+    assert got["合成データ通所90"]["schedule"] == {"text": "隔週土曜"}
     problems = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["problems"]
     assert [(p["line"], p["code"]) for p in problems if p["code"] == "schedule-text"] == [(len(BUCKETS) + 2,
                                                                                           "schedule-text")]

@@ -3,7 +3,8 @@ schema's schedule (`text`, `rules`, `notes`; schemas/district.schema.json, sched
 
 What a row may publish (any of them, all optional):
 - a day list: 「平日,土曜日,日曜日,祝日」 (介護サービス情報公表: buckets, any subset),
-  「月火水木金」「月～金」「月・水・金」「土日祝」「毎日」;
+  「月火水木金」「月～金」「月・水・金」「土日祝」「毎日」, weeks of the month 「第2・第4火曜」
+  (monthly rules with `bysetpos`; closed 「第3日曜日」 leaves Sundays of weeks 1, 2, 4, 5);
 - open/close time columns (「08:30」「９：００」「9時」);
 - a free-text hours column: 「8:30～17:00」「９：００～１７：００」「9時～17時」「終日」「24時間」,
   several ranges 「9:00～12:00、13:00～17:00」;
@@ -37,6 +38,7 @@ _NONE = ("なし", "無し", "無", "ない", "年中無休", "無休")
 _TIME = r"(?:午前|午後)?\d{1,2}(?:[:：]\d{2}|時(?:\d{1,2}分?)?)"
 _SPAN = re.compile(rf"^({_TIME})\s*[{_DASH}]\s*({_TIME})$")
 _ALL_DAY = ("終日", "24時間", "24時間営業", "24時間利用可", "24時間利用可能", "24時間対応")
+_NTH = re.compile(r"(?:毎月|月の|毎月の)?第([1-5](?:\|[1-5])*)週?の?([月火水木金土日])曜?")
 _LABELLED = re.compile(r"[【［\[]([^】］\]]{1,12})[】］\]]")
 
 
@@ -57,6 +59,7 @@ class Days:
     days: set[str] = field(default_factory=set)
     holiday: bool = False       # 祝日 named
     rest: list[str] = field(default_factory=list)  # parts that are no days (「年末年始」, 「（祝日の場合は翌日）」)
+    nth: dict[str, set[int]] = field(default_factory=dict)  # 「第2・第4火曜」: {"TU": {2, 4}}
 
 
 def _norm(value: str) -> str:
@@ -65,9 +68,10 @@ def _norm(value: str) -> str:
 
 
 def day_list(value: str, closed: bool = False) -> Days | None:
-    """The days a cell names; None when empty. A day list (closed=False) must be all days,
+    """The days a cell names; None when empty. Weekdays of given weeks of the month
+    (「第2・第4火曜」「月の第3日曜日」) go to `nth`. A day list (closed=False) must be all days,
     else BadValue; a closed-days cell may hold other parts (kept in `rest`), unless one of
-    them speaks of a weekday in a way no weekly rule can hold (「第3日曜」): BadValue."""
+    them speaks of a weekday in a way no rule can hold (「隔週月曜」): BadValue."""
     t = _norm(value)
     if not t:
         return None
@@ -76,7 +80,12 @@ def day_list(value: str, closed: bool = False) -> Days | None:
         for paren in re.findall(r"\([^)]*\)", t):   # 「（祝日の場合は翌日）」: an exception, for the notes
             out.rest.append(paren)
         t = re.sub(r"\([^)]*\)", " ", t)
+    t = re.sub(r"(?<=\d)\s*[・、,，]\s*第?(?=\d)", "|", t)      # 「第2・第4火曜」 → one token
     for token in filter(None, _SEP.split(t)):
+        nth = _NTH.fullmatch(token)
+        if nth:
+            out.nth.setdefault(_DAY[nth.group(2)], set()).update(int(n) for n in nth.group(1).split("|"))
+            continue
         if token in _EVERY_DAY and not closed:
             out.days.update(DAYS)
             continue
@@ -217,22 +226,35 @@ def schedule_of(p: Published, text_limit: int = 200,
     base = set(days.days) if days is not None else set(DAYS) if closed is not None else None
     rules: list[dict] = []
     open_on_holidays = days is not None and days.holiday
+    shut_nth = closed.nth if closed is not None else {}
     if not why:
         for clause_days, spans in clauses or [(None, None)]:
+            source = clause_days if clause_days is not None else days
             on = set(clause_days.days) if clause_days is not None else base
             if on is None:          # hours without days: no rule may be made for any clause
                 rules = []
                 break
             open_on_holidays = open_on_holidays or (clause_days is not None and clause_days.holiday)
             on -= closed.days if closed is not None else set()
-            byday = [d for d in DAYS if d in on]
-            for opens, closes in (spans or [(None, None)]) if byday else ():
-                rules.append({"freq": "weekly", "byday": byday, **({"opens": opens} if opens else {}),
-                              **({"closes": closes} if closes else {})})
+            # weeks of the month: open on given weeks, or every week but the closed ones
+            weeks = {d: set(ns) for d, ns in (source.nth if source is not None else {}).items()}
+            weeks.update({d: {1, 2, 3, 4, 5} for d in on if d in shut_nth})
+            monthly: dict[tuple[int, ...], list[str]] = {}
+            for d in DAYS:
+                if d in weeks and not (closed is not None and d in closed.days):
+                    pos = tuple(sorted(weeks[d] - shut_nth.get(d, set())))
+                    if pos:
+                        monthly.setdefault(pos, []).append(d)
+            sets = [("weekly", [d for d in DAYS if d in on and d not in weeks], ())]
+            sets += [("monthly", byday, pos) for pos, byday in monthly.items()]
+            for freq, byday, pos in sets:
+                for opens, closes in (spans or [(None, None)]) if byday else ():
+                    rules.append({"freq": freq, "byday": byday, **({"bysetpos": list(pos)} if pos else {}),
+                                  **({"opens": opens} if opens else {}), **({"closes": closes} if closes else {})})
     if rules and time_why:
         why = f"{time_why}、曜日だけを規則にしました（時間は文章のままです）"
     elif not rules and (said or closed_raw):
-        if not why and days is not None and not days.days:
+        if not why and days is not None and not days.days and not days.nth:
             why = f"曜日「{days_raw}」が祝日だけのため"
         elif not why and base is not None and not time_why:
             why = "開いている曜日が残らないため"
@@ -246,7 +268,7 @@ def schedule_of(p: Published, text_limit: int = 200,
         said, closed_said = closed_said, ""   # only the closed days: they are the text
     if open_on_holidays:
         notes.append("祝日も開いています")
-    if closed_said and (closed is None or closed.rest or not rules):
+    if closed_said and (closed is None or closed.rest or closed.nth or not rules):   # as people read it
         notes.append(closed_said)
     elif closed is not None and closed.holiday:
         notes.append("祝日は休みです")
