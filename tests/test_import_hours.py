@@ -299,3 +299,45 @@ def test_every_day_and_time_header_is_read(project, tmp_path, capsys, days, open
     assert status == 0, out.out + out.err
     [resource] = district(project, "hours-131016")["resources"]
     assert resource["schedule"] == {"text": "平日,土曜日 ８：３０〜17:15", "rules": [rule(WEEK[:6], "08:30", "17:15")]}
+
+
+POOLS = {
+    "days": ["", "平日", "平日,土曜日,日曜日,祝日", "土曜日,祝日", "月～金", "月・水・金", "第2・第4火曜", "毎日", "祝日",
+             "隔週", "<script>", "月\n水"],
+    "hours": ["", "8:30～17:00", "９：００～１７：００", "9時～17時", "終日", "24時間",
+              "月～金 9:00～17:00、土 9:00～12:00", "9:00～17:00（土曜は午前）", "午前中", "25:00～26:00", "あ" * 250],
+    "closed": ["", "土、日、祝日", "月曜日（祝日の場合は翌日）", "第3日曜日", "年末年始", "なし", "隔週水曜", "毎日"],
+    "note": ["", "予約制", "【開館時間】9:00～21:30 【休館日】月曜日", "1行目\n2行目", "月～金 9:00～17:00", "あ" * 300],
+}
+
+
+def test_any_mix_of_spellings_gives_a_valid_schedule_that_invents_nothing():
+    """Seeded: every mix is schema-valid, one line, never opens on a named closed weekday, and
+    makes no rule when nothing in the row names a day (neither a day list, closed days, nor a
+    day inside the hours or the note)."""
+    import random
+
+    from jsonschema import Draft202012Validator
+
+    from generator.schema_check import schema_of
+    validator = Draft202012Validator(schema_of("district")["$defs"]["schedule"])
+    rng = random.Random(21)
+    for _ in range(3000):
+        published = {k: rng.choice(v) for k, v in POOLS.items()}
+        schedule, warnings = hours.schedule_of(hours.Published(**published))
+        if not any(published.values()):
+            assert schedule is None
+            continue
+        errors = list(validator.iter_errors(schedule))
+        assert not errors, (published, schedule, errors[0].message)
+        assert "\n" not in schedule["text"] and "\n" not in schedule.get("notes", "")
+        assert {code for code, _ in warnings} <= {"schedule-text", "too-long"}
+        try:
+            closed = hours.day_list(published["closed"], closed=True)
+        except BadValue:
+            closed = None
+        for r in schedule.get("rules", []):
+            assert not (closed and set(r["byday"]) & closed.days), (published, schedule)
+        named = published["hours"] + published["note"]   # and no day list, no closed days
+        if not published["days"] and not published["closed"] and not any(c in named for c in "月火水木金土日平毎"):
+            assert "rules" not in schedule, (published, schedule)
