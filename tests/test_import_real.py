@@ -89,7 +89,14 @@ def test_values_are_kept_as_published(imported):
     assert ikoi["schedule"]["rules"] == [{"freq": "weekly", "byday": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
                                           "opens": "09:00", "closes": "18:00"}]
     hours = out["yaizu-222127/community_center.csv"][1]["resources"][0]["schedule"]
-    assert hours == {"text": "【開館時間】9:00～21:30 【休館日】月曜日"}       # free text, not guessed into rules
+    # labelled parts of the note (hours.py): the text as written, rules for what it says plainly
+    assert hours == {"text": "【開館時間】9:00～21:30 【休館日】月曜日", "rules": [
+        {"freq": "weekly", "byday": ["TU", "WE", "TH", "FR", "SA", "SU"], "opens": "09:00", "closes": "21:30"}]}
+    welfare = out["yaizu-222127/facilities_welfare.csv"][1]["resources"][0]["schedule"]
+    assert welfare["rules"] == [   # 「月の第3日曜日」 closed: Sundays of the other weeks
+        {"freq": "weekly", "byday": ["MO", "TU", "WE", "TH", "FR", "SA"], "opens": "09:00", "closes": "21:30"},
+        {"freq": "monthly", "byday": ["SU"], "bysetpos": [1, 2, 4, 5], "opens": "09:00", "closes": "21:30"}]
+    assert welfare["notes"] == "休館日：月の第3日曜日、祝日"
     excel = {r["id"]: r for r in out["takamatsu-372013/elderly_wedding_house.xlsx"][1]["resources"]}
     csv_ = {r["id"]: r for r in out["takamatsu-372013/elderly_wedding_house.csv"][1]["resources"]}
     assert excel.keys() == csv_.keys() and excel["r-1"] == csv_["r-1"]

@@ -295,3 +295,19 @@ def test_parts_also_keep_each_file_under_the_size_limit(project, tmp_path, capsy
     path = write(tmp_path / "k.csv", [national_row(i, name=f"合成データ{i}", その他=long) for i in range(1, 5)])
     status, _out, data = run(project, path, capsys=capsys, report=tmp_path / "r.json")
     assert status == 0 and len(data["files"]) == 4
+
+
+@pytest.mark.parametrize(("closed", "byday"), [
+    ("月曜日", ["TU", "WE", "TH", "FR"]),
+    ("月曜（祝日の場合は翌日）", ["TU", "WE", "TH", "FR"]),     # the exception stays in the notes
+    ("水・金、年末年始", ["MO", "TU", "TH"]),
+    ("第2月曜", ["MO", "TU", "WE", "TH", "FR"]),                 # no weekly form: notes only
+    ("なし", ["MO", "TU", "WE", "TH", "FR"]),
+])
+def test_the_closed_days_spellings_leave_the_weekday_rule(project, tmp_path, capsys, closed, byday):
+    rows = [national_row(1, **{"運営日（平日）－開始": "10:00", "運営日（平日）－終了": "11:30", "定休日": closed})]
+    status, out, _ = run(project, write(tmp_path / "k.csv", rows), capsys=capsys, report=tmp_path / "r.json")
+    assert status == 0, out.out
+    [one] = district(project, "kayoinoba-372013")["resources"]
+    assert one["schedule"]["rules"] == [{"freq": "weekly", "byday": byday, "opens": "10:00", "closes": "11:30"}]
+    assert one["schedule"]["notes"] == f"定休日：{closed}"

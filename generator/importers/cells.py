@@ -2,14 +2,16 @@
 flags and weekdays normalised. Shared by every importer.
 
 Text is never NFKC-normalised (「（架空）」 stays 「（架空）」, ① stays ①): only its ends are
-trimmed, line breaks made "\\n", and control characters that no page may show (C0/C1
-controls other than tab and line breaks, bidi overrides and isolates) removed — the caller
-is told, so it can warn.
+trimmed, line breaks made "\\n" (so is the markup publishers leave in cells: `<br>`,
+「（改行）」), HTML entities (`&quot;` `&#12354;`) decoded to the characters they stand for,
+and control characters that no page may show (C0/C1 controls other than tab and line
+breaks, bidi overrides and isolates) removed — the caller is told, so it can warn.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 
@@ -22,8 +24,24 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2
 _EDGE = " \t\r\n\u3000"
 
 
+_BR = re.compile(r"<br\s*/?>|[（(]改行[）)]", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def markup(value: str) -> str:
+    """A cell's markup as the text it stands for: entities (only complete ones, ending in 「;」,
+    so 「?a=1&para=2」 stays) decoded, then `<br>` `<br/>` `<BR>` 「（改行）」 as line breaks.
+    Nothing else is markup: 「<script>」 (written, or as &lt;script&gt;) stays text, which
+    every page escapes."""
+    if "&" in value:
+        value = _ENTITY.sub(lambda m: html.unescape(m.group(0)), value).replace("\xa0", " ")
+    return _BR.sub("\n", value) if ("<" in value or "改行" in value) else value
+
+
 def text(value: str) -> tuple[str, bool]:
-    """(the text as written, trimmed, with "\\n" line breaks; whether controls were removed)."""
+    """(the text as written, trimmed, with "\\n" line breaks and markup decoded (`markup`);
+    whether controls were removed)."""
+    value = markup(value)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     cleaned = _CONTROL.sub("", value)
     return cleaned.replace("\t", " ").strip(_EDGE), len(cleaned) != len(value)

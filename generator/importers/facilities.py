@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import municipalities
 from ..municipalities import Municipality
 from ..privacy import APPROXIMATE_DECIMALS, address_municipality, approximate_address
-from . import cells
+from . import cells, hours
 from .cells import BadValue
 from .layouts import COMMON, LIST_FIELDS, Layout, name_column
 from .ledger import Ledger
@@ -104,6 +104,7 @@ class Context:
     sure: Counter = dataclasses.field(default_factory=Counter)  # prefecture → rows whose town the row itself decides
     counts: Counter = dataclasses.field(default_factory=Counter)  # what the notes after the import count
     identity: Identity | None = None       # the row's key for its resource id (set by read)
+    closed_label: str = "定休日"             # the closed-days column's name (休館日, 休診日 …), for the notes
 
 
 def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = None, single: bool = True) -> str:
@@ -120,29 +121,15 @@ def _text(ctx: Context, line: int, value: str, label: str, limit: int | None = N
 
 
 def _schedule(ctx: Context, line: int, get) -> dict | None:
-    days_raw, opens_raw, closes_raw = (cells.one_line(cells.text(get(f))[0]) for f in ("days", "opens", "closes"))
-    note = _text(ctx, line, get("hours_note"), "利用日時の特記事項", LIMITS["notes"], single=False)
-    rule: dict | None = None
-    try:
-        days = cells.days_of(days_raw)
-        opens, closes = cells.time_of(opens_raw), cells.time_of(closes_raw)
-        if days:
-            rule = {"freq": "weekly", "byday": days}
-            if opens:
-                rule["opens"] = opens
-            if closes:
-                rule["closes"] = closes
-    except BadValue as exc:
-        ctx.ledger.warn(line, f"曜日・時間「{exc}」を読めないため、文章のまま取り込みました", code="schedule-text")
-    hours = f"{opens_raw}〜{closes_raw}" if opens_raw or closes_raw else ""
-    text, _ = cells.fit(" ".join(filter(None, [days_raw, hours])), LIMITS["text"])
-    if not text and not note:
-        return None
-    schedule: dict = {"text": text or note}
-    if rule:
-        schedule["rules"] = [rule]
-    if text and note:
-        schedule["notes"] = note
+    """The row's days, hours, closed days and note → schedule (hours.py); a warning when
+    what the row says could not all become rules."""
+    published = hours.Published(
+        **{f: cells.text(get(f))[0] for f in ("days", "opens", "closes", "hours", "closed")},
+        closed_label=ctx.closed_label,
+        note=_text(ctx, line, get("hours_note"), "利用日時の特記事項", LIMITS["notes"], single=False))
+    schedule, warnings = hours.schedule_of(published, LIMITS["text"], LIMITS["notes"])
+    for code, message in warnings:
+        ctx.ledger.warn(line, message, code=code)
     return schedule
 
 
@@ -381,7 +368,7 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     phone, why = cells.phone_of(get("phone"))
     if why:
         ledger.warn(line, f"電話番号 {cells.shown_or_none(get('phone'))} は{why}取り込みませんでした", code="phone")
-    email = cells.nfkc(get("email"))
+    email = cells.nfkc(cells.markup(get("email")))
     if email and not EMAIL.match(email):
         ledger.warn(line, f"メールアドレス {cells.shown_or_none(email)} の形ではないため取り込みませんでした",
                     code="email")
@@ -393,7 +380,7 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
             resource["contact"]["phone"] = phone
         if email:
             resource["contact"]["email"] = email
-    url = cells.nfkc(get("url"))
+    url = cells.nfkc(cells.markup(get("url")))   # 「?a=1&amp;b=2」 as the address it stands for
     if url and URL.match(url):
         resource["url"] = url
     elif url:
@@ -420,6 +407,10 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
         index = table.column(header)
         if index is not None:
             cols[f"extra:{header}"] = [index]
+    if "closed" in cols:
+        key = table.keys[cols["closed"][0]]
+        ctx.closed_label = next((n for n in (*overrides.get("closed", []), *COMMON["closed"])
+                                 if header_key(n) == key), ctx.closed_label)
     address_index = _AddressIndex()
     rows = list(table.rows)  # read twice: the ids need to know which keys rows share
     table.rows = iter(rows)

@@ -9,7 +9,7 @@
   weekly rules (平日 = 月〜金, less weekdays that 定休日 names plainly, e.g. 「月曜」),
   buckets with the same hours are merged; 祝日 and 定休日 go into the schedule's notes;
   the schedule's text says what the file says (「平日 10:00〜11:30」).
-- 「（改行）」 is the file's line break; 0/1 flags become あり／なし in the description,
+- 「（改行）」 is the file's line break (cells.text reads it as one); 0/1 flags become あり／なし in the description,
   with 定員, 料金体系, 対象者, 対象エリア, その他 and 備考.
 - Privacy (privacy.py): a row is a 法人's only on positive evidence — a 法人番号 whose check
   digit holds, or a 法人名称 that is not a placeholder (「－」「なし」「（なし）」「個人」「該当なし」
@@ -25,13 +25,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from ..municipalities import Municipality
 from ..privacy import APPROXIMATE_DECIMALS, approximate_address, real_organisation, residents_place
 from ..schedule import DAYS
-from . import cells
+from . import cells, hours
 from .cells import BadValue
 from .facilities import LIMITS
 from .layouts import KAYOINOBA, columns
@@ -39,7 +38,6 @@ from .ledger import Ledger
 from .output import Project
 from .reading import Table
 
-LINE_BREAK = re.compile(r"[（(]改行[）)]")
 INACTIVE = ("休止", "廃止", "終了", "中止", "閉鎖")
 BUCKETS = (("平日", "weekday", DAYS[:5]), ("土曜", "saturday", ("SA",)), ("日曜", "sunday", ("SU",)))
 ACTIVITY_WORDS = (
@@ -81,7 +79,7 @@ class Selection:
 
 
 def _text(ledger: Ledger, line: int, value: str, label: str, single: bool = False) -> str:
-    value, removed = cells.text(LINE_BREAK.sub("\n", value))
+    value, removed = cells.text(value)
     if removed:
         ledger.warn(line, f"{label}の制御文字を取り除きました", code="control-characters")
     return cells.one_line(value) if single else value
@@ -90,10 +88,10 @@ def _text(ledger: Ledger, line: int, value: str, label: str, single: bool = Fals
 def _schedule(ledger: Ledger, line: int, get) -> dict | None:
     """Rules, text and notes from the four day buckets and 定休日."""
     closed_text = _text(ledger, line, get("closed"), "定休日", single=True)
-    try:
-        closed_days = set(cells.days_of(closed_text) or ())
+    try:  # 「月曜（祝日の場合は翌日）」 closes Mondays; 「第2月曜」「年末年始」: kept in the notes only
+        closed_days = (hours.day_list(closed_text, closed=True) or hours.Days()).days
     except BadValue:
-        closed_days = set()  # 「第2月曜」「年末年始」: kept in the notes only
+        closed_days = set()
     texts, notes, merged = [], [], {}
     for label, key, days in BUCKETS + (("祝日", "holiday", ()),):
         raw_open, raw_close = (cells.one_line(cells.text(get(f"{key}_{end}"))[0]) for end in ("opens", "closes"))

@@ -8,7 +8,8 @@ from COMMON; the service types its rows name go into content/import/types.yaml.
 
 Fields of a facility row (import-csv): code, prefecture, municipality_name, id, name,
 kind, address, address_parts, address2, lat, lon, phone, email, url, description,
-days, opens, closes, hours_note, corporate, last_verified; `extras` become labelled
+days, opens, closes, hours (free text 「8:30～17:00」), closed (定休日・休館日 …), hours_note,
+corporate, last_verified (days … hours_note: hours.py); `extras` become labelled
 lines of the description. The site's own CSV (ATLAS) and the national 通いの場 file
 (KAYOINOBA) have their own fields, read by atlas_csv.py and kayoinoba.py.
 """
@@ -38,9 +39,13 @@ COMMON: dict[str, tuple[str, ...]] = {
     "email": ("メールアドレス", "email", "e-mail"),
     "url": ("URL", "ホームページ", "ウェブサイト", "Webサイト", "referenceObject"),
     "description": ("説明", "概要", "備考", "note"),
-    "days": ("利用可能曜日", "診療曜日", "availableDate"),
-    "opens": ("開始時間", "診療開始時間", "startTime"),
-    "closes": ("終了時間", "診療終了時間", "endTime"),
+    "days": ("利用可能曜日", "診療曜日", "availableDate", "利用曜日", "開館曜日", "営業曜日", "開館日", "営業日",
+             "診療日"),
+    "opens": ("開始時間", "診療開始時間", "startTime", "開始時刻", "開館時刻", "営業開始時間", "受付開始時間"),
+    "closes": ("終了時間", "診療終了時間", "endTime", "終了時刻", "閉館時刻", "営業終了時間", "受付終了時間"),
+    "hours": ("利用時間", "開館時間", "営業時間", "受付時間", "診療時間", "開所時間", "開園時間", "利用可能時間",
+              "開館時間帯", "営業時間帯", "利用時間帯", "openingHours"),
+    "closed": ("定休日", "休館日", "休業日", "休診日", "休所日", "休園日", "閉館日"),
     "hours_note": ("利用可能日時特記事項", "利用可能曜日特記事項", "診療日時特記事項", "availableDateNote"),
     "corporate": ("法人の名称", "団体名"),
     "last_verified": ("更新日", "最終更新日", "調査日", "確認日", "更新年月日"),
