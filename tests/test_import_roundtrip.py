@@ -19,7 +19,7 @@ FIXTURE = {
         {"id": "exact-one", "name": "=cmd|' /C calc'!A0 サンプル", "category": "salon",
          "target_states": ["genki", "kyojaku"],
          "activity_types": ["tea", "exercise"], "operator_type": "neighbourhood-association",
-         "description": "<b>太字</b> と ![x](y){onerror=alert(1)}\n二行目、「（架空）①」",
+         "description": "<b>太字</b> と ![x](y){onerror=alert(1)}\n二行目、「（架空）①」 A&amp;B&quot; <br> （改行）",
          "schedule": {"text": "毎月第2・第4木曜 14:00〜16:00", "notes": "祝日は休み",
                       "rules": [{"freq": "monthly", "bysetpos": [2, 4], "byday": ["TH"], "opens": "14:00",
                                  "closes": "16:00"},

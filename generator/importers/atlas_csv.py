@@ -78,7 +78,7 @@ def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
             return row[cols[f]] if cols.get(f) is not None else ""
 
         def txt(f: str, single: bool = True, row=row) -> str:
-            value = cells.text(get(f))[0]
+            value = cells.text(get(f), decode_markup=False)[0]  # the atlas's own text, as it was
             return cells.one_line(value) if single else value
 
         district_id, _, resource_id = get("id").partition("/")

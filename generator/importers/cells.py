@@ -38,10 +38,12 @@ def markup(value: str) -> str:
     return _BR.sub("\n", value) if ("<" in value or "改行" in value) else value
 
 
-def text(value: str) -> tuple[str, bool]:
+def text(value: str, decode_markup: bool = True) -> tuple[str, bool]:
     """(the text as written, trimmed, with "\\n" line breaks and markup decoded (`markup`);
-    whether controls were removed)."""
-    value = markup(value)
+    whether controls were removed). The site's own CSV is read with `decode_markup=False`:
+    it holds text exactly as the atlas had it, so 「&amp;」 there is what someone wrote."""
+    if decode_markup:
+        value = markup(value)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     cleaned = _CONTROL.sub("", value)
     return cleaned.replace("\t", " ").strip(_EDGE), len(cleaned) != len(value)
