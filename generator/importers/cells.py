@@ -88,39 +88,6 @@ def time_of(value: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-# -- weekdays -------------------------------------------------------------------------------
-
-_DAY = {"月": "MO", "火": "TU", "水": "WE", "木": "TH", "金": "FR", "土": "SA", "日": "SU"}
-_ORDER = list(_DAY.values())
-_DAYS_TEXT = re.compile(r"^[月火水木金土日曜・、,，/／\s～〜~\-－‐ー]+$")
-
-
-def days_of(value: str) -> list[str] | None:
-    """Weekdays from 「月火水木金」「月～金」「月・水・金」「月曜日、水曜日」「平日」「毎日」;
-    None when empty; BadValue when the text says something else (e.g. 「第2火曜」)."""
-    t = nfkc(value).replace("曜日", "曜").replace("祝日", "").replace("祝", "")
-    if not t:
-        return None
-    if t in ("平日",):
-        return _ORDER[:5]
-    if t in ("毎日", "全日", "年中無休"):
-        return list(_ORDER)
-    if not _DAYS_TEXT.match(t):
-        raise BadValue(value)
-    days: set[str] = set()
-    for m in re.finditer(r"([月火水木金土日])曜?\s*(?:[～〜~\-－‐ー]\s*([月火水木金土日]))?", t):
-        first, last = _ORDER.index(_DAY[m.group(1)]), m.group(2)
-        if last:
-            end = _ORDER.index(_DAY[last])
-            span = range(first, end + 1) if end >= first else [*range(first, 7), *range(0, end + 1)]
-            days.update(_ORDER[i] for i in span)
-        else:
-            days.add(_ORDER[first])
-    if not days:
-        raise BadValue(value)
-    return [d for d in _ORDER if d in days]
-
-
 # -- flags, numbers -----------------------------------------------------------------------
 
 _YES = {"1", "有", "あり", "有り", "可", "○", "〇", "yes", "true", "はい"}
