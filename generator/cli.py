@@ -281,8 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    if args.command != "check-links" and not (root / "mkdocs.yml").is_file():
-        print(f"--root {root} はプロジェクトのフォルダーではありません（mkdocs.yml がありません）。"
+    if args.command != "check-links" and not ((root / "mkdocs.yml").is_file() or (root / "content").is_dir()):
+        print(f"--root {root} はプロジェクトのフォルダーではありません（mkdocs.yml も content/ もありません）。"
               "何もしませんでした（ヒント: リポジトリのフォルダーを指定してください）。", file=sys.stderr)
         return 2
     if args.command == "validate":
