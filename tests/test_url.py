@@ -484,6 +484,7 @@ def test_a_record_that_arrives_leaves_the_saved_draft_until_the_user_chooses(ser
         assert _record(tab.page) == MINE
         ask = tab.page.locator(".atlas-editor-incoming")
         assert ask.is_visible() and "リンクで届いた地区" in ask.inner_text() and "入力中の下書き" in ask.inner_text()
+        assert ask.evaluate("e => e === document.activeElement")  # brought into view, read first
 
     # the user opens what arrived: the draft goes onto the list, before the earlier one
     tab.page.click("button[data-action=open-incoming]")

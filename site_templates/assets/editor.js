@@ -315,7 +315,8 @@
   toolbar.hidden = false;
 
   // --- a record that arrived while another draft is open: asked, nothing changed until then --
-  var ask = el("div", { "class": "atlas-editor-incoming", role: "group", "aria-label": "受け取った情報", hidden: true });
+  var ask = el("div", { "class": "atlas-editor-incoming", role: "group", "aria-label": "受け取った情報", tabindex: "-1",
+                        hidden: true });
   toolbar.parentNode.insertBefore(ask, origin);
   function showAsk() {
     while (ask.firstChild) { ask.removeChild(ask.firstChild); }
@@ -355,6 +356,8 @@
   check();
   if (state.imported) { persist(); }
   focusResource();
+  // the question comes first: on a phone it is below the page's introduction, out of sight
+  if (state.pending) { ask.focus(); }
   /** For tests and users' own scripts: the current record, its check and its YAML. */
   window.AtlasEditor = {
     record: function () { return state.record; },
