@@ -165,8 +165,6 @@ def phone_of(value: str) -> tuple[str, str]:
 
 # -- municipalities -------------------------------------------------------------------------
 
-DESIGNATED_CITIES = municipalities.DESIGNATED_CITIES  # 政令指定都市; their wards have codes just above the city's
-
 
 def with_check_digit(code5: str) -> str:
     total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
@@ -202,7 +200,7 @@ def municipality(code_text: str, prefecture: str = "", name: str = "") -> tuple[
         return m, ""
     # a ward of a designated city (e.g. 札幌市中央区 01101 → 札幌市 011002)
     five = digits.zfill(5) if len(digits) in (4, 5) else digits[:5] if len(digits) == 6 else ""
-    city_code = next((c for c in sorted(DESIGNATED_CITIES, reverse=True)
+    city_code = next((c for c in sorted(municipalities.DESIGNATED_CITIES, reverse=True)  # wards: codes just above the city's
                       if five[:2] == c[:2] and 0 < int(five or 0) - int(c) < 30), None)
     if city_code:
         city = data.get(with_check_digit(city_code))
