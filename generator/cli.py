@@ -236,9 +236,17 @@ def _no_dirty_warning(record) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def cmd_serve(root: Path, addr: str) -> int:
     import logging
+    import signal
 
+    # a terminated preview stops as Ctrl-C stops it: MkDocs shuts the server down and the
+    # preview's temporary folders are removed at exit (preview.Preview.close)
+    signal.signal(signal.SIGTERM, _interrupt)
     # dirty: a rebuild skips pages whose source did not change (generator/preview.py);
     # not strict: a warning must not stop the preview (it would only show it)
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)

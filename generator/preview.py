@@ -21,8 +21,10 @@ builder is guarded in hooks.on_serve), so a request never waits for a build that
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import html
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -62,6 +64,11 @@ class Preview:
         self._problems: list[str] = []
         self._summary = ""
         self.generation = 0  # builds finished, successful or not
+        atexit.register(self.close)  # the temporary folders go with the process (cli.cmd_serve: SIGTERM too)
+
+    def close(self) -> None:
+        self.blocks.close()
+        shutil.rmtree(self.sources, ignore_errors=True)
 
     def _unit(self, atlas: Atlas, unit: tuple, shared: str) -> dict:
         """A district's files, or a municipality's (render/site.py: `units`)."""

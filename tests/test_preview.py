@@ -54,12 +54,14 @@ class Served:
         self.project, self.log = project, tmp / "serve.log"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.tmp = tmp / "serve-tmp"  # the server's temporary folders, to see that it removes them
+        self.tmp.mkdir()
         self._out = self.log.open("w", encoding="utf-8")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "--root", str(project), "serve",
              "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"})
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1", "TMPDIR": str(self.tmp)})
 
     def get(self, path: str) -> tuple[int, str]:
         return fetch(self.url + path)
@@ -77,13 +79,14 @@ class Served:
     def log_from(self, offset: int) -> str:
         return self.log.read_text(encoding="utf-8")[offset:]
 
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+    def stop(self, sig=signal.SIGINT) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         self._out.close()
 
 
@@ -216,3 +219,8 @@ def test_preview_serves_nothing_outside_the_built_site(served):
         assert secret.encode() not in received, raw[:40]
     status, page = served.get("/cases/omuta/")
     assert status == 200 and "大牟田" in page
+    # stopped as a service manager or a test stops it, it leaves no temporary folder behind
+    assert any(served.tmp.iterdir()), "the preview writes its page sources to a temporary folder"
+    served.stop(signal.SIGTERM)
+    assert served.proc.returncode == 0, served.log.read_text(encoding="utf-8")[-2000:]
+    assert sorted(p.name for p in served.tmp.iterdir()) == []
