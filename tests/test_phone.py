@@ -32,6 +32,20 @@ def test_district_resources_are_cards_on_a_phone(phone, site_server):
     headers = phone.locator("table.atlas-resources thead th").all_inner_texts()[1:]
     assert labels == [f'"{h}："' for h in headers] and "日時" in headers
 
+    # 「地図を大きくする」 fills the screen (Leaflet's inline position once made it 0 px high);
+    # the button, pressed again or Escape, brings the map back to its place in the page
+    size, box = phone.locator("button.atlas-map-size"), phone.locator(".atlas-map")
+    normal = box.bounding_box()
+    size.click()
+    big = box.bounding_box()
+    assert (big["x"], big["y"], big["width"], big["height"]) == (0, 0, 390, 844), big
+    assert size.get_attribute("aria-pressed") == "true" and size.is_visible()
+    phone.keyboard.press("Escape")
+    assert box.bounding_box()["height"] == normal["height"] and size.inner_text() == "地図を大きくする"
+    size.click()
+    size.click()
+    assert box.bounding_box()["height"] == normal["height"] and size.get_attribute("aria-pressed") == "false"
+
 
 @pytest.mark.parametrize("path", ["/", "/cases/", "/cases/omuta/", "/districts/", "/districts/m-131016/",
                                   "/worksheets/", "/worksheets/example/", "/districts/sample-district/",

@@ -78,13 +78,23 @@
     var size = page.querySelector("button.atlas-map-size");
     if (size) {
       size.hidden = false;
-      size.addEventListener("click", function () {
-        var big = !/ atlas-map-large/.test(" " + mapBox.className);
-        mapBox.className = big ? mapBox.className + " atlas-map-large" : mapBox.className.replace(/ ?atlas-map-large/, "");
-        size.textContent = big ? "地図を元の大きさにする" : "地図を大きくする";
+      var resize = function (big) {
+        mapBox.className = mapBox.className.replace(/ ?atlas-map-large/, "") + (big ? " atlas-map-large" : "");
+        size.textContent = big ? "地図を元に戻す" : "地図を大きくする"; // short: beside the filter box on a phone
         size.setAttribute("aria-pressed", big ? "true" : "false");
         map.invalidateSize();
-        if (big) { mapBox.scrollIntoView(); }
+        if (!big) { mapBox.scrollIntoView(); }
+      };
+      size.setAttribute("aria-pressed", "false");
+      size.addEventListener("click", function () {
+        resize(!/ atlas-map-large/.test(" " + mapBox.className));
+      });
+      // Escape leaves the full-screen map, as it closes any full-screen view
+      document.addEventListener("keydown", function (event) {
+        if ((event.key === "Escape" || event.keyCode === 27) && / atlas-map-large/.test(" " + mapBox.className)) {
+          resize(false);
+          size.focus();
+        }
       });
     }
   }
