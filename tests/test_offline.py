@@ -9,7 +9,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    ("../cases/", "../cases/index.html"), ("./", "./index.html"), (".", "./index.html"), ("..", "../index.html"),
+    ("../cases/", "../cases/index.html"), ("./", "./index.html"), (".", "./index.html"), ("..", "../index.html"), ("../..", "../../index.html"),
+    ("../../#top", "../../index.html#top"), ("../..?q=1", "../../index.html?q=1"), ("a/..", "a/../index.html"),
+    ("../a..", "../a.."),
     ("cases/omuta/#place", "cases/omuta/index.html#place"), ("../search/?q=x", "../search/index.html?q=x"),
     ("https://maps.gsi.go.jp/", "https://maps.gsi.go.jp/"), ("#src-1", "#src-1"), ("mailto:a@b.jp", "mailto:a@b.jp"),
     ("../assets/atlas.css", "../assets/atlas.css"), ("?q=1", "?q=1"), ("", ""), ("/abs/", "/abs/"),
@@ -77,3 +79,30 @@ def test_the_offline_zip_unpacks_into_a_working_copy(built_site, browser, tmp_pa
     page.locator(".atlas-home-links a", has_text="ワークシート").click()
     _lands_on_a_page(page)
     page.close()
+
+
+_LINK = __import__("re").compile(r'\s(?:href|src|action)="([^"]*)"')
+
+
+def test_every_link_of_every_page_opens_a_file_from_file_urls(built_site):
+    """Every relative link, image, script and form of every page of the copy, resolved as a
+    browser does on file://: it names a file that exists, never a folder (a folder opens a
+    directory listing there — 「ホーム」 once did, as `../..`, on 43 pages)."""
+    from urllib.parse import unquote, urlsplit
+
+    # 404.html is a web server's answer to any path, so its links are root paths; no page links to it
+    pages = sorted(p for p in built_site.rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 40
+    bad, checked = [], 0
+    for page in pages:
+        for url in _LINK.findall(page.read_text(encoding="utf-8")):
+            url = url.replace("&amp;", "&")
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("//", "#")) or (not parts.path and (parts.query or parts.fragment)):
+                continue
+            checked += 1
+            target = (page.parent / unquote(parts.path)).resolve()
+            if url.startswith("/") or not parts.path or not target.is_file() or built_site.resolve() not in target.parents:
+                bad.append(f"{page.relative_to(built_site)}: {url}")
+    assert checked > 500
+    assert bad == []

@@ -27,7 +27,8 @@ def file_url(url: str) -> str:
     if _SCHEME.match(url):
         return url
     path, rest = re.match(r"([^?#]*)(.*)", url, re.DOTALL).groups()
-    path = {".": "./", "..": "../"}.get(path, path)
+    if path.rsplit("/", 1)[-1] in (".", ".."):  # ".", "..", "../..": folders written without "/"
+        path += "/"
     if not path.endswith("/"):
         return url  # a file, or "" (this page, e.g. "?q=…")
     return path + "index.html" + rest
