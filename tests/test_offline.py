@@ -9,9 +9,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    ("../cases/", "../cases/index.html"), ("./", "./index.html"), (".", "./index.html"), ("..", "../index.html"), ("../..", "../../index.html"),
-    ("../../#top", "../../index.html#top"), ("../..?q=1", "../../index.html?q=1"), ("a/..", "a/../index.html"),
-    ("../a..", "../a.."),
+    ("../cases/", "../cases/index.html"), ("./", "./index.html"), (".", "./index.html"), ("..", "../index.html"),
+    ("../..", "../../index.html"), ("../../#top", "../../index.html#top"), ("../..?q=1", "../../index.html?q=1"),
+    ("a/..", "a/../index.html"), ("../a..", "../a.."),
     ("cases/omuta/#place", "cases/omuta/index.html#place"), ("../search/?q=x", "../search/index.html?q=x"),
     ("https://maps.gsi.go.jp/", "https://maps.gsi.go.jp/"), ("#src-1", "#src-1"), ("mailto:a@b.jp", "mailto:a@b.jp"),
     ("../assets/atlas.css", "../assets/atlas.css"), ("?q=1", "?q=1"), ("", ""), ("/abs/", "/abs/"),
