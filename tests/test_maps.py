@@ -373,10 +373,12 @@ def test_points_and_case_maps_from_the_skeleton_equal_a_direct_folium_render(hos
     atlas, _ = hostile
     for demo in (True, False):
         args = ("m-131016", "points-m-131016.js", "../assets", (35.69, 139.75), DISTRICT_NAME, demo)
-        assert points_map(*args) == points_map(*args, direct=True)
+        back = ("../districts/m-131016/index.html", DISTRICT_NAME + "<!--ATLAS-BACK-7f3a-->")
+        assert points_map(*args, back=back) == points_map(*args, back=back, direct=True)
     for legend in (True, False):
         args = (atlas.cases, "../assets", "../cases/", (36.5, 137.0), CASE_TITLE, legend)
-        assert cases_map(*args) == cases_map(*args, direct=True)
+        assert cases_map(*args, back=("../cases/x/index.html", CASE_TITLE)) == cases_map(
+            *args, back=("../cases/x/index.html", CASE_TITLE), direct=True)
 
 
 def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
@@ -387,6 +389,14 @@ def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
         assert srcs and all(s.startswith("../assets/") or f"maps/{s}" in files for s in srcs), srcs
         assert "cyberjapandata.gsi.go.jp/xyz/std/" in html and '<html lang="ja">' in html
         assert json.dumps("地理院タイル")[1:-1] in html  # folium writes options as ASCII JSON
+        # opened alone, a map leads back to the page that shows it and to the home page, and
+        # can be pinch-zoomed (WCAG 1.4.4: Folium's viewport line forbade it)
+        bar = BeautifulSoup(html, "html.parser").select("nav.atlas-map-back a")
+        pages = [urljoin(path, a["href"]).removesuffix("/index.html").removesuffix("index.html") for a in bar]
+        assert [p or "index" for p in pages][1:] == ["index"] and len(bar) == 2, (path, bar)
+        assert pages[0] + ".md" in files and bar[0].get_text().startswith("← "), (path, pages[0])
+        viewport = re.findall(r'<meta name="viewport" content="([^"]*)"', html)
+        assert viewport == ["width=device-width, initial-scale=1.0"], (path, viewport)
     # the base-layer switch holds our two constant names and no overlay
     assert all(json.dumps(name)[1:-1] in files["maps/m-131016.html"] for name, _ in GSI_LAYERS)
     # a district page's map (district.js) has the same base layers and attribution
@@ -415,7 +425,8 @@ def test_demo_label_is_a_bar_above_the_map_not_over_it(hostile):
     for path, text in (("maps/m-131016.html", "サンプル（架空のデータ）を含みます"),
                        ("maps/national.html", "サンプル（架空のデータ）を含みます")):
         body = BeautifulSoup(files[path], "html.parser").body
-        first, second = [c for c in body.children if getattr(c, "name", None)][:2]
+        back, first, second = [c for c in body.children if getattr(c, "name", None)][:3]
+        assert "atlas-map-back" in back["class"], path  # the way back to the site, then the label
         assert "atlas-demo-bar" in first["class"] and text in first.text, path
         assert "folium-map" in second["class"], path
     assert "atlas-demo-bar" not in files["maps/cases.html"]

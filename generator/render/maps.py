@@ -202,18 +202,35 @@ def _folium_map(kind: MapKind, assets: str, parts: dict) -> str:
     if kind.layers:
         folium.LayerControl(position="bottomright", collapsed=True).add_to(m)
     root = m.get_root()
+    # the way back to the site, for a map opened alone (inside its page's frame atlas-map.js hides it)
+    root.html.add_child(_Rendered(parts["back"]), name="atlas_back_bar")
     if parts["demo"]:
         # a slim bar above the map (body is a flex column, map.css), never over a marker
         root.html.add_child(_Rendered(f'<p class="atlas-demo-bar" role="note">{escape(DEMO_BARS[parts["demo"]])}</p>'),
                             name="atlas_demo_bar")
     root.title = parts["title"]
     _number_ids(root, "e")
-    return root.render().replace("<html>", '<html lang="ja">', 1)
+    html, zoomable = _ZOOM_LOCK.subn('<meta name="viewport" content="width=device-width, initial-scale=1.0" />',
+                                     root.render(), count=1)
+    assert zoomable == 1, "Folium's viewport line changed: pinch-zoom must stay allowed (WCAG 1.4.4)"
+    return html.replace("<html>", '<html lang="ja">', 1)
+
+
+# Folium forbids zooming the page (maximum-scale, user-scalable=no); WCAG 1.4.4 needs it allowed
+_ZOOM_LOCK = re.compile(r'<meta name="viewport" content="width=device-width,\s*initial-scale=1\.0, '
+                        r'maximum-scale=1\.0, user-scalable=no" />')
+
+
+def back_bar(href: str, label: str) -> str:
+    """The bar above a standalone map: back to the page that shows it (`href`, a site-relative
+    page file; `label` is text, escaped here) and to the home page."""
+    return (f'<nav class="atlas-map-back" aria-label="サイト内の移動"><a href="{escape(href)}" target="_top">'
+            f'← {escape(label)}</a><a href="../index.html" target="_top">地域づくりアトラス</a></nav>')
 
 
 # Stand-ins for the varying parts, rendered once through Folium and then replaced.
 _STAND_INS = {"center": "[11.123456789, 22.123456789]", "data": '"ATLAS-DATA-7f3a"', "title": "ATLAS-TITLE-7f3a",
-              "src": "ATLAS-SRC-7f3a.js"}
+              "src": "ATLAS-SRC-7f3a.js", "back": "<!--ATLAS-BACK-7f3a-->"}
 
 
 @functools.lru_cache(maxsize=16)
@@ -221,7 +238,7 @@ def _skeleton(kind: MapKind, assets: str, demo: str, external: bool) -> tuple[li
     """Folium's output for this kind of map, split at the stand-ins: the text pieces and,
     between them, the names of the parts that go there."""
     parts = {"center": json.loads(_STAND_INS["center"]), "data": _STAND_INS["data"], "title": _STAND_INS["title"],
-             "src": _STAND_INS["src"] if external else "", "demo": demo}
+             "src": _STAND_INS["src"] if external else "", "demo": demo, "back": _STAND_INS["back"]}
     html = _folium_map(kind, assets, parts)
     marks = {text: name for name, text in _STAND_INS.items() if external or name != "src"}
     pieces = re.split("(" + "|".join(map(re.escape, marks)) + ")", html)
@@ -230,9 +247,10 @@ def _skeleton(kind: MapKind, assets: str, demo: str, external: bool) -> tuple[li
     return pieces[::2], names
 
 
-def _render(kind: MapKind, assets: str, *, title: str, center: tuple, data: str, src: str = "",
-            demo: str = "", direct: bool = False) -> str:
-    parts = {"title": inert(str(escape(title))), "center": list(center), "data": data, "src": src, "demo": demo}
+def _render(kind: MapKind, assets: str, *, title: str, center: tuple, data: str, back: tuple[str, str],
+            src: str = "", demo: str = "", direct: bool = False) -> str:
+    parts = {"title": inert(str(escape(title))), "center": list(center), "data": data, "src": src, "demo": demo,
+             "back": back_bar(*back)}
     if direct:
         return _folium_map(kind, assets, parts)
     texts, names = _skeleton(kind, assets, demo, bool(src))
@@ -264,14 +282,15 @@ def district_map(atlas: Atlas, district: District, assets: str, page_base: str, 
     title = f"{district.name}の地図" + ("（サンプル・架空のデータ）" if district.demo else "")
     return _render(DISTRICT, assets, title=title, center=_centre(data, (district.municipality.lat,
                                                                         district.municipality.lon)),
-                   data=_inline(data), demo="district" if district.demo else "", direct=direct)
+                   data=_inline(data), back=(f"{page_base}{district.id}/index.html", f"{district.name}のページ"),
+                   demo="district" if district.demo else "", direct=direct)
 
 
 def points_map(key: str, data_src: str, assets: str, center: tuple, title: str, demo: bool, *,
-               direct: bool = False) -> str:
+               back: tuple[str, str], direct: bool = False) -> str:
     """A map whose markers come from `data_src` (a points script for `key`, mapdata.py),
-    clustered and filterable."""
-    return _render(POINTS, assets, title=title, center=center, data=js_string(key), src=data_src,
+    clustered and filterable. `back`: (page file, its name) of the page that shows it."""
+    return _render(POINTS, assets, title=title, center=center, data=js_string(key), src=data_src, back=back,
                    demo="some" if demo else "", direct=direct)
 
 
@@ -279,12 +298,14 @@ def national_map(data_src: str, assets: str, title: str, demo: bool, *, direct: 
     """The national map: one marker per municipality from `data_src` (mapdata.national_data's
     counts), each municipality's own points loaded when the view comes close enough."""
     return _render(NATIONAL, assets, title=title, center=(36.5, 137.0), data=js_string("national"), src=data_src,
-                   demo="some" if demo else "", direct=direct)
+                   back=("../districts/map/index.html", "全国の地図のページ"), demo="some" if demo else "",
+                   direct=direct)
 
 
 def cases_map(cases: list[Case], assets: str, base: str, center: tuple = (36.5, 137.0), title: str = "事例の地図",
-              legend: bool = True, *, direct: bool = False) -> str:
+              legend: bool = True, *, back: tuple[str, str] = ("../cases/map/index.html", "事例の地図のページ"),
+              direct: bool = False) -> str:
     """One marker per municipality that has a named case, at its representative point;
-    popups link to <base><case id>/."""
+    popups link to <base><case id>/. `back`: (page file, its name) of the page that shows it."""
     data = cases_data(cases, base, legend=title if legend else "")
-    return _render(CASES, assets, title=title, center=center, data=_inline(data), direct=direct)
+    return _render(CASES, assets, title=title, center=center, data=_inline(data), back=back, direct=direct)

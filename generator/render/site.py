@@ -52,7 +52,8 @@ def municipality_maps(atlas: Atlas, muni: Municipality, districts: list[District
     return {f"maps/points-{key}.js": points_script(key, points_data(atlas, districts, "../districts/")),
             f"maps/{key}.html": points_map(key, f"points-{key}.js", "../assets", (muni.lat, muni.lon),
                                            f"{muni.prefecture}{muni.name}の地域の資源の地図",
-                                           any(d.demo for d in districts))}
+                                           any(d.demo for d in districts),
+                                           back=(f"../districts/{key}/index.html", f"{muni.name}のページ"))}
 
 
 def municipality_files(atlas: Atlas, muni: Municipality, districts: list[District],
@@ -81,7 +82,8 @@ def shared_maps(atlas: Atlas) -> Files:
             first = case.municipalities[0]
             files[f"maps/case-{case.id}.html"] = cases_map(
                 [case], assets="../assets", base="../cases/", center=(first.lat, first.lon),
-                title=f"{case.place_label}の位置", legend=False)
+                title=f"{case.place_label}の位置", legend=False,
+                back=(f"../cases/{case.id}/index.html", f"{case.title}のページ"))
     return files
 
 

@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   var SCALE = 100000;
+  // a standalone map's way back to the site (maps.py) is for the map opened alone: inside
+  // its page's frame the page has the navigation (map.css hides the bar)
+  if (window.self !== window.top) { document.documentElement.className += " atlas-framed"; }
   var MARGIN = 24; // px kept free around markers when fitting (a cluster icon's radius + a little)
 
   // text as text nodes, a line break in it as <br> (so popups size to their longest line)
