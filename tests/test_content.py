@@ -35,6 +35,38 @@ def test_the_shipped_import_table_names_known_terms(root):
     Types(root, Project(root).vocab_ids)  # raises with the file and line when a term is unknown
 
 
+def _printed_strings(value, key=""):
+    """The strings of a check-sheet a reader sees (not ids or document keys)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k not in ("id", "document"):
+                yield from _printed_strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _printed_strings(v, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+def test_check_sheets_speak_to_readers_not_to_maintainers(root):
+    """Check-sheets are printed for workshops: a note says what the source shows and where to
+    look, not how its text was extracted, and another sheet is named by its title, not its id
+    (notes for maintainers belong in the YAML's comments)."""
+    import re
+
+    import yaml
+
+    sheets = {p: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(root.glob("content/checksheets/*.yaml"))}
+    ids = {data["id"] for data in sheets.values()}
+    found = []
+    for path, data in sheets.items():
+        for key, text in _printed_strings(data):
+            if re.search(r"抽出(?:した)?テキスト|テキストから|extract", text, re.IGNORECASE) or \
+                    set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text)) & ids:
+                found.append(f"{path.name}: {key}: {text[:60]}")
+    assert len(sheets) >= 5 and found == []
+
+
 def test_repository_builds_with_no_broken_link(root, tmp_path, monkeypatch):
     """The real content builds (links and #anchors checked); PDFs are left to CI's setup build."""
     monkeypatch.setenv("ATLAS_PDF", "0")
