@@ -133,6 +133,26 @@ def test_worksheet_pdfs_fit_one_landscape_sheet_with_real_japanese_font(built_si
     assert "\ufffd" not in text  # no replacement characters: nothing fell back to tofu
 
 
+def dark_runs(path, dpi: int = 100) -> list[list[int]]:
+    """Per pixel row of page 1 (grey), the number of runs of pixels darker than 200 of 255."""
+    raw = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(path)],
+                         capture_output=True, check=True).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raw)
+    w, h = int(header.group(1)), int(header.group(2))
+    data = raw[header.end():header.end() + w * h]
+    return [len(re.findall(rb"[\x00-\xc7]+", data[y * w:(y + 1) * w])) for y in range(h)]
+
+
+@pytest.mark.parametrize("name", ["worksheet-blank-a3", "worksheet-blank-a4"])
+def test_blank_worksheet_cells_show_both_lines_between_the_three_states(built_site, name):
+    """Across an empty row a pen meets five lines: the sheet's edge, the row heading's edge,
+    元気｜虚弱, 虚弱｜要介護に近い, and the edge again. The A3 sheet once lost 元気｜虚弱 (a 1 px
+    line at a third of the cell rounded away in print)."""
+    runs = dark_runs(built_site / "pdf" / f"{name}.pdf")
+    body = runs[len(runs) * 2 // 5:len(runs) * 4 // 5]  # the lower rows of the grid, below its headings
+    assert body.count(5) > len(body) // 2, sorted(set(body))
+
+
 def test_example_worksheet_pdf_holds_every_example_item(built_site, fixture_root):
     data = yaml.safe_load((fixture_root / "content/worksheets/example.yaml").read_text(encoding="utf-8"))
     text = re.sub(r"\s", "", pdf_text(built_site / "pdf/worksheet-example-a3.pdf"))
