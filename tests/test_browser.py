@@ -271,7 +271,14 @@ def test_my_list_prints_three_picked_resources_with_a_note_on_one_a4_page(page, 
         buttons.nth(i).click()
         assert buttons.nth(i).inner_text() == "マイリストから外す"
         names.append(buttons.nth(i).locator("xpath=..").inner_text().split("\n")[0])
-    page.goto(f"{site_server}/mylist/")
+        # beside each button that added one, the way to the list with its count
+        links = page.locator(".atlas-mylist-link[role=status] a:visible")
+        assert links.all_inner_texts() == [f"マイリストを見る（{len(names)} 件）"] * len(names)
+    buttons.nth(7).click()  # out again: the counts follow
+    assert page.locator(".atlas-mylist-link a:visible").all_inner_texts() == ["マイリストを見る（2 件）"] * 3
+    buttons.nth(7).click()
+    page.locator(".atlas-mylist-link a").first.click()
+    page.wait_for_url("**/mylist/**")
     items = page.locator(".atlas-mylist-item")
     assert items.count() == 3
     page.locator(".atlas-mylist-item textarea").nth(1).fill("木曜に見学の予約")

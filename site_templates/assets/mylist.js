@@ -37,6 +37,37 @@
     save(list);
     return at === -1;
   }
+  // the site's root seen from this page: this script is <root>assets/mylist.js
+  var ROOT = (function () {
+    var scripts = document.getElementsByTagName("script");
+    for (var i = scripts.length - 1; i >= 0; i--) {
+      var m = /^((?:\.\.\/)*)assets\/mylist\.js(?:\?[^\/]*)?$/.exec(scripts[i].getAttribute("src") || "");
+      if (m) { return m[1]; }
+    }
+    return null;
+  })();
+  var links = [];
+  function count() { return load().filter(usable).length; }
+  function refresh() {
+    var n = count();
+    for (var i = 0; i < links.length; i++) {
+      links[i].lastChild.textContent = "マイリストを見る（" + n + " 件）";
+      links[i].hidden = n === 0;
+    }
+  }
+  // 「マイリストを見る（N 件）」 beside a button once it has put something in the list: a
+  // status, so a screen reader says the new count
+  function listLink(after) {
+    var target = ROOT === null ? null : window.AtlasUrl.href("mylist/", ROOT);
+    if (!target || (after.nextSibling && after.nextSibling.className === "atlas-mylist-link")) { return; }
+    var box = el("span", "atlas-mylist-link"), a = el("a");
+    box.setAttribute("role", "status");
+    a.href = target;
+    a.target = "_top"; // out of a map's frame
+    box.appendChild(a);
+    after.parentNode.insertBefore(box, after.nextSibling);
+    links.push(box);
+  }
   // a 「マイリストに入れる」/「マイリストから外す」 button for one resource (maps' popups use it too)
   function button(id, municipality) {
     var b = el("button", "atlas-mylist-toggle atlas-screen-only");
@@ -46,12 +77,16 @@
       b.textContent = inList ? "マイリストから外す" : "マイリストに入れる";
       b.setAttribute("aria-pressed", inList ? "true" : "false");
     }
-    b.addEventListener("click", function () { toggle(id, municipality); label(); });
+    b.addEventListener("click", function () {
+      if (toggle(id, municipality) && b.parentNode) { listLink(b); }
+      label();
+      refresh();
+    });
     label();
     return b;
   }
   window.AtlasMyList = { available: !!store, has: function (id) { return has(load(), id) !== -1; },
-                         toggle: toggle, button: button };
+                         toggle: toggle, button: button, listLink: listLink, refresh: refresh };
 
   // --- district pages: a toggle button on every resource row -----------------
   var page = document.querySelector(".atlas-district");
