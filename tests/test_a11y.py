@@ -32,3 +32,23 @@ def test_no_axe_violation(page, site_server, axe, path):
     page.wait_for_load_state("load")
     violations = axe.run(page).response["violations"]
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
+
+
+@pytest.mark.parametrize("path", ["/districts/sample-district/", "/search/?q=x", "/"])
+def test_the_first_tab_offers_a_skip_to_the_content_and_header_focus_is_visible(page, site_server, path):
+    """What axe does not see: the first Tab stop skips the header and menu (the district's
+    map legend was the 45th stop), and the header's search field shows where focus is."""
+    page.goto(site_server + path)
+    page.keyboard.press("Tab")
+    skip = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    assert skip == ["本文へ移動", "#atlas-main"]
+    assert page.locator("a.atlas-skip").is_visible()  # shown while it has focus
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('article.md-content__inner')"), path
+    page.locator("#atlas-header-q").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+    ring = page.evaluate("(s => [s.outlineStyle, parseFloat(s.outlineWidth)])"
+                         "(getComputedStyle(document.getElementById('atlas-header-q')))")
+    assert ring[0] != "none" and ring[1] >= 2, ring
