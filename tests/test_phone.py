@@ -32,6 +32,13 @@ def test_district_resources_are_cards_on_a_phone(phone, site_server):
     headers = phone.locator("table.atlas-resources thead th").all_inner_texts()[1:]
     assert labels == [f'"{h}："' for h in headers] and "日時" in headers
 
+    # the worksheet is wider than a phone: its scroll box takes keyboard focus and scrolls with the arrows
+    scroll = phone.locator(".atlas-ws-scroll")
+    assert scroll.evaluate("e => e.scrollWidth > e.clientWidth") and scroll.get_attribute("aria-label")
+    scroll.focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("document.querySelector('.atlas-ws-scroll').scrollLeft > 0")
+
     # 「地図を大きくする」 fills the screen (Leaflet's inline position once made it 0 px high);
     # the button, pressed again or Escape, brings the map back to its place in the page
     size, box = phone.locator("button.atlas-map-size"), phone.locator(".atlas-map")
