@@ -218,6 +218,10 @@
   }
 
   var scroll = el("div", "atlas-ws-scroll"), table = el("table", "atlas-ws");
+  // a named region that takes focus, so a keyboard can scroll it on a phone (as _worksheet.j2)
+  scroll.tabIndex = 0;
+  scroll.setAttribute("role", "region");
+  scroll.setAttribute("aria-label", "ワークシートの表（画面が狭いときは横に動かせます）");
   table.appendChild(el("caption", "atlas-visually-hidden", "資源の種類（行）と高齢者の心身の状態像（" +
     states.map(function (s) { return s[1]; }).join("・") + "）の表"));
   var head = el("thead"), headRow = el("tr");
