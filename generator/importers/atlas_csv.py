@@ -150,7 +150,7 @@ def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
             verified = cells.date_of(get("last_verified"))
         except BadValue:
             verified = None
-            ledger.warn(line, f"最終確認日 {cells.shown_or_none(get('last_verified'))} は日付ではないため、"
+            ledger.warn(line, f"最終確認日{cells.shown_or_none(get('last_verified'))}は日付ではないため、"
                         "不明（空）にしました", code="date")
         if verified:  # a blank date stays unknown: the site shows 「確認日不明」, never a made-up day
             resource["last_verified"] = verified

@@ -44,8 +44,8 @@ _DAY_END = rf"{_S}(?:日|(?!\d))"
 PATTERNS = (  # (regular expression, whether it names a day)
     (re.compile(rf"(?<!\d)(?P<y>\d{{4}}){_YSEP}(?P<m>\d{{1,2}}){_MSEP}(?P<d>\d{{1,2}}){_DAY_END}"), True),
     (re.compile(rf"{_ERA}{_S}{_YEAR}{_YSEP}(?P<m>\d{{1,2}}){_MSEP}(?P<d>\d{{1,2}}){_DAY_END}"), True),
-    (re.compile(rf"(?<!\d)(?P<y>\d{{4}}){_S}年{_S}(?P<m>\d{{1,2}}){_S}月(?P<end>{_S}末)?"), False),
-    (re.compile(rf"{_ERA}{_S}{_YEAR}{_S}年{_S}(?P<m>\d{{1,2}}){_S}月(?P<end>{_S}末)?"), False),
+    (re.compile(rf"(?<!\d)(?P<y>\d{{4}}){_S}年{_S}(?P<m>\d{{1,2}}){_S}月(?!{_S}\d)(?P<end>{_S}末)?"), False),
+    (re.compile(rf"{_ERA}{_S}{_YEAR}{_S}年{_S}(?P<m>\d{{1,2}}){_S}月(?!{_S}\d)(?P<end>{_S}末)?"), False),
 )
 # a file name's own forms: 20240201, R060201 (the era's year in two digits)
 NAME_PATTERNS = (

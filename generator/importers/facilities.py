@@ -402,7 +402,7 @@ def _verified(ctx: Context, line: int, cell: str) -> str:
         found = cells.date_of(cell)
     except BadValue:
         found = None
-        ctx.ledger.warn(line, f"更新日 {cells.shown_or_none(cell)} は日付ではないため、"
+        ctx.ledger.warn(line, f"更新日{cells.shown_or_none(cell)}は日付ではないため、"
                         + (f"{ctx.file_date} にしました" if ctx.file_date else "最終確認日を不明（空）にしました"),
                         code="date")
     if found:
