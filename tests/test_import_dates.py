@@ -8,14 +8,19 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 
 import openpyxl
 import pytest
+from conftest import FIXTURE
 from test_import import CHIYODA, KAIGO, district, row, run, write_csv
 
+from generator.freshness import district_freshness
 from generator.importers import cells, dates
 from generator.importers.cells import BadValue
-from generator.render.exports import to_csv
+from generator.render.editor_record import district_record
+from generator.render.exports import resource_row, to_csv
+from generator.render.pages import district_page
 from generator.validate import load_atlas
 
 TODAY = dt.date(2026, 12, 6)
@@ -270,3 +275,34 @@ def _blank(line: str, column: int) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(cells_)
     return out.getvalue()
+
+
+# -- what the site shows ---------------------------------------------------------------------
+
+def test_the_site_shows_an_unknown_date_as_unknown_never_as_fresh():
+    """A resource without last_verified: 「確認日不明」 in its row, counted apart in 「情報の新しさ」
+    (neither current nor stale), an empty 最終確認日 cell in the downloads (the same rows feed
+    the browser's CSV/GeoJSON, atlas-rows.js); a district without last_reviewed: 「不明」."""
+    atlas, problems = load_atlas(FIXTURE)
+    assert atlas is not None, problems
+    sample = next(d for d in atlas.districts if d.id == "sample-district")
+    assert len(sample.resources) > 4 and all(r.last_verified for r in sample.resources)
+    resources = [replace(r, last_verified="") if n % 3 == 0 else r for n, r in enumerate(sample.resources)]
+    unknown = {r.id for r in resources if not r.last_verified}
+    district = replace(sample, last_reviewed="", resources=resources)
+    today = dt.date(2026, 12, 6)
+    before = district_freshness(sample, 12, today)
+    after = district_freshness(district, 12, today)
+    assert after.unknown_ids == unknown and not after.stale_ids & unknown
+    assert after.current + len(after.stale_ids) + len(unknown) == after.total == len(resources)
+    assert after.current == before.current - len(unknown - before.stale_ids)
+    page = district_page(district, atlas)
+    assert page.count('<span class="atlas-unknown-date">確認日不明</span>') == len(unknown)
+    assert f"（ほかに確認日不明 {len(unknown)} 件）" in page
+    assert "<dt>最終見直し</dt><dd>不明</dd>" in page
+    assert "確認日不明" not in district_page(sample, atlas)
+    for r in resources:
+        assert resource_row(district, r)["最終確認日"] == (r.last_verified or "")
+    record = district_record(district)
+    assert "last_reviewed" not in record
+    assert {r["id"] for r in record["resources"] if "last_verified" not in r} == unknown
