@@ -258,7 +258,7 @@ def test_no_importer_writes_the_day_of_the_import(project, tmp_path, capsys):
                  ["import-csv", atlas, "--id", "atlas-again"]):
         status, out = run(project, *args, capsys=capsys)
         assert status == 0, out.out
-        assert today not in out.out
+        assert today not in out.out and "最終確認日: 不明（ファイルに日付がありません。--as-of で指定できます）。" in out.out
     written = [p for p in (project / "content" / "districts").glob("*.yaml") if p.name not in before]
     assert len(written) == 3
     for path in written:

@@ -150,7 +150,7 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             raise ReadError("これは厚生労働省の通いの場オープンデータのファイルです", table.header_line,
                             "python -m generator import-kayoinoba で取り込んでください")
         if all(k in table.keys for k in atlas_keys):
-            plans = _atlas_plans(table, project, ledger, district_id)
+            plans = _atlas_plans(table, project, ledger, district_id, as_of)
             form = "このサイトの CSV"
         else:
             layout = detect(table.keys)
@@ -245,10 +245,17 @@ def _written_from(district: Path, source: Path) -> bool:
     return False
 
 
-def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None) -> list[Planned]:
+def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None, as_of: str | None
+                 ) -> list[Planned]:
     districts = atlas_csv.read(table, project, ledger)
     if district_id and len(districts) > 1:
         raise ReadError(f"{len(districts)} 地区の行があります。--id は1つの地区のときだけ使えます")
+    resources = [r for d in districts.values() for r in d.resources]
+    if as_of:  # --as-of says so for every row, as for any list
+        for r in resources:
+            r["last_verified"] = as_of
+    ledger.notes.append(date_note(as_of, "", "", atlas_csv.COLUMNS["last_verified"],
+                                  sum(1 for r in resources if r.get("last_verified")), len(resources)))
     plans = []
     for d in districts.values():
         extra = {"layer": d.layer, **({"demo": True} if d.demo else {})}
