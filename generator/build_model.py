@@ -100,7 +100,7 @@ def build_resource(r: dict, vocab: dict[str, Vocabulary]) -> Resource:
         category=vocab["categories"].by_id[r["category"]],
         target_states=[vocab["target_states"].by_id[t] for t in r["target_states"]],
         activity_types=[vocab["activity_types"].by_id[t] for t in r.get("activity_types", [])],
-        last_verified=r["last_verified"],
+        last_verified=r.get("last_verified", ""),  # "" = unknown (確認日不明)
         operator_type=term("operator_types", "operator_type"),
         service_type=term("service_types", "service_type"),
         description=r.get("description", ""),
@@ -120,7 +120,7 @@ def build_district(doc: Document, vocab: dict[str, Vocabulary]) -> District:
         id=d["id"], path=doc.path, name=d["name"], layer=vocab["layers"].by_id[d["layer"]],
         municipality=municipalities.load()[d["municipality"]["code"]],
         demo=bool(d.get("demo", False)), description=d.get("description", ""),
-        maintainer=d.get("maintainer", ""), last_reviewed=d["last_reviewed"],
+        maintainer=d.get("maintainer", ""), last_reviewed=d.get("last_reviewed", ""),
         resources=[build_resource(r, vocab) for r in d["resources"]],
         maintainer_contact=Contact(d.get("maintainer", ""), **d["maintainer_contact"])
         if d.get("maintainer_contact") else None,

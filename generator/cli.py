@@ -273,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--id", default=None, help="地区 id（出力ファイル名。既定: ファイル名と市区町村コードから）")
     imp.add_argument("--mapping", type=Path, default=None,
                      help="対応表（YAML。import-mapping.schema.json）。content/import/types.yaml より先に使う")
-    imp.add_argument("--as-of", default=None, help="最終確認日（YYYY-MM-DD。既定: 更新日の列、なければ今日）")
+    imp.add_argument("--as-of", default=None, help="最終確認日（YYYY-MM-DD。既定: 行の更新日の列、"
+                     "なければファイルの表題か名前の日付、なければ不明）")
     kayoi = sub.add_parser("import-kayoinoba",
                            help="厚生労働省の通いの場オープンデータ（全国のファイル）を市区町村ごとの地区にする")
     kayoi.add_argument("file", type=Path, help="通いの場のファイル（全国分。CSV か、CSV の入った ZIP）")

@@ -2,7 +2,8 @@
 
 The reference date is the time of the last commit (SOURCE_DATE_EPOCH, set by
 `python -m generator build`), so the same checkout always renders the same pages;
-without it, today."""
+without it, today. A resource whose date is unknown (no last_verified) is counted apart
+(`unknown`, 「確認日不明」): never as current, never as stale."""
 
 from __future__ import annotations
 
@@ -32,13 +33,16 @@ class Freshness:
     oldest: str
     newest: str
     months: int  # the limit used
+    unknown_ids: frozenset = frozenset()  # resources without a date
 
     @property
     def current(self) -> int:
-        return self.total - len(self.stale_ids)
+        return self.total - len(self.stale_ids) - len(self.unknown_ids)
 
 
 def district_freshness(district: District, months: int, today: dt.date) -> Freshness:
-    dates = [r.last_verified for r in district.resources]
-    stale = frozenset(r.id for r in district.resources if months_since(r.last_verified, today) >= months)
-    return Freshness(len(dates), stale, min(dates, default=""), max(dates, default=""), months)
+    dated = [r for r in district.resources if r.last_verified]
+    dates = [r.last_verified for r in dated]
+    stale = frozenset(r.id for r in dated if months_since(r.last_verified, today) >= months)
+    unknown = frozenset(r.id for r in district.resources if not r.last_verified)
+    return Freshness(len(district.resources), stale, min(dates, default=""), max(dates, default=""), months, unknown)

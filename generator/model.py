@@ -170,7 +170,7 @@ class Resource:
     category: Term
     target_states: list[Term]
     activity_types: list[Term]
-    last_verified: str
+    last_verified: str  # "" when unknown (an import whose file states no date): 「確認日不明」
     operator_type: Term | None = None
     service_type: Term | None = None
     description: str = ""
@@ -191,7 +191,7 @@ class District:
     demo: bool
     description: str
     maintainer: str
-    last_reviewed: str
+    last_reviewed: str  # "" when unknown
     resources: list[Resource]
     maintainer_contact: Contact | None = None  # where reports about this district's data go
     # the digest of the YAML file it was made from (render/unit_cache.py); b"" when made in memory

@@ -264,8 +264,11 @@ class Rules:
         if isinstance(data.get("maintainer_contact"), dict):
             organisation_contact(self, doc, ("maintainer_contact",), data["maintainer_contact"])
         first_line: dict[str, int] = {}
+        undated: list[tuple] = []
         for i, r in _dict_items(data.get("resources")):
             base = ("resources", i)
+            if "last_verified" not in r:
+                undated.append((base, r))
             rid = r.get("id")
             if isinstance(rid, str) and rid in first_line:
                 self.add(doc, base + ("id",), "duplicate-id",
@@ -280,6 +283,18 @@ class Rules:
                 self.location(doc, base + ("location",), r["location"], code)
             self.address_privacy(doc, base, r)
             self.freshness(doc, base, r)
+        self.undated(doc, undated)
+
+    def undated(self, doc: Document, undated: list[tuple]) -> None:
+        """Resources without last_verified (allowed: the date is unknown, and the site says
+        「確認日不明」): one warning for the file, at the first of them."""
+        if undated:
+            base, first = undated[0]
+            self.add(doc, base, "no-date",
+                     f"最終確認日（last_verified）のない資源が {len(undated)} 件あります（最初は"
+                     f"{shown(first.get('name', ''))}）。サイトには「確認日不明」と表示します",
+                     "情報を確かめた日を last_verified に書いてください（取り込んだ一覧なら、一覧の日付を "
+                     "--as-of で指定して取り込み直せます）", "warning")
 
     def freshness(self, doc: Document, base: tuple, resource: dict) -> None:
         """A resource not checked for `stale_after_months` is a warning (it does not stop the build)."""

@@ -2,6 +2,7 @@
 no hand-written mapping, every row accounted for, into sensible worksheet rows; the site
 builds with them. Skipped when the folder is absent."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -27,14 +28,15 @@ pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real i
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    """Every real file imported into one project: {file: (report, district data)}."""
+    """Every real file imported into one project: {file: (report, district data)}, without
+    --as-of (test_no_real_file_is_dated_the_day_of_the_import)."""
     tmp = tmp_path_factory.mktemp("real")
     project = make_project(tmp / "project")
     out = {}
     for name in RECORDS:
         report = tmp / (name.replace("/", "_") + ".json")
         ident = ["--id", "takamatsu-ikoi-excel"] if name.endswith(".xlsx") else []
-        status = main(["--root", str(project), "import-csv", str(REAL / name), "--as-of", "2026-11-01",
+        status = main(["--root", str(project), "import-csv", str(REAL / name),   # no --as-of: the files' own dates
                        "--report", str(report), *ident])
         assert status == 0, name
         data = json.loads(report.read_text(encoding="utf-8"))
@@ -110,3 +112,40 @@ def test_a_project_with_the_real_imports_builds(imported, monkeypatch):
     monkeypatch.setenv("ATLAS_PDF", "0")
     assert cmd_build(project, project / "site") == 0
     assert (project / "site/districts/group-home-372013/index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def imported_others(tmp_path_factory):
+    """The real files the fixture above does not import (each read once), imported the same
+    way: {file: (the written files' text, district data of each)}."""
+    tmp = tmp_path_factory.mktemp("real-others")
+    project = make_project(tmp / "project")
+    out = {}
+    for path in sorted(REAL.glob("*/*")):
+        name = path.relative_to(REAL).as_posix()
+        if name in RECORDS or path.suffix not in (".csv", ".xlsx"):
+            continue
+        report = tmp / (name.replace("/", "_") + ".json")
+        status = main(["--root", str(project), "import-csv", str(path), "--id", path.stem.replace("_", "-"),
+                       "--report", str(report)])
+        assert status == 0, name
+        files = json.loads(report.read_text(encoding="utf-8"))["files"]
+        out[name] = [load_file(project / f, project)[0].data for f in files]
+    return out
+
+
+def test_no_real_file_is_dated_the_day_of_the_import(imported, imported_others):
+    """No real file states the date of its data inside it (熊本市's 「令和6年2月1日現在」 and
+    下松市's 「2025年1月版」 are on the catalogue pages, not in the files): without --as-of
+    every resource's date is unknown — absent, never the day of the import; 開設年月日
+    (the day a hospital opened) is no date of the data."""
+    today = dt.date.today().isoformat()
+    districts = [(name, d) for name, (_, d) in imported[1].items()]
+    districts += [(name, d) for name, ds in imported_others.items() for d in ds]
+    assert {name for name, _ in districts} == {p.relative_to(REAL).as_posix() for p in REAL.glob("*/*")
+                                               if p.suffix in (".csv", ".xlsx")}
+    for name, d in districts:
+        assert d["resources"], name
+        assert [r["id"] for r in d["resources"] if r.get("last_verified") == today] == [], name
+        assert [r["id"] for r in d["resources"] if "last_verified" in r] == [], name
+        assert "last_reviewed" not in d, name

@@ -36,7 +36,7 @@ FIXTURE = {
          "location": {"precision": "hidden"}, "contact": {"organisation": "サンプル社協"},
          "last_verified": "2026-09-03"},
         {"id": "no-place", "name": "サンプル配食", "category": "prevention-service", "target_states": ["near-care"],
-         "service_type": "meal-delivery", "schedule": {"text": "平日の昼"}, "last_verified": "2026-09-04"},
+         "service_type": "meal-delivery", "schedule": {"text": "平日の昼"}},  # no last_verified: unknown stays unknown
     ],
 }
 
@@ -75,6 +75,8 @@ def test_the_sites_csv_imports_back_to_the_same_records(tmp_path, capsys):
     assert resources["approx-home"].location.precision == "approximate"
     assert (resources["approx-home"].location.lat, resources["approx-home"].location.lon) == (34.35, 134.05)
     assert resources["hidden-home"].location.lat is None and resources["hidden-home"].address == ""
+    # a blank 最終確認日 comes back blank (unknown), never filled with a day
+    assert resources["no-place"].last_verified == "" and resources["exact-one"].last_verified == "2026-09-01"
     # importing the same CSV again changes nothing
     before = {p.name: p.read_bytes() for p in (target / "content/districts").glob("*.yaml")}
     assert main(["--root", str(target), "import-csv", str(path), "--force"]) == 0

@@ -60,7 +60,10 @@ def _case(n: int, label: str, kind: str, field: list, value, expect: list[str]) 
     target = record
     for part in field[:-1]:
         target = target[part]
-    target[field[-1]] = _value(value)
+    if value == {"absent": True}:
+        del target[field[-1]]
+    else:
+        target[field[-1]] = _value(value)
     return Case(f"{label} ({kind} {dotted(tuple(field))})", kind, record, sorted(expect))
 
 

@@ -6,7 +6,8 @@ Read back to the same records: district id and resource id (the ID column is
 schedule as written and its rules (schedule.parse_rules_text), the location's precision
 with the point as published (an `approximate` point comes back rounded and stays
 `approximate`; a `hidden` one comes back without a point), the address as published,
-the contact. The formula-cell neutralisation was undone by the reading layer.
+the contact, the last_verified date (a blank one stays blank: unknown). The formula-cell
+neutralisation was undone by the reading layer.
 """
 
 from __future__ import annotations
@@ -146,12 +147,13 @@ def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
         if get("url").strip():
             resource["url"] = get("url").strip()
         try:
-            resource["last_verified"] = cells.date_of(get("last_verified")) or ""
+            verified = cells.date_of(get("last_verified"))
         except BadValue:
-            resource["last_verified"] = ""
-        if not resource["last_verified"]:
-            ledger.refuse(line, "最終確認日がありません", code="no-date")
-            continue
+            verified = None
+            ledger.warn(line, f"最終確認日{cells.shown_or_none(get('last_verified'))}は日付ではないため、"
+                        "不明（空）にしました", code="date")
+        if verified:  # a blank date stays unknown: the site shows 「確認日不明」, never a made-up day
+            resource["last_verified"] = verified
         layer = _terms(project, "layers", get("layer"), get("layer_label"), False) or "municipality-wide"
         district = districts.setdefault(district_id, District(
             district_id, txt("district_name") or district_id, layer, m, get("demo").strip() == "はい"))

@@ -19,6 +19,7 @@ from .. import municipalities
 from ..municipalities import Municipality
 from ..problems import shown
 from ..rules import JAPAN, distance_km, is_mobile_phone
+from . import dates
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _EDGE = " \t\r\n\u3000"
@@ -230,16 +231,12 @@ def fit(value: str, limit: int) -> tuple[str, bool]:
 
 
 def date_of(value: str) -> str | None:
-    """YYYY-MM-DD from 2026-09-30, 2026/9/30, 2026年9月30日; None if empty; BadValue if not a real date."""
-    import datetime as dt
-
-    t = nfkc(value)
-    if not t:
+    """YYYY-MM-DD from a cell that is one date (dates.of_cell: 2026-09-30, 2026/9/30,
+    2026年9月30日, 令和8年9月30日, 「令和 08年09月30日」, R8.9.30; an Excel date cell arrives
+    as 2026-09-30); None if empty; BadValue if not a real date."""
+    if not nfkc(value):
         return None
-    m = re.fullmatch(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?(?:[ T].*)?", t)
-    if not m:
+    found = dates.of_cell(value)
+    if found is None:
         raise BadValue(value)
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        raise BadValue(value) from None
+    return found

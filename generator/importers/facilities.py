@@ -94,10 +94,11 @@ class Context:
     types: Types
     layout: Layout
     ledger: Ledger
-    as_of: str
+    as_of: str | None                      # --as-of: every row's last_verified
     municipality: Municipality | None      # --municipality
     defaults: dict                         # the --mapping file's defaults (precision, last_verified)
     id_prefix: str = "r"
+    file_date: str = ""                    # a row without a date of its own: the mapping's or the file's date
     defer: bool = True                     # rows of no known municipality wait for the others
     fallback: Municipality | None = None   # …and then belong to the only one the others named
     prefectures: frozenset = frozenset()   # …or to the file's prefecture (that of most rows that are sure)
@@ -386,14 +387,28 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     elif url:
         ledger.warn(line, f"URL {cells.shown_or_none(url)} は http/https ではないため取り込みませんでした", code="url")
 
-    verified = ctx.as_of
-    try:
-        verified = cells.date_of(get("last_verified")) or ctx.defaults.get("last_verified") or ctx.as_of
-    except BadValue:
-        ledger.warn(line, f"更新日 {cells.shown_or_none(get('last_verified'))} は日付ではないため、"
-                    f"{ctx.as_of} にしました", code="date")
-    resource["last_verified"] = verified
+    verified = _verified(ctx, line, get("last_verified"))
+    if verified:  # else unknown: no date rather than the day of the import
+        resource["last_verified"] = verified
     return Row(line, m, resource)
+
+
+def _verified(ctx: Context, line: int, cell: str) -> str:
+    """The row's last_verified: --as-of, else the row's date column, else the date of the
+    file (the mapping's default, the title, the file name: ctx.file_date), else ""."""
+    if ctx.as_of:
+        return ctx.as_of
+    try:
+        found = cells.date_of(cell)
+    except BadValue:
+        found = None
+        ctx.ledger.warn(line, f"更新日{cells.shown_or_none(cell)}は日付ではないため、"
+                        + (f"{ctx.file_date} にしました" if ctx.file_date else "最終確認日を不明（空）にしました"),
+                        code="date")
+    if found:
+        ctx.counts["date-column"] += 1
+        return found
+    return ctx.file_date
 
 
 def get_extra(row: list[str], cols: dict[str, list[int]], header: str) -> str:

@@ -19,7 +19,7 @@ from .. import municipalities
 from ..load import MAX_BYTES
 from ..municipalities import Municipality
 from ..problems import Problem, shown
-from . import atlas_csv, cells, facilities, kayoinoba
+from . import atlas_csv, cells, dates, facilities, kayoinoba
 from .layouts import ATLAS_SIGNATURE, detect, name_column
 from .ledger import Ledger
 from .mapping import Types
@@ -87,15 +87,34 @@ def _problem(ledger: Ledger, exc: ReadError) -> Problem:
     return Problem(ledger.source, exc.line, "", "cannot-read", exc.message, exc.hint)
 
 
-def _district(ident: str, name: str, m: Municipality, description: str, as_of: str, resources: list[dict],
+def _district(ident: str, name: str, m: Municipality, description: str, resources: list[dict],
               extra: dict | None = None) -> dict:
+    """A district of imported resources. Its last_reviewed is the newest date of its data
+    (the resources' last_verified), and absent when none has one: never the day of the import."""
     district = {"id": ident, "name": cells.fit(name, 60)[0], "layer": "municipality-wide",
                 "municipality": {"code": m.code, "prefecture": m.prefecture, "name": m.name}}
     district.update(extra or {})
     district.setdefault("description", description)
-    district["last_reviewed"] = as_of
+    newest = max((r["last_verified"] for r in resources if r.get("last_verified")), default="")
+    if newest:
+        district["last_reviewed"] = newest
     district["resources"] = resources
     return district
+
+
+def date_note(as_of: str | None, file_date: str, file_source: str, column: str | None, from_column: int,
+              rows: int) -> str:
+    """The import summary's line on where last_verified came from (dates.py):
+    「最終確認日: 2024-02-01（ファイルの表題「令和6年2月1日現在」から）」, or 「最終確認日: 不明（…）」."""
+    if as_of:
+        return f"最終確認日: {as_of}（--as-of から）。"
+    rest = f"{file_date}（{file_source}）" if file_date else \
+        "不明（ファイルに日付がありません。--as-of で指定できます）"
+    if column is None or not from_column:
+        return f"最終確認日: {rest}。"
+    if from_column >= rows:
+        return f"最終確認日: 各行の「{column}」の列から。"
+    return f"最終確認日: {from_column:,} 行は「{column}」の列から、日付のないほかの {rows - from_column:,} 行は {rest}。"
 
 
 # -- import-csv -------------------------------------------------------------------------------
@@ -112,8 +131,7 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
     try:
         if district_id is not None and id_problem(district_id):
             raise ReadError(id_problem(district_id))
-        as_of_given = as_of is not None
-        as_of = check_date(as_of) if as_of_given else dt.date.today().isoformat()
+        as_of = check_date(as_of) if as_of is not None else None
         selected = find_municipality(municipality) if municipality else None
         project = Project(root)
         types = Types(root, project.vocab_ids, mapping)
@@ -132,19 +150,23 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             raise ReadError("これは厚生労働省の通いの場オープンデータのファイルです", table.header_line,
                             "python -m generator import-kayoinoba で取り込んでください")
         if all(k in table.keys for k in atlas_keys):
-            plans = _atlas_plans(table, project, ledger, district_id)
+            plans = _atlas_plans(table, project, ledger, district_id, as_of)
             form = "このサイトの CSV"
         else:
             layout = detect(table.keys)
             user_district = types.user.get("district", {})
-            ctx = facilities.Context(project, types, layout, ledger, as_of, selected, types.user.get("defaults", {}),
+            defaults = types.user.get("defaults", {})
+            ctx = facilities.Context(project, types, layout, ledger, as_of, selected, defaults,
                                      types.user.get("id_prefix", "r"))
+            file_date, file_source = _file_date(table, path, defaults)
+            ctx.file_date = file_date
             rows = facilities.read(table, ctx, overrides)
             form = layout.title
-            if not as_of_given and table.column(*layout.names("last_verified")) is None \
-                    and "last_verified" not in types.user.get("defaults", {}):
-                ledger.notes.append(f"最終確認日は、取り込んだ日（{as_of}）にしました（--as-of で指定できます）。")
-            plans = _facility_plans(project, rows, layout, path, table.form, as_of,
+            column = table.column(*overrides.get("last_verified", []), *layout.names("last_verified"))
+            ledger.notes.append(date_note(as_of, file_date, file_source,
+                                          table.header[column] if column is not None else None,
+                                          ctx.counts["date-column"], len(rows)))
+            plans = _facility_plans(project, rows, layout, path, table.form,
                                     district_id or user_district.get("id"), user_district)
         ledger.notes.insert(0, f"{table.form}、{form}として読みました（見出しは {table.header_line} 行目）。")
         ledger.finish()
@@ -165,7 +187,16 @@ def _write(result, project, plans: list[Planned], ledger, force: bool):
     return result
 
 
-def _facility_plans(project: Project, rows, layout, path: Path, form: str, as_of: str, district_id: str | None,
+def _file_date(table, path: Path, defaults: dict) -> tuple[str, str]:
+    """(the date for rows without one of their own, where it comes from): the --mapping
+    file's default, else the date the file states (dates.of_file); ("", "") when none."""
+    if defaults.get("last_verified"):
+        return str(defaults["last_verified"]), "対応表の defaults.last_verified から"
+    found = dates.of_file(table.preamble, path.name, dt.date.today())
+    return (found.date, found.source) if found else ("", "")
+
+
+def _facility_plans(project: Project, rows, layout, path: Path, form: str, district_id: str | None,
                     user_district: dict) -> list[Planned]:
     """One district per municipality; a municipality with more places than a file may hold
     is written in parts (<id>, <id>-2, …, as import-kayoinoba does), its places then in the
@@ -198,9 +229,9 @@ def _facility_plans(project: Project, rows, layout, path: Path, form: str, as_of
             name = f"{m.name}の{title}" + (f"（{n}）" if len(parts) > 1 else "")
             district = _district(part_id, name, m,
                                  f"{path.name}（{form}）から python -m generator import-csv で取り込みました。",
-                                 as_of, [r.resource for r in part], dict(extra))
+                                 [r.resource for r in part], dict(extra))
             plans.append(Planned(district, {r.resource["id"]: r.line for r in part}, [
-                f"python -m generator import-csv で {path.name} から作りました（{as_of}）。",
+                f"python -m generator import-csv で {path.name} から作りました。",
                 "手で直すより、元の一覧か対応表（content/import/types.yaml）を直して --force で取り込み直してください。"],
                 group=ident, stale=stale if n == 1 else []))
     return plans
@@ -214,16 +245,22 @@ def _written_from(district: Path, source: Path) -> bool:
     return False
 
 
-def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None) -> list[Planned]:
+def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None, as_of: str | None
+                 ) -> list[Planned]:
     districts = atlas_csv.read(table, project, ledger)
     if district_id and len(districts) > 1:
         raise ReadError(f"{len(districts)} 地区の行があります。--id は1つの地区のときだけ使えます")
+    resources = [r for d in districts.values() for r in d.resources]
+    if as_of:  # --as-of says so for every row, as for any list
+        for r in resources:
+            r["last_verified"] = as_of
+    ledger.notes.append(date_note(as_of, "", "", atlas_csv.COLUMNS["last_verified"],
+                                  sum(1 for r in resources if r.get("last_verified")), len(resources)))
     plans = []
     for d in districts.values():
-        newest = max(r["last_verified"] for r in d.resources)
         extra = {"layer": d.layer, **({"demo": True} if d.demo else {})}
         district = _district(district_id or d.id, d.name, d.municipality,
-                             f"このサイトの CSV（{table.source}）から取り込みました。", newest, d.resources, extra)
+                             f"このサイトの CSV（{table.source}）から取り込みました。", d.resources, extra)
         plans.append(Planned(district, d.lines, [
             f"python -m generator import-csv で {table.source}（このサイトの CSV）から作りました。"]))
     return plans
@@ -261,6 +298,7 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str, municipalities_: st
                                 float(project.settings.get("max_distance_km", 60)))
         places = kayoinoba.read(table, ctx)
         ledger.notes.insert(0, f"{table.form}として読みました（見出しは {table.header_line} 行目）。")
+        ledger.notes.append(date_note(as_of, "", "", None, 0, len(places)))
         plans = _kayoinoba_plans(project, places, path, as_of, selection, ledger)
         ledger.finish()
     except ReadError as exc:
@@ -318,7 +356,7 @@ def _kayoinoba_plans(project: Project, places, path: Path, as_of: str, selection
             description = (f"厚生労働省「通いの場のオープンデータ」（{path.name}、{as_of} 時点）から取り込みました"
                            "（出典：厚生労働省。公共データ利用規約 第1.0版）。法人のない住民の通いの場は、"
                            "位置を約1kmに丸め、住所を町丁目までにしています。")
-            district = _district(ident, name, m, description, as_of, [p.resource for p in part])
+            district = _district(ident, name, m, description, [p.resource for p in part])
             plans.append(Planned(district, {p.resource["id"]: p.line for p in part}, [
                 f"python -m generator import-kayoinoba で {path.name}（{as_of} 時点）から作りました。",
                 "次の版のファイルは同じコマンドに --force を付けて取り込みます（資源は No から作った id で照合し、",

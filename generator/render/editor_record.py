@@ -41,7 +41,7 @@ def resource_record(r: Resource) -> dict:
         _set(contact, "email", r.contact.email)
         out["contact"] = contact
     _set(out, "url", r.url)
-    out["last_verified"] = r.last_verified
+    _set(out, "last_verified", r.last_verified)  # absent when unknown
     return out
 
 
@@ -58,7 +58,7 @@ def district_record(d: District) -> dict:
         for key in ("phone", "email", "url"):
             _set(contact, key, getattr(d.maintainer_contact, key))
         _set(out, "maintainer_contact", contact)
-    out["last_reviewed"] = d.last_reviewed
+    _set(out, "last_reviewed", d.last_reviewed)
     out["resources"] = [resource_record(r) for r in d.resources]
     return out
 

@@ -1122,9 +1122,10 @@
         if (isStr(data.layer)) { term(["layer"], "layers", data.layer); }
         var m = municipality(["municipality"], data.municipality), code = m ? m.code : null;
         if (isDict(data.maintainer_contact)) { organisationContact(["maintainer_contact"], data.maintainer_contact); }
-        var firstLine = {}, items = dictItems(data.resources);
+        var firstLine = {}, items = dictItems(data.resources), undated = [];
         for (var n = 0; n < items.length; n++) {
           var i = items[n][0], r = items[n][1], base = ["resources", i], rid = r.id;
+          if (!has(r, "last_verified")) { undated.push([base, r]); }
           if (isStr(rid) && has(firstLine, rid)) {
             add(base.concat(["id"]), "duplicate-id", "資源の id「" + rid + "」はこの地区の " + firstLine[rid] + " 行目でも使われています",
               "別の id にしてください");
@@ -1136,6 +1137,14 @@
           if (has(r, "location")) { location(base.concat(["location"]), r.location, code); }
           addressPrivacy(base, r);
           freshness(base, r);
+        }
+        if (undated.length) {  // rules.Rules.undated
+          var first = undated[0][1];
+          add(undated[0][0], "no-date",
+            "最終確認日（last_verified）のない資源が " + undated.length + " 件あります（最初は" +
+            shown(has(first, "name") ? pyStr(first.name) : "") + "）。サイトには「確認日不明」と表示します",
+            "情報を確かめた日を last_verified に書いてください（取り込んだ一覧なら、一覧の日付を " +
+            "--as-of で指定して取り込み直せます）", "warning");
         }
       },
       "case": function () {
