@@ -6,7 +6,8 @@
 #                    fonts-noto-cjk (Japanese on screen), fonts-morisawa-bizud-gothic (Japanese in
 #                    PDFs: BIZ UDPGothic, TrueType with a real bold, embedded as real fonts),
 #                    poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm)
-#   Python packages: everything in pyproject.toml, into .venv/
+#   Python packages: exactly the versions and files of requirements.txt (the lock made from
+#                    pyproject.toml by ./lock.sh; pip checks every file's hash), into .venv/
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,6 +26,7 @@ fi
 
 python_bin="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 
 .venv/bin/python -m generator build
