@@ -120,8 +120,10 @@ def place(url: str) -> str:
 
 
 # a facility listed once per service (places.py): one marker, its popup listing both services
+# (of two categories, so that a filter can let one of them through)
 PLACE_NAME = f"{MARKDOWN} 事業所"
-PLACE_SERVICES = {"r-svc-a": f"{IMG}訪問介護", "r-svc-b": f"{SCRIPT}通所介護"}
+PLACE_SERVICES = {"r-svc-a": f"{IMG}訪問介護", "r-svc-b": f"{SCRIPT}通所型サービス"}
+PLACE_CATEGORIES = {"r-svc-a": "care-service", "r-svc-b": "prevention-service"}
 PLACE_TOOLTIP = f"{PLACE_NAME}（{len(PLACE_SERVICES)}つのサービス）"
 
 
@@ -129,7 +131,7 @@ def _add_place(project: Path) -> None:
     path = project / f"content/districts/{DISTRICT_ID}.yaml"
     district = yaml.safe_load(path.read_text(encoding="utf-8"))
     district["resources"] += [
-        {"id": rid, "name": PLACE_NAME, "category": "care-service", "target_states": ["near-care"],
+        {"id": rid, "name": PLACE_NAME, "category": PLACE_CATEGORIES[rid], "target_states": ["near-care"],
          "description": f"種別：{service}", "schedule": {"text": f"{service}の日時"},
          "address": "（架空）サンプル町2丁目", "location": {"lat": 35.68602, "lon": 139.77111, "precision": "exact"},
          "last_verified": "2026-10-01"} for rid, service in PLACE_SERVICES.items()]
@@ -344,6 +346,16 @@ def test_every_marker_and_cluster_of_every_map_is_inert_and_literal(hostile_site
         assert IMG in legend and SCRIPT in legend
         assert page.locator("tr#r-r-img").count() == 1  # the row the popup links to
         _check_place(seen, page_url, "")
+        # only 介護予防・生活支援サービス: the place shows for its second service, the one of
+        # that kind, and the status counts resources (one), not places
+        order = [t.id for t in atlas.vocab("categories").ordered()]
+        boxes = frame.locator(".atlas-legend input[name=cat]")
+        for i in range(boxes.count()):
+            boxes.nth(i).set_checked(boxes.nth(i).get_attribute("value") == str(order.index("prevention-service")))
+        shown = handle.evaluate("() => AtlasMap.map.atlasLayer.getLayers().map(m => [m.atlasPoint[6], m.atlasWeight])")
+        assert shown == [["r-svc-a", 1]]
+        mapped = sum(1 for r in district.resources if r.location.mappable)
+        assert frame.locator(".atlas-legend .atlas-filter-status").inner_text() == f"表示中 1 / {mapped} 件"
     elif expected == "resources":
         assert set(seen) >= RESOURCE_NAMES and len(seen) >= 20 + len(RESOURCE_NAMES)
         shown = seen[flat(RESOURCES["r-img"][0])]
