@@ -102,7 +102,7 @@ def district_page(district: District, atlas: Atlas) -> str:
     m = district.municipality
     # the map's tables and options; its points are made from the record in the browser
     # (district.js: as mapdata.points_data(detail=True), 「くわしく見る」 to "#r-<id>"), and
-    # its places of several resources as [[resource id, service label]] ("g" by id)
+    # its places of several resources, if any, as [[resource id, service label]] ("g" by id)
     tables = points_data(atlas, [], "")
     places = [[[r.id, label] for r, label in group] for group in place_groups(district)]
     return render(
@@ -112,7 +112,7 @@ def district_page(district: District, atlas: Atlas) -> str:
         report_form=report_href(atlas.settings, district.id, f"districts/{district.id}/", district.name),
         record_json=Markup(script_json(district_record(district))),
         map_json=Markup(script_json({"center": [m.lat, m.lon], "options": json.loads(DISTRICT.options),
-                                     "c": tables["c"], "s": tables["s"], "g": places})),
+                                     "c": tables["c"], "s": tables["s"], **({"g": places} if places else {})})),
         downloads={"all": f"../../{ALL_ZIP}"},
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),
