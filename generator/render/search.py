@@ -107,14 +107,14 @@ def _resource_doc(place: list[Resource], index: int, tag: _TagTable) -> Doc:
     (each once), and — for a place of several — [[resource id, service label]] as the
     record's last field."""
     labels: list[str] = []
-    texts: list[str] = []
     for r in place:
         labels += [r.category.label] + [t.label for t in r.target_states + r.activity_types] + (
             [r.service_type.label] if r.service_type else [])
-        # the model holds only the public address already (build_model.py); cut again, so a
-        # resource made some other way cannot put a home into the index
-        texts += [r.description, r.schedule.text if r.schedule else "", public_address(r.address, r.location)]
     tags = tuple(tag(label) for label in dict.fromkeys(labels))
+    # the model holds only the public address already (build_model.py); cut again, so a
+    # resource made some other way cannot put a home into the index
+    texts = [r.description for r in place] + [r.schedule.text if r.schedule else "" for r in place] + [
+        public_address(r.address, r.location) for r in place]
     text = _join(*dict.fromkeys(texts))
     lead = place[0]
     record = [KIND_RESOURCE, index, lead.id, lead.name, list(tags), text]

@@ -181,10 +181,11 @@
       return out.join("・");
     }
 
-    // what a resource has of its own: the kind, target states, schedule and links
-    function resourceLines(box, q) {
-      line(box, "", data.c[q[2]][1]);
-      line(box, "", "対象：" + states(q));
+    // what a resource has of its own: the kind, target states and schedule (one line for
+    // the kind and states in a place's list, which is long enough already)
+    function resourceLines(box, q, compact) {
+      if (compact) { line(box, "", data.c[q[2]][1] + "（対象：" + states(q) + "）"); }
+      else { line(box, "", data.c[q[2]][1]); line(box, "", "対象：" + states(q)); }
       if (q[9]) { line(box, "", "日時：" + q[9]); }
     }
 
@@ -209,7 +210,7 @@
       for (var i = 0; i < rows.length; i++) {
         var item = el("li", "atlas-popup-service");
         item.appendChild(el("strong", "", labels[i]));
-        resourceLines(item, rows[i]);
+        resourceLines(item, rows[i], true);
         links(item, rows[i], district);
         list.appendChild(item);
       }
