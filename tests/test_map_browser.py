@@ -1,7 +1,8 @@
 """Every map in headless Chromium.
 
 On the hostile project (map_fixture.py: payloads in resource names, category and state
-labels, a district name and a case title): every marker and every cluster of the district,
+labels, a district name and a case title; here also a facility listed once per service, with
+payloads in the services' names, drawn as one marker listing both): every marker and every cluster of the district,
 municipality, national, case-map and case maps is hovered and clicked, the legend is opened
 and its filters used; nothing runs, no dialog opens, no contributor text ever reaches an
 HTML-string sink (innerHTML and co. are trapped in the map frames), and popups and tooltips
@@ -23,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+import yaml
 from map_fixture import (
     CASE_ID,
     CASE_TITLE,
@@ -117,9 +119,29 @@ def place(url: str) -> str:
     return re.sub(r"/index\.html(?=[#?]|$)", "/", url)
 
 
+# a facility listed once per service (places.py): one marker, its popup listing both services
+# (of two categories, so that a filter can let one of them through)
+PLACE_NAME = f"{MARKDOWN} 事業所"
+PLACE_SERVICES = {"r-svc-a": f"{IMG}訪問介護", "r-svc-b": f"{SCRIPT}通所型サービス"}
+PLACE_CATEGORIES = {"r-svc-a": "care-service", "r-svc-b": "prevention-service"}
+PLACE_TOOLTIP = f"{PLACE_NAME}（{len(PLACE_SERVICES)}つのサービス）"
+
+
+def _add_place(project: Path) -> None:
+    path = project / f"content/districts/{DISTRICT_ID}.yaml"
+    district = yaml.safe_load(path.read_text(encoding="utf-8"))
+    district["resources"] += [
+        {"id": rid, "name": PLACE_NAME, "category": PLACE_CATEGORIES[rid], "target_states": ["near-care"],
+         "description": f"種別：{service}", "schedule": {"text": f"{service}の日時"},
+         "address": "（架空）サンプル町2丁目", "location": {"lat": 35.68602, "lon": 139.77111, "precision": "exact"},
+         "last_verified": "2026-10-01"} for rid, service in PLACE_SERVICES.items()]
+    path.write_text(yaml.safe_dump(district, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     project = write_hostile_project(tmp_path_factory.mktemp("maps") / "project")
+    _add_place(project)
     site = project / "site"
     old = os.environ.get("ATLAS_PDF")
     os.environ["ATLAS_PDF"] = "0"  # printing is not what is tested here
@@ -194,7 +216,7 @@ def _visit_markers(frame, handle, seen: dict) -> None:
         content = frame.locator(".leaflet-popup-content")
         content.wait_for(timeout=5_000)
         tags = set(content.locator("*").evaluate_all("els => els.map(e => e.tagName)"))
-        assert tags <= {"DIV", "STRONG", "A", "BR", "BUTTON"}, tags
+        assert tags <= {"DIV", "STRONG", "A", "BR", "BUTTON", "UL", "LI"}, tags
         handle.wait_for_function("() => !document.querySelector('.leaflet-tooltip')", timeout=3_000)  # popup replaces it
         hrefs = content.locator("a").evaluate_all("els => els.map(e => e.href)")
         seen[flat(text)] = {"tooltip": text, "popup": content.inner_text(), "hrefs": hrefs}
@@ -270,7 +292,20 @@ def _nothing_ran(page, dialogs, errors) -> None:
             assert [w for w in written if any(m in w for m in CONTRIBUTOR_MARKERS)] == [], f.url
 
 
-RESOURCE_NAMES = {flat(n) for n in mapped_names()}
+RESOURCE_NAMES = {flat(n) for n in mapped_names()} | {flat(PLACE_TOOLTIP)}
+
+
+def _check_place(seen: dict, page_url: str, district: str) -> None:
+    """The facility's one marker: its name once, then each service with its link (and its
+    schedule on the district's map, whose points carry schedules)."""
+    shown = seen[flat(PLACE_TOOLTIP)]
+    assert shown["tooltip"] == PLACE_TOOLTIP
+    popup = shown["popup"]
+    assert popup.count(PLACE_NAME) == 1 and "この場所のサービス（2）" in popup
+    at = [popup.index(f"{service}\n") for service in PLACE_SERVICES.values()]  # literally, in their order
+    assert at == sorted(at)
+    assert all((f"日時：{s}の日時" in popup) == (not district) for s in PLACE_SERVICES.values())
+    assert shown["hrefs"] == [urljoin(page_url, f"{district}#r-{rid}") for rid in PLACE_SERVICES]
 
 
 @pytest.mark.parametrize("path,expected", [
@@ -310,11 +345,23 @@ def test_every_marker_and_cluster_of_every_map_is_inert_and_literal(hostile_site
         assert all(label in legend for label in labels), (labels, legend)  # literally, newlines too
         assert IMG in legend and SCRIPT in legend
         assert page.locator("tr#r-r-img").count() == 1  # the row the popup links to
+        _check_place(seen, page_url, "")
+        # only 介護予防・生活支援サービス: the place shows for its second service, the one of
+        # that kind, and the status counts resources (one), not places
+        order = [t.id for t in atlas.vocab("categories").ordered()]
+        boxes = frame.locator(".atlas-legend input[name=cat]")
+        for i in range(boxes.count()):
+            boxes.nth(i).set_checked(boxes.nth(i).get_attribute("value") == str(order.index("prevention-service")))
+        shown = handle.evaluate("() => AtlasMap.map.atlasLayer.getLayers().map(m => [m.atlasPoint[6], m.atlasWeight])")
+        assert shown == [["r-svc-a", 1]]
+        mapped = sum(1 for r in district.resources if r.location.mappable)
+        assert frame.locator(".atlas-legend .atlas-filter-status").inner_text() == f"表示中 1 / {mapped} 件"
     elif expected == "resources":
         assert set(seen) >= RESOURCE_NAMES and len(seen) >= 20 + len(RESOURCE_NAMES)
         shown = seen[flat(RESOURCES["r-img"][0])]
         assert flat(f"地区：{DISTRICT_NAME}") in flat(shown["popup"])
         assert shown["hrefs"] == [urljoin(page_url, f"../{DISTRICT_ID}/#r-r-img")]
+        _check_place(seen, page_url, f"../{DISTRICT_ID}/")
         assert clicked >= 1
         labels = {t.label for t in atlas.vocab("categories").ordered()} | {
             t.label for t in atlas.vocab("target_states").ordered()}

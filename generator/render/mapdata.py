@@ -10,9 +10,13 @@ Resource points (district and municipality maps, and the national map's detail):
      "d": [[district name, district page URL, demo 0/1, district id, municipality code]],
      "h": [schedule rules, as in the district page's data-rules], (index 0: no rules)
      "p": [[lat, lon, category index, state bits, district index, name, resource id,
-            approximate 0/1, schedule index, (schedule, address: district maps only)]]}
-about 60–80 bytes a point without the two detail fields. A popup's 「くわしく見る」 links to
-<district page URL>#r-<resource id>, the row of the district page's resource list, and its
+            approximate 0/1, schedule index, (schedule, address: district maps only)]],
+     "g": [[[point index, service label], …]]}
+about 60–80 bytes a point without the two detail fields. "p" has one point per resource (the
+filters and counts count resources); "g" lists the points that are one place (places.py: a
+facility listed once per service), which the map draws as one marker listing each service
+(its label, schedule and links); a point in no list of "g" is a place of its own. A popup's
+「くわしく見る」 links to <district page URL>#r-<resource id>, the row of the district page's resource list, and its
 「マイリストに入れる」 keeps <district id>/<resource id> with the municipality code (assets/mylist.js).
 
 The national map (one marker per municipality until the view is close enough to load the
@@ -39,6 +43,7 @@ import json
 
 from ..model import Atlas, Case, District, Resource
 from ..municipalities import Municipality
+from ..places import places, service_label
 from ..privacy import public_point
 from .env import script_json
 
@@ -87,9 +92,13 @@ def points_data(atlas: Atlas, districts: list[District], page_base: str, *, deta
     schedules = _Schedules()
     points = []
     table = []
+    groups = []
     for d_index, d in enumerate(districts):
         table.append([d.name, f"{page_base}{d.id}/", 1 if d.demo else 0, d.id, d.municipality.code])
-        for r, point in _mapped(d):
+        mapped = list(_mapped(d))
+        number = {id(r): len(points) + i for i, (r, _) in enumerate(mapped)}
+        groups += [[[number[id(r)], label] for r, label in group] for group in place_groups(d)]
+        for r, point in mapped:
             bits = sum(state_bit[t.id] for t in r.target_states)
             approx = 1 if r.location.precision == "approximate" else 0
             row = [round(point[0] * SCALE), round(point[1] * SCALE), cat_index[r.category.id],
@@ -97,7 +106,18 @@ def points_data(atlas: Atlas, districts: list[District], page_base: str, *, deta
             if detail:
                 row += [r.schedule.text if r.schedule else "", r.address]
             points.append(row)
-    return {**tables, "d": table, "h": schedules.table, "p": points}
+    return {**tables, "d": table, "h": schedules.table, "p": points, "g": groups}
+
+
+def place_groups(d: District) -> list[list[tuple[Resource, str]]]:
+    """The places of `d` (places.py, over all its resources) with more than one point on
+    the map: [(resource, service label)] each, in the resources' order."""
+    out = []
+    for group in places(d.resources):
+        members = [d.resources[i] for i in group if public_point(d.resources[i].location) is not None]
+        if len(members) > 1:
+            out.append([(r, service_label(r)) for r in members])
+    return out
 
 
 # base-64 digits of a profile index in national_profiles (safe in a JSON string as is)

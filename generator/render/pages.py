@@ -19,7 +19,7 @@ from .charts import bar_chart, format_value
 from .editor_record import case_record, district_record
 from .env import environment, render, script_json
 from .exports import ALL_ZIP
-from .mapdata import cases_by_municipality, points_data
+from .mapdata import cases_by_municipality, place_groups, points_data
 from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
 from .report import report_href
@@ -101,8 +101,10 @@ def district_page(district: District, atlas: Atlas) -> str:
     fresh = district_freshness(district, int(atlas.settings.get("stale_after_months", 12)), reference_date())
     m = district.municipality
     # the map's tables and options; its points are made from the record in the browser
-    # (district.js: as mapdata.points_data(detail=True), 「くわしく見る」 to "#r-<id>")
+    # (district.js: as mapdata.points_data(detail=True), 「くわしく見る」 to "#r-<id>"), and
+    # its places of several resources, if any, as [[resource id, service label]] ("g" by id)
     tables = points_data(atlas, [], "")
+    places = [[[r.id, label] for r, label in group] for group in place_groups(district)]
     return render(
         "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
         reports={r.id: report_href(atlas.settings, f"{district.id}/{r.id}", f"districts/{district.id}/#r-{r.id}",
@@ -110,7 +112,7 @@ def district_page(district: District, atlas: Atlas) -> str:
         report_form=report_href(atlas.settings, district.id, f"districts/{district.id}/", district.name),
         record_json=Markup(script_json(district_record(district))),
         map_json=Markup(script_json({"center": [m.lat, m.lon], "options": json.loads(DISTRICT.options),
-                                     "c": tables["c"], "s": tables["s"]})),
+                                     "c": tables["c"], "s": tables["s"], **({"g": places} if places else {})})),
         downloads={"all": f"../../{ALL_ZIP}"},
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),

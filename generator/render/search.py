@@ -1,10 +1,13 @@
 """Japanese site search without a server: what is searched, as compact records.
 
-Every case, district and resource is one document, numbered in a fixed order: the cases,
-then each district followed by its resources (so a district's resources are one run of
-numbers). The browser matches a query by substring over normalised text (NFKC, lower case,
-katakana as hiragana; no word segmentation needed, so 「よっちはなそう会」 or
-「認知症カフェ」 match as typed) and ranks by where it is found (`site_templates/assets/search.js`).
+Every case, district and place of resources is one document, numbered in a fixed order: the
+cases, then each district followed by its places (so a district's places are one run of
+numbers). A place is most often one resource; a facility listed once per service is one place
+of several (places.py), found once and listing its services, each with its link.
+
+The browser matches a query by substring over normalised text (NFKC, lower case, katakana as
+hiragana; no word segmentation needed, so 「よっちはなそう会」 or 「認知症カフェ」 match as
+typed) and ranks by where it is found (`site_templates/assets/search.js`).
 
 Two ways to ship the documents (`search_files`):
 - small sites: one script `search/atlas-index.js` with every document;
@@ -24,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..model import Atlas, Case, District, Resource
+from ..places import places, service_label
 from ..privacy import public_address
 from .env import script_json
 
@@ -54,7 +58,7 @@ class Corpus:
     docs: list[Doc]
     tags: list[str]               # tag labels, by number
     heads: list[list]             # district headers: [id, name, place, demo]
-    spans: dict[int, int] = field(default_factory=dict)  # district doc number → its resources
+    spans: dict[int, int] = field(default_factory=dict)  # district doc number → its places
 
 
 class _TagTable:
@@ -98,15 +102,25 @@ def _district_doc(district: District, index: int, tag: _TagTable) -> Doc:
                shared=_join(district.name, place, demo), district=index)
 
 
-def _resource_doc(r: Resource, index: int, tag: _TagTable) -> Doc:
-    labels = [r.category.label] + [t.label for t in r.target_states + r.activity_types] + (
-        [r.service_type.label] if r.service_type else [])
-    tags = tuple(tag(label) for label in labels)
+def _resource_doc(place: list[Resource], index: int, tag: _TagTable) -> Doc:
+    """One place: its first resource's id and name, every tag and text of its resources
+    (each once), and — for a place of several — [[resource id, service label]] as the
+    record's last field."""
+    labels: list[str] = []
+    for r in place:
+        labels += [r.category.label] + [t.label for t in r.target_states + r.activity_types] + (
+            [r.service_type.label] if r.service_type else [])
+    tags = tuple(tag(label) for label in dict.fromkeys(labels))
     # the model holds only the public address already (build_model.py); cut again, so a
     # resource made some other way cannot put a home into the index
-    text = _join(r.description, r.schedule.text if r.schedule else "", public_address(r.address, r.location))
-    return Doc(KIND_RESOURCE, [KIND_RESOURCE, index, r.id, r.name, list(tags), text], _join(r.name, text),
-               tags=tags, district=index)
+    texts = [r.description for r in place] + [r.schedule.text if r.schedule else "" for r in place] + [
+        public_address(r.address, r.location) for r in place]
+    text = _join(*dict.fromkeys(texts))
+    lead = place[0]
+    record = [KIND_RESOURCE, index, lead.id, lead.name, list(tags), text]
+    if len(place) > 1:
+        record.append([[r.id, service_label(r)] for r in place])
+    return Doc(KIND_RESOURCE, record, _join(lead.name, text), tags=tags, district=index)
 
 
 def corpus(atlas: Atlas) -> Corpus:
@@ -115,9 +129,10 @@ def corpus(atlas: Atlas) -> Corpus:
     heads, spans = [], {}
     for i, d in enumerate(atlas.districts):
         heads.append([d.id, d.name, f"{d.municipality.prefecture} {d.municipality.name}", int(d.demo)])
-        spans[len(docs)] = len(d.resources)
+        groups = places(d.resources)
+        spans[len(docs)] = len(groups)
         docs.append(_district_doc(d, i, tag))
-        docs.extend(_resource_doc(r, i, tag) for r in d.resources)
+        docs.extend(_resource_doc([d.resources[k] for k in group], i, tag) for group in groups)
     return Corpus(docs, tag.labels, heads, spans)
 
 
@@ -155,14 +170,16 @@ def search_files(atlas: Atlas) -> dict[str, str]:
 
 
 def iter_entries(atlas: Atlas) -> Iterator[dict]:
-    """Each document as the browser rebuilds it: {k, u, t, p, g, x} (tests and benchmarks)."""
+    """Each document as the browser rebuilds it: {k, u, t, p, g, x} (and s: a place's services)
+    (tests and benchmarks)."""
     c = corpus(atlas)
     for doc in c.docs:
         yield expand(doc.record, c)
 
 
 def expand(record: list, c: Corpus, heads: list[list] | None = None) -> dict:
-    """A record as {k, u, t, p, g, x}; `heads` are the chunk's headers (default: the corpus's)."""
+    """A record as {k, u, t, p, g, x}, and for a place of several resources s: [[service label,
+    its link]]; `heads` are the chunk's headers (default: the corpus's)."""
     heads = c.heads if heads is None else heads
     kind = record[0]
     if kind == KIND_CASE:
@@ -174,6 +191,9 @@ def expand(record: list, c: Corpus, heads: list[list] | None = None) -> dict:
         _, _, text, layer = record
         return {"k": KIND_LABELS[kind], "u": f"districts/{did}/", "t": name, "p": place,
                 "g": _join(c.tags[layer], demo_label), "x": text}
-    _, _, rid, rname, tags, text = record
-    return {"k": KIND_LABELS[kind], "u": f"districts/{did}/#r-{rid}", "t": rname, "p": f"{place} {name}",
-            "g": " ".join(c.tags[t] for t in tags), "x": _join(text, demo_label)}
+    _, _, rid, rname, tags, text, *services = record
+    out = {"k": KIND_LABELS[kind], "u": f"districts/{did}/#r-{rid}", "t": rname, "p": f"{place} {name}",
+           "g": " ".join(c.tags[t] for t in tags), "x": _join(text, demo_label)}
+    if services:
+        out["s"] = [[label, f"districts/{did}/#r-{sid}"] for sid, label in services[0]]
+    return out

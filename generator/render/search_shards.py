@@ -11,9 +11,9 @@ Files (all scripts that call `AtlasSearchLoad(key, data)`, so they load from fil
   occurs in; a gram lives in shard `gram_hash(gram) % s`. A list longer than LIST_CHARS is
   not kept, only its count: such a gram is common, and a term made only of common grams is
   looked for by reading the chunks in order (search.js), where it is found early.
-- `search/t/<n>.js`: for each tag label, the resources that carry it.
+- `search/t/<n>.js`: for each tag label, the resources (places, search.py) that carry it.
 
-A district's name, place and demo label count as its resources' text too (the browser shows
+A district's name, place and demo label count as its places' text too (the browser shows
 them as the resource's place): their grams list the district's whole run of numbers.
 
 Lists are sorted document numbers as deltas in a base-32 varint alphabet (`encode`); a delta

@@ -172,13 +172,29 @@
     return row;
   }
 
-  // One resource: a circle whose tooltip and popup are built from its row of `data` (a
-  // points file) when they open.
-  function pointMarker(map, data, p, opts) {
-    function states() {
+  // One place: a circle whose tooltip and popup are built from its rows of `data` (a points
+  // file) when they open. `rows`: the place's points, one a resource (a facility listed once
+  // per service has several, `labels` naming each service); the first is where it is drawn.
+  function pointMarker(map, data, rows, labels, opts) {
+    var p = rows[0];
+
+    function states(q) {
       var out = [];
-      for (var i = 0; i < data.s.length; i++) { if (p[3] & (1 << i)) { out.push(data.s[i][1]); } }
+      for (var i = 0; i < data.s.length; i++) { if (q[3] & (1 << i)) { out.push(data.s[i][1]); } }
       return out.join("・");
+    }
+
+    // what a resource has of its own: the kind, target states and schedule (one line for
+    // the kind and states in a place's list, which is long enough already)
+    function resourceLines(box, q, compact) {
+      if (compact) { line(box, "", data.c[q[2]][1] + "（対象：" + states(q) + "）"); }
+      else { line(box, "", data.c[q[2]][1]); line(box, "", "対象：" + states(q)); }
+      if (q[9]) { line(box, "", "日時：" + q[9]); }
+    }
+
+    function links(box, q, district) {
+      box.appendChild(link("くわしく見る", district[1] + "#r-" + q[6]));
+      if (window.AtlasMyList && window.AtlasMyList.available) { box.appendChild(myListButton(district[3] + "/" + q[6], district[4])); }
     }
 
     function popupNode(layer) {
@@ -186,27 +202,78 @@
       var district = data.d[p[4]];
       var box = el("div", "atlas-popup");
       box.appendChild(el("strong", "atlas-popup-title", p[5]));
-      line(box, "", data.c[p[2]][1]);
-      line(box, "", "対象：" + states());
-      if (p[9]) { line(box, "", "日時：" + p[9]); }
+      if (rows.length === 1) { resourceLines(box, p); }
       if (p[10]) { line(box, "", "場所：" + p[10]); }
       if (opts.district) { line(box, "", "地区：" + district[0]); }
       if (p[7]) { line(box, "atlas-popup-note", opts.approxLabel); }
       if (district[2]) { line(box, "atlas-demo-line", "サンプル（架空のデータ）"); }
-      box.appendChild(link("くわしく見る", district[1] + "#r-" + p[6]));
-      if (window.AtlasMyList && window.AtlasMyList.available) { box.appendChild(myListButton(district[3] + "/" + p[6], district[4])); }
+      if (rows.length === 1) { links(box, p, district); return box; }
+      line(box, "", "この場所のサービス（" + rows.length + "）");
+      var list = el("ul", "atlas-popup-services");
+      for (var i = 0; i < rows.length; i++) {
+        var item = el("li", "atlas-popup-service");
+        item.appendChild(el("strong", "", labels[i]));
+        resourceLines(item, rows[i], true);
+        links(item, rows[i], district);
+        list.appendChild(item);
+      }
+      box.appendChild(list);
       return box;
     }
 
-    function tooltipNode(layer) { return el("span", "", layer.atlasPoint[5]); }
+    function tooltipNode(layer) {
+      var n = layer.atlasRows.length;
+      return el("span", "", layer.atlasPoint[5] + (n > 1 ? "（" + n + "つのサービス）" : ""));
+    }
 
     var m = L.circleMarker(latLng(p), { radius: opts.cluster ? 9 : 10, color: "#000", weight: 2,
                                         dashArray: p[7] ? "4 3" : null, fillColor: data.c[p[2]][2],
                                         fillOpacity: 0.9 });
     m.atlasPoint = p;
+    m.atlasRows = rows;
+    m.atlasWeight = rows.length;
     m.bindTooltip(tooltipNode);
     m.bindPopup(popupNode, { maxWidth: 280 });
     return m;
+  }
+
+  // One marker a place: the points `data.g` lists together are one place (a facility listed
+  // once per service); every other point is a place of its own. In the order of `data.p`.
+  function placeMarkers(map, data, opts) {
+    var groups = data.g || [], placeOf = {}, done = {}, markers = [], i, j;
+    for (i = 0; i < groups.length; i++) {
+      for (j = 0; j < groups[i].length; j++) { placeOf[groups[i][j][0]] = i; }
+    }
+    for (i = 0; i < data.p.length; i++) {
+      if (!placeOf.hasOwnProperty(i)) { markers.push(pointMarker(map, data, [data.p[i]], [], opts)); continue; }
+      var k = placeOf[i];
+      if (done[k]) { continue; }
+      done[k] = true;
+      var rows = [], labels = [];
+      for (j = 0; j < groups[k].length; j++) { rows.push(data.p[groups[k][j][0]]); labels.push(groups[k][j][1]); }
+      markers.push(pointMarker(map, data, rows, labels, opts));
+    }
+    return markers;
+  }
+
+  // How many of a marker's resources `test` lets through (all of them without a test): the
+  // marker shows when any does, and counts that many in its cluster (the counts, as the
+  // worksheet, count resources, not places).
+  function passing(marker, test) {
+    var rows = marker.atlasRows, n = 0;
+    for (var i = 0; i < rows.length; i++) { if (!test || test(rows[i])) { n++; } }
+    marker.atlasWeight = n;
+    return n;
+  }
+
+  // the markers `test` shows, and how many resources they hold
+  function shownOf(markers, test) {
+    var list = [], n = 0;
+    for (var i = 0; i < markers.length; i++) {
+      var k = passing(markers[i], test);
+      if (k) { list.push(markers[i]); n += k; }
+    }
+    return { list: list, n: n };
   }
 
   // ---- filters: the district list's (resource-filter.js), schedule logic in atlas-filter.js ----
@@ -327,10 +394,9 @@
     var data = source(src);
     if (!data) { return; }
     var layer = clusterLayer(opts);
-    var markers = [], latlngs = [], counts = {}, anyApprox = false;
+    var markers = placeMarkers(map, data, opts), latlngs = [], counts = {}, anyApprox = false;
     for (var i = 0; i < data.p.length; i++) {
       var p = data.p[i];
-      markers.push(pointMarker(map, data, p, opts));
       latlngs.push(latLng(p));
       counts[p[2]] = (counts[p[2]] || 0) + 1;
       if (p[7]) { anyApprox = true; }
@@ -338,16 +404,11 @@
 
     var status;
     function show(f) {
-      var list = markers;
-      if (!f.all) {
-        var test = pointTest(f, data);
-        list = [];
-        for (var j = 0; j < markers.length; j++) { if (test(markers[j].atlasPoint)) { list.push(markers[j]); } }
-      }
+      var shown = shownOf(markers, f.all ? null : pointTest(f, data)), list = shown.list;
       layer.clearLayers();
       if (opts.cluster) { layer.addLayers(list); }
       else { for (var k = 0; k < list.length; k++) { layer.addLayer(list[k]); } }
-      status.textContent = "表示中 " + list.length + " / " + markers.length + " 件";
+      status.textContent = "表示中 " + shown.n + " / " + data.p.length + " 件";
     }
 
     status = filterLegend(map, data, counts, opts, anyApprox ? [approxNote(opts)] : [], show);
@@ -455,11 +516,9 @@
     // the markers a municipality shows now, under the filter
     function shownMarkers(m) {
       if (m.state !== "points") { return m.shown ? [countMarker(m)] : []; }
-      if (filter.all) { m.shown = m.markers.length; return m.markers; }
-      var test = pointTest(filter, m.points), list = [];
-      for (var j = 0; j < m.markers.length; j++) { if (test(m.markers[j].atlasPoint)) { list.push(m.markers[j]); } }
-      m.shown = list.length;
-      return list;
+      var shown = shownOf(m.markers, filter.all ? null : pointTest(filter, m.points));
+      m.shown = shown.n;
+      return shown.list;
     }
 
     function showStatus() {
@@ -517,8 +576,7 @@
         if (!points) { m.state = "failed"; return; }
         var before = m.marker && m.shown ? [m.marker] : [];
         m.points = points;
-        m.markers = [];
-        for (var j = 0; j < points.p.length; j++) { m.markers.push(pointMarker(map, points, points.p[j], opts)); }
+        m.markers = placeMarkers(map, points, opts);
         m.state = "points";
         if (before.length) { layer.removeLayers(before); }
         layer.addLayers(shownMarkers(m));
@@ -530,13 +588,13 @@
     // back to a count: the points of municipalities out of view, beyond opts.keepPoints
     function forget() {
       var view = map.getBounds(), kept = 0, counted = null, i;
-      for (i = 0; i < munis.length; i++) { if (munis[i].state === "points") { kept += munis[i].markers.length; } }
+      for (i = 0; i < munis.length; i++) { if (munis[i].state === "points") { kept += munis[i].points.p.length; } }
       if (kept <= opts.keepPoints || (!filter.all && !profiles)) { return; }
       for (i = 0; i < munis.length && kept > opts.keepPoints; i++) {
         var m = munis[i];
         if (m.state !== "points" || view.intersects(bounds(m))) { continue; }
         layer.removeLayers(shownMarkers(m));
-        kept -= m.markers.length;
+        kept -= m.points.p.length;
         m.points = m.markers = null;
         m.state = "counts";
         delete window.ATLAS_POINTS[files.key + m.row[0]];

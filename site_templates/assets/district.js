@@ -20,7 +20,7 @@
     try { return node ? JSON.parse(node.textContent) : null; } catch (e) { return null; }
   }
   var record = json("atlas-record") || { resources: [] };
-  var mapData = json("atlas-map-data");  // {center, options, c: categories, s: states}
+  var mapData = json("atlas-map-data");  // {center, options, c: categories, s: states, g: places}
 
   // mapdata.points_data(atlas, [district], detail=True): every public point (the record
   // holds only what may be shown: approximate points rounded, hidden ones without lat/lon)
@@ -37,7 +37,7 @@
     }));
   }
   function points() {
-    var cat = {}, bit = {}, list = [], h = [[]], hIndex = { "[]": 0 };
+    var cat = {}, bit = {}, list = [], h = [[]], hIndex = { "[]": 0 }, at = {};
     mapData.c.forEach(function (c, i) { cat[c[0]] = i; });
     mapData.s.forEach(function (s, i) { bit[s[0]] = 1 << i; });
     (record.resources || []).forEach(function (r) {
@@ -47,12 +47,19 @@
       (r.target_states || []).forEach(function (s) { bits += bit[s] || 0; });
       var rules = (r.schedule && r.schedule.rules) || [], key = rulesKey(rules);
       if (!hIndex.hasOwnProperty(key)) { hIndex[key] = h.length; h.push(rules); }
+      at[r.id] = list.length;
       list.push([round(loc.lat * 100000), round(loc.lon * 100000), cat[r.category], bits, 0, r.name, r.id,
                  loc.precision === "approximate" ? 1 : 0, hIndex[key], r.schedule ? r.schedule.text : "",
                  r.address || ""]);
     });
+    // places of several resources (mapData.g, by resource id) as points data's "g", by point
+    var g = [];
+    (mapData.g || []).forEach(function (group) {
+      var members = group.filter(function (m) { return at.hasOwnProperty(m[0]); });
+      if (members.length > 1) { g.push(members.map(function (m) { return [at[m[0]], m[1]]; })); }
+    });
     // 「くわしく見る」 leads to "#r-<id>" of this page; マイリスト keeps <district>/<resource>
-    return { c: mapData.c, s: mapData.s, h: h, p: list,
+    return { c: mapData.c, s: mapData.s, h: h, p: list, g: g,
              d: [[record.name, "", record.demo ? 1 : 0, district, page.getAttribute("data-municipality")]] };
   }
 

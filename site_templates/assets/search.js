@@ -55,6 +55,8 @@
       } else {
         d = { k: KINDS[2], u: "districts/" + h[0] + "/#r-" + r[2], t: r[3], p: h[2] + " " + h[1],
               g: r[4].map(function (i) { return INDEX.tags[i]; }).join(" "), x: join([r[5], demo]) };
+        // a place of several resources (a facility listed once per service): each service and its link
+        if (r[6]) { d.s = r[6].map(function (s) { return [s[1], "districts/" + h[0] + "/#r-" + s[0]]; }); }
       }
     }
     return { d: d, t: normalise(d.t), p: normalise(d.p), g: normalise(d.g), x: normalise(d.x) };
@@ -465,7 +467,22 @@
     var text = document.createElement("div");
     text.className = "atlas-result-text";
     text.textContent = snippet(d.x || d.g, query);
-    li.appendChild(kind); li.appendChild(a); li.appendChild(place); li.appendChild(text);
+    li.appendChild(kind); li.appendChild(a); li.appendChild(place);
+    if (d.s) {
+      var services = document.createElement("ul");
+      services.className = "atlas-result-services";
+      services.setAttribute("aria-label", "この場所のサービス（" + d.s.length + "）");
+      for (var i = 0; i < d.s.length; i++) {
+        var service = document.createElement("li"), to = document.createElement("a");
+        var href = window.AtlasUrl.href(d.s[i][1], base);
+        if (href) { to.href = href; }
+        to.textContent = d.s[i][0];
+        service.appendChild(to);
+        services.appendChild(service);
+      }
+      li.appendChild(services);
+    }
+    li.appendChild(text);
     return li;
   }
 
