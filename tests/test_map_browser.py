@@ -564,6 +564,10 @@ def test_a_popup_puts_the_resource_in_my_list(browser, site_server, path):
     assert button.inner_text() == "マイリストに入れる" and button.get_attribute("aria-pressed") == "false"
     button.click()
     assert button.inner_text() == "マイリストから外す" and button.get_attribute("aria-pressed") == "true"
+    # the way to the list, out of the map's frame
+    to_list = frame.locator(".leaflet-popup-content .atlas-mylist-link[role=status] a")
+    assert to_list.inner_text() == "マイリストを見る（1 件）" and to_list.get_attribute("target") == "_top"
+    assert to_list.get_attribute("href").endswith("mylist/")
     stored = json.loads(page.evaluate("localStorage.getItem('chiiki-atlas:mylist')"))
     # with the municipality whose rows script holds its details (mylist.js)
     assert stored == [{"id": f"sample-district/{point[6]}", "note": "", "m": "131016"}]

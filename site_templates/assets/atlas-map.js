@@ -165,7 +165,12 @@
       button.textContent = inList ? "マイリストから外す" : "マイリストに入れる";
       button.setAttribute("aria-pressed", inList ? "true" : "false");
     }
-    button.addEventListener("click", function () { window.AtlasMyList.toggle(id, municipality); label(); });
+    button.addEventListener("click", function () {
+      // 「マイリストを見る（N 件）」 beside it once it added one (mylist.js)
+      if (window.AtlasMyList.toggle(id, municipality) && window.AtlasMyList.listLink) { window.AtlasMyList.listLink(button); }
+      label();
+      if (window.AtlasMyList.refresh) { window.AtlasMyList.refresh(); }
+    });
     label();
     var row = el("div", "atlas-popup-actions");
     row.appendChild(button);
