@@ -453,6 +453,12 @@ def test_popup_links_lead_to_pages_in_the_offline_copy(browser, built_site, name
         assert page_file.is_file(), link
         if url.fragment:  # the row the marker stands for
             assert f'id="{url.fragment}"' in page_file.read_text(encoding="utf-8")
+    # offline, the grey background is explained, under the map, not over a marker
+    note = page.locator(".atlas-offline-note[role=status]")
+    note.wait_for(timeout=10_000)
+    assert "インターネット" in note.inner_text()
+    map_box = page.locator(".leaflet-container").first.bounding_box()
+    assert note.bounding_box()["y"] >= map_box["y"] + map_box["height"] - 1
     context.close()
 
 

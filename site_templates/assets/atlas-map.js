@@ -114,6 +114,29 @@
     layer.on("popupopen", function (e) { if (e.layer && e.layer.closeTooltip) { e.layer.closeTooltip(); } });
   }
 
+  // Without the internet (an offline copy, a phone out of coverage) the background tiles
+  // fail and the markers sit on grey: say so once, in a line under the map (outside it, so it
+  // covers no marker); a standalone map gives up that line's height, and is fitted again if
+  // the note came within the first seconds (before anyone moved it).
+  function offlineNote(map, refit) {
+    var loaded = false, shown = false, start = new Date().getTime();
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) { return; }
+      layer.on("tileload", function () { loaded = true; });
+      layer.on("tileerror", function () {
+        if (loaded || shown) { return; }
+        shown = true;
+        var box = map.getContainer();
+        var note = el("p", "atlas-offline-note",
+                      "背景の地図は、インターネットにつながっているときに表示されます（印と一覧はこのまま使えます）。");
+        note.setAttribute("role", "status");
+        box.parentNode.insertBefore(note, box.nextSibling);
+        map.invalidateSize();
+        if (new Date().getTime() - start < 3000) { refit(); }
+      });
+    });
+  }
+
   function fit(map, latlngs, maxZoom) {
     if (!latlngs.length) { return; }
     var options = padding(map);
@@ -418,6 +441,7 @@
 
     status = filterLegend(map, data, counts, opts, anyApprox ? [approxNote(opts)] : [], show);
     fit(map, latlngs, opts.maxZoom); // first, so that the markers are drawn once, at this view
+    offlineNote(map, function () { fit(map, latlngs, opts.maxZoom); });
     show(allPass(data));
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
@@ -630,6 +654,7 @@
       corners.push([munis[c].row[5] / SCALE, munis[c].row[6] / SCALE], [munis[c].row[7] / SCALE, munis[c].row[8] / SCALE]);
     }
     fit(map, corners, opts.maxZoom); // first, so that the counts are drawn once, at this view
+    offlineNote(map, function () { fit(map, corners, opts.maxZoom); });
     showAll();
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
@@ -687,6 +712,7 @@
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
     fit(map, latlngs, opts.maxZoom);
+    offlineNote(map, function () { fit(map, latlngs, opts.maxZoom); });
     map.atlasLayer = layer;
     api.map = map;
   }
