@@ -52,3 +52,20 @@ def test_the_first_tab_offers_a_skip_to_the_content_and_header_focus_is_visible(
     ring = page.evaluate("(s => [s.outlineStyle, parseFloat(s.outlineWidth)])"
                          "(getComputedStyle(document.getElementById('atlas-header-q')))")
     assert ring[0] != "none" and ring[1] >= 2, ring
+
+
+def test_a_map_marker_is_named_and_its_popup_is_reached_by_keyboard(page, site_server):
+    """The district map's markers are Tab stops (Chromium focuses Leaflet's paths): each has a
+    name; Enter opens its popup with the focus on its first link, Escape brings it back."""
+    page.goto(site_server + "/districts/sample-district/")
+    markers = page.locator("path.leaflet-interactive")
+    markers.first.wait_for()
+    names = markers.evaluate_all("ps => ps.map(p => [p.getAttribute('role'), p.getAttribute('aria-label')])")
+    assert len(names) > 10 and all(role == "button" and label and "地図の印" in label for role, label in names)
+    markers.first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("!!document.activeElement.closest('.leaflet-popup-content')")
+    assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "閉じる"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == names[0][1]
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("aria-label") == "拡大"

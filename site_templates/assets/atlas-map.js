@@ -262,7 +262,58 @@
     m.atlasWeight = rows.length;
     m.bindTooltip(tooltipNode);
     m.bindPopup(popupNode, { maxWidth: 280 });
+    keyboardMarker(m, p[5] + (rows.length > 1 ? "（" + rows.length + "つのサービス）" : ""));
     return m;
+  }
+
+  // A marker is a Tab stop of its own (Chromium focuses Leaflet's interactive paths): give it
+  // a name and make Enter or Space open its popup with the focus inside; Escape closes it
+  // (Leaflet) and the focus returns to the marker.
+  function keyboardMarker(m, name) {
+    var byKey = false;
+    m.on("add", function () {
+      var path = m.getElement && m.getElement();
+      if (!path || path.getAttribute("data-atlas-key")) { return; }
+      path.setAttribute("data-atlas-key", "1");
+      path.setAttribute("tabindex", "0");
+      path.setAttribute("role", "button");
+      path.setAttribute("aria-label", name + "（地図の印。Enter で詳しく）");
+      path.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " " || e.keyCode === 13 || e.keyCode === 32) {
+          if (e.preventDefault) { e.preventDefault(); }
+          byKey = true;
+          m.openPopup();
+        }
+      });
+    });
+    m.on("popupopen", function (e) {
+      var box = e.popup.getElement(), close = box && box.querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", "閉じる"); close.setAttribute("title", "閉じる"); }
+      if (!byKey || !box) { return; }
+      byKey = false;
+      var first = box.querySelector(".leaflet-popup-content a, .leaflet-popup-content button");
+      if (first) { first.focus(); }
+      var onKey = function (k) {
+        if (k.key === "Escape" || k.keyCode === 27) { m.closePopup(); }
+      };
+      box.addEventListener("keydown", onKey);
+      m.once("popupclose", function () {
+        box.removeEventListener("keydown", onKey);
+        var path = m.getElement && m.getElement();
+        if (path && document.activeElement && (document.activeElement === document.body || box.contains(document.activeElement))) {
+          path.focus();
+        }
+      });
+    });
+  }
+
+  // Leaflet's zoom buttons say "Zoom in"/"Zoom out": in Japanese, on every map of the site
+  function japaneseZoom(map) {
+    var box = map.getContainer(), names = [["in", "拡大"], ["out", "縮小"]];
+    for (var i = 0; i < names.length; i++) {
+      var b = box.querySelector(".leaflet-control-zoom-" + names[i][0]);
+      if (b) { b.setAttribute("title", names[i][1]); b.setAttribute("aria-label", names[i][1]); }
+    }
   }
 
   // One marker a place: the points `data.g` lists together are one place (a facility listed
@@ -442,6 +493,7 @@
     status = filterLegend(map, data, counts, opts, anyApprox ? [approxNote(opts)] : [], show);
     fit(map, latlngs, opts.maxZoom); // first, so that the markers are drawn once, at this view
     offlineNote(map, function () { fit(map, latlngs, opts.maxZoom); });
+    japaneseZoom(map);
     show(allPass(data));
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
@@ -655,6 +707,7 @@
     }
     fit(map, corners, opts.maxZoom); // first, so that the counts are drawn once, at this view
     offlineNote(map, function () { fit(map, corners, opts.maxZoom); });
+    japaneseZoom(map);
     showAll();
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
@@ -696,6 +749,7 @@
       m.atlasPoint = p;
       m.bindTooltip(tooltipNode);
       m.bindPopup(popupNode, { maxWidth: 280 });
+      keyboardMarker(m, p[2] + "（事例のある市区町村）");
       layer.addLayer(m);
       latlngs.push(latLng(p));
     }
@@ -713,6 +767,7 @@
     map.addLayer(layer);
     fit(map, latlngs, opts.maxZoom);
     offlineNote(map, function () { fit(map, latlngs, opts.maxZoom); });
+    japaneseZoom(map);
     map.atlasLayer = layer;
     api.map = map;
   }
