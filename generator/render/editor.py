@@ -72,7 +72,8 @@ CONTEXT_LABELS = {"municipality": {"name": "市区町村名"}, "municipalities":
                   "sources": {"id": "出典の id（s1 など）"},
                   "resources": {"id": "資源の id（半角英小文字・数字・ハイフン）"},
                   "stakeholders": {"name": "組織・立場の名前（個人名は書かない）"}, "places": {"name": "場所の名前"},
-                  "timeline": {"label": "出来事"}, "source_fields": {"label": "元の一覧の見出し", "value": "値"}, "quotes": {"text": "発言（出典の文言どおり）"},
+                  "timeline": {"label": "出来事"}, "quotes": {"text": "発言（出典の文言どおり）"},
+                  "source_fields": {"label": "元の一覧の見出し", "value": "値"},
                   "schedule": {"text": "日時（文章。例: 毎週水曜 10:00〜12:00）"}}
 ENUM_LABELS = {
     "precision": {"exact": "正確な位置で公開する（公共の施設など）", "approximate": "おおよその位置（約1km）で公開する",
