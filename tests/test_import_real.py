@@ -9,6 +9,7 @@ import pytest
 from conftest import make_project
 
 from generator.cli import cmd_build, main
+from generator.importers import cells
 from generator.load import load_file
 from generator.validate import forget_files, load_atlas
 
@@ -20,6 +21,8 @@ RECORDS = {  # SOURCES.md: records per file
     "takamatsu-372013/regional_comprehensive_support_center.csv": 7, "takamatsu-372013/welfare_hall.csv": 7,
     "yaizu-222127/aed.csv": 82, "yaizu-222127/community_center.csv": 9, "yaizu-222127/facilities_welfare.csv": 2,
     "yaizu-222127/yohairyosya_cp932.csv": 277,
+    "kudamatsu-352071/care_service_cp932.csv": 90, "kumamoto-431001/byouin_list.xlsx": 90,
+    "kumamoto-431001/byouin_list_bodik.csv": 90,
 }
 
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real is not here")
@@ -33,7 +36,7 @@ def imported(tmp_path_factory):
     out = {}
     for name in RECORDS:
         report = tmp / (name.replace("/", "_") + ".json")
-        ident = ["--id", "takamatsu-ikoi-excel"] if name.endswith(".xlsx") else []
+        ident = ["--id", cells.slug(Path(name).parent.name + "-excel")] if name.endswith(".xlsx") else []
         status = main(["--root", str(project), "import-csv", str(REAL / name), "--as-of", "2026-11-01",
                        "--report", str(report), *ident])
         assert status == 0, name
@@ -110,3 +113,27 @@ def test_a_project_with_the_real_imports_builds(imported, monkeypatch):
     monkeypatch.setenv("ATLAS_PDF", "0")
     assert cmd_build(project, project / "site") == 0
     assert (project / "site/districts/group-home-372013/index.html").is_file()
+
+
+def test_every_real_file_is_imported_and_every_column_is_in_the_ledger(imported):
+    """Each file of ../shared/data/real/ has every header in the ledger with its fate; the
+    counts of mapped / kept / dropped columns are printed for the closing note."""
+    _, out = imported
+    files = sorted(str(p.relative_to(REAL)) for p in REAL.rglob("*") if p.suffix in (".csv", ".xlsx"))
+    assert sorted(out) == files
+    for name, (report, district) in sorted(out.items()):
+        columns = report["columns"]
+        statuses = [c["status"] for c in columns.values()]
+        assert set(statuses) <= {"mapped", "kept", "dropped"}, name
+        assert all(c["rows_with_value"] == 0 or c["status"] != "dropped" or c["reason"] for c in columns.values())
+        kept = {label for label, c in columns.items() if c["status"] == "kept"}
+        shown = {f["label"] for r in district["resources"] for f in r.get("source_fields", [])}
+        assert shown <= kept and (shown or not kept), name          # what is kept is on the resources
+        print(f"{name}: {len(columns)} columns, {statuses.count('mapped')} mapped, {statuses.count('kept')} kept, "
+              f"{statuses.count('dropped')} dropped")
+    kudamatsu = out["kudamatsu-352071/care_service_cp932.csv"][0]["columns"]
+    assert kudamatsu["所在地_連結表記"]["field"] == "address"
+    assert kudamatsu["所在地_町字"]["status"] == "dropped"                   # a part of the address read whole
+    hospital = out["kumamoto-431001/byouin_list.xlsx"][0]["columns"]
+    assert hospital["管理者氏名"]["status"] == "dropped"                     # a person's name
+    assert hospital["内科"]["status"] == hospital["郵便番号"]["status"] == "kept"
