@@ -91,6 +91,9 @@ class Ledger:
         return names
 
     def column_table(self) -> dict[str, Column]:
+        """Each column by its name; {} when the importer stopped before it looked at them."""
+        if not self.columns:
+            return {}
         out = {}
         for i, name in enumerate(self.column_names()):
             count = self.filled[i] if i < len(self.filled) else 0
@@ -183,7 +186,7 @@ class Ledger:
         if self.blank:
             lines.append(f"  空の行 {self.blank:,} 行は数えていません。")
         lines += [f"  {visible(n)}" for n in self.notes]
-        if self.header:
+        if self.columns:
             lines.append("  列（→ 取り込んだ項目 / 残す＝元の一覧の項目として載せる / 使わない: 理由）:")
             lines += self.column_lines()
         shown: dict[str, int] = {}
