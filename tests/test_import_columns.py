@@ -199,3 +199,21 @@ def test_kept_values_are_shown_as_text_on_the_page_and_in_both_downloads(built_s
     # the rows the browser saves CSV and GeoJSON from (atlas-rows.js) carry the same text
     script = (built_site / "resources/m-131016.js").read_text(encoding="utf-8")
     assert "元の一覧の項目" in script and "javascript:alert(1)" in script and "<script>" not in script
+
+
+@pytest.mark.parametrize("second_address, status", [("東京都千代田区合成町2-2", "dropped"), ("", "mapped")])
+def test_address_parts_are_dropped_only_when_the_whole_address_is_on_every_row(project, tmp_path, capsys,
+                                                                               second_address, status):
+    header = ["全国地方公共団体コード", "名称", "所在地_連結表記", "所在地_町字", "所在地_番地以下"]
+    rows = [["131016", "合成データ会館", "東京都千代田区合成町1-1", "合成町", "1-1"],
+            ["131016", "合成データ苑", second_address, "合成町", "2-2"]]
+    status_, out = run(project, "import-csv", write_csv(tmp_path / "parts.csv", header, rows), "--as-of", "2026-10-01",
+                       "--report", tmp_path / "r.json", capsys=capsys)
+    assert status_ == 0, out.out
+    columns = report(tmp_path / "r.json")["columns"]
+    assert [columns[h]["status"] for h in ("所在地_町字", "所在地_番地以下")] == [status, status]
+    assert columns["所在地_連結表記"]["field"] == "address"
+    if status == "dropped":
+        assert "所在地_連結表記" in columns["所在地_町字"]["reason"]
+    else:
+        assert columns["所在地_町字"]["field"] == "address_parts"

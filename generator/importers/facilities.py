@@ -395,16 +395,16 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     return Row(line, m, resource)
 
 
-def _keeper(table: Table, ctx: Context, cols: dict[str, list[int]]) -> Keeper:
+def _keeper(table: Table, ctx: Context, cols: dict[str, list[int]], rows: int) -> Keeper:
     """The column ledger's view of the layout: the columns each field reads are mapped;
-    address parts are dropped when a whole-address column is read instead; the others are
-    kept (kept.py), or dropped when the places are private."""
+    address parts are dropped when a whole-address column is read instead (on every row);
+    the others are kept (kept.py), or dropped when the places are private."""
     mapped: dict[int, list[str]] = {}
     for name, indexes in sorted(cols.items()):
         for i in indexes:
             mapped.setdefault(i, []).append(name)
     dropped = {}
-    if "address" in cols:
+    if "address" in cols and ctx.ledger.filled[cols["address"][0]] == rows:  # the parts are never read
         address = table.header[cols["address"][0]].strip()
         for i in cols.get("address_parts", []):
             mapped[i].remove("address_parts")
@@ -427,7 +427,7 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
     rows = list(table.rows)  # read twice: the ids need to know which keys rows share
     table.rows = iter(rows)
     ctx.identity = Identity(rows, table.keys, cols)
-    ctx.keeper = _keeper(table, ctx, cols)
+    ctx.keeper = _keeper(table, ctx, cols, len(rows))
     for _, row in rows:
         ctx.keeper.observe(row)
     seen: dict[str, int] = {}
