@@ -16,9 +16,10 @@ with N = M + K.
 Columns are accounted for like rows: the reading layer counts the filled cells of every
 column (`counting`, so the count does not depend on the importer), the importer says what
 became of each column (`column(...)`: mapped to a field, kept as 「元の一覧の項目」, or
-dropped with a reason), and `check()` refuses to go on when a column with values has no
-entry (`check_columns()`, before anything is written) — nothing of a file is lost without
-a word.
+dropped with a reason), and `check_columns()` (run.py, before anything is written)
+refuses to go on when a column with values has no entry — nothing of a file is lost
+without a word. A column with no value is shown as dropped (「値がありません」) whatever
+it was for.
 """
 
 from __future__ import annotations
