@@ -20,6 +20,8 @@
   organisation's number (not a mobile one) only with the organisation's name.
 - A point of 0,0, outside Japan, or farther than max_distance_km from the municipality's
   representative point is dropped with a warning; the row is imported without a point.
+- Every column is in the column ledger (ledger.py): the 38 are mapped; a column beyond
+  them is kept as 「元の一覧の項目」 on the rows with a 法人 only (kept.py).
 """
 
 from __future__ import annotations
