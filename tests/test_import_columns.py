@@ -39,7 +39,9 @@ COLUMNS = [
     ("管理者氏名", ("合成 太郎", "合成 花子"), "dropped", "個人の氏名", None, None),
     ("メモ", (HOSTILE, "（改行）前（改行）後"), "kept", None, HOSTILE.replace("&lt;b&gt;", "<b>"), "前 後"),
     ("定員", ("0", "20"), "kept", None, None, "20"),                         # 0 is "not given"
+    ("利用料<br>（円）", ("100", ""), "kept", None, "100", None),            # the label on one line
 ]
+LABELS = {"利用料<br>（円）": "利用料 （円）"}
 HEADER = [c[0] for c in COLUMNS]
 
 
@@ -87,10 +89,13 @@ def test_every_column_is_in_the_ledger_with_its_fate(imported):
 
 def test_kept_values_are_on_each_resource_as_text(imported):
     _, _, _, resources = imported
-    assert _kept(resources["合成データ会館"]) == {h: r1 for h, _, s, _, r1, _ in COLUMNS if s == "kept" and r1}
-    assert _kept(resources["合成データ苑"]) == {h: r2 for h, _, s, _, _, r2 in COLUMNS if s == "kept" and r2}
+    assert _kept(resources["合成データ会館"]) == {LABELS.get(h, h): r1 for h, _, s, _, r1, _ in COLUMNS
+                                            if s == "kept" and r1}
+    assert _kept(resources["合成データ苑"]) == {LABELS.get(h, h): r2 for h, _, s, _, _, r2 in COLUMNS
+                                          if s == "kept" and r2}
     # in the order of the file, and nothing of them went into the description
-    assert [f["label"] for f in resources["合成データ会館"]["source_fields"]] == ["郵便番号", "駐車場", "トイレ", "メモ"]
+    assert [f["label"] for f in resources["合成データ会館"]["source_fields"]] == [
+        "郵便番号", "駐車場", "トイレ", "メモ", "利用料 （円）"]
     assert "駐車場" not in resources["合成データ会館"].get("description", "")
 
 

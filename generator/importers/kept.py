@@ -32,7 +32,8 @@ CAPACITY = frozenset({header_key("定員"), "capacity"})
 
 
 def label_of(header: str) -> str:
-    return cells.fit(cells.one_line(cells.text(header, decode_markup=False)[0]), MAX_LABEL)[0]
+    """The header as published, on one line (「定員<br>（人）」 → 「定員 （人）」)."""
+    return cells.fit(cells.one_line(cells.text(header)[0]), MAX_LABEL)[0]
 
 
 class Keeper:
