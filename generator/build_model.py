@@ -95,6 +95,8 @@ def build_resource(r: dict, vocab: dict[str, Vocabulary]) -> Resource:
 
     schedule = r.get("schedule")
     contact = r.get("contact")
+    location = _location(r.get("location"))
+    private = location is not None and location.precision in ("approximate", "hidden")
     return Resource(
         id=r["id"], name=r["name"],
         category=vocab["categories"].by_id[r["category"]],
@@ -106,11 +108,12 @@ def build_resource(r: dict, vocab: dict[str, Vocabulary]) -> Resource:
         description=r.get("description", ""),
         schedule=Schedule(schedule["text"], tuple(schedule.get("rules", ())), schedule.get("notes", ""))
         if schedule else None,
-        address=public_address(r.get("address", ""), _location(r.get("location"))),
-        location=_location(r.get("location")),
+        address=public_address(r.get("address", ""), location),
+        location=location,
         contact=Contact(contact["organisation"], contact.get("phone", ""), contact.get("email", ""))
         if contact else None,
         url=r.get("url", ""),
+        source_fields=() if private else tuple((f["label"], f["value"]) for f in r.get("source_fields", ())),
     )
 
 

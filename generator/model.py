@@ -179,6 +179,9 @@ class Resource:
     location: Location | None = None
     contact: Contact | None = None
     url: str = ""
+    # 「元の一覧の項目」: (label, value) of the list it was imported from; plain text, and
+    # always () for a place whose address is hidden (build_model)
+    source_fields: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

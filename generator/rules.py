@@ -331,9 +331,16 @@ class Rules:
                              _FUTURE_HINTS.get(where[-1], _FUTURE_HINTS[""]), "warning")
 
     def address_privacy(self, doc: Document, base: tuple, resource: dict) -> None:
-        """The address says no more than the location's precision allows (privacy.py)."""
+        """The address says no more than the location's precision allows (privacy.py), and a
+        place whose address is hidden carries no 「元の一覧の項目」 (a 郵便番号 or a 方書 there
+        would say what the address does not)."""
         location, address = resource.get("location"), resource.get("address")
         precision = location.get("precision") if isinstance(location, dict) else None
+        if precision in ("approximate", "hidden") and isinstance(resource.get("source_fields"), list) \
+                and resource["source_fields"]:
+            self.add(doc, base + ("source_fields",), "private-source-fields",
+                     f"位置・住所を公開しない資源（precision: {precision}）には元の一覧の項目を書きません"
+                     "（郵便番号や建物名が住所の手がかりになるため）", "source_fields を消してください")
         if not isinstance(address, str) or not address.strip():
             return
         cut = approximate_address(address)  # "" when nothing of it may be shown (「山田様方」)

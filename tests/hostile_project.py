@@ -62,6 +62,7 @@ def crowded_district(n: int = 30) -> dict:
              "contact": {"organisation": "x"}, "last_verified": "2026-10-01"}
         if precision == "exact":
             r["address"] = "x"
+            r["source_fields"] = [{"label": "x", "value": "x"}]  # 「元の一覧の項目」 (only where the address shows)
         resources.append(r)
     return {"id": "hostile-district", "name": "x", "layer": "junior-high-school", "demo": True,
             "municipality": {"code": "131016", "prefecture": "東京都", "name": "千代田区"},

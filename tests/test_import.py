@@ -176,7 +176,7 @@ def test_english_keys_find_their_municipality_in_the_addresses(project, tmp_path
                                            "opens": "09:00", "closes": "18:00"}]
     centre = got["合成データ地域包括支援センター（合成交流センター内）"]
     assert centre["category"] == "other" and centre["target_states"] == ["genki", "kyojaku", "near-care"]
-    assert centre["url"] == "https://example.com/x" and "定員：20" in centre["description"]
+    assert centre["url"] == "https://example.com/x" and {"label": "capacity", "value": "20"} in centre["source_fields"]
     assert "住所から 香川県高松市（372013）の行としました" in out.out
     # the same file for another municipality when the user says so
     status, out = run(project, "import-csv", path, "--municipality", "372013", "--id", "takamatsu-ikoi",

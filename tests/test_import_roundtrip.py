@@ -2,6 +2,7 @@
 records (ids, categories, states, schedule, precision, contact, text), and exporting those
 gives the same bytes."""
 
+import json
 import shutil
 
 import yaml
@@ -27,6 +28,8 @@ FIXTURE = {
          "address": "香川県高松市サンプル町1-2-3 サンプル会館", "location": {"lat": 34.34567, "lon": 134.04321,
                                                                       "precision": "exact"},
          "contact": {"organisation": "サンプル自治会", "phone": "087-000-0000", "email": "info@example.org"},
+         "source_fields": [{"label": "駐車場", "value": "=1+2 あり: 10台"},
+                           {"label": "備考:欄", "value": "A&amp;B <br> **x** {{ 1 }}"}],
          "url": "https://example.org/a?b=c&d", "last_verified": "2026-09-01"},
         {"id": "approx-home", "name": "-サンプル自宅サロン", "category": "salon", "target_states": ["kyojaku"],
          "operator_type": "residents", "address": "香川県高松市サンプル町二丁目",
@@ -36,7 +39,8 @@ FIXTURE = {
          "location": {"precision": "hidden"}, "contact": {"organisation": "サンプル社協"},
          "last_verified": "2026-09-03"},
         {"id": "no-place", "name": "サンプル配食", "category": "prevention-service", "target_states": ["near-care"],
-         "service_type": "meal-delivery", "schedule": {"text": "平日の昼"}},  # no last_verified: unknown stays unknown
+         "service_type": "meal-delivery", "schedule": {"text": "平日の昼"},
+         "source_fields": [{"label": "-配達地域", "value": "@市内全域"}]},  # no last_verified: unknown stays unknown
     ],
 }
 
@@ -77,6 +81,14 @@ def test_the_sites_csv_imports_back_to_the_same_records(tmp_path, capsys):
     assert resources["hidden-home"].location.lat is None and resources["hidden-home"].address == ""
     # a blank 最終確認日 comes back blank (unknown), never filled with a day
     assert resources["no-place"].last_verified == "" and resources["exact-one"].last_verified == "2026-09-01"
+    # the kept values of the list come back as they were, text (「=」「&amp;」 as written); every column is mapped
+    assert resources["exact-one"].source_fields == (("駐車場", "=1+2 あり: 10台"), ("備考:欄", "A&amp;B <br> **x** {{ 1 }}"))
+    assert resources["no-place"].source_fields == (("-配達地域", "@市内全域"),)
+    columns = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["columns"]
+    kept = sum(1 for d in atlas.districts for r in d.resources if r.source_fields)
+    assert kept >= 2 and columns["元の一覧の項目"] == {"status": "mapped", "field": "source_fields",
+                                                      "rows_with_value": kept, "reason": None}
+    assert {c["status"] for c in columns.values() if c["rows_with_value"]} == {"mapped", "dropped"}
     # importing the same CSV again changes nothing
     before = {p.name: p.read_bytes() for p in (target / "content/districts").glob("*.yaml")}
     assert main(["--root", str(target), "import-csv", str(path), "--force"]) == 0

@@ -6,8 +6,10 @@ Read back to the same records: district id and resource id (the ID column is
 schedule as written and its rules (schedule.parse_rules_text), the location's precision
 with the point as published (an `approximate` point comes back rounded and stays
 `approximate`; a `hidden` one comes back without a point), the address as published,
-the contact, the last_verified date (a blank one stays blank: unknown). The formula-cell
-neutralisation was undone by the reading layer.
+the contact, the last_verified date (a blank one stays blank: unknown), the kept values of
+the list it was imported from (「元の一覧の項目」, one 「label: value」 a line; never for a place
+whose address is hidden). Columns of no download (added in a spreadsheet) are kept the same
+way (kept.py). The formula-cell neutralisation was undone by the reading layer.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..privacy import approximate_address
 from ..schedule import parse_rules_text
 from . import cells
 from .cells import BadValue
+from .kept import FIELD, MAX_FIELDS, MAX_LABEL, MAX_VALUE, Keeper
 from .ledger import Ledger
 from .output import Project
 from .reading import Table
@@ -33,6 +36,7 @@ COLUMNS = {  # field → header in exports.COLUMNS
     "layer": "地区の単位ID", "category": "資源の種類ID", "states": "対象の状態ID", "activities": "活動の内容ID",
     "operator": "運営主体ID", "service": "サービス類型ID", "schedule_text": "開催日時の文章",
     "schedule_rules": "開催日時の規則", "schedule_notes": "開催日時の補足", "organisation": "連絡先の組織",
+    "source_fields": "元の一覧の項目",
 }
 TERMS = (  # resource field, id column, label column, vocabulary, list?
     ("category", "category", "category_label", "categories", False),
@@ -69,11 +73,26 @@ def _terms(project: Project, vocab: str, ids: str, labels: str, many: bool) -> l
     return values if many else (values[0] if values else "")
 
 
+def source_fields(text: str) -> list[dict]:
+    """「label: value」 lines (render/exports.py) → [{label, value}]."""
+    out = []
+    for line in text.splitlines():
+        label, sep, value = line.partition(": ")
+        label, value = cells.one_line(label.strip()), cells.one_line(value.strip())
+        if sep and label and value:
+            out.append({"label": cells.fit(label, MAX_LABEL)[0], "value": cells.fit(value, MAX_VALUE)[0]})
+    return out[:MAX_FIELDS]
+
+
 def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
     cols = {f: table.column(h) for f, h in COLUMNS.items()}
+    derived = table.column("地方公共団体名")  # the download's column the code decides
+    keeper = Keeper(ledger, table.header, {i: f for f, i in cols.items() if i is not None},
+                    {derived: "全国地方公共団体コードから決まります"} if derived is not None else {})
     districts: dict[str, District] = {}
     for line, row in table.rows:
         ledger.row()
+        keeper.observe(row)
 
         def get(f: str, row=row) -> str:
             return row[cols[f]] if cols.get(f) is not None else ""
@@ -154,6 +173,11 @@ def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
                         "不明（空）にしました", code="date")
         if verified:  # a blank date stays unknown: the site shows 「確認日不明」, never a made-up day
             resource["last_verified"] = verified
+        if precision not in ("approximate", "hidden"):  # never for a place whose address is hidden
+            kept = source_fields(cells.text(get("source_fields"), decode_markup=False)[0])
+            kept += keeper.values(row, lambda message, code, line=line: ledger.warn(line, message, code=code))
+            if kept:
+                resource[FIELD] = kept[:MAX_FIELDS]
         layer = _terms(project, "layers", get("layer"), get("layer_label"), False) or "municipality-wide"
         district = districts.setdefault(district_id, District(
             district_id, txt("district_name") or district_id, layer, m, get("demo").strip() == "はい"))
@@ -164,4 +188,5 @@ def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
         district.resources.append(resource)
         district.lines[resource["id"]] = line
         ledger.accept()
+    keeper.finish([r for d in districts.values() for r in d.resources])
     return districts

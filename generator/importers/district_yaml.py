@@ -10,7 +10,7 @@ The style, rule by rule:
   resource  id, name, category, target_states, activity_types, operator_type, service_type,
             description, schedule{text, rules[{freq, byday, bysetpos, opens, closes}], notes},
             address, location{lat, lon, precision}, contact{organisation, phone, email},
-            url, last_verified
+            source_fields[{label, value}], url, last_verified
 - block mappings indented by two spaces; a list of mappings as `- ` items; a list of
   scalars (target_states, activity_types, byday, bysetpos) in flow style: `[genki, kyojaku]`;
 - a string is written plain when YAML reads it back as the same string, else in double
@@ -37,7 +37,9 @@ DISTRICT_KEYS = ("id", "name", "layer", "municipality", "demo", "description", "
 MAINTAINER_CONTACT_KEYS = ("phone", "email", "url")
 MUNICIPALITY_KEYS = ("code", "prefecture", "name")
 RESOURCE_KEYS = ("id", "name", "category", "target_states", "activity_types", "operator_type", "service_type",
-                 "description", "schedule", "address", "location", "contact", "url", "last_verified")
+                 "description", "schedule", "address", "location", "contact", "source_fields", "url",
+                 "last_verified")
+SOURCE_FIELD_KEYS = ("label", "value")
 SCHEDULE_KEYS = ("text", "rules", "notes")
 RULE_KEYS = ("freq", "byday", "bysetpos", "opens", "closes")
 LOCATION_KEYS = ("lat", "lon", "precision")
@@ -48,7 +50,9 @@ KEY_ORDER = {  # the mapping at each place → its keys in order
     "district": DISTRICT_KEYS, "municipality": MUNICIPALITY_KEYS, "maintainer_contact": MAINTAINER_CONTACT_KEYS,
     "resource": RESOURCE_KEYS,
     "schedule": SCHEDULE_KEYS, "rule": RULE_KEYS, "location": LOCATION_KEYS, "contact": CONTACT_KEYS,
+    "source_field": SOURCE_FIELD_KEYS,
 }
+_ITEM = {"resources": "resource", "rules": "rule", "source_fields": "source_field"}  # a list → its items
 _CHILD = {"municipality": "municipality", "maintainer_contact": "maintainer_contact", "schedule": "schedule",
           "location": "location", "contact": "contact"}
 
@@ -128,7 +132,7 @@ def _mapping(data: dict, place: str, indent: str, first_prefix: str | None = Non
             out.append(f"{lead}{key}: [{', '.join(scalar(v, flow=True) for v in value)}]")
         elif isinstance(value, list):
             out.append(f"{lead}{key}:")
-            item = "resource" if key == "resources" else "rule"
+            item = _ITEM[key]
             for element in value:
                 out += _mapping(element, item, indent + "    ", indent + "  - ")
         elif key in ALWAYS_QUOTED and isinstance(value, str):

@@ -20,6 +20,7 @@ from ..municipalities import Municipality
 from ..privacy import APPROXIMATE_DECIMALS, address_municipality, approximate_address
 from . import cells, hours
 from .cells import BadValue
+from .kept import FIELD, Keeper
 from .layouts import COMMON, LIST_FIELDS, Layout, name_column
 from .ledger import Ledger
 from .mapping import Types
@@ -105,6 +106,7 @@ class Context:
     sure: Counter = dataclasses.field(default_factory=Counter)  # prefecture → rows whose town the row itself decides
     counts: Counter = dataclasses.field(default_factory=Counter)  # what the notes after the import count
     identity: Identity | None = None       # the row's key for its resource id (set by read)
+    keeper: Keeper | None = None           # the columns no field takes (set by read)
     closed_label: str = "定休日"             # the closed-days column's name (休館日, 休診日 …), for the notes
 
 
@@ -334,13 +336,6 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     resource: dict = {"id": rid, "name": name, **{k: v for k, v in terms.items()}}
     parts = [f"種別：{kind}"] if kind else []   # the service as published; the category is coarser
     parts += [d for d in (_text(ctx, line, v, "説明", single=False) for v in get_all("description")) if d]
-    for label, header in ctx.layout.extras:
-        value = _text(ctx, line, get_extra(row, cols, header), label, single=False)
-        if label == "定員" and re.fullmatch(r"0+(人|名)?", cells.nfkc(value)):
-            ctx.counts["no-capacity"] += 1  # 0 means "not given" (介護サービス情報公表)
-            continue
-        if value:
-            parts.append(f"{label}：{value}")
     if parts:
         description, cut = cells.fit("\n".join(parts), LIMITS["description"])
         if cut:
@@ -390,6 +385,10 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, list[int]]
     verified = _verified(ctx, line, get("last_verified"))
     if verified:  # else unknown: no date rather than the day of the import
         resource["last_verified"] = verified
+    if precision == "exact" and ctx.keeper is not None:   # never for a place whose address is hidden
+        kept = ctx.keeper.values(row, lambda message, code: ledger.warn(line, message, code=code))
+        if kept:
+            resource[FIELD] = kept
     return Row(line, m, resource)
 
 
@@ -411,17 +410,30 @@ def _verified(ctx: Context, line: int, cell: str) -> str:
     return ctx.file_date
 
 
-def get_extra(row: list[str], cols: dict[str, list[int]], header: str) -> str:
-    index = cols.get(f"extra:{header}")
-    return row[index[0]] if index else ""
+def _keeper(table: Table, ctx: Context, cols: dict[str, list[int]], rows: int) -> Keeper:
+    """The column ledger's view of the layout: the columns each field reads are mapped;
+    address parts are dropped when a whole-address column is read instead (on every row);
+    the others are kept (kept.py), or dropped when the places are private."""
+    mapped: dict[int, list[str]] = {}
+    for name, indexes in sorted(cols.items()):
+        for i in indexes:
+            mapped.setdefault(i, []).append(name)
+    dropped = {}
+    if "address" in cols and ctx.ledger.filled[cols["address"][0]] == rows:  # the parts are never read
+        address = table.header[cols["address"][0]].strip()
+        for i in cols.get("address_parts", []):
+            mapped[i].remove("address_parts")
+            if not mapped[i]:
+                del mapped[i]
+                dropped[i] = f"住所の一部です（住所は「{address}」列から取り込みました）"
+    precision = ctx.defaults.get("precision", "exact")
+    private = "" if precision == "exact" else \
+        f"位置を公開しない設定（precision: {precision}）のため載せません（郵便番号なども住所の手がかりになります）"
+    return Keeper(ctx.ledger, table.header, {i: ", ".join(f) for i, f in mapped.items()}, dropped, private)
 
 
 def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
     cols = column_indexes(table, ctx.layout, overrides)
-    for _, header in ctx.layout.extras:
-        index = table.column(header)
-        if index is not None:
-            cols[f"extra:{header}"] = [index]
     if "closed" in cols:
         key = table.keys[cols["closed"][0]]
         ctx.closed_label = next((n for n in (*overrides.get("closed", []), *COMMON["closed"])
@@ -430,6 +442,9 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
     rows = list(table.rows)  # read twice: the ids need to know which keys rows share
     table.rows = iter(rows)
     ctx.identity = Identity(rows, table.keys, cols)
+    ctx.keeper = _keeper(table, ctx, cols, len(rows))
+    for _, row in rows:
+        ctx.keeper.observe(row)
     seen: dict[str, int] = {}
     out, pending = [], []
     for line, row in table.rows:
@@ -453,8 +468,9 @@ def read(table: Table, ctx: Context, overrides: dict) -> list[Row]:
             ctx.ledger.accept()
             out.append(result)
     out.sort(key=lambda r: r.line)
-    if ctx.counts["no-capacity"]:
-        ctx.ledger.notes.append(f"定員が 0 の {ctx.counts['no-capacity']:,} 行は、定員が書かれていないものとして"
+    ctx.keeper.finish([r.resource for r in out])
+    if ctx.keeper.zero_capacity:
+        ctx.ledger.notes.append(f"定員が 0 の {ctx.keeper.zero_capacity:,} 行は、定員が書かれていないものとして"
                                 "載せていません。")
     if ctx.counts["building-in-address"]:
         ctx.ledger.notes.append(f"方書（建物名）が住所にすでに書かれている {ctx.counts['building-in-address']:,} 行は、"

@@ -20,6 +20,8 @@
   organisation's number (not a mobile one) only with the organisation's name.
 - A point of 0,0, outside Japan, or farther than max_distance_km from the municipality's
   representative point is dropped with a warning; the row is imported without a point.
+- Every column is in the column ledger (ledger.py): the 38 are mapped; a column beyond
+  them is kept as 「元の一覧の項目」 on the rows with a 法人 only (kept.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ..schedule import DAYS
 from . import cells, hours
 from .cells import BadValue
 from .facilities import LIMITS
+from .kept import FIELD, Keeper
 from .layouts import KAYOINOBA, columns
 from .ledger import Ledger
 from .output import Project
@@ -276,6 +279,10 @@ def read_row(ctx: Context, line: int, row: list[str], cols: dict[str, int]) -> P
     else:
         ctx.residents += 1
     resource["last_verified"] = ctx.as_of
+    if is_corporate and ctx.keeper is not None:  # a residents' place (maybe a home) keeps nothing more
+        kept = ctx.keeper.values(row, lambda message, code: ledger.warn(line, message, code=code))
+        if kept:
+            resource[FIELD] = kept
     return Place(line, m, resource)
 
 
@@ -289,6 +296,7 @@ class Context:
     residents: int = 0
     seen: dict = field(default_factory=dict)
     duplicates: dict = field(default_factory=dict)
+    keeper: Keeper | None = None   # columns of the file beyond the 38 (kept.py)
 
 
 def missing_columns(table: Table) -> list[str]:
@@ -298,13 +306,20 @@ def missing_columns(table: Table) -> list[str]:
 
 def read(table: Table, ctx: Context) -> list[Place]:
     cols = columns(table.keys, KAYOINOBA)
+    mapped = {i: name for name, i in cols.items()}
+    ctx.keeper = Keeper(ctx.ledger, table.header, mapped,
+                        {i: "同じ見出しの列がほかにもあり、はじめの列を取り込みました" for i, k in enumerate(table.keys)
+                         if i not in mapped and any(k == table.keys[j] for j in mapped)},
+                        note="法人のない（住民の）通いの場の行には載せません")
     places = []
     for line, row in table.rows:
         ctx.ledger.row()
+        ctx.keeper.observe(row)
         place = read_row(ctx, line, row, cols)
         if place is not None:
             ctx.ledger.accept()
             places.append(place)
+    ctx.keeper.finish([p.resource for p in places])
     if ctx.residents:
         ctx.ledger.notes.append(
             f"法人のない（住民の）通いの場 {ctx.residents:,} か所（検査数字の合う法人番号も、「なし」「個人」などでない"

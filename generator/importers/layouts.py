@@ -9,9 +9,10 @@ from COMMON; the service types its rows name go into content/import/types.yaml.
 Fields of a facility row (import-csv): code, prefecture, municipality_name, id, name,
 kind, address, address_parts, address2, lat, lon, phone, email, url, description,
 days, opens, closes, hours (free text 「8:30～17:00」), closed (定休日・休館日 …), hours_note,
-corporate, last_verified (days … hours_note: hours.py); `extras` become labelled
-lines of the description. The site's own CSV (ATLAS) and the national 通いの場 file
-(KAYOINOBA) have their own fields, read by atlas_csv.py and kayoinoba.py.
+corporate, last_verified (days … hours_note: hours.py). Every other column with values is
+kept on the resources as 「元の一覧の項目」 (label: value), or dropped with a reason
+(kept.py, the column ledger in ledger.py). The site's own CSV (ATLAS) and the national
+通いの場 file (KAYOINOBA) have their own fields, read by atlas_csv.py and kayoinoba.py.
 """
 
 from __future__ import annotations
@@ -59,7 +60,6 @@ class Layout:
     title: str                       # what the list is (district name: 「焼津市のAED設置箇所」)
     signature: tuple[str, ...]       # all of these headers present → this layout
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # differences from COMMON
-    extras: tuple[tuple[str, str], ...] = ()  # (label in the description, header)
     match_names: bool = True         # may a name guess the category (not for AED: 「○○小学校」)
 
     def names(self, field_name: str) -> tuple[str, ...]:
@@ -68,20 +68,15 @@ class Layout:
 
 KAIGO = Layout("kaigo", "介護サービス事業所", ("介護サービス事業所名称",),
                {"name": ("介護サービス事業所名称",), "kind": ("実施サービス", "介護サービスの種類"),
-                "id": ("ID", "事業所番号", "NO")},
-               extras=(("定員", "定員"), ("内線番号", "内線番号")))
+                "id": ("ID", "事業所番号", "NO")})
 KOHYO = Layout("kaigo", "介護サービス事業所", ("事業所名", "サービスの種類"),
-               {"name": ("事業所名",), "kind": ("サービスの種類",), "id": ("事業所番号", "No")},
-               extras=(("定員", "定員"),))
+               {"name": ("事業所名",), "kind": ("サービスの種類",), "id": ("事業所番号", "No")})
 IRYO = Layout("iryo", "医療機関", ("医療機関の種類",),
-              {"kind": ("医療機関の種類",), "id": ("医療機関コード", "NO")},
-              extras=(("診療科目", "診療科目"), ("病床数", "病床数"), ("時間外の対応", "時間外における対応")))
-AED = Layout("aed", "AED設置箇所", ("設置位置",), {"kind": ()},
-             extras=(("設置位置", "設置位置"), ("小児対応設備", "小児対応設備の有無")), match_names=False)
-KOUKYOU = Layout("koukyou", "公共施設", ("poiコード",), {"kind": ("種別", "分類")},
-                 extras=(("通称", "名称_通称"), ("バリアフリー", "バリアフリー情報")))
+              {"kind": ("医療機関の種類",), "id": ("医療機関コード", "NO")})
+AED = Layout("aed", "AED設置箇所", ("設置位置",), {"kind": ()}, match_names=False)
+KOUKYOU = Layout("koukyou", "公共施設", ("poiコード",), {"kind": ("種別", "分類")})
 SEISHIKI = Layout("shisetsu", "施設一覧", ("全国地方公共団体コード", "名称"))
-ENGLISH = Layout("shisetsu", "施設一覧", ("name", "address"), extras=(("定員", "capacity"),))
+ENGLISH = Layout("shisetsu", "施設一覧", ("name", "address"))
 GENERIC = Layout("shisetsu", "施設一覧", ())
 
 FACILITY_LAYOUTS = (KAIGO, KOHYO, IRYO, AED, KOUKYOU, SEISHIKI, ENGLISH, GENERIC)

@@ -9,8 +9,17 @@ checks it (rows == imported + reported) before it writes anything.
   `Problem.format()`, which escapes control characters in anything the file contained.
 
 `as_json()` is the `--report REPORT.json` format the issue fixes:
-{"rows": N, "imported": M, "reported": K, "files": [...], "problems": [{"line", "message", …}]}
+{"rows": N, "imported": M, "reported": K, "files": [...], "problems": [{"line", "message", …}],
+ "columns": {header: {"status": "mapped|kept|dropped", "field", "rows_with_value", "reason"}}}
 with N = M + K.
+
+Columns are accounted for like rows: the reading layer counts the filled cells of every
+column (`counting`, so the count does not depend on the importer), the importer says what
+became of each column (`column(...)`: mapped to a field, kept as 「元の一覧の項目」, or
+dropped with a reason), and `check_columns()` (run.py, before anything is written)
+refuses to go on when a column with values has no entry — nothing of a file is lost
+without a word. A column with no value is shown as dropped (「値がありません」) whatever
+it was for.
 """
 
 from __future__ import annotations
@@ -23,7 +32,22 @@ SHOWN_PER_CODE = 20  # the text report shows this many problems of a kind; the J
 
 
 class AccountingError(Exception):
-    """rows != imported + reported: a bug in an importer, never a user's mistake."""
+    """rows != imported + reported, or a column with values missing from the column ledger:
+    a bug in an importer, never a user's mistake."""
+
+
+MAPPED, KEPT, DROPPED = "mapped", "kept", "dropped"
+NO_VALUES = "値がありません"
+SHOWN_STATUS = {KEPT: "残す（元の一覧の項目）", DROPPED: "使わない"}
+
+
+@dataclass
+class Column:
+    """What became of one column of the file."""
+    status: str             # MAPPED | KEPT | DROPPED
+    field: str = ""         # MAPPED: the importer's field(s) it feeds, e.g. "address"
+    reason: str = ""        # DROPPED (and notes for KEPT): why, in Japanese
+    rows_with_value: int = 0
 
 
 @dataclass
@@ -37,7 +61,48 @@ class Ledger:
     notes: list[str] = field(default_factory=list)       # summary lines for people
     files: list[str] = field(default_factory=list)       # written, relative to the project
     changes: dict[str, dict] = field(default_factory=dict)  # file → added/changed/removed
+    header: list[str] = field(default_factory=list)       # the file's header, as published
+    filled: list[int] = field(default_factory=list)       # non-empty cells per column (`counting`)
+    columns: dict[int, Column] = field(default_factory=dict)  # column index → what became of it
     _tallies: dict[tuple, list] = field(default_factory=dict)
+
+    def counting(self, header: list[str], rows):
+        """The rows, unchanged, counting the non-empty cells of each column on the way."""
+        self.header, self.filled = list(header), [0] * len(header)
+        filled, width = self.filled, len(header)
+        for line, row in rows:
+            for i, cell in enumerate(row[:width]):
+                if cell and not cell.isspace():
+                    filled[i] += 1
+            yield line, row
+
+    def column(self, index: int, status: str, field: str = "", reason: str = "") -> None:
+        """Say what became of a column (the last word counts)."""
+        self.columns[index] = Column(status, field, reason)
+
+    def column_names(self) -> list[str]:
+        """The header cells as the ledger names them: as published, numbered when the same
+        name appears twice, 「（N列目）」 for an empty one."""
+        names: list[str] = []
+        for i, h in enumerate(self.header):
+            name = visible(h.strip()) or f"（見出しなし・{i + 1}列目）"
+            if name in names:
+                name = f"{name}（{i + 1}列目）"
+            names.append(name)
+        return names
+
+    def column_table(self) -> dict[str, Column]:
+        """Each column by its name; {} when the importer stopped before it looked at them."""
+        if not self.columns:
+            return {}
+        out = {}
+        for i, name in enumerate(self.column_names()):
+            count = self.filled[i] if i < len(self.filled) else 0
+            c = self.columns.get(i)
+            if c is None or not count:  # nothing in it: whatever it was for, nothing came of it
+                c = Column(DROPPED, c.field if c and c.status == MAPPED else "", NO_VALUES)
+            out[name] = Column(c.status, c.field, c.reason, count)
+        return out
 
     def row(self) -> None:
         self.rows += 1
@@ -85,6 +150,13 @@ class Ledger:
             raise AccountingError(f"{self.source}: rows {self.rows} != imported {self.imported}"
                                   f" + reported {self.reported}")
 
+    def check_columns(self) -> None:
+        """Every column with a value has an entry (the importers call this before writing)."""
+        forgotten = [name for i, name in enumerate(self.column_names())
+                     if i < len(self.filled) and self.filled[i] and i not in self.columns]
+        if forgotten:
+            raise AccountingError(f"{self.source}: columns with values missing from the ledger: {forgotten}")
+
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
@@ -97,7 +169,17 @@ class Ledger:
                          for p in sorted(self.problems)],
             "changes": self.changes,
             "blank_lines": self.blank,
+            "columns": {name: {"status": c.status, "field": c.field or None, "rows_with_value": c.rows_with_value,
+                               "reason": c.reason or None} for name, c in self.column_table().items()},
         }
+
+    def column_lines(self) -> list[str]:
+        """The short table printed after every import: one line per column."""
+        lines = []
+        for name, c in self.column_table().items():
+            what = c.field if c.status == MAPPED else SHOWN_STATUS[c.status] + (f": {c.reason}" if c.reason else "")
+            lines.append(f"    {name} → {what}" + (f"（{c.rows_with_value:,} 行）" if c.rows_with_value else ""))
+        return lines
 
     def text(self) -> str:
         lines = [f"{visible(self.source)}: {self.rows:,} 行のうち {self.imported:,} 行を取り込み、"
@@ -105,6 +187,9 @@ class Ledger:
         if self.blank:
             lines.append(f"  空の行 {self.blank:,} 行は数えていません。")
         lines += [f"  {visible(n)}" for n in self.notes]
+        if self.columns:
+            lines.append("  列（→ 取り込んだ項目 / 残す＝元の一覧の項目として載せる / 使わない: 理由）:")
+            lines += self.column_lines()
         shown: dict[str, int] = {}
         hidden: dict[str, int] = {}
         for p in sorted(self.problems, key=lambda p: (p.severity != "error", p.line, p.code)):

@@ -12,7 +12,8 @@ Every importer reads through here, so every format gets the same care:
   by `header_key` (NFKC, case, spaces and every look-alike dash folded), so 「コ―ド」 written
   with U+2015 is still 「コード」;
 - the rows: each data record with the line it starts on; cells as written except that the
-  formula-cell neutralisation of the site's own CSV is undone (`csvcells.restore`);
+  formula-cell neutralisation of the site's own CSV is undone (`csvcells.restore`); the
+  filled cells of each column are counted on the way (`Ledger.counting`, the column ledger);
 - broken records are counted and reported in the ledger, never dropped: a quote that
   swallows the following lines (the parser restarts on the next line, so the rows after it
   are read), a row with fewer cells than the header, a last row cut short; a cell longer
@@ -392,7 +393,8 @@ def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool
             names = archive.namelist()
             if "xl/workbook.xml" in names:
                 form, header, line, preamble, rows = _xlsx_rows(archive, ledger, is_header, wanted)
-                return Table(path.name, form, header, [header_key(h) for h in header], line, rows, preamble)
+                return Table(path.name, form, header, [header_key(h) for h in header], line,
+                             ledger.counting(header, rows), preamble)
             if excel_name or "xl/workbook.bin" in names:
                 raise ReadError("Excel（.xlsx）ファイルとして読めません（xl/workbook.xml がありません）", 0,
                                 "Excel で開いて「Excel ブック（.xlsx）」として保存し直すか、CSV で保存してください")
@@ -412,4 +414,5 @@ def open_table(path: Path, ledger: Ledger, is_header: Callable[[list[str]], bool
             raise ReadError(f"ZIP ファイルとして読めません（{type(exc).__name__}）") from None
     text, encoding = decode(raw)
     header, line, preamble, rows = _csv_rows(text, ledger, is_header, wanted)
-    return Table(path.name, f"CSV（{encoding}）", header, [header_key(h) for h in header], line, rows, preamble)
+    return Table(path.name, f"CSV（{encoding}）", header, [header_key(h) for h in header], line,
+                 ledger.counting(header, rows), preamble)

@@ -178,6 +178,7 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
 def _write(result, project, plans: list[Planned], ledger, force: bool):
     """Write the planned districts (all or nothing); exit 2 for a refused id or file, 1 for
     records the validation refuses."""
+    ledger.check_columns()  # every column with values is in the column ledger (a bug otherwise)
     if not plans:
         return result.stop(2, [Problem(ledger.source, 0, "", "nothing", "取り込める行がありませんでした")])
     stopped = commit(project, plans, ledger, force)

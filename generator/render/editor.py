@@ -53,7 +53,7 @@ LABELS = {
     "bysetpos": "第何週（毎月のとき）", "opens": "開始", "closes": "終了", "notes": "注意書き", "address": "所在地",
     "location": "位置", "lat": "緯度", "lon": "経度", "precision": "位置の公開", "contact": "連絡先（組織の窓口）",
     "organisation": "組織名", "phone": "電話番号", "email": "メールアドレス", "url": "ウェブサイト（URL）",
-    "last_verified": "情報を確認した日",
+    "last_verified": "情報を確認した日", "source_fields": "元の一覧の項目（取り込んだ一覧の列）",
     "title": "題名", "summary": "要約", "attribution": "市区町村名の扱い", "place_label": "表示用の地名（省略可）",
     "municipalities": "市区町村", "themes": "テーマ", "checkpoints": "地域づくりのポイント",
     "context": "どんな地域か", "challenge": "課題・きっかけ", "actions": "取り組んだこと", "outcomes": "成果・変化",
@@ -73,6 +73,7 @@ CONTEXT_LABELS = {"municipality": {"name": "市区町村名"}, "municipalities":
                   "resources": {"id": "資源の id（半角英小文字・数字・ハイフン）"},
                   "stakeholders": {"name": "組織・立場の名前（個人名は書かない）"}, "places": {"name": "場所の名前"},
                   "timeline": {"label": "出来事"}, "quotes": {"text": "発言（出典の文言どおり）"},
+                  "source_fields": {"label": "元の一覧の見出し", "value": "値"},
                   "schedule": {"text": "日時（文章。例: 毎週水曜 10:00〜12:00）"}}
 ENUM_LABELS = {
     "precision": {"exact": "正確な位置で公開する（公共の施設など）", "approximate": "おおよその位置（約1km）で公開する",

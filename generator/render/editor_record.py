@@ -41,6 +41,7 @@ def resource_record(r: Resource) -> dict:
         _set(contact, "email", r.contact.email)
         out["contact"] = contact
     _set(out, "url", r.url)
+    _set(out, "source_fields", [{"label": label, "value": value} for label, value in r.source_fields])
     _set(out, "last_verified", r.last_verified)  # absent when unknown
     return out
 

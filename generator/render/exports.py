@@ -29,7 +29,10 @@ ATLAS_COLUMNS = ("地区ID", "地区名", "地区の単位", "資源の種類", 
 # (schedule.rules_text), the contact's organisation
 ID_COLUMNS = ("地区の単位ID", "資源の種類ID", "対象の状態ID", "活動の内容ID", "運営主体ID", "サービス類型ID",
               "開催日時の文章", "開催日時の規則", "開催日時の補足", "連絡先の組織")
-COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS
+# the kept values of the list a resource was imported from, one 「label: value」 a line
+# (importers/kept.py; atlas_csv.source_fields reads them back); empty for private places
+SOURCE_COLUMNS = ("元の一覧の項目",)
+COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS + SOURCE_COLUMNS
 
 
 def resource_row(d: District, r: Resource) -> dict[str, str]:
@@ -58,6 +61,7 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "開催日時の規則": rules_text(r.schedule.rules) if r.schedule else "",
         "開催日時の補足": r.schedule.notes if r.schedule else "",
         "連絡先の組織": r.contact.organisation if r.contact else "",
+        "元の一覧の項目": "\n".join(f"{label}: {value}" for label, value in r.source_fields),
     }
 
 

@@ -1049,6 +1049,11 @@
     }
     function addressPrivacy(base, r) {
       var loc = r.location, address = r.address, precision = isDict(loc) ? loc.precision : null;
+      if ((precision === "approximate" || precision === "hidden") && isArray(r.source_fields) && r.source_fields.length) {
+        add(base.concat(["source_fields"]), "private-source-fields",
+          "位置・住所を公開しない資源（precision: " + precision + "）には元の一覧の項目を書きません" +
+          "（郵便番号や建物名が住所の手がかりになるため）", "source_fields を消してください");
+      }
       if (!isStr(address) || !pyStrip(address)) { return; }
       var cut = approximateAddress(address);
       if (precision === "hidden") {
