@@ -96,13 +96,47 @@ def district_sheet(district: District, atlas: Atlas) -> dict:
             "pdf_a3": f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else ""}
 
 
+def _place_suffix(case: Case) -> str:
+    """「（place）」 after a case's title, unless the title names the place already (its
+    name before any 「（…）」 note: 池田町（北海道）, アンケート調査回答自治体（出典に名称なし）)."""
+    place = case.place_label or "・".join(m.name for m in case.municipalities)
+    return f"（{place}）" if place and place.split("（")[0] not in case.title else ""
+
+
+def gap_links_data(atlas: Atlas) -> dict:
+    """What the gaps of a district's worksheet link to (content/gap_links.yaml), as the page
+    carries it (#atlas-gap-links, read by assets/district.js): the tied cases ([title, place
+    suffix, site path]), each row's ties ([case index, state ids; none: every state]) and the
+    check-sheet topics ([label, [[section title, item text, site path]]])."""
+    cases: list[list] = []
+    index: dict[str, int] = {}
+    rows: dict[str, list] = {}
+    for tie in atlas.gap_links.ties:
+        c = tie.case
+        if c.id not in index:
+            index[c.id] = len(cases)
+            cases.append([c.title, _place_suffix(c), f"cases/{c.id}/"])
+        rows.setdefault(tie.category.id, []).append([index[c.id], [s.id for s in tie.states]])
+    topics = [[t.label, [[p.section.title, p.item.text, f"checksheets/{p.checksheet.id}/#item-{p.item.id}"]
+                         for p in t.points]] for t in atlas.gap_links.topics]
+    return {"cases": cases, "rows": rows, "topics": topics}
+
+
 def district_grid_html(district: District, atlas: Atlas) -> str:
     """The gap summary and grid of a district's worksheet as the templates render them: what
-    assets/district.js must build in the browser (tests compare the two)."""
+    assets/district.js must build in the browser (tests compare the two). Each gap lists the
+    cases tied to its row and state (GapLinks.cases_for), or says there is none yet."""
     categories, states = _axes(atlas)
     rows = build_grid(district_entries(district, ""), categories, states)
-    gaps = [(row.term, state) for row in rows for state in row.gaps]
-    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps)
+    gaps = [{"term": row.term, "state": state,
+             "cases": [{"title": c.title, "suffix": _place_suffix(c), "path": f"cases/{c.id}/"}
+                       for c in atlas.gap_links.cases_for(row.term.id, state.id)]}
+            for row in rows for state in row.gaps]
+    counts = {f"{g['term'].id}/{g['state'].id}": len(g["cases"]) for g in gaps}
+    topics = [{"label": t.label, "points": [{"section": p.section.title, "text": p.item.text,
+                                             "path": f"checksheets/{p.checksheet.id}/#item-{p.item.id}"}
+                                            for p in t.points]} for t in atlas.gap_links.topics]
+    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps, counts=counts, topics=topics)
 
 
 def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
