@@ -21,6 +21,7 @@ import zipfile
 from urllib.parse import quote
 
 import pytest
+import yaml
 from conftest import _QuietHandler
 from hostile_project import hostile_project
 
@@ -141,9 +142,17 @@ def test_every_page_and_map_is_inert(hostile, tab):
         built[path] = _exercise(page)
         page.wait_for_timeout(50)
         assert (path, _hits(page), seen["dialogs"], seen["errors"]) == (path, [], [], [])
+        if path == "/districts/hostile-district/":  # its gaps link cases (content/gap_links.yaml)
+            gap_texts = page.evaluate("() => Array.from(document.querySelectorAll("
+                                      "'.atlas-gap-cases a, .atlas-gap-topics h5'), e => e.textContent)")
     # every mapped resource of the crowded district (20 of 30: 10 are hidden) had a popup and a tooltip
     assert built["/districts/hostile-district/"] >= 40  # its map is in its page
     assert built["/maps/national.html"] >= 40
+    # the tied cases' titles and the topics' labels are shown as the text they are
+    project = site.parent
+    shown = {yaml.safe_load(p.read_text(encoding="utf-8"))["title"] for p in (project / "cases").glob("*.yaml")}
+    shown |= {t["label"] for t in yaml.safe_load((project / "content/gap_links.yaml").read_text(encoding="utf-8"))["topics"]}
+    assert gap_texts and set(gap_texts) <= shown and all("__x(" in t for t in gap_texts), gap_texts
 
 
 @pytest.mark.parametrize("query", ["__x", "onerror", "script", "Q7", "{{", "##"])
