@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 
 from generator.load import dotted, parse
 from generator.problems import errors
-from generator.render.sheets import district_grid_html
+from generator.render import pages  # noqa: F401  (registers the json_str filter the page templates use)
+from generator.render.sheets import blank_worksheet_page, district_grid_html, example_worksheet_page
 from generator.validate import load_atlas
 
 REL = "content/gap_links.yaml"
@@ -84,3 +85,21 @@ def test_no_tie_no_link(project):
     gaps = page.select(".atlas-gap-summary li[id^=gap-]")
     assert gaps and all("この欄に当てはまる事例はまだ登録されていません" in g.text for g in gaps)
     assert page.select(".atlas-gap-cases, .atlas-gap-topics") == []
+
+
+def test_the_worksheet_pages_list_each_rows_cases_on_screen(project):
+    """The blank sheet and the example list under the grid, row by row, the cases tied to the
+    row (with the states of a tie that names them), or say that there is none yet."""
+    _set(project, ("cases", 3, "states"), "[kyojaku, near-care]")  # omuta → care-service
+    atlas, _ = load_atlas(project)
+    for text in (blank_worksheet_page(atlas), example_worksheet_page(atlas)):
+        block = BeautifulSoup(text, "html.parser").select_one(".atlas-row-cases.atlas-screen-only")
+        rows = dict(zip([dt.text for dt in block.select("dt")], block.select("dd"), strict=True))
+        assert list(rows) == [t.label for t in atlas.vocab("categories").ordered()]
+        linked = {label: [(a["href"], a.parent.text) for a in dd.select("a")] for label, dd in rows.items()}
+        assert [h for h, _ in linked["高齢者サロン系"]] == ["../../cases/sc-survey-example-1/"]
+        assert [h for h, _ in linked["その他"]] == ["../../cases/saiki/", "../../cases/ikeda-hokkaido/"]
+        assert linked["介護サービス"][0][1].endswith("（虚弱・要介護に近い）")
+        empty = ("生涯学習的な趣味活動（個人）", "住民主体の通いの場", "一般介護予防事業", "介護予防・生活支援サービス")
+        for label in empty:
+            assert linked[label] == [] and rows[label].text == "この行に当てはまる事例はまだ登録されていません"

@@ -54,11 +54,33 @@ def _axes(atlas: Atlas):
     return atlas.vocab("categories").ordered(), atlas.vocab("target_states").ordered()
 
 
+def row_cases(atlas: Atlas) -> list[dict]:
+    """Each worksheet row and the cases content/gap_links.yaml ties to it, for the worksheet
+    pages (on screen, under the sheet): [{term, cases: [{title, suffix, path, states}]}]."""
+    out = []
+    for term in atlas.vocab("categories").ordered():
+        cases: list[dict] = []
+        for tie in atlas.gap_links.ties:
+            if tie.category.id != term.id:
+                continue
+            states = "・".join(s.label for s in tie.states)
+            entry = next((c for c in cases if c["path"] == f"cases/{tie.case.id}/"), None)
+            if entry is None:
+                cases.append({"title": tie.case.title, "suffix": _place_suffix(tie.case),
+                              "path": f"cases/{tie.case.id}/", "states": states})
+            elif not states or not entry["states"]:
+                entry["states"] = ""  # one tie for the whole row covers every state
+            else:
+                entry["states"] += "・" + states
+        out.append({"term": term, "cases": cases})
+    return out
+
+
 def blank_worksheet_page(atlas: Atlas) -> str:
     categories, states = _axes(atlas)
     return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
                   instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
-                  note="", source=_source_of_example(atlas), print_note="",
+                  row_cases=row_cases(atlas), note="", source=_source_of_example(atlas), print_note="",
                   assets="../../assets", pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
                   pdf_a4=_pdf(atlas, "../../pdf/worksheet-blank-a4.pdf"))
 
@@ -72,7 +94,7 @@ def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
     w = atlas.worksheets[index]
     note = w.placement_note if w.placement == "reconstructed" else ""
     return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
-                  rows=build_grid(w.entries, categories, states), states=states,
+                  rows=build_grid(w.entries, categories, states), states=states, row_cases=row_cases(atlas),
                   note=note, source=w.source, print_note="", assets="../../assets",
                   pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a3.pdf"),
                   pdf_a4=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a4.pdf"))
