@@ -323,7 +323,7 @@ class GapLinks:
         out: list[Case] = []
         for tie in self.ties:
             if tie.category.id == category and (not tie.states or any(s.id == state for s in tie.states)) \
-                    and tie.case not in out:
+                    and all(c.id != tie.case.id for c in out):
                 out.append(tie.case)
         return out
 
