@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import municipalities
+from .gap_links import build_gap_links
 from .load import Document
 from .model import (
     Atlas,
@@ -17,6 +18,7 @@ from .model import (
     Event,
     Fact,
     Figure,
+    GapLinks,
     Location,
     Place,
     Quote,
@@ -180,7 +182,8 @@ def build_checksheet(doc: Document, vocab: dict[str, Vocabulary],
 
 def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs: list[Document],
                 district_docs: list[Document], settings: dict, stats_doc: Document | None = None,
-                worksheet_docs: list[Document] = (), checksheet_docs: list[Document] = ()) -> Atlas:
+                worksheet_docs: list[Document] = (), checksheet_docs: list[Document] = (),
+                gap_doc: Document | None = None) -> Atlas:
     vocab = {d.data["vocabulary"]: build_vocabulary(d.data) for d in vocab_docs}
     documents = {x["id"]: SourceDocument(x["id"], x["title"], x["publisher"], x.get("date"),
                                          x.get("date_label", ""), x.get("url", ""),
@@ -191,5 +194,6 @@ def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs:
     worksheets = sorted((build_worksheet(d, vocab, documents) for d in worksheet_docs), key=lambda w: w.id)
     checksheets = sorted((build_checksheet(d, vocab, documents) for d in checksheet_docs),
                          key=lambda c: (c.order, c.id))
+    gaps = build_gap_links(gap_doc, cases, checksheets, vocab) if gap_doc is not None else GapLinks()
     return Atlas(cases, districts, vocab, documents, settings, build_datasets(stats_doc, documents),
-                 worksheets, checksheets)
+                 worksheets, checksheets, gaps)

@@ -287,6 +287,50 @@ class Checksheet:
     last_reviewed: str
 
 
+@dataclass(frozen=True)
+class CaseTie:
+    """A case tied to a worksheet row (and states), by one of the case's own sourced facts
+    (content/gap_links.yaml): what a district's empty cell of that row links to."""
+
+    case: Case
+    category: Term
+    states: tuple  # of Term; empty: every state of the row
+    fact_ref: str  # "actions[2]"
+    fact: Fact
+    quote: str
+
+
+@dataclass(frozen=True)
+class GapPoint:
+    checksheet: Checksheet
+    section: CheckSection
+    item: CheckItem
+
+
+@dataclass(frozen=True)
+class GapTopic:
+    """Check-sheet items to discuss about a district's empty cells (資源開発, 協議体…)."""
+
+    id: str
+    label: str
+    points: tuple  # of GapPoint
+
+
+@dataclass
+class GapLinks:
+    ties: list[CaseTie] = field(default_factory=list)
+    topics: list[GapTopic] = field(default_factory=list)
+
+    def cases_for(self, category: str, state: str) -> list[Case]:
+        """The cases tied to this cell: to its row with no states, or with this state."""
+        out: list[Case] = []
+        for tie in self.ties:
+            if tie.category.id == category and (not tie.states or any(s.id == state for s in tie.states)) \
+                    and all(c.id != tie.case.id for c in out):
+                out.append(tie.case)
+        return out
+
+
 @dataclass
 class Atlas:
     """Everything the renderers need, validated, built once per build."""
@@ -299,6 +343,7 @@ class Atlas:
     datasets: list[Dataset] = field(default_factory=list)
     worksheets: list[Worksheet] = field(default_factory=list)
     checksheets: list[Checksheet] = field(default_factory=list)
+    gap_links: GapLinks = field(default_factory=GapLinks)
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]

@@ -39,7 +39,7 @@ from .load import Document, dotted
 from .problems import Problem, shown
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet", "settings")
+KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet", "settings", "gap_links")
 
 # Fields that hold prose and may span lines (tab and newline allowed); every other string,
 # and every key, is one line. Under a district's `schedule` (a table cell) all are one line.

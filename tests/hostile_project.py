@@ -43,9 +43,21 @@ PAYLOADS = (
 NOT_TEXT = {"id", "source", "document", "code", "vocabulary", "category", "layer", "precision", "freq", "byday",
             "opens", "closes", "date", "as_of", "last_reviewed", "last_verified", "seed", "url", "email", "phone",
             "checkpoint", "color", "themes", "checkpoints", "target_states", "activity_types", "states",
-            "operator_type", "service_type", "attribution"}
+            "operator_type", "service_type", "attribution",
+            "case", "fact", "quote", "checksheet", "item"}  # content/gap_links.yaml's references
 DATA_FOLDERS = ("cases", "content/districts", "content/vocabularies", "content/worksheets", "content/checksheets")
-DATA_FILES = ("content/documents.yaml", "content/statistics.yaml")
+DATA_FILES = ("content/documents.yaml", "content/statistics.yaml", "content/gap_links.yaml")
+
+
+def _quote_facts(data: dict) -> None:
+    """A tie of content/gap_links.yaml quotes words of its case's fact (validation checks it):
+    once the facts are payloads, each quote is the longest one-line piece of its fact's text."""
+    links = data.get("content/gap_links.yaml") or {}
+    cases = {d["id"]: d for rel, d in data.items() if rel.startswith("cases/")}
+    for tie in links.get("cases", []):
+        section, index = re.fullmatch(r"(\w+)\[(\d+)\]", tie["fact"]).groups()
+        text = cases[tie["case"]][section][int(index)]["text"]
+        tie["quote"] = max(re.split(r"[\n\t]", text), key=len)[:200]
 
 
 def crowded_district(n: int = 30) -> dict:
@@ -138,6 +150,7 @@ def hostile_project(dest: Path) -> tuple[Path, list[tuple[str, tuple]]]:
             tried[(rel, where)] = 0
             _set(doc, where, PAYLOADS[0])
     for _ in range(len(PAYLOADS) + 2):
+        _quote_facts(data)
         for rel, doc in data.items():
             _dump(project / rel, doc)
         forget_files()

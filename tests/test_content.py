@@ -71,3 +71,13 @@ def test_repository_builds_with_no_broken_link(root, tmp_path, monkeypatch):
     """The real content builds (links and #anchors checked); PDFs are left to CI's setup build."""
     monkeypatch.setenv("ATLAS_PDF", "0")
     assert cmd_build(root, tmp_path / "site") == 0
+
+
+def test_every_tie_of_a_case_to_a_worksheet_row_cites_the_cases_own_sourced_fact(root):
+    """content/gap_links.yaml: each tie names a fact of its case that exists, holds the tie's
+    words and cites a listed document (the district pages link the case under that row's gaps)."""
+    from gap_ties import ties, why_unsupported
+
+    found = ties(root)
+    assert found
+    assert [why for why in (why_unsupported(root, t) for t in found) if why] == []

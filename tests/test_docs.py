@@ -14,7 +14,8 @@ KIND_OF_FOLDER = {
     "cases": "case", "content/districts": "district", "content/vocabularies": "vocabulary",
     "content/checksheets": "checksheet", "content/worksheets": "worksheet",
 }
-SINGLE_FILES = {"content/documents.yaml": "documents", "content/statistics.yaml": "statistics"}
+SINGLE_FILES = {"content/documents.yaml": "documents", "content/statistics.yaml": "statistics",
+                "content/gap_links.yaml": "gap_links"}
 
 
 def _properties(node, path=""):

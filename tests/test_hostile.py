@@ -21,6 +21,7 @@ import zipfile
 from urllib.parse import quote
 
 import pytest
+import yaml
 from conftest import _QuietHandler
 from hostile_project import hostile_project
 
@@ -141,6 +142,9 @@ def test_every_page_and_map_is_inert(hostile, tab):
         built[path] = _exercise(page)
         page.wait_for_timeout(50)
         assert (path, _hits(page), seen["dialogs"], seen["errors"]) == (path, [], [], [])
+        if path == "/districts/hostile-district/":  # its gaps link cases (content/gap_links.yaml)
+            gap_texts = page.evaluate("() => Array.from(document.querySelectorAll("
+                                      "'.atlas-gap-cases a, .atlas-gap-topics h5'), e => e.textContent)")
     # every marker of the crowded district had a popup and a tooltip: one a place (its 20 mapped
     # resources of 30 share a name, so those at one point are one place listing each of them)
     from generator.places import places
@@ -153,6 +157,11 @@ def test_every_page_and_map_is_inert(hostile, tab):
     assert markers >= 3
     assert built["/districts/hostile-district/"] >= 2 * markers  # its map is in its page
     assert built["/maps/national.html"] >= 2 * markers
+    # the tied cases' titles and the topics' labels are shown as the text they are
+    project = site.parent
+    shown = {yaml.safe_load(p.read_text(encoding="utf-8"))["title"] for p in (project / "cases").glob("*.yaml")}
+    shown |= {t["label"] for t in yaml.safe_load((project / "content/gap_links.yaml").read_text(encoding="utf-8"))["topics"]}
+    assert gap_texts and set(gap_texts) <= shown and all("__x(" in t for t in gap_texts), gap_texts
 
 
 @pytest.mark.parametrize("query", ["__x", "onerror", "script", "Q7", "{{", "##"])

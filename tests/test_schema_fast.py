@@ -17,7 +17,7 @@ FOLDERS = {  # where the YAML of each kind lives (as in generator.validate.Sourc
     "content/worksheets": "worksheet", "content/checksheets": "checksheet",
 }
 FILES = {"content/documents.yaml": "documents", "content/statistics.yaml": "statistics",
-         "content/settings.yaml": "settings",
+         "content/settings.yaml": "settings", "content/gap_links.yaml": "gap_links",
          "content/import/types.yaml": "import-mapping", "tests/data/import/example-mapping.yaml": "import-mapping"}
 
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import make_project
+from gap_ties import supported_cases
 
 from generator.cli import cmd_build
 from generator.render.sheets import PRINT_ONE_PAGE, print_jobs
@@ -222,6 +223,30 @@ def test_district_worksheet_puts_every_resource_in_its_cells_and_lists_the_gaps(
     assert f"（{len(expected_gaps)} か所）" in summary
     for category, state in expected_gaps:
         assert f"{labels[category]} × " in summary, (category, state)
+    # each gap links only to the cases content/gap_links.yaml ties to its row and state with
+    # the case's own sourced fact (gap_ties.py reads the YAML), or says there is none
+    linked_somewhere = none_somewhere = False
+    for category, state in expected_gaps:
+        item = page.select_one(f"li#gap-{category}-{state}")
+        hrefs = [a["href"] for a in item.select(".atlas-gap-cases a")]
+        assert all(re.fullmatch(r"\.\./\.\./cases/[a-z0-9-]+/index\.html", h) for h in hrefs), hrefs  # file://
+        linked = {h.split("/")[3] for h in hrefs}
+        assert len(linked) == len(hrefs)
+        assert linked == supported_cases(fixture_root, category, state), (category, state)
+        cell = page.select_one(f"#ws-{category}").find_parent("tr").select_one(f".atlas-ws-gap[data-state={state}] a")
+        assert (cell["href"], cell.text) == (f"#gap-{category}-{state}", f"参考になる事例（{len(linked)} 件）")
+        none = "この欄に当てはまる事例はまだ登録されていません" in item.text
+        assert none == (not linked), (category, state)
+        linked_somewhere |= bool(linked)
+        none_somewhere |= none
+    assert linked_somewhere and none_somewhere  # the fixture's district has both kinds of gap
+    # the check-sheet items to discuss: each link names an item of a sheet of the project
+    points = page.select(".atlas-gap-topics a")
+    assert points
+    for a in points:
+        sheet, item = re.fullmatch(r"\.\./\.\./checksheets/([a-z0-9-]+)/index\.html#item-([a-z0-9-]+)", a["href"]).groups()
+        data = yaml.safe_load((fixture_root / f"content/checksheets/{sheet}.yaml").read_text(encoding="utf-8"))
+        assert item in {i["id"] for sec in data["sections"] for i in sec["items"]}, a["href"]
 
 
 # --- printing every kind of sheet, on a project with districts of 3, 60 and 150 resources ----

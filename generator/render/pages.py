@@ -23,7 +23,7 @@ from .mapdata import cases_by_municipality, place_groups, points_data
 from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
 from .report import report_href
-from .sheets import LIST_DISTRICTS_UP_TO, district_sheet, sheet_pages
+from .sheets import LIST_DISTRICTS_UP_TO, district_sheet, gap_links_data, sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
 
@@ -117,6 +117,7 @@ def district_page(district: District, atlas: Atlas) -> str:
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),
         sheet=district_sheet(district, atlas),
+        gap_json=Markup(script_json(gap_links_data(atlas))),
     )
 
 

@@ -54,11 +54,33 @@ def _axes(atlas: Atlas):
     return atlas.vocab("categories").ordered(), atlas.vocab("target_states").ordered()
 
 
+def row_cases(atlas: Atlas) -> list[dict]:
+    """Each worksheet row and the cases content/gap_links.yaml ties to it, for the worksheet
+    pages (on screen, under the sheet): [{term, cases: [{title, suffix, path, states}]}]."""
+    out = []
+    for term in atlas.vocab("categories").ordered():
+        cases: list[dict] = []
+        for tie in atlas.gap_links.ties:
+            if tie.category.id != term.id:
+                continue
+            states = "・".join(s.label for s in tie.states)
+            entry = next((c for c in cases if c["path"] == f"cases/{tie.case.id}/"), None)
+            if entry is None:
+                cases.append({"title": tie.case.title, "suffix": _place_suffix(tie.case),
+                              "path": f"cases/{tie.case.id}/", "states": states})
+            elif not states or not entry["states"]:
+                entry["states"] = ""  # one tie for the whole row covers every state
+            else:
+                entry["states"] += "・" + states
+        out.append({"term": term, "cases": cases})
+    return out
+
+
 def blank_worksheet_page(atlas: Atlas) -> str:
     categories, states = _axes(atlas)
     return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
                   instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
-                  note="", source=_source_of_example(atlas), print_note="",
+                  row_cases=row_cases(atlas), note="", source=_source_of_example(atlas), print_note="",
                   assets="../../assets", pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
                   pdf_a4=_pdf(atlas, "../../pdf/worksheet-blank-a4.pdf"))
 
@@ -72,7 +94,7 @@ def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
     w = atlas.worksheets[index]
     note = w.placement_note if w.placement == "reconstructed" else ""
     return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
-                  rows=build_grid(w.entries, categories, states), states=states,
+                  rows=build_grid(w.entries, categories, states), states=states, row_cases=row_cases(atlas),
                   note=note, source=w.source, print_note="", assets="../../assets",
                   pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a3.pdf"),
                   pdf_a4=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a4.pdf"))
@@ -96,13 +118,47 @@ def district_sheet(district: District, atlas: Atlas) -> dict:
             "pdf_a3": f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else ""}
 
 
+def _place_suffix(case: Case) -> str:
+    """「（place）」 after a case's title, unless the title names the place already (its
+    name before any 「（…）」 note: 池田町（北海道）, アンケート調査回答自治体（出典に名称なし）)."""
+    place = case.place_label or "・".join(m.name for m in case.municipalities)
+    return f"（{place}）" if place and place.split("（")[0] not in case.title else ""
+
+
+def gap_links_data(atlas: Atlas) -> dict:
+    """What the gaps of a district's worksheet link to (content/gap_links.yaml), as the page
+    carries it (#atlas-gap-links, read by assets/district.js): the tied cases ([title, place
+    suffix, site path]), each row's ties ([case index, state ids; none: every state]) and the
+    check-sheet topics ([label, [[section title, item text, site path]]])."""
+    cases: list[list] = []
+    index: dict[str, int] = {}
+    rows: dict[str, list] = {}
+    for tie in atlas.gap_links.ties:
+        c = tie.case
+        if c.id not in index:
+            index[c.id] = len(cases)
+            cases.append([c.title, _place_suffix(c), f"cases/{c.id}/"])
+        rows.setdefault(tie.category.id, []).append([index[c.id], [s.id for s in tie.states]])
+    topics = [[t.label, [[p.section.title, p.item.text, f"checksheets/{p.checksheet.id}/#item-{p.item.id}"]
+                         for p in t.points]] for t in atlas.gap_links.topics]
+    return {"cases": cases, "rows": rows, "topics": topics}
+
+
 def district_grid_html(district: District, atlas: Atlas) -> str:
     """The gap summary and grid of a district's worksheet as the templates render them: what
-    assets/district.js must build in the browser (tests compare the two)."""
+    assets/district.js must build in the browser (tests compare the two). Each gap lists the
+    cases tied to its row and state (GapLinks.cases_for), or says there is none yet."""
     categories, states = _axes(atlas)
     rows = build_grid(district_entries(district, ""), categories, states)
-    gaps = [(row.term, state) for row in rows for state in row.gaps]
-    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps)
+    gaps = [{"term": row.term, "state": state,
+             "cases": [{"title": c.title, "suffix": _place_suffix(c), "path": f"cases/{c.id}/"}
+                       for c in atlas.gap_links.cases_for(row.term.id, state.id)]}
+            for row in rows for state in row.gaps]
+    counts = {f"{g['term'].id}/{g['state'].id}": len(g["cases"]) for g in gaps}
+    topics = [{"label": t.label, "points": [{"section": p.section.title, "text": p.item.text,
+                                             "path": f"checksheets/{p.checksheet.id}/#item-{p.item.id}"}
+                                            for p in t.points]} for t in atlas.gap_links.topics]
+    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps, counts=counts, topics=topics)
 
 
 def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:

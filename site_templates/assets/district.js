@@ -21,6 +21,10 @@
   }
   var record = json("atlas-record") || { resources: [] };
   var mapData = json("atlas-map-data");  // {center, options, c: categories, s: states, g: places}
+  // sheets.gap_links_data: {cases: [[title, place suffix, path]], rows: {category: [[case, [states]]]},
+  // topics: [[label, [[section, text, path]]]]} (content/gap_links.yaml)
+  var gapLinks = json("atlas-gap-links") || {};
+  var gapCases = gapLinks.cases || [], gapRows = gapLinks.rows || {}, gapTopics = gapLinks.topics || [];
 
   // mapdata.points_data(atlas, [district], detail=True): every public point (the record
   // holds only what may be shown: approximate points rounded, hidden ones without lat/lon)
@@ -168,6 +172,23 @@
   });
 
   function span(a, b) { return "grid-column: " + a + " / " + b; }
+  // the cases tied to a cell: to its row with no states, or with this state (GapLinks.cases_for)
+  function casesFor(category, state) {
+    var out = [];
+    (Object.prototype.hasOwnProperty.call(gapRows, category) ? gapRows[category] : []).forEach(function (tie) {
+      var c = gapCases[tie[0]];
+      if (c && (!tie[1].length || tie[1].indexOf(state) !== -1) && out.indexOf(c) === -1) { out.push(c); }
+    });
+    return out;
+  }
+  // a link to a page of the site (file:// gets index.html), or the text alone if refused
+  function siteLink(path, text) {
+    var url = window.AtlasUrl ? AtlasUrl.href(path, "../../") : null;
+    if (url === null) { return document.createTextNode(text); }
+    var a = el("a", "", text);
+    a.href = url;
+    return a;
+  }
   function hidden(text) { return el("span", "atlas-visually-hidden", text); }
   var gaps = [];
   var body = el("tbody");
@@ -198,12 +219,16 @@
     });
     states.forEach(function (s, i) {
       if (row.covered[i]) { return; }
-      gaps.push([row.term, s]);
+      var cases = casesFor(row.term[0], s[0]);
+      gaps.push([row.term, s, cases]);
       var gap = el("span", "atlas-ws-gap");
       gap.setAttribute("style", span(i + 1, i + 2));
       gap.setAttribute("data-state", s[0]);
       gap.appendChild(hidden(s[1] + "："));
       gap.appendChild(document.createTextNode("この欄に当てはまる資源はまだ登録されていません"));
+      var more = el("a", "atlas-ws-gap-cases atlas-screen-only", "参考になる事例（" + cases.length + " 件）");
+      more.href = "#gap-" + row.term[0] + "-" + s[0];
+      gap.appendChild(more);
       box.appendChild(gap);
     });
     td.appendChild(box);
@@ -216,10 +241,43 @@
   heading.id = "gaps";
   summary.appendChild(heading);
   if (gaps.length) {
+    summary.appendChild(el("p", "atlas-screen-only", "各欄の下は、その種類の資源をつくった・運営した他の地域の事例です（事例に書かれた出典つきの記述にもとづきます）。"));
     var ul = el("ul");
-    gaps.forEach(function (g) { ul.appendChild(el("li", "", g[0][1] + " × " + g[1][1])); });
+    gaps.forEach(function (g) {
+      var li = el("li", "", g[0][1] + " × " + g[1][1]);
+      li.id = "gap-" + g[0][0] + "-" + g[1][0];
+      if (g[2].length) {
+        var list = el("ul", "atlas-gap-cases atlas-screen-only");
+        g[2].forEach(function (c) {
+          var item = el("li");
+          item.appendChild(siteLink(c[2], c[0]));
+          if (c[1]) { item.appendChild(document.createTextNode(c[1])); }
+          list.appendChild(item);
+        });
+        li.appendChild(list);
+      } else {
+        li.appendChild(el("p", "atlas-gap-none atlas-screen-only", "この欄に当てはまる事例はまだ登録されていません"));
+      }
+      ul.appendChild(li);
+    });
     summary.appendChild(ul);
     summary.appendChild(el("p", "", "この一覧は、STEP 2-4（資源の充実に向けた方針の検討）の話し合いの出発点になります。"));
+    if (gapTopics.length) {
+      var topics = el("div", "atlas-gap-topics atlas-screen-only");
+      topics.appendChild(el("h4", "", "空いている欄について話し合うときのチェックシートの項目"));
+      gapTopics.forEach(function (t) {
+        topics.appendChild(el("h5", "", t[0]));
+        var points = el("ul");
+        t[1].forEach(function (p) {
+          var item = el("li");
+          item.appendChild(siteLink(p[2], p[0]));
+          item.appendChild(document.createTextNode("：" + p[1]));
+          points.appendChild(item);
+        });
+        topics.appendChild(points);
+      });
+      summary.appendChild(topics);
+    }
   } else {
     summary.appendChild(el("p", "", "すべての欄に1つ以上の資源が登録されています。"));
   }
