@@ -14,7 +14,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from . import parallel, schema_check
+from . import data_sources, parallel, schema_check
 from .build_model import build_atlas
 from .cache_dir import CacheDir, checked
 from .cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
@@ -49,11 +49,12 @@ class Sources:
         self.statistics = self.content / "statistics.yaml"
         self.worksheets = self.content / "worksheets"
         self.checksheets = self.content / "checksheets"
+        self.sources = root / data_sources.REGISTRY
 
     def watched(self) -> list[Path]:
         """Folders and files whose change must rebuild the site."""
         return [self.cases, self.vocabularies, self.districts, self.documents, self.settings, self.statistics,
-                self.worksheets, self.checksheets]
+                self.worksheets, self.checksheets, self.sources]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -347,7 +348,8 @@ def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Prob
     reads = [read(files(src.vocabularies), "vocabulary"), read(file(src.documents), "documents"),
              read(files(src.cases), "case"), read(files(src.districts), "district"),
              read(file(src.statistics), "statistics"), read(files(src.worksheets), "worksheet"),
-             read(files(src.checksheets), "checksheet"), read(file(src.settings), "settings")]
+             read(files(src.checksheets), "checksheet"), read(file(src.settings), "settings"),
+             read(file(src.sources), "sources")]
     # what the result depends on (see AtlasStore): the same as the last call, the same result;
     # the reference date too (rules: stale and future dates)
     fingerprint = (str(root), tuple(sorted(seen.items())), tuple(problems), reference_date())
@@ -378,7 +380,8 @@ def _copy(atlas: Atlas | None) -> Atlas | None:
 
 
 def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs,
-                     checksheet_docs, settings_docs, problems: list[Problem]) -> tuple[Atlas | None, list[Problem]]:
+                     checksheet_docs, settings_docs, source_docs,
+                     problems: list[Problem]) -> tuple[Atlas | None, list[Problem]]:
     """The rules across files, then the model (stage 3) when no error is left."""
     settings = dict(DEFAULT_SETTINGS)
     if settings_docs and not any(p.path == settings_docs[0].path for p in errors(problems)):
@@ -410,10 +413,15 @@ def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs,
     for doc in checksheet_docs:
         rules.checksheet(doc)
     problems.extend(rules.problems)
+    registry = source_docs[0] if source_docs else None
+    if not any(p.path == data_sources.REGISTRY.as_posix() for p in errors(problems)):
+        problems.extend(data_sources.duplicate_ids(registry))
+        problems.extend(data_sources.unknown_references(registry, district_docs))
 
     problems = _drop_noise_on_placeholders(problems)
     if errors(problems):
         return None, sorted(problems)
     atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings,
-                        stats_docs[0] if stats_docs else None, worksheet_docs, checksheet_docs)
+                        stats_docs[0] if stats_docs else None, worksheet_docs, checksheet_docs,
+                        data_sources.build(registry))
     return atlas, sorted(problems)
