@@ -554,6 +554,9 @@ def _pattern_problem(error: ValidationError) -> tuple[str, str, str]:
     if pattern.startswith("^https?://"):  # sources.schema.json: a web address only
         return ("bad-url", "使える URL ではありません",
                 "http:// か https:// で始まるウェブアドレスだけが使えます（javascript: や file: は使えません）")
+    if pattern.endswith("\\.ya?ml$"):  # sources.schema.json: options.mapping
+        return ("bad-path", "プロジェクトの中の YAML ファイルの場所ではありません",
+                "プロジェクトのフォルダーからの相対パスで、.. を使わずに書いてください（例: content/import/takamatsu.yaml）")
     if "-02-29" in pattern:  # common.schema.json's date and partial_date
         if "|1[0-2]))?|" in pattern:
             return ("bad-date", "日付ではありません",
