@@ -111,8 +111,8 @@ def test_the_example_and_the_shipped_registry_are_valid(root, tmp_path):
 def test_validate_refuses_a_duplicate_source_and_a_district_naming_an_unknown_one(project):
     _registry(project, VALID + _entry(id="good", publisher="別の市"))
     district = project / "content/districts/sample-district.yaml"
-    district.write_text(district.read_text(encoding="utf-8").replace(
-        "\nresources:", "\nsource:\n  id: nowhere\nresources:", 1), encoding="utf-8")
+    district.write_text(district.read_text(encoding="utf-8").replace("  id: fictional-list", "  id: nowhere"),
+                        encoding="utf-8")
     atlas, problems = load_atlas(project)
     assert atlas is None
     found = {(p.path, p.line, p.code) for p in problems if p.severity == "error"}
@@ -144,6 +144,12 @@ SOURCE = """\
 """
 
 
+def _add(project: Path, entries: str) -> None:
+    """Entries added to the tests' registry (whose source the sample district names)."""
+    path = project / REGISTRY
+    path.write_text(path.read_text(encoding="utf-8") + entries, encoding="utf-8")
+
+
 def _kaigo(tmp_path) -> Path:
     header, rows, _, _ = LAYOUTS["kaigo"]
     return write_csv(tmp_path / "care.csv", header, [row(header, **values) for values in rows])
@@ -154,7 +160,7 @@ def _files(project) -> dict[str, bytes]:
 
 
 def test_source_is_recorded_on_the_written_district_with_the_datas_date(project, tmp_path, capsys):
-    _registry(project, SOURCE)
+    _add(project, SOURCE)
     status = main(["--root", str(project), "import-csv", str(_kaigo(tmp_path)), "--source", "chiyoda-care",
                    "--as-of", "2026-10-01"])
     capsys.readouterr()
@@ -170,7 +176,7 @@ def test_source_is_recorded_on_the_written_district_with_the_datas_date(project,
 
 
 def test_without_source_an_import_records_none(project, tmp_path, capsys):
-    _registry(project, SOURCE)
+    _add(project, SOURCE)
     assert main(["--root", str(project), "import-csv", str(_kaigo(tmp_path)), "--municipality", "131016",
                  "--id", "plain"]) == 0
     capsys.readouterr()
@@ -179,7 +185,7 @@ def test_without_source_an_import_records_none(project, tmp_path, capsys):
 
 
 def test_kayoinoba_takes_its_date_and_municipality_from_the_registry(project, tmp_path, capsys):
-    _registry(project, SOURCE)
+    _add(project, SOURCE)
     path = write_kayoinoba(tmp_path / "k.csv", [national_row(1), national_row(2, code="131016", lat="35.69",
                                                                                   lon="139.75")])
     assert main(["--root", str(project), "import-kayoinoba", str(path), "--source", "kayoinoba"]) == 0
@@ -234,8 +240,8 @@ def sourced(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("sourced") / "project")
     _registry(project, HOSTILE)
     district = project / "content/districts/sample-district.yaml"
-    district.write_text(district.read_text(encoding="utf-8").replace(
-        "\nresources:", '\nsource:\n  id: hostile\n  as_of: "2026-10-01"\nresources:', 1), encoding="utf-8")
+    district.write_text(district.read_text(encoding="utf-8").replace("  id: fictional-list", "  id: hostile"),
+                        encoding="utf-8")
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
     return atlas
@@ -268,8 +274,10 @@ def test_a_link_that_is_not_a_web_address_is_never_made(sourced):
         assert "<a " not in block and "**太字**" in block
 
 
-def test_a_hand_written_district_shows_nothing_new(fixture_root):
-    atlas, _ = load_atlas(fixture_root)
+def test_a_hand_written_district_shows_nothing_new(project):
+    district = project / "content/districts/sample-district.yaml"
+    district.write_text(re.sub(r"\nsource:\n(  .*\n)+", "\n", district.read_text(encoding="utf-8")), encoding="utf-8")
+    atlas, _ = load_atlas(project)
     d = atlas.districts[0]
     assert d.provenance is None
     assert "<dt>出典</dt>" not in pages.district_page(d, atlas)
@@ -306,8 +314,14 @@ def test_the_about_page_lists_every_registered_dataset_as_text(sourced, monkeypa
     assert hooks.on_page_content("<p>本文</p>", about, None, None) == "<p>本文</p>"
 
 
-def test_the_built_site_and_its_zips_hold_the_attribution_file(built_site):
-    assert (built_site / data_sources.ATTRIBUTION).is_file()
+def test_the_built_site_shows_the_source_and_its_zips_hold_the_attribution_file(built_site):
+    """The tests' project: its sample district names the registry's fictional source."""
+    page = (built_site / "districts/sample-district/index.html").read_text(encoding="utf-8")
+    assert re.search(r"<dt>出典</dt><dd class=\"atlas-provenance\">サンプル区（架空）「<a href=\"https://example.jp/", page)
+    about = (built_site / "about/index.html").read_text(encoding="utf-8")
+    assert 'id="data-sources"' in about and "「サンプル区オープンデータ（架空）」(サンプル区)" in about
+    assert "サンプル区（架空）「地域の資源の一覧（架空のサンプル）」" in \
+        (built_site / data_sources.ATTRIBUTION).read_text(encoding="utf-8")
     with zipfile.ZipFile(built_site / ALL_ZIP) as archive:
         assert data_sources.ATTRIBUTION in archive.namelist()
     with zipfile.ZipFile(built_site / "downloads/chiiki-atlas-offline.zip") as archive:
