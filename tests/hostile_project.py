@@ -43,9 +43,9 @@ PAYLOADS = (
 NOT_TEXT = {"id", "source", "document", "code", "vocabulary", "category", "layer", "precision", "freq", "byday",
             "opens", "closes", "date", "as_of", "last_reviewed", "last_verified", "seed", "url", "email", "phone",
             "checkpoint", "color", "themes", "checkpoints", "target_states", "activity_types", "states",
-            "operator_type", "service_type", "attribution"}
+            "operator_type", "service_type", "attribution", "importer", "options"}
 DATA_FOLDERS = ("cases", "content/districts", "content/vocabularies", "content/worksheets", "content/checksheets")
-DATA_FILES = ("content/documents.yaml", "content/statistics.yaml")
+DATA_FILES = ("content/documents.yaml", "content/statistics.yaml", "content/import/sources.yaml")
 
 
 def crowded_district(n: int = 30) -> dict:
