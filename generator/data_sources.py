@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import schema_check
-from .load import Document, load_file
+from .load import Document, dotted, load_file
 from .model import DataSource
 from .problems import Problem, shown
 
@@ -37,7 +37,7 @@ def duplicate_ids(doc: Document | None) -> list[Problem]:
     for i, entry in entries(doc):
         ident = entry["id"]
         if ident in seen:
-            out.append(Problem(doc.path, doc.line_of(("sources", i, "id")), f"sources.{i}.id", "duplicate-id",
+            out.append(Problem(doc.path, doc.line_of(("sources", i, "id")), dotted(("sources", i, "id")), "duplicate-id",
                                f"出典の id{shown(ident)}は {seen[ident]} 行目でも使われています", "別の id にしてください"))
         else:
             seen[ident] = doc.line_of(("sources", i, "id"))
@@ -65,7 +65,15 @@ def build(doc: Document | None) -> dict[str, DataSource]:
 
 
 class RegistryError(Exception):
-    """The registry cannot be used, or has no such source (the message says which)."""
+    """The registry cannot be used (`problems`: each with file:line), or has no such source."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None, hint: str = ""):
+        super().__init__(message)
+        self.problems = problems or []
+        self.hint = hint
+
+    def as_problems(self) -> list[Problem]:
+        return self.problems or [Problem(REGISTRY.as_posix(), 0, "", "bad-source", str(self), self.hint)]
 
 
 def registry(root: Path) -> tuple[Document | None, dict[str, dict]]:
@@ -73,13 +81,14 @@ def registry(root: Path) -> tuple[Document | None, dict[str, dict]]:
     with every problem when the file is missing or invalid."""
     path = root / REGISTRY
     if not path.is_file():
-        raise RegistryError(f"出典の登録簿 {REGISTRY.as_posix()} がありません")
+        raise RegistryError(f"出典の登録簿 {REGISTRY.as_posix()} がありません",
+                            hint="登録簿を作って出典を登録するか、--source を付けずに取り込んでください")
     doc, problems = load_file(path, root)
     if doc is not None:
         problems += schema_check.check(doc, "sources")
         problems += duplicate_ids(doc)
     if problems:
-        raise RegistryError("出典の登録簿に誤りがあります:\n" + "\n".join(p.format() for p in problems))
+        raise RegistryError("出典の登録簿に誤りがあります:\n" + "\n".join(p.format() for p in problems), problems)
     return doc, {e["id"]: e for _, e in entries(doc)}
 
 
@@ -89,10 +98,11 @@ def entry(root: Path, ident: str, importer: str) -> dict:
     if ident not in found:
         known = ", ".join(sorted(found)) or "なし"
         raise RegistryError(f"--source{shown(ident)}は {REGISTRY.as_posix()} に登録されていません"
-                            f"（登録されている出典: {known}）。先に登録してください")
+                            f"（登録されている出典: {known}）",
+                            hint="出典を登録してから取り込むか、--source を付けずに取り込んでください")
     if found[ident]["importer"] != importer:
-        raise RegistryError(f"出典{shown(ident)}は {found[ident]['importer']} で取り込む出典です"
-                            f"（python -m generator {found[ident]['importer']} を使ってください）")
+        raise RegistryError(f"出典{shown(ident)}は {found[ident]['importer']} で取り込む出典です",
+                            hint=f"python -m generator {found[ident]['importer']} を使ってください")
     return found[ident]
 
 

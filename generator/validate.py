@@ -414,8 +414,9 @@ def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs,
         rules.checksheet(doc)
     problems.extend(rules.problems)
     registry = source_docs[0] if source_docs else None
-    if not any(p.path == data_sources.REGISTRY.as_posix() for p in errors(problems)):
-        problems.extend(data_sources.duplicate_ids(registry))
+    broken = any(p.path == data_sources.REGISTRY.as_posix() for p in errors(problems))  # said already
+    problems.extend(data_sources.duplicate_ids(registry))
+    if not broken:
         problems.extend(data_sources.unknown_references(registry, district_docs))
 
     problems = _drop_noise_on_placeholders(problems)

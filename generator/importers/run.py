@@ -95,14 +95,9 @@ class Origin:
 
 
 def find_origin(root: Path, ident: str | None, importer: str) -> Origin | None:
-    """The registry's entry for --source (ReadError when there is none, or it is for another importer)."""
-    if ident is None:
-        return None
-    try:
-        return Origin(ident, data_sources.entry(root, ident, importer))
-    except data_sources.RegistryError as exc:
-        raise ReadError(str(exc), 0, "content/import/sources.yaml に出典を登録するか、--source を付けずに取り込んでください"
-                        ) from None
+    """The registry's entry for --source (data_sources.RegistryError when there is none, the
+    registry is broken, or the source is one for the other importer)."""
+    return Origin(ident, data_sources.entry(root, ident, importer)) if ident is not None else None
 
 
 def find_municipality(text: str) -> Municipality:
@@ -166,6 +161,9 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
     ledger = result.ledger
     try:
         origin = find_origin(root, source, "import-csv")
+    except data_sources.RegistryError as exc:
+        return result.stop(2, exc.as_problems())
+    try:
         if origin is not None:  # the registry's options, where the command gives none
             municipality = municipality or origin.options.get("municipality")
             district_id = district_id or origin.options.get("id")
@@ -332,6 +330,9 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str | None, municipaliti
     ledger = result.ledger
     try:
         origin = find_origin(root, source, "import-kayoinoba")
+    except data_sources.RegistryError as exc:
+        return result.stop(2, exc.as_problems())
+    try:
         if origin is not None:  # the registry's options, where the command gives none
             municipalities_ = municipalities_ or origin.options.get("municipality", "")
             prefecture = prefecture or origin.options.get("prefecture", "")
