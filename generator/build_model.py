@@ -14,6 +14,7 @@ from .model import (
     Checksheet,
     Contact,
     Dataset,
+    DataSource,
     District,
     Event,
     Fact,
@@ -21,6 +22,7 @@ from .model import (
     GapLinks,
     Location,
     Place,
+    Provenance,
     Quote,
     Resource,
     Schedule,
@@ -119,8 +121,11 @@ def build_resource(r: dict, vocab: dict[str, Vocabulary]) -> Resource:
     )
 
 
-def build_district(doc: Document, vocab: dict[str, Vocabulary]) -> District:
+def build_district(doc: Document, vocab: dict[str, Vocabulary], sources: dict[str, DataSource] | None = None
+                   ) -> District:
     d = doc.data
+    provenance = Provenance((sources or {})[d["source"]["id"]], d["source"].get("as_of", "")) \
+        if d.get("source") else None
     return District(
         id=d["id"], path=doc.path, name=d["name"], layer=vocab["layers"].by_id[d["layer"]],
         municipality=municipalities.load()[d["municipality"]["code"]],
@@ -129,7 +134,7 @@ def build_district(doc: Document, vocab: dict[str, Vocabulary]) -> District:
         resources=[build_resource(r, vocab) for r in d["resources"]],
         maintainer_contact=Contact(d.get("maintainer", ""), **d["maintainer_contact"])
         if d.get("maintainer_contact") else None,
-        source=doc.digest,
+        source=doc.digest, provenance=provenance,
     )
 
 
@@ -183,17 +188,17 @@ def build_checksheet(doc: Document, vocab: dict[str, Vocabulary],
 def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs: list[Document],
                 district_docs: list[Document], settings: dict, stats_doc: Document | None = None,
                 worksheet_docs: list[Document] = (), checksheet_docs: list[Document] = (),
-                gap_doc: Document | None = None) -> Atlas:
+                gap_doc: Document | None = None, sources: dict[str, DataSource] | None = None) -> Atlas:
     vocab = {d.data["vocabulary"]: build_vocabulary(d.data) for d in vocab_docs}
     documents = {x["id"]: SourceDocument(x["id"], x["title"], x["publisher"], x.get("date"),
                                          x.get("date_label", ""), x.get("url", ""),
                                          x.get("note", ""), x.get("seed", ""))
                  for doc in doc_docs for x in doc.data["documents"]}
     cases = sorted((build_case(d, vocab, documents) for d in case_docs), key=lambda c: c.id)
-    districts = sorted((build_district(d, vocab) for d in district_docs), key=lambda d: d.id)
+    districts = sorted((build_district(d, vocab, sources) for d in district_docs), key=lambda d: d.id)
     worksheets = sorted((build_worksheet(d, vocab, documents) for d in worksheet_docs), key=lambda w: w.id)
     checksheets = sorted((build_checksheet(d, vocab, documents) for d in checksheet_docs),
                          key=lambda c: (c.order, c.id))
     gaps = build_gap_links(gap_doc, cases, checksheets, vocab) if gap_doc is not None else GapLinks()
     return Atlas(cases, districts, vocab, documents, settings, build_datasets(stats_doc, documents),
-                 worksheets, checksheets, gaps)
+                 worksheets, checksheets, gaps, list((sources or {}).values()))

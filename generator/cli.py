@@ -218,7 +218,7 @@ def cmd_import(root: Path, args) -> int:
     from .importers.run import import_csv
 
     result = import_csv(root, args.file, municipality=args.municipality, district_id=args.id,
-                        mapping=args.mapping, as_of=args.as_of, force=args.force)
+                        mapping=args.mapping, as_of=args.as_of, force=args.force, source=args.source)
     return _import_done(root, result, args.report)
 
 
@@ -226,7 +226,7 @@ def cmd_import_kayoinoba(root: Path, args) -> int:
     from .importers.run import import_kayoinoba
 
     result = import_kayoinoba(root, args.file, as_of=args.as_of, municipalities_=args.municipality or "",
-                              prefecture=args.prefecture or "", force=args.force)
+                              prefecture=args.prefecture or "", force=args.force, source=args.source)
     return _import_done(root, result, args.report)
 
 
@@ -278,10 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     kayoi = sub.add_parser("import-kayoinoba",
                            help="厚生労働省の通いの場オープンデータ（全国のファイル）を市区町村ごとの地区にする")
     kayoi.add_argument("file", type=Path, help="通いの場のファイル（全国分。CSV か、CSV の入った ZIP）")
-    kayoi.add_argument("--as-of", required=True, help="データの時点（YYYY-MM-DD。最終確認日になる）")
+    kayoi.add_argument("--as-of", default=None, help="データの時点（YYYY-MM-DD。最終確認日になる。必須："
+                       "--source の出典の as_of に日付があればそれ）")
     kayoi.add_argument("--municipality", default=None, help="この市区町村だけ（コード。カンマ区切りで複数）")
     kayoi.add_argument("--prefecture", default=None, help="この都道府県だけ（2桁のコード。例: 13）")
     for command in (imp, kayoi):
+        command.add_argument("--source", default=None,
+                             help="content/import/sources.yaml に登録した出典の id（地区に出典として記録し、"
+                             "登録したオプションを既定にする）")
         command.add_argument("--force", action="store_true",
                              help="同じ id の地区のファイルがあれば更新する（追加・変更・削除を報告）")
         command.add_argument("--report", type=Path, default=None,

@@ -22,6 +22,7 @@ from generator.render.compact import compact_html
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.mylist import DISTRICTS_INDEX
 from generator.render.offline import file_links, write_zip, zip_wanted
+from generator.render.pages import render_registry
 from generator.render.report import report_form
 from generator.render.sheets import print_jobs
 from generator.render.site import write_site
@@ -128,6 +129,16 @@ def _no_clash(files: Files, generated) -> None:
     for path in generated:
         if files.get_file_from_path(path) is not None:
             raise Abort(f"content/pages/{path} は自動生成されるファイルと同じ名前です。別の名前にしてください。")
+
+
+def on_page_content(html, page, config, files):
+    """The about page (content/pages/about.md) ends with every registered dataset, its credit
+    and licence (data_sources.py): added as HTML after Markdown, so registry text is never read as
+    Markdown, only escaped."""
+    atlas = _state.get("atlas")
+    if page.file.src_uri == "about.md" and atlas is not None and atlas.data_sources:
+        return html + render_registry(atlas.data_sources)
+    return html
 
 
 def on_template_context(context, template_name, config):

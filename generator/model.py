@@ -184,6 +184,28 @@ class Resource:
     source_fields: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class DataSource:
+    """A registered public dataset (content/import/sources.yaml, data_sources.py)."""
+
+    id: str
+    publisher: str
+    title: str
+    url: str
+    licence_name: str
+    licence_url: str
+    credit: str
+    importer: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an imported district's data comes from, and the data's date ("" when unknown)."""
+
+    source: DataSource
+    as_of: str = ""
+
+
 @dataclass
 class District:
     id: str
@@ -197,6 +219,7 @@ class District:
     last_reviewed: str  # "" when unknown
     resources: list[Resource]
     maintainer_contact: Contact | None = None  # where reports about this district's data go
+    provenance: Provenance | None = None  # imported with --source; None for hand-written districts
     # the digest of the YAML file it was made from (render/unit_cache.py); b"" when made in memory
     source: bytes = field(default=b"", compare=False, repr=False)
 
@@ -344,6 +367,7 @@ class Atlas:
     worksheets: list[Worksheet] = field(default_factory=list)
     checksheets: list[Checksheet] = field(default_factory=list)
     gap_links: GapLinks = field(default_factory=GapLinks)
+    data_sources: list[DataSource] = field(default_factory=list)  # the registry, in its order
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]

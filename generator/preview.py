@@ -29,6 +29,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from . import data_sources
 from .model import Atlas
 from .problems import visible
 from .render.exports import ALL_ZIP, national_zip
@@ -97,7 +98,7 @@ class Preview:
         (their sources are under `sources`)."""
         shared = repr((atlas.vocabularies, atlas.settings))
         files = shared_files(atlas)
-        files[ALL_ZIP] = national_zip(national_parts(atlas))
+        files[ALL_ZIP] = national_zip(national_parts(atlas), data_sources.attribution(atlas.data_sources))
         keys = []
         for unit in units(atlas):
             files.update(self._unit(atlas, unit, shared))

@@ -39,7 +39,8 @@ from .load import Document, dotted
 from .problems import Problem, shown
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet", "settings", "gap_links")
+KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet", "settings",
+         "gap_links", "sources")
 
 # Fields that hold prose and may span lines (tab and newline allowed); every other string,
 # and every key, is one line. Under a district's `schedule` (a table cell) all are one line.
@@ -550,6 +551,12 @@ def _pattern_problem(error: ValidationError) -> tuple[str, str, str]:
     if "mailto" in pattern:
         return ("bad-url", "使える URL ではありません",
                 "http:// か https:// で始まるウェブアドレス、mailto: か tel: だけが使えます")
+    if pattern.startswith("^https?://"):  # sources.schema.json: a web address only
+        return ("bad-url", "使える URL ではありません",
+                "http:// か https:// で始まるウェブアドレスだけが使えます（javascript: や file: は使えません）")
+    if pattern.endswith("\\.ya?ml$"):  # sources.schema.json: options.mapping
+        return ("bad-path", "プロジェクトの中の YAML ファイルの場所ではありません",
+                "プロジェクトのフォルダーからの相対パスで、.. を使わずに書いてください（例: content/import/takamatsu.yaml）")
     if "-02-29" in pattern:  # common.schema.json's date and partial_date
         if "|1[0-2]))?|" in pattern:
             return ("bad-date", "日付ではありません",

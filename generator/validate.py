@@ -14,7 +14,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from . import parallel, schema_check
+from . import data_sources, parallel, schema_check
 from .build_model import build_atlas
 from .cache_dir import CacheDir, checked
 from .cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
@@ -51,11 +51,12 @@ class Sources:
         self.worksheets = self.content / "worksheets"
         self.checksheets = self.content / "checksheets"
         self.gap_links = self.content / "gap_links.yaml"
+        self.sources = root / data_sources.REGISTRY
 
     def watched(self) -> list[Path]:
         """Folders and files whose change must rebuild the site."""
         return [self.cases, self.vocabularies, self.districts, self.documents, self.settings, self.statistics,
-                self.worksheets, self.checksheets, self.gap_links]
+                self.worksheets, self.checksheets, self.gap_links, self.sources]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -350,7 +351,7 @@ def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Prob
              read(files(src.cases), "case"), read(files(src.districts), "district"),
              read(file(src.statistics), "statistics"), read(files(src.worksheets), "worksheet"),
              read(files(src.checksheets), "checksheet"), read(file(src.settings), "settings"),
-             read(file(src.gap_links), "gap_links")]
+             read(file(src.gap_links), "gap_links"), read(file(src.sources), "sources")]
     # what the result depends on (see AtlasStore): the same as the last call, the same result;
     # the reference date too (rules: stale and future dates)
     fingerprint = (str(root), tuple(sorted(seen.items())), tuple(problems), reference_date())
@@ -381,7 +382,7 @@ def _copy(atlas: Atlas | None) -> Atlas | None:
 
 
 def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs,
-                     checksheet_docs, settings_docs, gap_docs,
+                     checksheet_docs, settings_docs, gap_docs, source_docs,
                      problems: list[Problem]) -> tuple[Atlas | None, list[Problem]]:
     """The rules across files, then the model (stage 3) when no error is left."""
     settings = dict(DEFAULT_SETTINGS)
@@ -416,11 +417,16 @@ def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs,
     for doc in gap_docs:
         gap_rules(rules, doc, case_docs, checksheet_docs)
     problems.extend(rules.problems)
+    registry = source_docs[0] if source_docs else None
+    broken = any(p.path == data_sources.REGISTRY.as_posix() for p in errors(problems))  # said already
+    problems.extend(data_sources.duplicate_ids(registry))
+    if not broken:
+        problems.extend(data_sources.unknown_references(registry, district_docs))
 
     problems = _drop_noise_on_placeholders(problems)
     if errors(problems):
         return None, sorted(problems)
     atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings,
                         stats_docs[0] if stats_docs else None, worksheet_docs, checksheet_docs,
-                        gap_docs[0] if gap_docs else None)
+                        gap_docs[0] if gap_docs else None, data_sources.build(registry))
     return atlas, sorted(problems)

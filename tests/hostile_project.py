@@ -43,10 +43,11 @@ PAYLOADS = (
 NOT_TEXT = {"id", "source", "document", "code", "vocabulary", "category", "layer", "precision", "freq", "byday",
             "opens", "closes", "date", "as_of", "last_reviewed", "last_verified", "seed", "url", "email", "phone",
             "checkpoint", "color", "themes", "checkpoints", "target_states", "activity_types", "states",
-            "operator_type", "service_type", "attribution",
+            "operator_type", "service_type", "attribution", "importer", "options",
             "case", "fact", "quote", "checksheet", "item"}  # content/gap_links.yaml's references
 DATA_FOLDERS = ("cases", "content/districts", "content/vocabularies", "content/worksheets", "content/checksheets")
-DATA_FILES = ("content/documents.yaml", "content/statistics.yaml", "content/gap_links.yaml")
+DATA_FILES = ("content/documents.yaml", "content/statistics.yaml", "content/gap_links.yaml",
+              "content/import/sources.yaml")
 
 
 def _quote_facts(data: dict) -> None:

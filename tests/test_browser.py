@@ -281,6 +281,8 @@ def test_my_list_prints_three_picked_resources_with_a_note_on_one_a4_page(page, 
     page.wait_for_url("**/mylist/**")
     items = page.locator(".atlas-mylist-item")
     assert items.count() == 3
+    # the sample district's registered source is credited on each (tests/fixture/content/import/sources.yaml)
+    assert "出典\nサンプル区（架空）「地域の資源の一覧（架空のサンプル）」CC BY 4.0" in items.first.inner_text()
     page.locator(".atlas-mylist-item textarea").nth(1).fill("木曜に見学の予約")
     page.reload()
     assert page.locator(".atlas-mylist-item textarea").nth(1).input_value() == "木曜に見学の予約"

@@ -188,7 +188,7 @@ def test_the_national_zip_holds_every_resource_as_the_sites_csv_and_geojson(proj
     files = render_site(atlas)
     ordered = [d for _, ds in by_municipality(atlas) for d in ds]
     with zipfile.ZipFile(io.BytesIO(files[ALL_ZIP])) as archive:
-        assert archive.namelist() == ["all.csv", "all.geojson"]
+        assert archive.namelist() == ["all.csv", "all.geojson", "ATTRIBUTION.txt"]  # data_sources.attribution
         assert archive.read("all.csv") == to_csv(atlas, ordered)
         assert archive.read("all.geojson") == to_geojson(atlas, ordered)
         rows = list(csv.DictReader(io.StringIO(archive.read("all.csv").decode("utf-8-sig"))))

@@ -86,9 +86,11 @@ def source_fields(text: str) -> list[dict]:
 
 def read(table: Table, project: Project, ledger: Ledger) -> dict[str, District]:
     cols = {f: table.column(h) for f, h in COLUMNS.items()}
-    derived = table.column("地方公共団体名")  # the download's column the code decides
+    derived = {table.column("地方公共団体名"): "全国地方公共団体コードから決まります",  # the download's columns
+               table.column("出典"): "地区の出典（content/import/sources.yaml）から決まります。"
+                                     "取り込み直すときは --source で指定します"}
     keeper = Keeper(ledger, table.header, {i: f for f, i in cols.items() if i is not None},
-                    {derived: "全国地方公共団体コードから決まります"} if derived is not None else {})
+                    {i: why for i, why in derived.items() if i is not None})
     districts: dict[str, District] = {}
     for line, row in table.rows:
         ledger.row()

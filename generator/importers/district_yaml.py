@@ -6,7 +6,7 @@ The style, rule by rule:
   then the file's own comment lines (`# …`), then the data; no blank lines;
 - keys in the order the schema declares its properties (district.schema.json; tested):
   district  id, name, layer, municipality{code, prefecture, name}, demo, description,
-            maintainer, maintainer_contact{phone, email, url}, last_reviewed, resources
+            maintainer, maintainer_contact{phone, email, url}, source{id, as_of}, last_reviewed, resources
   resource  id, name, category, target_states, activity_types, operator_type, service_type,
             description, schedule{text, rules[{freq, byday, bysetpos, opens, closes}], notes},
             address, location{lat, lon, precision}, contact{organisation, phone, email},
@@ -33,7 +33,8 @@ from ..problems import visible
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schemas/district.schema.json"
 
 DISTRICT_KEYS = ("id", "name", "layer", "municipality", "demo", "description", "maintainer", "maintainer_contact",
-                 "last_reviewed", "resources")
+                 "source", "last_reviewed", "resources")
+SOURCE_KEYS = ("id", "as_of")
 MAINTAINER_CONTACT_KEYS = ("phone", "email", "url")
 MUNICIPALITY_KEYS = ("code", "prefecture", "name")
 RESOURCE_KEYS = ("id", "name", "category", "target_states", "activity_types", "operator_type", "service_type",
@@ -44,17 +45,17 @@ SCHEDULE_KEYS = ("text", "rules", "notes")
 RULE_KEYS = ("freq", "byday", "bysetpos", "opens", "closes")
 LOCATION_KEYS = ("lat", "lon", "precision")
 CONTACT_KEYS = ("organisation", "phone", "email")
-ALWAYS_QUOTED = frozenset({"code", "last_reviewed", "last_verified", "opens", "closes"})  # as the scaffold writes
+ALWAYS_QUOTED = frozenset({"code", "last_reviewed", "last_verified", "opens", "closes", "as_of"})  # as the scaffold writes
 FLOW_LISTS = frozenset({"target_states", "activity_types", "byday", "bysetpos"})
 KEY_ORDER = {  # the mapping at each place → its keys in order
     "district": DISTRICT_KEYS, "municipality": MUNICIPALITY_KEYS, "maintainer_contact": MAINTAINER_CONTACT_KEYS,
     "resource": RESOURCE_KEYS,
     "schedule": SCHEDULE_KEYS, "rule": RULE_KEYS, "location": LOCATION_KEYS, "contact": CONTACT_KEYS,
-    "source_field": SOURCE_FIELD_KEYS,
+    "source_field": SOURCE_FIELD_KEYS, "source": SOURCE_KEYS,
 }
 _ITEM = {"resources": "resource", "rules": "rule", "source_fields": "source_field"}  # a list → its items
 _CHILD = {"municipality": "municipality", "maintainer_contact": "maintainer_contact", "schedule": "schedule",
-          "location": "location", "contact": "contact"}
+          "location": "location", "contact": "contact", "source": "source"}
 
 _RESOLVER = yaml.resolver.Resolver()
 # characters a plain scalar may not start with (YAML indicators, quotes, space)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import municipalities
+from .. import data_sources, municipalities
 from ..load import MAX_BYTES
 from ..municipalities import Municipality
 from ..problems import Problem, shown
@@ -72,6 +72,34 @@ def check_date(text: str) -> str:
     return text
 
 
+@dataclass
+class Origin:
+    """The registered source an import records (--source), with the options it gives."""
+    id: str
+    entry: dict
+
+    @property
+    def options(self) -> dict:
+        return self.entry.get("options") or {}
+
+    def default_as_of(self) -> str | None:
+        """The registry's `as_of` when it is a date (used when the command gives none)."""
+        value = self.entry.get("as_of")
+        return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+
+    def record(self, district: dict, as_of: str | None) -> None:
+        """`source: {id, as_of}` on a planned district: the data's date is the one given
+        (--as-of or the date the file states), else the newest date of its resources."""
+        date = as_of or district.get("last_reviewed")
+        district["source"] = {"id": self.id, **({"as_of": date} if date else {})}
+
+
+def find_origin(root: Path, ident: str | None, importer: str) -> Origin | None:
+    """The registry's entry for --source (data_sources.RegistryError when there is none, the
+    registry is broken, or the source is one for the other importer)."""
+    return Origin(ident, data_sources.entry(root, ident, importer)) if ident is not None else None
+
+
 def find_municipality(text: str) -> Municipality:
     m, _ = cells.municipality(text) if re.fullmatch(r"[0-9０-９]{4,6}", text.strip()) else (None, "")
     if m is None:
@@ -88,7 +116,7 @@ def _problem(ledger: Ledger, exc: ReadError) -> Problem:
 
 
 def _district(ident: str, name: str, m: Municipality, description: str, resources: list[dict],
-              extra: dict | None = None) -> dict:
+              extra: dict | None = None, origin: Origin | None = None, as_of: str | None = None) -> dict:
     """A district of imported resources. Its last_reviewed is the newest date of its data
     (the resources' last_verified), and absent when none has one: never the day of the import."""
     district = {"id": ident, "name": cells.fit(name, 60)[0], "layer": "municipality-wide",
@@ -98,6 +126,8 @@ def _district(ident: str, name: str, m: Municipality, description: str, resource
     newest = max((r["last_verified"] for r in resources if r.get("last_verified")), default="")
     if newest:
         district["last_reviewed"] = newest
+    if origin is not None:
+        origin.record(district, as_of)
     district["resources"] = resources
     return district
 
@@ -125,10 +155,21 @@ def import_csv(root: Path, path: Path, **options) -> Result:
 
 
 def _import_csv(root: Path, path: Path, *, municipality: str | None = None, district_id: str | None = None,
-               mapping: Path | None = None, as_of: str | None = None, force: bool = False) -> Result:
+               mapping: Path | None = None, as_of: str | None = None, force: bool = False,
+               source: str | None = None) -> Result:
     result = Result(Ledger(path.name))
     ledger = result.ledger
     try:
+        origin = find_origin(root, source, "import-csv")
+    except data_sources.RegistryError as exc:
+        return result.stop(2, exc.as_problems())
+    try:
+        if origin is not None:  # the registry's options, where the command gives none
+            municipality = municipality or origin.options.get("municipality")
+            district_id = district_id or origin.options.get("id")
+            if mapping is None and origin.options.get("mapping"):
+                mapping = root / origin.options["mapping"]
+            as_of = as_of if as_of is not None else origin.default_as_of()
         if district_id is not None and id_problem(district_id):
             raise ReadError(id_problem(district_id))
         as_of = check_date(as_of) if as_of is not None else None
@@ -150,7 +191,7 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             raise ReadError("これは厚生労働省の通いの場オープンデータのファイルです", table.header_line,
                             "python -m generator import-kayoinoba で取り込んでください")
         if all(k in table.keys for k in atlas_keys):
-            plans = _atlas_plans(table, project, ledger, district_id, as_of)
+            plans = _atlas_plans(table, project, ledger, district_id, as_of, origin)
             form = "このサイトの CSV"
         else:
             layout = detect(table.keys)
@@ -167,7 +208,8 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
                                           table.header[column] if column is not None else None,
                                           ctx.counts["date-column"], len(rows)))
             plans = _facility_plans(project, rows, layout, path, table.form,
-                                    district_id or user_district.get("id"), user_district)
+                                    district_id or user_district.get("id"), user_district, origin,
+                                    as_of or file_date or None)
         ledger.notes.insert(0, f"{table.form}、{form}として読みました（見出しは {table.header_line} 行目）。")
         ledger.finish()
     except ReadError as exc:
@@ -198,7 +240,7 @@ def _file_date(table, path: Path, defaults: dict) -> tuple[str, str]:
 
 
 def _facility_plans(project: Project, rows, layout, path: Path, form: str, district_id: str | None,
-                    user_district: dict) -> list[Planned]:
+                    user_district: dict, origin: Origin | None = None, as_of: str | None = None) -> list[Planned]:
     """One district per municipality; a municipality with more places than a file may hold
     is written in parts (<id>, <id>-2, …, as import-kayoinoba does), its places then in the
     order of their ids so that an edition in another order keeps them in the same part."""
@@ -228,9 +270,11 @@ def _facility_plans(project: Project, rows, layout, path: Path, form: str, distr
                  if k in ("name", "layer", "demo", "description", "maintainer", "maintainer_contact")}
         for n, (part_id, part) in enumerate(zip(ids, parts, strict=True), start=1):
             name = f"{m.name}の{title}" + (f"（{n}）" if len(parts) > 1 else "")
-            district = _district(part_id, name, m,
-                                 f"{path.name}（{form}）から python -m generator import-csv で取り込みました。",
-                                 [r.resource for r in part], dict(extra))
+            description = (f"{path.name}（{form}）から python -m generator import-csv で取り込みました。"
+                           if origin is None else "公開データから python -m generator import-csv で取り込みました"
+                           "（出典はこのページの「出典」）。")
+            district = _district(part_id, name, m, description, [r.resource for r in part], dict(extra),
+                                 origin, as_of)
             plans.append(Planned(district, {r.resource["id"]: r.line for r in part}, [
                 f"python -m generator import-csv で {path.name} から作りました。",
                 "手で直すより、元の一覧か対応表（content/import/types.yaml）を直して --force で取り込み直してください。"],
@@ -246,8 +290,8 @@ def _written_from(district: Path, source: Path) -> bool:
     return False
 
 
-def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None, as_of: str | None
-                 ) -> list[Planned]:
+def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None, as_of: str | None,
+                 origin: Origin | None = None) -> list[Planned]:
     districts = atlas_csv.read(table, project, ledger)
     if district_id and len(districts) > 1:
         raise ReadError(f"{len(districts)} 地区の行があります。--id は1つの地区のときだけ使えます")
@@ -260,8 +304,10 @@ def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | Non
     plans = []
     for d in districts.values():
         extra = {"layer": d.layer, **({"demo": True} if d.demo else {})}
-        district = _district(district_id or d.id, d.name, d.municipality,
-                             f"このサイトの CSV（{table.source}）から取り込みました。", d.resources, extra)
+        description = f"このサイトの CSV（{table.source}）から取り込みました。" if origin is None else \
+            "公開データ（このサイトの CSV の形）から取り込みました（出典はこのページの「出典」）。"
+        district = _district(district_id or d.id, d.name, d.municipality, description, d.resources, extra,
+                             origin, as_of)
         plans.append(Planned(district, d.lines, [
             f"python -m generator import-csv で {table.source}（このサイトの CSV）から作りました。"]))
     return plans
@@ -278,11 +324,22 @@ def import_kayoinoba(root: Path, path: Path, **options) -> Result:
         return _import_kayoinoba(root, path, **options)
 
 
-def _import_kayoinoba(root: Path, path: Path, *, as_of: str, municipalities_: str = "", prefecture: str = "",
-                     force: bool = False) -> Result:
+def _import_kayoinoba(root: Path, path: Path, *, as_of: str | None, municipalities_: str = "", prefecture: str = "",
+                     force: bool = False, source: str | None = None) -> Result:
     result = Result(Ledger(path.name))
     ledger = result.ledger
     try:
+        origin = find_origin(root, source, "import-kayoinoba")
+    except data_sources.RegistryError as exc:
+        return result.stop(2, exc.as_problems())
+    try:
+        if origin is not None:  # the registry's options, where the command gives none
+            municipalities_ = municipalities_ or origin.options.get("municipality", "")
+            prefecture = prefecture or origin.options.get("prefecture", "")
+            as_of = as_of or origin.default_as_of()
+        if as_of is None:
+            raise ReadError("--as-of（データの時点）がありません", 0,
+                            "YYYY-MM-DD で指定してください（登録した出典の as_of に日付を書いてもかまいません）")
         as_of = check_date(as_of)
         selection = kayoinoba.Selection()
         for text in filter(None, (t.strip() for t in municipalities_.split(","))):
@@ -300,7 +357,7 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str, municipalities_: st
         places = kayoinoba.read(table, ctx)
         ledger.notes.insert(0, f"{table.form}として読みました（見出しは {table.header_line} 行目）。")
         ledger.notes.append(date_note(as_of, "", "", None, 0, len(places)))
-        plans = _kayoinoba_plans(project, places, path, as_of, selection, ledger)
+        plans = _kayoinoba_plans(project, places, path, as_of, selection, ledger, origin)
         ledger.finish()
     except ReadError as exc:
         return result.stop(2, [_problem(ledger, exc)])
@@ -339,7 +396,8 @@ def _parts(members: list) -> list[list]:
     return parts
 
 
-def _kayoinoba_plans(project: Project, places, path: Path, as_of: str, selection, ledger: Ledger) -> list[Planned]:
+def _kayoinoba_plans(project: Project, places, path: Path, as_of: str, selection, ledger: Ledger,
+                     origin: Origin | None = None) -> list[Planned]:
     groups: dict[str, list] = {}
     for place in places:
         groups.setdefault(place.municipality.code, []).append(place)
@@ -354,10 +412,12 @@ def _kayoinoba_plans(project: Project, places, path: Path, as_of: str, selection
                  if re.fullmatch(f"kayoinoba-{code}(-\\d+)?", stem) and stem not in ids]
         for n, (ident, part) in enumerate(zip(ids, parts, strict=True), start=1):
             name = f"{m.name}の通いの場" + (f"（{n}）" if len(parts) > 1 else "")
-            description = (f"厚生労働省「通いの場のオープンデータ」（{path.name}、{as_of} 時点）から取り込みました"
-                           "（出典：厚生労働省。公共データ利用規約 第1.0版）。法人のない住民の通いの場は、"
+            origin_note = (f"（{path.name}、{as_of} 時点）から取り込みました（出典：厚生労働省。公共データ利用規約 第1.0版）"
+                           if origin is None else f"（{as_of} 時点）から取り込みました（出典はこのページの「出典」）")
+            description = (f"厚生労働省「通いの場のオープンデータ」{origin_note}。法人のない住民の通いの場は、"
                            "位置を約1kmに丸め、住所を町丁目までにしています。")
-            district = _district(ident, name, m, description, [p.resource for p in part])
+            district = _district(ident, name, m, description, [p.resource for p in part], origin=origin,
+                                 as_of=as_of)
             plans.append(Planned(district, {p.resource["id"]: p.line for p in part}, [
                 f"python -m generator import-kayoinoba で {path.name}（{as_of} 時点）から作りました。",
                 "次の版のファイルは同じコマンドに --force を付けて取り込みます（資源は No から作った id で照合し、",

@@ -59,6 +59,8 @@ def district_record(d: District) -> dict:
         for key in ("phone", "email", "url"):
             _set(contact, key, getattr(d.maintainer_contact, key))
         _set(out, "maintainer_contact", contact)
+    if d.provenance:  # the registered source it was imported from: kept when the file is written back
+        out["source"] = {"id": d.provenance.source.id, **({"as_of": d.provenance.as_of} if d.provenance.as_of else {})}
     _set(out, "last_reviewed", d.last_reviewed)
     out["resources"] = [resource_record(r) for r in d.resources]
     return out

@@ -21,6 +21,12 @@ def safe_url(url: str | None) -> str:
     return url if _ALLOWED_URL.match(url) and not any(c in url for c in "<>\"'` ") else ""
 
 
+def web_url(url: str | None) -> str:
+    """The URL if it is an http or https address (registry links: never mailto:, tel: or others)."""
+    url = safe_url(url)
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
 def script_json(value, sort_keys: bool = False) -> str:
     """Compact JSON that is safe inside <script> (no "</script>", no line separators)."""
     body = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
@@ -50,6 +56,7 @@ def environment() -> Environment:
         comment_end_string="##}",
     )
     env.filters["safe_url"] = safe_url
+    env.filters["web_url"] = web_url
     env.filters["date_ja"] = date_ja
     env.filters["schedule_ja"] = schedule_ja
     return env

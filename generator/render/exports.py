@@ -14,6 +14,7 @@ import json
 import zipfile
 import zlib
 
+from .. import data_sources
 from ..csvcells import neutralise
 from ..model import Atlas, District, Resource
 from ..privacy import public_point
@@ -32,7 +33,10 @@ ID_COLUMNS = ("地区の単位ID", "資源の種類ID", "対象の状態ID", "�
 # the kept values of the list a resource was imported from, one 「label: value」 a line
 # (importers/kept.py; atlas_csv.source_fields reads them back); empty for private places
 SOURCE_COLUMNS = ("元の一覧の項目",)
-COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS + SOURCE_COLUMNS
+# the public dataset a district was imported from (data_sources.short: 発行者「データセット」ライセンス),
+# empty for hand-written districts; the credit and licence links are in ATTRIBUTION.txt
+PROVENANCE_COLUMNS = ("出典",)
+COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS + SOURCE_COLUMNS + PROVENANCE_COLUMNS
 
 
 def resource_row(d: District, r: Resource) -> dict[str, str]:
@@ -62,6 +66,7 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "開催日時の補足": r.schedule.notes if r.schedule else "",
         "連絡先の組織": r.contact.organisation if r.contact else "",
         "元の一覧の項目": "\n".join(f"{label}: {value}" for label, value in r.source_fields),
+        "出典": data_sources.short(d.provenance.source) if d.provenance else "",
     }
 
 
@@ -138,7 +143,7 @@ def to_geojson(atlas: Atlas, districts: list[District]) -> bytes:
 # atlas-rows.js), so no page carries the rows and no district has files of its own.
 # Columns a district's resources share are written once per district.
 DISTRICT_COLUMNS = ("全国地方公共団体コード", "地方公共団体名", "地区ID", "地区名", "地区の単位",
-                    "サンプル（架空のデータ）", "地区の単位ID")
+                    "サンプル（架空のデータ）", "地区の単位ID", "出典")
 
 
 def rows_data(atlas: Atlas, districts: list[District], made: Rows | None = None) -> dict:
@@ -181,11 +186,12 @@ def national_part(atlas: Atlas, districts: list[District], rows: Rows | None = N
     return csv_part, ",\n".join(features).encode("utf-8")
 
 
-def national_zip(parts) -> bytes:
+def national_zip(parts, attribution: str = "") -> bytes:
     """Every resource of the site in one file: all.csv and all.geojson in one zip, made of
     the municipalities' parts (`national_part`, in code order). At national size that is
     200 MB as text and a few tens of MB zipped; per municipality and per district the
-    browser saves CSV and GeoJSON from the rows scripts (atlas-rows.js)."""
+    browser saves CSV and GeoJSON from the rows scripts (atlas-rows.js). `attribution`:
+    the text of ATTRIBUTION.txt (every registered dataset with its credit and licence)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         csv_info, geojson_info = (zipfile.ZipInfo(name, ZIP_DATE) for name in ("all.csv", "all.geojson"))
@@ -205,4 +211,9 @@ def national_zip(parts) -> bytes:
             for i, part in enumerate(features):
                 entry.write((b",\n" if i else b"") + zlib.decompress(part))
             entry.write(b"\n]}\n")
+        if attribution:
+            info = zipfile.ZipInfo(data_sources.ATTRIBUTION, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, attribution.encode("utf-8"))
     return buffer.getvalue()

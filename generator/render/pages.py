@@ -232,6 +232,11 @@ def data_page(atlas: Atlas) -> str:
     return render("data.md.j2", datasets=atlas.datasets, charts=charts, format_value=format_value)
 
 
+def render_registry(sources) -> str:
+    """HTML: every registered dataset with its credit and licence (the about page's end)."""
+    return str(environment().get_template("_provenance.j2").module.registry(sources))
+
+
 def site_pages(atlas: Atlas) -> dict[str, str]:
     """Docs-relative path → Markdown source, for every page but the per-district and
     per-municipality ones."""

@@ -23,7 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import parallel
+from .. import data_sources, parallel
 from ..cache_dir import CacheDir
 from ..model import Atlas, District
 from ..municipalities import Municipality
@@ -95,6 +95,7 @@ def _around_search(atlas: Atlas) -> tuple[Files, Files]:
     before.update(all_assets())
     after: Files = dict(mylist_files(atlas))
     after.update(editor_files(atlas))
+    after[data_sources.ATTRIBUTION] = data_sources.attribution(atlas.data_sources)  # so in the offline ZIP
     return before, after
 
 
@@ -119,7 +120,7 @@ def national_parts(atlas: Atlas) -> list[tuple[bytes, bytes]]:
 def render_site(atlas: Atlas) -> Files:
     """The whole site in memory (tests and small sites; a build uses `write_site`)."""
     files = shared_files(atlas)
-    files[ALL_ZIP] = national_zip(national_parts(atlas))
+    files[ALL_ZIP] = national_zip(national_parts(atlas), data_sources.attribution(atlas.data_sources))
     for unit in units(atlas):
         files.update(unit_files(atlas, unit))
     return files
@@ -252,7 +253,7 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
             pages.update(unit_pages)
             written.extend(unit_written)
         if national is None:
-            national = national_zip(_parts_from(parts, atlas))
+            national = national_zip(_parts_from(parts, atlas), data_sources.attribution(atlas.data_sources))
             cache.put(site_key, (before, after, national), "site")
         cache.keep_only({key for _, key in items if key is not None} | ({site_key} if site_key else set()))
         write_file(out_dir, ALL_ZIP, national)

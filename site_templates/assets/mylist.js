@@ -134,7 +134,7 @@
     return { n: row["名称"], c: row["資源の種類"], a: row["住所"], s: row["開催日時"],
              t: [row["連絡先の組織"], row["電話番号"], row["メールアドレス"]].filter(function (v) { return v; }).join(" "),
              p: "districts/" + row["地区ID"] + "/#r-" + rid, d: row["地方公共団体名"] + " " + row["地区名"],
-             x: row["サンプル（架空のデータ）"] ? 1 : 0 };
+             x: row["サンプル（架空のデータ）"] ? 1 : 0, o: row["出典"] || "" };
   }
   var known = {};
   function learn(codes) {
@@ -162,7 +162,7 @@
       li.appendChild(title);
       if (r.x) { li.appendChild(el("span", "atlas-demo-tag", "サンプル（架空のデータ）")); }
       var dl = el("dl");
-      [["種類", r.c], ["地区", r.d], ["日時", r.s], ["場所", r.a], ["連絡先", r.t]].forEach(function (kv) {
+      [["種類", r.c], ["地区", r.d], ["日時", r.s], ["場所", r.a], ["連絡先", r.t], ["出典", r.o]].forEach(function (kv) {
         if (!kv[1]) { return; }
         dl.appendChild(el("dt", "", kv[0]));
         dl.appendChild(el("dd", "", kv[1]));
