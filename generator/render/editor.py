@@ -12,6 +12,7 @@ import functools
 import unicodedata
 
 from .. import characters, municipalities, paths, privacy
+from ..importers import district_yaml
 from ..load import MAX_BYTES
 from ..model import Atlas
 from ..problems import _INVISIBLE
@@ -35,7 +36,7 @@ SCHEMA_LINES = {
 FOLDERS = {"district": "content/districts", "case": "cases"}
 # Strings always written in double quotes (codes, dates and times), as the district writer
 # of the importers does (generator/importers/district_yaml.py: ALWAYS_QUOTED).
-ALWAYS_QUOTED = {"district": ["code", "last_reviewed", "last_verified", "opens", "closes"],
+ALWAYS_QUOTED = {"district": sorted(district_yaml.ALWAYS_QUOTED),
                  "case": ["code", "last_reviewed", "as_of", "date"]}
 # field → vocabulary, per kind ("" is the record itself; "resources" its resources)
 TERM_FIELDS = {"district": {"": {"layer": "layers"}, "resources": RESOURCE_TERMS},
