@@ -108,3 +108,21 @@ def make_project(dest: Path, data: Path = FIXTURE) -> Path:
 def project(tmp_path) -> Path:
     """A throwaway copy of the tests' project to break on purpose."""
     return make_project(tmp_path / "project")
+
+
+def set_yaml(project: Path, rel: str, where: tuple, text: str) -> int:
+    """Set the value at `where` (keys and indexes) of the project's YAML file `rel` to the YAML
+    source `text`, exactly as written (to test what validation says of it); its line."""
+    import yaml
+
+    sentinel = "__value_under_test__"
+    path = project / rel
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    target = data
+    for part in where[:-1]:
+        target = target[part]
+    target[where[-1]] = sentinel
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    assert dumped.count(sentinel) == 1
+    path.write_text(dumped.replace(sentinel, text), encoding="utf-8")
+    return dumped[:dumped.index(sentinel)].count("\n") + 1

@@ -4,8 +4,8 @@ list of a district's worksheet as the template renders it (assets/district.js bu
 tests/test_output.py compares the two)."""
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
+from conftest import set_yaml
 
 from generator.load import dotted, parse
 from generator.problems import errors
@@ -14,20 +14,11 @@ from generator.render.sheets import blank_worksheet_page, district_grid_html, ex
 from generator.validate import load_atlas
 
 REL = "content/gap_links.yaml"
-SENTINEL = "__SET_HERE__"
 
 
 def _set(project, where: tuple, text: str) -> int:
     """Write the YAML source `text` at `where` of the project's gap_links.yaml; its line."""
-    path = project / REL
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    target = data
-    for part in where[:-1]:
-        target = target[part]
-    target[where[-1]] = SENTINEL
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
-    path.write_text(dumped.replace(SENTINEL, text), encoding="utf-8")
-    return dumped[:dumped.index(SENTINEL)].count("\n") + 1
+    return set_yaml(project, REL, where, text)
 
 
 TIE = ("cases", 0)

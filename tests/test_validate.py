@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import set_yaml
 
 from generator.load import dotted
 from generator.problems import errors, report
@@ -217,7 +218,6 @@ def test_a_file_that_is_not_a_mapping_is_not_quoted(project):
 # single files and vocabularies a value set in the parsed data (so the repository's formatting
 # does not matter), written with the exact YAML spelling under test.
 
-SENTINEL = "__value_under_test__"
 OWN = {"case": ("case-minimal.yaml", "cases"), "district": ("district-minimal.yaml", "content/districts")}
 
 
@@ -230,20 +230,6 @@ def _file(project: Path, what: str) -> str:
     return what
 
 
-def _set_yaml(project: Path, rel: str, where: tuple, text: str) -> int:
-    """Set the value at `where` of the YAML file `rel` to the YAML source `text`; its line."""
-    import yaml
-
-    path = project / rel
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    target = data
-    for part in where[:-1]:
-        target = target[part]
-    target[where[-1]] = SENTINEL
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
-    assert dumped.count(SENTINEL) == 1
-    path.write_text(dumped.replace(SENTINEL, text), encoding="utf-8")
-    return dumped[:dumped.index(SENTINEL)].count("\n") + 1
 
 
 def _replace(project: Path, rel: str, old: str, new: str) -> None:
@@ -278,7 +264,7 @@ VALUES = [  # file, where, YAML source of the value, code
 def _only_problem(project, what, where, text, code):
     """Write `text` at `where` in the file `what`: the atlas is refused with exactly one error, at that line and field."""
     rel = _file(project, what)
-    line = _set_yaml(project, rel, where, text)
+    line = set_yaml(project, rel, where, text)
     atlas, problems = load_atlas(project)
     assert atlas is None
     assert [(p.path, p.line, p.field, p.code) for p in errors(problems)] == [(rel, line, dotted(where), code)]
