@@ -337,6 +337,16 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
             page.emulate_media(media="print")
             pdf = tmp_path / f"{district_id}-{paper}.pdf"
             pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+            # an empty cell stands out in black and white: black dashes, bold words, grey hatching as
+            # tall as its cell's content
+            gaps = page.evaluate("""() => Array.from(document.querySelectorAll('.atlas-ws-gap'), g => {
+                const s = getComputedStyle(g), cell = g.closest('td'), c = getComputedStyle(cell);
+                const inner = cell.clientHeight - parseFloat(c.paddingTop) - parseFloat(c.paddingBottom);
+                return [s.borderTopStyle, s.borderTopColor, Number(s.fontWeight) >= 700,
+                        s.backgroundImage.startsWith('repeating-linear-gradient'), g.offsetHeight >= inner - 2];
+            })""")
+            assert all(g == ["dashed", "rgb(0, 0, 0)", True, True, True] for g in gaps), (district_id, gaps)
+            assert gaps or district_id != "sample-district"
             page.emulate_media(media="screen")
             pages, size = pdf_info(pdf)
             print(pdf.name, pages, "pages", pdf.stat().st_size, "bytes")
