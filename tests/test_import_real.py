@@ -154,3 +154,58 @@ def test_no_real_file_is_dated_the_day_of_the_import(imported):
         assert [r["id"] for r in d["resources"] if r.get("last_verified") == today] == [], name
         assert [r["id"] for r in d["resources"] if "last_verified" in r] == [], name
         assert "last_reviewed" not in d, name
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_no_markup_is_left_in_any_real_import(imported):
+    """`<br>`, character references and 「（改行）」 became characters in every real file."""
+    _, out = imported
+    marks = ("<br", "<BR", "&quot;", "&amp;", "&nbsp;", "&#", "（改行）", "(改行)")
+    left = {name: [s for s in _strings(d) if any(m in s for m in marks)] for name, (_, d) in out.items()}
+    assert {name: found for name, found in left.items() if found} == {}
+
+
+def test_real_files_keep_their_ids_when_the_rows_are_shuffled(imported, tmp_path):
+    """Every real CSV with its rows in reverse order: the same resources under the same ids."""
+    import csv
+    import io
+
+    _, out = imported
+    project = make_project(tmp_path / "project")
+    checked = 0
+    for name, (_, district) in sorted(out.items()):
+        path = REAL / name
+        if path.suffix != ".csv":
+            continue
+        raw = path.read_bytes()
+        encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else ("utf-8" if _utf8(raw) else "cp932")
+        rows = list(csv.reader(io.StringIO(raw.decode(encoding), newline="")))
+        shuffled = tmp_path / path.name
+        with shuffled.open("w", encoding=encoding, newline="") as f:
+            csv.writer(f, lineterminator="\r\n").writerows([rows[0], *reversed(rows[1:])])
+        report = tmp_path / "r.json"
+        assert main(["--root", str(project), "import-csv", str(shuffled), "--id", "shuffled", "--force",
+                     "--report", str(report)]) == 0, name
+        [written] = json.loads(report.read_text(encoding="utf-8"))["files"]
+        again = load_file(project / written, project)[0].data
+        assert sorted(r["id"] for r in again["resources"]) == sorted(r["id"] for r in district["resources"]), name
+        checked += 1
+    assert checked >= 10
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
