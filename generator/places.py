@@ -32,7 +32,7 @@ import unicodedata
 from .model import Resource
 from .privacy import public_location
 
-SCALE = 100_000  # 1e-5 degree ≈ 1 m: the maps' points (render/mapdata.py) and the places compared here
+SCALE = 100_000  # as mapdata.SCALE: points are compared as the map shows them
 
 # importers/facilities.py writes the service as published (実施サービス, サービスの種類 …) as
 # the first line of the description; it names the service better than the category does

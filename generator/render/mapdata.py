@@ -43,9 +43,11 @@ import json
 
 from ..model import Atlas, Case, District, Resource
 from ..municipalities import Municipality
-from ..places import SCALE, places, service_label  # SCALE: 1e-5 degree ≈ 1 m, points as integers
+from ..places import places, service_label
 from ..privacy import public_point
 from .env import script_json
+
+SCALE = 100_000  # 1e-5 degree ≈ 1 m
 
 REPRESENTATIVE_NOTE = ("印は市区町村の代表点（役所・役場付近）です。"
                        "活動が行われた場所ではありません。")

@@ -307,13 +307,6 @@
     });
   }
 
-  // What every map of the site gets once its markers are drawn: the offline note (refit:
-  // fit the view again) and Japanese zoom buttons
-  function furnish(map, refit) {
-    offlineNote(map, refit);
-    japaneseZoom(map);
-  }
-
   // Leaflet's zoom buttons say "Zoom in"/"Zoom out": in Japanese, on every map of the site
   function japaneseZoom(map) {
     var box = map.getContainer(), names = [["in", "拡大"], ["out", "縮小"]];
@@ -499,7 +492,8 @@
 
     status = filterLegend(map, data, counts, opts, anyApprox ? [approxNote(opts)] : [], show);
     fit(map, latlngs, opts.maxZoom); // first, so that the markers are drawn once, at this view
-    furnish(map, function () { fit(map, latlngs, opts.maxZoom); });
+    offlineNote(map, function () { fit(map, latlngs, opts.maxZoom); });
+    japaneseZoom(map);
     show(allPass(data));
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
@@ -712,7 +706,8 @@
       corners.push([munis[c].row[5] / SCALE, munis[c].row[6] / SCALE], [munis[c].row[7] / SCALE, munis[c].row[8] / SCALE]);
     }
     fit(map, corners, opts.maxZoom); // first, so that the counts are drawn once, at this view
-    furnish(map, function () { fit(map, corners, opts.maxZoom); });
+    offlineNote(map, function () { fit(map, corners, opts.maxZoom); });
+    japaneseZoom(map);
     showAll();
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
@@ -771,7 +766,8 @@
     closeTooltipOnPopup(layer);
     map.addLayer(layer);
     fit(map, latlngs, opts.maxZoom);
-    furnish(map, function () { fit(map, latlngs, opts.maxZoom); });
+    offlineNote(map, function () { fit(map, latlngs, opts.maxZoom); });
+    japaneseZoom(map);
     map.atlasLayer = layer;
     api.map = map;
   }
