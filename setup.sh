@@ -8,6 +8,9 @@
 #                    poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm)
 #   Python packages: exactly the versions and files of requirements.txt (the lock made from
 #                    pyproject.toml by ./lock.sh; pip checks every file's hash), into .venv/
+#   npm packages:    exactly package-lock.json (`npm ci` checks every package's hash), into
+#                    node_modules/: the browser scripts' linter. Debian's nodejs and npm are
+#                    installed only when there is no npm (Node.js 18 or later is enough).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +19,7 @@ missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -28,5 +32,10 @@ python_bin="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# npm ci empties node_modules/ and installs the lock again: only when the lock is newer than
+# what is installed (so that a second run needs no registry)
+if [ ! node_modules/.package-lock.json -nt package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 
 .venv/bin/python -m generator build

@@ -96,7 +96,7 @@
   }
   /** repr(float) */
   function floatRepr(x) {
-    if (x !== x) { return "nan"; }
+    if (isNaN(x)) { return "nan"; }
     if (x === Infinity) { return "inf"; }
     if (x === -Infinity) { return "-inf"; }
     if (x === 0) { return 1 / x < 0 ? "-0.0" : "0.0"; }
@@ -138,7 +138,7 @@
     if (value === null || value === undefined) { return "null"; }
     if (value === true) { return "true"; }
     if (value === false) { return "false"; }
-    if (isNum(value)) { return value !== value ? "NaN" : (value === Infinity ? "Infinity" : (value === -Infinity ? "-Infinity" : numRepr(value, key))); }
+    if (isNum(value)) { return isNaN(value) ? "NaN" : (value === Infinity ? "Infinity" : (value === -Infinity ? "-Infinity" : numRepr(value, key))); }
     if (isStr(value)) {
       return "\"" + value.replace(/["\\\u0000-\u001f]/g, function (c) {
         var short = { "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
@@ -173,7 +173,7 @@
   // ------------------------------------------------------------ difflib.get_close_matches
   function matchingBlocksSize(a, b) {
     // SequenceMatcher(None, a, b): b2j without junk (autojunk only when len(b) >= 200)
-    var b2j = {}, i, j;
+    var b2j = {}, j;
     var popular = {};
     for (j = 0; j < b.length; j++) { (b2j[b[j]] = b2j[b[j]] || []).push(j); }
     if (b.length >= 200) {
@@ -676,9 +676,9 @@
         }
       } else if (isArray(value)) {
         for (i = 0; i < value.length; i++) { walk(value[i], where.concat([i]), multiline); }
-      } else if (isNum(value) && (value !== value || value === Infinity || value === -Infinity)) {
+      } else if (isNum(value) && !isFinite(value)) {
         out.push(Problem(doc.path, doc.lineOf(where), dotted(where), "not-finite",
-          (value !== value ? ".nan" : (value > 0 ? ".inf" : "-.inf")) + " は数として使えません（数でない値・無限大）",
+          (isNaN(value) ? ".nan" : (value > 0 ? ".inf" : "-.inf")) + " は数として使えません（数でない値・無限大）",
           "実際の数値を書いてください。分からないときは項目ごと消してください"));
       } else if (isNum(value) && Math.abs(value) > D.text.maxNumber) {
         out.push(Problem(doc.path, doc.lineOf(where), dotted(where), "too-large-number",
@@ -1283,7 +1283,7 @@
   }
   /** In a flow list ([a, b]) a plain scalar also may not hold , [ ] { } */
   function flowScalar(value, key) {
-    return isStr(value) && /[,\[\]{}]/.test(value) ? quoted(value) : scalar(value, key);
+    return isStr(value) && /[,[\]{}]/.test(value) ? quoted(value) : scalar(value, key);
   }
   function isScalar(v) { return !isArray(v) && !isDict(v); }
 

@@ -41,7 +41,7 @@
   var ROOT = (function () {
     var scripts = document.getElementsByTagName("script");
     for (var i = scripts.length - 1; i >= 0; i--) {
-      var m = /^((?:\.\.\/)*)assets\/mylist\.js(?:\?[^\/]*)?$/.exec(scripts[i].getAttribute("src") || "");
+      var m = /^((?:\.\.\/)*)assets\/mylist\.js(?:\?[^/]*)?$/.exec(scripts[i].getAttribute("src") || "");
       if (m) { return m[1]; }
     }
     return null;

@@ -1,0 +1,42 @@
+"""The browser scripts held to the Python code's standard, in the suite: Biome's lint
+(biome.jsonc), and the npm install locked as requirements.txt is (package.json at exact
+versions, package-lock.json, installed by setup.sh with `npm ci`)."""
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SETUP = "./setup.sh を実行してください（npm ci で package-lock.json のとおりに入れます）"
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
+                          env=dict(os.environ, NO_COLOR="1", **env))
+
+
+def test_biome_finds_nothing():
+    biome = ROOT / "node_modules" / ".bin" / "biome"
+    assert biome.exists(), SETUP
+    run = _run([str(biome), "lint", "--error-on-warnings", "--max-diagnostics=100"])
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_npm_packages_are_pinned_locked_and_installed():
+    """package.json names exact versions (no ^ or ~); package-lock.json holds the same, with the
+    integrity hash of each package; node_modules holds what the lock says."""
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    wanted = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    assert wanted and all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in wanted.values()), wanted
+    root = lock["packages"][""]
+    assert {**root.get("dependencies", {}), **root.get("devDependencies", {})} == wanted, "npm install して lock を更新"
+    locked = {path: entry for path, entry in lock["packages"].items() if path}
+    assert all(locked[f"node_modules/{name}"]["version"] == v for name, v in wanted.items())
+    assert all(entry.get("integrity", "").startswith("sha512-") for entry in locked.values())
+    installed = {path: json.loads((ROOT / path / "package.json").read_text(encoding="utf-8"))["version"]
+                 for path in locked if (ROOT / path / "package.json").exists()}
+    assert installed and all(installed[p] == locked[p]["version"] for p in installed), SETUP
+    assert set(wanted) <= {p.removeprefix("node_modules/") for p in installed}, SETUP
