@@ -1,10 +1,13 @@
 """The browser scripts held to the Python code's standard, in the suite: Biome's lint
-(biome.jsonc), and the npm install locked as requirements.txt is (package.json at exact
+(biome.jsonc), the unit tests of tests/js/ with Node's test runner (the scripts loaded in
+node's vm, the shared case tables of tests/data/ among them: test_shared_tables.py is their
+Python side), and the npm install locked as requirements.txt is (package.json at exact
 versions, package-lock.json, installed by setup.sh with `npm ci`)."""
 
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -22,6 +25,18 @@ def test_biome_finds_nothing():
     assert biome.exists(), SETUP
     run = _run([str(biome), "lint", "--error-on-warnings", "--max-diagnostics=100"])
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_node_unit_tests_pass(built_site):
+    """Every tests/js/*.test.js; the editor's data script is the fixture site's."""
+    node = shutil.which("node")
+    assert node, "node がありません（Node.js 20 以上）"
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "js").glob("*.test.js"))
+    assert len(files) >= 3
+    run = _run([node, "--test", "--test-reporter=spec", *files],
+               ATLAS_EDITOR_DATA=str(built_site / "editor" / "data.js"))
+    assert run.returncode == 0, run.stdout[-20000:] + run.stderr
+    assert re.search(r"(?m)^ℹ pass [1-9]\d*$", run.stdout) and re.search(r"(?m)^ℹ fail 0$", run.stdout), run.stdout
 
 
 def test_npm_packages_are_pinned_locked_and_installed():

@@ -116,17 +116,16 @@
   function numRepr(value, key) {
     return isPyInt(value, key) ? String(value) : floatRepr(value);
   }
-  /** round(x, ndigits) for ndigits 0 or 2: round half to even on the exact binary value. */
+  /** round(x, ndigits) for ndigits 0 or 2: round half to even on the exact binary value. A tie
+      is |x| = i + f with f = 1/2 (ndigits 0) or f = k/8, k odd (ndigits 2: x * 100 ends in .5);
+      i and f are exact, the digits of a tie are written out and read back as Python does. */
   function pyRound(x, nd) {
-    var scale = nd === 2 ? 100 : 1;
-    var eighths = x * 8;  // a tie needs x = j/8 (j/200 with a power-of-two denominator)
-    if (nd === 2 && eighths === Math.floor(eighths) && Math.abs(eighths) < 1e15) {
-      var thousandths = eighths * 125, q = Math.floor(thousandths / 10), r = thousandths - q * 10;
-      if (r === 5) { return (q % 2 === 0 ? q : q + 1) / scale; }
-    }
-    if (nd === 0 && x * 2 === Math.floor(x * 2) && x !== Math.floor(x)) {
-      var f = Math.floor(x);
-      return f % 2 === 0 ? f : f + 1;
+    if (x === 0 || !isFinite(x)) { return x; }
+    var a = Math.abs(x), i = Math.floor(a), f = a - i, sign = x < 0 ? -1 : 1;
+    if (nd === 0 && f === 0.5) { return sign * (i % 2 === 0 ? i : i + 1); }
+    if (nd === 2 && f * 8 === Math.floor(f * 8) && (f * 8) % 2 === 1) {
+      var h = Math.floor(f * 100);  // 12, 37, 62 or 87: to the even one
+      return sign * parseFloat(i + "." + (h % 2 === 0 ? h : h + 1));
     }
     return parseFloat(x.toFixed(nd));
   }

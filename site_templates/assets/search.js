@@ -12,6 +12,9 @@
   var list = document.getElementById("atlas-search-results");
   var status = document.getElementById("atlas-search-status");
   var INDEX = window.ATLAS_SEARCH;
+  // the text rules, on every page that loads this script (tests/js/search.test.js runs them
+  // on the table that generator/render/search_shards.py is tested on too)
+  window.AtlasSearchText = { normalise: normalise, terms: terms, gramsOf: gramsOf, hash: hash };
   if (!form || !input || !list || !INDEX) { return; }
   var base = form.getAttribute("data-base") || "";
 
