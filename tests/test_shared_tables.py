@@ -5,12 +5,15 @@ pytest here and by node in tests/js/ (tests/test_js.py), so the two cannot drift
 - schedule_rules.json: schedule.filter_matches, open_on ~ atlas-filter.js scheduleMatches, ruleOpenOn
 - search_text.json: search_shards.normalise, grams, gram_hash ~ search.js normalise, terms, gramsOf, hash
 - privacy_rounding.json: privacy.public_location (0.01°) ~ editor-core.js roundApproximate
+- csv_cells.json: csvcells.neutralise + exports.py's csv writer ~ atlas-rows.js csv
 - addresses.json (its Python side is test_privacy.py): privacy.approximate_address ~ editor-core.js approximateAddress
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import math
 from pathlib import Path
@@ -18,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from generator import characters, schedule
+from generator.csvcells import TRIGGERS, neutralise
 from generator.model import Location
 from generator.privacy import APPROXIMATE_DECIMALS, public_location
 from generator.render.search_shards import gram_hash, grams, normalise, utf16
@@ -115,3 +119,21 @@ def test_the_rounding_table_has_its_shapes():
     assert len(ties) >= 6 and {math.floor(c["x"] * 100) % 2 for c in ties} == {0, 1}  # ties that go down and up
     assert any(c["x"] < 0 for c in ties) and any(abs(c["x"]) > 2**53 / 1000 for c in ties)
     assert any(math.copysign(1, c["rounded"]) < 0 and c["rounded"] == 0 for c in cases)
+
+
+# ------------------------------------------------------------------ CSV cells
+
+CELLS = _table("csv_cells.json")
+
+
+@pytest.mark.parametrize("case", CELLS["cases"], ids=[c["why"] for c in CELLS["cases"]])
+def test_a_csv_cell_is_written_as_the_table_says(case):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["a", "b"], lineterminator="\r\n")  # as exports.csv_chunks
+    writer.writerow({"a": neutralise(case["value"]), "b": "x"})
+    assert buffer.getvalue() == case["cell"] + ",x\r\n"
+
+
+def test_the_csv_table_starts_a_cell_with_each_trigger():
+    starts = {c["value"][:1] for c in CELLS["cases"]} | {c["value"].lstrip("'")[:1] for c in CELLS["cases"]}
+    assert starts >= TRIGGERS
