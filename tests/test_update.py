@@ -350,3 +350,19 @@ def test_markdown_keeps_text_from_a_file_as_text():
     out = update.md(hostile)
     for raw in ("**", "[x](", "<img", "@someone", "#12", "| `"):
         assert raw not in out, raw
+
+
+def test_without_an_id_option_the_update_keeps_the_district_a_hand_import_wrote(copy, server, capsys, tmp_path):
+    path = copy / "content/import/sources.yaml"
+    entry = registry("x").split("  - id: care", 1)[1].replace("url: x", f"url: {server}/hand/kaigo_list.csv") \
+        .replace("id: care", "id: x").replace(", id: x}", "}")
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: byhand" + entry, encoding="utf-8")
+    local = tmp_path / "my-copy.csv"
+    local.write_bytes(csv_bytes())
+    assert main(["--root", str(copy), "import-csv", str(local), "--source", "byhand"]) == 0
+    assert (copy / "content/districts/my-copy-131016.yaml").is_file()
+    serve("/hand/kaigo_list.csv", csv_bytes(places=PLACES[:2]))
+    status, report, out = run(copy, "--source", "byhand", capsys=capsys)
+    assert status == 0 and list(report["sources"]["byhand"]["districts"]) == ["my-copy-131016"], out
+    assert report["sources"]["byhand"]["removed"] == 1
+    assert not list((copy / "content/districts").glob("kaigo*"))

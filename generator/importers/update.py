@@ -210,6 +210,21 @@ def _tree(folder: Path) -> dict[str, bytes]:
             if p.is_file() and not p.is_symlink()}
 
 
+def earlier_id(root: Path, ident: str) -> str | None:
+    """The id of the district an earlier import of source `ident` wrote, when the registry
+    gives no `id` option: import-csv names a district after the file it read, and the file
+    someone imported by hand may have had another name than the URL's. None when there is no
+    such district, or several that are not one district's parts (<id>, <id>-2, …)."""
+    found = []
+    for path in sorted((root / "content" / "districts").glob("*.yaml")):
+        with path.open(encoding="utf-8", errors="replace") as f:
+            head = f.read(4096)
+        if re.search(rf"(?m)^source:\n  id: {re.escape(ident)}$", head):
+            found.append(path.stem)
+    bases = [i for i in found if all(j == i or re.fullmatch(rf"{re.escape(i)}-\d+", j) for j in found)]
+    return bases[0] if len(bases) == 1 else None
+
+
 def _import(work: Path, path: Path, ident: str, entry: dict, today: str):
     options = {"force": True, "source": ident}
     if entry.get("as_of") == "download":
@@ -217,6 +232,8 @@ def _import(work: Path, path: Path, ident: str, entry: dict, today: str):
     if entry["importer"] == "import-kayoinoba":
         options.setdefault("as_of", None)
         return import_kayoinoba(work, path, **options)
+    if not (entry.get("options") or {}).get("id"):
+        options["district_id"] = earlier_id(work, ident)
     return import_csv(work, path, **options)
 
 
