@@ -298,6 +298,7 @@ def test_from_takes_a_local_file_with_exactly_one_source(copy, tmp_path, capsys)
     assert status == 1 and "手元のファイル" in out and tree(copy) == before
     status, report, out = run(copy, "--source", "care", "--from", local, capsys=capsys)
     assert status == 0 and report["sources"]["care"]["removed"] == 1, out
+    assert report["sources"]["care"]["from"] == "local.csv" and str(tmp_path) not in json.dumps(report)
     assert (copy / "content/districts/care.yaml").is_file()  # the registered URL's name, not local.csv's
     assert not (copy / "content/districts/local.yaml").exists()
 

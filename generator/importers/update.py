@@ -82,7 +82,8 @@ class Outcome:
     message: str = ""
     districts: list[District] = field(default_factory=list)
     ledger: object = None   # the import's Ledger
-    url: str = ""
+    url: str = ""           # what was downloaded: the registered URL, or --from's URL
+    local: str = ""         # --from's file name (its folder is nobody else's business)
 
     def count(self, kind: str) -> int:
         return sum(len(getattr(d, kind)) for d in self.districts)
@@ -90,7 +91,7 @@ class Outcome:
     def as_json(self) -> dict:
         out = {"status": self.status, "added": self.count("added"), "changed": self.count("changed"),
                "removed": self.count("removed"), "message": self.message, "url": self.url,
-               "districts": {d.id: d.as_json() for d in self.districts}}
+               **({"from": self.local} if self.local else {}), "districts": {d.id: d.as_json() for d in self.districts}}
         if self.ledger is not None:
             report = self.ledger.as_json()
             out.update(rows=report["rows"], imported=report["imported"], reported=report["reported"],
@@ -249,7 +250,9 @@ NOT_DATA = {"empty": "空のファイルが届きました", "pdf": "PDF が届�
 
 def update_one(root: Path, ident: str, entry: dict, state: dict, from_: str | None, today: str) -> tuple[Outcome, dict]:
     """Update one source; returns its outcome and its new state entry (the old one when it failed)."""
-    outcome = Outcome(ident, entry, url=from_ or entry["url"])
+    local = from_ is not None and not download.web_url(from_)
+    outcome = Outcome(ident, entry, url=entry["url"] if local else from_ or entry["url"],
+                      local=Path(from_).name if local else "")
     fp = fingerprint(root, entry)
     try:
         got, body = _fetch(entry, state, fp, from_)
@@ -411,7 +414,7 @@ def markdown(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         e = o.entry
         lines += ["", f"### {md(o.id)}: {md(e.get('publisher', ''))}「{md(e.get('title', ''))}」", "",
-                  f"- URL: {_link(o.url)}",
+                  f"- URL: {_link(o.url)}" + (f"（今回は --from の手元のファイル {md(o.local)} から）" if o.local else ""),
                   f"- ライセンス: {md(e['licence']['name'])}（{_link(e['licence']['url'])}）",
                   f"- 結果: {STATUS[o.status]} — {md(o.message)}"]
         for d in o.districts:
