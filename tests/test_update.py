@@ -367,3 +367,45 @@ def test_without_an_id_option_the_update_keeps_the_district_a_hand_import_wrote(
     assert status == 0 and list(report["sources"]["byhand"]["districts"]) == ["my-copy-131016"], out
     assert report["sources"]["byhand"]["removed"] == 1
     assert not list((copy / "content/districts").glob("kaigo*"))
+
+
+def _source(ident: str, url: str, importer: str, options: str, as_of: str) -> str:
+    return (f"  - id: {ident}\n    publisher: サンプル\n    title: 一覧\n    url: {url}\n"
+            "    licence: {name: CC BY 4.0, url: 'https://creativecommons.org/licenses/by/4.0/'}\n"
+            f"    credit: サンプル\n    importer: {importer}\n    options: {options}\n    as_of: {as_of}\n")
+
+
+def test_a_zip_and_an_excel_file_are_told_by_their_bytes_whatever_the_url_says(copy, server, capsys, tmp_path):
+    import datetime as dt
+    import io
+    import zipfile
+
+    import openpyxl
+    from test_kayoinoba import national_row
+    from test_kayoinoba import write as write_kayoinoba
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("kayoinoba.csv", write_kayoinoba(tmp_path / "k.csv", [national_row(1), national_row(2)]).read_bytes())
+    serve("/fmt/kayoinoba.csv", buf.getvalue())  # a ZIP behind a .csv name
+    book = openpyxl.Workbook()
+    book.active.append(KAIGO)
+    for place in PLACES:
+        book.active.append(row(KAIGO, **place))
+    buf = io.BytesIO()
+    book.save(buf)
+    serve("/fmt/download?id=7", buf.getvalue())  # an Excel file behind no name at all
+    path = copy / "content/import/sources.yaml"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + _source("kayoi", f"{server}/fmt/kayoinoba.csv", "import-kayoinoba", "{municipality: '372013'}",
+                              "download")
+                    + _source("excel", f"{server}/fmt/download?id=7", "import-csv",
+                              "{municipality: '131016', id: excel-list}", "file"), encoding="utf-8")
+    status, report, out = run(copy, "--source", "kayoi", "excel", capsys=capsys)
+    assert status == 0, out
+    assert [report["sources"][s]["added"] for s in ("kayoi", "excel")] == [2, 3]
+    kayoi = (copy / "content/districts/kayoinoba-372013.yaml").read_text(encoding="utf-8")
+    assert f'source:\n  id: kayoi\n  as_of: "{dt.date.today().isoformat()}"' in kayoi  # as_of: download
+    assert "ZIP" not in report["sources"]["kayoi"]["message"]
+    assert (copy / "content/districts/excel-list.yaml").is_file()
+    assert "Excel" in out
