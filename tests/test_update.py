@@ -409,3 +409,20 @@ def test_a_zip_and_an_excel_file_are_told_by_their_bytes_whatever_the_url_says(c
     assert "ZIP" not in report["sources"]["kayoi"]["message"]
     assert (copy / "content/districts/excel-list.yaml").is_file()
     assert "Excel" in out
+
+
+def test_a_file_written_into_content_during_the_update_is_left_alone(copy, server, capsys, monkeypatch):
+    real = update.import_csv
+    meanwhile = copy / "content/districts/written-meanwhile.yaml"
+
+    def import_csv(*args, **kwargs):
+        meanwhile.write_text("# someone's work\n", encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(update, "import_csv", import_csv)
+    serve("/meanwhile/care.csv", csv_bytes(places=PLACES[:2]))
+    point_at(copy, f"{server}/meanwhile/care.csv")
+    status, report, out = run(copy, "--source", "care", capsys=capsys)
+    assert status == 0 and report["sources"]["care"]["removed"] == 1, out
+    assert meanwhile.read_text(encoding="utf-8") == "# someone's work\n"
+    assert list(report["sources"]["care"]["districts"]) == ["care"]

@@ -206,9 +206,16 @@ def compare(old_path: Path, new_path: Path, ident: str) -> District:
                     fields=_fields(old_d, new_d) if status == "changed" else [])
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.is_symlink()}
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every regular file under `folder` → (size, mtime in ns). The copy keeps the times
+    (copytree), and the importer leaves a file whose text did not change untouched, so a file
+    the import did not write has the same entry before and after it."""
+    out = {}
+    for p in folder.rglob("*"):
+        if p.is_file() and not p.is_symlink():
+            info = p.stat()
+            out[p.relative_to(folder).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return out
 
 
 def earlier_id(root: Path, ident: str) -> str | None:
@@ -278,6 +285,7 @@ def update_one(root: Path, ident: str, entry: dict, state: dict, from_: str | No
             for name in COPIED:
                 if (root / name).is_dir():
                     shutil.copytree(root / name, work / name, symlinks=True)
+            before = snapshot(work / "content")
             mapping = (entry.get("options") or {}).get("mapping")
             if mapping and (root / mapping).is_file() and not (work / mapping).exists():
                 (work / mapping).parent.mkdir(parents=True, exist_ok=True)
@@ -300,7 +308,7 @@ def update_one(root: Path, ident: str, entry: dict, state: dict, from_: str | No
                                       "対応表（options.mapping）を新しい列に合わせて直すと、次の update で取り込みます")
             new_state["columns"] = {name: c.field for name, c in ledger.column_table().items() if c.status == MAPPED}
             new_state["downloaded"] = today
-            outcome.districts = apply(root, work)
+            outcome.districts = apply(root, work, before)
     except UpdateError as exc:
         outcome.status, outcome.message = "failed", str(exc)
         return outcome, state
@@ -310,11 +318,16 @@ def update_one(root: Path, ident: str, entry: dict, state: dict, from_: str | No
     return outcome, new_state
 
 
-def apply(root: Path, work: Path) -> list[District]:
-    """Copy the files of content/ that the import changed into the project (each replaced
-    atomically), delete those it removed; the districts' changes."""
-    old, new = _tree(root / "content"), _tree(work / "content")
-    changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+def apply(root: Path, work: Path, before: dict[str, tuple[int, int]]) -> list[District]:
+    """Copy the files of the copy's content/ that the import wrote (`before`: the copy's
+    snapshot before it) into the project, each replaced atomically, and delete those it
+    removed; the districts' changes. Only what the import touched is looked at, so a file
+    someone adds to content/ meanwhile is left alone."""
+    after = snapshot(work / "content")
+    new = {k: (work / "content" / k).read_bytes() for k in after if before.get(k) != after[k]}
+    gone = [k for k in before if k not in after and (root / "content" / k).is_file()]
+    changed = sorted([k for k, data in new.items() if not (root / "content" / k).is_file()
+                      or (root / "content" / k).read_bytes() != data] + gone)
     report = [compare(root / "content" / k, work / "content" / k, Path(k).stem)
               for k in changed if k.startswith("districts/") and k.endswith(".yaml")]
     stage = Path(tempfile.mkdtemp(prefix=".update-", dir=root / "content"))
