@@ -48,10 +48,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.seen.append((self.path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")))
         status, headers, body = self.routes.get(self.path, (404, {}, b"not found"))
-        etag = headers.get("ETag")
-        if etag and self.headers.get("If-None-Match") == etag:
+        etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+        if (etag and self.headers.get("If-None-Match") == etag) or \
+                (modified and self.headers.get("If-Modified-Since") == modified):
             self.send_response(304)
-            self.send_header("ETag", etag)
             self.end_headers()
             return
         self.send_response(status)
@@ -188,6 +188,15 @@ def test_the_same_file_again_is_unchanged_by_etag_and_by_content(copy, server, c
     assert status == 0 and report["sources"]["care"]["status"] == "unchanged", out
     assert "SHA-256" in report["sources"]["care"]["message"]
     assert tree(copy) == before
+    # a server with Last-Modified only: kept from the download, sent back, answered 304
+    modified = "Sun, 01 Nov 2026 00:00:00 GMT"
+    serve("/modified/care.csv", csv_bytes(), **{"Last-Modified": modified})
+    point_at(copy, f"{server}/modified/care.csv")
+    assert run(copy, "--source", "care", capsys=capsys)[1]["sources"]["care"]["status"] == "unchanged"
+    Handler.seen.clear()
+    status, report, out = run(copy, "--source", "care", capsys=capsys)
+    assert status == 0 and "304" in report["sources"]["care"]["message"], out
+    assert Handler.seen == [("/modified/care.csv", None, modified)]
 
 
 def test_one_row_removed_and_one_changed_is_reported_and_only_they_change(copy, server, capsys, tmp_path):
