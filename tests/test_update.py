@@ -435,3 +435,11 @@ def test_a_file_written_into_content_during_the_update_is_left_alone(copy, serve
     assert status == 0 and report["sources"]["care"]["removed"] == 1, out
     assert meanwhile.read_text(encoding="utf-8") == "# someone's work\n"
     assert list(report["sources"]["care"]["districts"]) == ["care"]
+
+
+def test_a_redirect_to_another_web_address_is_followed(copy, server, capsys):
+    serve("/moved/care.csv", b"", status=301, Location=f"{server}/first/care.csv")
+    serve("/moved-again/care.csv", b"", status=302, Location="/moved/care.csv")  # relative
+    point_at(copy, f"{server}/moved-again/care.csv")
+    status, report, out = run(copy, "--source", "care", capsys=capsys)
+    assert status == 0 and report["sources"]["care"]["status"] == "unchanged", out  # the same bytes
