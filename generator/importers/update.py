@@ -43,6 +43,7 @@ import yaml
 from .. import data_sources, download
 from ..problems import shown, visible
 from .ledger import MAPPED
+from .output import _Loader
 from .reading import ReadError, read_input
 from .run import import_csv, import_kayoinoba
 
@@ -153,7 +154,8 @@ def file_name(url: str, ident: str, kind: str) -> str:
 
 
 def _fetch(entry: dict, state: dict, fp: str, from_: str | None) -> tuple[download.Download | None, bytes]:
-    """(the download, its bytes); (None, b"") when the server says the file is unchanged."""
+    """(the download — None for --from a local file —, its bytes); the download's status is
+    304 when the server says the file has not changed since the last one."""
     if from_ is not None and not download.web_url(from_):
         scheme = urllib.parse.urlsplit(from_).scheme
         if len(scheme) > 1:
@@ -176,8 +178,6 @@ def _fetch(entry: dict, state: dict, fp: str, from_: str | None) -> tuple[downlo
 
 def _resources(path: Path) -> tuple[dict, dict[str, dict]]:
     """(the district's own fields, its resources by id) of a district file."""
-    from .output import _Loader
-
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) if path.is_file() else {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
