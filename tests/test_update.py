@@ -443,3 +443,15 @@ def test_a_redirect_to_another_web_address_is_followed(copy, server, capsys):
     point_at(copy, f"{server}/moved-again/care.csv")
     status, report, out = run(copy, "--source", "care", capsys=capsys)
     assert status == 0 and report["sources"]["care"]["status"] == "unchanged", out  # the same bytes
+
+
+def test_after_the_mapping_changes_a_file_of_new_columns_is_imported(copy, server, capsys):
+    serve("/reshaped/care.csv", csv_bytes(RENAMED_ADDRESS))
+    point_at(copy, f"{server}/reshaped/care.csv")
+    before = tree(copy)
+    assert run(copy, "--source", "care", capsys=capsys)[0] == 1 and tree(copy) == before
+    types = copy / "content/import/types.yaml"  # a person looked at the new columns and changed the mapping
+    types.write_text(types.read_text(encoding="utf-8") + "# 所在地の説明は住所ではない\n", encoding="utf-8")
+    status, report, out = run(copy, "--source", "care", capsys=capsys)
+    assert status == 0 and report["sources"]["care"]["status"] == "updated", out
+    assert "住所" not in json.loads((copy / update.STATE).read_text(encoding="utf-8"))["sources"]["care"]["columns"]
