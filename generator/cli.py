@@ -7,6 +7,7 @@ check-links  check internal links and #anchors of a built site (offline)
 new-case / new-district  write a commented template with the municipality filled in
 import-csv   turn a facility list (CSV, Excel) into district YAML, reporting every row it skips
 import-kayoinoba  turn MHLW's national 通いの場 file into one district per municipality
+update       download every registered source (content/import/sources.yaml) and import what changed
 serve     live preview that rebuilds when a YAML file or template changes
 """
 
@@ -230,6 +231,36 @@ def cmd_import_kayoinoba(root: Path, args) -> int:
     return _import_done(root, result, args.report)
 
 
+def cmd_update(root: Path, args) -> int:
+    """Exit 0: every source unchanged or updated; 1: a source failed (content/ unchanged for
+    it); 2: the registry or the options cannot be used (nothing done)."""
+    import json
+
+    from .data_sources import RegistryError
+    from .importers import update
+
+    try:
+        outcomes = update.update(root, args.source, args.from_)
+    except (RegistryError, update.UpdateError) as exc:
+        print(f"{exc}。何もしませんでした（content/ はそのままです）。", file=sys.stderr)
+        return 2
+    print(update.text(outcomes))
+    status = 1 if any(o.status == "failed" for o in outcomes) else 0
+    for path, text in ((args.report, lambda: json.dumps(update.as_json(outcomes), ensure_ascii=False, indent=1) + "\n"),
+                       (args.summary, lambda: update.markdown(outcomes))):
+        if path is None:
+            continue
+        try:
+            path.write_text(text(), encoding="utf-8")
+        except OSError as exc:
+            print(f"{path}: 書き出せません（{exc.strerror or exc}）", file=sys.stderr)
+            status = status or 2
+    if status == 1:
+        failed = "、".join(o.id for o in outcomes if o.status == "failed")
+        print(f"出典 {failed} を更新できませんでした（その出典の content/ はそのままです）。", file=sys.stderr)
+    return status
+
+
 def _no_dirty_warning(record) -> bool:
     """Drops MkDocs' warning that a dirty build may leave stale pages and links: the preview
     builds dirty on purpose and removes what an edit dropped itself (generator/preview.py)."""
@@ -290,6 +321,15 @@ def main(argv: list[str] | None = None) -> int:
                              help="同じ id の地区のファイルがあれば更新する（追加・変更・削除を報告）")
         command.add_argument("--report", type=Path, default=None,
                              help="結果を JSON で書き出す（rows = imported + reported、problems）")
+    upd = sub.add_parser("update", help="登録した出典をダウンロードし、変わっていれば取り込み直す（変更を報告）")
+    upd.add_argument("--source", nargs="+", action="extend", default=[], metavar="ID",
+                     help="この出典だけ（content/import/sources.yaml の id。既定: すべて）")
+    upd.add_argument("--from", dest="from_", default=None, metavar="PATH_OR_URL",
+                     help="登録した URL の代わりにこのファイルか URL を取り込む（--source を1つだけ付ける）")
+    upd.add_argument("--report", type=Path, default=None,
+                     help='結果を JSON で書き出す（{"sources": {ID: {"status", "added", "changed", "removed", '
+                     '"message", …}}}）')
+    upd.add_argument("--summary", type=Path, default=None, help="結果を Markdown で書き出す（プルリクエストの本文）")
     serve = sub.add_parser("serve", help="プレビュー（YAML の変更で再構築）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -308,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_import_kayoinoba(root, args)
     if args.command == "import-csv":
         return cmd_import(root, args)
+    if args.command == "update":
+        return cmd_update(root, args)
     if args.command == "check-links":
         return cmd_check_links(args.site_dir or root / "site")
     return cmd_serve(root, args.dev_addr)

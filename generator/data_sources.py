@@ -9,7 +9,8 @@ site then shows that entry's credit and licence on the district page, in the dow
 
 Checks the schema cannot make: ids are unique within the registry, and every district's
 `source.id` is registered. The registry is loaded with the other files (validate.py), and by
-the import commands on their own (`registry`), which refuse an unknown `--source`."""
+the import commands and `generator update` on their own (`registry`), which refuse an unknown
+`--source` and also a `mapping` option naming no file."""
 
 from __future__ import annotations
 
@@ -41,6 +42,22 @@ def duplicate_ids(doc: Document | None) -> list[Problem]:
                                f"出典の id{shown(ident)}は {seen[ident]} 行目でも使われています", "別の id にしてください"))
         else:
             seen[ident] = doc.line_of(("sources", i, "id"))
+    return out
+
+
+def missing_files(doc: Document | None, root: Path) -> list[Problem]:
+    """Every entry whose `options.mapping` names no file of the project (the schema checks its
+    form; an import, and `generator update`, would stop on it later)."""
+    out = []
+    for i, entry in entries(doc):
+        options = entry.get("options")
+        mapping = options.get("mapping") if isinstance(options, dict) else None
+        if isinstance(mapping, str) and ".." not in mapping and not (root / mapping).is_file():
+            where = ("sources", i, "options", "mapping")
+            out.append(Problem(doc.path, doc.line_of(where), dotted(where), "missing-file",
+                               f"対応表 {shown(mapping)} がありません",
+                               "プロジェクトのフォルダーからの相対パスで、あるファイルを指定してください"
+                               "（例: content/import/takamatsu.yaml）"))
     return out
 
 
@@ -87,6 +104,8 @@ def registry(root: Path) -> tuple[Document | None, dict[str, dict]]:
     if doc is not None:
         problems += schema_check.check(doc, "sources")
         problems += duplicate_ids(doc)
+        if not problems:
+            problems += missing_files(doc, root)
     if problems:
         raise RegistryError("出典の登録簿に誤りがあります:\n" + "\n".join(p.format() for p in problems), problems)
     return doc, {e["id"]: e for _, e in entries(doc)}

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -104,6 +105,7 @@ def test_the_example_and_the_shipped_registry_are_valid(root, tmp_path):
     assert shipped == {}  # the public site has no imported district yet
     _registry(tmp_path, "")
     (tmp_path / REGISTRY).write_bytes(EXAMPLE.read_bytes())
+    shutil.copy(root / "content/import/types.yaml", tmp_path / "content/import/types.yaml")  # its mapping
     _, entries = data_sources.registry(tmp_path)
     assert set(entries) == {"sample-city-facilities", "sample-kayoinoba", "sample-no-options"}
 

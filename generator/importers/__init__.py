@@ -13,6 +13,8 @@ One pipeline for every format:
     district_yaml.py  the project's YAML style (key order of the schema)
     output.py      ids, --force and what changed, per-file validation, write all or nothing
     run.py         the two commands, end to end (cli.py calls these)
+    update.py      `generator update`: each registered source downloaded (../download.py),
+                   imported with --force in a copy of the project, the change report
 
 A new published format is a `Layout` in layouts.py (and its service types in the table),
 not a new module.
