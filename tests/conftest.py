@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
+import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -15,6 +18,63 @@ from generator.cli import cmd_build
 ROOT = Path(__file__).resolve().parents[1]  # the repository: code, templates, mkdocs.yml
 FIXTURE = Path(__file__).resolve().parent / "fixture"  # the tests' own project data (README there)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class _RepositoryDataWatch:
+    """Keeps the `content` marker honest. test_contributing re-runs only the tests marked `content` in a
+    copy of the repository with a new case and district, so every test that reads the repository's own
+    cases/ or content/ (a file or folder by its absolute path, or a `generator` command pointed at the
+    repository) must carry the marker: an unmarked test that does fails with its name and what it read."""
+
+    DATA = tuple(str(ROOT / name) for name in ("cases", "content"))
+    FILE_EVENTS = frozenset({"open", "os.scandir", "os.listdir", "os.walk", "glob.glob"})
+
+    def __init__(self):
+        self.active = False
+        self.seen: list[str] = []
+        sys.addaudithook(self._hook)
+
+    def _is_data(self, path) -> bool:
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if not isinstance(path, str | os.PathLike) or not os.path.isabs(path):
+            return False  # a relative name may be relative to a folder's descriptor (rmtree), not the cwd
+        full = os.path.normpath(os.fspath(path))
+        return any(full == d or full.startswith(d + os.sep) for d in self.DATA)
+
+    def _hook(self, event, args):
+        if not self.active or not args:
+            return
+        if event in self.FILE_EVENTS and self._is_data(args[0]):
+            self.seen.append(f"{event} {os.fspath(args[0])}")
+        elif event == "subprocess.Popen":
+            argv = [os.fsdecode(a) if isinstance(a, bytes) else str(a) for a in (args[1] or [])]
+            cwd = os.path.abspath(os.fspath(args[2])) if args[2] else os.getcwd()
+            generator = any(a == "-m" and b == "generator" for a, b in itertools.pairwise(argv))  # not ruff, git
+            at_root = generator and (str(ROOT) in argv or (cwd == str(ROOT) and "--root" not in argv))
+            if at_root or any(self._is_data(a) for a in argv):
+                self.seen.append("subprocess " + " ".join(argv))
+
+
+_WATCH = _RepositoryDataWatch()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _WATCH.active = item.get_closest_marker("content") is None
+    _WATCH.seen.clear()
+    yield
+    _WATCH.active = False
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.when == "teardown" and _WATCH.seen and report.outcome == "passed":
+        report.outcome = "failed"
+        report.longrepr = (f"{item.nodeid} reads the repository's own data but is not marked "
+                           f"@pytest.mark.content (test_contributing re-runs only marked tests): {_WATCH.seen[0]}")
 
 
 @pytest.fixture(scope="session")

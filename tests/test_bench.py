@@ -2,7 +2,12 @@
 
 import re
 
+import pytest
+
 from generator.bench import map_data_table
+
+# the benchmarks make their projects from the repository's own cases and content
+pytestmark = pytest.mark.content
 
 
 def test_benchmark_runs_and_map_data_stays_compact():

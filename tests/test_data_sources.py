@@ -100,6 +100,7 @@ def test_a_bad_entry_is_refused_with_file_line_and_reason(tmp_path, what, entry,
     assert "Traceback" not in message
 
 
+@pytest.mark.content  # reads the repository's own content (conftest checks the marker)
 def test_the_example_and_the_shipped_registry_are_valid(root, tmp_path):
     _, shipped = data_sources.registry(root)
     assert shipped == {}  # the public site has no imported district yet

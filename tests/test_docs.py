@@ -67,6 +67,7 @@ def test_contributing_guide_names_every_case_and_resource_field():
     assert missing == []
 
 
+@pytest.mark.content  # reads the repository's own content (conftest checks the marker)
 def test_every_vocabulary_term_has_a_japanese_label():
     for path in sorted((ROOT / "content/vocabularies").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

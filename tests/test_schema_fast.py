@@ -68,6 +68,7 @@ def test_every_schema_has_a_fast_validator(kind):
     assert schema_check.fast_validator(kind) is not None
 
 
+@pytest.mark.content  # reads the repository's own content (conftest checks the marker)
 @pytest.mark.parametrize(("path", "kind"), REPOSITORY_YAML,
                          ids=[p.relative_to(ROOT).as_posix() for p, _ in REPOSITORY_YAML])
 def test_repository_yaml_is_valid_for_both_validators(path, kind):

@@ -25,8 +25,6 @@ from generator.render.search_shards import decode, encode, gram_hash, grams, nor
 from generator.synthetic import write_project
 from generator.validate import load_atlas
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
 def atlas(fixture_root):
@@ -36,9 +34,9 @@ def atlas(fixture_root):
 
 
 @pytest.fixture(scope="module")
-def prefecture_project(tmp_path_factory):
+def prefecture_project(tmp_path_factory, fixture_root):
     dest = tmp_path_factory.mktemp("search") / "prefecture"
-    write_project(ROOT, dest, "prefecture")
+    write_project(fixture_root, dest, "prefecture")
     return dest
 
 

@@ -378,6 +378,7 @@ def _vocabularies(root: Path) -> dict[str, dict[str, str]]:
     return out
 
 
+@pytest.mark.content  # reads the repository's own content (conftest checks the marker)
 def test_every_vocabulary_label_leads_to_its_id(root):
     from generator.load import Document
     from generator.rules import Rules
