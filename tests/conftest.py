@@ -89,12 +89,32 @@ def fixture_root(tmp_path_factory) -> Path:
     return make_project(tmp_path_factory.mktemp("fixture") / "project")
 
 
+def shared_dir(tmp_path_factory, name: str, make) -> Path:
+    """A folder made once per test run by `make(folder)` and shared by the pytest-xdist workers,
+    which would otherwise each make their own (a site build is 10–40 s): the first worker to ask
+    makes it under a file lock, the others wait for it. Tests only read what is in it."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder, done = base / f"shared-{name}", base / f"shared-{name}.done"
+    with FileLock(str(base / f"shared-{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a make that failed earlier in this run
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(fixture_root, tmp_path_factory) -> Path:
-    """The fixture project built with `python -m generator build` into a temp folder."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    assert cmd_build(fixture_root, out) == 0
-    return out
+    """The fixture project built with `python -m generator build` into a temp folder (once a run)."""
+    def build(folder: Path) -> None:
+        assert cmd_build(fixture_root, folder / "site") == 0
+
+    return shared_dir(tmp_path_factory, "built", build) / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 import yaml
+from conftest import shared_dir
 from map_fixture import (
     CASE_ID,
     CASE_TITLE,
@@ -140,18 +141,21 @@ def _add_place(project: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    project = write_hostile_project(tmp_path_factory.mktemp("maps") / "project")
-    _add_place(project)
+    def build(folder: Path) -> None:
+        project = write_hostile_project(folder / "project")
+        _add_place(project)
+        old = os.environ.get("ATLAS_PDF")
+        os.environ["ATLAS_PDF"] = "0"  # printing is not what is tested here
+        try:
+            assert cmd_build(project, project / "site") == 0
+        finally:
+            if old is None:
+                del os.environ["ATLAS_PDF"]
+            else:
+                os.environ["ATLAS_PDF"] = old
+
+    project = shared_dir(tmp_path_factory, "maps", build) / "project"
     site = project / "site"
-    old = os.environ.get("ATLAS_PDF")
-    os.environ["ATLAS_PDF"] = "0"  # printing is not what is tested here
-    try:
-        assert cmd_build(project, site) == 0
-    finally:
-        if old is None:
-            del os.environ["ATLAS_PDF"]
-        else:
-            os.environ["ATLAS_PDF"] = old
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

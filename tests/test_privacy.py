@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import make_project
+from conftest import make_project, shared_dir
 from test_kayoinoba import district, national_row, run, write
 
 from generator.build_model import build_resource
@@ -35,7 +35,11 @@ APPROX = (35.68247, 139.76391)
 
 @pytest.fixture(scope="module")
 def private_site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("private") / "project")
+    return shared_dir(tmp_path_factory, "private", _private_site) / "project" / "site"
+
+
+def _private_site(folder):
+    project = make_project(folder / "project")
     district = {
         "id": "private-test", "name": "プライバシー試験地区", "layer": "neighbourhood", "demo": True,
         "municipality": {"code": "131016", "prefecture": "東京都", "name": "千代田区"},
@@ -52,9 +56,7 @@ def private_site(tmp_path_factory):
     }
     (project / "content/districts/private-test.yaml").write_text(
         yaml.safe_dump(district, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    site = project / "site"
-    assert cmd_build(project, site) == 0
-    return site
+    assert cmd_build(project, project / "site") == 0
 
 
 def _forms(value: float) -> list[str]:
@@ -319,7 +321,11 @@ def _point(i: int) -> tuple[float, float]:
 @pytest.fixture(scope="module")
 def kayoinoba_site(tmp_path_factory):
     """The fixture project with a crafted national 通いの場 file imported, validated and built."""
-    root = tmp_path_factory.mktemp("kayoinoba-privacy")
+    root = shared_dir(tmp_path_factory, "kayoinoba-privacy", _kayoinoba_site)
+    return root / "project", root / "site"
+
+
+def _kayoinoba_site(root):
     project = make_project(root / "project")
     rows = []
     for i, (has, number, name, address, building, _, _) in enumerate(PRIVATE_ROWS):
@@ -336,9 +342,7 @@ def kayoinoba_site(tmp_path_factory):
     assert main(["--root", str(project), "import-kayoinoba", str(path), "--as-of", "2026-06-30"]) == 0
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems if p.severity == "error"]
-    site = root / "site"
-    assert cmd_build(project, site) == 0
-    return project, site
+    assert cmd_build(project, root / "site") == 0
 
 
 def test_no_output_holds_a_residents_place_street_point_host_or_phone(kayoinoba_site):

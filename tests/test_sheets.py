@@ -8,11 +8,12 @@ page and no row split across pages) and its pixels (greyscale: nothing said by c
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import make_project
+from conftest import make_project, shared_dir
 from gap_ties import supported_cases
 
 from generator.cli import cmd_build
@@ -282,11 +283,14 @@ def synthetic_district(district_id: str, n: int, crowded: bool) -> dict:
 @pytest.fixture(scope="session")
 def print_site(tmp_path_factory):
     """(project, site): the project plus the PRINT_DISTRICTS, built with its PDFs."""
-    project = make_project(tmp_path_factory.mktemp("print") / "project")
-    for district_id, n, crowded in PRINT_DISTRICTS:
-        text = yaml.safe_dump(synthetic_district(district_id, n, crowded), allow_unicode=True, sort_keys=False)
-        (project / "content/districts" / f"{district_id}.yaml").write_text(text, encoding="utf-8")
-    assert cmd_build(project, project / "site") == 0
+    def build(folder: Path) -> None:
+        project = make_project(folder / "project")
+        for district_id, n, crowded in PRINT_DISTRICTS:
+            text = yaml.safe_dump(synthetic_district(district_id, n, crowded), allow_unicode=True, sort_keys=False)
+            (project / "content/districts" / f"{district_id}.yaml").write_text(text, encoding="utf-8")
+        assert cmd_build(project, project / "site") == 0
+
+    project = shared_dir(tmp_path_factory, "print", build) / "project"
     return project, project / "site"
 
 
