@@ -169,6 +169,7 @@ def test_source_is_recorded_on_the_written_district_with_the_datas_date(project,
     assert problems == []
     assert doc.data["source"] == {"id": "chiyoda-care", "as_of": "2026-10-01"}
     assert "care.csv" not in doc.data["description"]  # the local file is no provenance
+    assert doc.data["name"] == "千代田区の介護サービス事業所一覧"  # named for the registered dataset
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
     imported = next(d for d in atlas.districts if d.id == "chiyoda-care")
@@ -182,6 +183,7 @@ def test_without_source_an_import_records_none(project, tmp_path, capsys):
     capsys.readouterr()
     doc, _ = load_file(project / "content/districts/plain.yaml", project)
     assert "source" not in doc.data and "care.csv" in doc.data["description"]
+    assert doc.data["name"] == "千代田区の介護サービス事業所"  # named for the list's layout
 
 
 def test_kayoinoba_takes_its_date_and_municipality_from_the_registry(project, tmp_path, capsys):

@@ -265,7 +265,10 @@ def _facility_plans(project: Project, rows, layout, path: Path, form: str, distr
         ids = [ident] + [f"{ident}-{n}" for n in range(2, len(parts) + 1)]
         stale = [p for stem_, p in existing.items() if re.fullmatch(f"{re.escape(ident)}-\\d+", stem_)
                  and stem_ not in ids and _written_from(p, path)]
-        title = layout.title if layout.key != "shisetsu" else f"施設一覧（{path.stem}）"
+        # a registered source names its dataset (「高松市のグループホーム」); a local file's name
+        # may be a download's temporary name, so it names only unregistered general lists
+        title = origin.entry["title"] if origin is not None else \
+            layout.title if layout.key != "shisetsu" else f"施設一覧（{path.stem}）"
         extra = {k: v for k, v in user_district.items()
                  if k in ("name", "layer", "demo", "description", "maintainer", "maintainer_contact")}
         for n, (part_id, part) in enumerate(zip(ids, parts, strict=True), start=1):
