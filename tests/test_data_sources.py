@@ -101,7 +101,8 @@ def test_a_bad_entry_is_refused_with_file_line_and_reason(tmp_path, what, entry,
 
 def test_the_example_and_the_shipped_registry_are_valid(root, tmp_path):
     _, shipped = data_sources.registry(root)
-    assert shipped == {}  # the public site has no imported district yet
+    assert len({e["publisher"] for e in shipped.values()}) >= 2  # real towns on the public site (test_real_towns.py)
+    assert all((root / e["options"]["mapping"]).is_file() for e in shipped.values() if "mapping" in e.get("options", {}))
     _registry(tmp_path, "")
     (tmp_path / REGISTRY).write_bytes(EXAMPLE.read_bytes())
     _, entries = data_sources.registry(tmp_path)
