@@ -267,6 +267,21 @@ def test_the_district_page_shows_publisher_dataset_credit_licence_and_date_as_te
     _no_raw_markup(page.split("<h2", 1)[0])
 
 
+def test_the_municipality_page_credits_each_dataset_of_its_districts_once_as_text(sourced):
+    """The municipality page lists every resource of its districts: each dataset is credited
+    once (a list written in parts is one dataset), a hand-written district adds nothing."""
+    d = sourced.districts[0]
+    part = dataclasses.replace(d, id="sample-district-2", name="第2部")
+    hand = dataclasses.replace(d, id="hand", name="手書きの地区", provenance=None)
+    page = pages.municipality_page(d.municipality, [d, part, hand])
+    section = page.split('<h2 id="sources">出典</h2>', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == 1 and f"<li>{d.name}、第2部：" in section and "手書き" not in section
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;市" in section and "{{ 7*7 }} &amp;amp; &lt;img" in section
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="nofollow noopener">' in section
+    _no_raw_markup(section)
+    assert 'id="sources"' not in pages.municipality_page(d.municipality, [hand])
+
+
 def test_a_link_that_is_not_a_web_address_is_never_made(sourced):
     """The schema refuses such URLs; the page does not rely on it."""
     d = sourced.districts[0]
@@ -321,6 +336,9 @@ def test_the_built_site_shows_the_source_and_its_zips_hold_the_attribution_file(
     """The tests' project: its sample district names the registry's fictional source."""
     page = (built_site / "districts/sample-district/index.html").read_text(encoding="utf-8")
     assert re.search(r"<dt>出典</dt><dd class=\"atlas-provenance\">サンプル区（架空）「<a href=\"https://example.jp/", page)
+    municipality = (built_site / "districts/m-131016/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="sources">出典</h2>.*<li>サンプル地区（架空）：サンプル区（架空）「<a href="https://example.jp/',
+                     municipality, re.S)
     about = (built_site / "about/index.html").read_text(encoding="utf-8")
     assert 'id="data-sources"' in about and "「サンプル区オープンデータ（架空）」(サンプル区)" in about
     assert "サンプル区（架空）「地域の資源の一覧（架空のサンプル）」" in \
