@@ -20,7 +20,7 @@ from test_kayoinoba import write as write_kayoinoba
 from generator import data_sources, hooks
 from generator.cli import main
 from generator.load import load_file
-from generator.render import exports, pages
+from generator.render import exports, maps, pages
 from generator.render.exports import ALL_ZIP
 from generator.render.site import render_site
 from generator.validate import load_atlas
@@ -282,6 +282,27 @@ def test_the_municipality_page_credits_each_dataset_of_its_districts_once_as_tex
     assert 'id="sources"' not in pages.municipality_page(d.municipality, [hand])
 
 
+def test_a_map_opened_alone_credits_each_dataset_once_as_text(sourced):
+    """maps/m-*.html and maps/national.html can be opened without their page: their bar holds
+    the credit and licence link of every dataset they show (a few, then the about page)."""
+    d = sourced.districts[0]
+
+    def credited(*credits: str, url: str = "https://creativecommons.org/licenses/by/4.0/"):
+        return [dataclasses.replace(d, provenance=dataclasses.replace(d.provenance, source=dataclasses.replace(
+            d.provenance.source, credit=c, licence_url=url))) for c in credits]
+
+    once = maps.map_credits([d, dataclasses.replace(d, id="part-2")])
+    assert once.startswith('<span class="atlas-map-credit">出典：') and once.count("<a ") == 1
+    assert "{{ 7*7 }} &amp;amp; &lt;img src=x onerror=alert(1)&gt;（" in once
+    licence = '<a href="https://creativecommons.org/licenses/by/4.0/" target="_blank" rel="noopener">'
+    assert licence + "CC BY 4.0 &lt;b&gt;x" in once
+    _no_raw_markup(once)
+    assert maps.map_credits([dataclasses.replace(d, provenance=None)]) == ""  # hand-written: nothing
+    many = maps.map_credits(credited("c1", "c2", "c3", "c4", "c5"))
+    assert "c3（" in many and "c4" not in many and "ほか 2 件" in many and "../about/index.html#data-sources" in many
+    assert "<a " not in maps.map_credits(credited("c1", url="javascript:alert(1)"))  # never a link that is not http(s)
+
+
 def test_a_link_that_is_not_a_web_address_is_never_made(sourced):
     """The schema refuses such URLs; the page does not rely on it."""
     d = sourced.districts[0]
@@ -339,6 +360,11 @@ def test_the_built_site_shows_the_source_and_its_zips_hold_the_attribution_file(
     municipality = (built_site / "districts/m-131016/index.html").read_text(encoding="utf-8")
     assert re.search(r'<h2 id="sources">出典</h2>.*<li>サンプル地区（架空）：サンプル区（架空）「<a href="https://example.jp/',
                      municipality, re.S)
+    credit = '出典：「サンプル区オープンデータ（架空）」(サンプル区)（<a href="https://creativecommons.org/licenses/by/4.0/deed.ja"'
+    for page in ("maps/m-131016.html", "maps/national.html"):  # maps opened alone
+        assert credit in (built_site / page).read_text(encoding="utf-8"), page
+    national = (built_site / "districts/map/index.html").read_text(encoding="utf-8")
+    assert 'id="data-sources"' in national and "「サンプル区オープンデータ（架空）」(サンプル区)" in national
     about = (built_site / "about/index.html").read_text(encoding="utf-8")
     assert 'id="data-sources"' in about and "「サンプル区オープンデータ（架空）」(サンプル区)" in about
     assert "サンプル区（架空）「地域の資源の一覧（架空のサンプル）」" in \

@@ -199,9 +199,10 @@ def _counts(munis: list[tuple]) -> dict:
 def national_map_page(atlas: Atlas) -> str:
     rows = [(code, name, _counts(munis)) for code, name, munis in by_prefecture(atlas)]
     resources = [r for d in atlas.districts for r in d.resources]
+    sources = {d.provenance.source.id: d.provenance.source for d in atlas.districts if d.provenance}
     return render("national_map.md.j2", rows=rows, total=len(resources),
                   mapped=sum(1 for r in resources if r.location and r.location.mappable),
-                  demo=any(d.demo for d in atlas.districts))
+                  demo=any(d.demo for d in atlas.districts), sources=list(sources.values()))
 
 
 def districts_page(atlas: Atlas) -> str:
