@@ -164,7 +164,7 @@ def test_source_is_recorded_on_the_written_district_with_the_datas_date(project,
     _add(project, SOURCE)
     status = main(["--root", str(project), "import-csv", str(_kaigo(tmp_path)), "--source", "chiyoda-care",
                    "--as-of", "2026-10-01"])
-    capsys.readouterr()
+    assert "最終確認日: 2026-10-01（--as-of から）" in capsys.readouterr().out
     assert status == 0
     doc, problems = load_file(project / "content/districts/chiyoda-care.yaml", project)  # the registry's id option
     assert problems == []
@@ -192,7 +192,7 @@ def test_kayoinoba_takes_its_date_and_municipality_from_the_registry(project, tm
     path = write_kayoinoba(tmp_path / "k.csv", [national_row(1), national_row(2, code="131016", lat="35.69",
                                                                                   lon="139.75")])
     assert main(["--root", str(project), "import-kayoinoba", str(path), "--source", "kayoinoba"]) == 0
-    capsys.readouterr()
+    assert "最終確認日: 2026-04-01（登録簿の出典 kayoinoba の as_of から）" in capsys.readouterr().out
     doc, _ = load_file(project / "content/districts/kayoinoba-372013.yaml", project)
     assert doc.data["source"] == {"id": "kayoinoba", "as_of": "2026-04-01"}
     assert doc.data["resources"][0]["last_verified"] == "2026-04-01"
