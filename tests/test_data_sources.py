@@ -21,7 +21,7 @@ from test_kayoinoba import write as write_kayoinoba
 from generator import data_sources, hooks
 from generator.cli import main
 from generator.load import load_file
-from generator.render import exports, pages
+from generator.render import exports, maps, pages
 from generator.render.exports import ALL_ZIP
 from generator.render.site import render_site
 from generator.validate import load_atlas
@@ -103,7 +103,8 @@ def test_a_bad_entry_is_refused_with_file_line_and_reason(tmp_path, what, entry,
 @pytest.mark.content  # reads the repository's own content (conftest checks the marker)
 def test_the_example_and_the_shipped_registry_are_valid(root, tmp_path):
     _, shipped = data_sources.registry(root)
-    assert shipped == {}  # the public site has no imported district yet
+    assert len({e["publisher"] for e in shipped.values()}) >= 2  # real towns on the public site (test_real_towns.py)
+    assert all((root / e["options"]["mapping"]).is_file() for e in shipped.values() if "mapping" in e.get("options", {}))
     _registry(tmp_path, "")
     (tmp_path / REGISTRY).write_bytes(EXAMPLE.read_bytes())
     shutil.copy(root / "content/import/types.yaml", tmp_path / "content/import/types.yaml")  # its mapping
@@ -166,12 +167,13 @@ def test_source_is_recorded_on_the_written_district_with_the_datas_date(project,
     _add(project, SOURCE)
     status = main(["--root", str(project), "import-csv", str(_kaigo(tmp_path)), "--source", "chiyoda-care",
                    "--as-of", "2026-10-01"])
-    capsys.readouterr()
+    assert "最終確認日: 2026-10-01（--as-of から）" in capsys.readouterr().out
     assert status == 0
     doc, problems = load_file(project / "content/districts/chiyoda-care.yaml", project)  # the registry's id option
     assert problems == []
     assert doc.data["source"] == {"id": "chiyoda-care", "as_of": "2026-10-01"}
     assert "care.csv" not in doc.data["description"]  # the local file is no provenance
+    assert doc.data["name"] == "千代田区の介護サービス事業所一覧"  # named for the registered dataset
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
     imported = next(d for d in atlas.districts if d.id == "chiyoda-care")
@@ -185,6 +187,7 @@ def test_without_source_an_import_records_none(project, tmp_path, capsys):
     capsys.readouterr()
     doc, _ = load_file(project / "content/districts/plain.yaml", project)
     assert "source" not in doc.data and "care.csv" in doc.data["description"]
+    assert doc.data["name"] == "千代田区の介護サービス事業所"  # named for the list's layout
 
 
 def test_kayoinoba_takes_its_date_and_municipality_from_the_registry(project, tmp_path, capsys):
@@ -192,7 +195,7 @@ def test_kayoinoba_takes_its_date_and_municipality_from_the_registry(project, tm
     path = write_kayoinoba(tmp_path / "k.csv", [national_row(1), national_row(2, code="131016", lat="35.69",
                                                                                   lon="139.75")])
     assert main(["--root", str(project), "import-kayoinoba", str(path), "--source", "kayoinoba"]) == 0
-    capsys.readouterr()
+    assert "最終確認日: 2026-04-01（登録簿の出典 kayoinoba の as_of から）" in capsys.readouterr().out
     doc, _ = load_file(project / "content/districts/kayoinoba-372013.yaml", project)
     assert doc.data["source"] == {"id": "kayoinoba", "as_of": "2026-04-01"}
     assert doc.data["resources"][0]["last_verified"] == "2026-04-01"
@@ -267,6 +270,42 @@ def test_the_district_page_shows_publisher_dataset_credit_licence_and_date_as_te
     _no_raw_markup(page.split("<h2", 1)[0])
 
 
+def test_the_municipality_page_credits_each_dataset_of_its_districts_once_as_text(sourced):
+    """The municipality page lists every resource of its districts: each dataset is credited
+    once (a list written in parts is one dataset), a hand-written district adds nothing."""
+    d = sourced.districts[0]
+    part = dataclasses.replace(d, id="sample-district-2", name="第2部")
+    hand = dataclasses.replace(d, id="hand", name="手書きの地区", provenance=None)
+    page = pages.municipality_page(d.municipality, [d, part, hand])
+    section = page.split('<h2 id="sources">出典</h2>', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == 1 and f"<li>{d.name}、第2部：" in section and "手書き" not in section
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;市" in section and "{{ 7*7 }} &amp;amp; &lt;img" in section
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="nofollow noopener">' in section
+    _no_raw_markup(section)
+    assert 'id="sources"' not in pages.municipality_page(d.municipality, [hand])
+
+
+def test_a_map_opened_alone_credits_each_dataset_once_as_text(sourced):
+    """maps/m-*.html and maps/national.html can be opened without their page: their bar holds
+    the credit and licence link of every dataset they show (a few, then the about page)."""
+    d = sourced.districts[0]
+
+    def credited(*credits: str, url: str = "https://creativecommons.org/licenses/by/4.0/"):
+        return [dataclasses.replace(d, provenance=dataclasses.replace(d.provenance, source=dataclasses.replace(
+            d.provenance.source, credit=c, licence_url=url))) for c in credits]
+
+    once = maps.map_credits([d, dataclasses.replace(d, id="part-2")])
+    assert once.startswith('<span class="atlas-map-credit">出典：') and once.count("<a ") == 1
+    assert "{{ 7*7 }} &amp;amp; &lt;img src=x onerror=alert(1)&gt;（" in once
+    licence = '<a href="https://creativecommons.org/licenses/by/4.0/" target="_blank" rel="noopener">'
+    assert licence + "CC BY 4.0 &lt;b&gt;x" in once
+    _no_raw_markup(once)
+    assert maps.map_credits([dataclasses.replace(d, provenance=None)]) == ""  # hand-written: nothing
+    many = maps.map_credits(credited("c1", "c2", "c3", "c4", "c5"))
+    assert "c3（" in many and "c4" not in many and "ほか 2 件" in many and "../about/index.html#data-sources" in many
+    assert "<a " not in maps.map_credits(credited("c1", url="javascript:alert(1)"))  # never a link that is not http(s)
+
+
 def test_a_link_that_is_not_a_web_address_is_never_made(sourced):
     """The schema refuses such URLs; the page does not rely on it."""
     d = sourced.districts[0]
@@ -321,6 +360,14 @@ def test_the_built_site_shows_the_source_and_its_zips_hold_the_attribution_file(
     """The tests' project: its sample district names the registry's fictional source."""
     page = (built_site / "districts/sample-district/index.html").read_text(encoding="utf-8")
     assert re.search(r"<dt>出典</dt><dd class=\"atlas-provenance\">サンプル区（架空）「<a href=\"https://example.jp/", page)
+    municipality = (built_site / "districts/m-131016/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="sources">出典</h2>.*<li>サンプル地区（架空）：サンプル区（架空）「<a href="https://example.jp/',
+                     municipality, re.S)
+    credit = '出典：「サンプル区オープンデータ（架空）」(サンプル区)（<a href="https://creativecommons.org/licenses/by/4.0/deed.ja"'
+    for page in ("maps/m-131016.html", "maps/national.html"):  # maps opened alone
+        assert credit in (built_site / page).read_text(encoding="utf-8"), page
+    national = (built_site / "districts/map/index.html").read_text(encoding="utf-8")
+    assert 'id="data-sources"' in national and "「サンプル区オープンデータ（架空）」(サンプル区)" in national
     about = (built_site / "about/index.html").read_text(encoding="utf-8")
     assert 'id="data-sources"' in about and "「サンプル区オープンデータ（架空）」(サンプル区)" in about
     assert "サンプル区（架空）「地域の資源の一覧（架空のサンプル）」" in \

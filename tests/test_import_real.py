@@ -209,3 +209,50 @@ def _utf8(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# The public site's real towns (content/import/sources.yaml): each registered source and the
+# file of ../shared/data/real/ that is its published list.
+PUBLISHED = {
+    "takamatsu-elderly-wedding-house": "takamatsu-372013/elderly_wedding_house.csv",
+    "takamatsu-elderly-welfare-center": "takamatsu-372013/elderly_welfare_center.csv",
+    "takamatsu-elderly-welfare-facility": "takamatsu-372013/elderly_welfare_facility.csv",
+    "takamatsu-group-home": "takamatsu-372013/group_home.csv",
+    "takamatsu-other-welfare-facilities": "takamatsu-372013/other_welfare_facilities.csv",
+    "takamatsu-regional-comprehensive-support-center": "takamatsu-372013/regional_comprehensive_support_center.csv",
+    "takamatsu-welfare-hall": "takamatsu-372013/welfare_hall.csv",
+    "kudamatsu-care-service": "kudamatsu-352071/care_service_cp932.csv",
+}
+
+
+def _places(district: dict) -> list[tuple]:
+    return sorted((r["name"], r.get("address", ""), r["category"]) for r in district["resources"])
+
+
+def test_the_public_sites_real_towns_hold_their_published_lists_row_for_row(root, imported):
+    """Every registered source's committed district (content/districts/, what the public site
+    shows) holds the places the file imports to (the imports above read each file once): the
+    same count, names, addresses and worksheet rows; each municipality's places add up to its
+    files' rows less the rows the import reports."""
+    from generator import data_sources
+
+    _, out = imported
+    _, registered = data_sources.registry(root)
+    assert set(registered) == set(PUBLISHED)  # a newly registered list needs its file here
+    committed = {}
+    for path in sorted((root / "content/districts").glob("*.yaml")):
+        doc, problems = load_file(path, root)
+        assert problems == [], path.name
+        if "source" in doc.data:
+            committed.setdefault(doc.data["source"]["id"], []).append(doc.data)
+    per_town: dict[str, list[int]] = {}
+    for source, name in PUBLISHED.items():
+        report, fresh = out[name]
+        [district] = committed[source]  # one municipality-wide district per list
+        assert district["layer"] == "municipality-wide" and "demo" not in district, source
+        assert district["municipality"] == fresh["municipality"], source
+        assert _places(district) == _places(fresh), source
+        counts = per_town.setdefault(district["municipality"]["name"], [0, 0])
+        counts[0] += len(district["resources"])
+        counts[1] += report["rows"] - report["reported"]
+    assert per_town == {"高松市": [127, 127], "下松市": [90, 90]}

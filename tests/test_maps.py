@@ -391,7 +391,7 @@ def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
         assert json.dumps("地理院タイル")[1:-1] in html  # folium writes options as ASCII JSON
         # opened alone, a map leads back to the page that shows it and to the home page, and
         # can be pinch-zoomed (WCAG 1.4.4: Folium's viewport line forbade it)
-        bar = BeautifulSoup(html, "html.parser").select("nav.atlas-map-back a")
+        bar = BeautifulSoup(html, "html.parser").select("nav.atlas-map-back > a")  # not the credit's licence link
         pages = [urljoin(path, a["href"]).removesuffix("/index.html").removesuffix("index.html") for a in bar]
         assert [p or "index" for p in pages][1:] == ["index"] and len(bar) == 2, (path, bar)
         assert pages[0] + ".md" in files and bar[0].get_text().startswith("← "), (path, pages[0])

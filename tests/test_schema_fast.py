@@ -19,7 +19,8 @@ FOLDERS = {  # where the YAML of each kind lives (as in generator.validate.Sourc
 FILES = {"content/documents.yaml": "documents", "content/statistics.yaml": "statistics",
          "content/settings.yaml": "settings", "content/gap_links.yaml": "gap_links",
          "content/import/types.yaml": "import-mapping", "tests/data/import/example-mapping.yaml": "import-mapping",
-         "content/import/sources.yaml": "sources", "tests/data/import/example-sources.yaml": "sources"}
+         "content/import/sources.yaml": "sources", "tests/data/import/example-sources.yaml": "sources",
+         "content/import/takamatsu.yaml": "import-mapping", "content/import/kudamatsu.yaml": "import-mapping"}
 
 
 def _kind_of_fixture(path: Path) -> str:

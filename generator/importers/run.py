@@ -82,6 +82,10 @@ class Origin:
     def options(self) -> dict:
         return self.entry.get("options") or {}
 
+    @property
+    def as_of_label(self) -> str:
+        return f"登録簿の出典 {self.id} の as_of"
+
     def default_as_of(self) -> str | None:
         """The registry's `as_of` when it is a date (used when the command gives none)."""
         value = self.entry.get("as_of")
@@ -133,11 +137,12 @@ def _district(ident: str, name: str, m: Municipality, description: str, resource
 
 
 def date_note(as_of: str | None, file_date: str, file_source: str, column: str | None, from_column: int,
-              rows: int) -> str:
+              rows: int, given: str = "--as-of") -> str:
     """The import summary's line on where last_verified came from (dates.py):
-    「最終確認日: 2024-02-01（ファイルの表題「令和6年2月1日現在」から）」, or 「最終確認日: 不明（…）」."""
+    「最終確認日: 2024-02-01（ファイルの表題「令和6年2月1日現在」から）」, or 「最終確認日: 不明（…）」.
+    `given`: where `as_of` came from (the command, or the registered source's as_of)."""
     if as_of:
-        return f"最終確認日: {as_of}（--as-of から）。"
+        return f"最終確認日: {as_of}（{given} から）。"
     rest = f"{file_date}（{file_source}）" if file_date else \
         "不明（ファイルに日付がありません。--as-of で指定できます）"
     if column is None or not from_column:
@@ -159,6 +164,7 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
                source: str | None = None) -> Result:
     result = Result(Ledger(path.name))
     ledger = result.ledger
+    given = "--as-of"  # where the data's date came from, for the summary
     try:
         origin = find_origin(root, source, "import-csv")
     except data_sources.RegistryError as exc:
@@ -169,7 +175,8 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             district_id = district_id or origin.options.get("id")
             if mapping is None and origin.options.get("mapping"):
                 mapping = root / origin.options["mapping"]
-            as_of = as_of if as_of is not None else origin.default_as_of()
+            if as_of is None and origin.default_as_of():
+                as_of, given = origin.default_as_of(), origin.as_of_label
         if district_id is not None and id_problem(district_id):
             raise ReadError(id_problem(district_id))
         as_of = check_date(as_of) if as_of is not None else None
@@ -191,7 +198,7 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             raise ReadError("これは厚生労働省の通いの場オープンデータのファイルです", table.header_line,
                             "python -m generator import-kayoinoba で取り込んでください")
         if all(k in table.keys for k in atlas_keys):
-            plans = _atlas_plans(table, project, ledger, district_id, as_of, origin)
+            plans = _atlas_plans(table, project, ledger, district_id, as_of, origin, given)
             form = "このサイトの CSV"
         else:
             layout = detect(table.keys)
@@ -206,7 +213,7 @@ def _import_csv(root: Path, path: Path, *, municipality: str | None = None, dist
             column = table.column(*overrides.get("last_verified", []), *layout.names("last_verified"))
             ledger.notes.append(date_note(as_of, file_date, file_source,
                                           table.header[column] if column is not None else None,
-                                          ctx.counts["date-column"], len(rows)))
+                                          ctx.counts["date-column"], len(rows), given))
             plans = _facility_plans(project, rows, layout, path, table.form,
                                     district_id or user_district.get("id"), user_district, origin,
                                     as_of or file_date or None)
@@ -265,7 +272,10 @@ def _facility_plans(project: Project, rows, layout, path: Path, form: str, distr
         ids = [ident] + [f"{ident}-{n}" for n in range(2, len(parts) + 1)]
         stale = [p for stem_, p in existing.items() if re.fullmatch(f"{re.escape(ident)}-\\d+", stem_)
                  and stem_ not in ids and _written_from(p, path)]
-        title = layout.title if layout.key != "shisetsu" else f"施設一覧（{path.stem}）"
+        # a registered source names its dataset (「高松市のグループホーム」); a local file's name
+        # may be a download's temporary name, so it names only unregistered general lists
+        title = origin.entry["title"] if origin is not None else \
+            layout.title if layout.key != "shisetsu" else f"施設一覧（{path.stem}）"
         extra = {k: v for k, v in user_district.items()
                  if k in ("name", "layer", "demo", "description", "maintainer", "maintainer_contact")}
         for n, (part_id, part) in enumerate(zip(ids, parts, strict=True), start=1):
@@ -291,7 +301,7 @@ def _written_from(district: Path, source: Path) -> bool:
 
 
 def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | None, as_of: str | None,
-                 origin: Origin | None = None) -> list[Planned]:
+                 origin: Origin | None = None, given: str = "--as-of") -> list[Planned]:
     districts = atlas_csv.read(table, project, ledger)
     if district_id and len(districts) > 1:
         raise ReadError(f"{len(districts)} 地区の行があります。--id は1つの地区のときだけ使えます")
@@ -300,7 +310,7 @@ def _atlas_plans(table, project: Project, ledger: Ledger, district_id: str | Non
         for r in resources:
             r["last_verified"] = as_of
     ledger.notes.append(date_note(as_of, "", "", atlas_csv.COLUMNS["last_verified"],
-                                  sum(1 for r in resources if r.get("last_verified")), len(resources)))
+                                  sum(1 for r in resources if r.get("last_verified")), len(resources), given))
     plans = []
     for d in districts.values():
         extra = {"layer": d.layer, **({"demo": True} if d.demo else {})}
@@ -328,6 +338,7 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str | None, municipaliti
                      force: bool = False, source: str | None = None) -> Result:
     result = Result(Ledger(path.name))
     ledger = result.ledger
+    given = "--as-of"  # where the data's date came from, for the summary
     try:
         origin = find_origin(root, source, "import-kayoinoba")
     except data_sources.RegistryError as exc:
@@ -336,7 +347,8 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str | None, municipaliti
         if origin is not None:  # the registry's options, where the command gives none
             municipalities_ = municipalities_ or origin.options.get("municipality", "")
             prefecture = prefecture or origin.options.get("prefecture", "")
-            as_of = as_of or origin.default_as_of()
+            if not as_of and origin.default_as_of():
+                as_of, given = origin.default_as_of(), origin.as_of_label
         if as_of is None:
             raise ReadError("--as-of（データの時点）がありません", 0,
                             "YYYY-MM-DD で指定してください（登録した出典の as_of に日付を書いてもかまいません）")
@@ -356,7 +368,7 @@ def _import_kayoinoba(root: Path, path: Path, *, as_of: str | None, municipaliti
                                 float(project.settings.get("max_distance_km", 60)))
         places = kayoinoba.read(table, ctx)
         ledger.notes.insert(0, f"{table.form}として読みました（見出しは {table.header_line} 行目）。")
-        ledger.notes.append(date_note(as_of, "", "", None, 0, len(places)))
+        ledger.notes.append(date_note(as_of, "", "", None, 0, len(places), given))
         plans = _kayoinoba_plans(project, places, path, as_of, selection, ledger, origin)
         ledger.finish()
     except ReadError as exc:

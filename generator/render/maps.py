@@ -221,11 +221,38 @@ _ZOOM_LOCK = re.compile(r'<meta name="viewport" content="width=device-width,\s*i
                         r'maximum-scale=1\.0, user-scalable=no" />')
 
 
-def back_bar(href: str, label: str) -> str:
+def back_bar(href: str, label: str, credits: str = "") -> str:
     """The bar above a standalone map: back to the page that shows it (`href`, a site-relative
-    page file; `label` is text, escaped here) and to the home page."""
+    page file; `label` is text, escaped here) and to the home page, then the credit of the
+    imported data it shows (`credits`, from map_credits)."""
     return (f'<nav class="atlas-map-back" aria-label="サイト内の移動"><a href="{escape(href)}" target="_top">'
-            f'← {escape(label)}</a><a href="../index.html" target="_top">地域づくりアトラス</a></nav>')
+            f'← {escape(label)}</a><a href="../index.html" target="_top">地域づくりアトラス</a>{credits}</nav>')
+
+
+CREDITS_ON_A_MAP = 3  # beyond this many, the rest are named on the about page
+
+
+def map_credits(districts: list[District]) -> str:
+    """HTML: the credit and licence link of each dataset the districts were imported from (once
+    each; a map opened alone shows imported data too, and its licence asks for the credit).
+    Registry text is escaped, links are http/https only (a map's own page shows the full 出典)."""
+    from .env import web_url
+
+    found: dict[tuple, None] = {}
+    for d in districts:
+        if d.provenance:
+            s = d.provenance.source
+            found.setdefault((s.credit, s.licence_name, web_url(s.licence_url)), None)
+    if not found:
+        return ""
+    items = []
+    for credit, name, url in list(found)[:CREDITS_ON_A_MAP]:
+        licence = f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(name)}</a>' if url else escape(name)
+        items.append(f"{escape(credit)}（{licence}）")
+    more = len(found) - CREDITS_ON_A_MAP
+    if more > 0:
+        items.append(f'ほか {more} 件（<a href="../about/index.html#data-sources" target="_top">このサイトについて</a>）')
+    return f'<span class="atlas-map-credit">出典：{"、".join(items)}</span>'
 
 
 # Stand-ins for the varying parts, rendered once through Folium and then replaced.
@@ -247,7 +274,7 @@ def _skeleton(kind: MapKind, assets: str, demo: str, external: bool) -> tuple[li
     return pieces[::2], names
 
 
-def _render(kind: MapKind, assets: str, *, title: str, center: tuple, data: str, back: tuple[str, str],
+def _render(kind: MapKind, assets: str, *, title: str, center: tuple, data: str, back: tuple,
             src: str = "", demo: str = "", direct: bool = False) -> str:
     parts = {"title": inert(str(escape(title))), "center": list(center), "data": data, "src": src, "demo": demo,
              "back": back_bar(*back)}
@@ -287,18 +314,19 @@ def district_map(atlas: Atlas, district: District, assets: str, page_base: str, 
 
 
 def points_map(key: str, data_src: str, assets: str, center: tuple, title: str, demo: bool, *,
-               back: tuple[str, str], direct: bool = False) -> str:
+               back: tuple, direct: bool = False) -> str:
     """A map whose markers come from `data_src` (a points script for `key`, mapdata.py),
     clustered and filterable. `back`: (page file, its name) of the page that shows it."""
     return _render(POINTS, assets, title=title, center=center, data=js_string(key), src=data_src, back=back,
                    demo="some" if demo else "", direct=direct)
 
 
-def national_map(data_src: str, assets: str, title: str, demo: bool, *, direct: bool = False) -> str:
+def national_map(data_src: str, assets: str, title: str, demo: bool, *, credits: str = "",
+                 direct: bool = False) -> str:
     """The national map: one marker per municipality from `data_src` (mapdata.national_data's
     counts), each municipality's own points loaded when the view comes close enough."""
     return _render(NATIONAL, assets, title=title, center=(36.5, 137.0), data=js_string("national"), src=data_src,
-                   back=("../districts/map/index.html", "全国の地図のページ"), demo="some" if demo else "",
+                   back=("../districts/map/index.html", "全国の地図のページ", credits), demo="some" if demo else "",
                    direct=direct)
 
 

@@ -162,7 +162,17 @@ def municipality_page(muni, districts: list[District]) -> str:
     resources = [r for d in districts for r in d.resources]
     hidden = sum(1 for r in resources if not (r.location and r.location.mappable))
     return render("municipality.md.j2", muni=muni, districts=districts, total=len(resources), hidden=hidden,
-                  demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX)
+                  demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX, provenances=provenances(districts))
+
+
+def provenances(districts: list[District]) -> list[tuple]:
+    """[(provenance, [names of the districts imported from it])] in the districts' order: a page
+    that lists imported resources credits each dataset once (a list written in parts is one)."""
+    found: dict[tuple, tuple] = {}
+    for d in districts:
+        if d.provenance:
+            found.setdefault((d.provenance.source.id, d.provenance.as_of), (d.provenance, []))[1].append(d.name)
+    return list(found.values())
 
 
 # The district index lists districts, then municipalities, only while the list stays short;
@@ -189,9 +199,10 @@ def _counts(munis: list[tuple]) -> dict:
 def national_map_page(atlas: Atlas) -> str:
     rows = [(code, name, _counts(munis)) for code, name, munis in by_prefecture(atlas)]
     resources = [r for d in atlas.districts for r in d.resources]
+    sources = {d.provenance.source.id: d.provenance.source for d in atlas.districts if d.provenance}
     return render("national_map.md.j2", rows=rows, total=len(resources),
                   mapped=sum(1 for r in resources if r.location and r.location.mappable),
-                  demo=any(d.demo for d in atlas.districts))
+                  demo=any(d.demo for d in atlas.districts), sources=list(sources.values()))
 
 
 def districts_page(atlas: Atlas) -> str:

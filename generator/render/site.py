@@ -32,7 +32,7 @@ from .editor import editor_files
 from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks, split_front_matter
 from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
-from .maps import cases_map, national_map, points_map
+from .maps import cases_map, map_credits, national_map, points_map
 from .mylist import mylist_files
 from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
@@ -53,7 +53,8 @@ def municipality_maps(atlas: Atlas, muni: Municipality, districts: list[District
             f"maps/{key}.html": points_map(key, f"points-{key}.js", "../assets", (muni.lat, muni.lon),
                                            f"{muni.prefecture}{muni.name}の地域の資源の地図",
                                            any(d.demo for d in districts),
-                                           back=(f"../districts/{key}/index.html", f"{muni.name}のページ"))}
+                                           back=(f"../districts/{key}/index.html", f"{muni.name}のページ",
+                                                 map_credits(districts)))}
 
 
 def municipality_files(atlas: Atlas, muni: Municipality, districts: list[District],
@@ -74,7 +75,8 @@ def shared_maps(atlas: Atlas) -> Files:
     files[f"maps/{NATIONAL_COUNTS}"] = points_script("national", counts)
     files[f"maps/{NATIONAL_FILTERS}"] = points_script(counts["u"]["filtersKey"], filters)
     files["maps/national.html"] = national_map(NATIONAL_COUNTS, "../assets", "全国の地域の資源の地図",
-                                               any(d.demo for d in atlas.districts))
+                                               any(d.demo for d in atlas.districts),
+                                               credits=map_credits(atlas.districts))
     files["maps/cases.html"] = cases_map(atlas.cases, assets="../assets", base="../cases/",
                                          title="事例の地図（全国）")
     for case in atlas.cases:
