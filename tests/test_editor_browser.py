@@ -128,12 +128,15 @@ def test_a_district_by_form_and_one_by_worksheet_validate_and_build(page, site, 
     tick(page, f"{base}.target_states", "genki", "kyojaku")
     tick(page, f"{base}.activity_types", "exercise")
     select(page, f"{base}.operator_type", "municipality")
-    fill(page, f"{base}.schedule.text", "毎週水曜・金曜 10:00〜11:30")
-    page.click(f'button[data-add="{base}.schedule.rules"]')
-    select(page, f"{base}.schedule.rules.0.freq", "weekly")
-    tick(page, f"{base}.schedule.rules.0.byday", "WE", "FR")
-    fill(page, f"{base}.schedule.rules.0.opens", "10:00")
-    fill(page, f"{base}.schedule.rules.0.closes", "11:30")
+    # the weekly pattern typed as text: the rules read from it are offered under it
+    fill(page, f"{base}.schedule.text", "毎週水曜・金曜 10時〜11時半")
+    suggestion = page.locator(f'[data-path="{base}.schedule"] .atlas-editor-suggest')
+    assert "毎週 水・金曜 10:00〜11:30" in suggestion.inner_text()
+    suggestion.locator("button[data-action=use-rules]").click()
+    assert page.locator(f'[name="{base}.schedule.rules.0.byday"]:checked').evaluate_all(
+        "els => els.map(e => e.value)") == ["WE", "FR"]
+    assert page.input_value(f'[name="{base}.schedule.rules.0.closes"]') == "11:30"
+    assert suggestion.inner_text() == ""  # the rules say what the text says: nothing more to offer
     fill(page, f"{base}.address", "（架空）千代田区九段南1-2-1 サンプル区民センター")
     fill(page, f"{base}.location.lat", "35.6940")
     fill(page, f"{base}.location.lon", "139.7536")
@@ -251,6 +254,13 @@ def test_a_district_by_form_and_one_by_worksheet_validate_and_build(page, site, 
     page_five = (out / "districts/editor-five/index.html").read_text(encoding="utf-8")
     for resource_name in by_name:
         assert resource_name in page_five
+    # the rules typed as text reach the district's filters: Wednesday shows the class, Monday does not
+    page.goto((out / "districts/editor-five/index.html").as_uri())
+    shown = "tr.atlas-resource:not([hidden])"
+    page.select_option("#atlas-resource-filter select[name=day]", "WE")
+    assert "サンプル介護予防体操教室" in " ".join(page.locator(shown).all_inner_texts())
+    page.select_option("#atlas-resource-filter select[name=day]", "MO")
+    assert "サンプル介護予防体操教室" not in " ".join(page.locator(shown).all_inner_texts())
     page.goto((out / "districts/editor-grid/index.html").as_uri())  # its worksheet: built in its page
     worksheet = page.locator(".atlas-worksheet .atlas-ws").inner_text()
     assert all(f"サンプル資源{n}" in worksheet for n in range(1, 9))
@@ -590,7 +600,7 @@ STRINGS = ["plain", "サンプル", "yes", "No", "on", "null", "~", "", " lead",
 
 def test_browser_ports_give_what_python_gives(page, site):
     open_editor(page, site)
-    js = page.evaluate("""([addresses, floats, words, phones, mails, codes, vocab]) => {
+    js = page.evaluate("""([addresses, floats, words, phones, mails, codes, vocab, schedules]) => {
         const C = AtlasEditorCore;
         return {
           addresses: addresses.map(C.approximateAddress),
@@ -601,7 +611,8 @@ def test_browser_ports_give_what_python_gives(page, site):
           mail: mails.map(C.isPersonalMail),
           codes: codes.map(C.checkDigitOk),
           visible: addresses.concat(["a\\nb", "\\u202e", "\\x00", "\\t"]).map(C.visible),
-        }; }""", [ADDRESSES, FLOATS, WORDS, PHONES, MAILS, CODES, VOCAB])
+          schedules: schedules.map(C.suggestRules),
+        }; }""", [ADDRESSES, FLOATS, WORDS, PHONES, MAILS, CODES, VOCAB, [c["text"] for c in SCHEDULE_TEXT]])
     assert js["addresses"] == [approximate_address(a) for a in ADDRESSES]
     assert js["rounded"] == [round(x, 2) for x in FLOATS]
     assert js["reprs"] == [repr(x) for x in FLOATS]
@@ -610,8 +621,11 @@ def test_browser_ports_give_what_python_gives(page, site):
     assert js["mail"] == [rules.is_personal_mail(m) for m in MAILS]
     assert js["codes"] == [municipalities.check_digit_ok(c) for c in CODES]
     assert js["visible"] == [visible(t) for t in ADDRESSES + ["a\nb", "\u202e", "\x00", "\t"]]
+    # tests/data/schedule_text.json: the editor's suggestion = importers/hours.suggested_rules (test_import_hours.py)
+    assert js["schedules"] == [c["rules"] for c in SCHEDULE_TEXT]
 
 
+SCHEDULE_TEXT = json.loads((ROOT / "tests/data/schedule_text.json").read_text(encoding="utf-8"))
 ADDRESS_TABLE = json.loads((ROOT / "tests/data/addresses.json").read_text(encoding="utf-8"))
 
 

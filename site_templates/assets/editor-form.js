@@ -289,7 +289,9 @@
         case "textarea": return fieldBox(where, node, required, textControl(where, node, true), help);
         case "municipality": return municipalityGroup(where, node, required);
         case "location": return locationGroup(where, node, required);
-        case "object": return groupBox(where, required, objectFields(where, node), help);
+        case "object":
+          if (key === "schedule") { return scheduleGroup(where, node, required, help); }
+          return groupBox(where, required, objectFields(where, node), help);
         case "list": return listGroup(where, node, required, help);
       }
       return fieldBox(where, node, required, textControl(where, node, false), help);
@@ -304,6 +306,38 @@
       return out;
     }
     function indexOf(list, v) { for (var i = 0; i < list.length; i++) { if (list[i] === v) { return i; } } return -1; }
+
+    /** A schedule: its text, with the rules read from it offered under it (hours.suggested_rules,
+        editor-core.js suggestRules), then the rules themselves (days, weeks of the month, times)
+        and the notes. Only rules reach the weekday, time and 「今日開いている」 filters. */
+    function scheduleGroup(where, node, required, help) {
+      var content = objectFields(where, node), hint = el("div", { "class": "atlas-editor-suggest", "aria-live": "polite" });
+      content.splice(1, 0, hint);
+      function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+      function update() {
+        while (hint.firstChild) { hint.removeChild(hint.firstChild); }
+        var text = get(state.record, where.concat(["text"])), rules = get(state.record, where.concat(["rules"]));
+        var suggested = typeof text === "string" ? C.suggestRules(text) : [];
+        if (suggested.length && !same(suggested, rules)) {
+          var use = el("button", { type: "button", "class": "atlas-editor-small", "data-action": "use-rules",
+            text: isArray(rules) && rules.length ? "繰り返しをこの内容に置き換える" : "この繰り返しにする" });
+          use.addEventListener("click", function () {
+            put(state.record, where.concat(["rules"]), suggested);
+            state.focus = name(where.concat(["rules"]));
+            changed(true);
+          });
+          hint.appendChild(el("p", { "class": "atlas-editor-help" }, ["文章から読み取った繰り返し：",
+            el("strong", { text: suggested.map(C.ruleJa).join("／") }), " ", use]));
+        } else if (typeof text === "string" && !(isArray(rules) && rules.length)) {
+          hint.appendChild(el("p", { "class": "atlas-editor-help", text: "曜日と時間を読み取れませんでした。「毎週水曜 10時〜12時」「第2・第4木曜 13:30-15:00」" +
+            "のように書くか、下の「＋ 繰り返しを追加」で曜日・第何週・時間を選ぶと、曜日・時間帯の絞り込みと「今日開いている」に出ます。" }));
+        }
+      }
+      update();
+      var box = groupBox(where, required, content, help);
+      box.addEventListener("input", update);
+      return box;
+    }
 
     function municipalityGroup(where, node, required) {
       return groupBox(where, required, municipalityFields(where, node), "", "atlas-editor-municipality");
