@@ -103,8 +103,13 @@ def add_resource(page) -> int:
     return n
 
 
+def can_save(page) -> bool:
+    """「YAML ファイルを保存」 saves (it is never `disabled`: pressed with errors, it shows them all)."""
+    return page.locator("button[data-action=download]").get_attribute("data-ready") == "true"
+
+
 def download(page) -> tuple[str, bytes]:
-    assert page.locator("button[data-action=download]").is_enabled()
+    assert can_save(page)
     with page.expect_download() as info:
         page.click("button[data-action=download]")
     return info.value.suggested_filename, Path(info.value.path()).read_bytes()
@@ -372,9 +377,40 @@ def _apply(page, steps, ident):
                 at[path[path.length - 1]] = value; AtlasEditor.load(r); }""", [target, value])
 
 
+# what the list says first for a mistake: the field's Japanese label in its item, and what to do
+WORDS = {
+    "name missing": "資源 2（cafe）の名称: 入力してください",
+    "no target state": "資源 2（サンプルカフェ）の対象となる状態（ワークシートの列）: 1つ以上選んでください",
+    "point without a chosen precision": "資源 1（サンプルサロン）の位置の公開: 選んでください",
+    "municipality code with a wrong check digit": "市区町村コード（6桁）: ",
+}
+
+
+def words(page) -> list[str]:
+    return page.locator(".atlas-editor-problem-words").all_text_contents()
+
+
 def test_invalid_entries_get_the_messages_validate_prints_and_no_download(page, site, tmp_path):
     today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
     open_editor(page, site)
+    # a blank form opens with no message; a field left empty says so once it is left; 「保存」 shows the rest
+    check(page)
+    assert words(page) == [] and page.locator(".atlas-editor-msg:not([hidden])").count() == 0
+    assert "まだ入力していない項目があります" in page.locator(".atlas-editor-summary").text_content()
+    page.focus('[name="name"]')
+    page.focus('[name="maintainer"]')
+    check(page)
+    assert words(page) == ["地区名: 入力してください"]
+    assert page.locator('[data-path="name"] .atlas-editor-msg').text_content() == "入力してください"
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.click("button[data-action=download]")
+    shown = words(page)
+    assert shown == ["地区の id（半角英小文字・数字・ハイフン。ファイル名になります）: 入力してください",
+                     "地区の単位: 選んでください", "市区町村: 入力してください", "地区名: 入力してください"]
+    assert not any("[" in w or "yaml" in w for w in shown)
+    assert page.evaluate("document.activeElement.className").startswith("atlas-editor-summary")
+    assert downloads == []
     seen = []
     for n, (label, steps, code, fix) in enumerate(INVALID):
         ident = f"invalid-{n + 1}"
@@ -384,14 +420,18 @@ def test_invalid_entries_get_the_messages_validate_prints_and_no_download(page, 
         result = check(page)
         shown = shown_problems(page)
         assert any(f"[{code}]" in line for line in shown), (label, shown)
-        assert page.locator("button[data-action=download]").is_disabled(), label
+        assert not can_save(page), label
         assert page.locator(".atlas-editor-pr").is_hidden() and page.locator("[data-action=copy]").is_hidden()
         # the message is also beside the control it is about
         assert page.locator(".atlas-editor-msg:not([hidden])").count() >= 1, label
+        assert len(words(page)) == len(shown), label
+        assert not any(f"[{code}]" in w or w.startswith("content/") for w in words(page)), (label, words(page))
+        if label in WORDS:
+            assert any(w.startswith(WORDS[label]) for w in words(page)), (label, words(page))
         seen.append((label, result["path"], result["yaml"], shown))
         _apply(page, fix, ident)
         assert errors_of_dicts(check(page)["problems"]) == [], (label, shown_problems(page))
-        assert page.locator("button[data-action=download]").is_enabled(), label
+        assert can_save(page), label
 
     project = make_project(tmp_path / "project")
     for _, path, yaml_text, _ in seen:
@@ -442,7 +482,7 @@ def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site):
     messages = {(p["field"], p["message"]) for p in check(page)["problems"]}
     assert ("context[0].source", "必須の項目「source」がありません") in messages
     assert ("sources[0].locator", "必須の項目「locator」がありません") in messages
-    assert page.locator("button[data-action=download]").is_disabled()
+    assert not can_save(page)
 
 
 def yaml_data(raw: bytes):

@@ -127,6 +127,10 @@
   var sheet = root.querySelector(".atlas-worksheet");
   var grid = sheet && window.AtlasEditorGrid ? window.AtlasEditorGrid.Grid(sheet, state, changed, openResource) : null;
   var result = null, timer = null;
+  // Problems are shown for the fields the user has touched (changed or left), and all of them
+  // once a save is tried or a record with content is opened: a blank form opens with none.
+  var touched = {}, revealAll = !isEmpty(state.record);
+  function reveal(all) { touched = {}; revealAll = all; }
 
   function render() {
     form.reset();
@@ -171,30 +175,54 @@
     savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
   }
 
+  function isShown(field) {
+    if (revealAll || field === "") { return true; }
+    var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = C.keys(touched);
+    for (var i = 0; i < paths.length; i++) {
+      var t = paths[i];
+      if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) { return true; }
+    }
+    return false;
+  }
   function check() {
     timer = null;
     result = C.check(kind, state.record);
-    form.showProblems(result.problems);
-    var errors = 0, warnings = 0, i;
-    for (i = 0; i < result.problems.length; i++) { if (result.problems[i].severity === "warning") { warnings++; } else { errors++; } }
+    show();
+  }
+  function show() {
+    var shown = result.problems.filter(function (p) { return isShown(p.field); });
+    form.showProblems(shown);
+    var errors = 0, warnings = 0, hidden = 0, i;
+    for (i = 0; i < result.problems.length; i++) {
+      if (result.problems[i].severity === "warning") { warnings++; } else if (isShown(result.problems[i].field)) { errors++; } else { hidden++; }
+    }
     while (problemBox.firstChild) { problemBox.removeChild(problemBox.firstChild); }
-    var summary = el("p", { "class": "atlas-editor-summary" + (errors ? " has-errors" : ""),
-      text: errors ? "直すところが " + errors + " 件あります（" + (warnings ? "注意 " + warnings + " 件、" : "") + "下の一覧と、各項目の赤い説明）。直すと保存できます。"
+    var summary = el("p", { "class": "atlas-editor-summary" + (errors ? " has-errors" : ""), tabindex: "-1",
+      text: errors ? "直すところが " + (errors + hidden) + " 件あります（" + (warnings ? "注意 " + warnings + " 件、" : "") + "下の一覧と、各項目の赤い説明）。直すと保存できます。"
+        : hidden ? "まだ入力していない項目があります。入力し終えたら「YAML ファイルを保存」を押してください（足りない項目をお知らせします）。"
         : "誤りはありません" + (warnings ? "（注意 " + warnings + " 件）" : "") + "。ファイルを保存できます。" });
     problemBox.appendChild(summary);
-    if (result.problems.length) {
-      var list = el("ul", { "class": "atlas-editor-problem-list" });
-      for (i = 0; i < result.problems.length; i++) {
-        var p = result.problems[i], go = el("button", { type: "button", "class": "atlas-editor-small", text: "この項目へ" });
+    if (shown.length) {
+      // the field's label and what to do; the lines `generator validate` prints for the same file
+      // (file:line: field: message [code]) folded under the list, for whoever runs CI
+      var list = el("ul", { "class": "atlas-editor-problem-list" }), lines = el("ul");
+      for (i = 0; i < shown.length; i++) {
+        var p = shown[i], go = el("button", { type: "button", "class": "atlas-editor-small", text: "この項目へ" });
+        var words = form.describe(p);
         go.addEventListener("click", goTo(p.field));
         list.appendChild(el("li", { "class": p.severity === "warning" ? "is-warning" : "is-error", "data-field": p.field },
-          [el("span", { "class": "atlas-editor-problem", text: C.format(p) }), " ", go]));
+          [el("span", { "class": "atlas-editor-problem-words", text: (p.severity === "warning" ? "注意：" : "") + words.where + ": " + words.fix }),
+           " ", go]));
+        lines.appendChild(el("li", null, [el("span", { "class": "atlas-editor-problem", text: C.format(p) })]));
       }
       problemBox.appendChild(list);
+      problemBox.appendChild(el("details", { "class": "atlas-editor-tech" },
+        [el("summary", { text: "generator validate（CI）の表示で見る" }), lines]));
     }
     preview.textContent = result.yaml;
-    var ok = !errors;
-    downloadButton.disabled = !ok;
+    var ok = !(errors + hidden);
+    // never `disabled`: pressing 「保存」 with errors shows every one of them (and saves nothing)
+    downloadButton.setAttribute("data-ready", ok ? "true" : "false");
     copyButton.hidden = !ok;
     prLink.hidden = !ok || !D.repository.url;
     if (ok && D.repository.url) { setPullRequestLink(); }
@@ -228,7 +256,13 @@
   }
   function download() {
     if (timer) { clearTimeout(timer); check(); }
-    if (!result || downloadButton.disabled) { return; }
+    if (!result) { return; }
+    if (downloadButton.getAttribute("data-ready") !== "true") {
+      revealAll = true;
+      show();
+      problemBox.querySelector(".atlas-editor-summary").focus();
+      return;
+    }
     var name = fileName();
     if (window.Blob && window.URL && URL.createObjectURL) {
       var blob = new Blob([result.yaml], { type: "application/x-yaml;charset=utf-8" });
@@ -260,7 +294,18 @@
     if (first) { first.focus(); }
   }
 
+  downloadButton.disabled = false;  // the page has it disabled until this script runs
   downloadButton.addEventListener("click", download);
+  // a field counts as touched once it is changed or left
+  function touch(e) {
+    var t = e.target, path = t && t.getAttribute ? t.getAttribute("name") : null;
+    for (var up = t; !path && up && up !== root && up.getAttribute; up = up.parentNode) { path = up.getAttribute("data-path"); }
+    if (!path || revealAll || touched[path]) { return; }
+    touched[path] = true;
+    if (result && !timer) { show(); }
+  }
+  root.addEventListener("change", touch);
+  root.addEventListener("focusout", touch);
   copyButton.addEventListener("click", copy);
   // --- earlier drafts: 「前の下書きに戻す」 lists them; the one chosen is opened and the open
   //     draft takes its place on the list, so going back and forth loses nothing ------------
@@ -290,6 +335,7 @@
     keepDrafts(putAside(list));
     state.record = chosen.record;
     state.origin = chosen.origin;
+    reveal(!isEmpty(chosen.record));
     state.notice = null;
     draftBox.hidden = true;
     restoreButton.setAttribute("aria-expanded", "false");
@@ -307,6 +353,7 @@
     state.record = blank();
     state.origin = null;
     state.notice = null;
+    reveal(false);
     draftBox.hidden = true;
     restoreButton.hidden = !drafts().length;
     changed("structure");
@@ -333,6 +380,7 @@
     ask.appendChild(el("p", null, [open, " ", keep]));
     open.addEventListener("click", function () {
       take(state.pending);
+      reveal(true);
       showAsk();
       restoreButton.hidden = !drafts().length;
       changed("structure");
@@ -361,7 +409,7 @@
   /** For tests and users' own scripts: the current record, its check and its YAML. */
   window.AtlasEditor = {
     record: function () { return state.record; },
-    load: function (record) { state.record = record; state.origin = null; changed("structure"); check(); },
+    load: function (record) { state.record = record; state.origin = null; reveal(!isEmpty(record)); changed("structure"); check(); },
     check: function () { if (timer) { clearTimeout(timer); } check(); return result; }
   };
 })();
