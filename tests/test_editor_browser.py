@@ -471,10 +471,10 @@ def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site):
     assert errors_of_dicts(check(page)["problems"]) == []
     name, data = download(page)
     assert name == "omuta.yaml"
-    written = yaml_data(data)
-    original = yaml_data((FIXTURE / "cases/omuta.yaml").read_bytes())
-    assert written == original
-    assert data.decode().startswith("# yaml-language-server: $schema=../generator/schemas/case.schema.json\nid: omuta\n")
+    assert data == (FIXTURE / "cases/omuta.yaml").read_bytes()  # as it was, comments and all
+    written = check(page)["yaml"].encode("utf-8")  # what the editor writes once something changes
+    assert yaml_data(written) == yaml_data(data)
+    assert written.decode().startswith("# yaml-language-server: $schema=../generator/schemas/case.schema.json\nid: omuta\n")
 
     # a fact without its source, and a source without its locator: refused, as validate refuses them
     select(page, "context.0.source", "")
@@ -483,6 +483,41 @@ def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site):
     assert ("context[0].source", "必須の項目「source」がありません") in messages
     assert ("sources[0].locator", "必須の項目「locator」がありません") in messages
     assert not can_save(page)
+
+
+def _page_json(html: str, ident: str):
+    return json.loads(re.search(rf'<script type="application/json" id="{ident}">(.*?)</script>', html, re.S).group(1))
+
+
+def test_every_case_saved_unchanged_is_its_file_byte_for_byte(page, site, built_site):
+    """「この情報を直す」 then save, for every case of the fixture (one page: AtlasEditor.open is
+    what the case page's link hands over): the very file, comments and all; after a change,
+    the editor's writing, and before saving it names the comment lines it will not keep."""
+    open_editor(page, site, "case")
+    cases = sorted((FIXTURE / "cases").glob("*.yaml"))
+    assert len(cases) >= 10
+    for path in cases:
+        html = (built_site / "cases" / path.stem / "index.html").read_text(encoding="utf-8")
+        record, file = _page_json(html, "atlas-record"), _page_json(html, "atlas-record-file")
+        page.evaluate("([r, f]) => AtlasEditor.open(r, f)", [record, file])
+        result = check(page)
+        assert errors_of_dicts(result["problems"]) == [], path.name
+        assert result["text"].encode("utf-8") == path.read_bytes(), path.name
+        assert "開いたときのファイルのまま" in page.locator(".atlas-editor-keep").text_content()
+    name, data = download(page)  # the last one, through the button
+    assert name == cases[-1].name
+    assert data == cases[-1].read_bytes()
+
+    # changed: written anew, and the comment lines it drops are named, exactly
+    fill(page, "title", record["title"] + "（改）")
+    result = check(page)
+    assert result["text"] == result["yaml"] != cases[-1].read_text(encoding="utf-8")
+    lines = [n for n, line in enumerate(cases[-1].read_text(encoding="utf-8").splitlines(), start=1)
+             if line.lstrip().startswith("#") and n > 1]
+    note = page.locator(".atlas-editor-keep").text_content()
+    assert f"コメント {len(lines)} 行" in note and str(lines[0]) in note
+    fill(page, "title", record["title"])  # changed back: the file as it was again
+    assert check(page)["text"].encode("utf-8") == cases[-1].read_bytes()
 
 
 def yaml_data(raw: bytes):

@@ -42,11 +42,19 @@
     return typeof name === "string" && name ? (name.length > 60 ? name.slice(0, 60) + "…" : name) : "名前のない下書き";
   }
 
-  // a stored draft, as {record, origin: {id} | null, at}; null when the value is not one
+  // a stored draft, as {record, origin: {id} | null, file, at}; null when the value is not one
   function draft(value) {
     if (!C.isDict(value) || !C.isDict(value.record)) { return null; }
     var origin = C.isDict(value.origin) && U.id(value.origin.id) ? { id: value.origin.id } : null;
-    return { record: value.record, origin: origin, at: typeof value.at === "number" ? value.at : 0 };
+    return { record: value.record, origin: origin, file: origin ? fileOf(value.file) : null, at: typeof value.at === "number" ? value.at : 0 };
+  }
+  // what the page said of the record's file (editor_record.case_file): {record (as opened), text}
+  // or {record, comments, differs}; anything else is no file
+  function fileOf(value) {
+    if (!C.isDict(value) || !C.isDict(value.record)) { return null; }
+    if (typeof value.text === "string") { return { record: value.record, text: value.text }; }
+    var differs = C.isArray(value.differs) ? value.differs.filter(function (d) { return typeof d === "string"; }) : [];
+    return { record: value.record, comments: typeof value.comments === "number" ? value.comments : 0, differs: differs };
   }
   // the earlier drafts, newest first (an older editor's single one last)
   function drafts() {
@@ -64,26 +72,27 @@
     if (isEmpty(state.record)) { return list; }
     var mine = state.record;
     list = list.filter(function (d) { return !same(d.record, mine); });
-    list.unshift({ record: mine, origin: state.origin, at: new Date().getTime() });
+    list.unshift({ record: mine, origin: state.origin, file: state.file, at: new Date().getTime() });
     return list;
   }
 
-  var state = { record: blank(), origin: null, focus: null, focusGrid: null, pending: null };
+  var state = { record: blank(), origin: null, file: null, focus: null, focusGrid: null, pending: null };
   var saved = draft(read(KEY));
-  if (saved) { state.record = saved.record; state.origin = saved.origin; }
+  if (saved) { state.record = saved.record; state.origin = saved.origin; state.file = saved.file; }
 
   // --- a record opened from its page (「この情報を直す」): ?edit=<id>[&resource=<id>] ---------
   var wanted = U.params(), openedResource = null;
   // what arrived for ?edit=<id>: the page's hand-over in storage, else the address's data=
   function received() {
-    var message = read(IMPORT), record = null, byUrl = false;
+    var message = read(IMPORT), record = null, byUrl = false, file = null;
     if (C.isDict(message) && message.kind === kind && C.isDict(message.record) && message.record.id === wanted.edit) {
       record = message.record;
+      if (C.isDict(message.file)) { file = message.file; }
     } else if (typeof wanted.data === "string") {
       byUrl = true;
       try { record = JSON.parse(wanted.data); } catch (err) { record = null; }
     }
-    return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: byUrl } : null;
+    return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: byUrl, file: file } : null;
   }
   // the address without what it carried: a reload neither asks again nor takes the data again
   function settleUrl(ident) {
@@ -97,6 +106,11 @@
     if (!isEmpty(state.record) && !same(state.record, incoming.record)) { keepDrafts(putAside(drafts())); }
     state.record = incoming.record;
     state.origin = { id: incoming.record.id };
+    state.file = null;
+    if (incoming.file) {
+      incoming.file.record = JSON.parse(JSON.stringify(incoming.record));  // the record as opened
+      state.file = fileOf(incoming.file);
+    }
     state.pending = null;
     state.notice = null;
     forget(IMPORT);
@@ -127,6 +141,8 @@
   var sheet = root.querySelector(".atlas-worksheet");
   var grid = sheet && window.AtlasEditorGrid ? window.AtlasEditorGrid.Grid(sheet, state, changed, openResource) : null;
   var result = null, timer = null;
+  var keepNote = el("p", { "class": "atlas-editor-keep", hidden: true });
+  downloadButton.parentNode.parentNode.insertBefore(keepNote, downloadButton.parentNode);
   // Problems are shown for the fields the user has touched (changed or left), and all of them
   // once a save is tried or a record with content is opened: a blank form opens with none.
   var touched = {}, revealAll = !isEmpty(state.record);
@@ -171,7 +187,7 @@
     persist();
   }
   function persist() {
-    var ok = write(KEY, { record: state.record, origin: state.origin });
+    var ok = write(KEY, { record: state.record, origin: state.origin, file: state.file });
     savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
   }
 
@@ -219,7 +235,9 @@
       problemBox.appendChild(el("details", { "class": "atlas-editor-tech" },
         [el("summary", { text: "generator validate（CI）の表示で見る" }), lines]));
     }
-    preview.textContent = result.yaml;
+    result.text = saving();
+    preview.textContent = result.text;
+    showKeep();
     var ok = !(errors + hidden);
     // never `disabled`: pressing 「保存」 with errors shows every one of them (and saves nothing)
     downloadButton.setAttribute("data-ready", ok ? "true" : "false");
@@ -228,6 +246,65 @@
     if (ok && D.repository.url) { setPullRequestLink(); }
     after.textContent = ok ? "保存したファイル（" + fileName() + "）を、リポジトリの " + D.yaml.folders[kind] + "/ に入れてプルリクエストを送ってください。" +
       (state.origin ? "同じ名前のファイルを置き換えます。" : "") : "";
+  }
+  // The file saved: the file as it was, when nothing changed since it was opened (comments and
+  // all, byte for byte); else the editor's writing of the record (importers' style).
+  function saving() {
+    var f = state.file;
+    return f && typeof f.text === "string" && equal(state.record, f.record) ? f.text : result.yaml;
+  }
+  // the same data, whatever the order of keys (a field emptied and filled again comes last)
+  function equal(a, b) {
+    if (C.isArray(a) || C.isArray(b)) {
+      if (!C.isArray(a) || !C.isArray(b) || a.length !== b.length) { return false; }
+      for (var i = 0; i < a.length; i++) { if (!equal(a[i], b[i])) { return false; } }
+      return true;
+    }
+    if (C.isDict(a) || C.isDict(b)) {
+      if (!C.isDict(a) || !C.isDict(b)) { return false; }
+      var ka = C.keys(a), kb = C.keys(b);
+      if (ka.length !== kb.length) { return false; }
+      for (var k = 0; k < ka.length; k++) { if (!C.has(b, ka[k]) || !equal(a[ka[k]], b[ka[k]])) { return false; } }
+      return true;
+    }
+    return a === b;
+  }
+  function commentLines(text) {
+    var lines = text.split("\n"), out = [];
+    for (var i = 0; i < lines.length; i++) {
+      if (/^\s*#/.test(lines[i]) && !(i === 0 && lines[i] === D.yaml.schemaLines[kind])) { out.push(i + 1); }
+    }
+    return out;
+  }
+  function spans(numbers) {  // [1, 2, 3, 7] → 1〜3・7
+    var out = [], i = 0;
+    while (i < numbers.length) {
+      var j = i;
+      while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) { j++; }
+      out.push(j > i ? numbers[i] + "〜" + numbers[j] : String(numbers[i]));
+      i = j + 1;
+    }
+    return out.join("・");
+  }
+  /** Says before saving what of the original file will not be kept, exactly. */
+  function showKeep() {
+    var f = state.file, words = "";
+    if (f && typeof f.text === "string") {
+      if (result.text === f.text) {
+        words = "開いたときのファイルのまま保存します（コメントも含めて、同じ内容です）。";
+      } else {
+        var lost = commentLines(f.text);
+        words = "直した内容はエディターの書き方で保存します。" + (lost.length ? "元のファイルのコメント " + lost.length + " 行（" + spans(lost) +
+          " 行目）は保存されません。" : "") + "キーの順・引用符・改行などの書き方もエディターのものになります。";
+      }
+    } else if (f) {
+      words = (f.comments ? "元のファイルのコメント " + f.comments + " 行は保存されません。" : "") +
+        (f.differs.length ? "次の項目は、元のファイルの値ではなくページに公開している値で保存されます：" + f.differs.join("、") + "。" : "");
+    } else if (state.origin) {
+      words = "元のファイルにコメント（# で始まる行）があれば、それは保存されません。";
+    }
+    keepNote.textContent = words;
+    keepNote.hidden = !words;
   }
   function goTo(field) {
     return function () {
@@ -248,7 +325,7 @@
       prLink.textContent = "GitHub でファイルを開く（「YAML をコピー」した内容に置き換えて、プルリクエストを作ります）";
     } else {
       var url = base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName()) +
-        "&value=" + encodeURIComponent(result.yaml);
+        "&value=" + encodeURIComponent(result.text);
       prLink.href = url.length <= 8000 ? url : base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName());
       prLink.textContent = url.length <= 8000 ? "GitHub で新しいファイルとして開く（内容は入力済み。プルリクエストを作ります）"
         : "GitHub で新しいファイルを開く（「YAML をコピー」した内容を貼り付けて、プルリクエストを作ります）";
@@ -265,20 +342,20 @@
     }
     var name = fileName();
     if (window.Blob && window.URL && URL.createObjectURL) {
-      var blob = new Blob([result.yaml], { type: "application/x-yaml;charset=utf-8" });
+      var blob = new Blob([result.text], { type: "application/x-yaml;charset=utf-8" });
       if (window.navigator.msSaveBlob) { window.navigator.msSaveBlob(blob, name); return; }
       var a = el("a", { href: URL.createObjectURL(blob), download: name });
       document.body.appendChild(a);
       a.click();
       setTimeout(function () { URL.revokeObjectURL(a.href); document.body.removeChild(a); }, 1000);
     } else {
-      window.location.href = "data:application/x-yaml;charset=utf-8," + encodeURIComponent(result.yaml);
+      window.location.href = "data:application/x-yaml;charset=utf-8," + encodeURIComponent(result.text);
     }
   }
   function copy() {
     if (!result) { return; }
     var area = el("textarea", { "class": "atlas-visually-hidden", "aria-hidden": "true" });
-    area.value = result.yaml;
+    area.value = result.text;
     document.body.appendChild(area);
     area.select();
     var ok = false;
@@ -335,6 +412,7 @@
     keepDrafts(putAside(list));
     state.record = chosen.record;
     state.origin = chosen.origin;
+    state.file = chosen.file;
     reveal(!isEmpty(chosen.record));
     state.notice = null;
     draftBox.hidden = true;
@@ -352,6 +430,7 @@
     keepDrafts(putAside(drafts()));
     state.record = blank();
     state.origin = null;
+    state.file = null;
     state.notice = null;
     reveal(false);
     draftBox.hidden = true;
@@ -409,7 +488,14 @@
   /** For tests and users' own scripts: the current record, its check and its YAML. */
   window.AtlasEditor = {
     record: function () { return state.record; },
-    load: function (record) { state.record = record; state.origin = null; reveal(!isEmpty(record)); changed("structure"); check(); },
-    check: function () { if (timer) { clearTimeout(timer); } check(); return result; }
+    load: function (record) { state.record = record; state.origin = null; state.file = null; reveal(!isEmpty(record)); changed("structure"); check(); },
+    check: function () { if (timer) { clearTimeout(timer); } check(); return result; },
+    /** Opens a record as its page's 「この情報を直す」 does, with what the page says of its file. */
+    open: function (record, file) {
+      take({ record: record, file: file || null, byUrl: false });
+      reveal(true);
+      changed("structure");
+      check();
+    }
   };
 })();
