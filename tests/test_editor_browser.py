@@ -520,6 +520,44 @@ def test_every_case_saved_unchanged_is_its_file_byte_for_byte(page, site, built_
     assert check(page)["text"].encode("utf-8") == cases[-1].read_bytes()
 
 
+def test_a_new_case_with_a_new_source_document_validates(page, site, tmp_path, capsys):
+    """The case editor adds a document that content/documents.yaml lacks: the case's source
+    names it, and the lines to add to documents.yaml come with the file; both validate."""
+    open_editor(page, site, "case")
+    today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
+    page.evaluate("r => AtlasEditor.load(r)", {
+        "id": "editor-new-case", "title": "サンプル町：新しい資料の事例（架空）",
+        "summary": "新しい資料から書いた事例です。", "attribution": "named", "municipalities": [{"code": "131016", "prefecture": "東京都", "name": "千代田区"}],
+        "themes": ["dementia"], "checkpoints": [],
+        "actions": [{"text": "サロンを始めた。", "source": "s1"}],
+        "sources": [{"id": "s1", "locator": "p. 3"}], "last_reviewed": today})
+    assert any(p["field"] == "sources[0].document" for p in check(page)["problems"])
+    page.click('button[data-add="documents"]')
+    fill(page, "documents.0.id", "Sample Report")  # not an id: refused as validate would
+    fill(page, "documents.0.title", "サンプル町 地域づくり報告書（架空）")
+    fill(page, "documents.0.url", "ftp://example.com/report.pdf")
+    problems = {(p["field"], p["code"]) for p in check(page)["problems"]}
+    assert {("documents[0].id", "bad-id"), ("documents[0].publisher", "missing-field"),
+            ("documents[0].url", "bad-url")} <= problems
+    assert "新しい資料 1（サンプル町 地域づくり報告書（架空））の発行者: 入力してください" in words(page)
+    fill(page, "documents.0.id", "sample-town-report")
+    fill(page, "documents.0.publisher", "サンプル町（架空）")
+    fill(page, "documents.0.date", "2025-03-31")
+    fill(page, "documents.0.url", "https://example.com/report.pdf")
+    select(page, "sources.0.document", "sample-town-report")
+    result = check(page)
+    assert errors_of_dicts(result["problems"]) == [], result["problems"]
+    assert result["documents"] == ('  - id: sample-town-report\n    title: サンプル町 地域づくり報告書（架空）\n'
+                                   '    publisher: サンプル町（架空）\n    date: "2025-03-31"\n    url: https://example.com/report.pdf\n')
+    assert page.locator(".atlas-editor-documents-out pre").text_content() == result["documents"]
+    name, data = download(page)
+    project = make_project(tmp_path / "project")
+    (project / "cases" / name).write_bytes(data)
+    documents = project / "content/documents.yaml"
+    documents.write_text(documents.read_text(encoding="utf-8") + result["documents"], encoding="utf-8")
+    assert cmd_validate(project) == 0, capsys.readouterr().out
+
+
 def yaml_data(raw: bytes):
     """The data as `generator validate` reads it (load.py: folded Japanese lines joined without spaces)."""
     import tempfile

@@ -255,6 +255,73 @@
       return control;
     }
 
+    /** A document of content/documents.yaml, or one added below the form (state.documents). */
+    function documentControl(where) {
+      var control = el("select");
+      function fill() {
+        var current = control.value || get(state.record, where), pairs = D.documents.slice(), added = state.documents || [];
+        while (control.firstChild) { control.removeChild(control.firstChild); }
+        for (var i = 0; i < added.length; i++) {
+          if (isDict(added[i]) && typeof added[i].id === "string" && added[i].id) {
+            pairs.push([added[i].id, "（新しい資料）" + (added[i].title || added[i].id)]);
+          }
+        }
+        options(control, pairs, current);
+      }
+      fill();
+      documentSelects.push(fill);
+      control.addEventListener("focus", fill);
+      control.addEventListener("mousedown", fill);
+      control.addEventListener("change", function () {
+        put(state.record, where, control.value === "" ? undefined : control.value);
+        changed(false);
+      });
+      return control;
+    }
+    var documentSelects = [];  // each document list's refill, for when an added document changes
+    var DOC_LABELS = { id: "資料の id（半角英小文字・数字・ハイフン）", title: "資料の題名", publisher: "発行者",
+                       date: "発行日（分からなければ空欄）", url: "資料が公開されているページの URL（なければ空欄）" };
+    /** New documents for content/documents.yaml: kept beside the case (the case's sources name
+        them by id), saved as the lines to add to that file. */
+    function documentsList(container) {
+      var list = state.documents, items = [];
+      for (var i = 0; i < list.length; i++) { items.push(documentItem(i)); }
+      var add = el("button", { type: "button", "class": "atlas-editor-add", "data-add": "documents", text: "＋ 新しい資料を追加" });
+      add.addEventListener("click", function () {
+        list.push({});
+        state.focus = "documents." + (list.length - 1);
+        changed(true);
+      });
+      container.appendChild(el("div", { "class": "atlas-editor-items" }, items));
+      container.appendChild(add);
+    }
+    function documentItem(i) {
+      var d = state.documents[i], keysOf = ["id", "title", "publisher", "date", "url"], content = [];
+      for (var k = 0; k < keysOf.length; k++) {
+        var key = keysOf[k], control = el("input", { type: key === "date" ? "date" : "text" });
+        control.value = typeof d[key] === "string" ? d[key] : "";
+        if (key === "url") { control.setAttribute("inputmode", "url"); }
+        control.addEventListener("input", (function (key, control) {
+          return function () {
+            var v = trimmed(control.value);
+            if (v) { d[key] = v; } else { delete d[key]; }
+            if (key === "id" || key === "title") { for (var s = 0; s < documentSelects.length; s++) { documentSelects[s](); } }
+            changed(false);
+          };
+        })(key, control));
+        var box = fieldBox(["documents", i, key], {}, key === "id" || key === "title" || key === "publisher", control, "");
+        box.querySelector("label").firstChild.textContent = DOC_LABELS[key];
+        content.push(box);
+      }
+      var remove = el("button", { type: "button", "class": "atlas-editor-remove", text: "削除" });
+      remove.addEventListener("click", function () { state.documents.splice(i, 1); changed(true); });
+      var box2 = el("div", { "class": "atlas-editor-item", "data-path": "documents." + i },
+        [el("h3", { "class": "atlas-editor-item-title", text: "新しい資料 " + (i + 1) + (d.title ? "：" + String(d.title).slice(0, 40) : "") })]
+          .concat(content).concat([el("p", { "class": "atlas-editor-item-tools" }, [remove]), el("p", { "class": "atlas-editor-msg", hidden: true })]));
+      fields["documents." + i] = box2;
+      return box2;
+    }
+
     function field(where, node, required) {
       var key = where[where.length - 1], w = widget(kind, node, where), vocab = vocabularyOf(kind, where);
       var value = get(state.record, where), help = helpOf(kind, where, node);
@@ -285,7 +352,7 @@
         }
         case "time": return fieldBox(where, node, required, inputControl(where, "time"), help);
         case "sourceRef": return fieldBox(where, node, required, sourceRefControl(where), help);
-        case "document": return fieldBox(where, node, required, selectControl(where, D.documents, value), help);
+        case "document": return fieldBox(where, node, required, documentControl(where), help);
         case "textarea": return fieldBox(where, node, required, textControl(where, node, true), help);
         case "municipality": return municipalityGroup(where, node, required);
         case "location": return locationGroup(where, node, required);
@@ -487,6 +554,7 @@
           district) or "resources". */
       render: function (container, part) {
         while (container.firstChild) { container.removeChild(container.firstChild); }
+        if (part === "documents") { documentsList(container); return; }
         var root = D.schemas[kind];
         if (part === "resources") {
           container.appendChild(field(["resources"], root.properties.resources, true));
@@ -495,7 +563,7 @@
           for (var i = 0; i < nodes.length; i++) { container.appendChild(nodes[i]); }
         }
       },
-      reset: function () { fields = {}; },
+      reset: function () { fields = {}; documentSelects = []; },
       /** Shows each problem beside its control (or the nearest enclosing one). */
       showProblems: function (problems) {
         var byField = {}, i, paths = keys(fields);
@@ -533,13 +601,15 @@
         var where = whereOf(problem.field), parts = [], i;
         for (i = 0; i < where.length; i++) {
           if (typeof where[i] !== "number") { continue; }
-          var listKey = where[i - 1], item = get(state.record, where.slice(0, i + 1));
+          var listKey = where[i - 1], item = get(listKey === "documents" && i === 1 ? { documents: state.documents } : state.record,
+            where.slice(0, i + 1));
           var title = isDict(item) ? (item.name || item.title || item.label || item.text || item.id || "") : "";
           title = typeof title === "string" ? title : "";
-          parts.push(({ resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典" }[listKey] ||
+          parts.push(({ resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典", documents: "新しい資料" }[listKey] ||
             labelOf(kind, [listKey])) + " " + (where[i] + 1) + (title ? "（" + (title.length > 20 ? title.slice(0, 20) + "…" : title) + "）" : ""));
         }
-        var last = where[where.length - 1], label = typeof last === "string" ? labelOf(kind, where) : "";
+        var last = where[where.length - 1], label = typeof last !== "string" ? "" : where[0] === "documents" ? DOC_LABELS[last] || last
+          : labelOf(kind, where);
         var place = parts.join("・") + (parts.length && label ? "の" : "") + label;
         return { where: place || "ファイル全体", fix: fixOf(problem) };
       },

@@ -46,7 +46,8 @@
   function draft(value) {
     if (!C.isDict(value) || !C.isDict(value.record)) { return null; }
     var origin = C.isDict(value.origin) && U.id(value.origin.id) ? { id: value.origin.id } : null;
-    return { record: value.record, origin: origin, file: origin ? fileOf(value.file) : null, at: typeof value.at === "number" ? value.at : 0 };
+    return { record: value.record, origin: origin, file: origin ? fileOf(value.file) : null, at: typeof value.at === "number" ? value.at : 0,
+             documents: C.isArray(value.documents) ? value.documents.filter(C.isDict) : [] };
   }
   // what the page said of the record's file (editor_record.case_file): {record (as opened), text}
   // or {record, comments, differs}; anything else is no file
@@ -72,13 +73,13 @@
     if (isEmpty(state.record)) { return list; }
     var mine = state.record;
     list = list.filter(function (d) { return !same(d.record, mine); });
-    list.unshift({ record: mine, origin: state.origin, file: state.file, at: new Date().getTime() });
+    list.unshift({ record: mine, origin: state.origin, file: state.file, documents: state.documents, at: new Date().getTime() });
     return list;
   }
 
-  var state = { record: blank(), origin: null, file: null, focus: null, focusGrid: null, pending: null };
+  var state = { record: blank(), origin: null, file: null, documents: [], focus: null, focusGrid: null, pending: null };
   var saved = draft(read(KEY));
-  if (saved) { state.record = saved.record; state.origin = saved.origin; state.file = saved.file; }
+  if (saved) { state.record = saved.record; state.origin = saved.origin; state.file = saved.file; state.documents = saved.documents; }
 
   // --- a record opened from its page (「この情報を直す」): ?edit=<id>[&resource=<id>] ---------
   var wanted = U.params(), openedResource = null;
@@ -132,6 +133,7 @@
   // --- the page ---------------------------------------------------------------------
   var form = F.Form(kind, state, changed);
   state.nextResourceId = form.nextResourceId;
+  var documentBox = root.querySelector('[data-form="documents"]');
   var recordBox = root.querySelector('[data-form="record"]'), resourceBox = root.querySelector('[data-form="resources"]');
   var problemBox = root.querySelector(".atlas-editor-problems"), downloadButton = root.querySelector("[data-action=download]");
   var prLink = root.querySelector(".atlas-editor-pr"), copyButton = root.querySelector("[data-action=copy]");
@@ -142,7 +144,11 @@
   var grid = sheet && window.AtlasEditorGrid ? window.AtlasEditorGrid.Grid(sheet, state, changed, openResource) : null;
   var result = null, timer = null;
   var keepNote = el("p", { "class": "atlas-editor-keep", hidden: true });
+  var documentsCode = el("code"), documentsOut = el("div", { "class": "atlas-editor-documents-out", hidden: true }, [
+    el("p", { text: "新しい資料は、リポジトリの content/documents.yaml の最後（documents: の一覧の続き）に次の行を足してください（同じプルリクエストで）。" }),
+    el("pre", null, [documentsCode])]);
   downloadButton.parentNode.parentNode.insertBefore(keepNote, downloadButton.parentNode);
+  after.parentNode.insertBefore(documentsOut, after.nextSibling);
   // Problems are shown for the fields the user has touched (changed or left), and all of them
   // once a save is tried or a record with content is opened: a blank form opens with none.
   var touched = {}, revealAll = !isEmpty(state.record);
@@ -152,6 +158,7 @@
     form.reset();
     var focused = document.activeElement && document.activeElement.getAttribute ? document.activeElement.getAttribute("name") : null;
     form.render(recordBox, "record");
+    if (documentBox) { form.render(documentBox, "documents"); }
     if (resourceBox) { form.render(resourceBox, "resources"); }
     if (grid) { grid.render(); }
     var target = state.focus ? root.querySelector('[data-path="' + state.focus + '"] input, [data-path="' + state.focus + '"] select')
@@ -187,7 +194,7 @@
     persist();
   }
   function persist() {
-    var ok = write(KEY, { record: state.record, origin: state.origin, file: state.file });
+    var ok = write(KEY, { record: state.record, origin: state.origin, file: state.file, documents: state.documents });
     savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
   }
 
@@ -202,7 +209,10 @@
   }
   function check() {
     timer = null;
-    result = C.check(kind, state.record);
+    var ids = [];
+    for (var i = 0; i < state.documents.length; i++) { if (typeof state.documents[i].id === "string") { ids.push(state.documents[i].id); } }
+    result = C.check(kind, state.record, { documents: ids });
+    result.problems = result.problems.concat(C.checkDocuments(state.documents));
     show();
   }
   function show() {
@@ -238,6 +248,9 @@
     result.text = saving();
     preview.textContent = result.text;
     showKeep();
+    result.documents = C.documentsYaml(state.documents);
+    documentsOut.hidden = !result.documents;
+    documentsCode.textContent = result.documents;
     var ok = !(errors + hidden);
     // never `disabled`: pressing 「保存」 with errors shows every one of them (and saves nothing)
     downloadButton.setAttribute("data-ready", ok ? "true" : "false");
@@ -413,6 +426,7 @@
     state.record = chosen.record;
     state.origin = chosen.origin;
     state.file = chosen.file;
+    state.documents = chosen.documents;
     reveal(!isEmpty(chosen.record));
     state.notice = null;
     draftBox.hidden = true;
@@ -431,6 +445,7 @@
     state.record = blank();
     state.origin = null;
     state.file = null;
+    state.documents = [];
     state.notice = null;
     reveal(false);
     draftBox.hidden = true;
