@@ -527,7 +527,8 @@ def test_a_new_case_with_a_new_source_document_validates(page, site, tmp_path, c
     today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
     page.evaluate("r => AtlasEditor.load(r)", {
         "id": "editor-new-case", "title": "サンプル町：新しい資料の事例（架空）",
-        "summary": "新しい資料から書いた事例です。", "attribution": "named", "municipalities": [{"code": "131016", "prefecture": "東京都", "name": "千代田区"}],
+        "summary": "新しい資料から書いた事例です。", "attribution": "named",
+        "municipalities": [{"code": "131016", "prefecture": "東京都", "name": "千代田区"}],
         "themes": ["dementia"], "checkpoints": [],
         "actions": [{"text": "サロンを始めた。", "source": "s1"}],
         "sources": [{"id": "s1", "locator": "p. 3"}], "last_reviewed": today})
