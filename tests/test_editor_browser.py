@@ -651,6 +651,30 @@ def test_editor_fits_a_390_px_phone_with_large_controls(context, site):
         .filter(e => e.getBoundingClientRect().right > 390).length""")
     assert overflowing == 0
 
+    # the worksheet grid: one state at a time, chosen above it; its column, its header and the
+    # rows' headers on screen, every resource of that state in it, a box to add one in every row
+    record = page.evaluate("() => AtlasEditor.record()")
+    tabs = page.locator(".atlas-ws-tabs button")
+    assert tabs.all_inner_texts() == ["元気", "虚弱", "要介護に近い"]
+    for n, state in enumerate(["genki", "kyojaku", "near-care"]):
+        tabs.nth(n).click()
+        assert tabs.nth(n).get_attribute("aria-pressed") == "true"
+        shown = page.evaluate("""() => {
+            const on = e => e.offsetParent !== null, box = e => e.getBoundingClientRect();
+            const sheet = document.querySelector('.atlas-editor .atlas-worksheet');
+            return {
+              heads: [...sheet.querySelectorAll('.atlas-ws-state')].filter(on).map(e => e.textContent),
+              rowheads: [...sheet.querySelectorAll('.atlas-ws-rowhead')].filter(e => box(e).left >= 0 && box(e).right <= 390).length,
+              rows: sheet.querySelectorAll('.atlas-ws-rowhead').length,
+              items: [...sheet.querySelectorAll('.atlas-ws-item')].filter(on).map(e => e.textContent),
+              adds: [...sheet.querySelectorAll('.atlas-ws-add')].filter(on).map(e => e.querySelector('input').dataset.state),
+              outside: [...sheet.querySelectorAll('.atlas-ws-item, .atlas-ws-add, th')].filter(on)
+                .filter(e => box(e).right > 390 || box(e).left < 0).length,
+            }; }""")
+        assert shown["heads"] == [tabs.nth(n).inner_text()] and shown["rowheads"] == shown["rows"] == 7
+        assert sorted(shown["items"]) == sorted(r["name"] for r in record["resources"] if state in r["target_states"])
+        assert shown["adds"] == [state] * 7 and shown["outside"] == 0
+
 
 # ------------------------------------------------------------------ pull request link
 
