@@ -664,7 +664,8 @@ def test_editor_fits_a_390_px_phone_with_large_controls(context, site):
             const sheet = document.querySelector('.atlas-editor .atlas-worksheet');
             return {
               heads: [...sheet.querySelectorAll('.atlas-ws-state')].filter(on).map(e => e.textContent),
-              rowheads: [...sheet.querySelectorAll('.atlas-ws-rowhead')].filter(e => box(e).left >= 0 && box(e).right <= 390).length,
+              rowheads: [...sheet.querySelectorAll('.atlas-ws-rowhead')]
+                .filter(e => box(e).left >= 0 && box(e).right <= 390).length,
               rows: sheet.querySelectorAll('.atlas-ws-rowhead').length,
               items: [...sheet.querySelectorAll('.atlas-ws-item')].filter(on).map(e => e.textContent),
               adds: [...sheet.querySelectorAll('.atlas-ws-add')].filter(on).map(e => e.querySelector('input').dataset.state),
