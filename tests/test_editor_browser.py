@@ -508,16 +508,26 @@ def test_every_case_saved_unchanged_is_its_file_byte_for_byte(page, site, built_
     assert name == cases[-1].name
     assert data == cases[-1].read_bytes()
 
-    # changed: written anew, and the comment lines it drops are named, exactly
+    # values changed: only their lines are rewritten, comments and the rest stay as they were
+    original = cases[-1].read_text(encoding="utf-8")
     fill(page, "title", record["title"] + "（改）")
+    fill(page, "actions.0.text", "サロンを: 始めた")  # ": " must be quoted
     result = check(page)
-    assert result["text"] == result["yaml"] != cases[-1].read_text(encoding="utf-8")
-    lines = [n for n, line in enumerate(cases[-1].read_text(encoding="utf-8").splitlines(), start=1)
-             if line.lstrip().startswith("#") and n > 1]
+    changed = [(a, b) for a, b in zip(original.split("\n"), result["text"].split("\n"), strict=True) if a != b]
+    assert len(changed) == 2 and "（改）" in changed[0][1]
+    assert yaml_data(result["text"].encode("utf-8")) == yaml_data(result["yaml"].encode("utf-8"))
+    assert "書き換えて保存します" in page.locator(".atlas-editor-keep").text_content()
+    fill(page, "title", record["title"])  # changed back: the file as it was again
+    fill(page, "actions.0.text", record["actions"][0]["text"])
+    assert check(page)["text"] == original
+
+    # a change of shape (a theme more): written anew, and the comment lines it drops are named, exactly
+    page.locator('input[name="themes"]:not(:checked)').first.check()
+    result = check(page)
+    assert result["text"] == result["yaml"] != original
+    lines = [n for n, line in enumerate(original.splitlines(), start=1) if line.lstrip().startswith("#") and n > 1]
     note = page.locator(".atlas-editor-keep").text_content()
     assert f"コメント {len(lines)} 行" in note and str(lines[0]) in note
-    fill(page, "title", record["title"])  # changed back: the file as it was again
-    assert check(page)["text"].encode("utf-8") == cases[-1].read_bytes()
 
 
 def test_a_new_case_with_a_new_source_document_validates(page, site, tmp_path, capsys):

@@ -136,7 +136,7 @@ def _differences(a, b, where: str = "") -> list[str]:
 
 def case_file(case: Case) -> dict:
     """What 「この情報を直す」 needs to save the case's file as it was (byte for byte when nothing
-    changed, comments kept): {"text"} when the file holds exactly the record (the record is what
+    changed, comments kept; values changed in place, editor.js): {"text", "lines"} when the file holds exactly the record (the record is what
     the page publishes) and no place is approximate or hidden (a comment might say where);
     else {"comments": n, "differs": [fields]}, so the editor says before saving what it will
     not keep: the comment lines and the fields whose written value is not the page's."""
@@ -149,6 +149,7 @@ def case_file(case: Case) -> dict:
     differs = _differences(doc.data, record)
     private = any(p.location is not None and p.location.precision != "exact" for p in case.places)
     if not differs and not private:
-        return {"text": case.text}
+        # where each value stands (load.py's lines), so that a changed value is rewritten in place
+        return {"text": case.text, "lines": [[list(where), line] for where, line in doc.lines.items() if where]}
     comments = sum(1 for line in case.text.splitlines() if line.lstrip().startswith("#"))
     return {"comments": comments, "differs": differs}

@@ -1528,7 +1528,7 @@
     data: D, check: check, writeYaml: writeYaml, suggestRules: suggestRules, ruleJa: ruleJa, format: format, fileName: fileName,
     approximateAddress: approximateAddress, charKind: charKind, roundApproximate: roundApproximate, pyRound: pyRound,
     floatRepr: floatRepr, closeMatch: closeMatch, visible: visible, shown: shown, describe: describe,
-    scalar: scalar, forbiddenAt: forbiddenAt, checkDigitOk: checkDigitOk, isMobilePhone: isMobilePhone, isPersonalMail: isPersonalMail,
+    scalar: scalar, quoted: quoted, forbiddenAt: forbiddenAt, checkDigitOk: checkDigitOk, isMobilePhone: isMobilePhone, isPersonalMail: isPersonalMail,
     municipality: function (code) { return has(MUNI, code) ? MUNI[code] : null; },
     municipalities: MUNI_ORDER, todayText: todayText, dotted: dotted, cpLength: cpLength,
     isArray: isArray, isDict: isDict, keys: keys, has: has

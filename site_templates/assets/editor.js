@@ -53,7 +53,9 @@
   // or {record, comments, differs}; anything else is no file
   function fileOf(value) {
     if (!C.isDict(value) || !C.isDict(value.record)) { return null; }
-    if (typeof value.text === "string") { return { record: value.record, text: value.text }; }
+    if (typeof value.text === "string") {
+      return { record: value.record, text: value.text, lines: C.isArray(value.lines) ? value.lines : [] };
+    }
     var differs = C.isArray(value.differs) ? value.differs.filter(function (d) { return typeof d === "string"; }) : [];
     return { record: value.record, comments: typeof value.comments === "number" ? value.comments : 0, differs: differs };
   }
@@ -264,7 +266,52 @@
   // all, byte for byte); else the editor's writing of the record (importers' style).
   function saving() {
     var f = state.file;
-    return f && typeof f.text === "string" && equal(state.record, f.record) ? f.text : result.yaml;
+    if (!f || typeof f.text !== "string") { return result.yaml; }
+    if (equal(state.record, f.record)) { return f.text; }
+    var patched = patch(f, state.record);
+    return patched === null ? result.yaml : patched;
+  }
+  // The scalar values that differ between two records, as [path, old, new]; null when anything
+  // else differs (a key or an item added or removed, a list or an object changed for a value).
+  function changedValues(a, b, where, out) {
+    var i, ks;
+    if (C.isArray(a) && C.isArray(b)) {
+      if (a.length !== b.length) { return null; }
+      for (i = 0; i < a.length; i++) { if (changedValues(a[i], b[i], where.concat([i]), out) === null) { return null; } }
+      return out;
+    }
+    if (C.isDict(a) && C.isDict(b)) {
+      ks = C.keys(a);
+      if (ks.length !== C.keys(b).length) { return null; }
+      for (i = 0; i < ks.length; i++) {
+        if (!C.has(b, ks[i]) || changedValues(a[ks[i]], b[ks[i]], where.concat([ks[i]]), out) === null) { return null; }
+      }
+      return out;
+    }
+    if (C.isArray(a) || C.isArray(b) || C.isDict(a) || C.isDict(b)) { return null; }
+    if (a !== b) { out.push([where, a, b]); }
+    return out;
+  }
+  /** The file as it was with only the changed values rewritten, each on its own line as the editor
+      writes it; null when a change is not of one value written on one line the way the editor
+      would write it (then the whole file is written anew, and showKeep says what is lost). */
+  function patch(f, record) {
+    var changes = changedValues(f.record, record, [], []), lines = f.text.split("\n"), at = {}, i;
+    if (changes === null || !changes.length) { return null; }
+    for (i = 0; i < f.lines.length; i++) { if (C.isArray(f.lines[i]) && C.isArray(f.lines[i][0])) { at[f.lines[i][0].join("\u0000")] = f.lines[i][1]; } }
+    for (i = 0; i < changes.length; i++) {
+      var where = changes[i][0], old = changes[i][1], now = changes[i][2], key = where[where.length - 1];
+      var n = at[where.join("\u0000")], line = typeof n === "number" ? lines[n - 1] : undefined;
+      if (typeof line !== "string" || typeof old !== "string" || typeof now !== "string" || !now) { return null; }
+      var head = typeof key === "number" ? /^(\s*-\s+)(.*)$/.exec(line) : new RegExp("^(\\s*(?:-\\s+)?" +
+        C.scalar(key).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ":\\s+)(.*)$").exec(line);
+      var quote = D.yaml.alwaysQuoted[kind].indexOf(key) >= 0;
+      if (!head || (head[2] !== C.scalar(old, key) && head[2] !== C.quoted(old))) { return null; }
+      var next = lines[n];  // a value that goes on (a plain scalar folded over lines) is not one line
+      if (typeof next === "string" && /^\s+\S/.test(next) && !/^\s*(?:#|-\s|[^\s:#][^:#]*:(?:\s|$))/.test(next)) { return null; }
+      lines[n - 1] = head[1] + (quote || head[2].charAt(0) === "\"" ? C.quoted(now) : C.scalar(now, key));
+    }
+    return lines.join("\n");
   }
   // the same data, whatever the order of keys (a field emptied and filled again comes last)
   function equal(a, b) {
@@ -305,6 +352,8 @@
     if (f && typeof f.text === "string") {
       if (result.text === f.text) {
         words = "開いたときのファイルのまま保存します（コメントも含めて、同じ内容です）。";
+      } else if (result.text !== result.yaml) {
+        words = "直した値の行だけを書き換えて保存します（ほかの行・コメント・書き方は元のファイルのままです）。";
       } else {
         var lost = commentLines(f.text);
         words = "直した内容はエディターの書き方で保存します。" + (lost.length ? "元のファイルのコメント " + lost.length + " 行（" + spans(lost) +
