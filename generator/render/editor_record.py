@@ -138,8 +138,9 @@ def case_file(case: Case) -> dict:
     """What 「この情報を直す」 needs to save the case's file as it was (byte for byte when nothing
     changed, comments kept; values changed in place, editor.js): {"text", "lines"} when the
     file holds exactly the record (the record is what the page publishes) and no place is
-    approximate or hidden (a comment might say where); else {"comments": n, "differs": [fields]}, so the editor says before saving what it will
-    not keep: the comment lines and the fields whose written value is not the page's."""
+    approximate or hidden (a comment might say where); else {"comments": n, "differs":
+    [fields]}, so the editor says before saving what it will not keep: the comment lines and
+    the fields whose written value is not the page's."""
     if not case.text:
         return {}
     doc, problems = parse(case.text.encode("utf-8"), case.path)
