@@ -89,7 +89,7 @@ def build_case(doc: Document, vocab: dict[str, Vocabulary],
         places=[Place(p["name"], by_id[p["source"]], p.get("description", ""),
                       _location(p.get("location")))
                 for p in d.get("places", [])],
-        sources=sources, last_reviewed=d["last_reviewed"],
+        sources=sources, last_reviewed=d["last_reviewed"], text=doc.text,
     )
 
 

@@ -84,6 +84,7 @@ class Document:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     digest: bytes = b""  # of the file's bytes (validate.py sets it)
+    text: str = ""  # the file as written, cases only (validate.py sets it): the editor keeps its comments
 
     def line_of(self, where: Path_) -> int:
         """Line of the value at `where`, or of its nearest parent that has one."""

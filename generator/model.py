@@ -142,6 +142,7 @@ class Case:
     places: list[Place]
     sources: list[Source]
     last_reviewed: str
+    text: str = field(default="", compare=False, repr=False)  # the file as written (editor_record.case_file)
 
     @property
     def prefecture(self) -> str:

@@ -204,6 +204,8 @@ def _parse_and_check(job: tuple[Path, Path, str, bytes]) -> tuple[Document | Non
         doc, found = load_file(path, root, raw)
         if doc is not None:
             found = found + schema_check.check(doc, kind)
+            if kind == "case":  # hand-written, with comments the editor keeps (render/editor_record.py)
+                doc.text = raw.decode("utf-8")
     except Exception as exc:  # a bug of ours must still name the file, not end the run
         return None, [Problem(_shown(path, root), 1, "", "internal-error",
                               f"このファイルの検査中に内部エラーが起きました（{type(exc).__name__}）",

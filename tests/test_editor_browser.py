@@ -103,8 +103,13 @@ def add_resource(page) -> int:
     return n
 
 
+def can_save(page) -> bool:
+    """「YAML ファイルを保存」 saves (it is never `disabled`: pressed with errors, it shows them all)."""
+    return page.locator("button[data-action=download]").get_attribute("data-ready") == "true"
+
+
 def download(page) -> tuple[str, bytes]:
-    assert page.locator("button[data-action=download]").is_enabled()
+    assert can_save(page)
     with page.expect_download() as info:
         page.click("button[data-action=download]")
     return info.value.suggested_filename, Path(info.value.path()).read_bytes()
@@ -128,12 +133,15 @@ def test_a_district_by_form_and_one_by_worksheet_validate_and_build(page, site, 
     tick(page, f"{base}.target_states", "genki", "kyojaku")
     tick(page, f"{base}.activity_types", "exercise")
     select(page, f"{base}.operator_type", "municipality")
-    fill(page, f"{base}.schedule.text", "毎週水曜・金曜 10:00〜11:30")
-    page.click(f'button[data-add="{base}.schedule.rules"]')
-    select(page, f"{base}.schedule.rules.0.freq", "weekly")
-    tick(page, f"{base}.schedule.rules.0.byday", "WE", "FR")
-    fill(page, f"{base}.schedule.rules.0.opens", "10:00")
-    fill(page, f"{base}.schedule.rules.0.closes", "11:30")
+    # the weekly pattern typed as text: the rules read from it are offered under it
+    fill(page, f"{base}.schedule.text", "毎週水曜・金曜 10時〜11時半")
+    suggestion = page.locator(f'[data-path="{base}.schedule"] .atlas-editor-suggest')
+    assert "毎週 水・金曜 10:00〜11:30" in suggestion.inner_text()
+    suggestion.locator("button[data-action=use-rules]").click()
+    assert page.locator(f'[name="{base}.schedule.rules.0.byday"]:checked').evaluate_all(
+        "els => els.map(e => e.value)") == ["WE", "FR"]
+    assert page.input_value(f'[name="{base}.schedule.rules.0.closes"]') == "11:30"
+    assert suggestion.inner_text() == ""  # the rules say what the text says: nothing more to offer
     fill(page, f"{base}.address", "（架空）千代田区九段南1-2-1 サンプル区民センター")
     fill(page, f"{base}.location.lat", "35.6940")
     fill(page, f"{base}.location.lon", "139.7536")
@@ -251,6 +259,13 @@ def test_a_district_by_form_and_one_by_worksheet_validate_and_build(page, site, 
     page_five = (out / "districts/editor-five/index.html").read_text(encoding="utf-8")
     for resource_name in by_name:
         assert resource_name in page_five
+    # the rules typed as text reach the district's filters: Wednesday shows the class, Monday does not
+    page.goto((out / "districts/editor-five/index.html").as_uri())
+    shown = "tr.atlas-resource:not([hidden])"
+    page.select_option("#atlas-resource-filter select[name=day]", "WE")
+    assert "サンプル介護予防体操教室" in " ".join(page.locator(shown).all_inner_texts())
+    page.select_option("#atlas-resource-filter select[name=day]", "MO")
+    assert "サンプル介護予防体操教室" not in " ".join(page.locator(shown).all_inner_texts())
     page.goto((out / "districts/editor-grid/index.html").as_uri())  # its worksheet: built in its page
     worksheet = page.locator(".atlas-worksheet .atlas-ws").inner_text()
     assert all(f"サンプル資源{n}" in worksheet for n in range(1, 9))
@@ -362,9 +377,40 @@ def _apply(page, steps, ident):
                 at[path[path.length - 1]] = value; AtlasEditor.load(r); }""", [target, value])
 
 
+# what the list says first for a mistake: the field's Japanese label in its item, and what to do
+WORDS = {
+    "name missing": "資源 2（cafe）の名称: 入力してください",
+    "no target state": "資源 2（サンプルカフェ）の対象となる状態（ワークシートの列）: 1つ以上選んでください",
+    "point without a chosen precision": "資源 1（サンプルサロン）の位置の公開: 選んでください",
+    "municipality code with a wrong check digit": "市区町村コード（6桁）: ",
+}
+
+
+def words(page) -> list[str]:
+    return page.locator(".atlas-editor-problem-words").all_text_contents()
+
+
 def test_invalid_entries_get_the_messages_validate_prints_and_no_download(page, site, tmp_path):
     today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
     open_editor(page, site)
+    # a blank form opens with no message; a field left empty says so once it is left; 「保存」 shows the rest
+    check(page)
+    assert words(page) == [] and page.locator(".atlas-editor-msg:not([hidden])").count() == 0
+    assert "まだ入力していない項目があります" in page.locator(".atlas-editor-summary").text_content()
+    page.focus('[name="name"]')
+    page.focus('[name="maintainer"]')
+    check(page)
+    assert words(page) == ["地区名: 入力してください"]
+    assert page.locator('[data-path="name"] .atlas-editor-msg').text_content() == "入力してください"
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.click("button[data-action=download]")
+    shown = words(page)
+    assert shown == ["地区の id（半角英小文字・数字・ハイフン。ファイル名になります）: 入力してください",
+                     "地区の単位: 選んでください", "市区町村: 入力してください", "地区名: 入力してください"]
+    assert not any("[" in w or "yaml" in w for w in shown)
+    assert page.evaluate("document.activeElement.className").startswith("atlas-editor-summary")
+    assert downloads == []
     seen = []
     for n, (label, steps, code, fix) in enumerate(INVALID):
         ident = f"invalid-{n + 1}"
@@ -374,14 +420,18 @@ def test_invalid_entries_get_the_messages_validate_prints_and_no_download(page, 
         result = check(page)
         shown = shown_problems(page)
         assert any(f"[{code}]" in line for line in shown), (label, shown)
-        assert page.locator("button[data-action=download]").is_disabled(), label
+        assert not can_save(page), label
         assert page.locator(".atlas-editor-pr").is_hidden() and page.locator("[data-action=copy]").is_hidden()
         # the message is also beside the control it is about
         assert page.locator(".atlas-editor-msg:not([hidden])").count() >= 1, label
+        assert len(words(page)) == len(shown), label
+        assert not any(f"[{code}]" in w or w.startswith("content/") for w in words(page)), (label, words(page))
+        if label in WORDS:
+            assert any(w.startswith(WORDS[label]) for w in words(page)), (label, words(page))
         seen.append((label, result["path"], result["yaml"], shown))
         _apply(page, fix, ident)
         assert errors_of_dicts(check(page)["problems"]) == [], (label, shown_problems(page))
-        assert page.locator("button[data-action=download]").is_enabled(), label
+        assert can_save(page), label
 
     project = make_project(tmp_path / "project")
     for _, path, yaml_text, _ in seen:
@@ -421,10 +471,10 @@ def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site):
     assert errors_of_dicts(check(page)["problems"]) == []
     name, data = download(page)
     assert name == "omuta.yaml"
-    written = yaml_data(data)
-    original = yaml_data((FIXTURE / "cases/omuta.yaml").read_bytes())
-    assert written == original
-    assert data.decode().startswith("# yaml-language-server: $schema=../generator/schemas/case.schema.json\nid: omuta\n")
+    assert data == (FIXTURE / "cases/omuta.yaml").read_bytes()  # as it was, comments and all
+    written = check(page)["yaml"].encode("utf-8")  # what the editor writes once something changes
+    assert yaml_data(written) == yaml_data(data)
+    assert written.decode().startswith("# yaml-language-server: $schema=../generator/schemas/case.schema.json\nid: omuta\n")
 
     # a fact without its source, and a source without its locator: refused, as validate refuses them
     select(page, "context.0.source", "")
@@ -432,7 +482,91 @@ def test_case_editor_round_trips_a_case_and_requires_its_sources(page, site):
     messages = {(p["field"], p["message"]) for p in check(page)["problems"]}
     assert ("context[0].source", "必須の項目「source」がありません") in messages
     assert ("sources[0].locator", "必須の項目「locator」がありません") in messages
-    assert page.locator("button[data-action=download]").is_disabled()
+    assert not can_save(page)
+
+
+def _page_json(html: str, ident: str):
+    return json.loads(re.search(rf'<script type="application/json" id="{ident}">(.*?)</script>', html, re.S).group(1))
+
+
+def test_every_case_saved_unchanged_is_its_file_byte_for_byte(page, site, built_site):
+    """「この情報を直す」 then save, for every case of the fixture (one page: AtlasEditor.open is
+    what the case page's link hands over): the very file, comments and all; after a change,
+    the editor's writing, and before saving it names the comment lines it will not keep."""
+    open_editor(page, site, "case")
+    cases = sorted((FIXTURE / "cases").glob("*.yaml"))
+    assert len(cases) >= 10
+    for path in cases:
+        html = (built_site / "cases" / path.stem / "index.html").read_text(encoding="utf-8")
+        record, file = _page_json(html, "atlas-record"), _page_json(html, "atlas-record-file")
+        page.evaluate("([r, f]) => AtlasEditor.open(r, f)", [record, file])
+        result = check(page)
+        assert errors_of_dicts(result["problems"]) == [], path.name
+        assert result["text"].encode("utf-8") == path.read_bytes(), path.name
+        assert "開いたときのファイルのまま" in page.locator(".atlas-editor-keep").text_content()
+    name, data = download(page)  # the last one, through the button
+    assert name == cases[-1].name
+    assert data == cases[-1].read_bytes()
+
+    # values changed: only their lines are rewritten, comments and the rest stay as they were
+    original = cases[-1].read_text(encoding="utf-8")
+    fill(page, "title", record["title"] + "（改）")
+    fill(page, "actions.0.text", "サロンを: 始めた")  # ": " must be quoted
+    result = check(page)
+    changed = [(a, b) for a, b in zip(original.split("\n"), result["text"].split("\n"), strict=True) if a != b]
+    assert len(changed) == 2 and "（改）" in changed[0][1]
+    assert yaml_data(result["text"].encode("utf-8")) == yaml_data(result["yaml"].encode("utf-8"))
+    assert "書き換えて保存します" in page.locator(".atlas-editor-keep").text_content()
+    fill(page, "title", record["title"])  # changed back: the file as it was again
+    fill(page, "actions.0.text", record["actions"][0]["text"])
+    assert check(page)["text"] == original
+
+    # a change of shape (a theme more): written anew, and the comment lines it drops are named, exactly
+    page.locator('input[name="themes"]:not(:checked)').first.check()
+    result = check(page)
+    assert result["text"] == result["yaml"] != original
+    lines = [n for n, line in enumerate(original.splitlines(), start=1) if line.lstrip().startswith("#") and n > 1]
+    note = page.locator(".atlas-editor-keep").text_content()
+    assert f"コメント {len(lines)} 行" in note and str(lines[0]) in note
+
+
+def test_a_new_case_with_a_new_source_document_validates(page, site, tmp_path, capsys):
+    """The case editor adds a document that content/documents.yaml lacks: the case's source
+    names it, and the lines to add to documents.yaml come with the file; both validate."""
+    open_editor(page, site, "case")
+    today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
+    page.evaluate("r => AtlasEditor.load(r)", {
+        "id": "editor-new-case", "title": "サンプル町：新しい資料の事例（架空）",
+        "summary": "新しい資料から書いた事例です。", "attribution": "named",
+        "municipalities": [{"code": "131016", "prefecture": "東京都", "name": "千代田区"}],
+        "themes": ["dementia"], "checkpoints": [],
+        "actions": [{"text": "サロンを始めた。", "source": "s1"}],
+        "sources": [{"id": "s1", "locator": "p. 3"}], "last_reviewed": today})
+    assert any(p["field"] == "sources[0].document" for p in check(page)["problems"])
+    page.click('button[data-add="documents"]')
+    fill(page, "documents.0.id", "Sample Report")  # not an id: refused as validate would
+    fill(page, "documents.0.title", "サンプル町 地域づくり報告書（架空）")
+    fill(page, "documents.0.url", "ftp://example.com/report.pdf")
+    problems = {(p["field"], p["code"]) for p in check(page)["problems"]}
+    assert {("documents[0].id", "bad-id"), ("documents[0].publisher", "missing-field"),
+            ("documents[0].url", "bad-url")} <= problems
+    assert "新しい資料 1（サンプル町 地域づくり報告書（架空））の発行者: 入力してください" in words(page)
+    fill(page, "documents.0.id", "sample-town-report")
+    fill(page, "documents.0.publisher", "サンプル町（架空）")
+    fill(page, "documents.0.date", "2025-03-31")
+    fill(page, "documents.0.url", "https://example.com/report.pdf")
+    select(page, "sources.0.document", "sample-town-report")
+    result = check(page)
+    assert errors_of_dicts(result["problems"]) == [], result["problems"]
+    assert result["documents"] == ('  - id: sample-town-report\n    title: サンプル町 地域づくり報告書（架空）\n'
+                                   '    publisher: サンプル町（架空）\n    date: "2025-03-31"\n    url: https://example.com/report.pdf\n')
+    assert page.locator(".atlas-editor-documents-out pre").text_content() == result["documents"]
+    name, data = download(page)
+    project = make_project(tmp_path / "project")
+    (project / "cases" / name).write_bytes(data)
+    documents = project / "content/documents.yaml"
+    documents.write_text(documents.read_text(encoding="utf-8") + result["documents"], encoding="utf-8")
+    assert cmd_validate(project) == 0, capsys.readouterr().out
 
 
 def yaml_data(raw: bytes):
@@ -527,6 +661,31 @@ def test_editor_fits_a_390_px_phone_with_large_controls(context, site):
         .filter(e => e.getBoundingClientRect().right > 390).length""")
     assert overflowing == 0
 
+    # the worksheet grid: one state at a time, chosen above it; its column, its header and the
+    # rows' headers on screen, every resource of that state in it, a box to add one in every row
+    record = page.evaluate("() => AtlasEditor.record()")
+    tabs = page.locator(".atlas-ws-tabs button")
+    assert tabs.all_inner_texts() == ["元気", "虚弱", "要介護に近い"]
+    for n, state in enumerate(["genki", "kyojaku", "near-care"]):
+        tabs.nth(n).click()
+        assert tabs.nth(n).get_attribute("aria-pressed") == "true"
+        shown = page.evaluate("""() => {
+            const on = e => e.offsetParent !== null, box = e => e.getBoundingClientRect();
+            const sheet = document.querySelector('.atlas-editor .atlas-worksheet');
+            return {
+              heads: [...sheet.querySelectorAll('.atlas-ws-state')].filter(on).map(e => e.textContent),
+              rowheads: [...sheet.querySelectorAll('.atlas-ws-rowhead')]
+                .filter(e => box(e).left >= 0 && box(e).right <= 390).length,
+              rows: sheet.querySelectorAll('.atlas-ws-rowhead').length,
+              items: [...sheet.querySelectorAll('.atlas-ws-item')].filter(on).map(e => e.textContent),
+              adds: [...sheet.querySelectorAll('.atlas-ws-add')].filter(on).map(e => e.querySelector('input').dataset.state),
+              outside: [...sheet.querySelectorAll('.atlas-ws-item, .atlas-ws-add, th')].filter(on)
+                .filter(e => box(e).right > 390 || box(e).left < 0).length,
+            }; }""")
+        assert shown["heads"] == [tabs.nth(n).inner_text()] and shown["rowheads"] == shown["rows"] == 7
+        assert sorted(shown["items"]) == sorted(r["name"] for r in record["resources"] if state in r["target_states"])
+        assert shown["adds"] == [state] * 7 and shown["outside"] == 0
+
 
 # ------------------------------------------------------------------ pull request link
 
@@ -590,7 +749,7 @@ STRINGS = ["plain", "サンプル", "yes", "No", "on", "null", "~", "", " lead",
 
 def test_browser_ports_give_what_python_gives(page, site):
     open_editor(page, site)
-    js = page.evaluate("""([addresses, floats, words, phones, mails, codes, vocab]) => {
+    js = page.evaluate("""([addresses, floats, words, phones, mails, codes, vocab, schedules]) => {
         const C = AtlasEditorCore;
         return {
           addresses: addresses.map(C.approximateAddress),
@@ -601,7 +760,8 @@ def test_browser_ports_give_what_python_gives(page, site):
           mail: mails.map(C.isPersonalMail),
           codes: codes.map(C.checkDigitOk),
           visible: addresses.concat(["a\\nb", "\\u202e", "\\x00", "\\t"]).map(C.visible),
-        }; }""", [ADDRESSES, FLOATS, WORDS, PHONES, MAILS, CODES, VOCAB])
+          schedules: schedules.map(C.suggestRules),
+        }; }""", [ADDRESSES, FLOATS, WORDS, PHONES, MAILS, CODES, VOCAB, [c["text"] for c in SCHEDULE_TEXT]])
     assert js["addresses"] == [approximate_address(a) for a in ADDRESSES]
     assert js["rounded"] == [round(x, 2) for x in FLOATS]
     assert js["reprs"] == [repr(x) for x in FLOATS]
@@ -610,8 +770,11 @@ def test_browser_ports_give_what_python_gives(page, site):
     assert js["mail"] == [rules.is_personal_mail(m) for m in MAILS]
     assert js["codes"] == [municipalities.check_digit_ok(c) for c in CODES]
     assert js["visible"] == [visible(t) for t in ADDRESSES + ["a\nb", "\u202e", "\x00", "\t"]]
+    # tests/data/schedule_text.json: the editor's suggestion = importers/hours.suggested_rules (test_import_hours.py)
+    assert js["schedules"] == [c["rules"] for c in SCHEDULE_TEXT]
 
 
+SCHEDULE_TEXT = json.loads((ROOT / "tests/data/schedule_text.json").read_text(encoding="utf-8"))
 ADDRESS_TABLE = json.loads((ROOT / "tests/data/addresses.json").read_text(encoding="utf-8"))
 
 

@@ -3,6 +3,7 @@
 情報公表 shape and the prefecture-wide-list shape, checked over the written YAML."""
 
 import json
+from pathlib import Path
 
 import pytest
 from test_import import KOHYO, district, row, run, write_csv
@@ -341,3 +342,18 @@ def test_any_mix_of_spellings_gives_a_valid_schedule_that_invents_nothing():
         named = published["hours"] + published["note"]   # and no day list, no closed days
         if not published["days"] and not published["closed"] and not any(c in named for c in "月火水木金土日平毎"):
             assert "rules" not in schedule, (published, schedule)
+
+
+SCHEDULE_TEXT = json.loads((Path(__file__).parent / "data/schedule_text.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", SCHEDULE_TEXT, ids=lambda c: c["text"] or "(empty)")
+def test_a_schedule_typed_as_text_suggests_these_rules(case):
+    """The table the editor's port (editor-core.js suggestRules) runs too, in
+    test_editor_browser.test_browser_ports_give_what_python_gives."""
+    assert hours.suggested_rules(case["text"]) == case["rules"]
+
+
+def test_the_schedule_text_table_has_both_shapes():
+    assert sum(bool(c["rules"]) for c in SCHEDULE_TEXT) >= 15 and sum(not c["rules"] for c in SCHEDULE_TEXT) >= 10
+    assert {r["freq"] for c in SCHEDULE_TEXT for r in c["rules"]} == {"weekly", "monthly"}

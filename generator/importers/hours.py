@@ -288,3 +288,55 @@ def schedule_of(p: Published, text_limit: int = 200,
         if cut:
             warnings.append(("too-long", f"開いている日時の補足が長いため {notes_limit} 文字に切りました"))
     return schedule, warnings
+
+
+# -- a schedule typed as one line (the editor's suggestion) ----------------------------------
+
+_OPEN_END = re.compile(rf"^({_TIME})[{_DASH}]?$")   # 「9時から」「10時〜」: opening time only
+_FIRST_TIME = re.compile(r"(?:午前|午後)?\d{1,2}(?:[:：]|時)|終日|24時間")   # where a clause's times begin
+
+
+def suggested_rules(text: str) -> list[dict]:
+    """Rules for a schedule typed as one line, as the editor suggests them under its text
+    (「毎週水曜 10時〜12時」「第2・第4木曜 13:30-15:00」「月・水・金 9時から」): day lists and weeks
+    of the month as day_list reads them, times as time_spans, an opening time alone
+    (「9時から」「10時〜」) as a rule without `closes`. [] when any part cannot be read or a
+    span ends before it starts: a suggestion says only what the text says. The editor's port
+    (editor-core.js suggestRules) runs the same table (tests/data/schedule_text.json)."""
+    t = _norm(text).replace("時半", "時30分")
+    t = re.sub(r"(?:から|より)", "~", t)
+    t = re.sub(r"毎週の?", " ", re.sub(r"(?<=曜)と", "・", t)).strip()
+    rules: list[dict] = []
+    try:
+        for clause in filter(None, (c.strip() for c in re.split(r"[,、，/／;；\n\s]+(?=[月火水木金土日平毎第])", t))):
+            first = _FIRST_TIME.search(clause)
+            cut = first.start() if first else len(clause)
+            days = day_list(clause[:cut].strip())
+            if days is None or days.rest:
+                return []
+            spans: list[tuple[str, str | None]] = []
+            for part in filter(None, re.split(r"[,、，/／;；\s]+", clause[cut:])):
+                whole, start = _SPAN.match(part), _OPEN_END.match(part)
+                if part in _ALL_DAY:
+                    spans.append(("00:00", "23:59"))
+                elif whole:
+                    spans.append((time_of(whole.group(1)), time_of(whole.group(2))))
+                elif start:
+                    spans.append((time_of(start.group(1)), None))
+                else:
+                    return []
+            if any(closes is not None and closes <= opens for opens, closes in spans):
+                return []
+            monthly: dict[tuple[int, ...], list[str]] = {}
+            for d in DAYS:
+                if d in days.nth:
+                    monthly.setdefault(tuple(sorted(days.nth[d])), []).append(d)
+            sets = [("weekly", [d for d in DAYS if d in days.days and d not in days.nth], ())]
+            sets += [("monthly", byday, pos) for pos, byday in monthly.items()]
+            for freq, byday, pos in sets:
+                for opens, closes in (spans or [(None, None)]) if byday else ():
+                    rules.append({"freq": freq, "byday": byday, **({"bysetpos": list(pos)} if pos else {}),
+                                  **({"opens": opens} if opens else {}), **({"closes": closes} if closes else {})})
+    except BadValue:
+        return []
+    return rules

@@ -5,6 +5,9 @@ point or address). District and case pages carry it for 「この情報を直す
 
 from __future__ import annotations
 
+import json
+
+from ..load import parse
 from ..model import Case, District, Location, Resource
 
 
@@ -117,3 +120,37 @@ def case_record(c: Case) -> dict:
     out["sources"] = [{"id": s.id, "document": s.document.id, "locator": s.locator} for s in c.sources]
     out["last_reviewed"] = c.last_reviewed
     return out
+
+
+def _differences(a, b, where: str = "") -> list[str]:
+    """The fields (as validate names them: resources[0].name) where `a` and `b` differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out: list[str] = []
+        for key in list(a) + [k for k in b if k not in a]:
+            out += _differences(a.get(key), b.get(key), f"{where}.{key}" if where else str(key))
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _differences(x, y, f"{where}[{i}]")]
+    return [] if json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False) else [where]
+
+
+def case_file(case: Case) -> dict:
+    """What 「この情報を直す」 needs to save the case's file as it was (byte for byte when nothing
+    changed, comments kept; values changed in place, editor.js): {"text", "lines"} when the
+    file holds exactly the record (the record is what the page publishes) and no place is
+    approximate or hidden (a comment might say where); else {"comments": n, "differs":
+    [fields]}, so the editor says before saving what it will not keep: the comment lines and
+    the fields whose written value is not the page's."""
+    if not case.text:
+        return {}
+    doc, problems = parse(case.text.encode("utf-8"), case.path)
+    if doc is None or problems:
+        return {}
+    record = case_record(case)
+    differs = _differences(doc.data, record)
+    private = any(p.location is not None and p.location.precision != "exact" for p in case.places)
+    if not differs and not private:
+        # where each value stands (load.py's lines), so that a changed value is rewritten in place
+        return {"text": case.text, "lines": [[list(where), line] for where, line in doc.lines.items() if where]}
+    comments = sum(1 for line in case.text.splitlines() if line.lstrip().startswith("#"))
+    return {"comments": comments, "differs": differs}

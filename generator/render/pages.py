@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..freshness import district_freshness, reference_date
 from ..model import Atlas, Case, District
 from .charts import bar_chart, format_value
-from .editor_record import case_record, district_record
+from .editor_record import case_file, case_record, district_record
 from .env import environment, render, script_json
 from .exports import ALL_ZIP
 from .mapdata import cases_by_municipality, place_groups, points_data
@@ -83,7 +83,7 @@ def case_page(case: Case, atlas: Atlas) -> str:
     return render("case.md.j2", case=case, related=related, report=report, sections=sections,
                   population=population(case), area=area, size=size_class(case)[1],
                   map_src=f"../../maps/case-{case.id}.html" if case.municipalities else "",
-                  record_json=Markup(script_json(case_record(case))),
+                  record_json=Markup(script_json(case_record(case))), file_json=Markup(script_json(case_file(case))),
                   links={"taxonomy": "../../taxonomy/", "catalog": "../"})
 
 

@@ -255,6 +255,73 @@
       return control;
     }
 
+    /** A document of content/documents.yaml, or one added below the form (state.documents). */
+    function documentControl(where) {
+      var control = el("select");
+      function fill() {
+        var current = control.value || get(state.record, where), pairs = D.documents.slice(), added = state.documents || [];
+        while (control.firstChild) { control.removeChild(control.firstChild); }
+        for (var i = 0; i < added.length; i++) {
+          if (isDict(added[i]) && typeof added[i].id === "string" && added[i].id) {
+            pairs.push([added[i].id, "（新しい資料）" + (added[i].title || added[i].id)]);
+          }
+        }
+        options(control, pairs, current);
+      }
+      fill();
+      documentSelects.push(fill);
+      control.addEventListener("focus", fill);
+      control.addEventListener("mousedown", fill);
+      control.addEventListener("change", function () {
+        put(state.record, where, control.value === "" ? undefined : control.value);
+        changed(false);
+      });
+      return control;
+    }
+    var documentSelects = [];  // each document list's refill, for when an added document changes
+    var DOC_LABELS = { id: "資料の id（半角英小文字・数字・ハイフン）", title: "資料の題名", publisher: "発行者",
+                       date: "発行日（分からなければ空欄）", url: "資料が公開されているページの URL（なければ空欄）" };
+    /** New documents for content/documents.yaml: kept beside the case (the case's sources name
+        them by id), saved as the lines to add to that file. */
+    function documentsList(container) {
+      var list = state.documents, items = [];
+      for (var i = 0; i < list.length; i++) { items.push(documentItem(i)); }
+      var add = el("button", { type: "button", "class": "atlas-editor-add", "data-add": "documents", text: "＋ 新しい資料を追加" });
+      add.addEventListener("click", function () {
+        list.push({});
+        state.focus = "documents." + (list.length - 1);
+        changed(true);
+      });
+      container.appendChild(el("div", { "class": "atlas-editor-items" }, items));
+      container.appendChild(add);
+    }
+    function documentItem(i) {
+      var d = state.documents[i], keysOf = ["id", "title", "publisher", "date", "url"], content = [];
+      for (var k = 0; k < keysOf.length; k++) {
+        var key = keysOf[k], control = el("input", { type: key === "date" ? "date" : "text" });
+        control.value = typeof d[key] === "string" ? d[key] : "";
+        if (key === "url") { control.setAttribute("inputmode", "url"); }
+        control.addEventListener("input", (function (key, control) {
+          return function () {
+            var v = trimmed(control.value);
+            if (v) { d[key] = v; } else { delete d[key]; }
+            if (key === "id" || key === "title") { for (var s = 0; s < documentSelects.length; s++) { documentSelects[s](); } }
+            changed(false);
+          };
+        })(key, control));
+        var box = fieldBox(["documents", i, key], {}, key === "id" || key === "title" || key === "publisher", control, "");
+        box.querySelector("label").firstChild.textContent = DOC_LABELS[key];
+        content.push(box);
+      }
+      var remove = el("button", { type: "button", "class": "atlas-editor-remove", text: "削除" });
+      remove.addEventListener("click", function () { state.documents.splice(i, 1); changed(true); });
+      var box2 = el("div", { "class": "atlas-editor-item", "data-path": "documents." + i },
+        [el("h3", { "class": "atlas-editor-item-title", text: "新しい資料 " + (i + 1) + (d.title ? "：" + String(d.title).slice(0, 40) : "") })]
+          .concat(content).concat([el("p", { "class": "atlas-editor-item-tools" }, [remove]), el("p", { "class": "atlas-editor-msg", hidden: true })]));
+      fields["documents." + i] = box2;
+      return box2;
+    }
+
     function field(where, node, required) {
       var key = where[where.length - 1], w = widget(kind, node, where), vocab = vocabularyOf(kind, where);
       var value = get(state.record, where), help = helpOf(kind, where, node);
@@ -285,11 +352,13 @@
         }
         case "time": return fieldBox(where, node, required, inputControl(where, "time"), help);
         case "sourceRef": return fieldBox(where, node, required, sourceRefControl(where), help);
-        case "document": return fieldBox(where, node, required, selectControl(where, D.documents, value), help);
+        case "document": return fieldBox(where, node, required, documentControl(where), help);
         case "textarea": return fieldBox(where, node, required, textControl(where, node, true), help);
         case "municipality": return municipalityGroup(where, node, required);
         case "location": return locationGroup(where, node, required);
-        case "object": return groupBox(where, required, objectFields(where, node), help);
+        case "object":
+          if (key === "schedule") { return scheduleGroup(where, node, required, help); }
+          return groupBox(where, required, objectFields(where, node), help);
         case "list": return listGroup(where, node, required, help);
       }
       return fieldBox(where, node, required, textControl(where, node, false), help);
@@ -304,6 +373,38 @@
       return out;
     }
     function indexOf(list, v) { for (var i = 0; i < list.length; i++) { if (list[i] === v) { return i; } } return -1; }
+
+    /** A schedule: its text, with the rules read from it offered under it (hours.suggested_rules,
+        editor-core.js suggestRules), then the rules themselves (days, weeks of the month, times)
+        and the notes. Only rules reach the weekday, time and 「今日開いている」 filters. */
+    function scheduleGroup(where, node, required, help) {
+      var content = objectFields(where, node), hint = el("div", { "class": "atlas-editor-suggest", "aria-live": "polite" });
+      content.splice(1, 0, hint);
+      function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+      function update() {
+        while (hint.firstChild) { hint.removeChild(hint.firstChild); }
+        var text = get(state.record, where.concat(["text"])), rules = get(state.record, where.concat(["rules"]));
+        var suggested = typeof text === "string" ? C.suggestRules(text) : [];
+        if (suggested.length && !same(suggested, rules)) {
+          var use = el("button", { type: "button", "class": "atlas-editor-small", "data-action": "use-rules",
+            text: isArray(rules) && rules.length ? "繰り返しをこの内容に置き換える" : "この繰り返しにする" });
+          use.addEventListener("click", function () {
+            put(state.record, where.concat(["rules"]), suggested);
+            state.focus = name(where.concat(["rules"]));
+            changed(true);
+          });
+          hint.appendChild(el("p", { "class": "atlas-editor-help" }, ["文章から読み取った繰り返し：",
+            el("strong", { text: suggested.map(C.ruleJa).join("／") }), " ", use]));
+        } else if (typeof text === "string" && !(isArray(rules) && rules.length)) {
+          hint.appendChild(el("p", { "class": "atlas-editor-help", text: "曜日と時間を読み取れませんでした。「毎週水曜 10時〜12時」「第2・第4木曜 13:30-15:00」" +
+            "のように書くか、下の「＋ 繰り返しを追加」で曜日・第何週・時間を選ぶと、曜日・時間帯の絞り込みと「今日開いている」に出ます。" }));
+        }
+      }
+      update();
+      var box = groupBox(where, required, content, help);
+      box.addEventListener("input", update);
+      return box;
+    }
 
     function municipalityGroup(where, node, required) {
       return groupBox(where, required, municipalityFields(where, node), "", "atlas-editor-municipality");
@@ -453,6 +554,7 @@
           district) or "resources". */
       render: function (container, part) {
         while (container.firstChild) { container.removeChild(container.firstChild); }
+        if (part === "documents") { documentsList(container); return; }
         var root = D.schemas[kind];
         if (part === "resources") {
           container.appendChild(field(["resources"], root.properties.resources, true));
@@ -461,7 +563,7 @@
           for (var i = 0; i < nodes.length; i++) { container.appendChild(nodes[i]); }
         }
       },
-      reset: function () { fields = {}; },
+      reset: function () { fields = {}; documentSelects = []; },
       /** Shows each problem beside its control (or the nearest enclosing one). */
       showProblems: function (problems) {
         var byField = {}, i, paths = keys(fields);
@@ -481,9 +583,7 @@
         var targets = keys(byField);
         for (i = 0; i < targets.length; i++) {
           var target = fields[targets[i]], m = lastMsg(target), list = byField[targets[i]], lines = [];
-          for (var j = 0; j < list.length; j++) {
-            lines.push((list[j].severity === "warning" ? "注意：" : "") + list[j].message + (list[j].hint ? "（ヒント: " + list[j].hint + "）" : ""));
-          }
+          for (var j = 0; j < list.length; j++) { lines.push((list[j].severity === "warning" ? "注意：" : "") + fixOf(list[j])); }
           if (m) { m.textContent = lines.join("\n"); m.hidden = false; }
           var bad = false;
           for (var k = 0; k < list.length; k++) { if (list[k].severity !== "warning") { bad = true; } }
@@ -494,6 +594,25 @@
           }
         }
       },
+      /** A problem in the words of the form: where (the field's Japanese label, inside the item
+          it belongs to: 「資源 2（サンプルカフェ）の名称」) and what to do (「入力してください」 for a
+          missing field; else the message and its hint, without file, line or code). */
+      describe: function (problem) {
+        var where = whereOf(problem.field), parts = [], i;
+        for (i = 0; i < where.length; i++) {
+          if (typeof where[i] !== "number") { continue; }
+          var listKey = where[i - 1], item = get(listKey === "documents" && i === 1 ? { documents: state.documents } : state.record,
+            where.slice(0, i + 1));
+          var title = isDict(item) ? (item.name || item.title || item.label || item.text || item.id || "") : "";
+          title = typeof title === "string" ? title : "";
+          parts.push(({ resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典", documents: "新しい資料" }[listKey] ||
+            labelOf(kind, [listKey])) + " " + (where[i] + 1) + (title ? "（" + (title.length > 20 ? title.slice(0, 20) + "…" : title) + "）" : ""));
+        }
+        var last = where[where.length - 1], label = typeof last !== "string" ? "" : where[0] === "documents" ? DOC_LABELS[last] || last
+          : labelOf(kind, where);
+        var place = parts.join("・") + (parts.length && label ? "の" : "") + label;
+        return { where: place || "ファイル全体", fix: fixOf(problem) };
+      },
       /** The control (or group) a problem's field names, for 「この項目へ」. */
       fieldFor: function (field) {
         var path = field.replace(/\[(\d+)\]/g, ".$1");
@@ -501,6 +620,21 @@
         return path ? fields[path] : null;
       }
     };
+    function whereOf(field) {
+      var out = [], parts = field ? field.replace(/\[(\d+)\]/g, ".$1").split(".") : [];
+      for (var i = 0; i < parts.length; i++) { out.push(/^\d+$/.test(parts[i]) ? parseInt(parts[i], 10) : parts[i]); }
+      return out;
+    }
+    function fixOf(problem) {
+      if (problem.code === "missing-field") {
+        var box = fields[problem.field.replace(/\[(\d+)\]/g, ".$1")];
+        if (box && /atlas-editor-list/.test(box.className)) { return "追加してください"; }
+        if (box && box.querySelector("input[type=checkbox]")) { return "1つ以上選んでください"; }
+        if (box && box.querySelector("select") && !box.querySelector("input[type=text], textarea")) { return "選んでください"; }
+        return "入力してください";
+      }
+      return problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+    }
     function lastMsg(box) {
       for (var c = box.lastChild; c; c = c.previousSibling) {
         if (c.nodeType === 1 && c.className === "atlas-editor-msg") { return c; }

@@ -59,6 +59,23 @@
     for (var i = 0; i < stateTerms.length; i++) { labels[stateTerms[i][0]] = stateTerms[i][1]; }
     var rows = sheet.querySelectorAll(".atlas-ws-row"), heads = sheet.querySelectorAll(".atlas-ws-rowhead");
 
+    // On a phone (editor.css, narrow screens only) the grid shows one state at a time, chosen
+    // with these buttons, so that every state's column, its header and the row headers fit.
+    var scroll = sheet.querySelector(".atlas-ws-scroll"), tabs = F.el("div", { "class": "atlas-ws-tabs atlas-screen-only",
+      role: "group", "aria-label": "表に出す状態（画面が狭いとき）" }, ["表に出す状態："]), tabButtons = [];
+    function show(column) {
+      sheet.setAttribute("data-show", String(column));
+      for (var t = 0; t < tabButtons.length; t++) { tabButtons[t].setAttribute("aria-pressed", t === column ? "true" : "false"); }
+    }
+    for (var t = 0; t < columns.length; t++) {
+      var tab = F.el("button", { type: "button", "data-show": String(t), text: labels[columns[t]] });
+      tab.addEventListener("click", (function (column) { return function () { show(column); }; })(t));
+      tabButtons.push(tab);
+      tabs.appendChild(tab);
+    }
+    if (scroll) { scroll.parentNode.insertBefore(tabs, scroll); }
+    show(0);
+
     function addBox(row, category, catLabel, column) {
       var id = "atlas-ws-add-" + category + "-" + column;
       var what = catLabel + "・" + labels[columns[column]];
@@ -79,8 +96,8 @@
         if (e.keyCode === 13) { e.preventDefault(); add(); }
       });
       button.addEventListener("click", add);
-      return F.el("span", { "class": "atlas-ws-add atlas-screen-only", style: "grid-column: " + (column + 1) + " / " + (column + 2) },
-        [input, button]);
+      return F.el("span", { "class": "atlas-ws-add atlas-screen-only", style: "grid-column: " + (column + 1) + " / " + (column + 2),
+        "data-cols": String(column) }, [input, button]);
     }
 
     function render() {
@@ -91,9 +108,10 @@
         for (var o = 0; o < old.length; o++) { row.removeChild(old[o]); }
         var spans = lanesOf(resources, category, columns);
         for (var s = 0; s < spans.length; s++) {
-          var lane = F.el("div", { "class": "atlas-ws-lane", style: "grid-column: " + spans[s].start + " / " + spans[s].end });
-          var spanned = [];  // the states of this lane, for screen readers (as _worksheet.j2)
-          for (var k = spans[s].start - 1; k < spans[s].end - 1; k++) { spanned.push(labels[columns[k]]); }
+          var spanned = [], cols = [];  // the states of this lane, for screen readers (as _worksheet.j2)
+          for (var k = spans[s].start - 1; k < spans[s].end - 1; k++) { spanned.push(labels[columns[k]]); cols.push(k); }
+          var lane = F.el("div", { "class": "atlas-ws-lane", style: "grid-column: " + spans[s].start + " / " + spans[s].end,
+            "data-cols": cols.join(" ") });
           lane.appendChild(F.el("span", { "class": "atlas-visually-hidden", text: spanned.join("・") + "：" }));
           for (var e = 0; e < spans[s].entries.length; e++) {
             var entry = spans[s].entries[e];

@@ -11,6 +11,8 @@
     var link = e.currentTarget, record;
     try { record = JSON.parse(data.textContent); } catch (err) { return; }
     var message = { kind: link.getAttribute("data-atlas-edit"), record: record, at: new Date().getTime() };
+    // the file as written (cases: editor_record.case_file), so that saving keeps its comments
+    try { message.file = JSON.parse(document.getElementById("atlas-record-file").textContent); } catch (err) { /* none */ }
     try {
       window.localStorage.setItem("chiiki-atlas:editor:import", JSON.stringify(message));
     } catch (err) {

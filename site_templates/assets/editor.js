@@ -42,11 +42,22 @@
     return typeof name === "string" && name ? (name.length > 60 ? name.slice(0, 60) + "…" : name) : "名前のない下書き";
   }
 
-  // a stored draft, as {record, origin: {id} | null, at}; null when the value is not one
+  // a stored draft, as {record, origin: {id} | null, file, at}; null when the value is not one
   function draft(value) {
     if (!C.isDict(value) || !C.isDict(value.record)) { return null; }
     var origin = C.isDict(value.origin) && U.id(value.origin.id) ? { id: value.origin.id } : null;
-    return { record: value.record, origin: origin, at: typeof value.at === "number" ? value.at : 0 };
+    return { record: value.record, origin: origin, file: origin ? fileOf(value.file) : null, at: typeof value.at === "number" ? value.at : 0,
+             documents: C.isArray(value.documents) ? value.documents.filter(C.isDict) : [] };
+  }
+  // what the page said of the record's file (editor_record.case_file): {record (as opened), text}
+  // or {record, comments, differs}; anything else is no file
+  function fileOf(value) {
+    if (!C.isDict(value) || !C.isDict(value.record)) { return null; }
+    if (typeof value.text === "string") {
+      return { record: value.record, text: value.text, lines: C.isArray(value.lines) ? value.lines : [] };
+    }
+    var differs = C.isArray(value.differs) ? value.differs.filter(function (d) { return typeof d === "string"; }) : [];
+    return { record: value.record, comments: typeof value.comments === "number" ? value.comments : 0, differs: differs };
   }
   // the earlier drafts, newest first (an older editor's single one last)
   function drafts() {
@@ -64,26 +75,27 @@
     if (isEmpty(state.record)) { return list; }
     var mine = state.record;
     list = list.filter(function (d) { return !same(d.record, mine); });
-    list.unshift({ record: mine, origin: state.origin, at: new Date().getTime() });
+    list.unshift({ record: mine, origin: state.origin, file: state.file, documents: state.documents, at: new Date().getTime() });
     return list;
   }
 
-  var state = { record: blank(), origin: null, focus: null, focusGrid: null, pending: null };
+  var state = { record: blank(), origin: null, file: null, documents: [], focus: null, focusGrid: null, pending: null };
   var saved = draft(read(KEY));
-  if (saved) { state.record = saved.record; state.origin = saved.origin; }
+  if (saved) { state.record = saved.record; state.origin = saved.origin; state.file = saved.file; state.documents = saved.documents; }
 
   // --- a record opened from its page (「この情報を直す」): ?edit=<id>[&resource=<id>] ---------
   var wanted = U.params(), openedResource = null;
   // what arrived for ?edit=<id>: the page's hand-over in storage, else the address's data=
   function received() {
-    var message = read(IMPORT), record = null, byUrl = false;
+    var message = read(IMPORT), record = null, byUrl = false, file = null;
     if (C.isDict(message) && message.kind === kind && C.isDict(message.record) && message.record.id === wanted.edit) {
       record = message.record;
+      if (C.isDict(message.file)) { file = message.file; }
     } else if (typeof wanted.data === "string") {
       byUrl = true;
       try { record = JSON.parse(wanted.data); } catch (err) { record = null; }
     }
-    return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: byUrl } : null;
+    return C.isDict(record) && record.id === wanted.edit ? { record: record, byUrl: byUrl, file: file } : null;
   }
   // the address without what it carried: a reload neither asks again nor takes the data again
   function settleUrl(ident) {
@@ -97,6 +109,11 @@
     if (!isEmpty(state.record) && !same(state.record, incoming.record)) { keepDrafts(putAside(drafts())); }
     state.record = incoming.record;
     state.origin = { id: incoming.record.id };
+    state.file = null;
+    if (incoming.file) {
+      incoming.file.record = JSON.parse(JSON.stringify(incoming.record));  // the record as opened
+      state.file = fileOf(incoming.file);
+    }
     state.pending = null;
     state.notice = null;
     forget(IMPORT);
@@ -118,6 +135,7 @@
   // --- the page ---------------------------------------------------------------------
   var form = F.Form(kind, state, changed);
   state.nextResourceId = form.nextResourceId;
+  var documentBox = root.querySelector('[data-form="documents"]');
   var recordBox = root.querySelector('[data-form="record"]'), resourceBox = root.querySelector('[data-form="resources"]');
   var problemBox = root.querySelector(".atlas-editor-problems"), downloadButton = root.querySelector("[data-action=download]");
   var prLink = root.querySelector(".atlas-editor-pr"), copyButton = root.querySelector("[data-action=copy]");
@@ -127,11 +145,22 @@
   var sheet = root.querySelector(".atlas-worksheet");
   var grid = sheet && window.AtlasEditorGrid ? window.AtlasEditorGrid.Grid(sheet, state, changed, openResource) : null;
   var result = null, timer = null;
+  var keepNote = el("p", { "class": "atlas-editor-keep", hidden: true });
+  var documentsCode = el("code"), documentsOut = el("div", { "class": "atlas-editor-documents-out", hidden: true }, [
+    el("p", { text: "新しい資料は、リポジトリの content/documents.yaml の最後（documents: の一覧の続き）に次の行を足してください（同じプルリクエストで）。" }),
+    el("pre", null, [documentsCode])]);
+  downloadButton.parentNode.parentNode.insertBefore(keepNote, downloadButton.parentNode);
+  after.parentNode.insertBefore(documentsOut, after.nextSibling);
+  // Problems are shown for the fields the user has touched (changed or left), and all of them
+  // once a save is tried or a record with content is opened: a blank form opens with none.
+  var touched = {}, revealAll = !isEmpty(state.record);
+  function reveal(all) { touched = {}; revealAll = all; }
 
   function render() {
     form.reset();
     var focused = document.activeElement && document.activeElement.getAttribute ? document.activeElement.getAttribute("name") : null;
     form.render(recordBox, "record");
+    if (documentBox) { form.render(documentBox, "documents"); }
     if (resourceBox) { form.render(resourceBox, "resources"); }
     if (grid) { grid.render(); }
     var target = state.focus ? root.querySelector('[data-path="' + state.focus + '"] input, [data-path="' + state.focus + '"] select')
@@ -167,39 +196,177 @@
     persist();
   }
   function persist() {
-    var ok = write(KEY, { record: state.record, origin: state.origin });
+    var ok = write(KEY, { record: state.record, origin: state.origin, file: state.file, documents: state.documents });
     savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
   }
 
+  function isShown(field) {
+    if (revealAll || field === "") { return true; }
+    var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = C.keys(touched);
+    for (var i = 0; i < paths.length; i++) {
+      var t = paths[i];
+      if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) { return true; }
+    }
+    return false;
+  }
   function check() {
     timer = null;
-    result = C.check(kind, state.record);
-    form.showProblems(result.problems);
-    var errors = 0, warnings = 0, i;
-    for (i = 0; i < result.problems.length; i++) { if (result.problems[i].severity === "warning") { warnings++; } else { errors++; } }
+    var ids = [];
+    for (var i = 0; i < state.documents.length; i++) { if (typeof state.documents[i].id === "string") { ids.push(state.documents[i].id); } }
+    result = C.check(kind, state.record, { documents: ids });
+    result.problems = result.problems.concat(C.checkDocuments(state.documents));
+    show();
+  }
+  function show() {
+    var shown = result.problems.filter(function (p) { return isShown(p.field); });
+    form.showProblems(shown);
+    var errors = 0, warnings = 0, hidden = 0, i;
+    for (i = 0; i < result.problems.length; i++) {
+      if (result.problems[i].severity === "warning") { warnings++; } else if (isShown(result.problems[i].field)) { errors++; } else { hidden++; }
+    }
     while (problemBox.firstChild) { problemBox.removeChild(problemBox.firstChild); }
-    var summary = el("p", { "class": "atlas-editor-summary" + (errors ? " has-errors" : ""),
-      text: errors ? "直すところが " + errors + " 件あります（" + (warnings ? "注意 " + warnings + " 件、" : "") + "下の一覧と、各項目の赤い説明）。直すと保存できます。"
+    var summary = el("p", { "class": "atlas-editor-summary" + (errors ? " has-errors" : ""), tabindex: "-1",
+      text: errors ? "直すところが " + (errors + hidden) + " 件あります（" + (warnings ? "注意 " + warnings + " 件、" : "") + "下の一覧と、各項目の赤い説明）。直すと保存できます。"
+        : hidden ? "まだ入力していない項目があります。入力し終えたら「YAML ファイルを保存」を押してください（足りない項目をお知らせします）。"
         : "誤りはありません" + (warnings ? "（注意 " + warnings + " 件）" : "") + "。ファイルを保存できます。" });
     problemBox.appendChild(summary);
-    if (result.problems.length) {
-      var list = el("ul", { "class": "atlas-editor-problem-list" });
-      for (i = 0; i < result.problems.length; i++) {
-        var p = result.problems[i], go = el("button", { type: "button", "class": "atlas-editor-small", text: "この項目へ" });
+    if (shown.length) {
+      // the field's label and what to do; the lines `generator validate` prints for the same file
+      // (file:line: field: message [code]) folded under the list, for whoever runs CI
+      var list = el("ul", { "class": "atlas-editor-problem-list" }), lines = el("ul");
+      for (i = 0; i < shown.length; i++) {
+        var p = shown[i], go = el("button", { type: "button", "class": "atlas-editor-small", text: "この項目へ" });
+        var words = form.describe(p);
         go.addEventListener("click", goTo(p.field));
         list.appendChild(el("li", { "class": p.severity === "warning" ? "is-warning" : "is-error", "data-field": p.field },
-          [el("span", { "class": "atlas-editor-problem", text: C.format(p) }), " ", go]));
+          [el("span", { "class": "atlas-editor-problem-words", text: (p.severity === "warning" ? "注意：" : "") + words.where + ": " + words.fix }),
+           " ", go]));
+        lines.appendChild(el("li", null, [el("span", { "class": "atlas-editor-problem", text: C.format(p) })]));
       }
       problemBox.appendChild(list);
+      problemBox.appendChild(el("details", { "class": "atlas-editor-tech" },
+        [el("summary", { text: "generator validate（CI）の表示で見る" }), lines]));
     }
-    preview.textContent = result.yaml;
-    var ok = !errors;
-    downloadButton.disabled = !ok;
+    result.text = saving();
+    preview.textContent = result.text;
+    showKeep();
+    result.documents = C.documentsYaml(state.documents);
+    documentsOut.hidden = !result.documents;
+    documentsCode.textContent = result.documents;
+    var ok = !(errors + hidden);
+    // never `disabled`: pressing 「保存」 with errors shows every one of them (and saves nothing)
+    downloadButton.setAttribute("data-ready", ok ? "true" : "false");
     copyButton.hidden = !ok;
     prLink.hidden = !ok || !D.repository.url;
     if (ok && D.repository.url) { setPullRequestLink(); }
     after.textContent = ok ? "保存したファイル（" + fileName() + "）を、リポジトリの " + D.yaml.folders[kind] + "/ に入れてプルリクエストを送ってください。" +
       (state.origin ? "同じ名前のファイルを置き換えます。" : "") : "";
+  }
+  // The file saved: the file as it was, when nothing changed since it was opened (comments and
+  // all, byte for byte); else the editor's writing of the record (importers' style).
+  function saving() {
+    var f = state.file;
+    if (!f || typeof f.text !== "string") { return result.yaml; }
+    if (equal(state.record, f.record)) { return f.text; }
+    var patched = patch(f, state.record);
+    return patched === null ? result.yaml : patched;
+  }
+  // The scalar values that differ between two records, as [path, old, new]; null when anything
+  // else differs (a key or an item added or removed, a list or an object changed for a value).
+  function changedValues(a, b, where, out) {
+    var i, ks;
+    if (C.isArray(a) && C.isArray(b)) {
+      if (a.length !== b.length) { return null; }
+      for (i = 0; i < a.length; i++) { if (changedValues(a[i], b[i], where.concat([i]), out) === null) { return null; } }
+      return out;
+    }
+    if (C.isDict(a) && C.isDict(b)) {
+      ks = C.keys(a);
+      if (ks.length !== C.keys(b).length) { return null; }
+      for (i = 0; i < ks.length; i++) {
+        if (!C.has(b, ks[i]) || changedValues(a[ks[i]], b[ks[i]], where.concat([ks[i]]), out) === null) { return null; }
+      }
+      return out;
+    }
+    if (C.isArray(a) || C.isArray(b) || C.isDict(a) || C.isDict(b)) { return null; }
+    if (a !== b) { out.push([where, a, b]); }
+    return out;
+  }
+  /** The file as it was with only the changed values rewritten, each on its own line as the editor
+      writes it; null when a change is not of one value written on one line the way the editor
+      would write it (then the whole file is written anew, and showKeep says what is lost). */
+  function patch(f, record) {
+    var changes = changedValues(f.record, record, [], []), lines = f.text.split("\n"), at = {}, i;
+    if (changes === null || !changes.length) { return null; }
+    for (i = 0; i < f.lines.length; i++) { if (C.isArray(f.lines[i]) && C.isArray(f.lines[i][0])) { at[f.lines[i][0].join("\u0000")] = f.lines[i][1]; } }
+    for (i = 0; i < changes.length; i++) {
+      var where = changes[i][0], old = changes[i][1], now = changes[i][2], key = where[where.length - 1];
+      var n = at[where.join("\u0000")], line = typeof n === "number" ? lines[n - 1] : undefined;
+      if (typeof line !== "string" || typeof old !== "string" || typeof now !== "string" || !now) { return null; }
+      var head = typeof key === "number" ? /^(\s*-\s+)(.*)$/.exec(line) : new RegExp("^(\\s*(?:-\\s+)?" +
+        C.scalar(key).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ":\\s+)(.*)$").exec(line);
+      var quote = D.yaml.alwaysQuoted[kind].indexOf(key) >= 0;
+      if (!head || (head[2] !== C.scalar(old, key) && head[2] !== C.quoted(old))) { return null; }
+      var next = lines[n];  // a value that goes on (a plain scalar folded over lines) is not one line
+      if (typeof next === "string" && /^\s+\S/.test(next) && !/^\s*(?:#|-\s|[^\s:#][^:#]*:(?:\s|$))/.test(next)) { return null; }
+      lines[n - 1] = head[1] + (quote || head[2].charAt(0) === "\"" ? C.quoted(now) : C.scalar(now, key));
+    }
+    return lines.join("\n");
+  }
+  // the same data, whatever the order of keys (a field emptied and filled again comes last)
+  function equal(a, b) {
+    if (C.isArray(a) || C.isArray(b)) {
+      if (!C.isArray(a) || !C.isArray(b) || a.length !== b.length) { return false; }
+      for (var i = 0; i < a.length; i++) { if (!equal(a[i], b[i])) { return false; } }
+      return true;
+    }
+    if (C.isDict(a) || C.isDict(b)) {
+      if (!C.isDict(a) || !C.isDict(b)) { return false; }
+      var ka = C.keys(a), kb = C.keys(b);
+      if (ka.length !== kb.length) { return false; }
+      for (var k = 0; k < ka.length; k++) { if (!C.has(b, ka[k]) || !equal(a[ka[k]], b[ka[k]])) { return false; } }
+      return true;
+    }
+    return a === b;
+  }
+  function commentLines(text) {
+    var lines = text.split("\n"), out = [];
+    for (var i = 0; i < lines.length; i++) {
+      if (/^\s*#/.test(lines[i]) && !(i === 0 && lines[i] === D.yaml.schemaLines[kind])) { out.push(i + 1); }
+    }
+    return out;
+  }
+  function spans(numbers) {  // [1, 2, 3, 7] → 1〜3・7
+    var out = [], i = 0;
+    while (i < numbers.length) {
+      var j = i;
+      while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) { j++; }
+      out.push(j > i ? numbers[i] + "〜" + numbers[j] : String(numbers[i]));
+      i = j + 1;
+    }
+    return out.join("・");
+  }
+  /** Says before saving what of the original file will not be kept, exactly. */
+  function showKeep() {
+    var f = state.file, words = "";
+    if (f && typeof f.text === "string") {
+      if (result.text === f.text) {
+        words = "開いたときのファイルのまま保存します（コメントも含めて、同じ内容です）。";
+      } else if (result.text !== result.yaml) {
+        words = "直した値の行だけを書き換えて保存します（ほかの行・コメント・書き方は元のファイルのままです）。";
+      } else {
+        var lost = commentLines(f.text);
+        words = "直した内容はエディターの書き方で保存します。" + (lost.length ? "元のファイルのコメント " + lost.length + " 行（" + spans(lost) +
+          " 行目）は保存されません。" : "") + "キーの順・引用符・改行などの書き方もエディターのものになります。";
+      }
+    } else if (f) {
+      words = (f.comments ? "元のファイルのコメント " + f.comments + " 行は保存されません。" : "") +
+        (f.differs.length ? "次の項目は、元のファイルの値ではなくページに公開している値で保存されます：" + f.differs.join("、") + "。" : "");
+    } else if (state.origin) {
+      words = "元のファイルにコメント（# で始まる行）があれば、それは保存されません。";
+    }
+    keepNote.textContent = words;
+    keepNote.hidden = !words;
   }
   function goTo(field) {
     return function () {
@@ -220,7 +387,7 @@
       prLink.textContent = "GitHub でファイルを開く（「YAML をコピー」した内容に置き換えて、プルリクエストを作ります）";
     } else {
       var url = base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName()) +
-        "&value=" + encodeURIComponent(result.yaml);
+        "&value=" + encodeURIComponent(result.text);
       prLink.href = url.length <= 8000 ? url : base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName());
       prLink.textContent = url.length <= 8000 ? "GitHub で新しいファイルとして開く（内容は入力済み。プルリクエストを作ります）"
         : "GitHub で新しいファイルを開く（「YAML をコピー」した内容を貼り付けて、プルリクエストを作ります）";
@@ -228,23 +395,29 @@
   }
   function download() {
     if (timer) { clearTimeout(timer); check(); }
-    if (!result || downloadButton.disabled) { return; }
+    if (!result) { return; }
+    if (downloadButton.getAttribute("data-ready") !== "true") {
+      revealAll = true;
+      show();
+      problemBox.querySelector(".atlas-editor-summary").focus();
+      return;
+    }
     var name = fileName();
     if (window.Blob && window.URL && URL.createObjectURL) {
-      var blob = new Blob([result.yaml], { type: "application/x-yaml;charset=utf-8" });
+      var blob = new Blob([result.text], { type: "application/x-yaml;charset=utf-8" });
       if (window.navigator.msSaveBlob) { window.navigator.msSaveBlob(blob, name); return; }
       var a = el("a", { href: URL.createObjectURL(blob), download: name });
       document.body.appendChild(a);
       a.click();
       setTimeout(function () { URL.revokeObjectURL(a.href); document.body.removeChild(a); }, 1000);
     } else {
-      window.location.href = "data:application/x-yaml;charset=utf-8," + encodeURIComponent(result.yaml);
+      window.location.href = "data:application/x-yaml;charset=utf-8," + encodeURIComponent(result.text);
     }
   }
   function copy() {
     if (!result) { return; }
     var area = el("textarea", { "class": "atlas-visually-hidden", "aria-hidden": "true" });
-    area.value = result.yaml;
+    area.value = result.text;
     document.body.appendChild(area);
     area.select();
     var ok = false;
@@ -260,7 +433,18 @@
     if (first) { first.focus(); }
   }
 
+  downloadButton.disabled = false;  // the page has it disabled until this script runs
   downloadButton.addEventListener("click", download);
+  // a field counts as touched once it is changed or left
+  function touch(e) {
+    var t = e.target, path = t && t.getAttribute ? t.getAttribute("name") : null;
+    for (var up = t; !path && up && up !== root && up.getAttribute; up = up.parentNode) { path = up.getAttribute("data-path"); }
+    if (!path || revealAll || touched[path]) { return; }
+    touched[path] = true;
+    if (result && !timer) { show(); }
+  }
+  root.addEventListener("change", touch);
+  root.addEventListener("focusout", touch);
   copyButton.addEventListener("click", copy);
   // --- earlier drafts: 「前の下書きに戻す」 lists them; the one chosen is opened and the open
   //     draft takes its place on the list, so going back and forth loses nothing ------------
@@ -290,6 +474,9 @@
     keepDrafts(putAside(list));
     state.record = chosen.record;
     state.origin = chosen.origin;
+    state.file = chosen.file;
+    state.documents = chosen.documents;
+    reveal(!isEmpty(chosen.record));
     state.notice = null;
     draftBox.hidden = true;
     restoreButton.setAttribute("aria-expanded", "false");
@@ -306,7 +493,10 @@
     keepDrafts(putAside(drafts()));
     state.record = blank();
     state.origin = null;
+    state.file = null;
+    state.documents = [];
     state.notice = null;
+    reveal(false);
     draftBox.hidden = true;
     restoreButton.hidden = !drafts().length;
     changed("structure");
@@ -333,6 +523,7 @@
     ask.appendChild(el("p", null, [open, " ", keep]));
     open.addEventListener("click", function () {
       take(state.pending);
+      reveal(true);
       showAsk();
       restoreButton.hidden = !drafts().length;
       changed("structure");
@@ -361,7 +552,14 @@
   /** For tests and users' own scripts: the current record, its check and its YAML. */
   window.AtlasEditor = {
     record: function () { return state.record; },
-    load: function (record) { state.record = record; state.origin = null; changed("structure"); check(); },
-    check: function () { if (timer) { clearTimeout(timer); } check(); return result; }
+    load: function (record) { state.record = record; state.origin = null; state.file = null; reveal(!isEmpty(record)); changed("structure"); check(); },
+    check: function () { if (timer) { clearTimeout(timer); } check(); return result; },
+    /** Opens a record as its page's 「この情報を直す」 does, with what the page says of its file. */
+    open: function (record, file) {
+      take({ record: record, file: file || null, byUrl: false });
+      reveal(true);
+      changed("structure");
+      check();
+    }
   };
 })();
