@@ -271,8 +271,11 @@ def _legend(frame, handle) -> str:
     assert details.evaluate("d => d.open")
     boxes = frame.locator(".atlas-legend input[type=checkbox]")
     for i in range(boxes.count()):
-        boxes.nth(i).set_checked(not boxes.nth(i).is_checked())
-        boxes.nth(i).set_checked(not boxes.nth(i).is_checked())
+        for _ in range(2):  # off, then on again; each time the map (and the legend's status line) settles
+            # first, as a person waits for the map: a click while it refilters may land on the box
+            # that its reflow moved under the pointer
+            handle.wait_for_function("() => !AtlasMap.busy()")
+            boxes.nth(i).set_checked(not boxes.nth(i).is_checked())
     selects = frame.locator(".atlas-legend select")
     for i in range(selects.count()):
         values = selects.nth(i).locator("option").evaluate_all("els => els.map(e => e.value)")
