@@ -167,7 +167,7 @@ def _search_site(built_site: Path, dest: Path, files: dict[str, str]) -> Path:
     (dest / "search").mkdir(parents=True)
     (dest / "assets").mkdir()
     shutil.copy(built_site / "search/index.html", dest / "search/index.html")
-    for script in ("search.js", "atlas-url.js"):  # the page's scripts (its links go through atlas-url.js)
+    for script in ("search.js", "atlas-url.js", "atlas-text.js", "nearby.js"):  # the page's scripts
         shutil.copy(built_site / "assets" / script, dest / "assets" / script)
     for path, text in files.items():
         (dest / path).parent.mkdir(parents=True, exist_ok=True)

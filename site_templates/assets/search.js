@@ -24,15 +24,7 @@
   var FEW = 5;                 // a large site looks for partial matches when fewer exact ones are found,
   var PARTIAL_BUDGET = 100 * 1024;  // loading at most this much more for them
 
-  function normalise(s) {
-    s = String(s || "");
-    if (s.normalize) { s = s.normalize("NFKC"); }
-    s = s.toLowerCase();
-    // katakana → hiragana, so カフェ and かふぇ match each other
-    return s.replace(/[\u30a1-\u30f6]/g, function (c) {
-      return String.fromCharCode(c.charCodeAt(0) - 0x60);
-    });
-  }
+  var normalise = window.AtlasText.normalise;  // atlas-text.js, loaded first
 
   function terms(query) {
     return normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
@@ -486,12 +478,40 @@
     return li;
   }
 
+  // place names (都道府県・市区町村・町名・地区: nearby.js) that hold the query: each with a
+  // link to the places near it on the home page's front door, and to its page when it has one
+  var places = document.getElementById("atlas-search-places");
+  function showPlaces(query) {
+    if (!places) { return 0; }
+    var ul = places.querySelector("ul"), found = window.AtlasNear ? window.AtlasNear.find(query, 10) : [];
+    while (ul.firstChild) { ul.removeChild(ul.firstChild); }
+    found.forEach(function (p) {
+      var li = document.createElement("li"), near = document.createElement("a");
+      near.href = window.AtlasUrl.pageUrl(base) + "?near=" + encodeURIComponent(p.n) + "#atlas-near";
+      near.textContent = p.n + "の近くの場所を見る";
+      li.appendChild(near);
+      li.appendChild(document.createTextNode("（" + window.AtlasNear.described(p) + "）"));
+      var page = p.u ? window.AtlasUrl.href(p.u, base) : null;
+      if (page) {
+        var to = document.createElement("a");
+        to.href = page;
+        to.textContent = "ページ";
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(to);
+      }
+      ul.appendChild(li);
+    });
+    places.hidden = found.length === 0;
+    return found.length;
+  }
+
   var latest = 0;
 
   function show(query) {
     var mine = ++latest;
     if (!terms(query).length) {
       while (list.firstChild) { list.removeChild(list.firstChild); }
+      showPlaces("");
       status.textContent = "キーワードを入れてください";
       return;
     }
@@ -499,7 +519,8 @@
     searchAll(query, function (hits, unchecked, incomplete) {
       if (mine !== latest) { return; }  // a newer query is on its way
       while (list.firstChild) { list.removeChild(list.firstChild); }
-      var text = "「" + query + "」の検索結果：" + hits.length + " 件";
+      var named = showPlaces(query);
+      var text = "「" + query + "」の検索結果：" + hits.length + " 件" + (named ? "・場所の名前 " + named + " 件" : "");
       if (unchecked > 0 || incomplete) {
         text += "（" + (hits.length >= SHOWN ? "最初の " + SHOWN + " 件" : "見つかった分") +
           "を表示しています。ことばを足すと絞り込めます）";
