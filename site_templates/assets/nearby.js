@@ -6,7 +6,7 @@
    (maps/points-m-<code>.js, the maps' own: public points only, hidden places never,
    approximate ones at their rounded point) are loaded, as <script>s so file:// works too.
    Open now and today's hours follow the schedule rules through atlas-filter.js.
-   Also AtlasNear.names(query) for the search page (place names answered with a link here).
+   Also AtlasNear.names(query, limit) for the search page (place names answered with a link here).
    ES5; text only through textContent; links through atlas-url.js. */
 (function () {
   "use strict";
@@ -51,7 +51,7 @@
   }
   function described(p) { return KINDS[p.k] + (p.w ? "・" + p.w : ""); }
 
-  window.AtlasNear = { find: find, kinds: KINDS, described: described };
+  window.AtlasNear = { names: find, kinds: KINDS, described: described };
 
   var box = document.getElementById("atlas-near");
   if (!box || !NEAR || !window.AtlasFilter || !window.AtlasUrl) { return; }

@@ -483,7 +483,7 @@
   var places = document.getElementById("atlas-search-places");
   function showPlaces(query) {
     if (!places) { return 0; }
-    var ul = places.querySelector("ul"), found = window.AtlasNear ? window.AtlasNear.find(query, 10) : [];
+    var ul = places.querySelector("ul"), found = window.AtlasNear ? window.AtlasNear.names(query, 10) : [];
     while (ul.firstChild) { ul.removeChild(ul.firstChild); }
     found.forEach(function (p) {
       var li = document.createElement("li"), near = document.createElement("a");
