@@ -17,7 +17,7 @@ from generator import schedule
 from generator.model import Contact, Location
 from generator.privacy import public_point, town_part
 from generator.render.mapdata import SCALE, points_data
-from generator.render.nearby import NEAR_INDEX, near_index, nearby_files
+from generator.render.nearby import NEAR_INDEX, NEAR_NAMES, near_index, nearby_files
 from generator.validate import load_atlas
 
 from conftest import FIXTURE
@@ -46,22 +46,24 @@ def test_town_part_is_the_town_of_an_address_without_its_municipality(address, t
     assert town_part(address) == town
 
 
-def _names(index: dict) -> dict[tuple[str, int], list]:
-    return {(n[0], n[1]): n for n in index["n"]}
+def _names(index: tuple[dict, dict]) -> dict[tuple[str, int], list]:
+    """(name, kind) → [name, kind, lat, lon, where (text), id] of the names file."""
+    names = index[1]
+    return {(n[0], n[1]): [*n[:4], names["w"][n[4]] if n[4] >= 0 else "", n[5]] for n in names["n"]}
 
 
 def test_near_index_names_every_kind_of_place_with_a_point_and_boxes_the_municipality(atlas):
-    index = near_index(atlas)
-    names = _names(index)
+    boxes, index = near_index(atlas)
+    names = _names((boxes, index))
     d = atlas.districts[0]
     muni = d.municipality
     points = [p for r in d.resources if (p := public_point(r.location))]
     # the municipality: its dataset point and page; its prefecture; the district and its page
     assert names[(muni.name, 1)][2:] == [round(muni.lat * SCALE), round(muni.lon * SCALE), muni.prefecture,
-                                         f"districts/m-{muni.code}/"]
+                                         muni.code]
     assert (muni.prefecture, 0) in names
     district = names[(d.name, 3)]
-    assert district[5] == f"districts/{d.id}/"
+    assert district[4:] == [f"{muni.prefecture} {muni.name}", d.id]
     assert district[2] == round(sum(p[0] for p in points) / len(points) * SCALE)
     # 町名 with and without the 丁目, each at the mean of its places' public points
     towns = {n[0] for n in index["n"] if n[1] == 2}
@@ -70,8 +72,8 @@ def test_near_index_names_every_kind_of_place_with_a_point_and_boxes_the_municip
            if public_point(r.location) and town_part(r.address) == "サンプル町1丁目"]
     assert names[("サンプル町1丁目", 2)][2] == round(sum(p[0] for p in one) / len(one) * SCALE)
     # the box holds every public point of the municipality, and no more
-    (code, where, south, west, north, east), = index["m"]
-    assert code == muni.code and where == f"{muni.prefecture} {muni.name}"
+    (code, south, west, north, east), = boxes["m"]
+    assert code == muni.code
     assert (south, north) == (min(round(p[0] * SCALE) for p in points), max(round(p[0] * SCALE) for p in points))
     assert (west, east) == (min(round(p[1] * SCALE) for p in points), max(round(p[1] * SCALE) for p in points))
 
@@ -90,17 +92,18 @@ def test_a_town_known_only_from_one_place_says_no_more_than_that_place_publishes
     assert ((("ひとつ町9丁目", 2) in names), (("ひとつ町", 2) in names)) == (named, named)
     if named:
         assert tuple(names[("ひとつ町9丁目", 2)][2:4]) == point
-    text = nearby_files(atlas)[NEAR_INDEX]
+    files = nearby_files(atlas)
+    text = files[NEAR_INDEX] + files[NEAR_NAMES]
     assert "山田" not in text and ("13975432" in text) == (precision == "exact")
 
 
 def test_hostile_names_stay_inside_the_index_script(atlas):
     atlas = copy.deepcopy(atlas)
     atlas.districts[0].name = "</script><script>alert(1)</script>\u2028"
-    text = nearby_files(atlas)[NEAR_INDEX]
+    text = nearby_files(atlas)[NEAR_NAMES]
     assert "</script" not in text.lower() and "\u2028" not in text
-    data = json.loads(text.removeprefix("window.ATLAS_NEAR=").rstrip(";\n"))
-    assert (atlas.districts[0].name, 3) in _names(data)
+    data = json.loads(text.removeprefix("window.ATLAS_NEAR_NAMES=").rstrip(";\n"))
+    assert (atlas.districts[0].name, 3) in _names(({}, data))
 
 
 def test_points_files_carry_a_phone_only_for_points_that_have_one(atlas):
@@ -184,6 +187,7 @@ def test_front_door_finds_places_near_a_position_and_a_place_name(browser, site_
     assert page.locator("#atlas-near-results > li").first.locator("a").first.get_attribute("href") == \
         "districts/sample-district/#r-sample-igo-kyoshitsu"
     assert any(u.endswith("/maps/points-m-131016.js") for u in fetched)
+    assert not any(u.endswith("/search/near-names.js") for u in fetched)  # the names wait for the place box
     approx = page.locator("#atlas-near-results > li", has_text="おおよその位置")
     assert approx.count() == sum(1 for n, _ in today if n in {r.name for r in atlas.districts[0].resources
                                                                if r.location and r.location.precision == "approximate"})

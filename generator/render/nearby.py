@@ -4,14 +4,18 @@ resident may type, so the browser finds the places near a point without a server
 Near-me (assets/nearby.js) computes distances on the phone: the position is never sent.
 It needs to know which municipalities' points files (maps/points-m-<code>.js, mapdata.py:
 public points only, hidden places never, approximate ones at their rounded point) lie near
-the point, and loads only those. This module writes that small table once for the site,
-with the names the place box suggests when there is no position:
+the point, and loads only those. This module writes that small table, and the names the
+place box suggests when there is no position in a second file, loaded on first use (at
+nation size it is the bigger of the two):
 
-    search/near-index.js: window.ATLAS_NEAR = {
-      "m": [[code, "都道府県 市区町村", south, west, north, east]],   (the box of its public points)
-      "n": [[name, kind, lat, lon, where, link]]}
-        kind: 0 都道府県, 1 市区町村, 2 町名, 3 地区 (KINDS); where: "都道府県 市区町村" (or "");
-        link: the page of a 市区町村 or 地区 (site-relative), else "".
+    search/near-index.js: window.ATLAS_NEAR = {"m": [[code, south, west, north, east]]}
+        (the box of each municipality's public points, for municipalities that have one)
+    search/near-names.js: window.ATLAS_NEAR_NAMES = {
+      "w": ["都道府県 市区町村", …],
+      "n": [[name, kind, lat, lon, where, id]]}
+        kind: 0 都道府県, 1 市区町村, 2 町名, 3 地区 (KINDS); where: index into "w" (-1: none), the
+        prefecture of a 市区町村, the 都道府県 市区町村 of a 地区 or 町名;
+        id: a 市区町村's code or a 地区's id (their pages), else "".
 Coordinates are integers of 1e-5 degrees (mapdata.SCALE). A name's point: a municipality's
 representative point from the dataset (municipalities.py; else the mean of its public points),
 a prefecture's the mean of its municipalities', a 地区's and a 町名's the mean of the public
@@ -31,6 +35,7 @@ from .mapdata import SCALE
 
 KINDS = ("都道府県", "市区町村", "町名", "地区")
 NEAR_INDEX = "search/near-index.js"
+NEAR_NAMES = "search/near-names.js"
 _CHOME = re.compile(r"[0-9０-９一二三四五六七八九十]+丁目?$")
 
 
@@ -54,19 +59,24 @@ def _towns(d: District) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-def near_index(atlas: Atlas) -> dict:
-    """The table in the module docstring, in a fixed order (municipality code, then name)."""
+def near_index(atlas: Atlas) -> tuple[dict, dict]:
+    """(ATLAS_NEAR, ATLAS_NEAR_NAMES) of the module docstring, in a fixed order (municipality
+    code, then district, then town name)."""
     from .pages import by_municipality
 
     boxes, names = [], []
+    wheres: dict[str, int] = {}
+
+    def where_of(text: str) -> int:
+        return wheres.setdefault(text, len(wheres))
+
     by_prefecture: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for muni, districts in by_municipality(atlas):
-        where = f"{muni.prefecture} {muni.name}"
         points = [p for d in districts for r in d.resources if (p := public_point(r.location))]
         if points:
             lats = [round(p[0] * SCALE) for p in points]
             lons = [round(p[1] * SCALE) for p in points]
-            boxes.append([muni.code, where, min(lats), min(lons), max(lats), max(lons)])
+            boxes.append([muni.code, min(lats), min(lons), max(lats), max(lons)])
         if muni.lat is not None and muni.lon is not None:
             centre = (round(muni.lat * SCALE), round(muni.lon * SCALE))
         elif points:
@@ -74,20 +84,23 @@ def near_index(atlas: Atlas) -> dict:
         else:
             continue
         by_prefecture[muni.prefecture].append(centre)
-        names.append([muni.name, 1, *centre, muni.prefecture, f"districts/m-{muni.code}/"])
+        names.append([muni.name, 1, *centre, where_of(muni.prefecture), muni.code])
+        where = where_of(f"{muni.prefecture} {muni.name}")
         towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for d in districts:
             own = [p for r in d.resources if (p := public_point(r.location))]
             if own:
-                names.append([d.name, 3, *_mean(own), where, f"districts/{d.id}/"])
+                names.append([d.name, 3, *_mean(own), where, d.id])
             for town, found in _towns(d).items():
                 towns[town] += found
         names += [[town, 2, *_mean(found), where, ""] for town, found in sorted(towns.items())]
     for prefecture, centres in sorted(by_prefecture.items()):
         names.append([prefecture, 0, round(sum(c[0] for c in centres) / len(centres)),
-                      round(sum(c[1] for c in centres) / len(centres)), "", ""])
-    return {"m": boxes, "n": names}
+                      round(sum(c[1] for c in centres) / len(centres)), -1, ""])
+    return {"m": boxes}, {"w": list(wheres), "n": names}
 
 
 def nearby_files(atlas: Atlas) -> dict[str, str]:
-    return {NEAR_INDEX: f"window.ATLAS_NEAR={script_json(near_index(atlas))};\n"}
+    boxes, names = near_index(atlas)
+    return {NEAR_INDEX: f"window.ATLAS_NEAR={script_json(boxes)};\n",
+            NEAR_NAMES: f"window.ATLAS_NEAR_NAMES={script_json(names)};\n"}

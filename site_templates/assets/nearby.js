@@ -5,6 +5,7 @@
    search/near-index.js (generator/render/nearby.py) and only their points files
    (maps/points-m-<code>.js, the maps' own: public points only, hidden places never,
    approximate ones at their rounded point) are loaded, as <script>s so file:// works too.
+   The place names are in search/near-names.js, loaded when the place box is first used.
    Open now and today's hours follow the schedule rules through atlas-filter.js.
    Also AtlasNear.names(query, limit) for the search page (place names answered with a link here).
    ES5; text only through textContent; links through atlas-url.js. */
@@ -21,18 +22,23 @@
   var MUNICIPALITIES = 4;          // at most this many (the nearest always)
   var NAME_FROM_URL = 100;         // characters of ?near= looked up
 
-  var names = [];  // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name}]
-  if (NEAR && NEAR.n) {
-    for (var i = 0; i < NEAR.n.length; i++) {
-      var r = NEAR.n[i];
-      names.push({ n: r[0], k: r[1], lat: r[2] / SCALE, lon: r[3] / SCALE, w: r[4], u: r[5], s: normalise(r[0]) });
+  var names = null;  // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name}]
+  function build() {
+    var data = window.ATLAS_NEAR_NAMES;
+    if (names || !data) { return !!names; }
+    names = [];
+    for (var i = 0; i < data.n.length; i++) {
+      var r = data.n[i], link = r[1] === 3 ? "districts/" + r[5] + "/" : r[1] === 1 ? "districts/m-" + r[5] + "/" : "";
+      names.push({ n: r[0], k: r[1], lat: r[2] / SCALE, lon: r[3] / SCALE, w: r[4] >= 0 ? data.w[r[4]] : "",
+                   u: link, s: normalise(r[0]) });
     }
+    return true;
   }
 
   // place names that hold the query (normalised), the ones that begin with it first
   function find(query, limit) {
     var q = normalise(query).replace(/\s+/g, "");
-    if (!q) { return []; }
+    if (!q || !build()) { return []; }
     var hits = [];
     for (var i = 0; i < names.length; i++) {
       var at = names[i].s.indexOf(q);
@@ -46,6 +52,7 @@
   }
   function exact(name) {
     var s = normalise(name);
+    if (!build()) { return null; }
     for (var i = 0; i < names.length; i++) { if (names[i].s === s) { return names[i]; } }
     return null;
   }
@@ -85,8 +92,8 @@
   // the municipalities whose box of places is near the point: the nearest, and others within AROUND
   function municipalitiesNear(lat, lon) {
     var rows = (NEAR.m || []).map(function (m) {
-      var la = Math.min(Math.max(lat, m[2] / SCALE), m[4] / SCALE);
-      var lo = Math.min(Math.max(lon, m[3] / SCALE), m[5] / SCALE);
+      var la = Math.min(Math.max(lat, m[1] / SCALE), m[3] / SCALE);
+      var lo = Math.min(Math.max(lon, m[2] / SCALE), m[4] / SCALE);
       return { code: m[0], d: metres(lat, lon, la, lo) };
     });
     rows.sort(function (a, b) { return a.d - b.d; });
@@ -269,14 +276,27 @@
 
   /* ---- the place box ---- */
 
+  // the names file, loaded once on first use of the box; then `done`
+  var waiting = null;
+  function withNames(done) {
+    if (window.ATLAS_NEAR_NAMES) { done(); return; }
+    if (waiting) { waiting.push(done); return; }
+    waiting = [done];
+    var s = document.createElement("script"), src = window.AtlasUrl.href("search/near-names.js", root);
+    s.onload = s.onerror = function () { var w = waiting; waiting = []; w.forEach(function (f) { f(); }); };
+    if (!src) { s.onload(); return; }
+    s.src = src;
+    document.body.appendChild(s);
+  }
+
   var latestQuery = "";
   function choose(p) {
     input.value = p.n;
     clear(suggestions);
-    input.setAttribute("aria-expanded", "false");
     from(p.lat, p.lon, "「" + p.n + "」");
   }
   function suggest() {
+    if (!window.ATLAS_NEAR_NAMES) { withNames(suggest); return; }
     latestQuery = input.value;
     clear(suggestions);
     var found = find(latestQuery);
@@ -289,17 +309,19 @@
       li.appendChild(b);
       suggestions.appendChild(li);
     });
-    input.setAttribute("aria-expanded", found.length ? "true" : "false");
     var hint = document.getElementById("atlas-near-hint");
     hint.textContent = !normalise(latestQuery).replace(/\s+/g, "") ? "" :
       found.length ? "候補 " + found.length + " 件（押すと、その場所から近い順に出します）" : "その名前の場所は見つかりませんでした";
   }
+  input.addEventListener("focus", function () { withNames(function () {}); });
   input.addEventListener("input", function (e) { if (!e.isComposing) { suggest(); } });
   input.addEventListener("compositionend", suggest);
   document.getElementById("atlas-near-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    var found = find(input.value, 1);
-    if (found.length) { choose(found[0]); } else { suggest(); }
+    withNames(function () {
+      var found = find(input.value, 1);
+      if (found.length) { choose(found[0]); } else { suggest(); }
+    });
   });
 
   /* ---- filters and more ---- */
@@ -314,7 +336,9 @@
   // ?near=<a place name>: the search page's link (text, looked up among the names only)
   var asked = window.AtlasUrl.params().near;
   if (typeof asked === "string" && asked) {
-    var p = exact(asked.slice(0, NAME_FROM_URL));
-    if (p) { choose(p); } else { input.value = asked.slice(0, NAME_FROM_URL); suggest(); }
+    withNames(function () {
+      var p = exact(asked.slice(0, NAME_FROM_URL));
+      if (p) { choose(p); } else { input.value = asked.slice(0, NAME_FROM_URL); suggest(); }
+    });
   }
 })();
