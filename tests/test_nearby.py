@@ -17,7 +17,7 @@ from generator import schedule
 from generator.model import Contact, Location
 from generator.privacy import public_point, town_part
 from generator.render.mapdata import SCALE, points_data
-from generator.render.nearby import NEAR_INDEX, NEAR_NAMES, near_index, nearby_files
+from generator.render.nearby import NEAR_NAMES, name_key, name_shards, near_index, nearby_files
 from generator.validate import load_atlas
 
 from conftest import FIXTURE
@@ -92,17 +92,36 @@ def test_a_town_known_only_from_one_place_says_no_more_than_that_place_publishes
     assert ((("ひとつ町9丁目", 2) in names), (("ひとつ町", 2) in names)) == (named, named)
     if named:
         assert tuple(names[("ひとつ町9丁目", 2)][2:4]) == point
-    files = nearby_files(atlas)
-    text = files[NEAR_INDEX] + files[NEAR_NAMES]
+    text = "".join(nearby_files(atlas).values())
     assert "山田" not in text and ("13975432" in text) == (precision == "exact")
+
+
+def test_name_shards_keep_every_name_once_in_the_shard_of_its_first_character(atlas):
+    """As the browser looks a keystroke up: the first UTF-16 unit of the normalised text, so a
+    name in katakana and one typed in hiragana or full-width letters meet in one shard."""
+    _, names = near_index(atlas)
+    names = {"w": names["w"] + ["北海道 札幌市"], "n": names["n"] + [
+        ["さっぽろ", 2, 1, 1, len(names["w"]), ""], ["Ｓａｐｐｏｒｏ", 2, 1, 1, -1, ""], ["𠮷野町", 2, 1, 1, -1, ""]]}
+    shards = name_shards(names, shard_bytes=64)
+    assert len(shards) > 4 and len(shards) & (len(shards) - 1) == 0
+    held = [(row[0], row[1], shard["w"][row[4]] if row[4] >= 0 else "", k)
+            for k, shard in enumerate(shards) for row in shard["n"]]
+    assert sorted(h[:3] for h in held) == sorted((r[0], r[1], names["w"][r[4]] if r[4] >= 0 else "")
+                                                 for r in names["n"])
+    assert all(k == ord(name_key(name)) % len(shards) for name, _, _, k in held)
+    assert name_key("サンプル町") == name_key("さんぷる") == "さ" and name_key("Ｓａｐｐｏｒｏ") == "s"
+    assert name_key("𠮷野町") == "\ud842"  # a surrogate, as JavaScript's charCodeAt(0) sees it
+    files = nearby_files(atlas)
+    assert files[NEAR_NAMES] == f"window.ATLAS_NEAR_NAMES={{\"s\":{sum(p.startswith('search/near/') for p in files)}}};\n"
 
 
 def test_hostile_names_stay_inside_the_index_script(atlas):
     atlas = copy.deepcopy(atlas)
     atlas.districts[0].name = "</script><script>alert(1)</script>\u2028"
-    text = nearby_files(atlas)[NEAR_NAMES]
+    files = nearby_files(atlas)
+    text = "".join(files.values())
     assert "</script" not in text.lower() and "\u2028" not in text
-    data = json.loads(text.removeprefix("window.ATLAS_NEAR_NAMES=").rstrip(";\n"))
+    data = json.loads(files["search/near/0.js"].removeprefix("AtlasNearNames(0,").rstrip(");\n"))
     assert (atlas.districts[0].name, 3) in _names(({}, data))
 
 

@@ -5,14 +5,17 @@ Near-me (assets/nearby.js) computes distances on the phone: the position is neve
 It needs to know which municipalities' points files (maps/points-m-<code>.js, mapdata.py:
 public points only, hidden places never, approximate ones at their rounded point) lie near
 the point, and loads only those. This module writes that small table, and the names the
-place box suggests when there is no position in a second file, loaded on first use (at
-nation size it is the bigger of the two):
+place box suggests when there is no position, in shards loaded on first use (at nation size
+the names are megabytes; a keystroke needs only the names that begin as it does):
 
     search/near-index.js: window.ATLAS_NEAR = {"m": [[code, south, west, north, east]]}
         (the box of each municipality's public points, for municipalities that have one)
-    search/near-names.js: window.ATLAS_NEAR_NAMES = {
+    search/near-names.js: window.ATLAS_NEAR_NAMES = {"s": number of shards}
+    search/near/<k>.js: AtlasNearNames(k, {
       "w": ["都道府県 市区町村", …],
-      "n": [[name, kind, lat, lon, where, id]]}
+      "n": [[name, kind, lat, lon, where, id]]})
+        the names whose normalised text (search_shards.normalise, as the browser's) begins with
+        a character of gram_hash % s = k: the box suggests names that begin as typed;
         kind: 0 都道府県, 1 市区町村, 2 町名, 3 地区 (KINDS); where: index into "w" (-1: none), the
         prefecture of a 市区町村, the 都道府県 市区町村 of a 地区 or 町名;
         id: a 市区町村's code or a 地区's id (their pages), else "".
@@ -32,10 +35,12 @@ from ..model import Atlas, District
 from ..privacy import public_address, public_point, town_part
 from .env import script_json
 from .mapdata import SCALE
+from .search_shards import gram_hash, normalise, utf16
 
 KINDS = ("都道府県", "市区町村", "町名", "地区")
 NEAR_INDEX = "search/near-index.js"
 NEAR_NAMES = "search/near-names.js"
+NAME_SHARD_BYTES = 16 * 1024  # names are sharded for about this many bytes a shard on average
 _CHOME = re.compile(r"[0-9０-９一二三四五六七八九十]+丁目?$")
 
 
@@ -100,7 +105,33 @@ def near_index(atlas: Atlas) -> tuple[dict, dict]:
     return {"m": boxes}, {"w": list(wheres), "n": names}
 
 
+def name_key(name: str) -> str:
+    """What a name's shard is chosen by: the first UTF-16 unit of its normalised text."""
+    return utf16("".join(normalise(name).split()))[:1]
+
+
+def name_shards(names: dict, shard_bytes: int = NAME_SHARD_BYTES) -> list[dict]:
+    """The names file cut by `name_key` into a power of two of shards, each with its own "w"."""
+    size = len(script_json(names).encode("utf-8"))
+    shards: list[dict] = [{"w": [], "n": []} for _ in range(1 << max(0, (size // shard_bytes).bit_length()))]
+    local: list[dict[int, int]] = [{} for _ in shards]
+    for row in names["n"]:
+        k = gram_hash(name_key(row[0])) % len(shards)
+        where = row[4]
+        if where >= 0:
+            if where not in local[k]:
+                local[k][where] = len(shards[k]["w"])
+                shards[k]["w"].append(names["w"][where])
+            where = local[k][where]
+        shards[k]["n"].append([*row[:4], where, row[5]])
+    return shards
+
+
 def nearby_files(atlas: Atlas) -> dict[str, str]:
     boxes, names = near_index(atlas)
-    return {NEAR_INDEX: f"window.ATLAS_NEAR={script_json(boxes)};\n",
-            NEAR_NAMES: f"window.ATLAS_NEAR_NAMES={script_json(names)};\n"}
+    shards = name_shards(names)
+    files = {NEAR_INDEX: f"window.ATLAS_NEAR={script_json(boxes)};\n",
+             NEAR_NAMES: f"window.ATLAS_NEAR_NAMES={script_json({'s': len(shards)})};\n"}
+    for k, shard in enumerate(shards):
+        files[f"search/near/{k}.js"] = f"AtlasNearNames({k},{script_json(shard)});\n"
+    return files

@@ -5,9 +5,12 @@
    search/near-index.js (generator/render/nearby.py) and only their points files
    (maps/points-m-<code>.js, the maps' own: public points only, hidden places never,
    approximate ones at their rounded point) are loaded, as <script>s so file:// works too.
-   The place names are in search/near-names.js, loaded when the place box is first used.
+   The place names are in shards (search/near/<k>.js, by their first character; the count in
+   search/near-names.js), loaded when the place box is first used: suggestions are the names
+   that begin as typed.
    Open now and today's hours follow the schedule rules through atlas-filter.js.
-   Also AtlasNear.names(query, limit) for the search page (place names answered with a link here).
+   Also AtlasNear.names(query, limit, root, done) for the search page (place names answered
+   with a link here).
    ES5; text only through textContent; links through atlas-url.js. */
 (function () {
   "use strict";
@@ -22,43 +25,59 @@
   var MUNICIPALITIES = 4;          // at most this many (the nearest always)
   var NAME_FROM_URL = 100;         // characters of ?near= looked up
 
-  var names = null;  // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name}]
-  function build() {
-    var data = window.ATLAS_NEAR_NAMES;
-    if (names || !data) { return !!names; }
-    names = [];
+  /* ---- place names: shards search/near/<k>.js by their first character (nearby.py) ---- */
+
+  var shards = {}, loading = {};
+  window.AtlasNearNames = function (k, data) { if (!shards[k]) { shards[k] = { data: data }; } };
+
+  // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name}] of a loaded shard
+  function built(k) {
+    var shard = shards[k];
+    if (!shard) { return []; }
+    if (shard.names) { return shard.names; }
+    var data = shard.data, out = [];
     for (var i = 0; i < data.n.length; i++) {
       var r = data.n[i], link = r[1] === 3 ? "districts/" + r[5] + "/" : r[1] === 1 ? "districts/m-" + r[5] + "/" : "";
-      names.push({ n: r[0], k: r[1], lat: r[2] / SCALE, lon: r[3] / SCALE, w: r[4] >= 0 ? data.w[r[4]] : "",
-                   u: link, s: normalise(r[0]) });
+      out.push({ n: r[0], k: r[1], lat: r[2] / SCALE, lon: r[3] / SCALE, w: r[4] >= 0 ? data.w[r[4]] : "",
+                 u: link, s: normalise(r[0]).replace(/\s+/g, "") });
     }
-    return true;
+    shard.names = out;
+    return out;
+  }
+  // load shard k (from the site's root `root`), then done(its names)
+  function shard(k, root, done) {
+    if (shards[k]) { done(built(k)); return; }
+    if (loading[k]) { loading[k].push(done); return; }
+    loading[k] = [done];
+    var script = document.createElement("script"), src = window.AtlasUrl.href("search/near/" + k + ".js", root);
+    script.onload = script.onerror = function () {
+      var waiting = loading[k], names = built(k);
+      delete loading[k];
+      waiting.forEach(function (f) { f(names); });
+    };
+    if (!src) { script.onload(); return; }
+    script.src = src;
+    document.head.appendChild(script);
   }
 
-  // place names that hold the query (normalised), the ones that begin with it first
-  function find(query, limit) {
-    var q = normalise(query).replace(/\s+/g, "");
-    if (!q || !build()) { return []; }
-    var hits = [];
-    for (var i = 0; i < names.length; i++) {
-      var at = names[i].s.indexOf(q);
-      if (at !== -1) { hits.push({ p: names[i], at: at === 0 ? 0 : 1 }); }
-    }
-    hits.sort(function (a, b) {
-      return (a.at - b.at) || (KIND_ORDER[a.p.k] - KIND_ORDER[b.p.k]) || (a.p.n.length - b.p.n.length) ||
-        (a.p.n < b.p.n ? -1 : a.p.n > b.p.n ? 1 : 0);
+  // done(place names that begin as the query does, 地区 and 町名 first, at most `limit`);
+  // the shard count comes from search/near-names.js (the page loads it before asking)
+  function lookup(query, limit, root, done) {
+    var q = normalise(query).replace(/\s+/g, ""), toc = window.ATLAS_NEAR_NAMES;
+    if (!q || !toc || !toc.s) { done([]); return; }
+    shard(q.charCodeAt(0) % toc.s, root, function (names) {  // gram_hash of one unit is its code
+      var hits = [];
+      for (var i = 0; i < names.length; i++) { if (names[i].s.indexOf(q) === 0) { hits.push(names[i]); } }
+      hits.sort(function (a, b) {
+        return (a.s === q ? 0 : 1) - (b.s === q ? 0 : 1) || (KIND_ORDER[a.k] - KIND_ORDER[b.k]) ||
+          (a.n.length - b.n.length) || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0);
+      });
+      done(hits.slice(0, limit || SUGGESTED), q);
     });
-    return hits.slice(0, limit || SUGGESTED).map(function (h) { return h.p; });
-  }
-  function exact(name) {
-    var s = normalise(name);
-    if (!build()) { return null; }
-    for (var i = 0; i < names.length; i++) { if (names[i].s === s) { return names[i]; } }
-    return null;
   }
   function described(p) { return KINDS[p.k] + (p.w ? "・" + p.w : ""); }
 
-  window.AtlasNear = { names: find, kinds: KINDS, described: described };
+  window.AtlasNear = { names: lookup, kinds: KINDS, described: described };
 
   var box = document.getElementById("atlas-near");
   if (!box || !NEAR || !window.AtlasFilter || !window.AtlasUrl) { return; }
@@ -276,7 +295,7 @@
 
   /* ---- the place box ---- */
 
-  // the names file, loaded once on first use of the box; then `done`
+  // the table of the names' shards (search/near-names.js), loaded once on first use of the box
   var waiting = null;
   function withNames(done) {
     if (window.ATLAS_NEAR_NAMES) { done(); return; }
@@ -288,40 +307,42 @@
     s.src = src;
     document.body.appendChild(s);
   }
+  function names(query, limit, done) {
+    withNames(function () { lookup(query, limit, root, done); });
+  }
 
-  var latestQuery = "";
   function choose(p) {
     input.value = p.n;
     clear(suggestions);
     from(p.lat, p.lon, "「" + p.n + "」");
   }
+  var asking = 0;
   function suggest() {
-    if (!window.ATLAS_NEAR_NAMES) { withNames(suggest); return; }
-    latestQuery = input.value;
-    clear(suggestions);
-    var found = find(latestQuery);
-    found.forEach(function (p) {
-      var li = el("li"), b = el("button", "atlas-near-suggestion");
-      b.type = "button";
-      b.appendChild(el("span", "atlas-near-suggestion-name", p.n));
-      b.appendChild(el("span", "atlas-near-suggestion-kind", "（" + described(p) + "）"));
-      b.addEventListener("click", function () { choose(p); });
-      li.appendChild(b);
-      suggestions.appendChild(li);
+    var mine = ++asking, query = input.value;
+    names(query, SUGGESTED, function (found) {
+      if (mine !== asking) { return; }  // a newer keystroke is on its way
+      clear(suggestions);
+      found.forEach(function (p) {
+        var li = el("li"), b = el("button", "atlas-near-suggestion");
+        b.type = "button";
+        b.appendChild(el("span", "atlas-near-suggestion-name", p.n));
+        b.appendChild(el("span", "atlas-near-suggestion-kind", "（" + described(p) + "）"));
+        b.addEventListener("click", function () { choose(p); });
+        li.appendChild(b);
+        suggestions.appendChild(li);
+      });
+      var hint = document.getElementById("atlas-near-hint");
+      hint.textContent = !normalise(query).replace(/\s+/g, "") ? "" : found.length ?
+        "候補 " + found.length + " 件（押すと、その場所から近い順に出します）" : "その名前で始まる場所は見つかりませんでした";
+      box.setAttribute("data-suggested", query);
     });
-    var hint = document.getElementById("atlas-near-hint");
-    hint.textContent = !normalise(latestQuery).replace(/\s+/g, "") ? "" :
-      found.length ? "候補 " + found.length + " 件（押すと、その場所から近い順に出します）" : "その名前の場所は見つかりませんでした";
   }
   input.addEventListener("focus", function () { withNames(function () {}); });
   input.addEventListener("input", function (e) { if (!e.isComposing) { suggest(); } });
   input.addEventListener("compositionend", suggest);
   document.getElementById("atlas-near-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    withNames(function () {
-      var found = find(input.value, 1);
-      if (found.length) { choose(found[0]); } else { suggest(); }
-    });
+    names(input.value, 1, function (found) { if (found.length) { choose(found[0]); } else { suggest(); } });
   });
 
   /* ---- filters and more ---- */
@@ -336,9 +357,9 @@
   // ?near=<a place name>: the search page's link (text, looked up among the names only)
   var asked = window.AtlasUrl.params().near;
   if (typeof asked === "string" && asked) {
-    withNames(function () {
-      var p = exact(asked.slice(0, NAME_FROM_URL));
-      if (p) { choose(p); } else { input.value = asked.slice(0, NAME_FROM_URL); suggest(); }
+    asked = asked.slice(0, NAME_FROM_URL);
+    names(asked, 1, function (found, q) {
+      if (found.length && found[0].s === q) { choose(found[0]); } else { input.value = asked; suggest(); }
     });
   }
 })();

@@ -478,31 +478,34 @@
     return li;
   }
 
-  // place names (都道府県・市区町村・町名・地区: nearby.js) that hold the query: each with a
-  // link to the places near it on the home page's front door, and to its page when it has one
+  // place names (都道府県・市区町村・町名・地区: nearby.js) that begin as the query does: each
+  // with a link to the places near it on the home page's front door, and to its page when it
+  // has one; then done(how many)
   var places = document.getElementById("atlas-search-places");
-  function showPlaces(query) {
-    if (!places) { return 0; }
-    var ul = places.querySelector("ul"), found = window.AtlasNear ? window.AtlasNear.names(query, 10) : [];
-    while (ul.firstChild) { ul.removeChild(ul.firstChild); }
-    found.forEach(function (p) {
-      var li = document.createElement("li"), near = document.createElement("a");
-      near.href = window.AtlasUrl.pageUrl(base) + "?near=" + encodeURIComponent(p.n) + "#atlas-near";
-      near.textContent = p.n + "の近くの場所を見る";
-      li.appendChild(near);
-      li.appendChild(document.createTextNode("（" + window.AtlasNear.described(p) + "）"));
-      var page = p.u ? window.AtlasUrl.href(p.u, base) : null;
-      if (page) {
-        var to = document.createElement("a");
-        to.href = page;
-        to.textContent = "ページ";
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(to);
-      }
-      ul.appendChild(li);
+  function showPlaces(query, done) {
+    if (!places || !window.AtlasNear) { done(0); return; }
+    window.AtlasNear.names(query, 10, base, function (found) {
+      var ul = places.querySelector("ul");
+      while (ul.firstChild) { ul.removeChild(ul.firstChild); }
+      found.forEach(function (p) {
+        var li = document.createElement("li"), near = document.createElement("a");
+        near.href = window.AtlasUrl.pageUrl(base) + "?near=" + encodeURIComponent(p.n) + "#atlas-near";
+        near.textContent = p.n + "の近くの場所を見る";
+        li.appendChild(near);
+        li.appendChild(document.createTextNode("（" + window.AtlasNear.described(p) + "）"));
+        var page = p.u ? window.AtlasUrl.href(p.u, base) : null;
+        if (page) {
+          var to = document.createElement("a");
+          to.href = page;
+          to.textContent = "ページ";
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(to);
+        }
+        ul.appendChild(li);
+      });
+      places.hidden = found.length === 0;
+      done(found.length);
     });
-    places.hidden = found.length === 0;
-    return found.length;
   }
 
   var latest = 0;
@@ -511,7 +514,7 @@
     var mine = ++latest;
     if (!terms(query).length) {
       while (list.firstChild) { list.removeChild(list.firstChild); }
-      showPlaces("");
+      showPlaces("", function () {});
       status.textContent = "キーワードを入れてください";
       return;
     }
@@ -519,15 +522,18 @@
     searchAll(query, function (hits, unchecked, incomplete) {
       if (mine !== latest) { return; }  // a newer query is on its way
       while (list.firstChild) { list.removeChild(list.firstChild); }
-      var named = showPlaces(query);
-      var text = "「" + query + "」の検索結果：" + hits.length + " 件" + (named ? "・場所の名前 " + named + " 件" : "");
+      var text = "「" + query + "」の検索結果：" + hits.length + " 件";
       if (unchecked > 0 || incomplete) {
         text += "（" + (hits.length >= SHOWN ? "最初の " + SHOWN + " 件" : "見つかった分") +
           "を表示しています。ことばを足すと絞り込めます）";
       }
       status.textContent = text;
       for (var i = 0; i < hits.length && i < SHOWN; i++) { list.appendChild(item(hits[i].doc.d, query)); }
-      form.setAttribute("data-searched", query);
+      showPlaces(query, function (named) {
+        if (mine !== latest) { return; }
+        if (named) { status.textContent = text + "・場所の名前 " + named + " 件"; }
+        form.setAttribute("data-searched", query);
+      });
     });
   }
 

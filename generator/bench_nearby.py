@@ -1,0 +1,139 @@
+"""Benchmark (not a test): the front door at nation size (render/nearby.py, assets/nearby.js).
+
+`python -m generator.bench_nearby [--size nation] [--towns 5] [--throttle 4] [--points 50]`
+
+Figures:
+- bytes of search/near-index.js (read with the page) and search/near-names.js (read on first
+  use of the place box); the synthetic districts have no addresses, so each district's
+  resources get `--towns` made-up 町丁目 (「合成データ東町<k>丁目」) to give the names file a
+  town list as long as a real one's could be (its worst case, not a typical one);
+- bytes near-me reads for `--points` random points (seeded) at the synthetic places: the
+  municipality boxes plus the points files of the municipalities chosen as nearby.js chooses
+  them (the nearest box, and others within 3 km, at most 4), and the size of one points file
+  of about 1,500 places (the first municipalities' districts together: the issue's municipality
+  of 1,500 places);
+- the place box in headless Chromium with `--throttle`× CPU throttling: the time of
+  AtlasNear.names() for each keystroke of names typed one character at a time (the first
+  call also normalises every name once: reported on its own)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import tempfile
+from pathlib import Path
+
+from .bench_map import chromium, serve
+
+ROOT = Path(__file__).resolve().parents[1]
+AROUND, MUNICIPALITIES = 3000, 4  # as nearby.js
+
+
+def _metres(a, b) -> float:
+    rad = math.pi / 180
+    h = math.sin((b[0] - a[0]) * rad / 2) ** 2 + \
+        math.cos(a[0] * rad) * math.cos(b[0] * rad) * math.sin((b[1] - a[1]) * rad / 2) ** 2
+    return 12742000 * math.asin(min(1, math.sqrt(h)))
+
+
+def _chosen(boxes: list, point: tuple[float, float]) -> list[str]:
+    rows = []
+    for code, s, w, n, e in boxes:
+        near = (min(max(point[0], s / 1e5), n / 1e5), min(max(point[1], w / 1e5), e / 1e5))
+        rows.append((_metres(point, near), code))
+    rows.sort()
+    return [code for i, (d, code) in enumerate(rows) if i == 0 or (d <= AROUND and i < MUNICIPALITIES)]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench_nearby", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", default="nation")
+    parser.add_argument("--towns", type=int, default=5)
+    parser.add_argument("--throttle", type=float, default=4)
+    parser.add_argument("--points", type=int, default=50)
+    args = parser.parse_args(argv)
+
+    from .render.mapdata import points_data, points_script
+    from .render.nearby import NEAR_INDEX, NEAR_NAMES, nearby_files
+    from .render.pages import by_municipality
+    from .synthetic import write_project
+    from .validate import load_atlas
+
+    with tempfile.TemporaryDirectory(prefix="atlas-near-bench-") as tmp:
+        project = Path(tmp) / "project"
+        write_project(ROOT, project, args.size)
+        atlas, problems = load_atlas(project)
+        if atlas is None:
+            raise SystemExit("\n".join(p.format() for p in problems[:20]))
+        for d in atlas.districts:
+            m = d.municipality
+            for k, r in enumerate(d.resources):
+                part = "東西南北中上下"[int(d.id.rsplit("-", 1)[1]) % 7]
+                r.address = f"{m.prefecture}{m.name}合成データ{part}町{k % max(1, args.towns) + 1}丁目"
+        files = nearby_files(atlas)
+        sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
+        names = json.loads(files[NEAR_NAMES].removeprefix("window.ATLAS_NEAR_NAMES=").rstrip(";\n"))
+        boxes = json.loads(files[NEAR_INDEX].removeprefix("window.ATLAS_NEAR=").rstrip(";\n"))["m"]
+        points_bytes, n_points = {}, 0
+        for muni, districts in by_municipality(atlas):
+            data = points_data(atlas, districts, "../districts/")
+            points_bytes[muni.code] = len(points_script(f"m-{muni.code}", data).encode("utf-8"))
+            n_points += len(data["p"])
+        # one points file of about 1,500 places: the first municipalities' districts together
+        group, count = [], 0
+        for _, districts in by_municipality(atlas):
+            group += districts
+            count += sum(1 for d in districts for r in d.resources if r.location and r.location.mappable)
+            if count >= 1500:
+                break
+        big = points_data(atlas, group, "../districts/")
+        big_bytes = len(points_script("m-big", big).encode("utf-8"))
+        rng = random.Random(15)
+        spots = rng.sample([(r.location.lat, r.location.lon) for d in atlas.districts for r in d.resources
+                            if r.location and r.location.lat is not None], args.points)
+        reads = [sizes[NEAR_INDEX] + sum(points_bytes[c] for c in _chosen(boxes, p)) for p in spots]
+        print(f"{args.size}: {len(atlas.districts):,} districts, {n_points:,} public points, "
+              f"{len(names['n']):,} place names")
+        print(f"near-index.js {sizes[NEAR_INDEX]:,} bytes; near-names.js {sizes[NEAR_NAMES]:,} bytes")
+        print(f"near me reads (index + points files), {args.points} points: median {statistics.median(reads):,.0f}"
+              f" bytes, max {max(reads):,} bytes; one points file of {len(big['p']):,} places: {big_bytes:,} bytes")
+
+        site = Path(tmp) / "site"
+        (site / "search").mkdir(parents=True)
+        (site / "search" / "near-names.js").write_text(files[NEAR_NAMES], encoding="utf-8")
+        for script in ("atlas-text.js", "nearby.js"):
+            (site / script).write_text((ROOT / "site_templates/assets" / script).read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+        (site / "index.html").write_text(
+            '<!doctype html><meta charset="utf-8"><script src="search/near-names.js"></script>'
+            '<script src="atlas-text.js"></script><script src="nearby.js"></script>', encoding="utf-8")
+        typed = [n[0] for n in rng.sample(names["n"], 10)] + ["ごうせいでーた", "札幌市中央区"]
+        with serve(site) as base, chromium() as browser:
+            page = browser.new_page()
+            page.goto(base + "/")
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.throttle})
+            first = page.evaluate("() => { var t = performance.now(); AtlasNear.names('x'); "
+                                  "return performance.now() - t; }")
+            times = page.evaluate("""words => {
+                var out = [];
+                words.forEach(function (w) {
+                  for (var i = 1; i <= w.length; i++) {
+                    var t = performance.now(); AtlasNear.names(w.slice(0, i)); out.push(performance.now() - t);
+                  }
+                });
+                return out;
+            }""", typed)
+        times.sort()
+        print(f"place box, {args.throttle:g}× CPU throttling: first keystroke {first:.0f} ms (normalises every "
+              f"name once); then per keystroke median {statistics.median(times):.1f} ms, "
+              f"95th percentile {times[int(len(times) * 0.95)]:.1f} ms, max {times[-1]:.1f} ms "
+              f"({len(times)} keystrokes of {len(typed)} names)")
+
+
+if __name__ == "__main__":
+    main()
