@@ -3,18 +3,20 @@
 `python -m generator.bench_nearby [--size nation] [--towns 5] [--throttle 4] [--points 50]`
 
 Figures:
-- bytes of search/near-index.js (read with the page) and search/near-names.js (read on first
-  use of the place box); the synthetic districts have no addresses, so each district's
-  resources get `--towns` made-up 町丁目 (「合成データ東町<k>丁目」) to give the names file a
-  town list as long as a real one's could be (its worst case, not a typical one);
+- bytes of search/near-index.js (read with the page) and of the place names (search/near/,
+  read one shard per first character typed). Every synthetic name begins with 「合成データ」,
+  which no real list does and which would put every name into one shard, and the synthetic
+  districts have no addresses; so here each district is renamed 「<municipality><東西…>地区」
+  and its resources get `--towns` made-up 町丁目 (「<municipality without 市町村><東西…>町<k>丁目」):
+  names that begin as real ones do, and a town list as long as a real one's could be;
 - bytes near-me reads for `--points` random points (seeded) at the synthetic places: the
   municipality boxes plus the points files of the municipalities chosen as nearby.js chooses
   them (the nearest box, and others within 3 km, at most 4), and the size of one points file
   of about 1,500 places (the first municipalities' districts together: the issue's municipality
   of 1,500 places);
-- the place box in headless Chromium with `--throttle`× CPU throttling: the time of
-  AtlasNear.names() for each keystroke of names typed one character at a time (the first
-  call also normalises every name once: reported on its own)."""
+- the place box in headless Chromium with `--throttle`× CPU throttling: the time from a
+  keystroke to its suggestions (AtlasNear.names) for names typed one character at a time; a
+  name's first keystroke loads and normalises its shard (reported on its own)."""
 
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from .render.mapdata import points_data, points_script
-    from .render.nearby import NEAR_INDEX, NEAR_NAMES, nearby_files
+    from .render.nearby import NEAR_INDEX, near_index, nearby_files
     from .render.pages import by_municipality
     from .synthetic import write_project
     from .validate import load_atlas
@@ -71,12 +73,14 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit("\n".join(p.format() for p in problems[:20]))
         for d in atlas.districts:
             m = d.municipality
+            part = "東西南北中上下"[int(d.id.rsplit("-", 1)[1]) % 7]
+            d.name = f"{m.name}{part}地区"
             for k, r in enumerate(d.resources):
-                part = "東西南北中上下"[int(d.id.rsplit("-", 1)[1]) % 7]
-                r.address = f"{m.prefecture}{m.name}合成データ{part}町{k % max(1, args.towns) + 1}丁目"
+                r.address = f"{m.prefecture}{m.name}{m.name[:-1]}{part}町{k % max(1, args.towns) + 1}丁目"
         files = nearby_files(atlas)
         sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
-        names = json.loads(files[NEAR_NAMES].removeprefix("window.ATLAS_NEAR_NAMES=").rstrip(";\n"))
+        shard_sizes = sorted(size for path, size in sizes.items() if path.startswith("search/near/"))
+        names = near_index(atlas)[1]
         boxes = json.loads(files[NEAR_INDEX].removeprefix("window.ATLAS_NEAR=").rstrip(";\n"))["m"]
         points_bytes, n_points = {}, 0
         for muni, districts in by_municipality(atlas):
@@ -98,41 +102,44 @@ def main(argv: list[str] | None = None) -> None:
         reads = [sizes[NEAR_INDEX] + sum(points_bytes[c] for c in _chosen(boxes, p)) for p in spots]
         print(f"{args.size}: {len(atlas.districts):,} districts, {n_points:,} public points, "
               f"{len(names['n']):,} place names")
-        print(f"near-index.js {sizes[NEAR_INDEX]:,} bytes; near-names.js {sizes[NEAR_NAMES]:,} bytes")
+        print(f"near-index.js {sizes[NEAR_INDEX]:,} bytes; place names {sum(shard_sizes):,} bytes in "
+              f"{len(shard_sizes)} shards (median {statistics.median(shard_sizes):,.0f}, max {shard_sizes[-1]:,} bytes)")
         print(f"near me reads (index + points files), {args.points} points: median {statistics.median(reads):,.0f}"
               f" bytes, max {max(reads):,} bytes; one points file of {len(big['p']):,} places: {big_bytes:,} bytes")
 
         site = Path(tmp) / "site"
-        (site / "search").mkdir(parents=True)
-        (site / "search" / "near-names.js").write_text(files[NEAR_NAMES], encoding="utf-8")
-        for script in ("atlas-text.js", "nearby.js"):
+        for path, text in files.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text(text, encoding="utf-8")
+        for script in ("atlas-url.js", "atlas-text.js", "nearby.js"):
             (site / script).write_text((ROOT / "site_templates/assets" / script).read_text(encoding="utf-8"),
                                        encoding="utf-8")
         (site / "index.html").write_text(
             '<!doctype html><meta charset="utf-8"><script src="search/near-names.js"></script>'
-            '<script src="atlas-text.js"></script><script src="nearby.js"></script>', encoding="utf-8")
+            '<script src="atlas-url.js"></script><script src="atlas-text.js"></script><script src="nearby.js"></script>',
+            encoding="utf-8")
         typed = [n[0] for n in rng.sample(names["n"], 10)] + ["ごうせいでーた", "札幌市中央区"]
         with serve(site) as base, chromium() as browser:
             page = browser.new_page()
             page.goto(base + "/")
             cdp = page.context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.throttle})
-            first = page.evaluate("() => { var t = performance.now(); AtlasNear.names('x'); "
-                                  "return performance.now() - t; }")
-            times = page.evaluate("""words => {
-                var out = [];
-                words.forEach(function (w) {
+            measured = page.evaluate("""async words => {
+                var first = [], later = [];
+                for (var w of words) {
                   for (var i = 1; i <= w.length; i++) {
-                    var t = performance.now(); AtlasNear.names(w.slice(0, i)); out.push(performance.now() - t);
+                    var t = performance.now();
+                    await new Promise(done => AtlasNear.names(w.slice(0, i), 8, "", done));
+                    (i === 1 ? first : later).push(performance.now() - t);
                   }
-                });
-                return out;
+                }
+                return [first, later];
             }""", typed)
-        times.sort()
-        print(f"place box, {args.throttle:g}× CPU throttling: first keystroke {first:.0f} ms (normalises every "
-              f"name once); then per keystroke median {statistics.median(times):.1f} ms, "
-              f"95th percentile {times[int(len(times) * 0.95)]:.1f} ms, max {times[-1]:.1f} ms "
-              f"({len(times)} keystrokes of {len(typed)} names)")
+        first, later = (sorted(m) for m in measured)
+        print(f"place box, {args.throttle:g}× CPU throttling, {len(typed)} names typed one character at a time: "
+              f"first keystroke (loads its shard) median {statistics.median(first):.0f} ms, max {first[-1]:.0f} ms; "
+              f"then per keystroke median {statistics.median(later):.1f} ms, max {later[-1]:.1f} ms "
+              f"({len(later)} keystrokes)")
 
 
 if __name__ == "__main__":
