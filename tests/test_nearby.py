@@ -193,6 +193,15 @@ def test_front_door_finds_places_near_a_position_and_a_place_name(browser, site_
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("dialog", lambda d: (errors.append("dialog " + d.message), d.dismiss()))
     page.clock.set_fixed_time(f"{DAY}T{TIME}:00")
+    # phones (mapdata's "t"; the fixture has none): one plain, one hostile
+    points = points_data(atlas, atlas.districts, "../districts/")["p"]
+    phones = [[0, "03-1234-5678"], [1, "<b>0120</b>-00\u0000"]]
+
+    def with_phones(route):
+        body = route.fetch().text()
+        route.fulfill(body=body.rstrip().removesuffix("};") + f',"t":{json.dumps(phones)}}};\n',
+                      content_type="text/javascript")
+    page.route("**/maps/points-m-131016.js", with_phones)
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))
     page.goto(site_server + "/")
@@ -203,6 +212,8 @@ def test_front_door_finds_places_near_a_position_and_a_place_name(browser, site_
     here.click()
     today = _expected(atlas, HERE, "today")
     assert _shown(page) == today[:20] and today[0][1].startswith("いま開いて")
+    first = page.locator("#atlas-near-results > li a").first.bounding_box()
+    assert first["y"] >= 0 and first["y"] + first["height"] <= 844  # in sight: tap 2 opens it
     assert page.locator("#atlas-near-results > li").first.locator("a").first.get_attribute("href") == \
         "districts/sample-district/#r-sample-igo-kyoshitsu"
     assert any(u.endswith("/maps/points-m-131016.js") for u in fetched)
@@ -212,6 +223,12 @@ def test_front_door_finds_places_near_a_position_and_a_place_name(browser, site_
                                                                if r.location and r.location.precision == "approximate"})
     page.check("input[name=atlas-near-filter][value=now]")
     assert _shown(page) == _expected(atlas, HERE, "now")[:20]
+    page.check("input[name=atlas-near-filter][value=all]")
+    for (index, _), href in zip(phones, ["tel:0312345678", "tel:012000"], strict=True):
+        tel = page.locator("#atlas-near-results > li", has_text=points[index][5]).locator("a[href^='tel:']")
+        assert tel.get_attribute("href") == href
+    assert "<b>0120</b>" in page.locator("a[href='tel:012000']").inner_text()  # the phone as text
+    assert page.locator("#atlas-near-results a[href^='tel:']").count() == 2
     page.check("input[name=atlas-near-filter][value=today]")
 
     # the place box: a 町名 typed in hiragana, and a 地区; choosing one lists from its point

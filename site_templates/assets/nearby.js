@@ -262,6 +262,8 @@
       places.sort(function (a, b) { return a.d - b.d; });
       current = { places: places, label: label };
       render();
+      // the results in sight without scrolling (a phone's first screen holds the buttons)
+      if (status.scrollIntoView) { status.scrollIntoView(true); }
     });
   }
 
