@@ -12,6 +12,7 @@ import math
 from urllib.parse import quote
 
 import pytest
+from conftest import FIXTURE
 
 from generator import schedule
 from generator.model import Contact, Location
@@ -19,8 +20,6 @@ from generator.privacy import public_point, town_part
 from generator.render.mapdata import SCALE, points_data
 from generator.render.nearby import NEAR_NAMES, name_key, name_shards, near_index, nearby_files
 from generator.validate import load_atlas
-
-from conftest import FIXTURE
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +168,7 @@ def _expected(atlas, origin, which: str) -> list[tuple[str, str]]:
         now = any(r.get("opens") and r["opens"] <= TIME < r.get("closes", "99") for r in today)
         hours = "・".join(f"{r['opens']}〜{r.get('closes', '')}" + ("（終わりました）" if r.get("closes", "99") <= TIME
                                                                      else "") for r in today)
-        if which == "now" and not now or which == "today" and not today:
+        if (which == "now" and not now) or (which == "today" and not today):
             continue
         out.append((place["name"], f"いま開いています（今日 {hours}）" if now else f"今日 {hours}"))
     return out
