@@ -10,8 +10,9 @@ Figures:
   and its resources get `--towns` made-up 町丁目 (「<municipality without 市町村><東西…>町<k>丁目」):
   names that begin as real ones do, and a town list as long as a real one's could be;
 - bytes near-me reads for `--points` random points (seeded) at the synthetic places: the
-  municipality boxes plus the points files of the municipalities chosen as nearby.js chooses
-  them (the nearest box, and others within 3 km, at most 4), and the size of one points file
+  prefecture boxes, the municipality boxes of the prefectures near the point and the points
+  files of the municipalities chosen as nearby.js chooses them (the nearest box, and others
+  within 3 km, at most 4), and the size of one points file
   of about 1,500 places (the first municipalities' districts together: the issue's municipality
   of 1,500 places);
 - the place box in headless Chromium with `--throttle`× CPU throttling: the time from a
@@ -21,7 +22,6 @@ Figures:
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import statistics
@@ -41,13 +41,23 @@ def _metres(a, b) -> float:
     return 12742000 * math.asin(min(1, math.sqrt(h)))
 
 
-def _chosen(boxes: list, point: tuple[float, float]) -> list[str]:
+def _by_distance(boxes: list, point: tuple[float, float]) -> list[tuple[float, str]]:
     rows = []
     for code, s, w, n, e in boxes:
         near = (min(max(point[0], s / 1e5), n / 1e5), min(max(point[1], w / 1e5), e / 1e5))
         rows.append((_metres(point, near), code))
-    rows.sort()
-    return [code for i, (d, code) in enumerate(rows) if i == 0 or (d <= AROUND and i < MUNICIPALITIES)]
+    return sorted(rows)
+
+
+def _chosen(boxes: dict, point: tuple[float, float]) -> tuple[list[str], list[str]]:
+    """(prefectures whose municipality boxes are read, municipalities whose points are read), as
+    nearby.js's municipalitiesNear chooses them."""
+    prefectures = _by_distance(boxes["p"], point)
+    first = _by_distance(boxes["m"][prefectures[0][1]], point)
+    reach = max(AROUND, first[0][0])
+    near = [code for d, code in prefectures if d <= reach]
+    munis = _by_distance([b for code in near for b in boxes["m"][code]], point)
+    return near, [code for i, (d, code) in enumerate(munis) if i == 0 or (d <= AROUND and i < MUNICIPALITIES)]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -81,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
         sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
         shard_sizes = sorted(size for path, size in sizes.items() if path.startswith("search/near/"))
         names = near_index(atlas)[1]
-        boxes = json.loads(files[NEAR_INDEX].removeprefix("window.ATLAS_NEAR=").rstrip(";\n"))["m"]
+        boxes = near_index(atlas)[0]
         points_bytes, n_points = {}, 0
         for muni, districts in by_municipality(atlas):
             data = points_data(atlas, districts, "../districts/")
@@ -99,12 +109,16 @@ def main(argv: list[str] | None = None) -> None:
         rng = random.Random(15)
         spots = rng.sample([(r.location.lat, r.location.lon) for d in atlas.districts for r in d.resources
                             if r.location and r.location.lat is not None], args.points)
-        reads = [sizes[NEAR_INDEX] + sum(points_bytes[c] for c in _chosen(boxes, p)) for p in spots]
+        reads = []
+        for spot in spots:
+            prefectures, munis = _chosen(boxes, spot)
+            reads.append(sizes[NEAR_INDEX] + sum(sizes[f"search/near/m-{c}.js"] for c in prefectures)
+                         + sum(points_bytes[c] for c in munis))
         print(f"{args.size}: {len(atlas.districts):,} districts, {n_points:,} public points, "
               f"{len(names['n']):,} place names")
         print(f"near-index.js {sizes[NEAR_INDEX]:,} bytes; place names {sum(shard_sizes):,} bytes in "
               f"{len(shard_sizes)} shards (median {statistics.median(shard_sizes):,.0f}, max {shard_sizes[-1]:,} bytes)")
-        print(f"near me reads (index + points files), {args.points} points: median {statistics.median(reads):,.0f}"
+        print(f"near me reads (boxes + points files), {args.points} points: median {statistics.median(reads):,.0f}"
               f" bytes, max {max(reads):,} bytes; one points file of {len(big['p']):,} places: {big_bytes:,} bytes")
 
         site = Path(tmp) / "site"

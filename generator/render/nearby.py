@@ -8,8 +8,11 @@ the point, and loads only those. This module writes that small table, and the na
 place box suggests when there is no position, in shards loaded on first use (at nation size
 the names are megabytes; a keystroke needs only the names that begin as it does):
 
-    search/near-index.js: window.ATLAS_NEAR = {"m": [[code, south, west, north, east]]}
-        (the box of each municipality's public points, for municipalities that have one)
+    search/near-index.js: window.ATLAS_NEAR = {"p": [[prefecture code, south, west, north, east]]}
+        (the box of each prefecture's public points: 47 rows, read with the page)
+    search/near/m-<prefecture code>.js: AtlasNearBoxes(prefecture code, [[code, south, west, north, east]])
+        (the box of each of its municipalities' public points, for those that have one; read
+        for the prefectures near the point: a national table would be 80 KB)
     search/near-names.js: window.ATLAS_NEAR_NAMES = {"s": number of shards}
     search/near/<k>.js: AtlasNearNames(k, {
       "w": ["都道府県 市区町村", …],
@@ -65,11 +68,13 @@ def _towns(d: District) -> dict[str, list[tuple[float, float]]]:
 
 
 def near_index(atlas: Atlas) -> tuple[dict, dict]:
-    """(ATLAS_NEAR, ATLAS_NEAR_NAMES) of the module docstring, in a fixed order (municipality
-    code, then district, then town name)."""
+    """({"p": prefecture boxes, "m": {prefecture code: municipality boxes}}, the names before
+    they are sharded) of the module docstring, in a fixed order (municipality code, then
+    district, then town name)."""
     from .pages import by_municipality
 
-    boxes, names = [], []
+    boxes: dict[str, list] = defaultdict(list)
+    names = []
     wheres: dict[str, int] = {}
 
     def where_of(text: str) -> int:
@@ -81,7 +86,7 @@ def near_index(atlas: Atlas) -> tuple[dict, dict]:
         if points:
             lats = [round(p[0] * SCALE) for p in points]
             lons = [round(p[1] * SCALE) for p in points]
-            boxes.append([muni.code, min(lats), min(lons), max(lats), max(lons)])
+            boxes[muni.prefecture_code].append([muni.code, min(lats), min(lons), max(lats), max(lons)])
         if muni.lat is not None and muni.lon is not None:
             centre = (round(muni.lat * SCALE), round(muni.lon * SCALE))
         elif points:
@@ -102,7 +107,9 @@ def near_index(atlas: Atlas) -> tuple[dict, dict]:
     for prefecture, centres in sorted(by_prefecture.items()):
         names.append([prefecture, 0, round(sum(c[0] for c in centres) / len(centres)),
                       round(sum(c[1] for c in centres) / len(centres)), -1, ""])
-    return {"m": boxes}, {"w": list(wheres), "n": names}
+    prefectures = [[code, min(b[1] for b in rows), min(b[2] for b in rows), max(b[3] for b in rows),
+                    max(b[4] for b in rows)] for code, rows in sorted(boxes.items())]
+    return {"p": prefectures, "m": dict(sorted(boxes.items()))}, {"w": list(wheres), "n": names}
 
 
 def name_key(name: str) -> str:
@@ -130,8 +137,10 @@ def name_shards(names: dict, shard_bytes: int = NAME_SHARD_BYTES) -> list[dict]:
 def nearby_files(atlas: Atlas) -> dict[str, str]:
     boxes, names = near_index(atlas)
     shards = name_shards(names)
-    files = {NEAR_INDEX: f"window.ATLAS_NEAR={script_json(boxes)};\n",
+    files = {NEAR_INDEX: f"window.ATLAS_NEAR={script_json({'p': boxes['p']})};\n",
              NEAR_NAMES: f"window.ATLAS_NEAR_NAMES={script_json({'s': len(shards)})};\n"}
+    for code, rows in boxes["m"].items():
+        files[f"search/near/m-{code}.js"] = f"AtlasNearBoxes({script_json(code)},{script_json(rows)});\n"
     for k, shard in enumerate(shards):
         files[f"search/near/{k}.js"] = f"AtlasNearNames({k},{script_json(shard)});\n"
     return files

@@ -2,7 +2,8 @@
    場所」 from a point — the phone's position (navigator.geolocation, when allowed) or a place
    name chosen in the place box (都道府県・市区町村・町名・地区, as typed in kana or kanji).
    The position never leaves the phone: the municipalities near the point come from
-   search/near-index.js (generator/render/nearby.py) and only their points files
+   search/near-index.js and search/near/m-<prefecture>.js (generator/render/nearby.py: boxes
+   of prefectures and municipalities), and only their points files
    (maps/points-m-<code>.js, the maps' own: public points only, hidden places never,
    approximate ones at their rounded point) are loaded, as <script>s so file:// works too.
    The place names are in shards (search/near/<k>.js, by their first character; the count in
@@ -108,16 +109,56 @@
     if (m < 1000) { return "約 " + (Math.round(m / 10) * 10) + " m"; }
     return "約 " + (m < 10000 ? (Math.round(m / 100) / 10).toFixed(1) : Math.round(m / 1000)) + " km";
   }
-  // the municipalities whose box of places is near the point: the nearest, and others within AROUND
-  function municipalitiesNear(lat, lon) {
-    var rows = (NEAR.m || []).map(function (m) {
-      var la = Math.min(Math.max(lat, m[1] / SCALE), m[3] / SCALE);
-      var lo = Math.min(Math.max(lon, m[2] / SCALE), m[4] / SCALE);
-      return { code: m[0], d: metres(lat, lon, la, lo) };
+  // [{code, d: metres from the point to the box}] of boxes [code, south, west, north, east], nearest first
+  function byDistance(rows, lat, lon) {
+    var out = rows.map(function (b) {
+      var la = Math.min(Math.max(lat, b[1] / SCALE), b[3] / SCALE);
+      var lo = Math.min(Math.max(lon, b[2] / SCALE), b[4] / SCALE);
+      return { code: b[0], d: metres(lat, lon, la, lo) };
     });
-    rows.sort(function (a, b) { return a.d - b.d; });
-    return rows.filter(function (m, i) { return i === 0 || (m.d <= AROUND && i < MUNICIPALITIES); })
-      .map(function (m) { return m.code; });
+    out.sort(function (a, b) { return a.d - b.d; });
+    return out;
+  }
+  // the municipality boxes of these prefectures (search/near/m-<code>.js), then done()
+  var boxes = {}, boxWaits = {};
+  window.AtlasNearBoxes = function (code, rows) { if (!boxes[code]) { boxes[code] = rows; } };
+  function loadBoxes(codes, done) {
+    var waiting = 1;
+    function one() { if (--waiting === 0) { done(); } }
+    codes.forEach(function (code) {
+      if (!/^\d{2}$/.test(code) || boxes[code]) { return; }
+      waiting++;
+      if (boxWaits[code]) { boxWaits[code].push(one); return; }
+      boxWaits[code] = [one];
+      var s = document.createElement("script"), src = window.AtlasUrl.href("search/near/m-" + code + ".js", root);
+      s.onload = s.onerror = function () { var w = boxWaits[code]; delete boxWaits[code]; w.forEach(function (f) { f(); }); };
+      if (!src) { s.onload(); return; }
+      s.src = src;
+      document.body.appendChild(s);
+    });
+    one();
+  }
+  function municipalitiesOf(prefectures, lat, lon) {
+    var rows = [];
+    prefectures.forEach(function (p) { rows = rows.concat(boxes[p.code] || []); });
+    return byDistance(rows, lat, lon);
+  }
+  // done(the municipalities whose places are near the point: the nearest, and others within
+  // AROUND, at most MUNICIPALITIES). A prefecture's box holds its municipalities' boxes, so
+  // one closer than the nearest prefecture's nearest is in a prefecture at most that far.
+  function municipalitiesNear(lat, lon, done) {
+    var prefectures = byDistance(NEAR.p || [], lat, lon);
+    if (!prefectures.length) { done([]); return; }
+    loadBoxes([prefectures[0].code], function () {
+      var first = municipalitiesOf([prefectures[0]], lat, lon);
+      var reach = Math.max(AROUND, first.length ? first[0].d : 0);
+      var near = prefectures.filter(function (p) { return p.d <= reach; });
+      loadBoxes(near.map(function (p) { return p.code; }), function () {
+        done(municipalitiesOf(near, lat, lon).filter(function (m, i) {
+          return i === 0 || (m.d <= AROUND && i < MUNICIPALITIES);
+        }).map(function (m) { return m.code; }));
+      });
+    });
   }
   var pending = {};
   function loadPoints(codes, done) {
@@ -249,21 +290,22 @@
     shown = SHOWN;
     box.setAttribute("data-state", "loading");
     status.textContent = label + "の近くの場所をさがしています…";
-    var codes = municipalitiesNear(lat, lon);
     from.latest = mine;
-    loadPoints(codes, function () {
-      if (from.latest !== mine) { return; }
-      now = nowDate();
-      var places = placesOf(codes);
-      places.forEach(function (p) {
-        p.d = metres(lat, lon, p.lat, p.lon);
-        p.state = state(p.rules, now);
+    municipalitiesNear(lat, lon, function (codes) {
+      loadPoints(codes, function () {
+        if (from.latest !== mine) { return; }
+        now = nowDate();
+        var places = placesOf(codes);
+        places.forEach(function (p) {
+          p.d = metres(lat, lon, p.lat, p.lon);
+          p.state = state(p.rules, now);
+        });
+        places.sort(function (a, b) { return a.d - b.d; });
+        current = { places: places, label: label };
+        render();
+        // the results in sight without scrolling (a phone's first screen holds the buttons)
+        if (status.scrollIntoView) { status.scrollIntoView(true); }
       });
-      places.sort(function (a, b) { return a.d - b.d; });
-      current = { places: places, label: label };
-      render();
-      // the results in sight without scrolling (a phone's first screen holds the buttons)
-      if (status.scrollIntoView) { status.scrollIntoView(true); }
     });
   }
 
