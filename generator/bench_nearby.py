@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
                 r.address = f"{m.prefecture}{m.name}{m.name[:-1]}{part}町{k % max(1, args.towns) + 1}丁目"
         files = nearby_files(atlas)
         sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
-        shard_sizes = sorted(size for path, size in sizes.items() if path.startswith("search/near/"))
+        shard_sizes = sorted(size for path, size in sizes.items()
+                             if path.startswith("search/near/") and path[12:-3].isdigit())
         names = near_index(atlas)[1]
         boxes = near_index(atlas)[0]
         points_bytes, n_points = {}, 0
