@@ -229,6 +229,9 @@ def test_front_door_finds_places_near_a_position_and_a_place_name(browser, site_
         assert tel.get_attribute("href") == href
     assert "<b>0120</b>" in page.locator("a[href='tel:012000']").inner_text()  # the phone as text
     assert page.locator("#atlas-near-results a[href^='tel:']").count() == 2
+    shown_all = " ".join(page.locator("#atlas-near-results .atlas-near-name").all_inner_texts())
+    hidden = [r.name for r in atlas.districts[0].resources if r.location and r.location.precision == "hidden"]
+    assert hidden and not any(name in shown_all for name in hidden)  # a hidden place never takes part
     page.check("input[name=atlas-near-filter][value=today]")
 
     # the place box: a 町名 typed in hiragana, and a 地区; choosing one lists from its point
