@@ -70,8 +70,10 @@ def query(browser, base: str, site: Path, name: str) -> dict:
             "els => els.map(e => e.getAttribute('href'))")
     finally:
         context.close()
+    # the keyword index only: not its table of contents, nor the front door's place names
+    # (search/near-names.js, search/near/: nearby.py), which the page asks for beside it
     shards = [p for p in loaded if p.startswith("/search/") and p.endswith(".js")
-              and p != "/search/atlas-index.js"]
+              and p != "/search/atlas-index.js" and not p.startswith("/search/near")]
     return {"links": links, "bytes": sum((site / p.lstrip("/")).stat().st_size for p in set(shards)),
             "files": len(set(shards)), "seconds": elapsed}
 

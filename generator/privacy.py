@@ -282,6 +282,20 @@ def approximate_address(address: str) -> str:
     return out
 
 
+def town_part(address: str) -> str:
+    """The 町丁目 of `address` without its prefecture and municipality (what
+    `approximate_address` keeps after them): the place names of the front door's place box
+    (render/nearby.py). 「（架空）サンプル町1丁目 サンプル会館」→「サンプル町1丁目」; "" when
+    the rest may name a home or nothing follows the municipality."""
+    text = (address or "").strip()
+    town = _municipality_end(text, _postcode_end(text, 0))
+    end, why = _town_end(text, town)
+    if _may_name_a_home(text[town:end]):
+        return ""
+    out = text[town:end].rstrip()
+    return out.rstrip(AFTER_NUMBER).rstrip() if why == "number" else out
+
+
 # ------------------------------------------------------------------ residents' places
 
 # What a 法人名称 cell holds when there is no corporation (compared after NFKC, lower case,

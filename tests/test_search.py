@@ -165,8 +165,10 @@ def _search_site(built_site: Path, dest: Path, files: dict[str, str]) -> Path:
     (dest / "search").mkdir(parents=True)
     (dest / "assets").mkdir()
     shutil.copy(built_site / "search/index.html", dest / "search/index.html")
-    for script in ("search.js", "atlas-url.js"):  # the page's scripts (its links go through atlas-url.js)
+    for script in ("search.js", "atlas-url.js", "atlas-text.js", "nearby.js"):  # the page's scripts
         shutil.copy(built_site / "assets" / script, dest / "assets" / script)
+    shutil.copy(built_site / "search/near-names.js", dest / "search/near-names.js")  # place names (nearby.py)
+    shutil.copytree(built_site / "search/near", dest / "search/near")
     for path, text in files.items():
         (dest / path).parent.mkdir(parents=True, exist_ok=True)
         (dest / path).write_text(text, encoding="utf-8", errors="surrogatepass")

@@ -11,7 +11,8 @@ Resource points (district and municipality maps, and the national map's detail):
      "h": [schedule rules, as in the district page's data-rules], (index 0: no rules)
      "p": [[lat, lon, category index, state bits, district index, name, resource id,
             approximate 0/1, schedule index, (schedule, address: district maps only)]],
-     "g": [[[point index, service label], …]]}
+     "g": [[[point index, service label], …]],
+     "t": [[point index, phone], …]} (only when a point has a phone: the front door's tel: links)
 about 60–80 bytes a point without the two detail fields. "p" has one point per resource (the
 filters and counts count resources); "g" lists the points that are one place (places.py: a
 facility listed once per service), which the map draws as one marker listing each service
@@ -93,6 +94,7 @@ def points_data(atlas: Atlas, districts: list[District], page_base: str, *, deta
     points = []
     table = []
     groups = []
+    phones = []
     for d_index, d in enumerate(districts):
         table.append([d.name, f"{page_base}{d.id}/", 1 if d.demo else 0, d.id, d.municipality.code])
         mapped = list(_mapped(d))
@@ -105,8 +107,13 @@ def points_data(atlas: Atlas, districts: list[District], page_base: str, *, deta
                    bits, d_index, r.name, r.id, approx, schedules.index(r)]
             if detail:
                 row += [r.schedule.text if r.schedule else "", r.address]
+            if r.contact and r.contact.phone:
+                phones.append([len(points), r.contact.phone])
             points.append(row)
-    return {**tables, "d": table, "h": schedules.table, "p": points, "g": groups}
+    data = {**tables, "d": table, "h": schedules.table, "p": points, "g": groups}
+    if phones:
+        data["t"] = phones
+    return data
 
 
 def place_groups(d: District) -> list[list[tuple[Resource, str]]]:

@@ -161,7 +161,10 @@ def by_municipality(atlas: Atlas) -> list[tuple]:
 def municipality_page(muni, districts: list[District]) -> str:
     resources = [r for d in districts for r in d.resources]
     hidden = sum(1 for r in resources if not (r.location and r.location.mappable))
+    centre = (muni.lat, muni.lon, f"{muni.name}の役所・役場の近く") if muni.lat is not None and muni.lon is not None \
+        else None
     return render("municipality.md.j2", muni=muni, districts=districts, total=len(resources), hidden=hidden,
+                  near_centre=centre,
                   demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX, provenances=provenances(districts))
 
 

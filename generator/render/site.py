@@ -34,6 +34,7 @@ from .htmlblocks import HtmlBlocks, split_front_matter
 from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
 from .maps import cases_map, map_credits, national_map, points_map
 from .mylist import mylist_files
+from .nearby import nearby_files
 from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
 from .search import search_files
@@ -96,6 +97,7 @@ def _around_search(atlas: Atlas) -> tuple[Files, Files]:
     before.update(shared_maps(atlas))
     before.update(all_assets())
     after: Files = dict(mylist_files(atlas))
+    after.update(nearby_files(atlas))
     after.update(editor_files(atlas))
     after[data_sources.ATTRIBUTION] = data_sources.attribution(atlas.data_sources)  # so in the offline ZIP
     return before, after

@@ -27,15 +27,7 @@
   var FEW = 5;                 // a large site looks for partial matches when fewer exact ones are found,
   var PARTIAL_BUDGET = 100 * 1024;  // loading at most this much more for them
 
-  function normalise(s) {
-    s = String(s || "");
-    if (s.normalize) { s = s.normalize("NFKC"); }
-    s = s.toLowerCase();
-    // katakana → hiragana, so カフェ and かふぇ match each other
-    return s.replace(/[\u30a1-\u30f6]/g, function (c) {
-      return String.fromCharCode(c.charCodeAt(0) - 0x60);
-    });
-  }
+  var normalise = window.AtlasText.normalise;  // atlas-text.js, loaded first
 
   function terms(query) {
     return normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
@@ -489,12 +481,43 @@
     return li;
   }
 
+  // place names (都道府県・市区町村・町名・地区: nearby.js) that begin as the query does: each
+  // with a link to the places near it on the home page's front door, and to its page when it
+  // has one; then done(how many)
+  var places = document.getElementById("atlas-search-places");
+  function showPlaces(query, done) {
+    if (!places || !window.AtlasNear) { done(0); return; }
+    window.AtlasNear.names(query, 10, base, function (found) {
+      var ul = places.querySelector("ul");
+      while (ul.firstChild) { ul.removeChild(ul.firstChild); }
+      found.forEach(function (p) {
+        var li = document.createElement("li"), near = document.createElement("a");
+        near.href = window.AtlasUrl.pageUrl(base) + "?near=" + encodeURIComponent(p.n) + "#atlas-near";
+        near.textContent = p.n + "の近くの場所を見る";
+        li.appendChild(near);
+        li.appendChild(document.createTextNode("（" + window.AtlasNear.described(p) + "）"));
+        var page = p.u ? window.AtlasUrl.href(p.u, base) : null;
+        if (page) {
+          var to = document.createElement("a");
+          to.href = page;
+          to.textContent = "ページ";
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(to);
+        }
+        ul.appendChild(li);
+      });
+      places.hidden = found.length === 0;
+      done(found.length);
+    });
+  }
+
   var latest = 0;
 
   function show(query) {
     var mine = ++latest;
     if (!terms(query).length) {
       while (list.firstChild) { list.removeChild(list.firstChild); }
+      showPlaces("", function () {});
       status.textContent = "キーワードを入れてください";
       return;
     }
@@ -509,7 +532,11 @@
       }
       status.textContent = text;
       for (var i = 0; i < hits.length && i < SHOWN; i++) { list.appendChild(item(hits[i].doc.d, query)); }
-      form.setAttribute("data-searched", query);
+      showPlaces(query, function (named) {
+        if (mine !== latest) { return; }
+        if (named) { status.textContent = text + "・場所の名前 " + named + " 件"; }
+        form.setAttribute("data-searched", query);
+      });
     });
   }
 

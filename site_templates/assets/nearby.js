@@ -1,0 +1,409 @@
+/* The front door (home and municipality pages): 「近くの場所」 and 「いま開いている場所・今日の
+   場所」 from a point — the phone's position (navigator.geolocation, when allowed) or a place
+   name chosen in the place box (都道府県・市区町村・町名・地区, as typed in kana or kanji).
+   The position never leaves the phone: the municipalities near the point come from
+   search/near-index.js and search/near/m-<prefecture>.js (generator/render/nearby.py: boxes
+   of prefectures and municipalities), and only their points files
+   (maps/points-m-<code>.js, the maps' own: public points only, hidden places never,
+   approximate ones at their rounded point) are loaded, as <script>s so file:// works too.
+   The place names are in shards (search/near/<k>.js, by their first character; the count in
+   search/near-names.js), loaded when the place box is first used: suggestions are the names
+   that begin as typed.
+   Open now and today's hours follow the schedule rules through atlas-filter.js.
+   Also AtlasNear.names(query, limit, root, done) for the search page (place names answered
+   with a link here).
+   ES5; text only through textContent; links through atlas-url.js. */
+(function () {
+  "use strict";
+  var NEAR = window.ATLAS_NEAR;
+  var normalise = window.AtlasText.normalise;
+  var KINDS = ["都道府県", "市区町村", "町名", "地区"];  // nearby.KINDS
+  var KIND_ORDER = [3, 2, 1, 0];   // suggestions: 地区 and 町名 before 市区町村 and 都道府県
+  var SCALE = 100000;              // mapdata.SCALE: coordinates are 1e-5 degrees
+  var SUGGESTED = 8;               // suggestions shown
+  var SHOWN = 20;                  // results shown (more on request)
+  var AROUND = 3000;               // m: municipalities whose places lie this close are loaded too,
+  var MUNICIPALITIES = 4;          // at most this many (the nearest always)
+  var NAME_FROM_URL = 100;         // characters of ?near= looked up
+
+  /* ---- place names: shards search/near/<k>.js by their first character (nearby.py) ---- */
+
+  var shards = {}, loading = {};
+  window.AtlasNearNames = function (k, data) { if (!shards[k]) { shards[k] = { data: data }; } };
+
+  // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name}] of a loaded shard
+  function built(k) {
+    var shard = shards[k];
+    if (!shard) { return []; }
+    if (shard.names) { return shard.names; }
+    var data = shard.data, out = [];
+    for (var i = 0; i < data.n.length; i++) {
+      var r = data.n[i], link = r[1] === 3 ? "districts/" + r[5] + "/" : r[1] === 1 ? "districts/m-" + r[5] + "/" : "";
+      out.push({ n: r[0], k: r[1], lat: r[2] / SCALE, lon: r[3] / SCALE, w: r[4] >= 0 ? data.w[r[4]] : "",
+                 u: link, s: normalise(r[0]).replace(/\s+/g, "") });
+    }
+    shard.names = out;
+    return out;
+  }
+  // load shard k (from the site's root `root`), then done(its names)
+  function shard(k, root, done) {
+    if (shards[k]) { done(built(k)); return; }
+    if (loading[k]) { loading[k].push(done); return; }
+    loading[k] = [done];
+    var script = document.createElement("script"), src = window.AtlasUrl.href("search/near/" + k + ".js", root);
+    script.onload = script.onerror = function () {
+      var waiting = loading[k], names = built(k);
+      delete loading[k];
+      waiting.forEach(function (f) { f(names); });
+    };
+    if (!src) { script.onload(); return; }
+    script.src = src;
+    document.head.appendChild(script);
+  }
+
+  // done(place names that begin as the query does, 地区 and 町名 first, at most `limit`);
+  // the shard count comes from search/near-names.js (the page loads it before asking)
+  function lookup(query, limit, root, done) {
+    var q = normalise(query).replace(/\s+/g, ""), toc = window.ATLAS_NEAR_NAMES;
+    if (!q || !toc || !toc.s) { done([]); return; }
+    shard(q.charCodeAt(0) % toc.s, root, function (names) {  // gram_hash of one unit is its code
+      var hits = [];
+      for (var i = 0; i < names.length; i++) { if (names[i].s.indexOf(q) === 0) { hits.push(names[i]); } }
+      hits.sort(function (a, b) {
+        return (a.s === q ? 0 : 1) - (b.s === q ? 0 : 1) || (KIND_ORDER[a.k] - KIND_ORDER[b.k]) ||
+          (a.n.length - b.n.length) || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0);
+      });
+      done(hits.slice(0, limit || SUGGESTED), q);
+    });
+  }
+  function described(p) { return KINDS[p.k] + (p.w ? "・" + p.w : ""); }
+
+  window.AtlasNear = { names: lookup, kinds: KINDS, described: described };
+
+  var box = document.getElementById("atlas-near");
+  if (!box || !NEAR || !window.AtlasFilter || !window.AtlasUrl) { return; }
+  var root = box.getAttribute("data-base") || "";
+  var status = document.getElementById("atlas-near-status");
+  var list = document.getElementById("atlas-near-results");
+  var input = document.getElementById("atlas-near-place");
+  var suggestions = document.getElementById("atlas-near-suggestions");
+  var more = document.getElementById("atlas-near-more");
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+
+  /* ---- distance and the municipalities near a point ---- */
+
+  function metres(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180, dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    var a = Math.sin(dlat / 2) * Math.sin(dlat / 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dlon / 2) * Math.sin(dlon / 2);
+    return 12742000 * Math.asin(Math.min(1, Math.sqrt(a)));
+  }
+  function distanceText(m) {
+    if (m < 1000) { return "約 " + (Math.round(m / 10) * 10) + " m"; }
+    return "約 " + (m < 10000 ? (Math.round(m / 100) / 10).toFixed(1) : Math.round(m / 1000)) + " km";
+  }
+  // [{code, d: metres from the point to the box}] of boxes [code, south, west, north, east], nearest first
+  function byDistance(rows, lat, lon) {
+    var out = rows.map(function (b) {
+      var la = Math.min(Math.max(lat, b[1] / SCALE), b[3] / SCALE);
+      var lo = Math.min(Math.max(lon, b[2] / SCALE), b[4] / SCALE);
+      return { code: b[0], d: metres(lat, lon, la, lo) };
+    });
+    out.sort(function (a, b) { return a.d - b.d; });
+    return out;
+  }
+  // the municipality boxes of these prefectures (search/near/m-<code>.js), then done()
+  var boxes = {}, boxWaits = {};
+  window.AtlasNearBoxes = function (code, rows) { if (!boxes[code]) { boxes[code] = rows; } };
+  function loadBoxes(codes, done) {
+    var waiting = 1;
+    function one() { if (--waiting === 0) { done(); } }
+    codes.forEach(function (code) {
+      if (!/^\d{2}$/.test(code) || boxes[code]) { return; }
+      waiting++;
+      if (boxWaits[code]) { boxWaits[code].push(one); return; }
+      boxWaits[code] = [one];
+      var s = document.createElement("script"), src = window.AtlasUrl.href("search/near/m-" + code + ".js", root);
+      s.onload = s.onerror = function () { var w = boxWaits[code]; delete boxWaits[code]; w.forEach(function (f) { f(); }); };
+      if (!src) { s.onload(); return; }
+      s.src = src;
+      document.body.appendChild(s);
+    });
+    one();
+  }
+  function municipalitiesOf(prefectures, lat, lon) {
+    var rows = [];
+    prefectures.forEach(function (p) { rows = rows.concat(boxes[p.code] || []); });
+    return byDistance(rows, lat, lon);
+  }
+  // done(the municipalities whose places are near the point: the nearest, and others within
+  // AROUND, at most MUNICIPALITIES). A prefecture's box holds its municipalities' boxes, so
+  // one closer than the nearest prefecture's nearest is in a prefecture at most that far.
+  function municipalitiesNear(lat, lon, done) {
+    var prefectures = byDistance(NEAR.p || [], lat, lon);
+    if (!prefectures.length) { done([]); return; }
+    loadBoxes([prefectures[0].code], function () {
+      var first = municipalitiesOf([prefectures[0]], lat, lon);
+      var reach = Math.max(AROUND, first.length ? first[0].d : 0);
+      var near = prefectures.filter(function (p) { return p.d <= reach; });
+      loadBoxes(near.map(function (p) { return p.code; }), function () {
+        done(municipalitiesOf(near, lat, lon).filter(function (m, i) {
+          return i === 0 || (m.d <= AROUND && i < MUNICIPALITIES);
+        }).map(function (m) { return m.code; }));
+      });
+    });
+  }
+  var pending = {};
+  function loadPoints(codes, done) {
+    var waiting = 1;
+    function one() { if (--waiting === 0) { done(); } }
+    codes.forEach(function (code) {
+      var key = "m-" + code;
+      if (!/^\d{6}$/.test(code) || (window.ATLAS_POINTS || {})[key]) { return; }
+      waiting++;
+      if (pending[code]) { pending[code].push(one); return; }
+      pending[code] = [one];
+      var s = document.createElement("script"), src = window.AtlasUrl.href("maps/points-" + key + ".js", root);
+      s.onload = s.onerror = function () { var w = pending[code]; delete pending[code]; w.forEach(function (f) { f(); }); };
+      if (!src) { s.onload(); return; }
+      s.src = src;
+      document.body.appendChild(s);
+    });
+    one();
+  }
+
+  /* ---- open now and today's hours ---- */
+
+  function hhmm(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(date.getHours()) + ":" + two(date.getMinutes());
+  }
+  // {now: open now, today: open today, hours: "10:00〜12:00", known: has rules}
+  function state(rules, now) {
+    var out = { now: false, today: false, hours: [], known: rules.length > 0 }, time = hhmm(now);
+    for (var i = 0; i < rules.length; i++) {
+      if (!window.AtlasFilter.ruleOpenOn(rules[i], now)) { continue; }
+      out.today = true;
+      var r = rules[i];
+      var over = r.closes && r.closes <= time;  // today's hours are over
+      out.hours.push(r.opens ? r.opens + "〜" + (r.closes || "") + (over ? "（終わりました）" : "") : "時間は未定");
+      if (r.opens && r.opens <= time && (!r.closes || time < r.closes)) { out.now = true; }
+    }
+    return out;
+  }
+  function stateText(s) {
+    if (s.now) { return "いま開いています（今日 " + s.hours.join("・") + "）"; }
+    if (s.today) { return "今日 " + s.hours.join("・"); }
+    return s.known ? "今日はお休み" : "日時はページで確かめてください";
+  }
+
+  /* ---- the places near a point ---- */
+
+  // every place of the loaded municipalities: one entry per place (a facility listed once per
+  // service is one place, mapdata's "g"), with the rules of all its services
+  function placesOf(codes) {
+    var out = [];
+    codes.forEach(function (code) {
+      var data = (window.ATLAS_POINTS || {})["m-" + code];
+      if (!data) { return; }
+      var member = {}, phones = {};
+      (data.g || []).forEach(function (group) {
+        for (var k = 1; k < group.length; k++) { member[group[k][0]] = group[0][0]; }
+      });
+      (data.t || []).forEach(function (t) { phones[t[0]] = t[1]; });
+      var byLead = {};
+      data.p.forEach(function (p, i) {
+        var rules = data.h[p[8]] || [];
+        if (member.hasOwnProperty(i)) {
+          var lead = byLead[member[i]];
+          if (lead) { lead.rules = lead.rules.concat(rules); lead.services++; if (!lead.tel && phones[i]) { lead.tel = phones[i]; } }
+          return;
+        }
+        var d = data.d[p[4]];
+        byLead[i] = { lat: p[0] / SCALE, lon: p[1] / SCALE, cat: (data.c[p[2]] || [])[1] || "", name: p[5], id: p[6],
+                      approx: p[7] === 1, rules: rules, district: d[0], did: d[3], code: d[4], tel: phones[i] || "",
+                      services: 1 };
+        out.push(byLead[i]);
+      });
+    });
+    return out;
+  }
+
+  var filter = "today", current = null, shown = SHOWN, now = null;
+
+  function nowDate() { return new Date(); }
+
+  function item(p) {
+    var li = el("li", "atlas-near-item");
+    var top = el("p", "atlas-near-name");
+    var a = el("a", "", p.name), page = window.AtlasUrl.href("districts/" + p.did + "/#r-" + p.id, root);
+    if (page) { a.href = page; }
+    top.appendChild(a);
+    li.appendChild(top);
+    li.appendChild(el("p", "atlas-near-state" + (p.state.now ? " atlas-near-open" : ""), stateText(p.state)));
+    var facts = [distanceText(p.d) + (p.approx ? "（おおよその位置）" : ""), p.cat, p.district];
+    if (p.services > 1) { facts.push(p.services + " つのサービス"); }
+    li.appendChild(el("p", "atlas-near-facts", facts.join("・")));
+    var actions = el("p", "atlas-near-actions");
+    var map = el("a", "", "地図で見る"), mapHref = window.AtlasUrl.href("districts/" + p.did + "/#map", root);
+    if (mapHref) { map.href = mapHref; actions.appendChild(map); }
+    if (window.AtlasMyList && window.AtlasMyList.available) {
+      actions.appendChild(window.AtlasMyList.button(p.did + "/" + p.id, p.code));
+    }
+    var digits = String(p.tel || "").replace(/[^0-9+]/g, "");
+    if (digits.length >= 3 && /^\+?[0-9]+$/.test(digits)) {
+      var tel = el("a", "atlas-near-tel", "電話する " + p.tel);
+      tel.href = "tel:" + digits;
+      actions.appendChild(tel);
+    }
+    li.appendChild(actions);
+    return li;
+  }
+
+  function render() {
+    if (!current) { return; }
+    clear(list);
+    var kept = current.places.filter(function (p) {
+      return filter === "all" || (filter === "today" ? p.state.today : p.state.now);
+    });
+    var head = current.label + "から近い順";
+    var which = filter === "now" ? "いま開いている場所" : filter === "today" ? "今日開く場所" : "場所";
+    status.textContent = kept.length ? head + "：" + which + " " + kept.length + " 件" :
+      current.label + "の近くに、" + which + "は見つかりませんでした。" +
+      (filter === "all" ? "" : "「すべて」にすると、ほかの日の場所も出ます。");
+    for (var i = 0; i < kept.length && i < shown; i++) { list.appendChild(item(kept[i])); }
+    more.hidden = kept.length <= shown;
+    box.setAttribute("data-state", "shown");
+  }
+
+  // the places near (lat, lon), nearest first; `label` says from where
+  function from(lat, lon, label) {
+    var mine = {};
+    current = null;
+    shown = SHOWN;
+    box.setAttribute("data-state", "loading");
+    status.textContent = label + "の近くの場所をさがしています…";
+    from.latest = mine;
+    municipalitiesNear(lat, lon, function (codes) {
+      loadPoints(codes, function () {
+        if (from.latest !== mine) { return; }
+        now = nowDate();
+        var places = placesOf(codes);
+        places.forEach(function (p) {
+          p.d = metres(lat, lon, p.lat, p.lon);
+          p.state = state(p.rules, now);
+        });
+        places.sort(function (a, b) { return a.d - b.d; });
+        current = { places: places, label: label };
+        render();
+        // the results in sight without scrolling (a phone's first screen holds the buttons)
+        if (status.scrollIntoView) { status.scrollIntoView(true); }
+      });
+    });
+  }
+
+  /* ---- 現在地から探す ---- */
+
+  var here = document.getElementById("atlas-near-here");
+  here.hidden = false;
+  here.addEventListener("click", function () {
+    function refused(why) {
+      status.textContent = why + "下の欄に、町名・地区・市区町村の名前を入れてください。";
+      input.focus();
+    }
+    if (!navigator.geolocation) { refused("この画面では現在地を使えません。"); return; }
+    status.textContent = "現在地を確かめています…（位置はこの端末の中だけで使います）";
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      from(pos.coords.latitude, pos.coords.longitude, "現在地");
+    }, function () {
+      refused("現在地を使えませんでした。");
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
+
+  // a municipality page: from its representative point (near the town hall)
+  var centre = document.getElementById("atlas-near-centre");
+  if (centre) {
+    centre.hidden = false;
+    centre.addEventListener("click", function () {
+      from(Number(centre.getAttribute("data-lat")), Number(centre.getAttribute("data-lon")),
+           centre.getAttribute("data-label"));
+    });
+  }
+
+  /* ---- the place box ---- */
+
+  // the table of the names' shards (search/near-names.js), loaded once on first use of the box
+  var waiting = null;
+  function withNames(done) {
+    if (window.ATLAS_NEAR_NAMES) { done(); return; }
+    if (waiting) { waiting.push(done); return; }
+    waiting = [done];
+    var s = document.createElement("script"), src = window.AtlasUrl.href("search/near-names.js", root);
+    s.onload = s.onerror = function () { var w = waiting; waiting = []; w.forEach(function (f) { f(); }); };
+    if (!src) { s.onload(); return; }
+    s.src = src;
+    document.body.appendChild(s);
+  }
+  function names(query, limit, done) {
+    withNames(function () { lookup(query, limit, root, done); });
+  }
+
+  function choose(p) {
+    input.value = p.n;
+    clear(suggestions);
+    from(p.lat, p.lon, "「" + p.n + "」");
+  }
+  var asking = 0;
+  function suggest() {
+    var mine = ++asking, query = input.value;
+    names(query, SUGGESTED, function (found) {
+      if (mine !== asking) { return; }  // a newer keystroke is on its way
+      clear(suggestions);
+      found.forEach(function (p) {
+        var li = el("li"), b = el("button", "atlas-near-suggestion");
+        b.type = "button";
+        b.appendChild(el("span", "atlas-near-suggestion-name", p.n));
+        b.appendChild(el("span", "atlas-near-suggestion-kind", "（" + described(p) + "）"));
+        b.addEventListener("click", function () { choose(p); });
+        li.appendChild(b);
+        suggestions.appendChild(li);
+      });
+      var hint = document.getElementById("atlas-near-hint");
+      hint.textContent = !normalise(query).replace(/\s+/g, "") ? "" : found.length ?
+        "候補 " + found.length + " 件（押すと、その場所から近い順に出します）" : "その名前で始まる場所は見つかりませんでした";
+      box.setAttribute("data-suggested", query);
+    });
+  }
+  input.addEventListener("focus", function () { withNames(function () {}); });
+  input.addEventListener("input", function (e) { if (!e.isComposing) { suggest(); } });
+  input.addEventListener("compositionend", suggest);
+  document.getElementById("atlas-near-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    names(input.value, 1, function (found) { if (found.length) { choose(found[0]); } else { suggest(); } });
+  });
+
+  /* ---- filters and more ---- */
+
+  var radios = box.querySelectorAll("input[name=atlas-near-filter]");
+  for (var k = 0; k < radios.length; k++) {
+    radios[k].addEventListener("change", function (e) { filter = e.currentTarget.value; shown = SHOWN; render(); });
+    if (radios[k].checked) { filter = radios[k].value; }
+  }
+  more.addEventListener("click", function () { shown += SHOWN; render(); });
+
+  // ?near=<a place name>: the search page's link (text, looked up among the names only)
+  var asked = window.AtlasUrl.params().near;
+  if (typeof asked === "string" && asked) {
+    asked = asked.slice(0, NAME_FROM_URL);
+    names(asked, 1, function (found, q) {
+      if (found.length && found[0].s === q) { choose(found[0]); } else { input.value = asked; suggest(); }
+    });
+  }
+})();
