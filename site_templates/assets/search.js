@@ -12,6 +12,7 @@
   var list = document.getElementById("atlas-search-results");
   var status = document.getElementById("atlas-search-status");
   var INDEX = window.ATLAS_SEARCH;
+  var normalise = window.AtlasText.normalise;  // atlas-text.js, loaded first
   // the text rules, on every page that loads this script (tests/js/search.test.js runs them
   // on the table that generator/render/search_shards.py is tested on too)
   window.AtlasSearchText = { normalise: normalise, terms: terms, gramsOf: gramsOf, hash: hash };
@@ -26,8 +27,6 @@
   var PARTIAL = 0.6;           // share of a word's two-character pieces a partial match must have
   var FEW = 5;                 // a large site looks for partial matches when fewer exact ones are found,
   var PARTIAL_BUDGET = 100 * 1024;  // loading at most this much more for them
-
-  var normalise = window.AtlasText.normalise;  // atlas-text.js, loaded first
 
   function terms(query) {
     return normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });

@@ -6,7 +6,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const { load, table } = require("./browser.js");
 
-const { AtlasSearchText: S } = load(["search.js"]);
+const { AtlasSearchText: S } = load(["atlas-text.js", "search.js"]);
 const TABLE = table("search_text.json");
 
 for (const c of TABLE.texts) {
