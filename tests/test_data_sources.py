@@ -366,8 +366,9 @@ def test_the_built_site_shows_the_source_and_its_zips_hold_the_attribution_file(
     credit = '出典：「サンプル区オープンデータ（架空）」(サンプル区)（<a href="https://creativecommons.org/licenses/by/4.0/deed.ja"'
     for page in ("maps/m-131016.html", "maps/national.html"):  # maps opened alone
         assert credit in (built_site / page).read_text(encoding="utf-8"), page
-    national = (built_site / "districts/map/index.html").read_text(encoding="utf-8")
-    assert 'id="data-sources"' in national and "「サンプル区オープンデータ（架空）」(サンプル区)" in national
+    for page in ("districts/map/index.html", "search/index.html"):  # pages that list the whole atlas's resources
+        text = (built_site / page).read_text(encoding="utf-8")
+        assert 'id="data-sources"' in text and "「サンプル区オープンデータ（架空）」(サンプル区)" in text, page
     about = (built_site / "about/index.html").read_text(encoding="utf-8")
     assert 'id="data-sources"' in about and "「サンプル区オープンデータ（架空）」(サンプル区)" in about
     assert "サンプル区（架空）「地域の資源の一覧（架空のサンプル）」" in \

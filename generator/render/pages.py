@@ -202,10 +202,9 @@ def _counts(munis: list[tuple]) -> dict:
 def national_map_page(atlas: Atlas) -> str:
     rows = [(code, name, _counts(munis)) for code, name, munis in by_prefecture(atlas)]
     resources = [r for d in atlas.districts for r in d.resources]
-    sources = {d.provenance.source.id: d.provenance.source for d in atlas.districts if d.provenance}
     return render("national_map.md.j2", rows=rows, total=len(resources),
                   mapped=sum(1 for r in resources if r.location and r.location.mappable),
-                  demo=any(d.demo for d in atlas.districts), sources=list(sources.values()))
+                  demo=any(d.demo for d in atlas.districts), sources=used_sources(atlas))
 
 
 def districts_page(atlas: Atlas) -> str:
@@ -246,6 +245,12 @@ def data_page(atlas: Atlas) -> str:
     return render("data.md.j2", datasets=atlas.datasets, charts=charts, format_value=format_value)
 
 
+def used_sources(atlas: Atlas) -> list:
+    """The registered source of every dataset a district was imported from, once each: pages that
+    list resources from the whole atlas (national map, search results) credit each of them."""
+    return list({d.provenance.source.id: d.provenance.source for d in atlas.districts if d.provenance}.values())
+
+
 def render_registry(sources) -> str:
     """HTML: every registered dataset with its credit and licence (the about page's end)."""
     return str(environment().get_template("_provenance.j2").module.registry(sources))
@@ -263,7 +268,7 @@ def site_pages(atlas: Atlas) -> dict[str, str]:
     }
     if atlas.datasets:
         pages["data.md"] = data_page(atlas)
-    pages["search.md"] = render("search.md.j2")
+    pages["search.md"] = render("search.md.j2", sources=used_sources(atlas))
     pages["mylist.md"] = render("mylist.md.j2")
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
