@@ -16,7 +16,8 @@ anyone can download. The editor (its drafts live in localStorage, never in a fil
 downloads and PDFs (large; a resident saves them on purpose) are never kept (NEVER_KEPT).
 Map tiles (地理院タイル) come from another origin and are left to the browser, never kept:
 another site's files, hundreds per map and zoom level, which would fill a phone; offline
-maps already say that the background needs the internet, and the points and lists work. Nothing here runs in a preview (`generator serve`) or from file://.
+maps already say that the background needs the internet, and the points and lists work.
+Nothing here runs in a preview (`generator serve`) or from file://.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def webapp_files(atlas: Atlas) -> dict[str, str | bytes]:
 
 
 # what a page loads: scripts, stylesheets, its icon (not the pages a <link> names: prev, next)
-_LOADED = re.compile(r'<script\b[^>]*?\ssrc="([^"#?:]+)"|<link\b(?=[^>]*\srel="(?:stylesheet|icon)")[^>]*?\shref="([^"#?:]+)"')
+_LOADED = re.compile(r'<script\b[^>]*?\ssrc="([^"#?:]+)"'
+                     r'|<link\b(?=[^>]*\srel="(?:stylesheet|icon)")[^>]*?\shref="([^"#?:]+)"')
 
 
 def shell(site_dir: Path) -> list[str]:
