@@ -129,7 +129,7 @@ def _worker_values_of(text: str) -> str:
 
 
 @pytest.mark.browser
-def test_a_visited_district_its_places_and_my_list_open_with_the_network_off(browser, site_server):
+def test_a_visited_district_its_places_and_my_list_open_with_the_network_off(browser, site_server, built_site):
     """One visit, as a resident's phone: the worker takes over the district page; then with
     no network the page, its list and map points, and マイリスト (with the entry picked, whose
     details come from the municipality's rows) still open; a page never opened shows the
@@ -137,26 +137,51 @@ def test_a_visited_district_its_places_and_my_list_open_with_the_network_off(bro
     context = browser.new_context(service_workers="allow")
     # the pages register the worker on 127.0.0.1 only when asked (other browser tests: not at all)
     context.add_init_script("window.ATLAS_WORKER_ON_LOOPBACK = true;")
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())  # no tiles
+    version = _worker_values(built_site)["VERSION"]
+    # an earlier build's shell of this site (the new worker deletes it), and another site's on
+    # the same origin (GitHub Pages project sites share one): left alone
+    old, other = f"chiiki-atlas {site_server}/ shell 0123456789abcdef", f"chiiki-atlas {site_server}/other/ shell 0"
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
+        page.goto(f"{site_server}/index.html")
+        page.evaluate("names => Promise.all(names.map(n => caches.open(n)))", [old, other])
         page.goto(f"{site_server}/districts/sample-district/")
         page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function("names => caches.keys().then(k => k.sort().join() === names.sort().join())",
+                               arg=[f"chiiki-atlas {site_server}/ shell {version}", f"chiiki-atlas {site_server}/ kept",
+                                    other])
         places = page.locator("table.atlas-resources tbody tr").count()
         points = page.locator("#atlas-map .leaflet-interactive").count()
         assert places > 10 and points > 10
         toggle = page.locator("button.atlas-mylist-toggle").first
         toggle.click()
         name = toggle.locator("xpath=..").inner_text().split("\n")[0]
-        # the municipality's rows are kept for マイリスト (asked by the page, fetched by the worker)
-        page.wait_for_function("""async () => {
+        # kept: the page and all it loaded (they came before the worker: the page asks, the
+        # worker fetches), and the municipality's rows, which マイリスト reads its details from
+        page.wait_for_function("""async rows => {
+          const want = [location.href, rows, ...performance.getEntriesByType("resource").map(e => e.name)]
+            .filter(u => u.startsWith(location.origin + "/"))
+            .map(u => u.split("#")[0].split("?")[0]).map(u => u.endsWith("/") ? u + "index.html" : u);
+          const have = new Set();
           for (const name of await caches.keys()) {
-            const cache = await caches.open(name);
-            if ((await cache.keys()).some(r => /\\/resources\\/m-131016\\.js$/.test(r.url))) return true;
+            for (const r of await (await caches.open(name)).keys()) have.add(r.url);
           }
-          return false;
+          return want.length > 10 && want.every(u => have.has(u));
+        }""", arg=f"{site_server}/resources/m-131016.js")
+        # the editor is never kept (its drafts are the browser's own), nor anything of another site
+        page.evaluate("Promise.all(['../../editor/index.html', '../../downloads/all.zip'].map(u => fetch(u)))")
+        urls = page.evaluate("""async () => {
+          const urls = [];
+          for (const name of await caches.keys()) {
+            for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+          }
+          return urls;
         }""")
+        assert urls and all(u.startswith(site_server + "/") for u in urls), urls
+        assert not [u for u in urls if "/editor/" in u or "/downloads/" in u or "/other/" in u], urls
         context.set_offline(True)
 
         page.reload()

@@ -5,9 +5,10 @@ opened so it opens again with no network.
 The worker is written after the build (hooks.on_post_build), because it is versioned by
 the bytes of the shell it stores on install (the home page, マイリスト, 404, the offline page
 and the CSS/JS those pages load): a new build with a different shell is a different worker,
-which a phone picks up on the next visit and which deletes the old shell. Pages are never
-served from the shell first: every page and data file is asked from the network first and
-the copy kept is used only when that fails (worker comments say why).
+which a phone picks up on the next visit and which deletes the old shell. Nothing is served
+from a copy first: every page, data file and script is asked from the network first (so an
+online page never meets a script of another build), and the copy kept is used when that
+fails or is slower than a few seconds.
 
 Only the site's own published files are ever kept (same origin, inside the site's folder,
 GET, a plain 200): privacy.py already guarantees that no published file carries more of a

@@ -6,11 +6,11 @@
    - install: store the shell (home, マイリスト, 404, the offline page, the CSS/JS they load),
      under a cache named by this build's VERSION; the new worker takes over at once.
    - activate: delete this site's shells of other versions (the pages kept stay).
-   - fetch: only GET requests for this site's own files (inside the scope, not NEVER):
-     shell files but pages come from the shell (they change only with VERSION); everything
-     else (pages, the municipality's place files, map points, search shards) from the
-     network first, a copy kept; with no network, the copy, and for a page never kept, the
-     offline page. Other origins (map tiles) and other paths are left to the browser. */
+   - fetch: only GET requests for this site's own files (inside the scope, not NEVER), all
+     from the network first (pages, the municipality's place files, map points, search shards,
+     CSS/JS alike: a page never meets a script of another build while online), a copy kept;
+     with no network, the copy, and for a page never kept, the offline page. Other origins
+     (map tiles) and other paths are left to the browser. */
 "use strict";
 
 var VERSION = __ATLAS_VERSION__;
@@ -18,15 +18,13 @@ var SHELL = __ATLAS_SHELL__;
 var NEVER = __ATLAS_NEVER__;
 var OFFLINE = __ATLAS_OFFLINE__;
 var KEEP_AT_MOST = 400;  // pages and data files kept (the oldest go first)
+var SLOW = 6000;  // ms (a phone in a hall with one bar of signal)
 
 var SCOPE = self.registration.scope;
 // one origin may hold several sites (GitHub Pages project sites): names carry the scope
 var PREFIX = "chiiki-atlas " + SCOPE + " ";
 var SHELL_CACHE = PREFIX + "shell " + VERSION;
 var KEPT_CACHE = PREFIX + "kept";
-
-var inShell = {};
-SHELL.forEach(function (path) { inShell[SCOPE + path] = true; });
 
 // the site-relative path of a URL of this site, or null (another origin, outside the scope)
 function sitePath(url) {
@@ -75,30 +73,40 @@ function keep(key, response) {
   });
 }
 
-function fromNetwork(event, key) {
+// from the network, keeping a copy of a plain 200 of this origin (no error page, no redirect:
+// a page served after a redirect cannot answer a navigation later); the copy when the network
+// fails, or when it is slower than SLOW and a copy is kept (the network's answer still
+// replaces the copy); for a page never kept, the offline page
+function answer(event, key) {
   var request = event.request;
-  return fetch(request).then(function (response) {
-    // a plain 200 of this origin only: no error page, no redirect (a page served after a
-    // redirect cannot answer a navigation later), no opaque or partial answer
+  var fetched = fetch(request);
+  event.waitUntil(fetched.then(function (response) {  // first: it copies before the page reads
     if (response.status === 200 && response.type === "basic" && !response.redirected) {
-      event.waitUntil(keep(key, response.clone()));
+      return keep(key, response.clone());
     }
-    return response;
-  }, function () {
-    return kept(key).then(function (hit) {
-      if (hit) { return hit; }
-      if (request.mode === "navigate") {
-        return caches.open(SHELL_CACHE).then(function (cache) { return cache.match(SCOPE + OFFLINE); })
-          .then(function (page) { return page || Response.error(); });
-      }
-      return Response.error();
+    return null;
+  })["catch"](function () { return null; }));
+  return new Promise(function (resolve) {
+    var settled = false;
+    function settle(response) {
+      if (!settled) { settled = true; resolve(response); }
+    }
+    var slow = setTimeout(function () {
+      kept(key).then(function (hit) { if (hit) { settle(hit); } });
+    }, SLOW);
+    fetched.then(function (response) { clearTimeout(slow); settle(response); }, function () {
+      clearTimeout(slow);
+      kept(key).then(function (hit) {
+        if (hit || request.mode !== "navigate") { return hit || Response.error(); }
+        return kept(SCOPE + OFFLINE).then(function (page) { return page || Response.error(); });
+      }).then(settle, function () { settle(Response.error()); });
     });
   });
 }
 
-// The first page of a first visit, and what it loaded, came before this worker: that page
-// sends their addresses once the worker is active (main.html), and they are kept as well.
-// Only this site's own files are (sitePath), each fetched again from the network here.
+// A page sends what it loaded (main.html): on a first visit, that came before this worker
+// took over, and is kept now if not kept yet. Only this site's own files are (sitePath),
+// each fetched again from the network here.
 self.addEventListener("message", function (event) {
   var urls = event.data && event.data.atlasKeep;
   if (!Array.isArray(urls)) { return; }
@@ -123,11 +131,5 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || request.headers.has("range")) { return; }
   var path = sitePath(request.url);
   if (path === null) { return; }
-  var key = keyOf(path);
-  if (inShell[key] && request.mode !== "navigate") {
-    event.respondWith(caches.open(SHELL_CACHE).then(function (cache) { return cache.match(key); })
-      .then(function (hit) { return hit || fromNetwork(event, key); }));
-    return;
-  }
-  event.respondWith(fromNetwork(event, key));
+  event.respondWith(answer(event, keyOf(path)));
 });
