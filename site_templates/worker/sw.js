@@ -110,10 +110,12 @@ function answer(event, key) {
 self.addEventListener("message", function (event) {
   var urls = event.data && event.data.atlasKeep;
   if (!Array.isArray(urls)) { return; }
+  var seen = {};
   event.waitUntil(Promise.all(urls.slice(0, 200).map(function (url) {
     var path = typeof url === "string" ? sitePath(url) : null;
-    if (path === null) { return null; }
+    if (path === null || seen[keyOf(path)]) { return null; }
     var key = keyOf(path);
+    seen[key] = true;
     return kept(key).then(function (hit) {
       if (hit) { return null; }
       return fetch(key).then(function (response) {
