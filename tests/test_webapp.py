@@ -92,6 +92,8 @@ def test_the_worker_stores_only_files_of_the_site_and_never_a_private_path(built
     assert values["NEVER"] == list(webapp.NEVER_KEPT) and "editor/" in values["NEVER"]
     assert [p for p in shell if p.startswith(webapp.NEVER_KEPT)] == []
     assert values["OFFLINE"] == webapp.OFFLINE_PAGE and re.fullmatch(r"[0-9a-f]{16}", values["VERSION"])
+    offline = (built_site / webapp.OFFLINE_PAGE).read_text(encoding="utf-8")
+    assert "<header>地域づくりアトラス</header>" in offline and "__ATLAS_" not in offline
 
 
 def _site(tmp_path: Path, home: str) -> Path:

@@ -24,6 +24,7 @@ Nothing here runs in a preview (`generator serve`) or from file://.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import struct
@@ -89,7 +90,8 @@ def webapp_files(atlas: Atlas) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {MANIFEST: manifest(name, atlas.settings.get("site_description") or "")}
     for size, path in ICONS.items():
         files[path] = icon_png(size)
-    files[OFFLINE_PAGE] = (TEMPLATES / "worker" / "offline.html").read_text(encoding="utf-8")
+    page = (TEMPLATES / "worker" / "offline.html").read_text(encoding="utf-8")
+    files[OFFLINE_PAGE] = page.replace("__ATLAS_SITE_NAME__", html.escape(name))
     return files
 
 
