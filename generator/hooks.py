@@ -30,6 +30,7 @@ from generator.render.sitemap import sitemap_with
 from generator.render.themed import HIDE, STAND_IN_PAGE, Skeleton, fill_pages, is_themed_once, stand_in_source
 from generator.render.themed import meta as themed_meta
 from generator.render.themed import wanted as themed_wanted
+from generator.render.webapp import write_worker
 from generator.validate import Sources, cache_folder, forget_files, load_atlas
 
 log = logging.getLogger("mkdocs.plugins.chiiki_atlas")
@@ -61,6 +62,10 @@ def on_config(config):
             log.info(line)
     _state["warnings"], _state["problems"] = warnings, ([], "")
     atlas.settings["site_url"] = config.site_url or ""
+    atlas.settings["site_name"] = config.site_name or ""  # the web app manifest (render/webapp.py)
+    atlas.settings["site_description"] = config.site_description or ""
+    # pages register the service worker and link the manifest in a build, never in a preview
+    config.extra["atlas_worker"] = not serving
     atlas.settings["report_url"] = report_form(config.repo_url or "",
                                                (config.extra.get("atlas") or {}).get("report_url", ""))
     # the editor's pull-request link: the repository and its branch
@@ -203,6 +208,7 @@ def on_post_build(config):
     if _state.get("command") != "serve":
         with timing.stage("themed"):
             _fill_themed(Path(config.site_dir))
+        write_worker(Path(config.site_dir))  # versioned by the pages it stores: after them, before the ZIP
     _close_blocks()
     if _state.get("command") == "serve":
         preview().finished(*_state.get("problems", ([], "")))

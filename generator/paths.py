@@ -32,6 +32,7 @@ SHARED_PATHS = (
     "downloads/all.zip", "downloads/chiiki-atlas-offline.zip", "search/atlas-index.js",
     "resources/districts.js",  # マイリスト: district → municipality (render/mylist.py); the 404 page's district ids
     "editor/index.md", "editor/case.md", "editor/data.js",  # the editors (render/editor.py)
+    "sw.js",  # the service worker, at the root so its scope is the whole site (render/webapp.py)
     "ATTRIBUTION.txt",  # every registered dataset with its credit and licence (data_sources.py)
 )
 SHARED_PATTERNS = tuple(re.compile(p) for p in (

@@ -22,6 +22,8 @@ from generator.validate import load_atlas
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "site_templates" / "assets"
 SITE_SCRIPTS = sorted(ASSETS.glob("*.js"))  # every script of the site is ES5 (old phones), not only the editor's
+# not the service worker (site_templates/worker/sw.js): only browsers with ES2015 run one, and it
+# needs Promise and fetch; an old phone never loads it (main.html registers it only where supported)
 
 
 @pytest.fixture(scope="module")

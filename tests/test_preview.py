@@ -225,6 +225,8 @@ def test_preview_serves_nothing_outside_the_built_site(served):
         assert secret.encode() not in received, raw[:40]
     status, page = served.get("/cases/omuta/")
     assert status == 200 and "大牟田" in page
+    # a preview registers no service worker (it would keep old pages) and has none to serve
+    assert "serviceWorker" not in page and 'rel="manifest"' not in page and served.get("/sw.js")[0] == 404
     # stopped as a service manager or a test stops it, it leaves no temporary folder behind
     assert any(served.tmp.iterdir()), "the preview writes its page sources to a temporary folder"
     served.stop(signal.SIGTERM)

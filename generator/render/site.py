@@ -39,6 +39,7 @@ from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
 from .search import search_files
 from .unit_cache import UnitCache, context_digest
+from .webapp import webapp_files
 
 Files = dict[str, str | bytes]
 
@@ -99,6 +100,7 @@ def _around_search(atlas: Atlas) -> tuple[Files, Files]:
     after: Files = dict(mylist_files(atlas))
     after.update(nearby_files(atlas))
     after.update(editor_files(atlas))
+    after.update(webapp_files(atlas))  # the manifest, its icons, the offline page (sw.js: hooks.on_post_build)
     after[data_sources.ATTRIBUTION] = data_sources.attribution(atlas.data_sources)  # so in the offline ZIP
     return before, after
 
