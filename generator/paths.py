@@ -30,6 +30,7 @@ SHARED_PATHS = (
     "worksheets/index.md", "worksheets/blank.md", "pdf/worksheet-blank-a3.pdf", "pdf/worksheet-blank-a4.pdf",
     "maps/cases.html", "maps/national.html", "maps/national-counts.js", "maps/national-filter.js",
     "downloads/all.zip", "downloads/chiiki-atlas-offline.zip", "search/atlas-index.js",
+    "search/near-index.js", "search/near-names.js",  # the front door's boxes and place names (render/nearby.py)
     "resources/districts.js",  # マイリスト: district → municipality (render/mylist.py); the 404 page's district ids
     "editor/index.md", "editor/case.md", "editor/data.js",  # the editors (render/editor.py)
     "sw.js",  # the service worker, at the root so its scope is the whole site (render/webapp.py)
@@ -41,6 +42,7 @@ SHARED_PATTERNS = tuple(re.compile(p) for p in (
     r"resources/m-\d{6}\.js",                                   # municipality rows (exports.py)
     r"assets/.+", r"schemas/.+",                               # static files
     r"search/[cgt]/\d+\.js",                                   # the sharded search index (render/search_shards.py)
+    r"search/near/[^/]+\.js",                                  # the front door's files by prefecture / first character
 ))
 
 
