@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from . import cache_dir, timing
+from .engine import ENGINES, available, engine_named
 from .linkcheck import check_links
 from .problems import errors, report
 from .render.themed import take_templates
@@ -50,11 +51,14 @@ def _source_date_epoch(root: Path) -> str:
     return out if out.isdigit() else "0"
 
 
-def _mkdocs(command: str, root: Path, **options) -> int:
+def _mkdocs(command: str, root: Path, engine: str = "mkdocs", **options) -> int:
     """Run MkDocs in this process, so its hook reuses the files `validate` has just
-    loaded and checked (validate.py keeps them by content) instead of doing it again."""
+    loaded and checked (validate.py keeps them by content) instead of doing it again.
+    `engine`: "properdocs" runs ProperDocs under MkDocs' module names (engine.py)."""
     import logging
 
+    from .engine import use
+    use(engine)
     from mkdocs import config as mkdocs_config
     from mkdocs.__main__ import ColorFormatter
     from mkdocs.commands import build, serve
@@ -62,13 +66,13 @@ def _mkdocs(command: str, root: Path, **options) -> int:
 
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(root))
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(ColorFormatter())
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    for logger in {logging.getLogger("mkdocs"), logging.getLogger(engine)}:
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(ColorFormatter())
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
     config_file = str(root / "mkdocs.yml")
     try:
         if command == "serve":
@@ -86,10 +90,10 @@ def _mkdocs(command: str, root: Path, **options) -> int:
     return 0
 
 
-def cmd_build(root: Path, site_dir: Path) -> int:
+def cmd_build(root: Path, site_dir: Path, engine: str = "mkdocs") -> int:
     cache_dir.forget()  # each build looks at its cache folder afresh (validate.cache_folder)
     try:
-        return _build(root, site_dir)
+        return _build(root, site_dir, engine)
     finally:
         timing.write()
 
@@ -116,11 +120,15 @@ def site_dir_problem(root: Path, site_dir: Path) -> str:
     return ""
 
 
-def _build(root: Path, site_dir: Path) -> int:
+def _build(root: Path, site_dir: Path, engine: str = "mkdocs") -> int:
     problem = site_dir_problem(root, site_dir)
     if problem:
         print(f"{problem}。置き換えるとその中身が消えるため、サイトを作りませんでした"
               "（ヒント: 新しいフォルダーか、前に作った site/ を指定してください）。", file=sys.stderr)
+        return 2
+    if not available(engine):
+        print(f"エンジン {engine} が入っていません（ヒント: pip install {engine}、"
+              "または --engine mkdocs）。", file=sys.stderr)
         return 2
     with timing.stage("validate"):
         status = cmd_validate(root)
@@ -133,7 +141,7 @@ def _build(root: Path, site_dir: Path) -> int:
         fresh = Path(tmp) / "site"
         take_templates()  # none left from an earlier build in this process
         with timing.stage("mkdocs"):
-            status = _mkdocs("build", root, site_dir=str(fresh), strict=True)
+            status = engine_named(engine).build(root, fresh)
         if status:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
             return status
@@ -292,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="YAML を検証する")
     build = sub.add_parser("build", help="検証してサイトを作る")
     build.add_argument("--site-dir", type=Path, default=None, help="出力先（既定: site/）")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="ページをテーマに入れるエンジン（既定: mkdocs。README の「エンジン」）")
     links = sub.add_parser("check-links", help="作ったサイトのリンク切れ（ページ内の #アンカーを含む）を調べる")
     links.add_argument("--site-dir", type=Path, default=None, help="調べるサイト（既定: site/）")
     for kind, what in (("new-case", "事例"), ("new-district", "地区")):
@@ -341,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return cmd_validate(root)
     if args.command == "build":
-        return cmd_build(root, args.site_dir or root / "site")
+        return cmd_build(root, args.site_dir or root / "site", args.engine)
     if args.command in ("new-case", "new-district"):
         return cmd_new(root, args.command, args.municipality, args.id)
     if args.command == "import-kayoinoba":

@@ -1,4 +1,4 @@
-"""The only module that knows MkDocs: validate on config, add generated files, watch YAML.
+"""The MkDocs adapter (engine.py): validate on config, add generated files, watch YAML.
 
 Registered in mkdocs.yml under `hooks:`. A validation error stops the build before
 MkDocs writes anything, so a half-built site is never produced. In a preview (`serve`)
@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from generator import paths, pdf, timing
+from generator.engine import apply_settings, generate
 from generator.preview import preview
 from generator.problems import errors, report, visible
 from generator.render.compact import compact_html
@@ -23,9 +24,7 @@ from generator.render.htmlblocks import HtmlBlocks
 from generator.render.mylist import DISTRICTS_INDEX
 from generator.render.offline import file_links, write_zip, zip_wanted
 from generator.render.pages import render_registry
-from generator.render.report import report_form
 from generator.render.sheets import print_jobs
-from generator.render.site import write_site
 from generator.render.sitemap import sitemap_with
 from generator.render.themed import HIDE, STAND_IN_PAGE, Skeleton, fill_pages, is_themed_once, stand_in_source
 from generator.render.themed import meta as themed_meta
@@ -61,17 +60,10 @@ def on_config(config):
         for line in warnings:  # info, so `--strict` does not fail on them
             log.info(line)
     _state["warnings"], _state["problems"] = warnings, ([], "")
-    atlas.settings["site_url"] = config.site_url or ""
-    atlas.settings["site_name"] = config.site_name or ""  # the web app manifest (render/webapp.py)
-    atlas.settings["site_description"] = config.site_description or ""
+    apply_settings(atlas, config.site_url, config.repo_url, config.extra, _pdf_wanted(),
+                   site_name=config.site_name, site_description=config.site_description)
     # pages register the service worker and link the manifest in a build, never in a preview
     config.extra["atlas_worker"] = not serving
-    atlas.settings["report_url"] = report_form(config.repo_url or "",
-                                               (config.extra.get("atlas") or {}).get("report_url", ""))
-    # the editor's pull-request link: the repository and its branch
-    atlas.settings["repository_url"] = config.repo_url or ""
-    atlas.settings["repository_branch"] = (config.extra.get("atlas") or {}).get("repository_branch", "") or "main"
-    atlas.settings["pdf"] = _pdf_wanted()
     _state["atlas"] = atlas
     if _state.get("command") != "serve":
         forget_files()  # memory: a preview keeps them to re-read only what changes
@@ -99,9 +91,10 @@ def on_files(files: Files, config) -> Files:
     with timing.stage("render"):
         units = cache_folder(_root(config))
         # page bodies come back with their folder links written (on_post_page, _fill_themed)
-        sources, written = write_site(_state["atlas"], Path(config.site_dir), blocks,
-                                      units / "units" if units is not None else None, links=True)
-    _no_clash(files, [*sources, *written])
+        generated = generate(_state["atlas"], Path(config.site_dir), blocks,
+                             units / "units" if units is not None else None)
+    sources = generated.pages
+    _no_clash(files, [*sources, *generated.files])
     # pages of one kind are put into the theme's page for a stand-in (render/themed.py)
     themed = {path: source for path, source in sources.items()
               if themed_wanted() and is_themed_once(path) and themed_meta(source).hide == HIDE}
