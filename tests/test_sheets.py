@@ -89,7 +89,8 @@ def keep_with_next(page_html: str) -> list[str]:
     the label over a list of examples."""
     soup = BeautifulSoup(page_html, "html.parser").select_one(".atlas-sheet")
     found = soup.select("h1, h2, h3, section > h2 + p, .atlas-check-examples > p:first-child")
-    return [re.sub(r"\s", "", el.get_text()) for el in found]
+    # a district's summary of gaps is for the screen: its printed sheet marks the gaps in their cells
+    return [re.sub(r"\s", "", el.get_text()) for el in found if not el.find_parent(class_="atlas-gap-summary")]
 
 
 def assert_no_heading_ends_a_page(pdf, page_html: str) -> None:
@@ -129,9 +130,26 @@ def test_worksheet_pdfs_fit_one_landscape_sheet_with_real_japanese_font(built_si
     assert pdf_info(path) == (pages, size)
     assert any(f.endswith("+BIZUDPGothic-Regular") for f in embedded_fonts(path))
     text = re.sub(r"\s", "", pdf_text(path))
-    for label in ("生涯学習的な趣味活動（個人）", "介護サービス", "元気", "虚弱", "要介護に近い"):
+    for label in ("生涯学習的な趣味活動（個人）", "介護サービス", "元気", "虚弱", "要介護に近い",
+                  "地区名：", "記入日：", "記入者："):
         assert label in text, label
     assert "\ufffd" not in text  # no replacement characters: nothing fell back to tofu
+
+
+PRINTABLE_MM = {"a3": 297 - 2 * 10, "a4": 210 - 2 * 8}  # landscape height less the margins (sheet.js PAGE)
+
+
+def table_share(path, paper: str, dpi: int = 100) -> float:
+    """The worksheet table's height on page 1 over the paper's printable height: the longest
+    unbroken vertical dark line of the page is the table's outer border (its rules, row
+    heads' edges and the dashed gaps are shorter or broken)."""
+    raw = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(path)],
+                         capture_output=True, check=True).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raw)
+    w, h = int(header.group(1)), int(header.group(2))
+    data = raw[header.end():header.end() + w * h]
+    longest = max((len(run) for x in range(w) for run in re.findall(rb"[\x00-\x7f]+", data[x::w])), default=0)
+    return longest / dpi * 25.4 / PRINTABLE_MM[paper]
 
 
 def dark_runs(path, dpi: int = 100) -> list[list[int]]:
@@ -258,8 +276,8 @@ SPANS = (["genki"], ["genki", "kyojaku"], ["kyojaku"], ["kyojaku", "near-care"],
 WORDS = ("サロン", "いきいき百歳体操", "認知症カフェ", "ふれあい食事会", "健康麻雀クラブ", "介護予防教室",
          "見守り配食サービス", "訪問型サービスB", "デイサービスセンター", "グラウンドゴルフ同好会", "体操の会")
 # (district id, resources, crowded): resources spread over the 7 rows, or 3 in 5 in one row;
-# 3, each paper's one-sheet limit (render/sheets.py PRINT_ONE_PAGE), and a long list
-PRINT_DISTRICTS = (("print-3", 3, False),
+# none, 3, 20, each paper's one-sheet limit (render/sheets.py PRINT_ONE_PAGE), and a long list
+PRINT_DISTRICTS = (("print-0", 0, False), ("print-3", 3, False), ("print-20", 20, False),
                    *((f"print-{n}{'-crowded' if crowded else ''}", n, crowded)
                      for n in sorted(set(PRINT_ONE_PAGE.values())) for crowded in (False, True)),
                    ("print-150", 150, False))
@@ -325,8 +343,10 @@ def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site, b
 @pytest.mark.parametrize("paper", ["a3", "a4"])
 def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_site, browser, tmp_path, paper):
     """The page's own 「A3 横で印刷」「A4 横で印刷」: the page sets the paper (no size given to
-    Chromium); one sheet up to PRINT_ONE_PAGE[paper] resources, clean continuation beyond."""
+    Chromium); one sheet up to PRINT_ONE_PAGE[paper] resources, its table at least 90 % of the
+    printable height (room to write by hand), 地区名・記入日・記入者 lines; clean continuation beyond."""
     project, site = print_site
+    shares = {}
     page = browser.new_page()
     try:
         for district_id, n, _ in (("sample-district", 23, False), *PRINT_DISTRICTS):
@@ -353,6 +373,12 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
             assert size == BUTTON_PAPER[paper], (district_id, size)
             if n <= PRINT_ONE_PAGE[paper]:
                 assert pages == 1, (district_id, n, pages)
+                shares[district_id] = round(table_share(pdf, paper), 3)
+                assert shares[district_id] >= 0.90, (district_id, shares[district_id])
+            first = page_texts(pdf)[0]
+            assert all(f"{label}：" in first for label in ("地区名", "記入日", "記入者")), district_id
+            name = "サンプル地区（架空）" if district_id == "sample-district" else f"合成データ印刷{n}件地区"
+            assert f"地区名：東京都千代田区{name}" in first, district_id  # written in, in full
             if n == 150:  # the checks below then see a real continuation
                 assert pages >= 2, (district_id, n, pages)
             html = page.content()
@@ -362,3 +388,5 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
             assert not any(coloured_pixels(pdf)), district_id
     finally:
         page.close()
+    print(f"table share of the printable height ({paper}):", shares)
+    assert {"print-0", "print-3", "print-20", "print-40"} <= set(shares)

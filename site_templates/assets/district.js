@@ -222,7 +222,7 @@
       var cases = casesFor(row.term[0], s[0]);
       gaps.push([row.term, s, cases]);
       var gap = el("span", "atlas-ws-gap");
-      gap.setAttribute("style", span(i + 1, i + 2));
+      gap.setAttribute("style", span(i + 1, i + 2) + "; --col: " + i);  // --col: printed over its column (sheets.css)
       gap.setAttribute("data-state", s[0]);
       gap.appendChild(hidden(s[1] + "："));
       gap.appendChild(document.createTextNode("この欄に当てはまる資源はまだ登録されていません"));
@@ -317,5 +317,6 @@
   // a printed sheet of sample data says so, as the page does
   var banner = page.querySelector(".atlas-district-head .atlas-demo");
   var title = document.getElementById("worksheet");
-  if (banner && title) { title.parentNode.insertBefore(banner.cloneNode(true), title.nextSibling); }
+  var head = title ? title.parentNode : null;  // the sheet's head: its title and 地区名・記入日・記入者
+  if (banner && head) { head.parentNode.insertBefore(banner.cloneNode(true), head.nextSibling); }
 })();
