@@ -12,7 +12,7 @@ import subprocess
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import make_project
+from conftest import make_project, set_yaml
 from gap_ties import supported_cases
 
 from generator.cli import cmd_build
@@ -297,10 +297,17 @@ def synthetic_district(district_id: str, n: int, crowded: bool) -> dict:
             "resources": resources}
 
 
+SITE_URL = "https://atlas.example.jp/"  # print_site's address: its printed pages carry QR codes
+
+
 @pytest.fixture(scope="session")
 def print_site(tmp_path_factory):
-    """(project, site): the project plus the PRINT_DISTRICTS, built with its PDFs."""
+    """(project, site): the project plus the PRINT_DISTRICTS, built with its PDFs, published
+    at SITE_URL (mkdocs.yml site_url)."""
     project = make_project(tmp_path_factory.mktemp("print") / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('site_url: ""', f'site_url: "{SITE_URL}"', 1),
+                      encoding="utf-8")
     for district_id, n, crowded in PRINT_DISTRICTS:
         text = yaml.safe_dump(synthetic_district(district_id, n, crowded), allow_unicode=True, sort_keys=False)
         (project / "content/districts" / f"{district_id}.yaml").write_text(text, encoding="utf-8")
@@ -390,3 +397,66 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
         page.close()
     print(f"table share of the printable height ({paper}):", shares)
     assert {"print-0", "print-3", "print-20", "print-40"} <= set(shares)
+
+
+def qr_codes(path, dpi: int = 150) -> list[str]:
+    """The texts of the QR codes zxing-cpp finds on page 1 of a PDF (pdftoppm, grey)."""
+    import numpy
+    import zxingcpp
+
+    raw = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(path)],
+                         capture_output=True, check=True).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raw)
+    w, h = int(header.group(1)), int(header.group(2))
+    image = numpy.frombuffer(raw[header.end():header.end() + w * h], dtype=numpy.uint8).reshape(h, w)
+    return [code.text for code in zxingcpp.read_barcodes(image)]
+
+
+def test_a_printed_pages_qr_code_opens_the_same_page(print_site):
+    """The build's PDFs of a district's worksheet (its code cloned into the table's corner by
+    district.js), a blank worksheet and a check-sheet (made by the build): each code decodes to
+    the page's own address on the published site."""
+    project, site = print_site
+    atlas, _ = load_atlas(project)
+    sheet = atlas.checksheets[0].id
+    for pdf, page in (("worksheet-print-3-a3.pdf", "districts/print-3/"),
+                      ("worksheet-blank-a4.pdf", "worksheets/blank/"),
+                      (f"checksheet-{sheet}.pdf", f"checksheets/{sheet}/")):
+        assert qr_codes(site / "pdf" / pdf) == [SITE_URL + page], pdf
+
+
+def test_printed_lists_show_hours_phone_what_to_bring_and_their_dates(project):
+    """A district's list on paper: each resource's hours and phone (as on screen), 「持ち物」 when
+    a source field says it, the print date (filled in by sheet.js) and the data's date; with a
+    site_url, a QR code of the page; マイリスト's code opens the list page and says that the list
+    is not in it. Without a site_url no code is printed (the address is unknown)."""
+    from generator.render.env import render
+    from generator.render.pages import district_page
+    from generator.render.qr import page_qr
+
+    fields = "[{label: 持ち物, value: タオル・飲み物}, {label: 駐車場, value: なし}, {label: 持参するもの, value: 上履き}]"
+    set_yaml(project, "content/districts/sample-district.yaml", ("resources", 0, "source_fields"), fields)
+    atlas, _ = load_atlas(project)
+    district = next(d for d in atlas.districts if d.id == "sample-district")
+    for site_url in ("", SITE_URL):
+        atlas.settings["site_url"] = site_url
+        page = BeautifulSoup(district_page(district, atlas), "html.parser")
+        rows = {tr["id"][2:]: tr for tr in page.select("tr.atlas-resource")}
+        first = district.resources[0]
+        assert "持ち物：タオル・飲み物／上履き" in rows[first.id].text
+        assert sum("持ち物：" in tr.text for tr in rows.values()) == 1  # only where it is known
+        for r in district.resources:
+            if r.contact and r.contact.phone:
+                assert r.contact.phone in rows[r.id].text, r.id
+            if r.schedule and r.schedule.text and not r.schedule.rules:
+                assert r.schedule.text in rows[r.id].text, r.id
+        dates = page.select_one(".atlas-print-only.atlas-print-dates")
+        assert dates.select_one(".atlas-print-date") is not None and "データ：2026年11月1日 見直し" in dates.text
+        codes = page.select("figure.atlas-qr")
+        assert [c.figcaption.text.split("：", 1)[1] for c in codes] == \
+            ([f"{SITE_URL}districts/sample-district/"] if site_url else [])
+        mylist = BeautifulSoup(render("mylist.md.j2", qr=page_qr(atlas.settings, "mylist/")), "html.parser")
+        code = mylist.select_one("figure.atlas-qr")
+        assert (code is not None) == bool(site_url)
+        if code:
+            assert code.figcaption.text.endswith(f"{SITE_URL}mylist/") and "このコードに入っていません" in code.text

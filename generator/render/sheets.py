@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..model import Atlas, Case, Checksheet, District
 from .env import render
+from .qr import page_qr
 from .worksheet import build_grid, district_entries
 
 INSTRUCTIONS = (
@@ -81,7 +82,8 @@ def blank_worksheet_page(atlas: Atlas) -> str:
     return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
                   instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
                   row_cases=row_cases(atlas), note="", source=_source_of_example(atlas), print_note="",
-                  assets="../../assets", pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
+                  assets="../../assets", qr=page_qr(atlas.settings, "worksheets/blank/"),
+                  pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
                   pdf_a4=_pdf(atlas, "../../pdf/worksheet-blank-a4.pdf"))
 
 
@@ -96,6 +98,7 @@ def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
     return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
                   rows=build_grid(w.entries, categories, states), states=states, row_cases=row_cases(atlas),
                   note=note, source=w.source, print_note="", assets="../../assets",
+                  qr=page_qr(atlas.settings, f"worksheets/{w.id}/"),
                   pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a3.pdf"),
                   pdf_a4=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a4.pdf"))
 
@@ -158,7 +161,8 @@ def district_grid_html(district: District, atlas: Atlas) -> str:
     topics = [{"label": t.label, "points": [{"section": p.section.title, "text": p.item.text,
                                              "path": f"checksheets/{p.checksheet.id}/#item-{p.item.id}"}
                                             for p in t.points]} for t in atlas.gap_links.topics]
-    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps, counts=counts, topics=topics)
+    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps, counts=counts, topics=topics,
+                  qr=page_qr(atlas.settings, f"districts/{district.id}/"))
 
 
 def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
@@ -172,7 +176,7 @@ def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
 def checksheet_page(sheet: Checksheet, atlas: Atlas) -> str:
     return render("checksheet.md.j2", sheet=sheet, examples=examples_by_checkpoint(atlas.cases),
                   cases="../../cases/", pdf=_pdf(atlas, f"../../pdf/checksheet-{sheet.id}.pdf"),
-                  assets="../../assets")
+                  assets="../../assets", qr=page_qr(atlas.settings, f"checksheets/{sheet.id}/"))
 
 
 def sheets_index_page(atlas: Atlas) -> str:

@@ -291,6 +291,9 @@
     states.map(function (s) { return s[1]; }).join("・") + "）の表"));
   var head = el("thead"), headRow = el("tr");
   var corner = el("th", "atlas-ws-corner", "資源の種類");
+  // the page's QR code (made by the build, render/qr.py), printed in the corner as _worksheet.j2 does
+  var qr = page.querySelector(".atlas-district-head > .atlas-qr");
+  if (qr) { corner.insertBefore(qr.cloneNode(true), corner.firstChild); }
   corner.scope = "col";
   var top = el("th", "atlas-ws-head");
   top.scope = "col";

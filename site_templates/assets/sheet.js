@@ -32,6 +32,16 @@
     });
   }
 
+  // --- printed lists: the day they were printed (today; again when printing starts) ---
+  function printDate() {
+    var d = new Date(), spans = document.querySelectorAll(".atlas-print-date");
+    for (var j = 0; j < spans.length; j++) {
+      spans[j].textContent = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+    }
+  }
+  printDate();
+  window.addEventListener("beforeprint", printDate);
+
   // --- check-sheets: ticks and notes ---------------------------------------
   var check = document.querySelector(".atlas-checksheet");
   if (!check) { return; }
