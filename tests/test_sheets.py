@@ -340,6 +340,13 @@ def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site, b
         assert not any(coloured_pixels(pdf)), job
         if job.page.startswith("checksheets/"):
             continue
+        if "pack=1" in job.query:  # the workshop pack: the sheet's pages, then one page for each other part
+            sheet = 1 if resources[job.page] <= PRINT_ONE_PAGE[job.paper[:2]] else pages - 2
+            texts = page_texts(pdf)
+            assert pages == sheet + 2 and all("資源の種類" in t for t in texts[:sheet]), (job, pages)
+            assert "空いている欄と参考になる事例" in texts[-2], job
+            assert "空いている欄について話し合うチェックシート" in texts[-1], job
+            continue
         assert_worksheet_rows_whole(pdf, html, _states(project))
         if resources.get(job.page, 0) <= PRINT_ONE_PAGE[job.paper[:2]]:
             assert pages == 1, (job, pages)
@@ -460,3 +467,55 @@ def test_printed_lists_show_hours_phone_what_to_bring_and_their_dates(project):
         assert (code is not None) == bool(site_url)
         if code:
             assert code.figcaption.text.endswith(f"{SITE_URL}mylist/") and "このコードに入っていません" in code.text
+
+
+def test_the_workshop_pack_prints_one_page_per_part_on_a3_and_a4(built_site, fixture_root, browser, tmp_path):
+    """A district's 「ワークショップ用セット」 from its page's buttons: the worksheet, 「空いている欄と
+    参考になる事例」 (every gap, with the cases content/gap_links.yaml ties to it and their source,
+    or a sentence that none fits) and the check-sheet of the points to discuss, each on a page of
+    its own, on the paper the button names."""
+    data = yaml.safe_load((fixture_root / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
+    terms = {name: yaml.safe_load((fixture_root / f"content/vocabularies/{name}.yaml").read_text(
+        encoding="utf-8"))["terms"] for name in ("categories", "target_states")}
+    labels = {t["id"]: t["label"] for t in terms["categories"] + terms["target_states"]}
+    covered = {(r["category"], s) for r in data["resources"] for s in r["target_states"]}
+    gaps = [(c["id"], s["id"]) for c in terms["categories"] for s in terms["target_states"]
+            if (c["id"], s["id"]) not in covered]
+    titles = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["title"]
+              for p in (fixture_root / "cases").glob("*.yaml")}
+    links = yaml.safe_load((fixture_root / "content/gap_links.yaml").read_text(encoding="utf-8"))
+    points = [p for t in links["topics"] for p in t["points"]]
+    items = {}
+    for sheet in {p["checksheet"] for p in points}:
+        sheet_data = yaml.safe_load((fixture_root / f"content/checksheets/{sheet}.yaml").read_text(encoding="utf-8"))
+        items.update({(sheet, i["id"]): i["text"] for sec in sheet_data["sections"] for i in sec["items"]})
+    assert gaps and points
+    page = browser.new_page()
+    try:
+        page.goto((built_site / "districts/sample-district/index.html").as_uri())
+        page.evaluate("window.print = () => {}")
+        for paper in ("a3", "a4"):
+            page.click(f"button[data-paper={paper}][data-pack='1']")
+            page.emulate_media(media="print")
+            pdf = tmp_path / f"pack-{paper}.pdf"
+            pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+            page.emulate_media(media="screen")
+            assert pdf_info(pdf) == (3, BUTTON_PAPER[paper]), paper
+            sheet, gap_page, check_page = page_texts(pdf)
+            assert "資源の種類" in sheet and "空いている欄" not in sheet.replace("この欄に当てはまる", "")
+            assert gap_page.startswith("空いている欄と参考になる事例") and f"（{len(gaps)}か所）" in gap_page
+            some_case = False
+            for category, state in gaps:
+                assert labels[category] in gap_page and labels[state] in gap_page, (category, state)
+                for case in supported_cases(fixture_root, category, state):
+                    assert re.sub(r"\s", "", titles[case]) in gap_page, case
+                    some_case = True
+            assert some_case and "出典：" in gap_page
+            assert check_page.startswith("空いている欄について話し合うチェックシート")
+            for t in links["topics"]:
+                assert re.sub(r"\s", "", t["label"]) in check_page
+            for p in points:
+                assert re.sub(r"\s", "", items[(p["checksheet"], p["item"])])[:30] in check_page, p
+            assert_real_fonts(pdf)
+    finally:
+        page.close()
