@@ -41,7 +41,8 @@ _RELINK = """([root, siteUrl]) => {
   for (const a of document.querySelectorAll('a[href]')) {
     const url = new URL(a.getAttribute('href'), location.href);
     if (url.protocol !== 'file:') continue;
-    url.searchParams.delete('paper');  // the query that chose the paper is not part of the link
+    url.searchParams.delete('paper');  // the query that chose the paper (and pack) is not part of the link
+    url.searchParams.delete('pack');
     if (siteUrl && url.href.startsWith(root)) a.href = siteUrl + url.href.slice(root.length);
     else a.removeAttribute('href');
   }
@@ -70,7 +71,7 @@ def _print_here(site_dir: Path, jobs: list[PrintJob], executable: str, site_url:
         page = context.new_page()
         for job in jobs:
             paper = PAPER[job.paper]
-            url = (site_dir / job.page / "index.html").resolve().as_uri() + paper["query"]
+            url = (site_dir / job.page / "index.html").resolve().as_uri() + paper["query"] + job.query
             page.goto(url, wait_until="load")
             root = site_dir.resolve().as_uri() + "/"
             page.evaluate(_RELINK, [root, site_url.rstrip("/") + "/" if site_url else ""])

@@ -297,4 +297,11 @@ def test_my_list_prints_three_picked_resources_with_a_note_on_one_a4_page(page, 
     for name in names:
         assert name in text, name
     assert "メモ：木曜に見学の予約" in text
+    # on paper: the day it was printed, and each resource's date of check (the data's date)
+    today = page.evaluate("(() => { const d = new Date(); "
+                          "return d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日'; })()")
+    assert f"印刷日：{today}" in text and text.count("確認日") >= 3
+    # 「持ち物」 from the lines of 「元の一覧の項目」 whose label names it (none in the fixture's rows)
+    assert page.evaluate("AtlasMyList.bring('駐車場: あり\\n持ち物: タオル・飲み物\\n持参するもの: 上履き\\n持ち物: ')") == \
+        "タオル・飲み物／上履き"
     assert page.errors == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import make_project, shared_dir
+from conftest import make_project, set_yaml, shared_dir
 from gap_ties import supported_cases
 
 from generator.cli import cmd_build
@@ -90,7 +90,8 @@ def keep_with_next(page_html: str) -> list[str]:
     the label over a list of examples."""
     soup = BeautifulSoup(page_html, "html.parser").select_one(".atlas-sheet")
     found = soup.select("h1, h2, h3, section > h2 + p, .atlas-check-examples > p:first-child")
-    return [re.sub(r"\s", "", el.get_text()) for el in found]
+    # a district's summary of gaps is for the screen: its printed sheet marks the gaps in their cells
+    return [re.sub(r"\s", "", el.get_text()) for el in found if not el.find_parent(class_="atlas-gap-summary")]
 
 
 def assert_no_heading_ends_a_page(pdf, page_html: str) -> None:
@@ -130,9 +131,26 @@ def test_worksheet_pdfs_fit_one_landscape_sheet_with_real_japanese_font(built_si
     assert pdf_info(path) == (pages, size)
     assert any(f.endswith("+BIZUDPGothic-Regular") for f in embedded_fonts(path))
     text = re.sub(r"\s", "", pdf_text(path))
-    for label in ("生涯学習的な趣味活動（個人）", "介護サービス", "元気", "虚弱", "要介護に近い"):
+    for label in ("生涯学習的な趣味活動（個人）", "介護サービス", "元気", "虚弱", "要介護に近い",
+                  "地区名：", "記入日：", "記入者："):
         assert label in text, label
     assert "\ufffd" not in text  # no replacement characters: nothing fell back to tofu
+
+
+PRINTABLE_MM = {"a3": 297 - 2 * 10, "a4": 210 - 2 * 8}  # landscape height less the margins (sheet.js PAGE)
+
+
+def table_share(path, paper: str, dpi: int = 50) -> float:
+    """The worksheet table's height on page 1 over the paper's printable height: the longest
+    unbroken vertical dark line of the page is the table's outer border (its rules, row
+    heads' edges and the dashed gaps are shorter or broken). 50 dpi: within 0.2 % of 100 dpi."""
+    raw = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(path)],
+                         capture_output=True, check=True).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raw)
+    w, h = int(header.group(1)), int(header.group(2))
+    data = raw[header.end():header.end() + w * h]
+    longest = max((len(run) for x in range(w) for run in re.findall(rb"[\x00-\x7f]+", data[x::w])), default=0)
+    return longest / dpi * 25.4 / PRINTABLE_MM[paper]
 
 
 def dark_runs(path, dpi: int = 100) -> list[list[int]]:
@@ -259,8 +277,8 @@ SPANS = (["genki"], ["genki", "kyojaku"], ["kyojaku"], ["kyojaku", "near-care"],
 WORDS = ("サロン", "いきいき百歳体操", "認知症カフェ", "ふれあい食事会", "健康麻雀クラブ", "介護予防教室",
          "見守り配食サービス", "訪問型サービスB", "デイサービスセンター", "グラウンドゴルフ同好会", "体操の会")
 # (district id, resources, crowded): resources spread over the 7 rows, or 3 in 5 in one row;
-# 3, each paper's one-sheet limit (render/sheets.py PRINT_ONE_PAGE), and a long list
-PRINT_DISTRICTS = (("print-3", 3, False),
+# none, 3, 20, each paper's one-sheet limit (render/sheets.py PRINT_ONE_PAGE), and a long list
+PRINT_DISTRICTS = (("print-0", 0, False), ("print-3", 3, False), ("print-20", 20, False),
                    *((f"print-{n}{'-crowded' if crowded else ''}", n, crowded)
                      for n in sorted(set(PRINT_ONE_PAGE.values())) for crowded in (False, True)),
                    ("print-150", 150, False))
@@ -280,11 +298,18 @@ def synthetic_district(district_id: str, n: int, crowded: bool) -> dict:
             "resources": resources}
 
 
+SITE_URL = "https://atlas.example.jp/"  # print_site's address: its printed pages carry QR codes
+
+
 @pytest.fixture(scope="session")
 def print_site(tmp_path_factory):
-    """(project, site): the project plus the PRINT_DISTRICTS, built with its PDFs."""
+    """(project, site): the project plus the PRINT_DISTRICTS, built with its PDFs, published
+    at SITE_URL (mkdocs.yml site_url)."""
     def build(folder: Path) -> None:
         project = make_project(folder / "project")
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace('site_url: ""', f'site_url: "{SITE_URL}"', 1),
+                          encoding="utf-8")
         for district_id, n, crowded in PRINT_DISTRICTS:
             text = yaml.safe_dump(synthetic_district(district_id, n, crowded), allow_unicode=True, sort_keys=False)
             (project / "content/districts" / f"{district_id}.yaml").write_text(text, encoding="utf-8")
@@ -310,13 +335,21 @@ def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site, b
     assert {j.pdf for j in jobs} >= {f"pdf/worksheet-{d}-a3.pdf" for d, _, _ in PRINT_DISTRICTS}
     measured = {}
     for job in jobs:
-        pdf, html = site / job.pdf, rendered(browser, site / job.page / "index.html")
+        pdf = site / job.pdf
         pages, size = pdf_info(pdf)
         measured[job.pdf] = pages
         assert size == PAPER_SIZE[job.paper], (job, size)
         assert_real_fonts(pdf)
-        assert_no_heading_ends_a_page(pdf, html)
         assert not any(coloured_pixels(pdf)), job
+        if "pack=1" in job.query:  # the workshop pack: the sheet's pages, then one page for each other part
+            sheet = 1 if resources[job.page] <= PRINT_ONE_PAGE[job.paper[:2]] else pages - 2
+            texts = page_texts(pdf)
+            assert pages == sheet + 2 and all("資源の種類" in t for t in texts[:sheet]), (job, pages)
+            assert "空いている欄と参考になる事例" in texts[-2], job
+            assert "空いている欄について話し合うチェックシート" in texts[-1], job
+            continue  # its sheet is the district's worksheet: headings checked for the A3 job, A4 in the browser
+        html = rendered(browser, site / job.page / "index.html")
+        assert_no_heading_ends_a_page(pdf, html)
         if job.page.startswith("checksheets/"):
             continue
         assert_worksheet_rows_whole(pdf, html, _states(project))
@@ -329,8 +362,10 @@ def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site, b
 @pytest.mark.parametrize("paper", ["a3", "a4"])
 def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_site, browser, tmp_path, paper):
     """The page's own 「A3 横で印刷」「A4 横で印刷」: the page sets the paper (no size given to
-    Chromium); one sheet up to PRINT_ONE_PAGE[paper] resources, clean continuation beyond."""
+    Chromium); one sheet up to PRINT_ONE_PAGE[paper] resources, its table at least 90 % of the
+    printable height (room to write by hand), 地区名・記入日・記入者 lines; clean continuation beyond."""
     project, site = print_site
+    shares = {}
     page = browser.new_page()
     try:
         for district_id, n, _ in (("sample-district", 23, False), *PRINT_DISTRICTS):
@@ -341,13 +376,13 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
             page.emulate_media(media="print")
             pdf = tmp_path / f"{district_id}-{paper}.pdf"
             pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
-            # an empty cell stands out in black and white: black dashes, bold words, grey hatching as
+            # an empty cell stands out in black and white: black dashes, bold words, a grey ground as
             # tall as its cell's content
             gaps = page.evaluate("""() => Array.from(document.querySelectorAll('.atlas-ws-gap'), g => {
                 const s = getComputedStyle(g), cell = g.closest('td'), c = getComputedStyle(cell);
                 const inner = cell.clientHeight - parseFloat(c.paddingTop) - parseFloat(c.paddingBottom);
                 return [s.borderTopStyle, s.borderTopColor, Number(s.fontWeight) >= 700,
-                        s.backgroundImage.startsWith('repeating-linear-gradient'), g.offsetHeight >= inner - 2];
+                        /^rgb\\((2[0-3]\\d), \\1, \\1\\)$/.test(s.backgroundColor), g.offsetHeight >= inner - 2];
             })""")
             assert all(g == ["dashed", "rgb(0, 0, 0)", True, True, True] for g in gaps), (district_id, gaps)
             assert gaps or district_id != "sample-district"
@@ -357,6 +392,12 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
             assert size == BUTTON_PAPER[paper], (district_id, size)
             if n <= PRINT_ONE_PAGE[paper]:
                 assert pages == 1, (district_id, n, pages)
+                shares[district_id] = round(table_share(pdf, paper), 3)
+                assert shares[district_id] >= 0.90, (district_id, shares[district_id])
+            first = page_texts(pdf)[0]
+            assert all(f"{label}：" in first for label in ("地区名", "記入日", "記入者")), district_id
+            name = "サンプル地区（架空）" if district_id == "sample-district" else f"合成データ印刷{n}件地区"
+            assert f"地区名：東京都千代田区{name}" in first, district_id  # written in, in full
             if n == 150:  # the checks below then see a real continuation
                 assert pages >= 2, (district_id, n, pages)
             html = page.content()
@@ -364,5 +405,122 @@ def test_district_worksheet_prints_from_the_browser_on_the_paper_it_names(print_
             assert_worksheet_rows_whole(pdf, html, _states(project))
             assert_no_heading_ends_a_page(pdf, html)
             assert not any(coloured_pixels(pdf)), district_id
+    finally:
+        page.close()
+    print(f"table share of the printable height ({paper}):", shares)
+    assert {"print-0", "print-3", "print-20", "print-40"} <= set(shares)
+
+
+def qr_codes(path, dpi: int = 150) -> list[str]:
+    """The texts of the QR codes zxing-cpp finds on page 1 of a PDF (pdftoppm, grey)."""
+    import numpy
+    import zxingcpp
+
+    raw = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(path)],
+                         capture_output=True, check=True).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raw)
+    w, h = int(header.group(1)), int(header.group(2))
+    image = numpy.frombuffer(raw[header.end():header.end() + w * h], dtype=numpy.uint8).reshape(h, w)
+    return [code.text for code in zxingcpp.read_barcodes(image)]
+
+
+def test_a_printed_pages_qr_code_opens_the_same_page(print_site):
+    """The build's PDFs of a district's worksheet (its code cloned into the table's corner by
+    district.js), a blank worksheet and a check-sheet (made by the build): each code decodes to
+    the page's own address on the published site."""
+    project, site = print_site
+    atlas, _ = load_atlas(project)
+    sheet = atlas.checksheets[0].id
+    for pdf, page in (("worksheet-print-40-a3.pdf", "districts/print-40/"),
+                      ("worksheet-blank-a4.pdf", "worksheets/blank/"),
+                      (f"checksheet-{sheet}.pdf", f"checksheets/{sheet}/")):
+        assert qr_codes(site / "pdf" / pdf) == [SITE_URL + page], pdf
+
+
+def test_printed_lists_show_hours_phone_what_to_bring_and_their_dates(project):
+    """A district's list on paper: each resource's hours and phone (as on screen), 「持ち物」 when
+    a source field says it, the print date (filled in by sheet.js) and the data's date; with a
+    site_url, a QR code of the page; マイリスト's code opens the list page and says that the list
+    is not in it. Without a site_url no code is printed (the address is unknown)."""
+    from generator.render.env import render
+    from generator.render.pages import district_page
+    from generator.render.qr import page_qr
+
+    fields = "[{label: 持ち物, value: タオル・飲み物}, {label: 駐車場, value: なし}, {label: 持参するもの, value: 上履き}]"
+    set_yaml(project, "content/districts/sample-district.yaml", ("resources", 0, "source_fields"), fields)
+    atlas, _ = load_atlas(project)
+    district = next(d for d in atlas.districts if d.id == "sample-district")
+    for site_url in ("", SITE_URL):
+        atlas.settings["site_url"] = site_url
+        page = BeautifulSoup(district_page(district, atlas), "html.parser")
+        rows = {tr["id"][2:]: tr for tr in page.select("tr.atlas-resource")}
+        first = district.resources[0]
+        assert "持ち物：タオル・飲み物／上履き" in rows[first.id].text
+        assert sum("持ち物：" in tr.text for tr in rows.values()) == 1  # only where it is known
+        for r in district.resources:
+            if r.contact and r.contact.phone:
+                assert r.contact.phone in rows[r.id].text, r.id
+            if r.schedule and r.schedule.text and not r.schedule.rules:
+                assert r.schedule.text in rows[r.id].text, r.id
+        dates = page.select_one(".atlas-print-only.atlas-print-dates")
+        assert dates.select_one(".atlas-print-date") is not None and "データ：2026年11月1日 見直し" in dates.text
+        codes = page.select("figure.atlas-qr")
+        assert [c.figcaption.text.split("：", 1)[1] for c in codes] == \
+            ([f"{SITE_URL}districts/sample-district/"] if site_url else [])
+        mylist = BeautifulSoup(render("mylist.md.j2", qr=page_qr(atlas.settings, "mylist/")), "html.parser")
+        code = mylist.select_one("figure.atlas-qr")
+        assert (code is not None) == bool(site_url)
+        if code:
+            assert code.figcaption.text.endswith(f"{SITE_URL}mylist/") and "このコードに入っていません" in code.text
+
+
+def test_the_workshop_pack_prints_one_page_per_part_on_a3_and_a4(built_site, fixture_root, browser, tmp_path):
+    """A district's 「ワークショップ用セット」 from its page's buttons: the worksheet, 「空いている欄と
+    参考になる事例」 (every gap, with the cases content/gap_links.yaml ties to it and their source,
+    or a sentence that none fits) and the check-sheet of the points to discuss, each on a page of
+    its own, on the paper the button names."""
+    data = yaml.safe_load((fixture_root / "content/districts/sample-district.yaml").read_text(encoding="utf-8"))
+    terms = {name: yaml.safe_load((fixture_root / f"content/vocabularies/{name}.yaml").read_text(
+        encoding="utf-8"))["terms"] for name in ("categories", "target_states")}
+    labels = {t["id"]: t["label"] for t in terms["categories"] + terms["target_states"]}
+    covered = {(r["category"], s) for r in data["resources"] for s in r["target_states"]}
+    gaps = [(c["id"], s["id"]) for c in terms["categories"] for s in terms["target_states"]
+            if (c["id"], s["id"]) not in covered]
+    titles = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["title"]
+              for p in (fixture_root / "cases").glob("*.yaml")}
+    links = yaml.safe_load((fixture_root / "content/gap_links.yaml").read_text(encoding="utf-8"))
+    points = [p for t in links["topics"] for p in t["points"]]
+    items = {}
+    for sheet in {p["checksheet"] for p in points}:
+        sheet_data = yaml.safe_load((fixture_root / f"content/checksheets/{sheet}.yaml").read_text(encoding="utf-8"))
+        items.update({(sheet, i["id"]): i["text"] for sec in sheet_data["sections"] for i in sec["items"]})
+    assert gaps and points
+    page = browser.new_page()
+    try:
+        page.goto((built_site / "districts/sample-district/index.html").as_uri())
+        page.evaluate("window.print = () => {}")
+        for paper in ("a3", "a4"):
+            page.click(f"button[data-paper={paper}][data-pack='1']")
+            page.emulate_media(media="print")
+            pdf = tmp_path / f"pack-{paper}.pdf"
+            pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+            page.emulate_media(media="screen")
+            assert pdf_info(pdf) == (3, BUTTON_PAPER[paper]), paper
+            sheet, gap_page, check_page = page_texts(pdf)
+            assert "資源の種類" in sheet and "空いている欄" not in sheet.replace("この欄に当てはまる", "")
+            assert gap_page.startswith("空いている欄と参考になる事例") and f"（{len(gaps)}か所）" in gap_page
+            some_case = False
+            for category, state in gaps:
+                assert labels[category] in gap_page and labels[state] in gap_page, (category, state)
+                for case in supported_cases(fixture_root, category, state):
+                    assert re.sub(r"\s", "", titles[case]) in gap_page, case
+                    some_case = True
+            assert some_case and "出典：" in gap_page
+            assert check_page.startswith("空いている欄について話し合うチェックシート")
+            for t in links["topics"]:
+                assert re.sub(r"\s", "", t["label"]) in check_page
+            for p in points:
+                assert re.sub(r"\s", "", items[(p["checksheet"], p["item"])])[:30] in check_page, p
+            assert_real_fonts(pdf)
     finally:
         page.close()

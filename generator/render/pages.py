@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import defaultdict
 from itertools import groupby
 
@@ -22,6 +23,7 @@ from .exports import ALL_ZIP
 from .mapdata import cases_by_municipality, place_groups, points_data
 from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
+from .qr import page_qr
 from .report import report_href
 from .sheets import LIST_DISTRICTS_UP_TO, district_sheet, gap_links_data, sheet_pages
 
@@ -118,7 +120,20 @@ def district_page(district: District, atlas: Atlas) -> str:
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),
         sheet=district_sheet(district, atlas),
         gap_json=Markup(script_json(gap_links_data(atlas))),
+        bring={r.id: what_to_bring(r) for r in district.resources},
+        qr=page_qr(atlas.settings, f"districts/{district.id}/"),
     )
+
+
+# 「持ち物」 on paper (printed lists): the schema has no field of its own for it; an imported
+# list's column of that name is kept as a source field (「元の一覧の項目」). assets/mylist.js
+# reads the same labels from the rows' 「元の一覧の項目」.
+BRING_LABEL = re.compile(r"持ち物|持参")
+
+
+def what_to_bring(resource) -> str:
+    """What to bring, when a source field says it (「持ち物」「持参するもの」…), else ""."""
+    return "／".join(value for label, value in resource.source_fields if BRING_LABEL.search(label) and value)
 
 
 def _options(pairs) -> list[tuple[str, str]]:
@@ -269,7 +284,7 @@ def site_pages(atlas: Atlas) -> dict[str, str]:
     if atlas.datasets:
         pages["data.md"] = data_page(atlas)
     pages["search.md"] = render("search.md.j2", sources=used_sources(atlas))
-    pages["mylist.md"] = render("mylist.md.j2")
+    pages["mylist.md"] = render("mylist.md.j2", qr=page_qr(atlas.settings, "mylist/"))
     for case in atlas.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, atlas)
     for code, name, munis in by_prefecture(atlas):

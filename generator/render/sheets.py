@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..model import Atlas, Case, Checksheet, District
 from .env import render
+from .qr import page_qr
 from .worksheet import build_grid, district_entries
 
 INSTRUCTIONS = (
@@ -30,11 +31,13 @@ LEAD = ("地域の資源を地図に落とし込むマッピング以外に、�
 
 @dataclass(frozen=True)
 class PrintJob:
-    """One PDF the build prints: page (site-relative URL), output path, paper size."""
+    """One PDF the build prints: page (site-relative URL), output path, paper size, and what
+    the page's address adds after its paper (pdf.PAPER): "&pack=1" prints a district's workshop pack."""
 
     page: str
     pdf: str
     paper: str  # "a3-landscape" | "a4-landscape" | "a4"
+    query: str = ""
 
 
 def _pdf(atlas: Atlas, href: str) -> str:
@@ -81,7 +84,8 @@ def blank_worksheet_page(atlas: Atlas) -> str:
     return render("worksheet.md.j2", title="わがまちの地域の資源を書き出してみよう", lead=LEAD,
                   instructions=INSTRUCTIONS, rows=build_grid([], categories, states), states=states,
                   row_cases=row_cases(atlas), note="", source=_source_of_example(atlas), print_note="",
-                  assets="../../assets", pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
+                  assets="../../assets", qr=page_qr(atlas.settings, "worksheets/blank/"),
+                  pdf_a3=_pdf(atlas, "../../pdf/worksheet-blank-a3.pdf"),
                   pdf_a4=_pdf(atlas, "../../pdf/worksheet-blank-a4.pdf"))
 
 
@@ -96,6 +100,7 @@ def example_worksheet_page(atlas: Atlas, index: int = 0) -> str:
     return render("worksheet.md.j2", title=w.title, lead=w.description, instructions=(),
                   rows=build_grid(w.entries, categories, states), states=states, row_cases=row_cases(atlas),
                   note=note, source=w.source, print_note="", assets="../../assets",
+                  qr=page_qr(atlas.settings, f"worksheets/{w.id}/"),
                   pdf_a3=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a3.pdf"),
                   pdf_a4=_pdf(atlas, f"../../pdf/worksheet-{w.id}-a4.pdf"))
 
@@ -115,7 +120,15 @@ def district_sheet(district: District, atlas: Atlas) -> dict:
             "lead": f"{m.prefecture}{m.name} {district.name}に登録されている資源を、ワークシートの形に並べました。"
                     "空いている欄は、まだ資源が登録されていない組み合わせです。",
             "compact": len(district.resources) >= COMPACT_FROM, "print_note": PRINT_NOTE,
-            "pdf_a3": f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else ""}
+            "pdf_a3": f"../../pdf/worksheet-{district.id}-a3.pdf" if district_pdfs(atlas) else "",
+            "pack_pdf": f"../../pdf/workshop-{district.id}-a4.pdf" if district_pdfs(atlas) else ""}
+
+
+def _cite(ref, most: int = 40) -> str:
+    """A source short enough for one printed line of the workshop pack: publisher「title」, the
+    title cut at `most` characters (the case's page, a QR code away, cites it in full)."""
+    title = ref.document.title
+    return f"{ref.document.publisher}「{title if len(title) <= most else title[:most - 1] + '…'}」"
 
 
 def _place_suffix(case: Case) -> str:
@@ -128,8 +141,9 @@ def _place_suffix(case: Case) -> str:
 def gap_links_data(atlas: Atlas) -> dict:
     """What the gaps of a district's worksheet link to (content/gap_links.yaml), as the page
     carries it (#atlas-gap-links, read by assets/district.js): the tied cases ([title, place
-    suffix, site path]), each row's ties ([case index, state ids; none: every state]) and the
-    check-sheet topics ([label, [[section title, item text, site path]]])."""
+    suffix, site path]), each row's ties ([case index, state ids; none: every state], the source
+    of the case's fact the tie rests on) and the check-sheet topics ([label, [[section title,
+    item text, site path, sheet title]]]); the workshop pack prints the sources and sheet titles."""
     cases: list[list] = []
     index: dict[str, int] = {}
     rows: dict[str, list] = {}
@@ -138,9 +152,9 @@ def gap_links_data(atlas: Atlas) -> dict:
         if c.id not in index:
             index[c.id] = len(cases)
             cases.append([c.title, _place_suffix(c), f"cases/{c.id}/"])
-        rows.setdefault(tie.category.id, []).append([index[c.id], [s.id for s in tie.states]])
-    topics = [[t.label, [[p.section.title, p.item.text, f"checksheets/{p.checksheet.id}/#item-{p.item.id}"]
-                         for p in t.points]] for t in atlas.gap_links.topics]
+        rows.setdefault(tie.category.id, []).append([index[c.id], [s.id for s in tie.states], _cite(tie.fact.source)])
+    topics = [[t.label, [[p.section.title, p.item.text, f"checksheets/{p.checksheet.id}/#item-{p.item.id}",
+                          p.checksheet.title] for p in t.points]] for t in atlas.gap_links.topics]
     return {"cases": cases, "rows": rows, "topics": topics}
 
 
@@ -158,7 +172,8 @@ def district_grid_html(district: District, atlas: Atlas) -> str:
     topics = [{"label": t.label, "points": [{"section": p.section.title, "text": p.item.text,
                                              "path": f"checksheets/{p.checksheet.id}/#item-{p.item.id}"}
                                             for p in t.points]} for t in atlas.gap_links.topics]
-    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps, counts=counts, topics=topics)
+    return render("_district_grid.j2", rows=rows, states=states, gaps=gaps, counts=counts, topics=topics,
+                  qr=page_qr(atlas.settings, f"districts/{district.id}/"))
 
 
 def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
@@ -172,7 +187,7 @@ def examples_by_checkpoint(cases: list[Case]) -> dict[str, list[Case]]:
 def checksheet_page(sheet: Checksheet, atlas: Atlas) -> str:
     return render("checksheet.md.j2", sheet=sheet, examples=examples_by_checkpoint(atlas.cases),
                   cases="../../cases/", pdf=_pdf(atlas, f"../../pdf/checksheet-{sheet.id}.pdf"),
-                  assets="../../assets")
+                  assets="../../assets", qr=page_qr(atlas.settings, f"checksheets/{sheet.id}/"))
 
 
 def sheets_index_page(atlas: Atlas) -> str:
@@ -198,6 +213,8 @@ def print_jobs(atlas: Atlas) -> list[PrintJob]:
         jobs.append(PrintJob(f"worksheets/{w.id}/", f"pdf/worksheet-{w.id}-a4.pdf", "a4-landscape"))
     for d in atlas.districts if district_pdfs(atlas) else ():
         jobs.append(PrintJob(f"districts/{d.id}/", f"pdf/worksheet-{d.id}-a3.pdf", "a3-landscape"))
+        # the workshop pack on A4 (office printers); its page prints it on A3 too, from the browser
+        jobs.append(PrintJob(f"districts/{d.id}/", f"pdf/workshop-{d.id}-a4.pdf", "a4-landscape", "&pack=1"))
     for sheet in atlas.checksheets:
         jobs.append(PrintJob(f"checksheets/{sheet.id}/", f"pdf/checksheet-{sheet.id}.pdf", "a4"))
     return jobs

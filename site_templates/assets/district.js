@@ -21,8 +21,8 @@
   }
   var record = json("atlas-record") || { resources: [] };
   var mapData = json("atlas-map-data");  // {center, options, c: categories, s: states, g: places}
-  // sheets.gap_links_data: {cases: [[title, place suffix, path]], rows: {category: [[case, [states]]]},
-  // topics: [[label, [[section, text, path]]]]} (content/gap_links.yaml)
+  // sheets.gap_links_data: {cases: [[title, place suffix, path]], rows: {category: [[case, [states],
+  // source]]}, topics: [[label, [[section, text, path, sheet title]]]]} (content/gap_links.yaml)
   var gapLinks = json("atlas-gap-links") || {};
   var gapCases = gapLinks.cases || [], gapRows = gapLinks.rows || {}, gapTopics = gapLinks.topics || [];
 
@@ -181,6 +181,18 @@
     });
     return out;
   }
+  // the same, each case with the source of the fact its first tie to the cell rests on
+  function tiesFor(category, state) {
+    var out = [], seen = [];
+    (Object.prototype.hasOwnProperty.call(gapRows, category) ? gapRows[category] : []).forEach(function (tie) {
+      var c = gapCases[tie[0]];
+      if (c && (!tie[1].length || tie[1].indexOf(state) !== -1) && seen.indexOf(c) === -1) {
+        seen.push(c);
+        out.push([c, typeof tie[2] === "string" ? tie[2] : ""]);
+      }
+    });
+    return out;
+  }
   // a link to a page of the site (file:// gets index.html), or the text alone if refused
   function siteLink(path, text) {
     var url = window.AtlasUrl ? AtlasUrl.href(path, "../../") : null;
@@ -222,7 +234,7 @@
       var cases = casesFor(row.term[0], s[0]);
       gaps.push([row.term, s, cases]);
       var gap = el("span", "atlas-ws-gap");
-      gap.setAttribute("style", span(i + 1, i + 2));
+      gap.setAttribute("style", span(i + 1, i + 2) + "; --col: " + i);  // --col: printed over its column (sheets.css)
       gap.setAttribute("data-state", s[0]);
       gap.appendChild(hidden(s[1] + "："));
       gap.appendChild(document.createTextNode("この欄に当てはまる資源はまだ登録されていません"));
@@ -291,6 +303,9 @@
     states.map(function (s) { return s[1]; }).join("・") + "）の表"));
   var head = el("thead"), headRow = el("tr");
   var corner = el("th", "atlas-ws-corner", "資源の種類");
+  // the page's QR code (made by the build, render/qr.py), printed in the corner as _worksheet.j2 does
+  var qr = page.querySelector(".atlas-district-head > .atlas-qr");
+  if (qr) { corner.insertBefore(qr.cloneNode(true), corner.firstChild); }
   corner.scope = "col";
   var top = el("th", "atlas-ws-head");
   top.scope = "col";
@@ -317,5 +332,84 @@
   // a printed sheet of sample data says so, as the page does
   var banner = page.querySelector(".atlas-district-head .atlas-demo");
   var title = document.getElementById("worksheet");
-  if (banner && title) { title.parentNode.insertBefore(banner.cloneNode(true), title.nextSibling); }
+  var head = title ? title.parentNode : null;  // the sheet's head: its title and 地区名・記入日・記入者
+  if (banner && head) { head.parentNode.insertBefore(banner.cloneNode(true), head.nextSibling); }
+
+  // ---- the workshop pack's other two parts, printed after the sheet (sheet.js, sheets.css) ----
+  // 「空いている欄と参考になる事例」: each gap with up to 3 cases tied to it, one line each with
+  // the source of the fact the tie rests on; then the check-sheet items to discuss the gaps
+  var pack = document.getElementById("atlas-pack");
+  if (!pack) { return; }
+  var place = page.querySelector(".atlas-ws-fill-name");
+  var placeName = place ? place.textContent : "";
+  function packPart(cls, heading) {
+    var part = el("section", "atlas-pack-part " + cls), top = el("div", "atlas-pack-head");
+    top.appendChild(el("h2", "", heading));
+    var fill = el("p", "atlas-pack-fill");
+    fill.appendChild(el("span", "", "地区名：" + placeName));
+    fill.appendChild(el("span", "", "記入日：＿＿＿＿年＿＿月＿＿日"));
+    fill.appendChild(el("span", "", "記入者：＿＿＿＿＿＿＿＿"));
+    top.appendChild(fill);
+    if (qr) { part.appendChild(qr.cloneNode(true)); }
+    part.appendChild(top);
+    if (banner) { part.appendChild(banner.cloneNode(true)); }
+    pack.appendChild(part);
+    return part;
+  }
+  var gapPart = packPart("atlas-pack-gaps", "空いている欄と参考になる事例");
+  if (gaps.length) {
+    gapPart.appendChild(el("p", "atlas-pack-lead", "ワークシートで、まだ資源が登録されていない欄（" + gaps.length +
+      " か所）と、その種類の資源をつくった・運営した他の地域の事例です（事例に書かれた出典つきの記述にもとづきます。1 つの欄に 3 件まで）。"));
+    var gapList = el("ul", "atlas-pack-gap-list");
+    // the gaps of a row that have the same cases (a tie to the whole row) share one entry:
+    // 「高齢者サロン系 × 元気・虚弱」
+    var entries = [];
+    gaps.forEach(function (g) {
+      var ties = tiesFor(g[0][0], g[1][0]).slice(0, 3), last = entries[entries.length - 1];
+      var key = ties.map(function (t) { return gapCases.indexOf(t[0]) + ":" + t[1]; }).join("|");
+      if (last && last.row === g[0] && last.key === key) { last.states.push(g[1][1]); return; }
+      entries.push({ row: g[0], states: [g[1][1]], ties: ties, key: key });
+    });
+    entries.forEach(function (g) {
+      var li = el("li");
+      li.appendChild(el("strong", "", g.row[1] + " × " + g.states.join("・")));
+      var ties = g.ties;
+      if (ties.length) {
+        var cases = el("ul");
+        ties.forEach(function (t) {
+          cases.appendChild(el("li", "", t[0][0] + (t[0][1] || "") + (t[1] ? "（出典：" + t[1] + "）" : "")));
+        });
+        li.appendChild(cases);
+      } else {
+        li.appendChild(el("p", "atlas-gap-none", "この欄に当てはまる事例はまだ登録されていません"));
+      }
+      gapList.appendChild(li);
+    });
+    gapPart.appendChild(gapList);
+  } else {
+    gapPart.appendChild(el("p", "", "すべての欄に1つ以上の資源が登録されています。"));
+  }
+  var checkPart = packPart("atlas-pack-check", "空いている欄について話し合うチェックシート");
+  if (!gapTopics.length) {
+    checkPart.appendChild(el("p", "", "話し合いに使うチェックシートの項目は、まだ登録されていません。"));
+  }
+  gapTopics.forEach(function (t) {
+    var box = el("div", "atlas-pack-topic");
+    box.appendChild(el("h3", "", t[0]));
+    var items = el("ul", "atlas-pack-checks");
+    t[1].forEach(function (p) {
+      var li = el("li");
+      var tick = el("span", "atlas-pack-box");
+      tick.setAttribute("aria-hidden", "true");
+      li.appendChild(tick);
+      li.appendChild(el("span", "atlas-check-text", p[1]));
+      var sheetTitle = typeof p[3] === "string" ? p[3] : "";
+      if (sheetTitle.length > 16) { sheetTitle = sheetTitle.slice(0, 15) + "…"; }  // one line; the sheet's page has it all
+      li.appendChild(el("span", "atlas-item-source", "（" + (sheetTitle ? sheetTitle + "：" : "") + p[0] + "）"));
+      li.appendChild(el("span", "atlas-pack-note"));
+      items.appendChild(li);
+    });
+    box.appendChild(items);
+    checkPart.appendChild(box);
+  });
 })();

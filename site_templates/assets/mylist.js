@@ -86,7 +86,7 @@
     return b;
   }
   window.AtlasMyList = { available: !!store, has: function (id) { return has(load(), id) !== -1; },
-                         toggle: toggle, button: button, listLink: listLink, refresh: refresh };
+                         toggle: toggle, button: button, listLink: listLink, refresh: refresh, bring: bring };
 
   // --- district pages: a toggle button on every resource row -----------------
   var page = document.querySelector(".atlas-district");
@@ -128,10 +128,19 @@
     };
     document.body.appendChild(script);
   }
+  // 「持ち物」 when the resource's source list said it: lines "label: value" of 「元の一覧の
+  // 項目」 whose label names it (render/pages.py BRING_LABEL)
+  function bring(fields) {
+    return String(fields || "").split("\n").filter(function (line) {
+      var at = line.indexOf(": ");
+      return at > 0 && /持ち物|持参/.test(line.slice(0, at)) && line.slice(at + 2);
+    }).map(function (line) { return line.slice(line.indexOf(": ") + 2); }).join("／");
+  }
   // what the list shows of a resource, from its CSV row
   function details(row) {
     var id = row.ID, rid = id.slice(id.indexOf("/") + 1);
     return { n: row["名称"], c: row["資源の種類"], a: row["住所"], s: row["開催日時"],
+             b: bring(row["元の一覧の項目"]), v: row["最終確認日"] || "不明",
              t: [row["連絡先の組織"], row["電話番号"], row["メールアドレス"]].filter(function (v) { return v; }).join(" "),
              p: "districts/" + row["地区ID"] + "/#r-" + rid, d: row["地方公共団体名"] + " " + row["地区名"],
              x: row["サンプル（架空のデータ）"] ? 1 : 0, o: row["出典"] || "" };
@@ -162,7 +171,8 @@
       li.appendChild(title);
       if (r.x) { li.appendChild(el("span", "atlas-demo-tag", "サンプル（架空のデータ）")); }
       var dl = el("dl");
-      [["種類", r.c], ["地区", r.d], ["日時", r.s], ["場所", r.a], ["連絡先", r.t], ["出典", r.o]].forEach(function (kv) {
+      [["種類", r.c], ["地区", r.d], ["日時", r.s], ["場所", r.a], ["連絡先", r.t], ["持ち物", r.b], ["確認日", r.v],
+       ["出典", r.o]].forEach(function (kv) {
         if (!kv[1]) { return; }
         dl.appendChild(el("dt", "", kv[0]));
         dl.appendChild(el("dd", "", kv[1]));

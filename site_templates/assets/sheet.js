@@ -8,18 +8,25 @@
   // --- worksheets: A3 / A4 landscape --------------------------------------
   var sheet = document.querySelector(".atlas-worksheet");
   var pageStyle = document.getElementById("atlas-page-size");
-  function setPaper(paper) {
+  // `pack`: a district's workshop pack, the sheet then its gaps with cases and the check-sheet
+  // (#atlas-pack, made by district.js), each part on a page of its own (sheets.css)
+  function setPaper(paper, pack) {
     if (!sheet || !PAGE[paper]) { return; }
     sheet.setAttribute("data-paper", paper);
     document.documentElement.setAttribute("data-paper", paper);
+    if (pack && document.getElementById("atlas-pack")) {
+      document.documentElement.setAttribute("data-pack", "");
+    } else {
+      document.documentElement.removeAttribute("data-pack");
+    }
     if (pageStyle) { pageStyle.textContent = PAGE[paper]; }
   }
   var m = /[?&]paper=(a3|a4)/.exec(window.location.search);
-  if (m) { setPaper(m[1]); }
+  if (m) { setPaper(m[1], /[?&]pack=1(&|$)/.test(window.location.search)); }
   var buttons = document.querySelectorAll("button[data-paper]");
   for (var i = 0; i < buttons.length; i++) {
     buttons[i].addEventListener("click", function (e) {
-      setPaper(e.currentTarget.getAttribute("data-paper"));
+      setPaper(e.currentTarget.getAttribute("data-paper"), e.currentTarget.getAttribute("data-pack") === "1");
       window.print();
     });
   }
@@ -28,9 +35,20 @@
   if (sheet && sheet.parentNode && / atlas-district /.test(" " + sheet.parentNode.className + " ")) {
     window.addEventListener("afterprint", function () {
       document.documentElement.removeAttribute("data-paper");
+      document.documentElement.removeAttribute("data-pack");
       if (pageStyle) { pageStyle.textContent = ""; }
     });
   }
+
+  // --- printed lists: the day they were printed (today; again when printing starts) ---
+  function printDate() {
+    var d = new Date(), spans = document.querySelectorAll(".atlas-print-date");
+    for (var j = 0; j < spans.length; j++) {
+      spans[j].textContent = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+    }
+  }
+  printDate();
+  window.addEventListener("beforeprint", printDate);
 
   // --- check-sheets: ticks and notes ---------------------------------------
   var check = document.querySelector(".atlas-checksheet");
