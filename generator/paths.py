@@ -18,7 +18,7 @@ RECORD_PATHS: dict[str, tuple[str, ...]] = {
     "case": ("cases/{id}.md", "maps/case-{id}.html"),
     # a district's map, worksheet and record are in its page; its rows and downloads are its
     # municipality's (below), so nothing else is written per district
-    "district": ("districts/{id}.md", "pdf/worksheet-{id}-a3.pdf"),
+    "district": ("districts/{id}.md", "pdf/worksheet-{id}-a3.pdf", "pdf/workshop-{id}-a4.pdf"),
     "worksheet": ("worksheets/{id}.md", "pdf/worksheet-{id}-a3.pdf", "pdf/worksheet-{id}-a4.pdf"),
     "checksheet": ("checksheets/{id}.md", "pdf/checksheet-{id}.pdf"),
 }

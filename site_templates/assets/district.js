@@ -332,8 +332,8 @@
   // a printed sheet of sample data says so, as the page does
   var banner = page.querySelector(".atlas-district-head .atlas-demo");
   var title = document.getElementById("worksheet");
-  var head = title ? title.parentNode : null;  // the sheet's head: its title and 地区名・記入日・記入者
-  if (banner && head) { head.parentNode.insertBefore(banner.cloneNode(true), head.nextSibling); }
+  var sheetHead = title ? title.parentNode : null;  // the sheet's head: its title and 地区名・記入日・記入者
+  if (banner && sheetHead) { sheetHead.parentNode.insertBefore(banner.cloneNode(true), sheetHead.nextSibling); }
 
   // ---- the workshop pack's other two parts, printed after the sheet (sheet.js, sheets.css) ----
   // 「空いている欄と参考になる事例」: each gap with up to 3 cases tied to it, one line each with
