@@ -229,6 +229,7 @@ def _places(district: dict) -> list[tuple]:
     return sorted((r["name"], r.get("address", ""), r["category"]) for r in district["resources"])
 
 
+@pytest.mark.content  # reads the repository's own districts and registry
 def test_the_public_sites_real_towns_hold_their_published_lists_row_for_row(root, imported):
     """Every registered source's committed district (content/districts/, what the public site
     shows) holds the places the file imports to (the imports above read each file once): the
