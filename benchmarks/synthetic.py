@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import municipalities
+from generator.model import municipalities
 
 SIZES = {  # name: (municipalities, districts per municipality, resources per district)
     "tiny": (10, 1, 10),  # small's municipalities with half its districts (growth per district)
