@@ -1,9 +1,13 @@
 """Chiiki Atlas: YAML case studies and district resources → a MkDocs site.
 
-Pipeline (one module per stage):
-    load      YAML files → raw dicts with line numbers      (load.py)
-    validate  JSON Schema + cross-record rules → Problems    (schema_check.py, rules.py)
-    model     validated dicts → plain dataclasses (Atlas)    (model.py, build_model.py)
-    render    Atlas → page sources, map files, assets        (render/)
-    mkdocs    the only code that knows MkDocs                (hooks.py)
+Pipeline (one folder per stage; plain data objects between stages):
+    check      YAML files → documents with line numbers, JSON Schema + cross-record rules
+               → Problems; validate.load_atlas runs the stage            (check/)
+    model      checked documents → plain dataclasses (Atlas)            (model/)
+    render     Atlas → page sources, map files, assets                  (render/)
+    publish    the engine adapter (MkDocs by default: publish/hooks.py), preview,
+               PDFs, link checks and what builds keep between runs      (publish/)
+    importers  published data files → district YAML (and new records)  (importers/)
+Entry modules: cli.py (the `generator` command), __main__.py, paths.py (every path the
+site writes, read by check, render, importers and publish).
 """

@@ -21,12 +21,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import cache_dir, timing
-from .engine import ENGINES, available, engine_named
-from .linkcheck import check_links
-from .problems import errors, report
+from .check.problems import errors, report
+from .check.validate import cache_folder, load_atlas
+from .publish import cache_dir, timing
+from .publish.engine import ENGINES, available, engine_named
+from .publish.linkcheck import check_links
 from .render.themed import take_templates
-from .validate import cache_folder, load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ def _mkdocs(command: str, root: Path, engine: str = "mkdocs", **options) -> int:
     `engine`: "properdocs" runs ProperDocs under MkDocs' module names (engine.py)."""
     import logging
 
-    from .engine import use
+    from .publish.engine import use
     use(engine)
     from mkdocs import config as mkdocs_config
     from mkdocs.__main__ import ColorFormatter
@@ -189,7 +189,7 @@ def cmd_check_links(site_dir: Path) -> int:
 def cmd_new(root: Path, kind: str, query: str, ident: str | None) -> int:
     import datetime
 
-    from .scaffold import ScaffoldError, new_case, new_district
+    from .importers.scaffold import ScaffoldError, new_case, new_district
 
     today = datetime.date.today().isoformat()
     try:
@@ -244,7 +244,7 @@ def cmd_update(root: Path, args) -> int:
     it); 2: the registry or the options cannot be used (nothing done)."""
     import json
 
-    from .data_sources import RegistryError
+    from .check.data_sources import RegistryError
     from .importers import update
 
     try:
@@ -271,7 +271,7 @@ def cmd_update(root: Path, args) -> int:
 
 def _no_dirty_warning(record) -> bool:
     """Drops MkDocs' warning that a dirty build may leave stale pages and links: the preview
-    builds dirty on purpose and removes what an edit dropped itself (generator/preview.py)."""
+    builds dirty on purpose and removes what an edit dropped itself (generator/publish/preview.py)."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
@@ -286,7 +286,7 @@ def cmd_serve(root: Path, addr: str) -> int:
     # a terminated preview stops as Ctrl-C stops it: MkDocs shuts the server down and the
     # preview's temporary folders are removed at exit (preview.Preview.close)
     signal.signal(signal.SIGTERM, _interrupt)
-    # dirty: a rebuild skips pages whose source did not change (generator/preview.py);
+    # dirty: a rebuild skips pages whose source did not change (generator/publish/preview.py);
     # not strict: a warning must not stop the preview (it would only show it)
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
     return _mkdocs("serve", root, dev_addr=addr, build_type="dirty", strict=False)

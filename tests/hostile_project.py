@@ -20,7 +20,7 @@ import yaml
 from conftest import make_project
 
 from generator import cli
-from generator.validate import forget_files, load_atlas
+from generator.check.validate import forget_files, load_atlas
 
 MARK = "__x"
 # longest first; each is tried until the schema and rules accept one

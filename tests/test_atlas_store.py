@@ -8,8 +8,8 @@ import gc
 
 import pytest
 
-from generator import validate
-from generator.validate import AtlasStore, forget_files, load_atlas
+from generator.check import validate
+from generator.check.validate import AtlasStore, forget_files, load_atlas
 
 _CHECK_AND_BUILD = validate._check_and_build
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from generator.bench import map_data_table
+from benchmarks.bench import map_data_table
 
 # the benchmarks make their projects from the repository's own cases and content
 pytestmark = pytest.mark.content
@@ -20,9 +20,9 @@ def test_benchmark_runs_and_map_data_stays_compact():
 
 
 def test_the_import_benchmark_runs_on_its_own_project(tmp_path):
-    """generator.bench_import imports into a project of its own (content/ without mkdocs.yml):
+    """benchmarks.bench_import imports into a project of its own (content/ without mkdocs.yml):
     a small run must import every active row (the benchmark exits with the output otherwise)."""
-    from generator import bench_import, synthetic_kayoinoba
+    from benchmarks import bench_import, synthetic_kayoinoba
 
     csv_path = synthetic_kayoinoba.write(tmp_path / "kayoinoba.csv", 200)
     project = bench_import._project(tmp_path / "project")

@@ -10,9 +10,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from generator import schedule
+from generator.check.validate import load_atlas
+from generator.model import schedule
 from generator.render.maps import TILE_HOSTS
-from generator.validate import load_atlas
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""The cache is used only as plain files inside its folder (generator/cache_dir.py): a link
+"""The cache is used only as plain files inside its folder (generator/publish/cache_dir.py): a link
 (to a folder or file outside, to /dev/zero, to a FIFO), a FIFO, a folder where a file
 belongs or an entry over the size cap is never read, written through or deleted through;
 a build with such a cache says so in one line and makes the site it makes without one."""
@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, make_project
 
-from generator import cache_dir, cache_seal, validate
-from generator.cache_dir import MAX_ENTRY_BYTES, CacheDir
+from generator.check import validate
+from generator.publish import cache_dir, cache_seal
+from generator.publish.cache_dir import MAX_ENTRY_BYTES, CacheDir
 
 MESSAGE = "キャッシュを使わずにビルドします："
 

@@ -1,4 +1,4 @@
-"""The cache folder is read back only where this machine wrote it (generator/cache_seal.py):
+"""The cache folder is read back only where this machine wrote it (generator/publish/cache_seal.py):
 a pickle someone else put there (a pull request can bring `.atlas-cache/`) is never loaded."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import pickle
 
 import pytest
 
-from generator import cache_seal
-from generator.cache_dir import CacheDir
+from generator.publish import cache_seal
+from generator.publish.cache_dir import CacheDir
 
 
 class _Plant:
@@ -76,8 +76,8 @@ def test_a_build_loads_no_cache_entry_it_did_not_write(project, tmp_path, machin
     """Every pickle of `.atlas-cache/` (the parse and Atlas stores, units, the site's files)
     swapped for one that creates a file when loaded, as a pull request could bring them: the
     next build loads none, makes the same site and writes its own entries again."""
+    from generator.check.validate import forget_files
     from generator.cli import cmd_build
-    from generator.validate import forget_files
 
     assert cmd_build(project, tmp_path / "first") == 0
     entries = [p for p in (project / ".atlas-cache").rglob("*")

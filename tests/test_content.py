@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
+from generator.check.problems import errors
+from generator.check.validate import load_atlas
 from generator.cli import cmd_build
-from generator.problems import errors
-from generator.validate import load_atlas
 
 pytestmark = pytest.mark.content
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from generator.csvcells import TRIGGERS, neutralise, restore
+from generator.model.csvcells import TRIGGERS, neutralise, restore
 
 AWKWARD = ["=1+1", "+81 3-1234-5678", "-2", "@SUM(A1)", "\t=x", "\r=x", "＝ＨＹＰＥＲＬＩＮＫ()", "'=x", "''=x", "'",
            "'plain", "plain", "", "a=b", "=cmd|' /C calc'!A0", "－1", "＠x", "＋1"]
@@ -23,8 +23,8 @@ def test_neutralised_cells_start_no_formula_and_restore_exactly(text):
 def test_site_csv_cells_are_neutralised(tmp_path, fixture_root):
     from dataclasses import replace
 
+    from generator.check.validate import load_atlas
     from generator.render.exports import to_csv
-    from generator.validate import load_atlas
 
     atlas, _ = load_atlas(fixture_root)
     district = atlas.districts[0]

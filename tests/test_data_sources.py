@@ -1,4 +1,4 @@
-"""The registry of sources (content/import/sources.yaml, generator/data_sources.py): bad entries are
+"""The registry of sources (content/import/sources.yaml, generator/check/data_sources.py): bad entries are
 refused with file:line, `--source` records the source on the districts an import writes (and an
 unknown one is refused, nothing written), and the credit reaches the district page, the downloads'
 出典 column, the ATTRIBUTION.txt of the ZIPs and the about page, as text."""
@@ -18,13 +18,14 @@ from test_import import LAYOUTS, row, write_csv
 from test_kayoinoba import national_row
 from test_kayoinoba import write as write_kayoinoba
 
-from generator import data_sources, hooks
+from generator.check import data_sources
+from generator.check.load import load_file
+from generator.check.validate import load_atlas
 from generator.cli import main
-from generator.load import load_file
+from generator.publish import hooks
 from generator.render import exports, maps, pages
 from generator.render.exports import ALL_ZIP
 from generator.render.site import render_site
-from generator.validate import load_atlas
 
 EXAMPLE = Path(__file__).parent / "data" / "import" / "example-sources.yaml"
 REGISTRY = "content/import/sources.yaml"

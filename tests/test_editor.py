@@ -10,14 +10,14 @@ import pytest
 from conftest import FIXTURE
 
 from generator import paths
-from generator.load import load_file
-from generator.privacy import approximate_address, public_location
+from generator.check.load import load_file
+from generator.check.schema_check import SCHEMA_DIR, es5_pattern
+from generator.check.validate import load_atlas
+from generator.model.privacy import approximate_address, public_location
 from generator.render import editor_schema
 from generator.render.editor import PAGES, editor_data, editor_files
 from generator.render.editor_record import case_record, district_record
 from generator.render.editor_schema import UnsupportedSchema, compile_schema, js_pattern
-from generator.schema_check import SCHEMA_DIR, es5_pattern
-from generator.validate import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "site_templates" / "assets"

@@ -14,13 +14,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from conftest import FIXTURE, make_project
 
-from generator import municipalities, rules
+from generator.check import rules
+from generator.check.problems import visible
+from generator.check.schema_check import ecma_regex, es5_pattern
+from generator.check.validate import load_atlas
 from generator.cli import cmd_build, cmd_validate
-from generator.privacy import approximate_address, char_kind, kind_ranges
-from generator.problems import visible
+from generator.model import municipalities
+from generator.model.privacy import approximate_address, char_kind, kind_ranges
 from generator.render.editor_schema import compile_schema
-from generator.schema_check import ecma_regex, es5_pattern
-from generator.validate import load_atlas
 
 pytestmark = pytest.mark.browser
 
@@ -573,7 +574,7 @@ def yaml_data(raw: bytes):
     """The data as `generator validate` reads it (load.py: folded Japanese lines joined without spaces)."""
     import tempfile
 
-    from generator.load import load_file
+    from generator.check.load import load_file
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "x.yaml"
         path.write_bytes(raw)
@@ -858,7 +859,7 @@ def _records() -> list[dict]:
 
 def test_written_yaml_reads_back_as_the_record(page, site, tmp_path):
     open_editor(page, site)
-    from generator.load import load_file
+    from generator.check.load import load_file
     for n, record in enumerate(_records()):
         text = page.evaluate("r => AtlasEditorCore.writeYaml('district', r).text", record)
         path = tmp_path / f"r{n}.yaml"

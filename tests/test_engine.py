@@ -1,4 +1,4 @@
-"""The engine seam (generator/engine.py): the atlas's own stages run without MkDocs, and
+"""The engine seam (generator/publish/engine.py): the atlas's own stages run without MkDocs, and
 ProperDocs builds the same site as MkDocs (same pages, same generated files)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.engine import ENGINES, read_config
+from generator.publish.engine import ENGINES, read_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +28,7 @@ def test_the_stages_write_the_generated_part_without_importing_mkdocs(fixture_ro
     out = tmp_path / "docs"
     script = ("import sys, json\n"
               "from pathlib import Path\n"
-              "from generator.engine import write_generated\n"
+              "from generator.publish.engine import write_generated\n"
               f"site = write_generated(Path({str(fixture_root)!r}), Path({str(out)!r}))\n"
               "engines = sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material'))\n"
               "print(json.dumps({'engines': engines, 'pages': sorted(site.pages), 'files': sorted(site.files)}))\n")

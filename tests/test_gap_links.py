@@ -7,11 +7,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import set_yaml
 
-from generator.load import dotted, parse
-from generator.problems import errors
+from generator.check.load import dotted, parse
+from generator.check.problems import errors
+from generator.check.validate import load_atlas
 from generator.render import pages  # noqa: F401  (registers the json_str filter the page templates use)
 from generator.render.sheets import blank_worksheet_page, district_grid_html, example_worksheet_page
-from generator.validate import load_atlas
 
 REL = "content/gap_links.yaml"
 

@@ -26,7 +26,7 @@ from conftest import _QuietHandler
 from hostile_project import hostile_project
 
 from generator.cli import cmd_build
-from generator.csvcells import TRIGGERS
+from generator.model.csvcells import TRIGGERS
 
 pytestmark = pytest.mark.browser
 
@@ -147,8 +147,8 @@ def test_every_page_and_map_is_inert(hostile, tab):
                                       "'.atlas-gap-cases a, .atlas-gap-topics h5'), e => e.textContent)")
     # every marker of the crowded district had a popup and a tooltip: one a place (its 20 mapped
     # resources of 30 share a name, so those at one point are one place listing each of them)
-    from generator.places import places
-    from generator.validate import load_atlas
+    from generator.check.validate import load_atlas
+    from generator.model.places import places
 
     atlas, _ = load_atlas(site.parent)
     crowded = next(d for d in atlas.districts if d.id == "hostile-district")

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
+from generator.check.load import load_file
+from generator.check.validate import load_atlas
 from generator.cli import main
-from generator.load import load_file
-from generator.validate import load_atlas
 
 PREFIX4 = ["都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名"]
 KAIGO = PREFIX4 + ["介護サービス事業所名称", "介護サービス事業所名称_カナ", "実施サービス", "住所", "方書", "緯度", "経度",
@@ -358,7 +358,7 @@ def test_the_documented_example_mapping_is_used(project, tmp_path, capsys, root)
 
 
 def test_the_national_kayoinoba_file_is_sent_to_its_own_command(project, tmp_path, capsys):
-    from generator import synthetic_kayoinoba
+    from benchmarks import synthetic_kayoinoba
 
     path = synthetic_kayoinoba.write(tmp_path / "k.csv", 5)
     status, out = run(project, "import-csv", path, capsys=capsys)

@@ -15,11 +15,11 @@ from test_kayoinoba import national_row
 from test_kayoinoba import run as run_kayoinoba
 from test_kayoinoba import write as write_kayoinoba
 
-from generator import synthetic_kayoinoba
-from generator.build_model import build_resource
+from benchmarks import synthetic_kayoinoba
+from generator.check.validate import forget_files, load_atlas
 from generator.importers import kept
 from generator.importers.ledger import AccountingError
-from generator.validate import forget_files, load_atlas
+from generator.model.build_model import build_resource
 
 HOSTILE = "<script>alert(1)</script> **太字** {{ 7*7 }} [l](javascript:alert(2)) &lt;b&gt;"
 

@@ -15,13 +15,13 @@ import pytest
 from conftest import FIXTURE
 from test_import import CHIYODA, KAIGO, district, row, run, write_csv
 
-from generator.freshness import district_freshness
+from generator.check.validate import load_atlas
 from generator.importers import cells, dates
 from generator.importers.cells import BadValue
+from generator.model.freshness import district_freshness
 from generator.render.editor_record import district_record
 from generator.render.exports import resource_row, to_csv
 from generator.render.pages import district_page
-from generator.validate import load_atlas
 
 TODAY = dt.date(2026, 12, 6)
 

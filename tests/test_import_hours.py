@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from test_import import KOHYO, district, row, run, write_csv
 
+from generator.check.validate import load_atlas
 from generator.importers import cells, hours
 from generator.importers.cells import BadValue
-from generator.validate import load_atlas
 
 WEEK = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAYS = WEEK[:5]
@@ -320,7 +320,7 @@ def test_any_mix_of_spellings_gives_a_valid_schedule_that_invents_nothing():
 
     from jsonschema import Draft202012Validator
 
-    from generator.schema_check import schema_of
+    from generator.check.schema_check import schema_of
     validator = Draft202012Validator(schema_of("district")["$defs"]["schedule"])
     rng = random.Random(21)
     for _ in range(3000):

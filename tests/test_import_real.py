@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
+from generator.check.load import load_file
+from generator.check.validate import forget_files, load_atlas
 from generator.cli import cmd_build, main
 from generator.importers import cells
-from generator.load import load_file
-from generator.validate import forget_files, load_atlas
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 RECORDS = {  # SOURCES.md: records per file
@@ -235,7 +235,7 @@ def test_the_public_sites_real_towns_hold_their_published_lists_row_for_row(root
     shows) holds the places the file imports to (the imports above read each file once): the
     same count, names, addresses and worksheet rows; each municipality's places add up to its
     files' rows less the rows the import reports."""
-    from generator import data_sources
+    from generator.check import data_sources
 
     _, out = imported
     _, registered = data_sources.registry(root)

@@ -9,9 +9,9 @@ import shutil
 import yaml
 from conftest import make_project
 
+from generator.check.validate import forget_files, load_atlas
 from generator.cli import main
 from generator.render.exports import to_csv
-from generator.validate import forget_files, load_atlas
 
 FIXTURE = {
     "id": "roundtrip-test", "name": "往復の試験地区（サンプル）", "layer": "elementary-school",

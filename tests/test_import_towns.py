@@ -8,7 +8,7 @@ import re
 import pytest
 from test_import import district, report, run, write_csv
 
-from generator import municipalities
+from generator.model import municipalities
 
 LIST = ["No", "事業所名", "サービスの種類", "住所", "緯度", "経度"]  # 介護サービス情報公表, no code column
 

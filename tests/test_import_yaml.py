@@ -8,9 +8,9 @@ import re
 import pytest
 import yaml
 
+from generator.check.load import load_file
 from generator.importers import district_yaml as w
-from generator.load import load_file
-from generator.scaffold import new_district
+from generator.importers.scaffold import new_district
 
 
 def _without_comments(text: str) -> list[str]:

@@ -8,12 +8,13 @@ import json
 
 import pytest
 
-from generator import municipalities, synthetic_kayoinoba
+from benchmarks import synthetic_kayoinoba
+from generator.check.load import load_file
+from generator.check.validate import load_atlas
 from generator.cli import cmd_build, main
-from generator.load import load_file
-from generator.privacy import approximate_address
-from generator.schedule import schedule_ja
-from generator.validate import load_atlas
+from generator.model import municipalities
+from generator.model.privacy import approximate_address
+from generator.model.schedule import schedule_ja
 
 H = synthetic_kayoinoba.HEADER
 

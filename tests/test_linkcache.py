@@ -7,8 +7,8 @@ import pickle
 import pytest
 from test_linkcheck import _body, _templated_site
 
-from generator import linkcache, linkcheck
-from generator.linkcheck import check_links
+from generator.publish import linkcache, linkcheck
+from generator.publish.linkcheck import check_links
 
 
 @pytest.fixture
@@ -165,7 +165,7 @@ def test_entries_of_pages_gone_are_dropped(tmp_path):
 
 
 def test_forked_workers_share_the_store_and_return_what_they_read(tmp_path, monkeypatch, reads):
-    from generator import parallel
+    from generator.publish import parallel
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("ATLAS_WORKERS", "2")

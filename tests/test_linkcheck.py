@@ -1,6 +1,6 @@
 """The offline link checker finds what is broken and nothing else."""
 
-from generator.linkcheck import check_links
+from generator.publish.linkcheck import check_links
 
 
 def test_finds_missing_files_and_anchors(tmp_path):
@@ -40,7 +40,7 @@ def test_reads_markup_only_not_comments_or_scripts(tmp_path):
 
 
 def test_forked_workers_find_the_same(tmp_path, monkeypatch):
-    from generator import parallel
+    from generator.publish import parallel
 
     for i in range(6):
         (tmp_path / f"p{i}.html").write_text(f'<a href="p{(i + 1) % 6}.html#a{i}">x</a><b id="a{i - 1}"></b>',
@@ -90,7 +90,7 @@ def _body(i: int, n: int) -> str:
 
 
 def test_a_broken_body_link_in_one_page_of_many_is_caught(tmp_path, monkeypatch):
-    from generator import linkcheck, parallel
+    from generator.publish import linkcheck, parallel
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("ATLAS_WORKERS", "2")
@@ -143,7 +143,8 @@ def test_a_page_that_is_not_its_template_is_read_whole(tmp_path):
 def test_a_build_checks_its_generated_pages_by_template(fixture_root, tmp_path, monkeypatch):
     """`generator build` hands the link check the template of the district, municipality and
     prefecture pages, and every one of those pages is read by it (none falls back)."""
-    from generator import cli, linkcheck
+    from generator import cli
+    from generator.publish import linkcheck
 
     seen = []
 
@@ -176,7 +177,7 @@ def test_hrefs_are_split_as_urlparse_splits_them(built_site):
     size); what it gives is what urlparse gives, for every href of a built site and for odd ones."""
     from urllib.parse import unquote, urldefrag, urlparse
 
-    from generator import linkcheck
+    from generator.publish import linkcheck
 
     odd = ["", "#", "#a", "a#b#c", "a?b#c", "a?b?c#d?e", "?q", "a?#", "x.html#", "//host/x", "///x", "/abs/x.html#y",
            " a.html", "\ta.html", "a\n.html", "a.html#x\ty", "a\r", "\x00a", "\x1fa#b", "\x7fa", "\u3000a", "a\u00a0b",

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from generator import load as load_module
-from generator.load import MAX_BYTES, MAX_DEPTH, load_file
+from generator.check import load as load_module
+from generator.check.load import MAX_BYTES, MAX_DEPTH, load_file
 
 
 def load(tmp_path, text: str):
@@ -114,7 +114,7 @@ def test_nesting_that_crashes_libyaml_composer_is_refused(tmp_path):
     """100,000 nested "[" made libyaml's recursive composer crash the process (SIGSEGV)."""
     path = tmp_path / "x.yaml"
     path.write_text("x: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
-    code = ("import sys; from pathlib import Path; from generator.load import load_file; "
+    code = ("import sys; from pathlib import Path; from generator.check.load import load_file; "
             f"doc, p = load_file(Path({str(path)!r}), Path({str(tmp_path)!r})); print(p[0].code)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]

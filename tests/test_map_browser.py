@@ -41,10 +41,10 @@ from map_fixture import (
     write_hostile_project,
 )
 
-from generator import schedule
+from generator.check.validate import load_atlas
 from generator.cli import cmd_build
-from generator.privacy import APPROXIMATE_LABEL
-from generator.validate import load_atlas
+from generator.model import schedule
+from generator.model.privacy import APPROXIMATE_LABEL
 
 pytestmark = pytest.mark.browser
 

@@ -27,13 +27,13 @@ from map_fixture import (
     write_hostile_project,
 )
 
-from generator.privacy import public_point
+from generator.check.validate import load_atlas
+from generator.model.privacy import public_point
 from generator.render.env import TEMPLATES
 from generator.render.mapdata import PROFILE_DIGITS, SCALE, _digits
 from generator.render.maps import GSI_ATTRIBUTION, GSI_LAYERS, cases_map, points_map
 from generator.render.maps import district_map as district_map_file
 from generator.render.site import render_site
-from generator.validate import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://atlas.example/"  # stands for wherever the site is served

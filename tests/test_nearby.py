@@ -14,12 +14,12 @@ from urllib.parse import quote
 import pytest
 from conftest import FIXTURE
 
-from generator import schedule
-from generator.model import Contact, Location
-from generator.privacy import public_point, town_part
+from generator.check.validate import load_atlas
+from generator.model import schedule
+from generator.model.model import Contact, Location
+from generator.model.privacy import public_point, town_part
 from generator.render.mapdata import SCALE, points_data
 from generator.render.nearby import NEAR_NAMES, name_key, name_shards, near_index, nearby_files
-from generator.validate import load_atlas
 
 
 @pytest.fixture(scope="module")

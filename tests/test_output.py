@@ -25,13 +25,13 @@ from bs4 import BeautifulSoup
 from conftest import PagesHandler, make_project
 from map_fixture import DISTRICT_ID, write_hostile_project
 
+from generator.check.validate import load_atlas
 from generator.cli import cmd_build
 from generator.render.exports import ALL_ZIP, to_csv, to_geojson
 from generator.render.mapdata import points_data
 from generator.render.pages import by_municipality
 from generator.render.sheets import district_grid_html
 from generator.render.site import render_site
-from generator.validate import load_atlas
 
 SORTING = "sort-test"  # names that sort differently by UTF-16 unit (JavaScript) and by code point (Python)
 

@@ -8,9 +8,9 @@ import pytest
 from conftest import make_project
 
 from generator import paths
+from generator.check.validate import load_atlas
 from generator.render.sheets import print_jobs
 from generator.render.site import render_site
-from generator.validate import load_atlas
 
 DATA = Path(__file__).parent / "data" / "valid"
 
@@ -133,7 +133,7 @@ def test_import_and_new_district_refuse_the_same_ids(tmp_path, existing, ident, 
     """The importer's id check (importers/output.py) and new-district (scaffold.py) use the
     same table as validate."""
     from generator.importers.output import Project, id_clashes, id_problem
-    from generator.scaffold import ScaffoldError, check_id
+    from generator.importers.scaffold import ScaffoldError, check_id
 
     project = make_project(tmp_path / "project")
     folders = {"district": "content/districts", "case": "cases"}
@@ -167,7 +167,7 @@ def test_former_addresses_are_plain_site_paths_of_a_district():
 @pytest.mark.parametrize(("base_url", "base"), [("/", "/"), ("/atlas/", "/atlas/"), ("/atlas", "/atlas/"), ("", "/")])
 def test_the_404_page_gets_the_former_addresses_for_its_base(base_url, base):
     """MkDocs gives an error page the path of site_url as base_url ("/" without one)."""
-    from generator.hooks import on_template_context
+    from generator.publish.hooks import on_template_context
 
     context = on_template_context({"base_url": base_url}, "404.html", None)
     assert context["atlas_moved"] == {"base": base, "moved": [list(pair) for pair in paths.FORMER_ADDRESSES],

@@ -1,4 +1,4 @@
-"""One place for a facility listed once per service (generator/places.py): the map draws one
+"""One place for a facility listed once per service (generator/model/places.py): the map draws one
 marker listing its services and search shows it once, while the worksheet and every count
 keep one resource per service; private places are joined only on what they publish.
 
@@ -17,15 +17,15 @@ import yaml
 from conftest import make_project
 from test_import import write_csv
 
+from generator.check.validate import forget_files, load_atlas
 from generator.cli import main
-from generator.model import Location, Resource, Term
-from generator.places import places, same_text, service_label
+from generator.model.model import Location, Resource, Term
+from generator.model.places import places, same_text, service_label
 from generator.render.mapdata import SCALE, national_data, points_data
 from generator.render.pages import district_page
 from generator.render.search import KIND_RESOURCE, corpus, iter_entries, search_files
 from generator.render.site import municipality_maps
 from generator.render.worksheet import build_grid, district_entries
-from generator.validate import forget_files, load_atlas
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 KUDAMATSU = REAL / "kudamatsu-352071" / "care_service_cp932.csv"

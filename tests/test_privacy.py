@@ -15,9 +15,12 @@ import yaml
 from conftest import make_project, shared_dir
 from test_kayoinoba import district, national_row, run, write
 
-from generator.build_model import build_resource
+from generator.check.problems import visible
+from generator.check.rules import is_mobile_phone, is_personal_mail
+from generator.check.validate import load_atlas
 from generator.cli import cmd_build, main
-from generator.privacy import (
+from generator.model.build_model import build_resource
+from generator.model.privacy import (
     APPROXIMATE_DECIMALS,
     approximate_address,
     char_kind,
@@ -25,9 +28,6 @@ from generator.privacy import (
     kind_ranges,
     real_organisation,
 )
-from generator.problems import visible
-from generator.rules import is_mobile_phone, is_personal_mail
-from generator.validate import load_atlas
 
 HIDDEN = (35.69137, 139.74917)       # e.g. a salon in a member's home
 APPROX = (35.68247, 139.76391)

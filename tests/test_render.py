@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE
 
+from generator.check.validate import load_atlas
+from generator.model.schedule import schedule_ja
 from generator.render.env import date_ja, safe_url
 from generator.render.maps import js_string
 from generator.render.pages import all_pages, case_page, related_cases
 from generator.render.site import render_site
-from generator.schedule import schedule_ja
-from generator.validate import load_atlas
 
 GOLDEN = Path(__file__).parent / "golden"
 ROOT = Path(__file__).resolve().parents[1]

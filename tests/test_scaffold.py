@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from generator.validate import load_atlas
+from generator.check.validate import load_atlas
 
 
 def run(project, *args):

@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from generator.bench import site_table
+from benchmarks.bench import site_table
+from benchmarks.synthetic import write_project
+from generator.check.validate import load_atlas
 from generator.render import pages, sheets
-from generator.synthetic import write_project
-from generator.validate import load_atlas
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_district_worksheet_pdfs_stop_above_the_setting(small_atlas):
 
 
 def test_forked_workers_write_the_same_site_as_one_process(small_atlas, tmp_path, monkeypatch):
-    from generator import parallel
+    from generator.publish import parallel
     from generator.render.site import as_bytes, render_site, write_site
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
@@ -94,7 +94,7 @@ def test_forked_workers_write_the_same_site_as_one_process(small_atlas, tmp_path
 
 
 def test_an_error_in_a_worker_reaches_the_build(monkeypatch):
-    from generator import parallel
+    from generator.publish import parallel
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     with pytest.raises(ZeroDivisionError):
@@ -102,7 +102,7 @@ def test_an_error_in_a_worker_reaches_the_build(monkeypatch):
 
 
 def test_preview_rebuild_after_one_edit_rewrites_only_the_pages_it_changed(tmp_path, fixture_root):
-    from generator.bench import preview_rebuild
+    from benchmarks.bench import preview_rebuild
 
     write_project(fixture_root, tmp_path / "small", "small")
     result = preview_rebuild(tmp_path / "small")
@@ -115,7 +115,8 @@ def test_preview_rebuild_after_one_edit_rewrites_only_the_pages_it_changed(tmp_p
 
 
 def test_forked_validation_gives_the_same_atlas_and_problems(tmp_path, fixture_root, monkeypatch):
-    from generator import parallel, validate
+    from generator.check import validate
+    from generator.publish import parallel
 
     project = tmp_path / "small"
     write_project(fixture_root, project, "small")
@@ -132,7 +133,7 @@ def test_forked_validation_gives_the_same_atlas_and_problems(tmp_path, fixture_r
 
 
 def test_pages_stashed_by_forked_workers_come_back_whole(small_atlas, tmp_path, monkeypatch):
-    from generator import parallel
+    from generator.publish import parallel
     from generator.render.htmlblocks import HtmlBlocks
     from generator.render.site import render_site, write_site
 

@@ -5,22 +5,23 @@ It first shows counts (one per municipality, clustered), which add up to every p
 point; the filters change those counts exactly as the schedule rules say (schedule.py),
 before and after a municipality's own points are loaded; zooming into a municipality loads
 its points file in place of its count. The time to first render and the bytes before it
-are printed, never asserted (speed targets are not tests: generator/bench_map.py)."""
+are printed, never asserted (speed targets are not tests: benchmarks/bench_map.py)."""
 
 import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from generator import schedule
-from generator.bench_map import first_render, serve
-from generator.privacy import public_point
+from benchmarks.bench_map import first_render, serve
+from benchmarks.synthetic import write_project
+from generator.check.validate import load_atlas
+from generator.model import schedule
+from generator.model.privacy import public_point
 from generator.render.maps import DETAIL_BUDGET
-from generator.synthetic import write_project
-from generator.validate import load_atlas
 
 pytestmark = pytest.mark.browser
 
@@ -169,13 +170,13 @@ def test_filters_count_as_the_schedule_rules_say_before_and_after_a_municipality
 
 
 def test_benchmark_rows_of_the_national_map(prefecture):
-    """generator.bench_map:issue15_rows (what generator/bench.py prints for issue 15), run as
-    `python -m generator.bench_map SITE --issue15` in its own process (it starts its own
+    """benchmarks.bench_map:issue15_rows (what benchmarks/bench.py prints for issue 15), run as
+    `python -m benchmarks.bench_map SITE --issue15` in its own process (it starts its own
     Chromium): both rows, with their units, and no note of page errors or missing points.
     The figures are printed, not asserted."""
     atlas, site = prefecture
-    done = subprocess.run([sys.executable, "-m", "generator.bench_map", str(site), "--issue15"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_map", str(site), "--issue15"],
+                          cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     rows = dict(line.split(": ", 1) for line in done.stdout.splitlines())
     assert set(rows) == {"map_bytes", "map_render"}, rows

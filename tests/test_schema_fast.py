@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import schema_check, synthetic
-from generator.load import Document, load_file
+from benchmarks import synthetic
+from generator.check import schema_check
+from generator.check.load import Document, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
-FOLDERS = {  # where the YAML of each kind lives (as in generator.validate.Sources)
+FOLDERS = {  # where the YAML of each kind lives (as in generator.check.validate.Sources)
     "cases": "case", "content/districts": "district", "content/vocabularies": "vocabulary",
     "content/worksheets": "worksheet", "content/checksheets": "checksheet",
 }

@@ -17,13 +17,13 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.bench_search import measure, row, serve
-from generator.model import Location
-from generator.places import places
+from benchmarks.bench_search import measure, row, serve
+from benchmarks.synthetic import write_project
+from generator.check.validate import load_atlas
+from generator.model.model import Location
+from generator.model.places import places
 from generator.render.search import Corpus, corpus, search_files
 from generator.render.search_shards import decode, encode, gram_hash, grams, normalise, sharded_files, utf16
-from generator.synthetic import write_project
-from generator.validate import load_atlas
 
 
 @pytest.fixture(scope="module")

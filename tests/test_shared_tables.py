@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import characters, schedule
-from generator.csvcells import TRIGGERS, neutralise
-from generator.model import Location
-from generator.privacy import APPROXIMATE_DECIMALS, public_location
+from generator.check import characters
+from generator.model import schedule
+from generator.model.csvcells import TRIGGERS, neutralise
+from generator.model.model import Location
+from generator.model.privacy import APPROXIMATE_DECIMALS, public_location
 from generator.render.search_shards import gram_hash, grams, normalise, utf16
 
 DATA = Path(__file__).parent / "data"

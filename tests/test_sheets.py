@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 from conftest import make_project, set_yaml, shared_dir
 from gap_ties import supported_cases
 
+from generator.check.validate import load_atlas
 from generator.cli import cmd_build
 from generator.render.sheets import PRINT_ONE_PAGE, print_jobs
-from generator.validate import load_atlas
 
 A3_LANDSCAPE = (1191, 842)
 A4_LANDSCAPE = (842, 595)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import load_atlas
+from generator.check.validate import load_atlas
 
 pytestmark = pytest.mark.content
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from generator import characters, problems, schema_check
+from generator.check import characters, problems, schema_check
+from generator.check.load import dotted, load_file
+from generator.check.validate import load_atlas
 from generator.importers.district_yaml import quoted
-from generator.load import dotted, load_file
-from generator.validate import load_atlas
 
 TABLE = json.loads((Path(__file__).parent / "data" / "string_rules.json").read_text(encoding="utf-8"))
 TODAY = dt.date.fromisoformat(TABLE["today"])

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.check.validate import forget_files, load_atlas
 from generator.render import site as site_module
 from generator.render.site import write_site
-from generator.validate import forget_files, load_atlas
 
 _RENDERED = site_module._rendered
 _AROUND_SEARCH = site_module._around_search

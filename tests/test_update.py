@@ -1,4 +1,4 @@
-"""`python -m generator update` (generator/importers/update.py, generator/download.py) against a
+"""`python -m generator update` (generator/importers/update.py, generator/importers/download.py) against a
 local HTTP server (loopback, no internet): the first update imports, the same file again is
 `unchanged` (by ETag / 304 and, from a server without ETag, by the bytes), an edition with one
 row removed and one changed reports exactly that and changes only those places, and every way
@@ -18,9 +18,8 @@ import pytest
 from conftest import make_project
 from test_import import KAIGO, row
 
-from generator import download
 from generator.cli import main
-from generator.importers import update
+from generator.importers import download, update
 
 PLACES = [
     dict(no="1", 介護サービス事業所名称="合成データデイサービスセンター", 実施サービス="通所介護",

@@ -23,7 +23,7 @@ from urllib.parse import quote, urljoin
 import pytest
 from conftest import PagesHandler
 
-from generator.hooks import moved_table
+from generator.publish.hooks import moved_table
 from generator.render.maps import TILE_HOSTS
 
 pytestmark = pytest.mark.browser

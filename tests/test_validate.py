@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import set_yaml
 
-from generator.load import dotted
-from generator.problems import errors, report
-from generator.validate import load_atlas
+from generator.check.load import dotted
+from generator.check.problems import errors, report
+from generator.check.validate import load_atlas
 
 DATA = Path(__file__).parent / "data"
 
@@ -380,8 +380,8 @@ def _vocabularies(root: Path) -> dict[str, dict[str, str]]:
 
 @pytest.mark.content  # reads the repository's own content (conftest checks the marker)
 def test_every_vocabulary_label_leads_to_its_id(root):
-    from generator.load import Document
-    from generator.rules import Rules
+    from generator.check.load import Document
+    from generator.check.rules import Rules
 
     vocabularies = _vocabularies(root)
     rules = Rules(vocabularies, set(), {})

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..municipalities import Municipality
-from ..privacy import approximate_address
-from ..schedule import parse_rules_text
+from ..model.municipalities import Municipality
+from ..model.privacy import approximate_address
+from ..model.schedule import parse_rules_text
 from . import cells
 from .cells import BadValue
 from .kept import FIELD, MAX_FIELDS, MAX_LABEL, MAX_VALUE, Keeper

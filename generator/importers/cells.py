@@ -15,10 +15,10 @@ import html
 import re
 import unicodedata
 
-from .. import municipalities
-from ..municipalities import Municipality
-from ..problems import shown
-from ..rules import JAPAN, distance_km, is_mobile_phone
+from ..check.problems import shown
+from ..check.rules import JAPAN, distance_km, is_mobile_phone
+from ..model import municipalities
+from ..model.municipalities import Municipality
 from . import dates
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")

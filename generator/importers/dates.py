@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..problems import shown
+from ..check.problems import shown
 
 # era → (first day, last day); the letter forms R/H/S are the same eras
 ERAS = {

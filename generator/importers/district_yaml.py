@@ -28,7 +28,7 @@ from decimal import Decimal
 
 import yaml
 
-from ..problems import visible
+from ..check.problems import visible
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schemas/district.schema.json"
 

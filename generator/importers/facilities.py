@@ -15,9 +15,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .. import municipalities
-from ..municipalities import Municipality
-from ..privacy import APPROXIMATE_DECIMALS, address_municipality, approximate_address
+from ..model import municipalities
+from ..model.municipalities import Municipality
+from ..model.privacy import APPROXIMATE_DECIMALS, address_municipality, approximate_address
 from . import cells, hours
 from .cells import BadValue
 from .kept import FIELD, Keeper

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..schedule import DAYS
+from ..model.schedule import DAYS
 from .cells import BadValue, fit, nfkc, one_line, time_of
 
 _DAY = dict(zip("月火水木金土日", DAYS, strict=True))

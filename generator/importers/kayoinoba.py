@@ -29,9 +29,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ..municipalities import Municipality
-from ..privacy import APPROXIMATE_DECIMALS, approximate_address, real_organisation, residents_place
-from ..schedule import DAYS
+from ..model.municipalities import Municipality
+from ..model.privacy import APPROXIMATE_DECIMALS, approximate_address, real_organisation, residents_place
+from ..model.schedule import DAYS
 from . import cells, hours
 from .cells import BadValue
 from .facilities import LIMITS

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..problems import Problem, visible
+from ..check.problems import Problem, visible
 
 SHOWN_PER_CODE = 20  # the text report shows this many problems of a kind; the JSON has all
 

@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import schema_check
-from ..load import load_file
-from ..problems import Problem
+from ..check import schema_check
+from ..check.load import load_file
+from ..check.problems import Problem
 from .reading import ReadError
 
 TABLE = Path("content/import/types.yaml")

@@ -28,14 +28,16 @@ from pathlib import Path
 
 import yaml
 
-from .. import parallel, paths, schema_check
-from ..load import MAX_BYTES, Document, load_file
-from ..problems import Problem, errors, shown
-from ..rules import Rules
-from ..scaffold import FOLDERS
+from .. import paths
+from ..check import schema_check
+from ..check.load import MAX_BYTES, Document, load_file
+from ..check.problems import Problem, errors, shown
+from ..check.rules import Rules
+from ..publish import parallel
 from .district_yaml import district_yaml
 from .ledger import Ledger
 from .reading import ReadError
+from .scaffold import FOLDERS
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # common.schema.json#/$defs/id
 

@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..csvcells import restore
-from ..problems import shown
+from ..check.problems import shown
+from ..model.csvcells import restore
 from . import xlsx
 from .ledger import Ledger
 

@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import data_sources, municipalities
-from ..load import MAX_BYTES
-from ..municipalities import Municipality
-from ..problems import Problem, shown
+from ..check import data_sources
+from ..check.load import MAX_BYTES
+from ..check.problems import Problem, shown
+from ..model import municipalities
+from ..model.municipalities import Municipality
 from . import atlas_csv, cells, dates, facilities, kayoinoba
 from .layouts import ATLAS_SIGNATURE, detect, name_column
 from .ledger import Ledger

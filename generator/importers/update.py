@@ -40,8 +40,9 @@ from pathlib import Path
 
 import yaml
 
-from .. import data_sources, download
-from ..problems import shown, visible
+from ..check import data_sources
+from ..check.problems import shown, visible
+from . import download
 from .ledger import MAPPED
 from .output import _Loader
 from .reading import ReadError, read_input

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from ..problems import shown
+from ..check.problems import shown
 
 # The largest list anyone imports is MHLW's national 通いの場 file, 15,486 rows × 38 columns: as
 # a workbook ~16 MB of XML and 1.8 million tags. Municipal Excel lists have hundreds of rows,

@@ -8,7 +8,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
 
-from ..schema_check import SCHEMA_DIR
+from ..check.schema_check import SCHEMA_DIR
 from .env import TEMPLATES
 
 VENDOR = {

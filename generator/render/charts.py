@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..model import Series
+from ..model.model import Series
 
 WIDTH = 520
 LABEL_W = 130

@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from .. import characters, municipalities, paths, privacy
+from .. import paths
+from ..check import characters
+from ..check.load import MAX_BYTES
+from ..check.problems import _INVISIBLE
+from ..check.rules import CASE_TERMS, CHECKED_DATES, JAPAN, LATEST_DATE, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOURCE_TERMS
+from ..check.schema_check import BAD_CHARACTER_HINT, MAX_NUMBER, MULTILINE_FIELDS, SURROGATE_HINT, date_fields
 from ..importers import district_yaml
-from ..load import MAX_BYTES
-from ..model import Atlas
-from ..problems import _INVISIBLE
-from ..rules import CASE_TERMS, CHECKED_DATES, JAPAN, LATEST_DATE, LIST_FIELDS, PERSONAL_MAIL_DOMAINS, RESOURCE_TERMS
-from ..schema_check import BAD_CHARACTER_HINT, MAX_NUMBER, MULTILINE_FIELDS, SURROGATE_HINT, date_fields
+from ..model import municipalities, privacy
+from ..model.model import Atlas
 from . import pages as _pages  # noqa: F401  (registers the json_str filter the page templates use)
 from .editor_schema import compile_schema, js_class, js_pattern, matches_surrogates, python_classes, yaml_resolvers
 from .env import render, script_json

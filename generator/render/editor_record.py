@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from ..load import parse
-from ..model import Case, District, Location, Resource
+from ..check.load import parse
+from ..model.model import Case, District, Location, Resource
 
 
 def _location(location: Location | None) -> dict | None:

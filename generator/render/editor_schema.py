@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..schema_check import SCHEMA_DIR, _pattern_problem, es5_pattern
+from ..check.schema_check import SCHEMA_DIR, _pattern_problem, es5_pattern
 
 # keywords the browser validator (editor-core.js) implements, exactly as jsonschema does
 VALIDATION_KEYWORDS = frozenset({

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..schedule import schedule_ja
+from ..model.schedule import schedule_ja
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 _ALLOWED_URL = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)

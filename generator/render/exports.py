@@ -14,11 +14,11 @@ import json
 import zipfile
 import zlib
 
-from .. import data_sources
-from ..csvcells import neutralise
-from ..model import Atlas, District, Resource
-from ..privacy import public_point
-from ..schedule import rules_text, schedule_text
+from ..check import data_sources
+from ..model.csvcells import neutralise
+from ..model.model import Atlas, District, Resource
+from ..model.privacy import public_point
+from ..model.schedule import rules_text, schedule_text
 from .env import script_json
 
 # 自治体標準オープンデータセットの共通の列名（施設系の一覧に共通する項目）

@@ -42,10 +42,10 @@ from __future__ import annotations
 
 import json
 
-from ..model import Atlas, Case, District, Resource
-from ..municipalities import Municipality
-from ..places import places, service_label
-from ..privacy import public_point
+from ..model.model import Atlas, Case, District, Resource
+from ..model.municipalities import Municipality
+from ..model.places import places, service_label
+from ..model.privacy import public_point
 from .env import script_json
 
 SCALE = 100_000  # 1e-5 degree ≈ 1 m

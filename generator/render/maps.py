@@ -29,9 +29,9 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from markupsafe import escape
 
-from ..model import Atlas, Case, District
-from ..privacy import APPROXIMATE_LABEL
-from ..schedule import DAY_LABELS
+from ..model.model import Atlas, Case, District
+from ..model.privacy import APPROXIMATE_LABEL
+from ..model.schedule import DAY_LABELS
 from .mapdata import SCALE, cases_data, points_data
 
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html" target="_blank" rel="noopener">地理院タイル</a>'

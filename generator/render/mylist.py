@@ -7,7 +7,7 @@ carried their municipality."""
 
 from __future__ import annotations
 
-from ..model import Atlas
+from ..model.model import Atlas
 from .env import script_json
 
 DISTRICTS_INDEX = "resources/districts.js"

@@ -34,8 +34,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..model import Atlas, District
-from ..privacy import public_address, public_point, town_part
+from ..model.model import Atlas, District
+from ..model.privacy import public_address, public_point, town_part
 from .env import script_json
 from .mapdata import SCALE
 from .search_shards import gram_hash, normalise, utf16

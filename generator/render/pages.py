@@ -14,8 +14,8 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from ..freshness import district_freshness, reference_date
-from ..model import Atlas, Case, District
+from ..model.freshness import district_freshness, reference_date
+from ..model.model import Atlas, Case, District
 from .charts import bar_chart, format_value
 from .editor_record import case_file, case_record, district_record
 from .env import environment, render, script_json

@@ -26,9 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..model import Atlas, Case, District, Resource
-from ..places import places, service_label
-from ..privacy import public_address
+from ..model.model import Atlas, Case, District, Resource
+from ..model.places import places, service_label
+from ..model.privacy import public_address
 from .env import script_json
 
 KIND_CASE, KIND_DISTRICT, KIND_RESOURCE = 0, 1, 2

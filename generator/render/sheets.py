@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Atlas, Case, Checksheet, District
+from ..model.model import Atlas, Case, Checksheet, District
 from .env import render
 from .qr import page_qr
 from .worksheet import build_grid, district_entries

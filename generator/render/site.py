@@ -23,10 +23,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import data_sources, parallel
-from ..cache_dir import CacheDir
-from ..model import Atlas, District
-from ..municipalities import Municipality
+from ..check import data_sources
+from ..model.model import Atlas, District
+from ..model.municipalities import Municipality
+from ..publish import parallel
+from ..publish.cache_dir import CacheDir
 from .assets import all_assets
 from .editor import editor_files
 from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip

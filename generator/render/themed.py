@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import parallel
-from ..linkcheck import Template
+from ..publish import parallel
+from ..publish.linkcheck import Template
 from .htmlblocks import HtmlBlocks, split_front_matter
 from .offline import file_links
 

@@ -33,10 +33,10 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from ..cache_dir import CacheDir, at
-from ..cache_seal import MISSING, library_versions, read_pickle, write_pickle
-from ..freshness import reference_date
-from ..model import Atlas
+from ..model.freshness import reference_date
+from ..model.model import Atlas
+from ..publish.cache_dir import CacheDir, at
+from ..publish.cache_seal import MISSING, library_versions, read_pickle, write_pickle
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _TEMPLATES = _PACKAGE.parent / "site_templates"

@@ -31,7 +31,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from ..model import Atlas
+from ..model.model import Atlas
 from .env import TEMPLATES
 
 WORKER = "sw.js"  # at the site's root: a worker's scope is at most its own folder

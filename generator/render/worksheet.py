@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import District, Term, WorksheetEntry
+from ..model.model import District, Term, WorksheetEntry
 
 
 @dataclass

@@ -1,6 +1,6 @@
 /* The schedule part of the resource filters, shared by the district list
    (resource-filter.js) and the maps (atlas-map.js): 曜日, 時間帯 (午前・午後) and
-   「今日開いている」 over RFC 5545-like rules, as generator/schedule.py reads them
+   「今日開いている」 over RFC 5545-like rules, as generator/model/schedule.py reads them
    (tests compare the two). A rule: {freq: "weekly"|"monthly", byday: ["MO", …],
    bysetpos: [1, -1, …] (monthly: which occurrences), opens: "10:00", closes: "12:00"}.
    ES5 for older phones. */

@@ -2,7 +2,7 @@
    generator/render/exports.py rows_data): loaded with <script src> (so it also works from
    file://), for the マイリスト page and for 「CSV/GeoJSON で保存」 on district and
    municipality pages. CSV and GeoJSON are made here as the site's files are (exports.py):
-   the same columns, formula cells neutralised as generator/csvcells.py does. ES5. */
+   the same columns, formula cells neutralised as generator/model/csvcells.py does. ES5. */
 (function () {
   "use strict";
   var loaded = {};

@@ -1,6 +1,6 @@
 /* The editor's checks and its YAML writer, without any page: the same checks and the same
-   Japanese messages as `python -m generator validate` (generator/schema_check.py,
-   generator/rules.py, generator/privacy.py, generator/problems.py), and the YAML style of
+   Japanese messages as `python -m generator validate` (generator/check/schema_check.py,
+   generator/check/rules.py, generator/model/privacy.py, generator/check/problems.py), and the YAML style of
    generator/importers/district_yaml.py. Every function here is a port of the Python one
    named beside it; tests run both on the same inputs and compare the results.
    Data: window.ATLAS_EDITOR_DATA (editor/data.js, written by generator/render/editor.py).

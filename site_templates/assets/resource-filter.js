@@ -2,7 +2,7 @@
    「今日開いている」, and save exactly the resources shown as CSV or GeoJSON (rows from the
    municipality's rows script, atlas-rows.js). The form is made here (it only works with
    scripts); categories, states and schedule rules come from the page's record
-   (#atlas-record), labels from #atlas-map-data; schedules follow generator/schedule.py
+   (#atlas-record), labels from #atlas-map-data; schedules follow generator/model/schedule.py
    (RFC 5545-like rules) through atlas-filter.js, which the page loads first (the maps use
    it too). ES5, textContent only. */
 (function () {

@@ -545,7 +545,7 @@
   }
 
   if (INDEX.chunk) { addChunk(INDEX.chunk); }
-  // for tests and the benchmark (generator/bench_search.py): the same search, results as data
+  // for tests and the benchmark (benchmarks/bench_search.py): the same search, results as data
   window.AtlasSearch = {
     run: function (query, done, cold) {
       searchAll(query, function (hits, unchecked, incomplete) {

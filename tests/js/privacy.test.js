@@ -1,7 +1,7 @@
 /* What an `approximate` place may publish, through the editor's ports (editor-core.js):
    its point rounded (tests/data/privacy_rounding.json) and its address cut to 町丁目
    (tests/data/addresses.json). tests/test_shared_tables.py and tests/test_privacy.py run
-   generator/privacy.py on the same tables. */
+   generator/model/privacy.py on the same tables. */
 "use strict";
 
 const test = require("node:test");

@@ -1,5 +1,5 @@
 /* tests/data/schedule_rules.json through atlas-filter.js (the district list's and the maps'
-   曜日・時間帯・「今日開いている」); tests/test_shared_tables.py runs generator/schedule.py on it. */
+   曜日・時間帯・「今日開いている」); tests/test_shared_tables.py runs generator/model/schedule.py on it. */
 "use strict";
 
 const test = require("node:test");

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..check.gap_links import build_gap_links
+from ..check.load import Document
 from . import municipalities
-from .gap_links import build_gap_links
-from .load import Document
 from .model import (
     Atlas,
     Case,

@@ -1,6 +1,6 @@
 """Benchmark (not a test): the front door at nation size (render/nearby.py, assets/nearby.js).
 
-`python -m generator.bench_nearby [--size nation] [--towns 5] [--throttle 4] [--points 50]`
+`python -m benchmarks.bench_nearby [--size nation] [--towns 5] [--throttle 4] [--points 50]`
 
 Figures:
 - bytes of search/near-index.js (read with the page) and of the place names (search/near/,
@@ -61,7 +61,7 @@ def _chosen(boxes: dict, point: tuple[float, float]) -> tuple[list[str], list[st
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m generator.bench_nearby", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_nearby", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="nation")
     parser.add_argument("--towns", type=int, default=5)
@@ -69,11 +69,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--points", type=int, default=50)
     args = parser.parse_args(argv)
 
-    from .render.mapdata import points_data, points_script
-    from .render.nearby import NEAR_INDEX, near_index, nearby_files
-    from .render.pages import by_municipality
+    from generator.check.validate import load_atlas
+    from generator.render.mapdata import points_data, points_script
+    from generator.render.nearby import NEAR_INDEX, near_index, nearby_files
+    from generator.render.pages import by_municipality
+
     from .synthetic import write_project
-    from .validate import load_atlas
 
     with tempfile.TemporaryDirectory(prefix="atlas-near-bench-") as tmp:
         project = Path(tmp) / "project"

@@ -1,4 +1,4 @@
-"""Benchmarks (not tests): `python -m generator.bench [--sites tiny,small,prefecture,nation]`.
+"""Benchmarks (not tests): `python -m benchmarks.bench [--sites tiny,small,prefecture,nation]`.
 
 For each synthetic size (synthetic.py) it builds the site as `python -m generator build`
 does (no PDFs), twice: cold (no cache) and again with nothing changed (the parsed files
@@ -38,10 +38,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import District
-from .render.mapdata import national_data, points_data, points_script
+from generator.check.validate import load_atlas
+from generator.model.model import District
+from generator.render.mapdata import national_data, points_data, points_script
+
 from .synthetic import SIZES, write_project
-from .validate import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
 KAYOINOBA = "kayoinoba"  # the national 通いの場 file, imported
@@ -58,7 +59,7 @@ ISSUE_ROWS = (
     ("rss", "peak RSS", "≤ 2 GB"),
 )
 # "module:function" of the rows other engineers measure (see the docstring)
-ROW_PROVIDERS = ("generator.bench_search:issue15_rows", "generator.bench_map:issue15_rows")
+ROW_PROVIDERS = ("benchmarks.bench_search:issue15_rows", "benchmarks.bench_map:issue15_rows")
 
 
 def _districts_with(atlas, n_points: int) -> list[District]:
@@ -360,7 +361,7 @@ def nation_report(tmp: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--points", default="", help="comma-separated point counts (e.g. 1000,10000,130000)")
     parser.add_argument("--sites", default="small,prefecture",

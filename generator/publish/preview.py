@@ -29,12 +29,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import data_sources
-from .model import Atlas
-from .problems import visible
-from .render.exports import ALL_ZIP, national_zip
-from .render.htmlblocks import HtmlBlocks
-from .render.site import as_bytes, is_page, national_parts, shared_files, unit_files, units, write_file
+from ..check import data_sources
+from ..check.problems import visible
+from ..model.model import Atlas
+from ..render.exports import ALL_ZIP, national_zip
+from ..render.htmlblocks import HtmlBlocks
+from ..render.site import as_bytes, is_page, national_parts, shared_files, unit_files, units, write_file
 
 STATE_PATH = "/.atlas-preview/generation"  # the error page polls it to know when to reload
 

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .render.sheets import PrintJob
+from ..render.sheets import PrintJob
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

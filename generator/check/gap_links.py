@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
+from ..model.model import Case, CaseTie, Checksheet, GapLinks, GapPoint, GapTopic, Vocabulary
 from .load import Document
-from .model import Case, CaseTie, Checksheet, GapLinks, GapPoint, GapTopic, Vocabulary
 
 FACT = re.compile(r"^(context|challenge|actions|outcomes)\[(\d+)\]$")
 

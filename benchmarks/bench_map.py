@@ -1,7 +1,7 @@
 """Benchmark (not a test): time to first render of a clustered points map in headless Chromium,
 and the bytes it took.
 
-`python -m generator.bench_map SITE_DIR [--path maps/national.html] [--runs 3] [--cpu-throttle 4]`
+`python -m benchmarks.bench_map SITE_DIR [--path maps/national.html] [--runs 3] [--cpu-throttle 4]`
 
 The figure is the page's own clock: `performance.now()` counts from navigation start, a
 MutationObserver notes when the first cluster icon (`.marker-cluster`: a cluster, or on the
@@ -13,10 +13,10 @@ of every file that finished loading by then. `--cpu-throttle 4` slows the page's
 times (CDP `Emulation.setCPUThrottlingRate`), as a slower phone would be. Requests to other
 hosts (map tiles) are refused, as there is no internet here and tiles are not what is measured.
 
-`issue15_rows(site, project)` gives generator/bench.py its two rows of issue 15's table
+`issue15_rows(site, project)` gives benchmarks/bench.py its two rows of issue 15's table
 ("map_bytes", "map_render"), as printed; `national_map_figures(site_dir)` the figures behind them.
 
-`python -m generator.bench_map SITE_DIR --issue15` prints those two rows."""
+`python -m benchmarks.bench_map SITE_DIR --issue15` prints those two rows."""
 
 from __future__ import annotations
 
@@ -217,7 +217,7 @@ def _issue15_values(figures: dict) -> dict[str, str]:
 
 
 def issue15_rows(site: Path, project: Path) -> dict[str, str]:
-    """generator/bench.py's rows "national map: bytes before first render" (`map_bytes`,
+    """benchmarks/bench.py's rows "national map: bytes before first render" (`map_bytes`,
     in MB of 10^6 bytes, as the benchmark's other sizes) and "national map: first render,
     Chromium with 4× CPU throttling" (`map_render`), for the built `site`. `project` is not
     needed: what the map stands for is read from the site itself."""
@@ -226,7 +226,7 @@ def issue15_rows(site: Path, project: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m generator.bench_map", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_map", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site_dir", type=Path, help="a built site (python -m generator build)")
     parser.add_argument("--path", default="maps/national.html", help="the map page inside the site")

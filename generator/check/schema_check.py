@@ -38,7 +38,7 @@ from . import characters, suggest
 from .load import Document, dotted
 from .problems import Problem, shown
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 KINDS = ("case", "district", "vocabulary", "documents", "statistics", "worksheet", "checksheet", "settings",
          "gap_links", "sources")
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import municipalities, paths
-from .municipalities import Municipality
-from .problems import shown, visible
+from .. import paths
+from ..check.problems import shown, visible
+from ..model import municipalities
+from ..model.municipalities import Municipality
 
 TODO = "要記入"
 

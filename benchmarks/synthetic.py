@@ -1,17 +1,28 @@
 """Synthetic national data for benchmarks (never site content): real municipality codes
 and representative points, N districts per municipality, resources spread over every
 category and target state, deterministic from a seed. Every district is `demo: true`
-and every name says 合成データ, so nothing here can be mistaken for a real place."""
+and every name says 合成データ, so nothing here can be mistaken for a real place.
+
+    python -m benchmarks.synthetic OUT --size small|prefecture|nation [--from PROJECT] [--seed N]
+
+writes such a project to OUT (a new folder): the cases and content of PROJECT (the
+repository itself unless given) with the synthetic districts in place of its own, and
+links to its generator/ and site_templates/, so `python -m generator --root OUT build`
+builds it. Outside checks call this command: keep its arguments stable.
+"""
 
 from __future__ import annotations
 
+import argparse
 import random
 import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import yaml
 
-from . import municipalities
+from generator.model import municipalities
 
 SIZES = {  # name: (municipalities, districts per municipality, resources per district)
     "tiny": (10, 1, 10),  # small's municipalities with half its districts (growth per district)
@@ -79,3 +90,43 @@ def write_project(root: Path, dest: Path, size: str, seed: int = 1) -> int:
         (dest / "content" / "districts" / f"{district['id']}.yaml").write_text(text, encoding="utf-8")
         n += 1
     return n
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.synthetic",
+                                     description="合成データのプロジェクトを OUT に書きます（ベンチマーク用）。")
+    parser.add_argument("out", metavar="OUT", type=Path, help="書き出すフォルダー（まだないもの）")
+    parser.add_argument("--size", choices=list(SIZES), default="small", help="規模（既定: small）")
+    parser.add_argument("--from", dest="project", metavar="PROJECT", type=Path, default=ROOT,
+                        help="cases/・content/ を写すプロジェクト（既定: このリポジトリ）")
+    parser.add_argument("--seed", type=int, default=1, help="乱数の種（同じ種なら同じデータ）")
+    args = parser.parse_args(argv)
+    project = args.project.resolve()
+    out = args.out.resolve()
+    missing = [name for name in ("cases", "content", "mkdocs.yml", "generator", "site_templates")
+               if not (project / name).exists()]
+    if missing:
+        print(f"{project}: プロジェクトではありません（{'、'.join(missing)} がありません）。"
+              "ヒント: --from にリポジトリーのフォルダーを指定してください。", file=sys.stderr)
+        return 2
+    if out.exists() or out.is_symlink():
+        print(f"{out}: もうあります。ヒント: まだないフォルダーを指定してください（上書きはしません）。",
+              file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # written beside OUT and renamed at the end: OUT is the whole project or nothing
+    work = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.synthetic-"))
+    try:
+        n = write_project(project, work / "project", args.size, args.seed)
+        (work / "project").rename(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{out}: 合成データの地区 {n} 件（--size {args.size}、--seed {args.seed}）を書きました。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

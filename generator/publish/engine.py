@@ -25,13 +25,13 @@ from typing import Protocol
 
 import yaml
 
+from ..check.problems import errors, report
+from ..check.validate import cache_folder, load_atlas
+from ..model.model import Atlas
+from ..render.htmlblocks import HtmlBlocks
+from ..render.report import report_form
+from ..render.site import write_file, write_site
 from .cache_dir import CacheDir
-from .model import Atlas
-from .problems import errors, report
-from .render.htmlblocks import HtmlBlocks
-from .render.report import report_form
-from .render.site import write_file, write_site
-from .validate import cache_folder, load_atlas
 
 ENGINES = ("mkdocs", "properdocs")
 
@@ -124,7 +124,7 @@ class HookedEngine:
     name: str
 
     def build(self, project: Path, site_dir: Path, generated: Generate | None = None) -> int:
-        from .cli import _mkdocs
+        from ..cli import _mkdocs
         return _mkdocs("build", project, self.name, site_dir=str(site_dir), strict=True)
 
 

@@ -8,7 +8,7 @@ full-width and 「10時30分」 times, 「（改行）」 line breaks, 0/1 flags
 without a 法人 next to rows with one, a few codes without their leading zero or check
 digit, rows outside their municipality, a 休止 row, empty municipalities.
 
-    python -m generator.synthetic_kayoinoba OUT.csv [--rows 15486] [--seed 1]
+    python -m benchmarks.synthetic_kayoinoba OUT.csv [--rows 15486] [--seed 1]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import io
 import random
 from pathlib import Path
 
-from . import municipalities
+from generator.model import municipalities
 
 HEADER = ("No", "都道府県コード", "都道府県名", "市区町村コード", "市区町村名", "備考", "名称（ふりがな）", "名称",
           "郵便番号", "所在地（都道府県から番地まで）", "所在地（建物名・部屋番号等）", "電話番号", "対象者", "活動内容",

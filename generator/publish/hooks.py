@@ -15,10 +15,12 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from generator import paths, pdf, timing
-from generator.engine import apply_settings, generate
-from generator.preview import preview
-from generator.problems import errors, report, visible
+from generator import paths
+from generator.check.problems import errors, report, visible
+from generator.check.validate import Sources, cache_folder, forget_files, load_atlas
+from generator.publish import pdf, timing
+from generator.publish.engine import apply_settings, generate
+from generator.publish.preview import preview
 from generator.render.compact import compact_html
 from generator.render.htmlblocks import HtmlBlocks
 from generator.render.mylist import DISTRICTS_INDEX
@@ -30,7 +32,6 @@ from generator.render.themed import HIDE, STAND_IN_PAGE, Skeleton, fill_pages, i
 from generator.render.themed import meta as themed_meta
 from generator.render.themed import wanted as themed_wanted
 from generator.render.webapp import write_worker
-from generator.validate import Sources, cache_folder, forget_files, load_atlas
 
 log = logging.getLogger("mkdocs.plugins.chiiki_atlas")
 _state: dict = {}
@@ -223,7 +224,7 @@ def on_serve(server, config, builder):
     for path in Sources(_root(config)).watched():
         if path.exists():
             server.watch(str(path))
-    server.watch(str(Path(__file__).resolve().parents[1] / "site_templates"))
+    server.watch(str(Path(__file__).resolve().parents[2] / "site_templates"))
     pv = preview()
 
     def build():

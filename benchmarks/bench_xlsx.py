@@ -1,4 +1,4 @@
-"""Benchmark (not a test): `python -m generator.bench_xlsx [--rows 15486,60000] [--no-import]`.
+"""Benchmark (not a test): `python -m benchmarks.bench_xlsx [--rows 15486,60000] [--no-import]`.
 
 Reading Excel (importers/xlsx.py) against its limits. For each size, the synthetic national
 通いの場 list (synthetic_kayoinoba.py) written as Excel writes it (shared strings, numbers as
@@ -22,11 +22,12 @@ import time
 import zipfile
 from pathlib import Path
 
+from generator.importers import xlsx
+from generator.importers.ledger import Ledger
+from generator.importers.reading import ReadError, header_key, open_table
+
 from . import synthetic_kayoinoba
 from .bench_import import _project
-from .importers import xlsx
-from .importers.ledger import Ledger
-from .importers.reading import ReadError, header_key, open_table
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 WORKBOOK = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" '

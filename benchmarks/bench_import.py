@@ -1,4 +1,4 @@
-"""Benchmark (not a test): `python -m generator.bench_import [--rows 15486,150000]`.
+"""Benchmark (not a test): `python -m benchmarks.bench_import [--rows 15486,150000]`.
 
 For each size, writes a synthetic national 通いの場 file (synthetic_kayoinoba.py) and runs
 `python -m generator import-kayoinoba` on a fresh copy of the project, as a user would, then
