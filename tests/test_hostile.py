@@ -15,6 +15,7 @@ import csv
 import functools
 import http.server
 import io
+import json
 import subprocess
 import threading
 import zipfile
@@ -22,7 +23,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from conftest import _QuietHandler
+from conftest import _QuietHandler, shared_dir
 from hostile_project import hostile_project
 
 from generator.cli import cmd_build
@@ -59,9 +60,14 @@ EXERCISE_MARKERS = """() => {
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    project, fields = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
-    site = project / "site"
-    assert cmd_build(project, site) == 0
+    def build(folder) -> None:
+        project, fields = hostile_project(folder / "project")
+        assert cmd_build(project, project / "site") == 0
+        (folder / "fields.json").write_text(json.dumps(fields), encoding="utf-8")
+
+    folder = shared_dir(tmp_path_factory, "hostile", build)  # built once a run, whichever worker asks first
+    site = folder / "project" / "site"
+    fields = [(rel, tuple(where)) for rel, where in json.loads((folder / "fields.json").read_text(encoding="utf-8"))]
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

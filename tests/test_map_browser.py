@@ -69,13 +69,16 @@ window.__html = [];
 })();
 """
 
-# Resolves once the map has stopped moving (zoom, pan, cluster and spiderfy animations).
+# Resolves once the map has stopped moving (zoom, pan, cluster and spiderfy animations): six
+# quiet looks 20 ms apart. Every animation sets its flag synchronously or within one frame of the
+# click that starts it, and the next one starts in the same task that ends the last (Leaflet's
+# zoomend → markercluster's own animation), so 120 ms of quiet is many frames of margin.
 SETTLE = """() => new Promise(function (resolve) {
   var m = AtlasMap.map, layer = m.atlasLayer, quiet = 0;
   (function wait() {
     var busy = m._animatingZoom || (layer._inZoomAnimation > 0) || (m._panAnim && m._panAnim._inProgress);
     quiet = busy ? 0 : quiet + 1;
-    if (quiet >= 6) { resolve(); } else { setTimeout(wait, 50); }
+    if (quiet >= 6) { resolve(); } else { setTimeout(wait, 20); }
   })();
 })"""
 

@@ -245,6 +245,12 @@
         options(control, pairs, current, "（出典を選んでください）");
       }
       control.value = value || "";
+      return refilling(control, where, fill);
+    }
+
+    /** `control` (a select) takes its choices from `fill` now and again whenever it is about to
+        open (the lists it offers change while the form is edited); its choice is written to `where`. */
+    function refilling(control, where, fill) {
       fill();
       control.addEventListener("focus", fill);
       control.addEventListener("mousedown", fill);
@@ -268,15 +274,8 @@
         }
         options(control, pairs, current);
       }
-      fill();
       documentSelects.push(fill);
-      control.addEventListener("focus", fill);
-      control.addEventListener("mousedown", fill);
-      control.addEventListener("change", function () {
-        put(state.record, where, control.value === "" ? undefined : control.value);
-        changed(false);
-      });
-      return control;
+      return refilling(control, where, fill);
     }
     var documentSelects = [];  // each document list's refill, for when an added document changes
     var DOC_LABELS = { id: "資料の id（半角英小文字・数字・ハイフン）", title: "資料の題名", publisher: "発行者",
