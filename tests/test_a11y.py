@@ -2,6 +2,7 @@
 violation on any page template: contrast, links told apart from text by more than colour,
 landmarks, ARIA roles, form labels, headings. Run in headless Chromium on the built site."""
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -67,6 +68,9 @@ def test_a_map_marker_is_named_and_its_popup_is_reached_by_keyboard(page, site_s
     markers.first.wait_for()
     names = markers.evaluate_all("ps => ps.map(p => [p.getAttribute('role'), p.getAttribute('aria-label')])")
     assert len(names) > 10 and all(role == "button" and label and "地図の印" in label for role, label in names)
+    # name, then its kind (a place of several services says how many)
+    kinds = {re.match(r".+、(.+)（地図の印", label).group(1) for _, label in names if "つのサービス）" not in label}
+    assert {"高齢者サロン系", "住民主体の通いの場"} <= kinds, names
     markers.first.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("!!document.activeElement.closest('.leaflet-popup-content')")

@@ -262,7 +262,7 @@
     m.atlasWeight = rows.length;
     m.bindTooltip(tooltipNode);
     m.bindPopup(popupNode, { maxWidth: 280 });
-    keyboardMarker(m, p[5] + (rows.length > 1 ? "（" + rows.length + "つのサービス）" : ""));
+    keyboardMarker(m, p[5] + (rows.length > 1 ? "（" + rows.length + "つのサービス）" : "、" + data.c[p[2]][1]));
     return m;
   }
 
