@@ -26,9 +26,30 @@
   var MUNICIPALITIES = 4;          // at most this many (the nearest always)
   var NAME_FROM_URL = 100;         // characters of ?near= looked up
 
+  // Load the site's script at `path` (from the site's root `base`) and call done() once it has
+  // loaded or failed; callers asking while it loads wait for the same script. Callers check first
+  // whether its data is already there (a script that failed is asked for again next time).
+  var loading = {};
+  function loadScript(path, base, done) {
+    if (loading[path]) { loading[path].push(done); return; }
+    loading[path] = [done];
+    var s = document.createElement("script"), src = window.AtlasUrl.href(path, base);
+    s.onload = s.onerror = function () { var w = loading[path]; delete loading[path]; w.forEach(function (f) { f(); }); };
+    if (!src) { s.onload(); return; }
+    s.src = src;
+    document.body.appendChild(s);
+  }
+  // each of `paths`, then done() once all have loaded or failed
+  function loadScripts(paths, base, done) {
+    var waiting = 1;
+    function one() { if (--waiting === 0) { done(); } }
+    paths.forEach(function (path) { waiting++; loadScript(path, base, one); });
+    one();
+  }
+
   /* ---- place names: shards search/near/<k>.js by their first character (nearby.py) ---- */
 
-  var shards = {}, loading = {};
+  var shards = {};
   window.AtlasNearNames = function (k, data) { if (!shards[k]) { shards[k] = { data: data }; } };
 
   // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name}] of a loaded shard
@@ -48,17 +69,7 @@
   // load shard k (from the site's root `root`), then done(its names)
   function shard(k, root, done) {
     if (shards[k]) { done(built(k)); return; }
-    if (loading[k]) { loading[k].push(done); return; }
-    loading[k] = [done];
-    var script = document.createElement("script"), src = window.AtlasUrl.href("search/near/" + k + ".js", root);
-    script.onload = script.onerror = function () {
-      var waiting = loading[k], names = built(k);
-      delete loading[k];
-      waiting.forEach(function (f) { f(names); });
-    };
-    if (!src) { script.onload(); return; }
-    script.src = src;
-    document.head.appendChild(script);
+    loadScript("search/near/" + k + ".js", root, function () { done(built(k)); });
   }
 
   // done(place names that begin as the query does, 地区 and 町名 first, at most `limit`);
@@ -120,23 +131,11 @@
     return out;
   }
   // the municipality boxes of these prefectures (search/near/m-<code>.js), then done()
-  var boxes = {}, boxWaits = {};
+  var boxes = {};
   window.AtlasNearBoxes = function (code, rows) { if (!boxes[code]) { boxes[code] = rows; } };
   function loadBoxes(codes, done) {
-    var waiting = 1;
-    function one() { if (--waiting === 0) { done(); } }
-    codes.forEach(function (code) {
-      if (!/^\d{2}$/.test(code) || boxes[code]) { return; }
-      waiting++;
-      if (boxWaits[code]) { boxWaits[code].push(one); return; }
-      boxWaits[code] = [one];
-      var s = document.createElement("script"), src = window.AtlasUrl.href("search/near/m-" + code + ".js", root);
-      s.onload = s.onerror = function () { var w = boxWaits[code]; delete boxWaits[code]; w.forEach(function (f) { f(); }); };
-      if (!src) { s.onload(); return; }
-      s.src = src;
-      document.body.appendChild(s);
-    });
-    one();
+    var missing = codes.filter(function (code) { return /^\d{2}$/.test(code) && !boxes[code]; });
+    loadScripts(missing.map(function (code) { return "search/near/m-" + code + ".js"; }), root, done);
   }
   function municipalitiesOf(prefectures, lat, lon) {
     var rows = [];
@@ -160,23 +159,9 @@
       });
     });
   }
-  var pending = {};
   function loadPoints(codes, done) {
-    var waiting = 1;
-    function one() { if (--waiting === 0) { done(); } }
-    codes.forEach(function (code) {
-      var key = "m-" + code;
-      if (!/^\d{6}$/.test(code) || (window.ATLAS_POINTS || {})[key]) { return; }
-      waiting++;
-      if (pending[code]) { pending[code].push(one); return; }
-      pending[code] = [one];
-      var s = document.createElement("script"), src = window.AtlasUrl.href("maps/points-" + key + ".js", root);
-      s.onload = s.onerror = function () { var w = pending[code]; delete pending[code]; w.forEach(function (f) { f(); }); };
-      if (!src) { s.onload(); return; }
-      s.src = src;
-      document.body.appendChild(s);
-    });
-    one();
+    var missing = codes.filter(function (code) { return /^\d{6}$/.test(code) && !(window.ATLAS_POINTS || {})["m-" + code]; });
+    loadScripts(missing.map(function (code) { return "maps/points-m-" + code + ".js"; }), root, done);
   }
 
   /* ---- open now and today's hours ---- */
@@ -340,16 +325,9 @@
   /* ---- the place box ---- */
 
   // the table of the names' shards (search/near-names.js), loaded once on first use of the box
-  var waiting = null;
   function withNames(done) {
     if (window.ATLAS_NEAR_NAMES) { done(); return; }
-    if (waiting) { waiting.push(done); return; }
-    waiting = [done];
-    var s = document.createElement("script"), src = window.AtlasUrl.href("search/near-names.js", root);
-    s.onload = s.onerror = function () { var w = waiting; waiting = []; w.forEach(function (f) { f(); }); };
-    if (!src) { s.onload(); return; }
-    s.src = src;
-    document.body.appendChild(s);
+    loadScript("search/near-names.js", root, done);
   }
   function names(query, limit, done) {
     withNames(function () { lookup(query, limit, root, done); });
