@@ -82,7 +82,8 @@ def near_index(atlas: Atlas) -> tuple[dict, dict]:
 
     by_prefecture: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for muni, districts in by_municipality(atlas):
-        points = [p for d in districts for r in d.resources if (p := public_point(r.location))]
+        own = {d.id: [p for r in d.resources if (p := public_point(r.location))] for d in districts}
+        points = [p for d in districts for p in own[d.id]]
         if points:
             lats = [round(p[0] * SCALE) for p in points]
             lons = [round(p[1] * SCALE) for p in points]
@@ -98,9 +99,8 @@ def near_index(atlas: Atlas) -> tuple[dict, dict]:
         where = where_of(f"{muni.prefecture} {muni.name}")
         towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for d in districts:
-            own = [p for r in d.resources if (p := public_point(r.location))]
-            if own:
-                names.append([d.name, 3, *_mean(own), where, d.id])
+            if own[d.id]:
+                names.append([d.name, 3, *_mean(own[d.id]), where, d.id])
             for town, found in _towns(d).items():
                 towns[town] += found
         names += [[town, 2, *_mean(found), where, ""] for town, found in sorted(towns.items())]
