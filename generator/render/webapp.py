@@ -1,4 +1,5 @@
-"""The site as an app on a phone: a web app manifest (「ホーム画面に追加」), its icons, and a
+"""The site as an app on a phone: a web app manifest (「ホーム画面に追加」) with its icons (static
+files: site_templates/assets/icons/, a white location mark on indigo), and a
 small service worker (`sw.js`, from site_templates/worker/sw.js) that keeps what a resident
 opened so it opens again with no network.
 
@@ -27,8 +28,6 @@ import hashlib
 import html
 import json
 import re
-import struct
-import zlib
 from pathlib import Path
 
 from ..model.model import Atlas
@@ -37,39 +36,12 @@ from .env import TEMPLATES
 WORKER = "sw.js"  # at the site's root: a worker's scope is at most its own folder
 MANIFEST = "assets/manifest.webmanifest"
 OFFLINE_PAGE = "assets/offline.html"
-ICONS = {192: "assets/icons/icon-192.png", 512: "assets/icons/icon-512.png"}
+ICONS = {192: "assets/icons/icon-192.png", 512: "assets/icons/icon-512.png"}  # copied with site_templates/assets
 # site-relative prefixes the worker never keeps nor answers for (see the module docstring)
 NEVER_KEPT = ("editor/", "downloads/", "pdf/", ".atlas-preview/")
 # pages stored on install (besides the offline page), with the CSS/JS they load
 SHELL_PAGES = ("index.html", "mylist/index.html", "404.html")
 THEME_COLOUR = "#3f51b5"  # Material's indigo, the site's accent
-
-
-def _png(size: int, rows: list[bytes]) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + row for row in rows)  # filter type 0 on every row
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
-
-
-def icon_png(size: int) -> bytes:
-    """A square icon: a white location mark (a ring around a dot) on indigo, inside the
-    middle 60 % so a phone may crop it to a circle ("maskable")."""
-    indigo, white = bytes.fromhex(THEME_COLOUR[1:]), b"\xff\xff\xff"
-    centre, outer, inner = size / 2, size * 0.30, size * 0.12
-    rows = []
-    for y in range(size):
-        dy = y + 0.5 - centre
-        row = bytearray(indigo * size)
-        for radius, colour in ((outer, white), (inner, indigo)):
-            if abs(dy) < radius:
-                half = (radius * radius - dy * dy) ** 0.5
-                x0, x1 = max(0, round(centre - half)), min(size, round(centre + half))
-                row[x0 * 3:x1 * 3] = colour * (x1 - x0)
-        rows.append(bytes(row))
-    return _png(size, rows)
 
 
 def manifest(name: str, description: str) -> str:
@@ -85,11 +57,10 @@ def manifest(name: str, description: str) -> str:
 
 
 def webapp_files(atlas: Atlas) -> dict[str, str | bytes]:
-    """The manifest, its icons and the offline page (the worker comes after the build)."""
+    """The manifest and the offline page (the icons are static files, site_templates/assets/icons/;
+    the worker comes after the build)."""
     name = atlas.settings.get("site_name") or "地域づくりアトラス"
     files: dict[str, str | bytes] = {MANIFEST: manifest(name, atlas.settings.get("site_description") or "")}
-    for size, path in ICONS.items():
-        files[path] = icon_png(size)
     page = (TEMPLATES / "worker" / "offline.html").read_text(encoding="utf-8")
     files[OFFLINE_PAGE] = page.replace("__ATLAS_SITE_NAME__", html.escape(name))
     return files
