@@ -1,0 +1,545 @@
+/* The editor's form, generated from the compiled JSON Schema (editor/data.js): one control
+   per schema property, named by its schema path ("resources.0.schedule.rules.0.byday"),
+   vocabularies as lists to choose from. The record (the YAML file's data) is the only state:
+   every control writes into it; the page (page.js) checks and saves it.
+   Contributor text is data: everything goes into the page as DOM nodes and textContent,
+   never as HTML. */
+import { el } from "../dom.js";
+import { enumLabel, labelOf, vocabularyOf, widget } from "./controls.js";
+import { isArray, isDict, keys } from "../editor/values.js";
+import { C } from "./core.js";
+import { get, name, parseNumber, put, trimmed } from "./record.js";
+
+var D = C.data;
+
+// ------------------------------------------------------------ the form
+function Form(kind, state, onChange) {
+  var fields = {};  // path → the field's wrapper (for messages)
+  var seq = 0;
+
+  function changed(structure) { onChange(structure ? "structure" : "value"); }
+  function fieldBox(where, node, required, control, help) {
+    var path = name(where), id = "atlas-f-" + (++seq);
+    control.id = id;
+    control.setAttribute("name", path);
+    control.setAttribute("aria-describedby", "atlas-m-" + id);
+    var label = el("label", { "for": id, "class": "atlas-editor-label" }, [labelOf(kind, where),
+      required ? el("span", { "class": "atlas-editor-required", text: "（必須）" }) : null]);
+    var box = el("div", { "class": "atlas-editor-field", "data-path": path }, [label, control,
+      help ? el("p", { "class": "atlas-editor-help", text: help }) : null,
+      el("p", { "class": "atlas-editor-msg", id: "atlas-m-" + id, hidden: true })]);
+    fields[path] = box;
+    return box;
+  }
+  function groupBox(where, required, content, help, cls) {
+    var path = name(where), id = "atlas-g-" + (++seq);
+    var box = el("fieldset", { "class": "atlas-editor-group " + (cls || ""), "data-path": path, "aria-describedby": "atlas-m-" + id },
+      [el("legend", null, [labelOf(kind, where), required ? el("span", { "class": "atlas-editor-required", text: "（必須）" }) : null]),
+       help ? el("p", { "class": "atlas-editor-help", text: help }) : null].concat(content).concat(
+        [el("p", { "class": "atlas-editor-msg", id: "atlas-m-" + id, hidden: true })]));
+    fields[path] = box;
+    return box;
+  }
+  function helpOf(kind, where, node) {
+    var d = node.rdesc || "";
+    return d && d !== labelOf(kind, where) ? d : "";
+  }
+
+  function textControl(where, node, multiline) {
+    var value = get(state.record, where);
+    var control = multiline ? el("textarea", { rows: 3 }) : el("input", { type: "text" });
+    if (where[where.length - 1] === "url") { control.setAttribute("inputmode", "url"); }
+    if (where[where.length - 1] === "email") { control.setAttribute("inputmode", "email"); }
+    if (where[where.length - 1] === "phone") { control.setAttribute("inputmode", "tel"); }
+    if (where[where.length - 1] === "code") { control.setAttribute("inputmode", "numeric"); }
+    control.value = value === undefined ? "" : (typeof value === "string" ? value : String(value));
+    control.addEventListener("input", function () {
+      var v = trimmed(control.value);
+      put(state.record, where, v === "" ? undefined : v);
+      changed(false);
+    });
+    return control;
+  }
+  function inputControl(where, type) {
+    var value = get(state.record, where);
+    var control = el("input", { type: type });
+    control.value = typeof value === "string" ? value : "";
+    control.addEventListener("input", function () {
+      put(state.record, where, control.value === "" ? undefined : control.value);
+      changed(false);
+    });
+    return control;
+  }
+  function numberControl(where) {
+    var value = get(state.record, where);
+    var control = el("input", { type: "text", inputmode: "decimal" });
+    control.value = value === undefined ? "" : (typeof value === "number" ? C.floatRepr(value).replace(/\.0$/, "") : String(value));
+    control.addEventListener("input", function () { put(state.record, where, parseNumber(control.value)); changed(false); });
+    return control;
+  }
+  function options(select, pairs, value, placeholder) {
+    select.appendChild(el("option", { value: "", text: placeholder || "（選んでください）" }));
+    var known = false;
+    for (var i = 0; i < pairs.length; i++) {
+      if (String(pairs[i][0]) === String(value)) { known = true; }
+      select.appendChild(el("option", { value: String(pairs[i][0]), text: pairs[i][1] }));
+    }
+    if (value !== undefined && value !== "" && !known) {
+      select.appendChild(el("option", { value: String(value), text: "（使えない値）" + String(value) }));
+    }
+    select.value = value === undefined ? "" : String(value);
+  }
+  function selectControl(where, pairs, value, convert) {
+    var control = el("select");
+    options(control, pairs, value);
+    control.addEventListener("change", function () {
+      put(state.record, where, control.value === "" ? undefined : (convert ? convert(control.value) : control.value));
+      changed(false);
+    });
+    return control;
+  }
+  /** A group of checkboxes for a list of terms or values; unticking every box leaves an
+      empty list where that is valid (checkpoints: []), and no list where it is not. */
+  function checkboxes(where, pairs, convert, keepEmpty) {
+    var value = get(state.record, where), current = isArray(value) ? value : [], boxes = [], items = [];
+    var all = pairs.slice();
+    for (var u = 0; u < current.length; u++) {
+      var seen = false;
+      for (var p = 0; p < pairs.length; p++) { if (String(pairs[p][0]) === String(current[u])) { seen = true; } }
+      if (!seen) { all.push([current[u], "（使えない値）" + String(current[u])]); }
+    }
+    for (var i = 0; i < all.length; i++) {
+      var on = false;
+      for (var c = 0; c < current.length; c++) { if (String(current[c]) === String(all[i][0])) { on = true; } }
+      var box = el("input", { type: "checkbox", name: name(where), value: String(all[i][0]), checked: on });
+      boxes.push(box);
+      items.push(el("label", { "class": "atlas-editor-tick" }, [box, " " + all[i][1]]));
+    }
+    function update() {
+      var out = [];
+      for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { out.push(convert ? convert(boxes[i].value) : boxes[i].value); } }
+      put(state.record, where, out.length ? out : (keepEmpty ? [] : undefined));
+      changed(false);
+    }
+    for (var b = 0; b < boxes.length; b++) { boxes[b].addEventListener("change", update); }
+    return el("div", { "class": "atlas-editor-checks" }, items);
+  }
+  function vocabularyPairs(vocab) { return D.vocabularies[vocab] || []; }
+  function enumPairs(key, values) {
+    var out = [];
+    for (var i = 0; i < values.length; i++) { out.push([values[i], enumLabel(key, values[i])]); }
+    return out;
+  }
+  function toInt(v) { var n = parseInt(v, 10); return String(n) === v ? n : v; }
+
+  function sourceRefControl(where) {
+    var control = el("select"), value = get(state.record, where);
+    function fill() {
+      var current = control.value || get(state.record, where), pairs = [], sources = state.record.sources;
+      while (control.firstChild) { control.removeChild(control.firstChild); }
+      for (var i = 0; isArray(sources) && i < sources.length; i++) {
+        if (isDict(sources[i]) && typeof sources[i].id === "string" && sources[i].id) {
+          pairs.push([sources[i].id, sources[i].id + (sources[i].locator ? "：" + sources[i].locator : "")]);
+        }
+      }
+      options(control, pairs, current, "（出典を選んでください）");
+    }
+    control.value = value || "";
+    return refilling(control, where, fill);
+  }
+
+  /** `control` (a select) takes its choices from `fill` now and again whenever it is about to
+      open (the lists it offers change while the form is edited); its choice is written to `where`. */
+  function refilling(control, where, fill) {
+    fill();
+    control.addEventListener("focus", fill);
+    control.addEventListener("mousedown", fill);
+    control.addEventListener("change", function () {
+      put(state.record, where, control.value === "" ? undefined : control.value);
+      changed(false);
+    });
+    return control;
+  }
+
+  /** A document of content/documents.yaml, or one added below the form (state.documents). */
+  function documentControl(where) {
+    var control = el("select");
+    function fill() {
+      var current = control.value || get(state.record, where), pairs = D.documents.slice(), added = state.documents || [];
+      while (control.firstChild) { control.removeChild(control.firstChild); }
+      for (var i = 0; i < added.length; i++) {
+        if (isDict(added[i]) && typeof added[i].id === "string" && added[i].id) {
+          pairs.push([added[i].id, "（新しい資料）" + (added[i].title || added[i].id)]);
+        }
+      }
+      options(control, pairs, current);
+    }
+    documentSelects.push(fill);
+    return refilling(control, where, fill);
+  }
+  var documentSelects = [];  // each document list's refill, for when an added document changes
+  var DOC_LABELS = { id: "資料の id（半角英小文字・数字・ハイフン）", title: "資料の題名", publisher: "発行者",
+                     date: "発行日（分からなければ空欄）", url: "資料が公開されているページの URL（なければ空欄）" };
+  /** New documents for content/documents.yaml: kept beside the case (the case's sources name
+      them by id), saved as the lines to add to that file. */
+  function documentsList(container) {
+    var list = state.documents, items = [];
+    for (var i = 0; i < list.length; i++) { items.push(documentItem(i)); }
+    var add = el("button", { type: "button", "class": "atlas-editor-add", "data-add": "documents", text: "＋ 新しい資料を追加" });
+    add.addEventListener("click", function () {
+      list.push({});
+      state.focus = "documents." + (list.length - 1);
+      changed(true);
+    });
+    container.appendChild(el("div", { "class": "atlas-editor-items" }, items));
+    container.appendChild(add);
+  }
+  function documentItem(i) {
+    var d = state.documents[i], keysOf = ["id", "title", "publisher", "date", "url"], content = [];
+    for (var k = 0; k < keysOf.length; k++) {
+      var key = keysOf[k], control = el("input", { type: key === "date" ? "date" : "text" });
+      control.value = typeof d[key] === "string" ? d[key] : "";
+      if (key === "url") { control.setAttribute("inputmode", "url"); }
+      control.addEventListener("input", (function (key, control) {
+        return function () {
+          var v = trimmed(control.value);
+          if (v) { d[key] = v; } else { delete d[key]; }
+          if (key === "id" || key === "title") { for (var s = 0; s < documentSelects.length; s++) { documentSelects[s](); } }
+          changed(false);
+        };
+      })(key, control));
+      var box = fieldBox(["documents", i, key], {}, key === "id" || key === "title" || key === "publisher", control, "");
+      box.querySelector("label").firstChild.textContent = DOC_LABELS[key];
+      content.push(box);
+    }
+    var remove = el("button", { type: "button", "class": "atlas-editor-remove", text: "削除" });
+    remove.addEventListener("click", function () { state.documents.splice(i, 1); changed(true); });
+    var box2 = el("div", { "class": "atlas-editor-item", "data-path": "documents." + i },
+      [el("h3", { "class": "atlas-editor-item-title", text: "新しい資料 " + (i + 1) + (d.title ? "：" + String(d.title).slice(0, 40) : "") })]
+        .concat(content).concat([el("p", { "class": "atlas-editor-item-tools" }, [remove]), el("p", { "class": "atlas-editor-msg", hidden: true })]));
+    fields["documents." + i] = box2;
+    return box2;
+  }
+
+  function field(where, node, required) {
+    var key = where[where.length - 1], w = widget(kind, node, where), vocab = vocabularyOf(kind, where);
+    var value = get(state.record, where), help = helpOf(kind, where, node);
+    switch (w) {
+      case "term": return fieldBox(where, node, required, selectControl(where, vocabularyPairs(vocab), value), help);
+      case "terms": return groupBox(where, required, [checkboxes(where, vocabularyPairs(vocab), null, !node.minItems)], help);
+      case "choice": return fieldBox(where, node, required,
+        selectControl(where, enumPairs(key, node["enum"]), value, typeof node["enum"][0] === "number" ? toInt : null), help);
+      case "choices": return groupBox(where, required,
+        [checkboxes(where, enumPairs(key, node.items["enum"]), typeof node.items["enum"][0] === "number" ? toInt : null,
+          !node.minItems)], help);
+      case "bool": {
+        var box = el("input", { type: "checkbox", checked: value === true });
+        box.addEventListener("change", function () { put(state.record, where, box.checked ? true : undefined); changed(false); });
+        return fieldBox(where, node, required, box, help);
+      }
+      case "number": return fieldBox(where, node, required, numberControl(where), help);
+      case "date": {
+        var date = inputControl(where, "date"), today = el("button", { type: "button", "class": "atlas-editor-small", text: "今日の日付" });
+        today.addEventListener("click", function () {
+          date.value = C.todayText();
+          put(state.record, where, date.value);
+          changed(false);
+        });
+        var dateBox = fieldBox(where, node, required, date, help);
+        dateBox.insertBefore(today, date.nextSibling);
+        return dateBox;
+      }
+      case "time": return fieldBox(where, node, required, inputControl(where, "time"), help);
+      case "sourceRef": return fieldBox(where, node, required, sourceRefControl(where), help);
+      case "document": return fieldBox(where, node, required, documentControl(where), help);
+      case "textarea": return fieldBox(where, node, required, textControl(where, node, true), help);
+      case "municipality": return municipalityGroup(where, node, required);
+      case "location": return locationGroup(where, node, required);
+      case "object":
+        if (key === "schedule") { return scheduleGroup(where, node, required, help); }
+        return groupBox(where, required, objectFields(where, node), help);
+      case "list": return listGroup(where, node, required, help);
+    }
+    return fieldBox(where, node, required, textControl(where, node, false), help);
+  }
+  function objectFields(where, node, skip) {
+    var out = [], props = keys(node.properties || {});
+    for (var i = 0; i < props.length; i++) {
+      if (skip && skip[props[i]]) { continue; }
+      var required = node.required && C.has(node, "required") && indexOf(node.required, props[i]) >= 0;
+      out.push(field(where.concat([props[i]]), node.properties[props[i]], required));
+    }
+    return out;
+  }
+  function indexOf(list, v) { for (var i = 0; i < list.length; i++) { if (list[i] === v) { return i; } } return -1; }
+
+  /** A schedule: its text, with the rules read from it offered under it (hours.suggested_rules,
+      editor-core.js suggestRules), then the rules themselves (days, weeks of the month, times)
+      and the notes. Only rules reach the weekday, time and 「今日開いている」 filters. */
+  function scheduleGroup(where, node, required, help) {
+    var content = objectFields(where, node), hint = el("div", { "class": "atlas-editor-suggest", "aria-live": "polite" });
+    content.splice(1, 0, hint);
+    function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+    function update() {
+      while (hint.firstChild) { hint.removeChild(hint.firstChild); }
+      var text = get(state.record, where.concat(["text"])), rules = get(state.record, where.concat(["rules"]));
+      var suggested = typeof text === "string" ? C.suggestRules(text) : [];
+      if (suggested.length && !same(suggested, rules)) {
+        var use = el("button", { type: "button", "class": "atlas-editor-small", "data-action": "use-rules",
+          text: isArray(rules) && rules.length ? "繰り返しをこの内容に置き換える" : "この繰り返しにする" });
+        use.addEventListener("click", function () {
+          put(state.record, where.concat(["rules"]), suggested);
+          state.focus = name(where.concat(["rules"]));
+          changed(true);
+        });
+        hint.appendChild(el("p", { "class": "atlas-editor-help" }, ["文章から読み取った繰り返し：",
+          el("strong", { text: suggested.map(C.ruleJa).join("／") }), " ", use]));
+      } else if (typeof text === "string" && !(isArray(rules) && rules.length)) {
+        hint.appendChild(el("p", { "class": "atlas-editor-help", text: "曜日と時間を読み取れませんでした。「毎週水曜 10時〜12時」「第2・第4木曜 13:30-15:00」" +
+          "のように書くか、下の「＋ 繰り返しを追加」で曜日・第何週・時間を選ぶと、曜日・時間帯の絞り込みと「今日開いている」に出ます。" }));
+      }
+    }
+    update();
+    var box = groupBox(where, required, content, help);
+    box.addEventListener("input", update);
+    return box;
+  }
+
+  function municipalityGroup(where, node, required) {
+    return groupBox(where, required, municipalityFields(where, node), "", "atlas-editor-municipality");
+  }
+  /** The code, prefecture and name of a municipality, with lists to pick them from (the dataset). */
+  function municipalityFields(where, node) {
+    var prefSelect = el("select", { "aria-label": "都道府県から選ぶ" }), muniSelect = el("select", { "aria-label": "市区町村を選ぶ" });
+    var prefs = keys(D.municipalities), current = get(state.record, where) || {};
+    options(prefSelect, prefs.map ? prefs.map(function (p) { return [p, p]; }) : [], current.prefecture, "（都道府県）");
+    function fillMunis() {
+      while (muniSelect.firstChild) { muniSelect.removeChild(muniSelect.firstChild); }
+      var rows = D.municipalities[prefSelect.value] || [], pairs = [];
+      for (var i = 0; i < rows.length; i++) { pairs.push([rows[i][0], rows[i][1]]); }
+      var code = (get(state.record, where) || {}).code;
+      options(muniSelect, pairs, C.municipality(code) && C.municipality(code).prefecture === prefSelect.value ? code : "", "（市区町村）");
+    }
+    fillMunis();
+    prefSelect.addEventListener("change", fillMunis);
+    var inner = objectFields(where, node);
+    muniSelect.addEventListener("change", function () {
+      var m = C.municipality(muniSelect.value);
+      if (!m) { return; }
+      put(state.record, where, { code: m.code, prefecture: m.prefecture, name: m.name });
+      var names = ["code", "prefecture", "name"];
+      for (var i = 0; i < names.length; i++) {
+        var input = fields[name(where.concat([names[i]]))].querySelector("input");
+        input.value = m[names[i]];
+      }
+      changed(false);
+    });
+    var picker = el("p", { "class": "atlas-editor-picker" }, ["一覧から選ぶ：", prefSelect, " ", muniSelect]);
+    return [picker].concat(inner);
+  }
+
+  function locationGroup(where, node, required) {
+    var current = get(state.record, where) || {};
+    var lat = el("input", { type: "text", inputmode: "decimal" }), lon = el("input", { type: "text", inputmode: "decimal" });
+    lat.value = typeof current.lat === "number" ? C.floatRepr(current.lat) : (current.lat === undefined ? "" : String(current.lat));
+    lon.value = typeof current.lon === "number" ? C.floatRepr(current.lon) : (current.lon === undefined ? "" : String(current.lon));
+    var precision = el("select");
+    options(precision, enumPairs("precision", node.properties.precision["enum"]), current.precision, "（選んでください）");
+    var note = el("p", { "class": "atlas-editor-help atlas-editor-location-note", "aria-live": "polite" });
+    var base = where.slice(0, -1);
+    function residents() {
+      var op = get(state.record, base.concat(["operator_type"]));
+      return where.length === 3 && where[0] === "resources" && (op === undefined || op === "residents");
+    }
+    function update() {
+      var p = precision.value, loc = {};
+      lat.disabled = lon.disabled = p === "hidden";
+      if (p !== "hidden") {
+        var a = parseNumber(lat.value), b = parseNumber(lon.value);
+        if (a !== undefined) { loc.lat = p === "approximate" && typeof a === "number" ? C.roundApproximate(a) : a; }
+        if (b !== undefined) { loc.lon = p === "approximate" && typeof b === "number" ? C.roundApproximate(b) : b; }
+      }
+      if (p) { loc.precision = p; }
+      put(state.record, where, keys(loc).length ? loc : undefined);
+      note.textContent = p === "hidden" ? "位置は保存しません（地図にもデータにも出ません）。"
+        : p === "approximate" ? "保存するときに、位置を約1km単位（小数第2位）に丸めます。"
+        : (!p && (lat.value || lon.value) ? "位置の公開のしかたを選んでください。" : "") +
+          (residents() && p !== "exact" ? "住民の集まり・個人宅なら「おおよその位置」か「公開しない」にしてください。" : "");
+      changed(false);
+    }
+    lat.addEventListener("input", update);
+    lon.addEventListener("input", update);
+    precision.addEventListener("change", update);
+    lat.disabled = lon.disabled = current.precision === "hidden";
+    var latBox = fieldBox(where.concat(["lat"]), node.properties.lat, false, lat, "");
+    var lonBox = fieldBox(where.concat(["lon"]), node.properties.lon, false, lon, "");
+    var precBox = fieldBox(where.concat(["precision"]), node.properties.precision, true, precision,
+      "位置を地図やデータにどう出すか。自動では選ばれません");
+    var content = [el("div", { "class": "atlas-editor-latlon" }, [latBox, lonBox]), precBox, note];
+    if (window.AtlasEditorMap) {
+      var mapButton = el("button", { type: "button", "class": "atlas-editor-small", text: "地図をクリックして位置を選ぶ" });
+      var mapBox = el("div", { "class": "atlas-editor-map-box" });
+      mapButton.addEventListener("click", function () {
+        var code = (state.record.municipality || {}).code, m = C.municipality(code);
+        window.AtlasEditorMap.toggle(mapBox, {
+          lat: parseNumber(lat.value), lon: parseNumber(lon.value), center: m ? [m.lat, m.lon] : null
+        }, function (a, b) {
+          lat.value = String(a);
+          lon.value = String(b);
+          update();
+        });
+      });
+      content.push(el("p", null, [mapButton]), mapBox);
+    }
+    return groupBox(where, required, content, helpOf(kind, where, node), "atlas-editor-location");
+  }
+
+  function itemTitle(listKey, item, index) {
+    var label = { resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典" }[listKey] || labelOf(kind, [listKey]);
+    var title = isDict(item) ? (item.name || item.title || item.label || item.text || item.id || "") : "";
+    return label + " " + (index + 1) + (title ? "：" + String(title).slice(0, 40) : "");
+  }
+  function listGroup(where, node, required, help) {
+    var list = get(state.record, where), items = [], listKey = where[where.length - 1];
+    var n = isArray(list) ? list.length : 0;
+    for (var i = 0; i < n; i++) { items.push(listItem(where, node, i)); }
+    var add = el("button", { type: "button", "class": "atlas-editor-add", "data-add": name(where),
+      text: "＋ " + ({ resources: "資源", rules: "繰り返し" }[listKey] || labelOf(kind, [listKey])) + "を追加" });
+    add.addEventListener("click", function () {
+      var current = get(state.record, where);
+      if (!isArray(current)) { current = []; put(state.record, where, current); }
+      current.push(listKey === "resources" ? { id: nextResourceId() } : {});
+      state.focus = name(where.concat([current.length - 1]));
+      changed(true);
+    });
+    return groupBox(where, required, [el("div", { "class": "atlas-editor-items" }, items), add], help, "atlas-editor-list");
+  }
+  function listItem(where, node, i) {
+    var here = where.concat([i]), item = get(state.record, here), listKey = where[where.length - 1];
+    var depth = 0;  // h3 for the items of a top-level list, h4 for a list inside one (rules of a resource)
+    for (var d = 0; d < where.length; d++) { if (typeof where[d] === "number") { depth++; } }
+    var heading = el(depth ? "h4" : "h3", { "class": "atlas-editor-item-title", text: itemTitle(listKey, item, i) });
+    var remove = el("button", { type: "button", "class": "atlas-editor-remove", text: "削除" });
+    remove.addEventListener("click", function () {
+      if (remove.getAttribute("data-confirm") !== "1") {
+        remove.setAttribute("data-confirm", "1");
+        remove.textContent = "本当に削除する";
+        return;
+      }
+      get(state.record, where).splice(i, 1);
+      if (!get(state.record, where).length && !(node.required || listKey === "resources")) { put(state.record, where, undefined); }
+      changed(true);
+    });
+    var content = !isDict(item) ? [] : node.items.ref === "municipality" ? municipalityFields(here, node.items)
+      : objectFields(here, node.items);
+    var box = el("div", { "class": "atlas-editor-item", "data-path": name(here), id: listKey === "resources" ? "atlas-res-" + i : null },
+      [heading].concat(content).concat([el("p", { "class": "atlas-editor-item-tools" }, [remove]),
+        el("p", { "class": "atlas-editor-msg", hidden: true })]));
+    fields[name(here)] = box;
+    if (listKey === "resources" || listKey === "sources") {
+      box.addEventListener("input", function () { heading.textContent = itemTitle(listKey, get(state.record, here), i); });
+    }
+    return box;
+  }
+  function nextResourceId() {
+    var used = {}, list = state.record.resources || [];
+    for (var i = 0; i < list.length; i++) { if (isDict(list[i])) { used[list[i].id] = true; } }
+    for (var n = 1; ; n++) { if (!used["resource-" + n]) { return "resource-" + n; } }
+  }
+
+  return {
+    nextResourceId: nextResourceId,
+    /** The controls of one part of the page: "record" (everything but the resources of a
+        district) or "resources". */
+    render: function (container, part) {
+      while (container.firstChild) { container.removeChild(container.firstChild); }
+      if (part === "documents") { documentsList(container); return; }
+      var root = D.schemas[kind];
+      if (part === "resources") {
+        container.appendChild(field(["resources"], root.properties.resources, true));
+      } else {
+        var nodes = objectFields([], root, kind === "district" ? { resources: true } : null);
+        for (var i = 0; i < nodes.length; i++) { container.appendChild(nodes[i]); }
+      }
+    },
+    reset: function () { fields = {}; documentSelects = []; },
+    /** Shows each problem beside its control (or the nearest enclosing one). */
+    showProblems: function (problems) {
+      var byField = {}, i, paths = keys(fields);
+      for (i = 0; i < paths.length; i++) {
+        var box = fields[paths[i]], msg = lastMsg(box);
+        if (msg) { msg.hidden = true; msg.textContent = ""; }
+        box.removeAttribute("data-invalid");
+        var ctl = box.querySelector("[name]");
+        if (ctl && box.tagName !== "FIELDSET") { ctl.removeAttribute("aria-invalid"); }
+      }
+      for (i = 0; i < problems.length; i++) {
+        var path = problems[i].field.replace(/\[(\d+)\]/g, ".$1");
+        while (path && !fields[path]) { path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : ""; }
+        if (!path) { continue; }
+        (byField[path] = byField[path] || []).push(problems[i]);
+      }
+      var targets = keys(byField);
+      for (i = 0; i < targets.length; i++) {
+        var target = fields[targets[i]], m = lastMsg(target), list = byField[targets[i]], lines = [];
+        for (var j = 0; j < list.length; j++) { lines.push((list[j].severity === "warning" ? "注意：" : "") + fixOf(list[j])); }
+        if (m) { m.textContent = lines.join("\n"); m.hidden = false; }
+        var bad = false;
+        for (var k = 0; k < list.length; k++) { if (list[k].severity !== "warning") { bad = true; } }
+        if (bad) {
+          target.setAttribute("data-invalid", "1");
+          var control = target.querySelector("[name]");
+          if (control && target.tagName !== "FIELDSET") { control.setAttribute("aria-invalid", "true"); }
+        }
+      }
+    },
+    /** A problem in the words of the form: where (the field's Japanese label, inside the item
+        it belongs to: 「資源 2（サンプルカフェ）の名称」) and what to do (「入力してください」 for a
+        missing field; else the message and its hint, without file, line or code). */
+    describe: function (problem) {
+      var where = whereOf(problem.field), parts = [], i;
+      for (i = 0; i < where.length; i++) {
+        if (typeof where[i] !== "number") { continue; }
+        var listKey = where[i - 1], item = get(listKey === "documents" && i === 1 ? { documents: state.documents } : state.record,
+          where.slice(0, i + 1));
+        var title = isDict(item) ? (item.name || item.title || item.label || item.text || item.id || "") : "";
+        title = typeof title === "string" ? title : "";
+        parts.push(({ resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典", documents: "新しい資料" }[listKey] ||
+          labelOf(kind, [listKey])) + " " + (where[i] + 1) + (title ? "（" + (title.length > 20 ? title.slice(0, 20) + "…" : title) + "）" : ""));
+      }
+      var last = where[where.length - 1], label = typeof last !== "string" ? "" : where[0] === "documents" ? DOC_LABELS[last] || last
+        : labelOf(kind, where);
+      var place = parts.join("・") + (parts.length && label ? "の" : "") + label;
+      return { where: place || "ファイル全体", fix: fixOf(problem) };
+    },
+    /** The control (or group) a problem's field names, for 「この項目へ」. */
+    fieldFor: function (field) {
+      var path = field.replace(/\[(\d+)\]/g, ".$1");
+      while (path && !fields[path]) { path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : ""; }
+      return path ? fields[path] : null;
+    }
+  };
+  function whereOf(field) {
+    var out = [], parts = field ? field.replace(/\[(\d+)\]/g, ".$1").split(".") : [];
+    for (var i = 0; i < parts.length; i++) { out.push(/^\d+$/.test(parts[i]) ? parseInt(parts[i], 10) : parts[i]); }
+    return out;
+  }
+  function fixOf(problem) {
+    if (problem.code === "missing-field") {
+      var box = fields[problem.field.replace(/\[(\d+)\]/g, ".$1")];
+      if (box && /atlas-editor-list/.test(box.className)) { return "追加してください"; }
+      if (box && box.querySelector("input[type=checkbox]")) { return "1つ以上選んでください"; }
+      if (box && box.querySelector("select") && !box.querySelector("input[type=text], textarea")) { return "選んでください"; }
+      return "入力してください";
+    }
+    return problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+  }
+  function lastMsg(box) {
+    for (var c = box.lastChild; c; c = c.previousSibling) {
+      if (c.nodeType === 1 && c.className === "atlas-editor-msg") { return c; }
+    }
+    return null;
+  }
+}
+
+export { Form };
