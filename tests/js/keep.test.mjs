@@ -1,0 +1,64 @@
+/* Saving a case opened from its page keeps its file (site_templates/js/editor-ui/keep.js): only
+   the lines of changed values are rewritten, and any other kind of change gives null (the
+   editor then writes the file anew and says which comment lines are lost). The editor's
+   checks come from the editor-core bundle's entry, as on the page (window.AtlasEditorCore). */
+import "./editor-data.mjs";
+import "../../site_templates/js/pages/editor-core.js";
+import assert from "node:assert/strict";
+import test from "node:test";
+import { commentLines, equal, patch, spans } from "../../site_templates/js/editor-ui/keep.js";
+
+const C = globalThis.window.AtlasEditorCore;
+const RECORD = { id: "sample-case", title: "サンプル事例", summary: "plain text", tags: ["a", "b"],
+  municipalities: [{ code: "131016", prefecture: "東京都", name: "千代田区" }] };
+
+/** The file as the editor writes it, with a comment line put after its first line; the lines as
+    the page gives them (editor_record.case_file): [[path], line]. */
+function file(record) {
+  const written = C.writeYaml("case", record);
+  const text = written.text.split("\n");
+  text.splice(1, 0, "# a contributor's comment");
+  const lines = Object.entries(written.lines).filter(([k]) => k)
+    .map(([k, n]) => [k.split("\u0000").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), n > 1 ? n + 1 : n]);
+  return { record: JSON.parse(JSON.stringify(record)), text: text.join("\n"), lines };
+}
+const changed = (edit) => { const r = JSON.parse(JSON.stringify(RECORD)); edit(r); return r; };
+
+test("keep: one changed text value rewrites its line only; the comment stays", () => {
+  const f = file(RECORD);
+  const out = patch(f, changed((r) => { r.title = "新しい題: 「引用」"; }), "case");
+  const before = f.text.split("\n"), after = out.split("\n");
+  const diff = before.map((line, i) => (line === after[i] ? null : i)).filter((i) => i !== null);
+  assert.equal(diff.length, 1);
+  assert.equal(after[diff[0]], `title: ${C.scalar("新しい題: 「引用」", "title")}`);
+  assert.ok(after.includes("# a contributor's comment"));
+});
+
+test("keep: a value in a list and one in a nested object are rewritten in place", () => {
+  const out = patch(file(RECORD), changed((r) => { r.municipalities[0].name = "千代田"; }), "case");
+  assert.match(out, /^ {4}name: 千代田$/m);
+});
+
+const NOT_ONE_LINE = [
+  ["a key added", (r) => { r.url = "https://example.org/"; }],
+  ["a key removed", (r) => { delete r.summary; }],
+  ["an item added to a list", (r) => { r.municipalities.push({ code: "402028" }); }],
+  ["a text value emptied", (r) => { r.summary = ""; }],
+  ["a text value turned into a number", (r) => { r.summary = 5; }],
+  ["nothing changed", () => {}],
+];
+for (const [shape, edit] of NOT_ONE_LINE) {
+  test(`keep: ${shape} → null (written anew)`, () => {
+    assert.equal(patch(file(RECORD), changed(edit), "case"), null);
+  });
+}
+
+test("keep: the same data whatever the order of keys; the comment lines and their spans", () => {
+  assert.equal(equal({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }), true);
+  assert.equal(equal({ a: 1 }, { a: 1, b: undefined }), false);
+  assert.equal(equal([1, 2], [2, 1]), false);
+  const text = file(RECORD).text;
+  assert.deepEqual(commentLines(text, "case"), [2]);
+  assert.equal(spans([1, 2, 3, 7, 9, 10]), "1〜3・7・9〜10");
+  assert.equal(spans([]), "");
+});
