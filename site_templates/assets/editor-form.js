@@ -149,6 +149,13 @@
     var table = D.enumLabels[key];
     return table && has(table, String(value)) ? table[String(value)] : String(value);
   }
+  var DOC_LABELS = {
+    id: "資料の id（半角英小文字・数字・ハイフン）",
+    title: "資料の題名",
+    publisher: "発行者",
+    date: "発行日（分からなければ空欄）",
+    url: "資料が公開されているページの URL（なければ空欄）"
+  };
 
   // site_templates/js/editor-ui/record.js
   function name(where) {
@@ -214,14 +221,10 @@
     return text.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
   }
 
-  // site_templates/js/editor-ui/form.js
-  var D2 = C.data;
-  function Form(kind, state, onChange) {
-    var fields = {};
+  // site_templates/js/editor-ui/form-inputs.js
+  function Inputs(kind, state, changed, fields) {
+    var D3 = C.data;
     var seq = 0;
-    function changed(structure) {
-      onChange(structure ? "structure" : "value");
-    }
     function fieldBox(where, node, required, control, help) {
       var path = name(where), id = "atlas-f-" + ++seq;
       control.id = id;
@@ -366,7 +369,7 @@
       return el("div", { "class": "atlas-editor-checks" }, items);
     }
     function vocabularyPairs(vocab) {
-      return D2.vocabularies[vocab] || [];
+      return D3.vocabularies[vocab] || [];
     }
     function enumPairs(key, values) {
       var out = [];
@@ -379,6 +382,134 @@
       var n = parseInt(v, 10);
       return String(n) === v ? n : v;
     }
+    return { fieldBox: fieldBox, groupBox: groupBox, helpOf: helpOf, textControl: textControl, inputControl: inputControl, numberControl: numberControl, options: options, selectControl: selectControl, checkboxes: checkboxes, vocabularyPairs: vocabularyPairs, enumPairs: enumPairs, toInt: toInt };
+  }
+
+  // site_templates/js/editor-ui/form-messages.js
+  function Messages(kind, state, fields) {
+    function whereOf(field) {
+      var out = [], parts = field ? field.replace(/\[(\d+)\]/g, ".$1").split(".") : [];
+      for (var i = 0; i < parts.length; i++) {
+        out.push(/^\d+$/.test(parts[i]) ? parseInt(parts[i], 10) : parts[i]);
+      }
+      return out;
+    }
+    function fixOf(problem) {
+      if (problem.code === "missing-field") {
+        var box = fields[problem.field.replace(/\[(\d+)\]/g, ".$1")];
+        if (box && /atlas-editor-list/.test(box.className)) {
+          return "追加してください";
+        }
+        if (box && box.querySelector("input[type=checkbox]")) {
+          return "1つ以上選んでください";
+        }
+        if (box && box.querySelector("select") && !box.querySelector("input[type=text], textarea")) {
+          return "選んでください";
+        }
+        return "入力してください";
+      }
+      return problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+    }
+    function lastMsg(box) {
+      for (var c = box.lastChild; c; c = c.previousSibling) {
+        if (c.nodeType === 1 && c.className === "atlas-editor-msg") {
+          return c;
+        }
+      }
+      return null;
+    }
+    return {
+      /** Shows each problem beside its control (or the nearest enclosing one). */
+      showProblems: function(problems) {
+        var byField = {}, i, paths = keys(fields);
+        for (i = 0; i < paths.length; i++) {
+          var box = fields[paths[i]], msg = lastMsg(box);
+          if (msg) {
+            msg.hidden = true;
+            msg.textContent = "";
+          }
+          box.removeAttribute("data-invalid");
+          var ctl = box.querySelector("[name]");
+          if (ctl && box.tagName !== "FIELDSET") {
+            ctl.removeAttribute("aria-invalid");
+          }
+        }
+        for (i = 0; i < problems.length; i++) {
+          var path = problems[i].field.replace(/\[(\d+)\]/g, ".$1");
+          while (path && !fields[path]) {
+            path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : "";
+          }
+          if (!path) {
+            continue;
+          }
+          (byField[path] = byField[path] || []).push(problems[i]);
+        }
+        var targets = keys(byField);
+        for (i = 0; i < targets.length; i++) {
+          var target = fields[targets[i]], m = lastMsg(target), list = byField[targets[i]], lines = [];
+          for (var j = 0; j < list.length; j++) {
+            lines.push((list[j].severity === "warning" ? "注意：" : "") + fixOf(list[j]));
+          }
+          if (m) {
+            m.textContent = lines.join("\n");
+            m.hidden = false;
+          }
+          var bad = false;
+          for (var k = 0; k < list.length; k++) {
+            if (list[k].severity !== "warning") {
+              bad = true;
+            }
+          }
+          if (bad) {
+            target.setAttribute("data-invalid", "1");
+            var control = target.querySelector("[name]");
+            if (control && target.tagName !== "FIELDSET") {
+              control.setAttribute("aria-invalid", "true");
+            }
+          }
+        }
+      },
+      /** A problem in the words of the form: where (the field's Japanese label, inside the item
+          it belongs to: 「資源 2（サンプルカフェ）の名称」) and what to do (「入力してください」 for a
+          missing field; else the message and its hint, without file, line or code). */
+      describe: function(problem) {
+        var where = whereOf(problem.field), parts = [], i;
+        for (i = 0; i < where.length; i++) {
+          if (typeof where[i] !== "number") {
+            continue;
+          }
+          var listKey = where[i - 1], item = get(
+            listKey === "documents" && i === 1 ? { documents: state.documents } : state.record,
+            where.slice(0, i + 1)
+          );
+          var title = isDict(item) ? item.name || item.title || item.label || item.text || item.id || "" : "";
+          title = typeof title === "string" ? title : "";
+          parts.push(({ resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典", documents: "新しい資料" }[listKey] || labelOf(kind, [listKey])) + " " + (where[i] + 1) + (title ? "（" + (title.length > 20 ? title.slice(0, 20) + "…" : title) + "）" : ""));
+        }
+        var last = where[where.length - 1], label = typeof last !== "string" ? "" : where[0] === "documents" ? DOC_LABELS[last] || last : labelOf(kind, where);
+        var place = parts.join("・") + (parts.length && label ? "の" : "") + label;
+        return { where: place || "ファイル全体", fix: fixOf(problem) };
+      },
+      /** The control (or group) a problem's field names, for 「この項目へ」. */
+      fieldFor: function(field) {
+        var path = field.replace(/\[(\d+)\]/g, ".$1");
+        while (path && !fields[path]) {
+          path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : "";
+        }
+        return path ? fields[path] : null;
+      }
+    };
+  }
+
+  // site_templates/js/editor-ui/form.js
+  var D2 = C.data;
+  function Form(kind, state, onChange) {
+    var fields = {};
+    function changed(structure) {
+      onChange(structure ? "structure" : "value");
+    }
+    var I = Inputs(kind, state, changed, fields), M = Messages(kind, state, fields);
+    var fieldBox = I.fieldBox, groupBox = I.groupBox, helpOf = I.helpOf, textControl = I.textControl, inputControl = I.inputControl, numberControl = I.numberControl, options = I.options, selectControl = I.selectControl, checkboxes = I.checkboxes, vocabularyPairs = I.vocabularyPairs, enumPairs = I.enumPairs, toInt = I.toInt;
     function sourceRefControl(where) {
       var control = el("select"), value = get(state.record, where);
       function fill() {
@@ -424,13 +555,6 @@
       return refilling(control, where, fill);
     }
     var documentSelects = [];
-    var DOC_LABELS = {
-      id: "資料の id（半角英小文字・数字・ハイフン）",
-      title: "資料の題名",
-      publisher: "発行者",
-      date: "発行日（分からなければ空欄）",
-      url: "資料が公開されているページの URL（なければ空欄）"
-    };
     function documentsList(container) {
       var list = state.documents, items = [];
       for (var i = 0; i < list.length; i++) {
@@ -823,120 +947,16 @@
         }
       },
       reset: function() {
-        fields = {};
+        var paths = keys(fields);
+        for (var i = 0; i < paths.length; i++) {
+          delete fields[paths[i]];
+        }
         documentSelects = [];
       },
-      /** Shows each problem beside its control (or the nearest enclosing one). */
-      showProblems: function(problems) {
-        var byField = {}, i, paths = keys(fields);
-        for (i = 0; i < paths.length; i++) {
-          var box = fields[paths[i]], msg = lastMsg(box);
-          if (msg) {
-            msg.hidden = true;
-            msg.textContent = "";
-          }
-          box.removeAttribute("data-invalid");
-          var ctl = box.querySelector("[name]");
-          if (ctl && box.tagName !== "FIELDSET") {
-            ctl.removeAttribute("aria-invalid");
-          }
-        }
-        for (i = 0; i < problems.length; i++) {
-          var path = problems[i].field.replace(/\[(\d+)\]/g, ".$1");
-          while (path && !fields[path]) {
-            path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : "";
-          }
-          if (!path) {
-            continue;
-          }
-          (byField[path] = byField[path] || []).push(problems[i]);
-        }
-        var targets = keys(byField);
-        for (i = 0; i < targets.length; i++) {
-          var target = fields[targets[i]], m = lastMsg(target), list = byField[targets[i]], lines = [];
-          for (var j = 0; j < list.length; j++) {
-            lines.push((list[j].severity === "warning" ? "注意：" : "") + fixOf(list[j]));
-          }
-          if (m) {
-            m.textContent = lines.join("\n");
-            m.hidden = false;
-          }
-          var bad = false;
-          for (var k = 0; k < list.length; k++) {
-            if (list[k].severity !== "warning") {
-              bad = true;
-            }
-          }
-          if (bad) {
-            target.setAttribute("data-invalid", "1");
-            var control = target.querySelector("[name]");
-            if (control && target.tagName !== "FIELDSET") {
-              control.setAttribute("aria-invalid", "true");
-            }
-          }
-        }
-      },
-      /** A problem in the words of the form: where (the field's Japanese label, inside the item
-          it belongs to: 「資源 2（サンプルカフェ）の名称」) and what to do (「入力してください」 for a
-          missing field; else the message and its hint, without file, line or code). */
-      describe: function(problem) {
-        var where = whereOf(problem.field), parts = [], i;
-        for (i = 0; i < where.length; i++) {
-          if (typeof where[i] !== "number") {
-            continue;
-          }
-          var listKey = where[i - 1], item = get(
-            listKey === "documents" && i === 1 ? { documents: state.documents } : state.record,
-            where.slice(0, i + 1)
-          );
-          var title = isDict(item) ? item.name || item.title || item.label || item.text || item.id || "" : "";
-          title = typeof title === "string" ? title : "";
-          parts.push(({ resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典", documents: "新しい資料" }[listKey] || labelOf(kind, [listKey])) + " " + (where[i] + 1) + (title ? "（" + (title.length > 20 ? title.slice(0, 20) + "…" : title) + "）" : ""));
-        }
-        var last = where[where.length - 1], label = typeof last !== "string" ? "" : where[0] === "documents" ? DOC_LABELS[last] || last : labelOf(kind, where);
-        var place = parts.join("・") + (parts.length && label ? "の" : "") + label;
-        return { where: place || "ファイル全体", fix: fixOf(problem) };
-      },
-      /** The control (or group) a problem's field names, for 「この項目へ」. */
-      fieldFor: function(field2) {
-        var path = field2.replace(/\[(\d+)\]/g, ".$1");
-        while (path && !fields[path]) {
-          path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : "";
-        }
-        return path ? fields[path] : null;
-      }
+      showProblems: M.showProblems,
+      describe: M.describe,
+      fieldFor: M.fieldFor
     };
-    function whereOf(field2) {
-      var out = [], parts = field2 ? field2.replace(/\[(\d+)\]/g, ".$1").split(".") : [];
-      for (var i = 0; i < parts.length; i++) {
-        out.push(/^\d+$/.test(parts[i]) ? parseInt(parts[i], 10) : parts[i]);
-      }
-      return out;
-    }
-    function fixOf(problem) {
-      if (problem.code === "missing-field") {
-        var box = fields[problem.field.replace(/\[(\d+)\]/g, ".$1")];
-        if (box && /atlas-editor-list/.test(box.className)) {
-          return "追加してください";
-        }
-        if (box && box.querySelector("input[type=checkbox]")) {
-          return "1つ以上選んでください";
-        }
-        if (box && box.querySelector("select") && !box.querySelector("input[type=text], textarea")) {
-          return "選んでください";
-        }
-        return "入力してください";
-      }
-      return problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
-    }
-    function lastMsg(box) {
-      for (var c = box.lastChild; c; c = c.previousSibling) {
-        if (c.nodeType === 1 && c.className === "atlas-editor-msg") {
-          return c;
-        }
-      }
-      return null;
-    }
   }
 
   // site_templates/js/pages/editor-form.js

@@ -43,4 +43,8 @@ function enumLabel(key, value) {
   return table && has(table, String(value)) ? table[String(value)] : String(value);
 }
 
-export { enumLabel, labelOf, vocabularyOf, widget };
+// the labels of a new document's fields (content/documents.yaml)
+var DOC_LABELS = { id: "資料の id（半角英小文字・数字・ハイフン）", title: "資料の題名", publisher: "発行者",
+                   date: "発行日（分からなければ空欄）", url: "資料が公開されているページの URL（なければ空欄）" };
+
+export { DOC_LABELS, enumLabel, labelOf, vocabularyOf, widget };

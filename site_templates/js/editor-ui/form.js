@@ -5,7 +5,9 @@
    Contributor text is data: everything goes into the page as DOM nodes and textContent,
    never as HTML. */
 import { el } from "../dom.js";
-import { enumLabel, labelOf, vocabularyOf, widget } from "./controls.js";
+import { DOC_LABELS, labelOf, vocabularyOf, widget } from "./controls.js";
+import { Inputs } from "./form-inputs.js";
+import { Messages } from "./form-messages.js";
 import { isArray, isDict, keys } from "../editor/values.js";
 import { C } from "./core.js";
 import { get, name, parseNumber, put, trimmed } from "./record.js";
@@ -14,123 +16,14 @@ var D = C.data;
 
 // ------------------------------------------------------------ the form
 function Form(kind, state, onChange) {
-  var fields = {};  // path → the field's wrapper (for messages)
-  var seq = 0;
+  var fields = {};  // path → the field's wrapper (for messages; form-inputs.js fills it)
 
   function changed(structure) { onChange(structure ? "structure" : "value"); }
-  function fieldBox(where, node, required, control, help) {
-    var path = name(where), id = "atlas-f-" + (++seq);
-    control.id = id;
-    control.setAttribute("name", path);
-    control.setAttribute("aria-describedby", "atlas-m-" + id);
-    var label = el("label", { "for": id, "class": "atlas-editor-label" }, [labelOf(kind, where),
-      required ? el("span", { "class": "atlas-editor-required", text: "（必須）" }) : null]);
-    var box = el("div", { "class": "atlas-editor-field", "data-path": path }, [label, control,
-      help ? el("p", { "class": "atlas-editor-help", text: help }) : null,
-      el("p", { "class": "atlas-editor-msg", id: "atlas-m-" + id, hidden: true })]);
-    fields[path] = box;
-    return box;
-  }
-  function groupBox(where, required, content, help, cls) {
-    var path = name(where), id = "atlas-g-" + (++seq);
-    var box = el("fieldset", { "class": "atlas-editor-group " + (cls || ""), "data-path": path, "aria-describedby": "atlas-m-" + id },
-      [el("legend", null, [labelOf(kind, where), required ? el("span", { "class": "atlas-editor-required", text: "（必須）" }) : null]),
-       help ? el("p", { "class": "atlas-editor-help", text: help }) : null].concat(content).concat(
-        [el("p", { "class": "atlas-editor-msg", id: "atlas-m-" + id, hidden: true })]));
-    fields[path] = box;
-    return box;
-  }
-  function helpOf(kind, where, node) {
-    var d = node.rdesc || "";
-    return d && d !== labelOf(kind, where) ? d : "";
-  }
-
-  function textControl(where, node, multiline) {
-    var value = get(state.record, where);
-    var control = multiline ? el("textarea", { rows: 3 }) : el("input", { type: "text" });
-    if (where[where.length - 1] === "url") { control.setAttribute("inputmode", "url"); }
-    if (where[where.length - 1] === "email") { control.setAttribute("inputmode", "email"); }
-    if (where[where.length - 1] === "phone") { control.setAttribute("inputmode", "tel"); }
-    if (where[where.length - 1] === "code") { control.setAttribute("inputmode", "numeric"); }
-    control.value = value === undefined ? "" : (typeof value === "string" ? value : String(value));
-    control.addEventListener("input", function () {
-      var v = trimmed(control.value);
-      put(state.record, where, v === "" ? undefined : v);
-      changed(false);
-    });
-    return control;
-  }
-  function inputControl(where, type) {
-    var value = get(state.record, where);
-    var control = el("input", { type: type });
-    control.value = typeof value === "string" ? value : "";
-    control.addEventListener("input", function () {
-      put(state.record, where, control.value === "" ? undefined : control.value);
-      changed(false);
-    });
-    return control;
-  }
-  function numberControl(where) {
-    var value = get(state.record, where);
-    var control = el("input", { type: "text", inputmode: "decimal" });
-    control.value = value === undefined ? "" : (typeof value === "number" ? C.floatRepr(value).replace(/\.0$/, "") : String(value));
-    control.addEventListener("input", function () { put(state.record, where, parseNumber(control.value)); changed(false); });
-    return control;
-  }
-  function options(select, pairs, value, placeholder) {
-    select.appendChild(el("option", { value: "", text: placeholder || "（選んでください）" }));
-    var known = false;
-    for (var i = 0; i < pairs.length; i++) {
-      if (String(pairs[i][0]) === String(value)) { known = true; }
-      select.appendChild(el("option", { value: String(pairs[i][0]), text: pairs[i][1] }));
-    }
-    if (value !== undefined && value !== "" && !known) {
-      select.appendChild(el("option", { value: String(value), text: "（使えない値）" + String(value) }));
-    }
-    select.value = value === undefined ? "" : String(value);
-  }
-  function selectControl(where, pairs, value, convert) {
-    var control = el("select");
-    options(control, pairs, value);
-    control.addEventListener("change", function () {
-      put(state.record, where, control.value === "" ? undefined : (convert ? convert(control.value) : control.value));
-      changed(false);
-    });
-    return control;
-  }
-  /** A group of checkboxes for a list of terms or values; unticking every box leaves an
-      empty list where that is valid (checkpoints: []), and no list where it is not. */
-  function checkboxes(where, pairs, convert, keepEmpty) {
-    var value = get(state.record, where), current = isArray(value) ? value : [], boxes = [], items = [];
-    var all = pairs.slice();
-    for (var u = 0; u < current.length; u++) {
-      var seen = false;
-      for (var p = 0; p < pairs.length; p++) { if (String(pairs[p][0]) === String(current[u])) { seen = true; } }
-      if (!seen) { all.push([current[u], "（使えない値）" + String(current[u])]); }
-    }
-    for (var i = 0; i < all.length; i++) {
-      var on = false;
-      for (var c = 0; c < current.length; c++) { if (String(current[c]) === String(all[i][0])) { on = true; } }
-      var box = el("input", { type: "checkbox", name: name(where), value: String(all[i][0]), checked: on });
-      boxes.push(box);
-      items.push(el("label", { "class": "atlas-editor-tick" }, [box, " " + all[i][1]]));
-    }
-    function update() {
-      var out = [];
-      for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { out.push(convert ? convert(boxes[i].value) : boxes[i].value); } }
-      put(state.record, where, out.length ? out : (keepEmpty ? [] : undefined));
-      changed(false);
-    }
-    for (var b = 0; b < boxes.length; b++) { boxes[b].addEventListener("change", update); }
-    return el("div", { "class": "atlas-editor-checks" }, items);
-  }
-  function vocabularyPairs(vocab) { return D.vocabularies[vocab] || []; }
-  function enumPairs(key, values) {
-    var out = [];
-    for (var i = 0; i < values.length; i++) { out.push([values[i], enumLabel(key, values[i])]); }
-    return out;
-  }
-  function toInt(v) { var n = parseInt(v, 10); return String(n) === v ? n : v; }
+  var I = Inputs(kind, state, changed, fields), M = Messages(kind, state, fields);
+  var fieldBox = I.fieldBox, groupBox = I.groupBox, helpOf = I.helpOf, textControl = I.textControl,
+    inputControl = I.inputControl, numberControl = I.numberControl, options = I.options,
+    selectControl = I.selectControl, checkboxes = I.checkboxes, vocabularyPairs = I.vocabularyPairs,
+    enumPairs = I.enumPairs, toInt = I.toInt;
 
   function sourceRefControl(where) {
     var control = el("select"), value = get(state.record, where);
@@ -178,8 +71,6 @@ function Form(kind, state, onChange) {
     return refilling(control, where, fill);
   }
   var documentSelects = [];  // each document list's refill, for when an added document changes
-  var DOC_LABELS = { id: "資料の id（半角英小文字・数字・ハイフン）", title: "資料の題名", publisher: "発行者",
-                     date: "発行日（分からなければ空欄）", url: "資料が公開されているページの URL（なければ空欄）" };
   /** New documents for content/documents.yaml: kept beside the case (the case's sources name
       them by id), saved as the lines to add to that file. */
   function documentsList(container) {
@@ -462,84 +353,15 @@ function Form(kind, state, onChange) {
         for (var i = 0; i < nodes.length; i++) { container.appendChild(nodes[i]); }
       }
     },
-    reset: function () { fields = {}; documentSelects = []; },
-    /** Shows each problem beside its control (or the nearest enclosing one). */
-    showProblems: function (problems) {
-      var byField = {}, i, paths = keys(fields);
-      for (i = 0; i < paths.length; i++) {
-        var box = fields[paths[i]], msg = lastMsg(box);
-        if (msg) { msg.hidden = true; msg.textContent = ""; }
-        box.removeAttribute("data-invalid");
-        var ctl = box.querySelector("[name]");
-        if (ctl && box.tagName !== "FIELDSET") { ctl.removeAttribute("aria-invalid"); }
-      }
-      for (i = 0; i < problems.length; i++) {
-        var path = problems[i].field.replace(/\[(\d+)\]/g, ".$1");
-        while (path && !fields[path]) { path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : ""; }
-        if (!path) { continue; }
-        (byField[path] = byField[path] || []).push(problems[i]);
-      }
-      var targets = keys(byField);
-      for (i = 0; i < targets.length; i++) {
-        var target = fields[targets[i]], m = lastMsg(target), list = byField[targets[i]], lines = [];
-        for (var j = 0; j < list.length; j++) { lines.push((list[j].severity === "warning" ? "注意：" : "") + fixOf(list[j])); }
-        if (m) { m.textContent = lines.join("\n"); m.hidden = false; }
-        var bad = false;
-        for (var k = 0; k < list.length; k++) { if (list[k].severity !== "warning") { bad = true; } }
-        if (bad) {
-          target.setAttribute("data-invalid", "1");
-          var control = target.querySelector("[name]");
-          if (control && target.tagName !== "FIELDSET") { control.setAttribute("aria-invalid", "true"); }
-        }
-      }
+    reset: function () {  // emptied in place: the controls and the messages hold this object
+      var paths = keys(fields);
+      for (var i = 0; i < paths.length; i++) { delete fields[paths[i]]; }
+      documentSelects = [];
     },
-    /** A problem in the words of the form: where (the field's Japanese label, inside the item
-        it belongs to: 「資源 2（サンプルカフェ）の名称」) and what to do (「入力してください」 for a
-        missing field; else the message and its hint, without file, line or code). */
-    describe: function (problem) {
-      var where = whereOf(problem.field), parts = [], i;
-      for (i = 0; i < where.length; i++) {
-        if (typeof where[i] !== "number") { continue; }
-        var listKey = where[i - 1], item = get(listKey === "documents" && i === 1 ? { documents: state.documents } : state.record,
-          where.slice(0, i + 1));
-        var title = isDict(item) ? (item.name || item.title || item.label || item.text || item.id || "") : "";
-        title = typeof title === "string" ? title : "";
-        parts.push(({ resources: "資源", rules: "繰り返し", municipalities: "市区町村", sources: "出典", documents: "新しい資料" }[listKey] ||
-          labelOf(kind, [listKey])) + " " + (where[i] + 1) + (title ? "（" + (title.length > 20 ? title.slice(0, 20) + "…" : title) + "）" : ""));
-      }
-      var last = where[where.length - 1], label = typeof last !== "string" ? "" : where[0] === "documents" ? DOC_LABELS[last] || last
-        : labelOf(kind, where);
-      var place = parts.join("・") + (parts.length && label ? "の" : "") + label;
-      return { where: place || "ファイル全体", fix: fixOf(problem) };
-    },
-    /** The control (or group) a problem's field names, for 「この項目へ」. */
-    fieldFor: function (field) {
-      var path = field.replace(/\[(\d+)\]/g, ".$1");
-      while (path && !fields[path]) { path = path.indexOf(".") >= 0 ? path.slice(0, path.lastIndexOf(".")) : ""; }
-      return path ? fields[path] : null;
-    }
+    showProblems: M.showProblems,
+    describe: M.describe,
+    fieldFor: M.fieldFor
   };
-  function whereOf(field) {
-    var out = [], parts = field ? field.replace(/\[(\d+)\]/g, ".$1").split(".") : [];
-    for (var i = 0; i < parts.length; i++) { out.push(/^\d+$/.test(parts[i]) ? parseInt(parts[i], 10) : parts[i]); }
-    return out;
-  }
-  function fixOf(problem) {
-    if (problem.code === "missing-field") {
-      var box = fields[problem.field.replace(/\[(\d+)\]/g, ".$1")];
-      if (box && /atlas-editor-list/.test(box.className)) { return "追加してください"; }
-      if (box && box.querySelector("input[type=checkbox]")) { return "1つ以上選んでください"; }
-      if (box && box.querySelector("select") && !box.querySelector("input[type=text], textarea")) { return "選んでください"; }
-      return "入力してください";
-    }
-    return problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
-  }
-  function lastMsg(box) {
-    for (var c = box.lastChild; c; c = c.previousSibling) {
-      if (c.nodeType === 1 && c.className === "atlas-editor-msg") { return c; }
-    }
-    return null;
-  }
 }
 
 export { Form };
