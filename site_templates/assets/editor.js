@@ -260,6 +260,63 @@
     return out.join("・");
   }
 
+  // site_templates/js/editor-ui/saving.js
+  var MAX_URL = 8e3;
+  function pullRequestLink(repository, folder, fileName, text, opened) {
+    var base = String(repository.url || "").replace(/\/+$/, ""), branch = encodeURIComponent(repository.branch || "main");
+    if (!/^https:\/\//.test(base)) {
+      return null;
+    }
+    if (opened) {
+      return {
+        href: base + "/edit/" + branch + "/" + folder + "/" + encodeURIComponent(fileName),
+        text: "GitHub でファイルを開く（「YAML をコピー」した内容に置き換えて、プルリクエストを作ります）"
+      };
+    }
+    var empty = base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName);
+    var url = empty + "&value=" + encodeURIComponent(text);
+    return url.length <= MAX_URL ? { href: url, text: "GitHub で新しいファイルとして開く（内容は入力済み。プルリクエストを作ります）" } : { href: empty, text: "GitHub で新しいファイルを開く（「YAML をコピー」した内容を貼り付けて、プルリクエストを作ります）" };
+  }
+  function saveFile(text, name) {
+    if (window.Blob && window.URL && URL.createObjectURL) {
+      var blob = new Blob([text], { type: "application/x-yaml;charset=utf-8" });
+      if (window.navigator.msSaveBlob) {
+        window.navigator.msSaveBlob(blob, name);
+        return;
+      }
+      var a = el("a", { href: URL.createObjectURL(blob), download: name });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function() {
+        URL.revokeObjectURL(a.href);
+        document.body.removeChild(a);
+      }, 1e3);
+    } else {
+      window.location.href = "data:application/x-yaml;charset=utf-8," + encodeURIComponent(text);
+    }
+  }
+  function copyText(text) {
+    var area = el("textarea", { "class": "atlas-visually-hidden", "aria-hidden": "true" });
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (err) {
+      ok = false;
+    }
+    document.body.removeChild(area);
+    return ok;
+  }
+  function when(at) {
+    if (!at) {
+      return "";
+    }
+    var d = new Date(at), mm = d.getMinutes();
+    return "（" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + d.getHours() + ":" + (mm < 10 ? "0" : "") + mm + "に残した下書き）";
+  }
+
   // site_templates/js/editor-ui/page.js
   function start() {
     var root = document.getElementById("atlas-editor");
@@ -588,20 +645,19 @@
       return C2.fileName(kind, state.record).split("/").pop();
     }
     function setPullRequestLink() {
-      var base = D.repository.url.replace(/\/+$/, ""), branch = encodeURIComponent(D.repository.branch || "main");
-      var folder = D.yaml.folders[kind];
-      if (!/^https:\/\//.test(base)) {
+      var link = pullRequestLink(
+        D.repository,
+        D.yaml.folders[kind],
+        fileName(),
+        result.text,
+        !!(state.origin && state.origin.id === state.record.id)
+      );
+      if (!link) {
         prLink.hidden = true;
         return;
       }
-      if (state.origin && state.origin.id === state.record.id) {
-        prLink.href = base + "/edit/" + branch + "/" + folder + "/" + encodeURIComponent(fileName());
-        prLink.textContent = "GitHub でファイルを開く（「YAML をコピー」した内容に置き換えて、プルリクエストを作ります）";
-      } else {
-        var url = base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName()) + "&value=" + encodeURIComponent(result.text);
-        prLink.href = url.length <= 8e3 ? url : base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName());
-        prLink.textContent = url.length <= 8e3 ? "GitHub で新しいファイルとして開く（内容は入力済み。プルリクエストを作ります）" : "GitHub で新しいファイルを開く（「YAML をコピー」した内容を貼り付けて、プルリクエストを作ります）";
-      }
+      prLink.href = link.href;
+      prLink.textContent = link.text;
     }
     function download() {
       if (timer) {
@@ -617,40 +673,7 @@
         problemBox.querySelector(".atlas-editor-summary").focus();
         return;
       }
-      var name = fileName();
-      if (window.Blob && window.URL && URL.createObjectURL) {
-        var blob = new Blob([result.text], { type: "application/x-yaml;charset=utf-8" });
-        if (window.navigator.msSaveBlob) {
-          window.navigator.msSaveBlob(blob, name);
-          return;
-        }
-        var a = el("a", { href: URL.createObjectURL(blob), download: name });
-        document.body.appendChild(a);
-        a.click();
-        setTimeout(function() {
-          URL.revokeObjectURL(a.href);
-          document.body.removeChild(a);
-        }, 1e3);
-      } else {
-        window.location.href = "data:application/x-yaml;charset=utf-8," + encodeURIComponent(result.text);
-      }
-    }
-    function copy() {
-      if (!result) {
-        return;
-      }
-      var area = el("textarea", { "class": "atlas-visually-hidden", "aria-hidden": "true" });
-      area.value = result.text;
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try {
-        ok = document.execCommand("copy");
-      } catch (err) {
-        ok = false;
-      }
-      document.body.removeChild(area);
-      after.textContent = ok ? "YAML をコピーしました。" : "コピーできませんでした。「保存されるファイルの中身」から選んでコピーしてください。";
+      saveFile(result.text, fileName());
     }
     function openResource(index) {
       var box = document.getElementById("atlas-res-" + index);
@@ -680,16 +703,14 @@
     }
     root.addEventListener("change", touch);
     root.addEventListener("focusout", touch);
-    copyButton.addEventListener("click", copy);
+    copyButton.addEventListener("click", function() {
+      if (!result) {
+        return;
+      }
+      after.textContent = copyText(result.text) ? "YAML をコピーしました。" : "コピーできませんでした。「保存されるファイルの中身」から選んでコピーしてください。";
+    });
     var draftBox = el("div", { "class": "atlas-editor-drafts", hidden: true });
     toolbar.parentNode.insertBefore(draftBox, toolbar.nextSibling);
-    function when(at) {
-      if (!at) {
-        return "";
-      }
-      var d = new Date(at), mm = d.getMinutes();
-      return "（" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + d.getHours() + ":" + (mm < 10 ? "0" : "") + mm + "に残した下書き）";
-    }
     function showDrafts() {
       var list = drafts();
       while (draftBox.firstChild) {

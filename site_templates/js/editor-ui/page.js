@@ -11,6 +11,7 @@
 import { el } from "../dom.js";
 import { draft, fileOf, isEmpty, same, Storage, title } from "./drafts.js";
 import { commentLines, equal, patch, spans } from "./keep.js";
+import { copyText, pullRequestLink, saveFile, when } from "./saving.js";
 
 function start() {
   var root = document.getElementById("atlas-editor");
@@ -268,19 +269,11 @@ function start() {
   }
   function fileName() { return C.fileName(kind, state.record).split("/").pop(); }
   function setPullRequestLink() {
-    var base = D.repository.url.replace(/\/+$/, ""), branch = encodeURIComponent(D.repository.branch || "main");
-    var folder = D.yaml.folders[kind];
-    if (!/^https:\/\//.test(base)) { prLink.hidden = true; return; }
-    if (state.origin && state.origin.id === state.record.id) {
-      prLink.href = base + "/edit/" + branch + "/" + folder + "/" + encodeURIComponent(fileName());
-      prLink.textContent = "GitHub でファイルを開く（「YAML をコピー」した内容に置き換えて、プルリクエストを作ります）";
-    } else {
-      var url = base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName()) +
-        "&value=" + encodeURIComponent(result.text);
-      prLink.href = url.length <= 8000 ? url : base + "/new/" + branch + "/" + folder + "?filename=" + encodeURIComponent(fileName());
-      prLink.textContent = url.length <= 8000 ? "GitHub で新しいファイルとして開く（内容は入力済み。プルリクエストを作ります）"
-        : "GitHub で新しいファイルを開く（「YAML をコピー」した内容を貼り付けて、プルリクエストを作ります）";
-    }
+    var link = pullRequestLink(D.repository, D.yaml.folders[kind], fileName(), result.text,
+                               !!(state.origin && state.origin.id === state.record.id));
+    if (!link) { prLink.hidden = true; return; }
+    prLink.href = link.href;
+    prLink.textContent = link.text;
   }
   function download() {
     if (timer) { clearTimeout(timer); check(); }
@@ -291,28 +284,7 @@ function start() {
       problemBox.querySelector(".atlas-editor-summary").focus();
       return;
     }
-    var name = fileName();
-    if (window.Blob && window.URL && URL.createObjectURL) {
-      var blob = new Blob([result.text], { type: "application/x-yaml;charset=utf-8" });
-      if (window.navigator.msSaveBlob) { window.navigator.msSaveBlob(blob, name); return; }
-      var a = el("a", { href: URL.createObjectURL(blob), download: name });
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); document.body.removeChild(a); }, 1000);
-    } else {
-      window.location.href = "data:application/x-yaml;charset=utf-8," + encodeURIComponent(result.text);
-    }
-  }
-  function copy() {
-    if (!result) { return; }
-    var area = el("textarea", { "class": "atlas-visually-hidden", "aria-hidden": "true" });
-    area.value = result.text;
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
-    document.body.removeChild(area);
-    after.textContent = ok ? "YAML をコピーしました。" : "コピーできませんでした。「保存されるファイルの中身」から選んでコピーしてください。";
+    saveFile(result.text, fileName());
   }
   function openResource(index) {
     var box = document.getElementById("atlas-res-" + index);
@@ -334,16 +306,14 @@ function start() {
   }
   root.addEventListener("change", touch);
   root.addEventListener("focusout", touch);
-  copyButton.addEventListener("click", copy);
+  copyButton.addEventListener("click", function () {
+    if (!result) { return; }
+    after.textContent = copyText(result.text) ? "YAML をコピーしました。" : "コピーできませんでした。「保存されるファイルの中身」から選んでコピーしてください。";
+  });
   // --- earlier drafts: 「前の下書きに戻す」 lists them; the one chosen is opened and the open
   //     draft takes its place on the list, so going back and forth loses nothing ------------
   var draftBox = el("div", { "class": "atlas-editor-drafts", hidden: true });
   toolbar.parentNode.insertBefore(draftBox, toolbar.nextSibling);
-  function when(at) {
-    if (!at) { return ""; }
-    var d = new Date(at), mm = d.getMinutes();
-    return "（" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + d.getHours() + ":" + (mm < 10 ? "0" : "") + mm + "に残した下書き）";
-  }
   function showDrafts() {
     var list = drafts();
     while (draftBox.firstChild) { draftBox.removeChild(draftBox.firstChild); }
