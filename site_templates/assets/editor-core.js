@@ -150,6 +150,13 @@
       return String.fromCharCode(c.charCodeAt(0) - 65248);
     });
   }
+  function digitValue(ch) {
+    var cp = cpValue(ch), zero = -1;
+    for (var i = 0; i < D.digitZeros.length && D.digitZeros[i] <= cp; i++) {
+      zero = D.digitZeros[i];
+    }
+    return cp - zero;
+  }
 
   // site_templates/js/editor/values.js
   var hasOwn = Object.prototype.hasOwnProperty;
@@ -308,13 +315,6 @@
     return out;
   }
   var PY_DIGIT = new RegExp("^" + D.digit + "$");
-  function digitValue(ch) {
-    var cp = cpValue(ch), zero = -1;
-    for (var i = 0; i < D.digitZeros.length && D.digitZeros[i] <= cp; i++) {
-      zero = D.digitZeros[i];
-    }
-    return cp - zero;
-  }
   function checkDigitOk(code) {
     var cps = codePoints(code);
     if (cps.length !== 6) {

@@ -1,7 +1,7 @@
 /* The municipality codes of the data (generator/model/municipalities.py): by code, by
    name, and the check digit. */
 import { D } from "./data.js";
-import { codePoints, cpValue } from "./pytext.js";
+import { codePoints, digitValue } from "./pytext.js";
 import { keys } from "./values.js";
 
 // ------------------------------------------------------------ municipalities
@@ -27,11 +27,6 @@ function findByName(text) {
   return out;
 }
 var PY_DIGIT = new RegExp("^" + D.digit + "$");  // Python's \d
-function digitValue(ch) {
-  var cp = cpValue(ch), zero = -1;
-  for (var i = 0; i < D.digitZeros.length && D.digitZeros[i] <= cp; i++) { zero = D.digitZeros[i]; }
-  return cp - zero;
-}
 /** municipalities.check_digit_ok (digits of any script, as str.isdigit and int() read them) */
 function checkDigitOk(code) {
   var cps = codePoints(code);
@@ -42,4 +37,4 @@ function checkDigitOk(code) {
   return digitValue(cps[5]) === (11 - total % 11) % 10;
 }
 
-export { MUNI, MUNI_ORDER, checkDigitOk, digitValue, findByName };
+export { MUNI, MUNI_ORDER, checkDigitOk, findByName };

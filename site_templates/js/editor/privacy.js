@@ -6,7 +6,6 @@ import { pyRound } from "./pynum.js";
 import { WS, codePoints, cpLength, cpValue, pyRstrip, pyStrip } from "./pytext.js";
 import { contains, has, hasOwn, keys } from "./values.js";
 
-// ------------------------------------------------------------ privacy.py, rules.py
 var PRIV = D.privacy;
 var KINDS = PRIV.kinds;  // [first, last, kind] for every code point whose kind is not "s"
 /** privacy.char_kind, from privacy.kind_ranges */

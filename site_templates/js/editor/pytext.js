@@ -72,4 +72,12 @@ function pyRstrip(s, chars) {
 }
 function nfkc(text) { return String.prototype.normalize ? text.normalize("NFKC") : text.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); }); }
 
-export { WS, charsOf, cmpStr, codePoints, cpLength, cpValue, hex, nfkc, pyRstrip, pyStrip, shown, sortedStrings, visible };
+/** int() of one character str.isdigit accepts (a digit of any script: D.digitZeros are the
+    code points of their zeros). */
+function digitValue(ch) {
+  var cp = cpValue(ch), zero = -1;
+  for (var i = 0; i < D.digitZeros.length && D.digitZeros[i] <= cp; i++) { zero = D.digitZeros[i]; }
+  return cp - zero;
+}
+
+export { WS, charsOf, cmpStr, codePoints, cpLength, cpValue, digitValue, hex, nfkc, pyRstrip, pyStrip, shown, sortedStrings, visible };

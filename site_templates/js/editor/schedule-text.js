@@ -2,8 +2,7 @@
    suggestion under the schedule's text (tests/data/schedule_text.json runs this port and
    the Python function), and schedule.schedule_ja (a rule in plain Japanese). */
 import { D } from "./data.js";
-import { digitValue } from "./municipalities.js";
-import { WS, codePoints, nfkc, pyStrip } from "./pytext.js";
+import { WS, codePoints, digitValue, nfkc, pyStrip } from "./pytext.js";
 import { contains, has, isArray, keys } from "./values.js";
 
 // ------------------------------------------------------------ importers/hours.py suggested_rules
