@@ -63,7 +63,7 @@ def test_committed_bundles_are_what_their_sources_make(tmp_path):
     assert (ROOT / "node_modules" / "esbuild").exists(), SETUP
     entries = sorted(p.name for p in (SOURCES / "pages").glob("*.js"))
     assert "editor-core.js" in entries
-    run = _run([node, str(SOURCES / "bundle.js"), str(tmp_path)])
+    run = _run([node, str(ROOT / "site_templates" / "bundle.mjs"), str(tmp_path)])
     assert run.returncode == 0, run.stdout + run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == entries
     stale = [name for name in entries if (tmp_path / name).read_bytes() != (ASSETS / name).read_bytes()]

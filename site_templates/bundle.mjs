@@ -1,16 +1,16 @@
-/* Writes the site's browser scripts: each entry of pages/ (an ES module) bundled with the
+/* Writes the site's browser scripts: each entry of js/pages/ (an ES module) bundled with the
    modules it imports into one ES5 script, an IIFE, at site_templates/assets/<same name>.js —
    the file name the pages, the service worker and the offline ZIP load, from file:// too
    (where a browser loads no ES module).
      npm run bundle                 remake the committed bundles
-     node site_templates/js/bundle.js OUTDIR   write them elsewhere (tests/test_js.py compares)
+     node site_templates/bundle.mjs OUTDIR    write them elsewhere (tests/test_js.py compares)
    esbuild's output depends only on its version (package-lock.json) and the sources. */
 import { readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+const HERE = join(dirname(fileURLToPath(import.meta.url)), "js");  // the sources (ES modules)
 const ROOT = resolve(HERE, "..", "..");
 const outdir = resolve(process.argv[2] || join(ROOT, "site_templates", "assets"));
 const entries = readdirSync(join(HERE, "pages")).filter((name) => name.endsWith(".js")).sort();
