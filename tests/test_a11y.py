@@ -246,6 +246,9 @@ def test_the_district_page_by_keyboard_alone(page, site_server, fixture_root):
     unnamed = sorted({r["what"] for r in stops if not r["name"]})
     unseen = sorted({r["what"] for r in stops if not _shows_focus(r)})
     assert (unnamed, unseen) == ([], [])
+    # among them every marker and the worksheet's scroll box (it scrolls by the arrow keys)
+    assert sum(r["what"].startswith("path ") for r in stops) >= len(labels)
+    assert any(r["what"].startswith("div ワークシートの表") for r in stops)
 
     # the accessibility tree: no control without a name (markers included)
     tree = page.locator("body").aria_snapshot()
