@@ -153,6 +153,9 @@
   function countIconNode(n) {
     var inner = el("div");
     inner.appendChild(el("span", "", String(n)));
+    // the marker (a keyboard button) is named by its content: "資源 12 件", not a bare "12"
+    inner.setAttribute("role", "img");
+    inner.setAttribute("aria-label", "資源 " + n + " 件");
     return inner;
   }
 
