@@ -256,14 +256,23 @@ def test_the_district_page_by_keyboard_alone(page, site_server, fixture_root):
                 if re.match(r"\s*- (" + "|".join(INTERACTIVE) + r")\b(?! \")", line)]
     assert nameless == [] and tree.count('- button "サンプル') >= len(labels) - 1
 
-    # マイリスト: the link by Enter, then the entry's 「外す」 by keyboard; the focus stays in the list
+    # a second row's 「マイリストに入れる」, whose link then counts 2
+    second = _press_until(page, "Tab", lambda at: at["row"] and at["name"] == "マイリストに入れる", 8)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert _at(page)["name"] == "マイリストを見る（2 件）"
+
+    # マイリスト: the link by Enter, then each entry's 「外す」 by keyboard: the focus moves on to the
+    # next entry's, and after the last to the words that the list is empty
     page.keyboard.press("Enter")
     page.wait_for_url("**/mylist/**")
-    page.locator("#atlas-mylist li").first.wait_for()
+    page.locator("#atlas-mylist li").nth(1).wait_for()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # 本文へ移動
-    name = resources[added["row"].removeprefix("r-")]["name"]
-    assert _press_until(page, "Tab", lambda at: at["name"].startswith("外す"), 10)["name"] == "外す：" + name
+    names = [resources[at["row"].removeprefix("r-")]["name"] for at in (added, second)]
+    assert _press_until(page, "Tab", lambda at: at["name"].startswith("外す"), 10)["name"] == "外す：" + names[0]
+    page.keyboard.press("Enter")
+    assert page.locator("#atlas-mylist li").count() == 1 and _at(page)["name"] == "外す：" + names[1]
     page.keyboard.press("Enter")
     assert page.locator("#atlas-mylist li").count() == 0 and page.locator("#atlas-mylist-empty").is_visible()
     assert _at(page)["id"] == "atlas-mylist-empty"
