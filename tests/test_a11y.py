@@ -245,6 +245,7 @@ def test_the_district_page_by_keyboard_alone(page, site_server, fixture_root):
     stops = [r for r in record if r["what"] != "body "]
     unnamed = sorted({r["what"] for r in stops if not r["name"]})
     unseen = sorted({r["what"] for r in stops if not _shows_focus(r)})
+    assert sum("off" in r for r in stops) >= len(stops) - 1  # each seen without focus too (not the last)
     assert (unnamed, unseen) == ([], [])
     # among them every marker and the worksheet's scroll box (it scrolls by the arrow keys)
     assert sum(r["what"].startswith("path ") for r in stops) >= len(labels)
