@@ -6,7 +6,7 @@ import "./editor-data.mjs";
 import "../../site_templates/js/pages/editor-core.js";
 import assert from "node:assert/strict";
 import test from "node:test";
-import { commentLines, equal, patch, spans } from "../../site_templates/js/editor-ui/keep.js";
+import { commentLines, equal, keptWords, patch, savedText, spans } from "../../site_templates/js/editor-ui/keep.js";
 
 const C = globalThis.window.AtlasEditorCore;
 const RECORD = { id: "sample-case", title: "サンプル事例", summary: "plain text", tags: ["a", "b"],
@@ -61,4 +61,24 @@ test("keep: the same data whatever the order of keys; the comment lines and thei
   assert.deepEqual(commentLines(text, "case"), [2]);
   assert.equal(spans([1, 2, 3, 7, 9, 10]), "1〜3・7・9〜10");
   assert.equal(spans([]), "");
+});
+
+test("keep: the file saved and what is said of it, by the shape of what the page gave", () => {
+  const f = file(RECORD), yaml = C.writeYaml("case", changed((r) => { r.url = "https://example.org/"; })).text;
+  // nothing changed: the file as it was
+  assert.equal(savedText(f, changed(() => {}), "unused", "case"), f.text);
+  assert.match(keptWords(f, f.text, "unused", true, "case"), /開いたときのファイルのまま/);
+  // one value changed: its line only
+  const one = savedText(f, changed((r) => { r.summary = "new"; }), "unused", "case");
+  assert.match(one, /^summary: new$/m);
+  assert.match(keptWords(f, one, "unused", true, "case"), /直した値の行だけ/);
+  // a key added: the editor's writing, and the comment line lost is named
+  assert.equal(savedText(f, changed((r) => { r.url = "https://example.org/"; }), yaml, "case"), yaml);
+  assert.match(keptWords(f, yaml, yaml, true, "case"), /コメント 1 行（2 行目）は保存されません/);
+  // no file text (a district page): its comments and the differing fields; no file at all
+  assert.equal(savedText(null, RECORD, yaml, "district"), yaml);
+  assert.equal(keptWords({ comments: 3, differs: ["location"] }, yaml, yaml, true, "district"),
+    "元のファイルのコメント 3 行は保存されません。次の項目は、元のファイルの値ではなくページに公開している値で保存されます：location。");
+  assert.match(keptWords(null, yaml, yaml, true, "case"), /# で始まる行/);
+  assert.equal(keptWords(null, yaml, yaml, false, "case"), "");
 });
