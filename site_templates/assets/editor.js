@@ -44,6 +44,11 @@
     }
     return node;
   }
+  function clear(node) {
+    while (node.firstChild) {
+      node.removeChild(node.firstChild);
+    }
+  }
 
   // site_templates/js/editor/values.js
   var hasOwn = Object.prototype.hasOwnProperty;
@@ -259,6 +264,32 @@
     }
     return out.join("・");
   }
+  function savedText(f, record, yaml, kind) {
+    if (!f || typeof f.text !== "string") {
+      return yaml;
+    }
+    if (equal(record, f.record)) {
+      return f.text;
+    }
+    var patched = patch(f, record, kind);
+    return patched === null ? yaml : patched;
+  }
+  function keptWords(f, text, yaml, opened, kind) {
+    if (f && typeof f.text === "string") {
+      if (text === f.text) {
+        return "開いたときのファイルのまま保存します（コメントも含めて、同じ内容です）。";
+      }
+      if (text !== yaml) {
+        return "直した値の行だけを書き換えて保存します（ほかの行・コメント・書き方は元のファイルのままです）。";
+      }
+      var lost = commentLines(f.text, kind);
+      return "直した内容はエディターの書き方で保存します。" + (lost.length ? "元のファイルのコメント " + lost.length + " 行（" + spans(lost) + " 行目）は保存されません。" : "") + "キーの順・引用符・改行などの書き方もエディターのものになります。";
+    }
+    if (f) {
+      return (f.comments ? "元のファイルのコメント " + f.comments + " 行は保存されません。" : "") + (f.differs.length ? "次の項目は、元のファイルの値ではなくページに公開している値で保存されます：" + f.differs.join("、") + "。" : "");
+    }
+    return opened ? "元のファイルにコメント（# で始まる行）があれば、それは保存されません。" : "";
+  }
 
   // site_templates/js/editor-ui/saving.js
   var MAX_URL = 8e3;
@@ -315,6 +346,122 @@
     }
     var d = new Date(at), mm = d.getMinutes();
     return "（" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + d.getHours() + ":" + (mm < 10 ? "0" : "") + mm + "に残した下書き）";
+  }
+
+  // site_templates/js/editor-ui/choices.js
+  function showDraftList(box, list, keep, onRestore) {
+    clear(box);
+    box.appendChild(el("p", { text: "前の下書き（新しい順、" + keep + " 件まで）。選ぶと、今の下書きはこの一覧に残ります。" }));
+    var ul = el("ul");
+    list.forEach(function(d, i) {
+      var back = el("button", { type: "button", "class": "atlas-editor-small", "data-draft": i, text: "この下書きに戻す" });
+      back.addEventListener("click", function() {
+        onRestore(i);
+      });
+      ul.appendChild(el("li", null, ["「" + title(d.record) + "」" + when(d.at) + " ", back]));
+    });
+    box.appendChild(ul);
+  }
+  function showIncoming(box, pending, record, onOpen, onKeep) {
+    clear(box);
+    box.hidden = !pending;
+    if (!pending) {
+      return;
+    }
+    var draft2 = !isEmpty(record), incoming = pending.record;
+    var size = isArray(incoming.resources) ? "（資源 " + incoming.resources.length + " 件）" : "";
+    var open = el("button", { type: "button", "data-action": "open-incoming", text: "受け取った情報を開く" });
+    var keep = el("button", { type: "button", "data-action": "keep-draft", text: draft2 ? "入力中の下書きを続ける" : "開かない" });
+    box.appendChild(el("p", { text: "「" + title(incoming) + "」" + size + "の情報を" + (pending.byUrl ? "リンクのアドレスで" : "") + "受け取りました。" + (draft2 ? "このブラウザーには入力中の下書き「" + title(record) + "」があります。どちらを開きますか。" : "開きますか。") }));
+    box.appendChild(el("p", { "class": "atlas-editor-help", text: (pending.byUrl ? "アドレスの中の情報は、このサイトのページからとは限りません。" : "") + (draft2 ? "受け取った情報を開いても、入力中の下書きは「前の下書きに戻す」から戻せます。" : "") }));
+    box.appendChild(el("p", null, [open, " ", keep]));
+    open.addEventListener("click", onOpen);
+    keep.addEventListener("click", onKeep);
+  }
+  function showOpened(box, notice, record, page, kind) {
+    clear(box);
+    box.hidden = !(record || notice);
+    if (notice) {
+      box.appendChild(document.createTextNode(notice));
+      return;
+    }
+    if (!record) {
+      return;
+    }
+    box.appendChild(document.createTextNode("サイトの「" + title(record) + "」を直しています。"));
+    if (page) {
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(el("a", { href: page, text: "もとのページ" }));
+    }
+    if (kind === "district") {
+      box.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
+    }
+  }
+
+  // site_templates/js/editor-ui/problem-list.js
+  function summaryText(errors, hidden, warnings) {
+    return errors ? "直すところが " + (errors + hidden) + " 件あります（" + (warnings ? "注意 " + warnings + " 件、" : "") + "下の一覧と、各項目の赤い説明）。直すと保存できます。" : hidden ? "まだ入力していない項目があります。入力し終えたら「YAML ファイルを保存」を押してください（足りない項目をお知らせします）。" : "誤りはありません" + (warnings ? "（注意 " + warnings + " 件）" : "") + "。ファイルを保存できます。";
+  }
+  function showProblemList(box, problems, isShown, describe, goTo) {
+    var shown = problems.filter(function(p2) {
+      return isShown(p2.field);
+    });
+    var errors = 0, warnings = 0, hidden = 0, i;
+    for (i = 0; i < problems.length; i++) {
+      if (problems[i].severity === "warning") {
+        warnings++;
+      } else if (isShown(problems[i].field)) {
+        errors++;
+      } else {
+        hidden++;
+      }
+    }
+    while (box.firstChild) {
+      box.removeChild(box.firstChild);
+    }
+    box.appendChild(el("p", {
+      "class": "atlas-editor-summary" + (errors ? " has-errors" : ""),
+      tabindex: "-1",
+      text: summaryText(errors, hidden, warnings)
+    }));
+    if (shown.length) {
+      var list = el("ul", { "class": "atlas-editor-problem-list" }), lines = el("ul");
+      for (i = 0; i < shown.length; i++) {
+        var p = shown[i], go = el("button", { type: "button", "class": "atlas-editor-small", text: "この項目へ" });
+        var words = describe(p);
+        go.addEventListener("click", goTo(p.field));
+        list.appendChild(el(
+          "li",
+          { "class": p.severity === "warning" ? "is-warning" : "is-error", "data-field": p.field },
+          [
+            el("span", { "class": "atlas-editor-problem-words", text: (p.severity === "warning" ? "注意：" : "") + words.where + ": " + words.fix }),
+            " ",
+            go
+          ]
+        ));
+        lines.appendChild(el("li", null, [el("span", { "class": "atlas-editor-problem", text: C.format(p) })]));
+      }
+      box.appendChild(list);
+      box.appendChild(el(
+        "details",
+        { "class": "atlas-editor-tech" },
+        [el("summary", { text: "generator validate（CI）の表示で見る" }), lines]
+      ));
+    }
+    return { errors: errors, hidden: hidden, warnings: warnings };
+  }
+  function touchedField(field, touched, revealAll) {
+    if (revealAll || field === "") {
+      return true;
+    }
+    var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = keys(touched);
+    for (var i = 0; i < paths.length; i++) {
+      var t = paths[i];
+      if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // site_templates/js/editor-ui/page.js
@@ -474,25 +621,7 @@
       return U.id(ident) ? U.href((kind === "case" ? "cases/" : "districts/") + ident + "/", toRoot) : null;
     }
     function showOrigin() {
-      while (origin.firstChild) {
-        origin.removeChild(origin.firstChild);
-      }
-      origin.hidden = !(state.origin || state.notice);
-      if (state.notice) {
-        origin.appendChild(document.createTextNode(state.notice));
-        return;
-      }
-      if (state.origin) {
-        origin.appendChild(document.createTextNode("サイトの「" + title(state.record) + "」を直しています。"));
-        var page = pageOf(state.origin.id);
-        if (page) {
-          origin.appendChild(document.createTextNode(" "));
-          origin.appendChild(el("a", { href: page, text: "もとのページ" }));
-        }
-        if (kind === "district") {
-          origin.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
-        }
-      }
+      showOpened(origin, state.notice, state.origin ? state.record : null, state.origin ? pageOf(state.origin.id) : null, kind);
     }
     function changed(what) {
       if (what === "structure") {
@@ -511,17 +640,7 @@
       savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
     }
     function isShown(field) {
-      if (revealAll || field === "") {
-        return true;
-      }
-      var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = C2.keys(touched);
-      for (var i = 0; i < paths.length; i++) {
-        var t = paths[i];
-        if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) {
-          return true;
-        }
-      }
-      return false;
+      return touchedField(field, touched, revealAll);
     }
     function check() {
       timer = null;
@@ -536,54 +655,12 @@
       show();
     }
     function show() {
-      var shown = result.problems.filter(function(p2) {
-        return isShown(p2.field);
-      });
-      form.showProblems(shown);
-      var errors = 0, warnings = 0, hidden = 0, i;
-      for (i = 0; i < result.problems.length; i++) {
-        if (result.problems[i].severity === "warning") {
-          warnings++;
-        } else if (isShown(result.problems[i].field)) {
-          errors++;
-        } else {
-          hidden++;
-        }
-      }
-      while (problemBox.firstChild) {
-        problemBox.removeChild(problemBox.firstChild);
-      }
-      var summary = el("p", {
-        "class": "atlas-editor-summary" + (errors ? " has-errors" : ""),
-        tabindex: "-1",
-        text: errors ? "直すところが " + (errors + hidden) + " 件あります（" + (warnings ? "注意 " + warnings + " 件、" : "") + "下の一覧と、各項目の赤い説明）。直すと保存できます。" : hidden ? "まだ入力していない項目があります。入力し終えたら「YAML ファイルを保存」を押してください（足りない項目をお知らせします）。" : "誤りはありません" + (warnings ? "（注意 " + warnings + " 件）" : "") + "。ファイルを保存できます。"
-      });
-      problemBox.appendChild(summary);
-      if (shown.length) {
-        var list = el("ul", { "class": "atlas-editor-problem-list" }), lines = el("ul");
-        for (i = 0; i < shown.length; i++) {
-          var p = shown[i], go = el("button", { type: "button", "class": "atlas-editor-small", text: "この項目へ" });
-          var words = form.describe(p);
-          go.addEventListener("click", goTo(p.field));
-          list.appendChild(el(
-            "li",
-            { "class": p.severity === "warning" ? "is-warning" : "is-error", "data-field": p.field },
-            [
-              el("span", { "class": "atlas-editor-problem-words", text: (p.severity === "warning" ? "注意：" : "") + words.where + ": " + words.fix }),
-              " ",
-              go
-            ]
-          ));
-          lines.appendChild(el("li", null, [el("span", { "class": "atlas-editor-problem", text: C2.format(p) })]));
-        }
-        problemBox.appendChild(list);
-        problemBox.appendChild(el(
-          "details",
-          { "class": "atlas-editor-tech" },
-          [el("summary", { text: "generator validate（CI）の表示で見る" }), lines]
-        ));
-      }
-      result.text = saving();
+      form.showProblems(result.problems.filter(function(p) {
+        return isShown(p.field);
+      }));
+      var counts = showProblemList(problemBox, result.problems, isShown, form.describe, goTo);
+      var errors = counts.errors, hidden = counts.hidden;
+      result.text = savedText(state.file, state.record, result.yaml, kind);
       preview.textContent = result.text;
       showKeep();
       result.documents = C2.documentsYaml(state.documents);
@@ -598,33 +675,8 @@
       }
       after.textContent = ok ? "保存したファイル（" + fileName() + "）を、リポジトリの " + D.yaml.folders[kind] + "/ に入れてプルリクエストを送ってください。" + (state.origin ? "同じ名前のファイルを置き換えます。" : "") : "";
     }
-    function saving() {
-      var f = state.file;
-      if (!f || typeof f.text !== "string") {
-        return result.yaml;
-      }
-      if (equal(state.record, f.record)) {
-        return f.text;
-      }
-      var patched = patch(f, state.record, kind);
-      return patched === null ? result.yaml : patched;
-    }
     function showKeep() {
-      var f = state.file, words = "";
-      if (f && typeof f.text === "string") {
-        if (result.text === f.text) {
-          words = "開いたときのファイルのまま保存します（コメントも含めて、同じ内容です）。";
-        } else if (result.text !== result.yaml) {
-          words = "直した値の行だけを書き換えて保存します（ほかの行・コメント・書き方は元のファイルのままです）。";
-        } else {
-          var lost = commentLines(f.text, kind);
-          words = "直した内容はエディターの書き方で保存します。" + (lost.length ? "元のファイルのコメント " + lost.length + " 行（" + spans(lost) + " 行目）は保存されません。" : "") + "キーの順・引用符・改行などの書き方もエディターのものになります。";
-        }
-      } else if (f) {
-        words = (f.comments ? "元のファイルのコメント " + f.comments + " 行は保存されません。" : "") + (f.differs.length ? "次の項目は、元のファイルの値ではなくページに公開している値で保存されます：" + f.differs.join("、") + "。" : "");
-      } else if (state.origin) {
-        words = "元のファイルにコメント（# で始まる行）があれば、それは保存されません。";
-      }
+      var words = keptWords(state.file, result.text, result.yaml, !!state.origin, kind);
       keepNote.textContent = words;
       keepNote.hidden = !words;
     }
@@ -712,20 +764,7 @@
     var draftBox = el("div", { "class": "atlas-editor-drafts", hidden: true });
     toolbar.parentNode.insertBefore(draftBox, toolbar.nextSibling);
     function showDrafts() {
-      var list = drafts();
-      while (draftBox.firstChild) {
-        draftBox.removeChild(draftBox.firstChild);
-      }
-      draftBox.appendChild(el("p", { text: "前の下書き（新しい順、" + KEEP + " 件まで）。選ぶと、今の下書きはこの一覧に残ります。" }));
-      var ul = el("ul");
-      list.forEach(function(d, i) {
-        var back = el("button", { type: "button", "class": "atlas-editor-small", "data-draft": i, text: "この下書きに戻す" });
-        back.addEventListener("click", function() {
-          restore(i);
-        });
-        ul.appendChild(el("li", null, ["「" + title(d.record) + "」" + when(d.at) + " ", back]));
-      });
-      draftBox.appendChild(ul);
+      showDraftList(draftBox, drafts(), KEEP, restore);
     }
     function restore(i) {
       var list = drafts(), chosen = list[i];
@@ -776,29 +815,14 @@
     });
     toolbar.parentNode.insertBefore(ask, origin);
     function showAsk() {
-      while (ask.firstChild) {
-        ask.removeChild(ask.firstChild);
-      }
-      ask.hidden = !state.pending;
-      if (!state.pending) {
-        return;
-      }
-      var draft2 = !isEmpty(state.record), incoming2 = state.pending.record;
-      var size = C2.isArray(incoming2.resources) ? "（資源 " + incoming2.resources.length + " 件）" : "";
-      var open = el("button", { type: "button", "data-action": "open-incoming", text: "受け取った情報を開く" });
-      var keep = el("button", { type: "button", "data-action": "keep-draft", text: draft2 ? "入力中の下書きを続ける" : "開かない" });
-      ask.appendChild(el("p", { text: "「" + title(incoming2) + "」" + size + "の情報を" + (state.pending.byUrl ? "リンクのアドレスで" : "") + "受け取りました。" + (draft2 ? "このブラウザーには入力中の下書き「" + title(state.record) + "」があります。どちらを開きますか。" : "開きますか。") }));
-      ask.appendChild(el("p", { "class": "atlas-editor-help", text: (state.pending.byUrl ? "アドレスの中の情報は、このサイトのページからとは限りません。" : "") + (draft2 ? "受け取った情報を開いても、入力中の下書きは「前の下書きに戻す」から戻せます。" : "") }));
-      ask.appendChild(el("p", null, [open, " ", keep]));
-      open.addEventListener("click", function() {
+      showIncoming(ask, state.pending, state.record, function() {
         take(state.pending);
         reveal(true);
         showAsk();
         restoreButton.hidden = !drafts().length;
         changed("structure");
         focusResource();
-      });
-      keep.addEventListener("click", function() {
+      }, function() {
         state.pending = null;
         forget(IMPORT);
         settleUrl(state.origin ? state.origin.id : "");

@@ -80,4 +80,33 @@ function spans(numbers) {  // [1, 2, 3, 7] → 1〜3・7
   return out.join("・");
 }
 
-export { commentLines, equal, patch, spans };
+/** The file saved for `record`: the file as it was (`f`: what the page said of it, with its
+    text), when nothing changed since it was opened (comments and all, byte for byte); else that
+    file with the changed values' lines rewritten; else `yaml`, the editor's writing of the
+    record (importers' style). */
+function savedText(f, record, yaml, kind) {
+  if (!f || typeof f.text !== "string") { return yaml; }
+  if (equal(record, f.record)) { return f.text; }
+  var patched = patch(f, record, kind);
+  return patched === null ? yaml : patched;
+}
+
+/** What of the original file saving `text` (the editor's own writing: `yaml`) will not keep, in
+    words; `f` as in savedText, or {comments, differs} when the page could not give the file's
+    text; `opened`: the record came from its page. "" when there is nothing to say. */
+function keptWords(f, text, yaml, opened, kind) {
+  if (f && typeof f.text === "string") {
+    if (text === f.text) { return "開いたときのファイルのまま保存します（コメントも含めて、同じ内容です）。"; }
+    if (text !== yaml) { return "直した値の行だけを書き換えて保存します（ほかの行・コメント・書き方は元のファイルのままです）。"; }
+    var lost = commentLines(f.text, kind);
+    return "直した内容はエディターの書き方で保存します。" + (lost.length ? "元のファイルのコメント " + lost.length + " 行（" + spans(lost) +
+      " 行目）は保存されません。" : "") + "キーの順・引用符・改行などの書き方もエディターのものになります。";
+  }
+  if (f) {
+    return (f.comments ? "元のファイルのコメント " + f.comments + " 行は保存されません。" : "") +
+      (f.differs.length ? "次の項目は、元のファイルの値ではなくページに公開している値で保存されます：" + f.differs.join("、") + "。" : "");
+  }
+  return opened ? "元のファイルにコメント（# で始まる行）があれば、それは保存されません。" : "";
+}
+
+export { commentLines, equal, keptWords, patch, savedText, spans };

@@ -9,9 +9,11 @@
    is made from its kind and id (atlas-url.js), never taken from the address.
    Contributor text reaches the page as text nodes only. */
 import { el } from "../dom.js";
-import { draft, fileOf, isEmpty, same, Storage, title } from "./drafts.js";
-import { commentLines, equal, patch, spans } from "./keep.js";
-import { copyText, pullRequestLink, saveFile, when } from "./saving.js";
+import { draft, fileOf, isEmpty, same, Storage } from "./drafts.js";
+import { keptWords, savedText } from "./keep.js";
+import { showDraftList, showIncoming, showOpened } from "./choices.js";
+import { showProblemList, touchedField } from "./problem-list.js";
+import { copyText, pullRequestLink, saveFile } from "./saving.js";
 
 function start() {
   var root = document.getElementById("atlas-editor");
@@ -139,20 +141,7 @@ function start() {
     return U.id(ident) ? U.href((kind === "case" ? "cases/" : "districts/") + ident + "/", toRoot) : null;
   }
   function showOrigin() {
-    while (origin.firstChild) { origin.removeChild(origin.firstChild); }
-    origin.hidden = !(state.origin || state.notice);
-    if (state.notice) { origin.appendChild(document.createTextNode(state.notice)); return; }
-    if (state.origin) {
-      origin.appendChild(document.createTextNode("サイトの「" + title(state.record) + "」を直しています。"));
-      var page = pageOf(state.origin.id);
-      if (page) {
-        origin.appendChild(document.createTextNode(" "));
-        origin.appendChild(el("a", { href: page, text: "もとのページ" }));
-      }
-      if (kind === "district") {
-        origin.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
-      }
-    }
+    showOpened(origin, state.notice, state.origin ? state.record : null, state.origin ? pageOf(state.origin.id) : null, kind);
   }
   function changed(what) {
     if (what === "structure") { render(); } else if (grid) { grid.render(); }
@@ -165,15 +154,7 @@ function start() {
     savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
   }
 
-  function isShown(field) {
-    if (revealAll || field === "") { return true; }
-    var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = C.keys(touched);
-    for (var i = 0; i < paths.length; i++) {
-      var t = paths[i];
-      if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) { return true; }
-    }
-    return false;
-  }
+  function isShown(field) { return touchedField(field, touched, revealAll); }
   function check() {
     timer = null;
     var ids = [];
@@ -183,36 +164,10 @@ function start() {
     show();
   }
   function show() {
-    var shown = result.problems.filter(function (p) { return isShown(p.field); });
-    form.showProblems(shown);
-    var errors = 0, warnings = 0, hidden = 0, i;
-    for (i = 0; i < result.problems.length; i++) {
-      if (result.problems[i].severity === "warning") { warnings++; } else if (isShown(result.problems[i].field)) { errors++; } else { hidden++; }
-    }
-    while (problemBox.firstChild) { problemBox.removeChild(problemBox.firstChild); }
-    var summary = el("p", { "class": "atlas-editor-summary" + (errors ? " has-errors" : ""), tabindex: "-1",
-      text: errors ? "直すところが " + (errors + hidden) + " 件あります（" + (warnings ? "注意 " + warnings + " 件、" : "") + "下の一覧と、各項目の赤い説明）。直すと保存できます。"
-        : hidden ? "まだ入力していない項目があります。入力し終えたら「YAML ファイルを保存」を押してください（足りない項目をお知らせします）。"
-        : "誤りはありません" + (warnings ? "（注意 " + warnings + " 件）" : "") + "。ファイルを保存できます。" });
-    problemBox.appendChild(summary);
-    if (shown.length) {
-      // the field's label and what to do; the lines `generator validate` prints for the same file
-      // (file:line: field: message [code]) folded under the list, for whoever runs CI
-      var list = el("ul", { "class": "atlas-editor-problem-list" }), lines = el("ul");
-      for (i = 0; i < shown.length; i++) {
-        var p = shown[i], go = el("button", { type: "button", "class": "atlas-editor-small", text: "この項目へ" });
-        var words = form.describe(p);
-        go.addEventListener("click", goTo(p.field));
-        list.appendChild(el("li", { "class": p.severity === "warning" ? "is-warning" : "is-error", "data-field": p.field },
-          [el("span", { "class": "atlas-editor-problem-words", text: (p.severity === "warning" ? "注意：" : "") + words.where + ": " + words.fix }),
-           " ", go]));
-        lines.appendChild(el("li", null, [el("span", { "class": "atlas-editor-problem", text: C.format(p) })]));
-      }
-      problemBox.appendChild(list);
-      problemBox.appendChild(el("details", { "class": "atlas-editor-tech" },
-        [el("summary", { text: "generator validate（CI）の表示で見る" }), lines]));
-    }
-    result.text = saving();
+    form.showProblems(result.problems.filter(function (p) { return isShown(p.field); }));
+    var counts = showProblemList(problemBox, result.problems, isShown, form.describe, goTo);
+    var errors = counts.errors, hidden = counts.hidden;
+    result.text = savedText(state.file, state.record, result.yaml, kind);
     preview.textContent = result.text;
     showKeep();
     result.documents = C.documentsYaml(state.documents);
@@ -227,34 +182,9 @@ function start() {
     after.textContent = ok ? "保存したファイル（" + fileName() + "）を、リポジトリの " + D.yaml.folders[kind] + "/ に入れてプルリクエストを送ってください。" +
       (state.origin ? "同じ名前のファイルを置き換えます。" : "") : "";
   }
-  // The file saved: the file as it was, when nothing changed since it was opened (comments and
-  // all, byte for byte); else the editor's writing of the record (importers' style).
-  function saving() {
-    var f = state.file;
-    if (!f || typeof f.text !== "string") { return result.yaml; }
-    if (equal(state.record, f.record)) { return f.text; }
-    var patched = patch(f, state.record, kind);
-    return patched === null ? result.yaml : patched;
-  }
   /** Says before saving what of the original file will not be kept, exactly. */
   function showKeep() {
-    var f = state.file, words = "";
-    if (f && typeof f.text === "string") {
-      if (result.text === f.text) {
-        words = "開いたときのファイルのまま保存します（コメントも含めて、同じ内容です）。";
-      } else if (result.text !== result.yaml) {
-        words = "直した値の行だけを書き換えて保存します（ほかの行・コメント・書き方は元のファイルのままです）。";
-      } else {
-        var lost = commentLines(f.text, kind);
-        words = "直した内容はエディターの書き方で保存します。" + (lost.length ? "元のファイルのコメント " + lost.length + " 行（" + spans(lost) +
-          " 行目）は保存されません。" : "") + "キーの順・引用符・改行などの書き方もエディターのものになります。";
-      }
-    } else if (f) {
-      words = (f.comments ? "元のファイルのコメント " + f.comments + " 行は保存されません。" : "") +
-        (f.differs.length ? "次の項目は、元のファイルの値ではなくページに公開している値で保存されます：" + f.differs.join("、") + "。" : "");
-    } else if (state.origin) {
-      words = "元のファイルにコメント（# で始まる行）があれば、それは保存されません。";
-    }
+    var words = keptWords(state.file, result.text, result.yaml, !!state.origin, kind);
     keepNote.textContent = words;
     keepNote.hidden = !words;
   }
@@ -314,18 +244,7 @@ function start() {
   //     draft takes its place on the list, so going back and forth loses nothing ------------
   var draftBox = el("div", { "class": "atlas-editor-drafts", hidden: true });
   toolbar.parentNode.insertBefore(draftBox, toolbar.nextSibling);
-  function showDrafts() {
-    var list = drafts();
-    while (draftBox.firstChild) { draftBox.removeChild(draftBox.firstChild); }
-    draftBox.appendChild(el("p", { text: "前の下書き（新しい順、" + KEEP + " 件まで）。選ぶと、今の下書きはこの一覧に残ります。" }));
-    var ul = el("ul");
-    list.forEach(function (d, i) {
-      var back = el("button", { type: "button", "class": "atlas-editor-small", "data-draft": i, text: "この下書きに戻す" });
-      back.addEventListener("click", function () { restore(i); });
-      ul.appendChild(el("li", null, ["「" + title(d.record) + "」" + when(d.at) + " ", back]));
-    });
-    draftBox.appendChild(ul);
-  }
+  function showDrafts() { showDraftList(draftBox, drafts(), KEEP, restore); }
   function restore(i) {
     var list = drafts(), chosen = list[i];
     if (!chosen) { return; }
@@ -368,27 +287,14 @@ function start() {
                         hidden: true });
   toolbar.parentNode.insertBefore(ask, origin);
   function showAsk() {
-    while (ask.firstChild) { ask.removeChild(ask.firstChild); }
-    ask.hidden = !state.pending;
-    if (!state.pending) { return; }
-    var draft = !isEmpty(state.record), incoming = state.pending.record;
-    var size = C.isArray(incoming.resources) ? "（資源 " + incoming.resources.length + " 件）" : "";
-    var open = el("button", { type: "button", "data-action": "open-incoming", text: "受け取った情報を開く" });
-    var keep = el("button", { type: "button", "data-action": "keep-draft", text: draft ? "入力中の下書きを続ける" : "開かない" });
-    ask.appendChild(el("p", { text: "「" + title(incoming) + "」" + size + "の情報を" + (state.pending.byUrl ? "リンクのアドレスで" : "") +
-      "受け取りました。" + (draft ? "このブラウザーには入力中の下書き「" + title(state.record) + "」があります。どちらを開きますか。" : "開きますか。") }));
-    ask.appendChild(el("p", { "class": "atlas-editor-help", text: (state.pending.byUrl ? "アドレスの中の情報は、このサイトのページからとは限りません。" : "") +
-      (draft ? "受け取った情報を開いても、入力中の下書きは「前の下書きに戻す」から戻せます。" : "") }));
-    ask.appendChild(el("p", null, [open, " ", keep]));
-    open.addEventListener("click", function () {
+    showIncoming(ask, state.pending, state.record, function () {
       take(state.pending);
       reveal(true);
       showAsk();
       restoreButton.hidden = !drafts().length;
       changed("structure");
       focusResource();
-    });
-    keep.addEventListener("click", function () {
+    }, function () {
       state.pending = null;
       forget(IMPORT);
       settleUrl(state.origin ? state.origin.id : "");
