@@ -177,20 +177,24 @@ QUERIES = ["神保町", "じんぼう", "神田", "さっぽろ", "サッポロ"
            "市1", "市11本", "ない名前", "ち"]
 
 
-@pytest.mark.parametrize("query", QUERIES)
-def test_the_piece_of_a_query_holds_the_best_names_that_hold_it(query):
-    """Small lists and files, so that most pieces split: the one file the browser reads for a
-    query gives the same suggestions as all the names would."""
+@pytest.fixture(scope="module")
+def place_files() -> tuple[dict, dict, list[str]]:
+    """_place_names in small lists and files, so that most pieces split."""
     names = _place_names()
-    toc, files = name_files(names, list_bytes=400, file_bytes=600, file_limit=2000)
+    return names, *name_files(names, list_bytes=400, file_bytes=600, file_limit=2000)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_piece_of_a_query_holds_the_best_names_that_hold_it(query, place_files):
+    """The one file the browser reads for a query gives the same suggestions as all the names would."""
+    names, toc, files = place_files
     assert _suggested(toc, files, query) == _best(names, query)
     if query in ("本町", "町", "丁目", "さっぽろ"):
         assert _best(names, query)  # the table has matches to find
 
 
-def test_name_files_split_long_lists_and_keep_every_file_small():
-    names = _place_names()
-    toc, files = name_files(names, list_bytes=400, file_bytes=600, file_limit=2000)
+def test_name_files_split_long_lists_and_keep_every_file_small(place_files):
+    names, toc, files = place_files
     assert {"町", "本", "丁", "丁目"} <= set(toc["x"]) and "神" not in toc["x"]
     assert len(files) == toc["s"] and toc["s"] & (toc["s"] - 1) == 0 and toc["s"] >= 8
     assert max(len(f.encode("utf-8")) for f in files) <= 2000
