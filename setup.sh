@@ -9,7 +9,8 @@
 #   Python packages: exactly the versions and files of requirements.txt (the lock made from
 #                    pyproject.toml by ./lock.sh; pip checks every file's hash), into .venv/
 #   npm packages:    exactly package-lock.json (`npm ci` checks every package's hash), into
-#                    node_modules/: the browser scripts' linter. Debian's nodejs and npm are
+#                    node_modules/: the browser scripts' linter and bundler (esbuild: npm run
+#                    bundle; the bundles are committed, so the build needs no node). Debian's nodejs and npm are
 #                    installed only when there is no npm (Node.js 18 or later is enough).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -1,8 +1,10 @@
 """The browser scripts held to the Python code's standard, in the suite: Biome's lint
-(biome.jsonc), the unit tests of tests/js/ with Node's test runner (the scripts loaded in
-node's vm, the shared case tables of tests/data/ among them: test_shared_tables.py is their
-Python side), and the npm install locked as requirements.txt is (package.json at exact
-versions, package-lock.json, installed by setup.sh with `npm ci`)."""
+(biome.jsonc), the unit tests of tests/js/ with Node's test runner (ES modules of
+site_templates/js/ imported as themselves, the other scripts loaded in node's vm, the shared
+case tables of tests/data/ among them: test_shared_tables.py is their Python side), the
+committed bundles the same as esbuild makes them from their sources, and the npm install
+locked as requirements.txt is (package.json at exact versions, package-lock.json, installed by
+setup.sh with `npm ci`)."""
 
 import json
 import os
@@ -37,12 +39,37 @@ def test_node_unit_tests_pass(built_site):
     """Every tests/js/*.test.js; the editor's data script is the fixture site's."""
     node = shutil.which("node")
     assert node, "node がありません（Node.js 20 以上）"
-    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "js").glob("*.test.js"))
-    assert len(files) >= 3
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "js").glob("*.test.*js"))
+    assert len(files) >= 3 and any(f.endswith(".mjs") for f in files)
     run = _run([node, "--test", "--test-reporter=spec", *files],
                ATLAS_EDITOR_DATA=str(built_site / "editor" / "data.js"))
     assert run.returncode == 0, run.stdout[-20000:] + run.stderr
     assert re.search(r"(?m)^ℹ pass [1-9]\d*$", run.stdout) and re.search(r"(?m)^ℹ fail 0$", run.stdout), run.stdout
+
+
+SOURCES = ROOT / "site_templates" / "js"
+ASSETS = ROOT / "site_templates" / "assets"
+BUNDLE = "npm run bundle を実行して、できた site_templates/assets/ の bundle も commit してください"
+
+
+def test_committed_bundles_are_what_their_sources_make(tmp_path):
+    """Each entry of site_templates/js/pages/ bundled again (esbuild, into a temporary folder)
+    is byte for byte the committed script of site_templates/assets/ of the same name — which
+    also shows esbuild's output depends on nothing but the sources and its locked version (the
+    committed ones were made in another run, on another machine). Biome skips exactly these
+    bundles (it lints their sources)."""
+    node = shutil.which("node")
+    assert node, "node がありません（Node.js 20 以上）"
+    assert (ROOT / "node_modules" / "esbuild").exists(), SETUP
+    entries = sorted(p.name for p in (SOURCES / "pages").glob("*.js"))
+    assert "editor-core.js" in entries
+    run = _run([node, str(ROOT / "site_templates" / "bundle.mjs"), str(tmp_path)])
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == entries
+    stale = [name for name in entries if (tmp_path / name).read_bytes() != (ASSETS / name).read_bytes()]
+    assert not stale, f"site_templates/assets/ の {', '.join(stale)} がソース（site_templates/js/）と違います: {BUNDLE}"
+    skipped = set(re.findall(r'"!site_templates/assets/([\w.-]+\.js)"', (ROOT / "biome.jsonc").read_text(encoding="utf-8")))
+    assert skipped == set(entries), "biome.jsonc の files.includes で bundle だけを除いてください"
 
 
 def test_npm_packages_are_pinned_locked_and_installed():

@@ -1,12 +1,12 @@
 """The Python side of the case tables shared with the browser scripts (tests/data/*.json):
-logic that exists twice, in generator/ and in site_templates/assets/, is run on one table by
+logic that exists twice, in generator/ and in site_templates/ (assets/, js/), is run on one table by
 pytest here and by node in tests/js/ (tests/test_js.py), so the two cannot drift apart.
 
 - schedule_rules.json: schedule.filter_matches, open_on ~ atlas-filter.js scheduleMatches, ruleOpenOn
 - search_text.json: search_shards.normalise, grams, gram_hash ~ search.js normalise, terms, gramsOf, hash
-- privacy_rounding.json: privacy.public_location (0.01°) ~ editor-core.js roundApproximate
+- privacy_rounding.json: privacy.public_location (0.01°) ~ js/editor/privacy.js roundApproximate
 - csv_cells.json: csvcells.neutralise + exports.py's csv writer ~ atlas-rows.js csv
-- addresses.json (its Python side is test_privacy.py): privacy.approximate_address ~ editor-core.js approximateAddress
+- addresses.json (its Python side is test_privacy.py): privacy.approximate_address ~ js/editor/privacy.js approximateAddress
 """
 
 from __future__ import annotations

@@ -1,0 +1,4 @@
+/* Entry of assets/catalog.js: the case catalog's filters. */
+import { start } from "../catalog/filters.js";
+
+start();
