@@ -42,7 +42,7 @@ SHARED_PATTERNS = tuple(re.compile(p) for p in (
     r"resources/m-\d{6}\.js",                                   # municipality rows (exports.py)
     r"assets/.+", r"schemas/.+",                               # static files
     r"search/[cgt]/\d+\.js",                                   # the sharded search index (render/search_shards.py)
-    r"search/near/[^/]+\.js",                                  # the front door's files by prefecture / first character
+    r"search/near/[^/]+\.js",                                  # the front door's files by prefecture / piece of a name
 ))
 
 
