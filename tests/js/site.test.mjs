@@ -6,7 +6,7 @@
    - rows/text.js (assets/atlas-rows.js: the browser's 「CSV で保存」, formula cells
      neutralised, cells quoted) on tests/data/csv_cells.json, which tests/test_shared_tables.py
      writes as the site's CSV;
-   - url.js (assets/atlas-url.js) keeps its own copy of the schema's id pattern
+   - url.js (assets/atlas-url.js): clean() and params() by shape; it keeps its own copy of the schema's id pattern
      (common.schema.json#/$defs/id) for ids from a URL or storage: the two accept the same
      strings (the rest needs a page's location: tests/test_url.py runs its table in the browser);
    - district/points.js (a district map's points from the record: Python's round(), one schedule
@@ -92,6 +92,26 @@ const SAMPLES = ["a", "0", "sample-district", "a-", "a".repeat(64), "a".repeat(6
 test("url: atlas-url.js accepts an id exactly when the schema's pattern does", () => {
   assert.deepEqual(SAMPLES.map((s) => AtlasUrl.id(s)), SAMPLES.map((s) => typeof s === "string" && ID.test(s)));
   assert.ok(SAMPLES.some((s) => AtlasUrl.id(s)) && SAMPLES.some((s) => typeof s === "string" && !AtlasUrl.id(s)));
+});
+
+// url.js's clean() and params() need no page (params is given its query): by shape. [why, value, kept]
+const CLEAN = [["a page of the site", "districts/x/", true], ["a page and its fragment", "districts/x/#r-1", true],
+  ["a file", "resources/m-131016.js", true], ["empty", "", false], ["a scheme", "javascript:alert(1)", false],
+  ["protocol-relative", "//evil.example/", false], ["absolute", "/districts/x/", false], ["a step up", "../x", false],
+  ["a dot segment", "a/./b", false], ["a hidden name", ".git/config", false], ["an encoded slash", "a%2fb", false],
+  ["a backslash", "a\\b", false], ["a query", "a/?q=1", false], ["an empty segment", "a//b", false],
+  ["a space", "a b", false], ["a control character", "a\nb", false], ["a look-alike letter", "ａ/b", false],
+  ["a fragment with a slash", "a#b/c", false], ["not a string", 7, false], ["too long", "a".repeat(2049), false]];
+for (const [why, value, kept] of CLEAN) {
+  test(`url clean: ${why}`, () => { assert.equal(AtlasUrl.clean(value), kept ? value : null); });
+}
+
+test("url params: the first of each name, decoded, + as a space; an undecodable pair left out; nothing inherited", () => {
+  const p = AtlasUrl.params("?q=%E3%81%82+b&q=2&bad=%E0%A4%A&flag&toString=x&a%20b=c");
+  assert.equal(Object.getPrototypeOf(p), null);
+  assert.deepEqual(Object.keys(p).sort(), ["a b", "flag", "q", "toString"]);
+  assert.deepEqual([p.q, p.flag, p.toString, p["a b"]], ["あ b", "", "x", "c"]);
+  assert.deepEqual(Object.keys(AtlasUrl.params("")), []);
 });
 
 // ---- district ----
