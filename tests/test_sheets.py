@@ -6,6 +6,7 @@ its text page by page (pdftotext: no heading ends a page, a worksheet's header r
 page and no row split across pages) and its pixels (greyscale: nothing said by colour alone).
 """
 
+import functools
 import re
 import subprocess
 from pathlib import Path
@@ -36,8 +37,15 @@ def pdf_info(path) -> tuple[int, tuple[int, int]]:
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    """pdftotext's text of the PDF, read once per version of the file (the checks below each read
+    it; a file written again is read again: its time and size are in the key)."""
+    stat = Path(path).stat()
+    return _pdf_text(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_text(path: str, mtime_ns: int, size: int) -> str:
+    return subprocess.run(["pdftotext", "-raw", path, "-"], capture_output=True, text=True, check=True).stdout
 
 
 def page_texts(path) -> list[str]:
