@@ -3,8 +3,10 @@
 `python -m benchmarks.bench_nearby [--size nation] [--towns 5] [--throttle 4] [--points 50]`
 
 Figures:
-- bytes of search/near-index.js (read with the page) and of the place names (search/near/,
-  read one shard per first character typed). Every synthetic name begins with 「合成データ」,
+- bytes of search/near-index.js (read with the page) and of the place names (search/near/<k>.js,
+  by piece: a keystroke reads at most one of them; search/near-names.js, their count and the
+  split pieces, is read when the box is first used), and the time nearby.name_files takes to
+  make them. Every synthetic name begins with 「合成データ」,
   which no real list does and which would put every name into one shard, and the synthetic
   districts have no addresses; so here each district is renamed 「<municipality><東西…>地区」
   and its resources get `--towns` made-up 町丁目 (「<municipality without 市町村><東西…>町<k>丁目」):
@@ -16,8 +18,10 @@ Figures:
   of about 1,500 places (the first municipalities' districts together: the issue's municipality
   of 1,500 places);
 - the place box in headless Chromium with `--throttle`× CPU throttling: the time from a
-  keystroke to its suggestions (AtlasNear.names) for names typed one character at a time; a
-  name's first keystroke loads and normalises its shard (reported on its own)."""
+  keystroke to its suggestions (AtlasNear.names) for names typed one character at a time:
+  random names, random 町名 from their third character (found inside), and readings in
+  hiragana and half-width katakana; the keystrokes that load a file (the piece grew) are
+  reported on their own, and how many typed names the last keystroke found."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ import math
 import random
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from .bench_map import chromium, serve
@@ -71,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from generator.check.validate import load_atlas
     from generator.render.mapdata import points_data, points_script
-    from generator.render.nearby import NEAR_INDEX, near_index, nearby_files
+    from generator.render.nearby import NEAR_INDEX, NEAR_NAMES, name_files, near_index, nearby_files
     from generator.render.pages import by_municipality
 
     from .synthetic import write_project
@@ -89,10 +94,13 @@ def main(argv: list[str] | None = None) -> None:
             for k, r in enumerate(d.resources):
                 r.address = f"{m.prefecture}{m.name}{m.name[:-1]}{part}町{k % max(1, args.towns) + 1}丁目"
         files = nearby_files(atlas)
+        names = near_index(atlas)[1]
+        started = time.perf_counter()
+        toc, _ = name_files(names)
+        made = time.perf_counter() - started
         sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
         shard_sizes = sorted(size for path, size in sizes.items()
                              if path.startswith("search/near/") and path[12:-3].isdigit())
-        names = near_index(atlas)[1]
         boxes = near_index(atlas)[0]
         points_bytes, n_points = {}, 0
         for muni, districts in by_municipality(atlas):
@@ -119,7 +127,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{args.size}: {len(atlas.districts):,} districts, {n_points:,} public points, "
               f"{len(names['n']):,} place names")
         print(f"near-index.js {sizes[NEAR_INDEX]:,} bytes; place names {sum(shard_sizes):,} bytes in "
-              f"{len(shard_sizes)} shards (median {statistics.median(shard_sizes):,.0f}, max {shard_sizes[-1]:,} bytes)")
+              f"{len(shard_sizes)} files (median {statistics.median(shard_sizes):,.0f}, max {shard_sizes[-1]:,} bytes), "
+              f"near-names.js {sizes[NEAR_NAMES]:,} bytes ({len(toc['x']):,} split pieces); "
+              f"name_files {made:.1f} s")
         print(f"near me reads (boxes + points files), {args.points} points: median {statistics.median(reads):,.0f}"
               f" bytes, max {max(reads):,} bytes; one points file of {len(big['p']):,} places: {big_bytes:,} bytes")
 
@@ -134,28 +144,34 @@ def main(argv: list[str] | None = None) -> None:
             '<!doctype html><meta charset="utf-8"><script src="search/near-names.js"></script>'
             '<script src="atlas-url.js"></script><script src="atlas-text.js"></script><script src="nearby.js"></script>',
             encoding="utf-8")
-        typed = [n[0] for n in rng.sample(names["n"], 10)] + ["ごうせいでーた", "札幌市中央区"]
+        towns = [n[0] for n in names["n"] if n[1] == 2 and len(n[0]) > 4]
+        typed = ([n[0] for n in rng.sample(names["n"], 10)] + [t[2:] for t in rng.sample(towns, 5)] +
+                 ["ごうせいでーた", "札幌市中央区", "さっぽろ", "ｻｯﾎﾟﾛｼ", "とうきょうと", "丁目"])
         with serve(site) as base, chromium() as browser:
             page = browser.new_page()
             page.goto(base + "/")
             cdp = page.context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.throttle})
             measured = page.evaluate("""async words => {
-                var first = [], later = [];
+                var loading = [], loaded = [], found = 0;
                 for (var w of words) {
+                  var hits = [];
                   for (var i = 1; i <= w.length; i++) {
-                    var t = performance.now();
-                    await new Promise(done => AtlasNear.names(w.slice(0, i), 8, "", done));
-                    (i === 1 ? first : later).push(performance.now() - t);
+                    var scripts = document.scripts.length, t = performance.now();
+                    hits = await new Promise(done => AtlasNear.names(w.slice(0, i), 8, "", done));
+                    (document.scripts.length > scripts ? loading : loaded).push(performance.now() - t);
                   }
+                  if (hits.length) { found++; }
                 }
-                return [first, later];
+                return [loading, loaded, found];
             }""", typed)
-        first, later = (sorted(m) for m in measured)
-        print(f"place box, {args.throttle:g}× CPU throttling, {len(typed)} names typed one character at a time: "
-              f"first keystroke (loads its shard) median {statistics.median(first):.0f} ms, max {first[-1]:.0f} ms; "
-              f"then per keystroke median {statistics.median(later):.1f} ms, max {later[-1]:.1f} ms "
-              f"({len(later)} keystrokes)")
+        loading, loaded = (sorted(m) for m in measured[:2])
+        every = sorted(loading + loaded)
+        print(f"place box, {args.throttle:g}× CPU throttling, {len(typed)} names typed one character at a time "
+              f"({len(every)} keystrokes, found at the last one: {measured[2]} of {len(typed)}): per keystroke "
+              f"median {statistics.median(every):.1f} ms, max {every[-1]:.1f} ms; those that load a file "
+              f"({len(loading)}) median {statistics.median(loading):.0f} ms, max {loading[-1]:.0f} ms; "
+              f"the others median {statistics.median(loaded):.1f} ms, max {loaded[-1]:.1f} ms")
 
 
 if __name__ == "__main__":

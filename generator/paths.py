@@ -1,5 +1,5 @@
 """Every path the generator writes, as data: the files each record owns and the site's
-shared files. Validation (rules.py) refuses an id whose files would replace a shared file
+shared files. Validation (check/rules/records.py) refuses an id whose files would replace a shared file
 or another record's; a test renders a site and checks that every file it writes is
 declared here, so a new kind of output cannot slip past that check.
 
@@ -42,7 +42,7 @@ SHARED_PATTERNS = tuple(re.compile(p) for p in (
     r"resources/m-\d{6}\.js",                                   # municipality rows (exports.py)
     r"assets/.+", r"schemas/.+",                               # static files
     r"search/[cgt]/\d+\.js",                                   # the sharded search index (render/search_shards.py)
-    r"search/near/[^/]+\.js",                                  # the front door's files by prefecture / first character
+    r"search/near/[^/]+\.js",                                  # the front door's files by prefecture / piece of a name
 ))
 
 

@@ -9,6 +9,7 @@ import copy
 import datetime
 import json
 import math
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -19,7 +20,19 @@ from generator.model import schedule
 from generator.model.model import Contact, Location
 from generator.model.privacy import public_point, town_part
 from generator.render.mapdata import SCALE, points_data
-from generator.render.nearby import NEAR_NAMES, name_key, name_shards, near_index, nearby_files
+from generator.render.nearby import (
+    KIND_ORDER,
+    NEAR_NAMES,
+    TOP_NAMES,
+    _reading,
+    match_class,
+    name_files,
+    name_texts,
+    near_index,
+    nearby_files,
+    piece_of,
+)
+from generator.render.search_shards import gram_hash, normalise, utf16
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +77,10 @@ def test_near_index_names_every_kind_of_place_with_a_point_and_boxes_the_municip
     district = names[(d.name, 3)]
     assert district[4:] == [f"{muni.prefecture} {muni.name}", d.id]
     assert district[2] == round(sum(p[0] for p in points) / len(points) * SCALE)
+    # readings (the municipality dataset's, as the box compares them): 都道府県 and 市区町村 only
+    readings = {(n[0], n[1]): n[6:] for n in index["n"]}
+    assert readings[(muni.name, 1)] == ["ちよだく"] and readings[(muni.prefecture, 0)] == ["とうきょうと"]
+    assert not any(r for (_, kind), r in readings.items() if kind >= 2)  # 町名 and 地区: no reading data
     # 町名 with and without the 丁目, each at the mean of its places' public points
     towns = {n[0] for n in index["n"] if n[1] == 2}
     assert {"サンプル町", "サンプル町1丁目", "サンプル町7丁目"} <= towns
@@ -95,24 +112,100 @@ def test_a_town_known_only_from_one_place_says_no_more_than_that_place_publishes
     assert "山田" not in text and ("13975432" in text) == (precision == "exact")
 
 
-def test_name_shards_keep_every_name_once_in_the_shard_of_its_first_character(atlas):
-    """As the browser looks a keystroke up: the first UTF-16 unit of the normalised text, so a
-    name in katakana and one typed in hiragana or full-width letters meet in one shard."""
-    _, names = near_index(atlas)
-    names = {"w": names["w"] + ["北海道 札幌市"], "n": names["n"] + [
-        ["さっぽろ", 2, 1, 1, len(names["w"]), ""], ["Ｓａｐｐｏｒｏ", 2, 1, 1, -1, ""], ["𠮷野町", 2, 1, 1, -1, ""]]}
-    shards = name_shards(names, shard_bytes=64)
-    assert len(shards) > 4 and len(shards) & (len(shards) - 1) == 0
-    held = [(row[0], row[1], shard["w"][row[4]] if row[4] >= 0 else "", k)
-            for k, shard in enumerate(shards) for row in shard["n"]]
-    assert sorted(h[:3] for h in held) == sorted((r[0], r[1], names["w"][r[4]] if r[4] >= 0 else "")
-                                                 for r in names["n"])
-    assert all(k == ord(name_key(name)) % len(shards) for name, _, _, k in held)
-    assert name_key("サンプル町") == name_key("さんぷる") == "さ" and name_key("Ｓａｐｐｏｒｏ") == "s"
-    assert name_key("𠮷野町") == "\ud842"  # a surrogate, as JavaScript's charCodeAt(0) sees it
-    files = nearby_files(atlas)
-    count = sum(p.startswith("search/near/") and p[12:-3].isdigit() for p in files)
-    assert files[NEAR_NAMES] == f'window.ATLAS_NEAR_NAMES={{"s":{count}}};\n'
+PLACES = json.loads((Path(__file__).parent / "data" / "place_names.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", PLACES["pieces"], ids=[c["why"] for c in PLACES["pieces"]])
+def test_a_query_is_looked_up_by_the_piece_the_table_says(case):
+    assert piece_of(case["text"], set(case["split"])) == case["piece"]
+
+
+def test_a_piece_is_in_the_file_of_its_hash():
+    assert [gram_hash(utf16(h["piece"])) for h in PLACES["hashes"]] == [h["hash"] for h in PLACES["hashes"]]
+
+
+@pytest.mark.parametrize("case", PLACES["matches"], ids=[c["why"] for c in PLACES["matches"]])
+def test_a_name_or_its_reading_matches_a_query_as_the_table_says(case):
+    row = [case["name"], 1, 0, 0, -1, "", *_reading(case["reading"])]
+    assert match_class("".join(normalise(case["query"]).split()), name_texts(row)) == case["class"]
+
+
+def _rows_of(text: str) -> tuple[int, dict]:
+    """(k, data) of a names file's text AtlasNearNames(k, data);."""
+    head, _, body = text.partition(",")
+    return int(head.removeprefix("AtlasNearNames(")), json.loads(body.removesuffix(");\n"))
+
+
+def _suggested(toc: dict, files: list[str], query: str, limit: int = TOP_NAMES) -> list[tuple[str, int, str]]:
+    """What nearby.js suggests: the piece's list in its file, the names holding the query,
+    those that are it or begin with it first, else in the file's order."""
+    q = "".join(normalise(query).split())
+    piece = piece_of(q, set(toc["x"]))
+    _, data = _rows_of(files[gram_hash(utf16(piece)) % toc["s"]])
+    rows = data["g"].get(piece, [])
+    hits = sorted((c, n, r) for n, r in enumerate(rows) if (c := match_class(q, name_texts(r))) >= 0)
+    return [(r[0], r[1], data["w"][r[4]] if r[4] >= 0 else "") for _, _, r in hits[:limit]]
+
+
+def _best(names: dict, query: str, limit: int = TOP_NAMES) -> list[tuple[str, int, str]]:
+    """The same from every name: match class, 地区・町名・市区町村・都道府県, length, name, row."""
+    q = "".join(normalise(query).split())
+    found = [(match_class(q, name_texts(r)), KIND_ORDER[r[1]], len(utf16(r[0])), utf16(r[0]), i)
+             for i, r in enumerate(names["n"])]
+    rows = [names["n"][f[-1]] for f in sorted(f for f in found if f[0] >= 0)]
+    return [(r[0], r[1], names["w"][r[4]] if r[4] >= 0 else "") for r in rows[:limit]]
+
+
+def _place_names() -> dict:
+    """Names as near_index writes them: 町名 that recur in many municipalities (本町, 1丁目…),
+    one inside another (神田神保町 / 神保町), readings of 都道府県 and 市区町村, a character beyond
+    the basic plane, and enough of them that pieces split and files are many."""
+    wheres = [f"県{p} 市{m}" for p in range(3) for m in range(12)]
+    rows = [["北海道", 0, 1, 1, -1, "", "ほっかいどう"], ["札幌市", 1, 1, 1, 0, "011002", "さっぽろし"],
+            ["千代田区", 1, 1, 1, 0, "131016", "ちよだく"], ["千代田町", 1, 1, 1, 0, "105236", "ちよだまち"],
+            ["神田神保町", 2, 2, 2, 1, ""], ["神保町", 2, 2, 2, 2, ""], ["神田", 2, 2, 2, 3, ""],
+            ["𠮷野町", 2, 2, 2, 4, ""], ["サンプル地区", 3, 2, 2, 5, "sample"]]
+    for w in range(len(wheres)):
+        rows.append([f"市{w}本町", 3, w, w, w, f"d-{w}"])
+        for town in ("本町", "中町", "東本町", "元町"):
+            rows += [[f"{town}{k}丁目", 2, w, k, w, ""] for k in range(1, 4)] + [[town, 2, w, 0, w, ""]]
+    return {"w": wheres, "n": rows}
+
+
+QUERIES = ["神保町", "じんぼう", "神田", "さっぽろ", "サッポロ", "ｻｯﾎﾟﾛ", "さっぽろし", "ちよだ", "千代田",
+           "ほっかい", "本町", "町", "丁目", "1丁目", "本町2丁目", "町3", "東本", "𠮷", "野町", "サンプル", "地区",
+           "市1", "市11本", "ない名前", "ち"]
+
+
+@pytest.fixture(scope="module")
+def place_files() -> tuple[dict, dict, list[str]]:
+    """_place_names in small lists and files, so that most pieces split."""
+    names = _place_names()
+    return names, *name_files(names, list_bytes=400, file_bytes=600, file_limit=2000)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_piece_of_a_query_holds_the_best_names_that_hold_it(query, place_files):
+    """The one file the browser reads for a query gives the same suggestions as all the names would."""
+    names, toc, files = place_files
+    assert _suggested(toc, files, query) == _best(names, query)
+    if query in ("本町", "町", "丁目", "さっぽろ"):
+        assert _best(names, query)  # the table has matches to find
+
+
+def test_name_files_split_long_lists_and_keep_every_file_small(place_files):
+    names, toc, files = place_files
+    assert {"町", "本", "丁", "丁目"} <= set(toc["x"]) and "神" not in toc["x"]
+    assert len(files) == toc["s"] and toc["s"] & (toc["s"] - 1) == 0 and toc["s"] >= 8
+    assert max(len(f.encode("utf-8")) for f in files) <= 2000
+    assert [_rows_of(f)[0] for f in files] == list(range(len(files)))
+    # a piece's list (not split) holds every name holding it, each once, in the order shown
+    pieces = {piece: rows for f in files for piece, rows in _rows_of(f)[1]["g"].items()}
+    assert [r[0] for r in pieces["神"]] == ["神田", "神保町", "神田神保町"]
+    assert len(pieces["町"]) == TOP_NAMES
+    # a lower limit makes more files, none over it
+    toc2, files2 = name_files(names, list_bytes=400, file_bytes=600, file_limit=1000)
+    assert toc2["s"] > toc["s"] and max(len(f.encode("utf-8")) for f in files2) <= 1000
 
 
 def test_hostile_names_stay_inside_the_index_script(atlas):
@@ -121,8 +214,11 @@ def test_hostile_names_stay_inside_the_index_script(atlas):
     files = nearby_files(atlas)
     text = "".join(files.values())
     assert "</script" not in text.lower() and "\u2028" not in text
-    data = json.loads(files["search/near/0.js"].removeprefix("AtlasNearNames(0,").rstrip(");\n"))
-    assert (atlas.districts[0].name, 3) in _names(({}, data))
+    rows = [r for path, text in files.items() if path[12:-3].isdigit() for rows in _rows_of(text)[1]["g"].values()
+            for r in rows]
+    assert (atlas.districts[0].name, 3) in {(r[0], r[1]) for r in rows}
+    toc = json.loads(files[NEAR_NAMES].removeprefix("window.ATLAS_NEAR_NAMES=").removesuffix(";\n"))
+    assert toc["s"] == sum(p[12:-3].isdigit() for p in files) and isinstance(toc["x"], list)
 
 
 def test_points_files_carry_a_phone_only_for_points_that_have_one(atlas):
@@ -245,6 +341,17 @@ def test_front_door_finds_places_near_a_position_and_a_place_name(browser, site_
     assert "「サンプル町7丁目」から近い順" in page.inner_text("#atlas-near-status")
     page.fill("#atlas-near-place", "サンプル地区")
     assert "地区" in page.locator(".atlas-near-suggestion").first.inner_text()
+
+    def suggested(typed: str) -> list[str]:
+        page.fill("#atlas-near-place", typed)
+        page.wait_for_function("q => document.getElementById('atlas-near').getAttribute('data-suggested') === q",
+                               arg=typed)
+        return page.locator(".atlas-near-suggestion").all_inner_texts()
+    # inside a name; a 市区町村 by its reading (hiragana, katakana, half-width: the dataset's ﾁﾖﾀﾞｸ)
+    assert "サンプル町7丁目（町名・東京都 千代田区）" in suggested("プル町7")
+    muni = atlas.districts[0].municipality
+    for typed in ("ちよだ", "ﾁﾖﾀﾞ"):
+        assert suggested(typed)[:1] == [f"{muni.name}（市区町村・{muni.prefecture}）"]
 
     # hostile text in the box and in ?near= stays text
     hostile = "<img src=x onerror=alert(1)>\u0007\u202e<b>x</b>"

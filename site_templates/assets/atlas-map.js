@@ -153,6 +153,9 @@
   function countIconNode(n) {
     var inner = el("div");
     inner.appendChild(el("span", "", String(n)));
+    // the marker (a keyboard button) is named by its content: "資源 12 件", not a bare "12"
+    inner.setAttribute("role", "img");
+    inner.setAttribute("aria-label", "資源 " + n + " 件");
     return inner;
   }
 
@@ -262,22 +265,35 @@
     m.atlasWeight = rows.length;
     m.bindTooltip(tooltipNode);
     m.bindPopup(popupNode, { maxWidth: 280 });
-    keyboardMarker(m, p[5] + (rows.length > 1 ? "（" + rows.length + "つのサービス）" : "、" + data.c[p[2]][1]));
+    // the place's schedule rules, all its services' (open when one of them is)
+    function rules() {
+      var out = [];
+      for (var i = 0; i < rows.length; i++) { out = out.concat((data.h && data.h[rows[i][8]]) || []); }
+      return out;
+    }
+    keyboardMarker(m, p[5] + (rows.length > 1 ? "（" + rows.length + "つのサービス）" : "、" + data.c[p[2]][1]), rules);
     return m;
   }
 
   // A marker is a Tab stop of its own (Chromium focuses Leaflet's interactive paths): give it
   // a name and make Enter or Space open its popup with the focus inside; Escape closes it
-  // (Leaflet) and the focus returns to the marker.
-  function keyboardMarker(m, name) {
+  // (Leaflet) and the focus returns to the marker. The name says whether the place is open
+  // (atlas-filter.js, the front door's words); it changes with the clock, so it is made
+  // again whenever the marker takes focus.
+  function keyboardMarker(m, name, rules) {
     var byKey = false;
+    function label() {
+      var words = window.AtlasFilter && rules ? window.AtlasFilter.openWords(rules(), new Date()) : "";
+      return name + (words ? "、" + words : "") + "（地図の印。Enter で詳しく）";
+    }
     m.on("add", function () {
       var path = m.getElement && m.getElement();
       if (!path || path.getAttribute("data-atlas-key")) { return; }
       path.setAttribute("data-atlas-key", "1");
       path.setAttribute("tabindex", "0");
       path.setAttribute("role", "button");
-      path.setAttribute("aria-label", name + "（地図の印。Enter で詳しく）");
+      path.setAttribute("aria-label", label());
+      path.addEventListener("focus", function () { path.setAttribute("aria-label", label()); });
       path.addEventListener("keydown", function (e) {
         if (e.key === "Enter" || e.key === " " || e.keyCode === 13 || e.keyCode === 32) {
           if (e.preventDefault) { e.preventDefault(); }

@@ -84,6 +84,9 @@
       bases[GSI_LAYERS[i][0]] = layer;
     }
     L.control.layers(bases, {}, { position: "bottomright", collapsed: true }).addTo(map);
+    // Leaflet names its button "Layers": in Japanese, as the zoom buttons (atlas-map.js)
+    var layersButton = map.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (layersButton) { layersButton.title = "背景の地図"; layersButton.setAttribute("aria-label", "背景の地図を選ぶ"); }
     AtlasMap.points(map, points(), mapData.options);
     // 「地図を大きくする」: the map fills the window (instead of a separate map file)
     var size = page.querySelector("button.atlas-map-size");

@@ -189,12 +189,19 @@
         if (at !== -1) { l[at].note = note.value; save(l); }
         printed.textContent = note.value ? "メモ：" + note.value : "";
       });
-      var remove = el("button", "atlas-screen-only", "外す");
+      var remove = el("button", "atlas-screen-only atlas-mylist-remove", "外す");
       remove.type = "button";
+      remove.setAttribute("aria-label", "外す：" + r.n);
       remove.addEventListener("click", function () {
-        var l = load(), at = has(l, item.id);
+        var l = load(), at = has(l, item.id), next = listEl.querySelectorAll(".atlas-mylist-remove"), k;
+        for (k = 0; k < next.length && next[k] !== remove; k++) { /* its place in the list */ }
         if (at !== -1) { l.splice(at, 1); save(l); }
         render();
+        // the keyboard stays in the list: on the next entry's 「外す」 (or the one before), else the
+        // words that say the list is empty (the button pressed is gone with its entry)
+        next = listEl.querySelectorAll(".atlas-mylist-remove");
+        var to = next[Math.min(k, next.length - 1)] || document.getElementById("atlas-mylist-empty");
+        if (to) { to.focus(); }
       });
       li.appendChild(note);
       li.appendChild(printed);

@@ -6,9 +6,11 @@
    of prefectures and municipalities), and only their points files
    (maps/points-m-<code>.js, the maps' own: public points only, hidden places never,
    approximate ones at their rounded point) are loaded, as <script>s so file:// works too.
-   The place names are in shards (search/near/<k>.js, by their first character; the count in
-   search/near-names.js), loaded when the place box is first used: suggestions are the names
-   that begin as typed.
+   The place names are in files (search/near/<k>.js; their count and the split pieces in
+   search/near-names.js), loaded when the place box is first used: a keystroke reads the one
+   file of its piece (the typed text's first characters, as many as make a short list), and
+   suggests the names holding the text, in kanji or in the reading of a 都道府県・市区町村
+   (kana: さっぽろ finds 札幌市), those that begin with it first.
    Open now and today's hours follow the schedule rules through atlas-filter.js.
    Also AtlasNear.names(query, limit, root, done) for the search page (place names answered
    with a link here).
@@ -18,7 +20,6 @@
   var NEAR = window.ATLAS_NEAR;
   var normalise = window.AtlasText.normalise;
   var KINDS = ["都道府県", "市区町村", "町名", "地区"];  // nearby.KINDS
-  var KIND_ORDER = [3, 2, 1, 0];   // suggestions: 地区 and 町名 before 市区町村 and 都道府県
   var SCALE = 100000;              // mapdata.SCALE: coordinates are 1e-5 degrees
   var SUGGESTED = 8;               // suggestions shown
   var SHOWN = 20;                  // results shown (more on request)
@@ -47,49 +48,80 @@
     one();
   }
 
-  /* ---- place names: shards search/near/<k>.js by their first character (nearby.py) ---- */
+  /* ---- place names: files search/near/<k>.js by piece (nearby.py name_files) ---- */
 
-  var shards = {};
-  window.AtlasNearNames = function (k, data) { if (!shards[k]) { shards[k] = { data: data }; } };
+  var files = {}, built = {};
+  window.AtlasNearNames = function (k, data) { if (!files[k]) { files[k] = data; } };
 
-  // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name}] of a loaded shard
-  function built(k) {
-    var shard = shards[k];
-    if (!shard) { return []; }
-    if (shard.names) { return shard.names; }
-    var data = shard.data, out = [];
-    for (var i = 0; i < data.n.length; i++) {
-      var r = data.n[i], link = r[1] === 3 ? "districts/" + r[5] + "/" : r[1] === 1 ? "districts/m-" + r[5] + "/" : "";
+  // search_shards.gram_hash: the file a piece is in is its hash % the number of files
+  function hash(s) {
+    var h = 0;
+    for (var i = 0; i < s.length; i++) { h = (h * 31 + s.charCodeAt(i)) >>> 0; }
+    return h;
+  }
+  // nearby.piece_of: the query's first character, grown while the piece is split (in `split`)
+  // and the query goes on; a surrogate pair is one character
+  function pieceOf(q, split) {
+    var k = 0;
+    do {
+      var c = q.charCodeAt(k);
+      k += c >= 0xd800 && c <= 0xdbff && k + 1 < q.length ? 2 : 1;
+    } while (k < q.length && split.hasOwnProperty(q.slice(0, k)));
+    return q.slice(0, k);
+  }
+  // nearby.match_class: 0 the name or its reading is the query, 1 begins with it, 2 holds it, -1 not
+  function matchClass(p, q) {
+    if (p.s === q || p.r === q) { return 0; }
+    if (p.s.indexOf(q) === 0 || (p.r && p.r.indexOf(q) === 0)) { return 1; }
+    return p.s.indexOf(q) > 0 || (p.r && p.r.indexOf(q) > 0) ? 2 : -1;
+  }
+  // [{n: name, k: kind, lat, lon, w: where, u: link, s: normalised name, r: its reading}] of a piece
+  function entries(k, piece) {
+    var data = files[k], key = k + " " + piece;
+    if (!data || !data.g || !data.g.hasOwnProperty(piece)) { return []; }
+    if (built[key]) { return built[key]; }
+    var out = [], rows = data.g[piece];
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i], link = r[1] === 3 ? "districts/" + r[5] + "/" : r[1] === 1 ? "districts/m-" + r[5] + "/" : "";
       out.push({ n: r[0], k: r[1], lat: r[2] / SCALE, lon: r[3] / SCALE, w: r[4] >= 0 ? data.w[r[4]] : "",
-                 u: link, s: normalise(r[0]).replace(/\s+/g, "") });
+                 u: link, s: normalise(r[0]).replace(/\s+/g, ""), r: r[6] || "" });
     }
-    shard.names = out;
+    built[key] = out;
     return out;
   }
-  // load shard k (from the site's root `root`), then done(its names)
-  function shard(k, root, done) {
-    if (shards[k]) { done(built(k)); return; }
-    loadScript("search/near/" + k + ".js", root, function () { done(built(k)); });
+  var splitOf = null;
+  function splitSet(toc) {
+    if (!splitOf) {
+      splitOf = {};
+      (toc.x || []).forEach(function (piece) { splitOf[piece] = true; });
+    }
+    return splitOf;
   }
 
-  // done(place names that begin as the query does, 地区 and 町名 first, at most `limit`);
-  // the shard count comes from search/near-names.js (the page loads it before asking)
+  // done(place names holding the query: those that are it or begin with it first, then 地区・町名・
+  // 市区町村・都道府県, shorter first, as the file lists them; at most `limit`), from the one file
+  // of the query's piece; the table of files (search/near-names.js) is loaded before asking
   function lookup(query, limit, root, done) {
     var q = normalise(query).replace(/\s+/g, ""), toc = window.ATLAS_NEAR_NAMES;
     if (!q || !toc || !toc.s) { done([]); return; }
-    shard(q.charCodeAt(0) % toc.s, root, function (names) {  // gram_hash of one unit is its code
-      var hits = [];
-      for (var i = 0; i < names.length; i++) { if (names[i].s.indexOf(q) === 0) { hits.push(names[i]); } }
-      hits.sort(function (a, b) {
-        return (a.s === q ? 0 : 1) - (b.s === q ? 0 : 1) || (KIND_ORDER[a.k] - KIND_ORDER[b.k]) ||
-          (a.n.length - b.n.length) || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0);
-      });
-      done(hits.slice(0, limit || SUGGESTED), q);
-    });
+    var piece = pieceOf(q, splitSet(toc)), k = hash(piece) % toc.s;
+    function answer() {
+      var names = entries(k, piece), hits = [];
+      for (var i = 0; i < names.length; i++) {
+        var c = matchClass(names[i], q);
+        if (c >= 0) { hits.push({ p: names[i], c: c, i: i }); }
+      }
+      hits.sort(function (a, b) { return a.c - b.c || a.i - b.i; });
+      done(hits.slice(0, limit || SUGGESTED).map(function (h) { return h.p; }), q);
+    }
+    if (files[k]) { answer(); return; }
+    loadScript("search/near/" + k + ".js", root, answer);
   }
   function described(p) { return KINDS[p.k] + (p.w ? "・" + p.w : ""); }
 
-  window.AtlasNear = { names: lookup, kinds: KINDS, described: described };
+  // pieceOf, hash and matchClass for the shared table (tests/data/place_names.json)
+  window.AtlasNear = { names: lookup, kinds: KINDS, described: described, pieceOf: pieceOf, hash: hash,
+                       matchClass: matchClass };
 
   var box = document.getElementById("atlas-near");
   if (!box || !NEAR || !window.AtlasFilter || !window.AtlasUrl) { return; }
@@ -355,7 +387,7 @@
       });
       var hint = document.getElementById("atlas-near-hint");
       hint.textContent = !normalise(query).replace(/\s+/g, "") ? "" : found.length ?
-        "候補 " + found.length + " 件（押すと、その場所から近い順に出します）" : "その名前で始まる場所は見つかりませんでした";
+        "候補 " + found.length + " 件（押すと、その場所から近い順に出します）" : "その名前の場所は見つかりませんでした";
       box.setAttribute("data-suggested", query);
     });
   }
@@ -381,7 +413,7 @@
   if (typeof asked === "string" && asked) {
     asked = asked.slice(0, NAME_FROM_URL);
     names(asked, 1, function (found, q) {
-      if (found.length && found[0].s === q) { choose(found[0]); } else { input.value = asked; suggest(); }
+      if (found.length && (found[0].s === q || found[0].r === q)) { choose(found[0]); } else { input.value = asked; suggest(); }
     });
   }
 })();

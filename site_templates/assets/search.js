@@ -480,9 +480,9 @@
     return li;
   }
 
-  // place names (都道府県・市区町村・町名・地区: nearby.js) that begin as the query does: each
-  // with a link to the places near it on the home page's front door, and to its page when it
-  // has one; then done(how many)
+  // place names (都道府県・市区町村・町名・地区: nearby.js) that hold the query, those that begin
+  // with it first: each with a link to the places near it on the home page's front door, and
+  // to its page when it has one; then done(how many)
   var places = document.getElementById("atlas-search-places");
   function showPlaces(query, done) {
     if (!places || !window.AtlasNear) { done(0); return; }
