@@ -399,8 +399,9 @@ def test_map_uses_local_leaflet_and_gsi_tiles_only(atlas):
         assert viewport == ["width=device-width, initial-scale=1.0"], (path, viewport)
     # the base-layer switch holds our two constant names and no overlay
     assert all(json.dumps(name)[1:-1] in files["maps/m-131016.html"] for name, _ in GSI_LAYERS)
-    # a district page's map (district.js) has the same base layers and attribution
-    script = (TEMPLATES / "assets/district.js").read_text(encoding="utf-8")
+    # a district page's map (district.js, from its module js/district/map.js) has the same
+    # base layers and attribution
+    script = (TEMPLATES / "js/district/map.js").read_text(encoding="utf-8")
     assert all(f'["{name}", "{url}"]' in script for name, url in GSI_LAYERS)
     assert f"var GSI_ATTRIBUTION = '{GSI_ATTRIBUTION}';" in script
 

@@ -2,29 +2,41 @@
 "use strict";
 (function() {
   // site_templates/js/load-script.js
+  function loadScript(url, done, parent) {
+    var script = document.createElement("script");
+    script.src = url;
+    script.onload = function() {
+      done(true);
+    };
+    script.onerror = function() {
+      done(false);
+    };
+    (parent || document.head).appendChild(script);
+  }
+
+  // site_templates/js/near/load.js
   var loading = {};
-  function loadScript(path, base, done) {
+  function loadOnce(path, base, done) {
     if (loading[path]) {
       loading[path].push(done);
       return;
     }
     loading[path] = [done];
-    var s = document.createElement("script"), src = window.AtlasUrl.href(path, base);
-    s.onload = s.onerror = function() {
+    var src = window.AtlasUrl.href(path, base);
+    function loaded() {
       var w = loading[path];
       delete loading[path];
       w.forEach(function(f) {
         f();
       });
-    };
+    }
     if (!src) {
-      s.onload();
+      loaded();
       return;
     }
-    s.src = src;
-    document.body.appendChild(s);
+    loadScript(src, loaded, document.body);
   }
-  function loadScripts(paths, base, done) {
+  function loadAll(paths, base, done) {
     var waiting = 1;
     function one() {
       if (--waiting === 0) {
@@ -33,7 +45,7 @@
     }
     paths.forEach(function(path) {
       waiting++;
-      loadScript(path, base, one);
+      loadOnce(path, base, one);
     });
     one();
   }
@@ -146,14 +158,14 @@
       answer();
       return;
     }
-    loadScript("search/near/" + k + ".js", root, answer);
+    loadOnce("search/near/" + k + ".js", root, answer);
   }
   function withNames(root, done) {
     if (window.ATLAS_NEAR_NAMES) {
       done();
       return;
     }
-    loadScript("search/near-names.js", root, done);
+    loadOnce("search/near-names.js", root, done);
   }
   function names(query, limit, root, done) {
     withNames(root, function() {
@@ -251,7 +263,7 @@
     var missing = codes.filter(function(code) {
       return /^\d{2}$/.test(code) && !boxes[code];
     });
-    loadScripts(missing.map(function(code) {
+    loadAll(missing.map(function(code) {
       return "search/near/m-" + code + ".js";
     }), root, done);
   }
@@ -289,7 +301,7 @@
     var missing = codes.filter(function(code) {
       return /^\d{6}$/.test(code) && !(window.ATLAS_POINTS || {})["m-" + code];
     });
-    loadScripts(missing.map(function(code) {
+    loadAll(missing.map(function(code) {
       return "maps/points-m-" + code + ".js";
     }), root, done);
   }

@@ -50,6 +50,19 @@
     }
   }
 
+  // site_templates/js/load-script.js
+  function loadScript(url, done, parent) {
+    var script = document.createElement("script");
+    script.src = url;
+    script.onload = function() {
+      done(true);
+    };
+    script.onerror = function() {
+      done(false);
+    };
+    (parent || document.head).appendChild(script);
+  }
+
   // site_templates/js/text/normalise.js
   function normalise(s) {
     s = String(s || "");
@@ -161,19 +174,12 @@
         return;
       }
       pending++;
-      var s = document.createElement("script");
-      s.src = key + ".js";
-      s.onload = function() {
-        if (!loaded.hasOwnProperty(key)) {
+      loadScript(key + ".js", function(ok) {
+        if (!ok || !loaded.hasOwnProperty(key)) {
           failed[key] = true;
         }
         finish();
-      };
-      s.onerror = function() {
-        failed[key] = true;
-        finish();
-      };
-      document.head.appendChild(s);
+      });
     });
     if (pending === 0) {
       done();

@@ -4,7 +4,7 @@
    as many as make a short list) and finds the names holding it, in kanji or in the reading of a
    都道府県・市区町村 (kana: さっぽろ finds 札幌市), those that begin with it first.
    pieceOf, hash and matchClass are pure (tests/data/place_names.json, with nearby.py). */
-import { loadScript } from "../load-script.js";
+import { loadOnce } from "./load.js";
 import { normalise } from "../text/normalise.js";
 
 var KINDS = ["都道府県", "市区町村", "町名", "地区"];  // nearby.KINDS
@@ -77,13 +77,13 @@ function lookup(query, limit, root, done) {
     done(hits.slice(0, limit || SUGGESTED).map(function (h) { return h.p; }), q);
   }
   if (files[k]) { answer(); return; }
-  loadScript("search/near/" + k + ".js", root, answer);
+  loadOnce("search/near/" + k + ".js", root, answer);
 }
 
 // the table of the names' files (search/near-names.js), loaded once, then done()
 function withNames(root, done) {
   if (window.ATLAS_NEAR_NAMES) { done(); return; }
-  loadScript("search/near-names.js", root, done);
+  loadOnce("search/near-names.js", root, done);
 }
 
 // lookup, the table of files loaded first

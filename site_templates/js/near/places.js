@@ -2,7 +2,7 @@
    prefectures, window.ATLAS_NEAR, and of their municipalities, search/near/m-<prefecture>.js:
    generator/render/nearby.py), and the places of their points files (maps/points-m-<code>.js, the
    maps' own: public points only, hidden places never, approximate ones at their rounded point). */
-import { loadScripts } from "../load-script.js";
+import { loadAll } from "./load.js";
 import { SCALE, byDistance } from "./distance.js";
 
 var AROUND = 3000;               // m: municipalities whose places lie this close are loaded too,
@@ -14,7 +14,7 @@ var boxes = {};
 function addBoxes(code, rows) { if (!boxes[code]) { boxes[code] = rows; } }
 function loadBoxes(codes, root, done) {
   var missing = codes.filter(function (code) { return /^\d{2}$/.test(code) && !boxes[code]; });
-  loadScripts(missing.map(function (code) { return "search/near/m-" + code + ".js"; }), root, done);
+  loadAll(missing.map(function (code) { return "search/near/m-" + code + ".js"; }), root, done);
 }
 function municipalitiesOf(prefectures, lat, lon) {
   var rows = [];
@@ -41,7 +41,7 @@ function municipalitiesNear(near, lat, lon, root, done) {
 }
 function loadPoints(codes, root, done) {
   var missing = codes.filter(function (code) { return /^\d{6}$/.test(code) && !(window.ATLAS_POINTS || {})["m-" + code]; });
-  loadScripts(missing.map(function (code) { return "maps/points-m-" + code + ".js"; }), root, done);
+  loadAll(missing.map(function (code) { return "maps/points-m-" + code + ".js"; }), root, done);
 }
 
 // every place of the loaded municipalities: one entry per place (a facility listed once per

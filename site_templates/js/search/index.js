@@ -3,6 +3,7 @@
    the gram lists of its words ("g/<n>"), the tagged lists ("t/<n>") and the chunks of documents
    it shows ("c/<n>"), as <script> files (generator/render/search_shards.py) so that it also works
    from file://. The only module that reads the page's data. */
+import { loadScript } from "../load-script.js";
 import { normalise } from "../text/normalise.js";
 import { hash } from "./text.js";
 
@@ -53,11 +54,8 @@ function load(keys, done) {
   keys.forEach(function (key) {
     if (loaded.hasOwnProperty(key) || failed[key]) { return; }
     pending++;
-    var s = document.createElement("script");
-    s.src = key + ".js";
-    s.onload = function () { if (!loaded.hasOwnProperty(key)) { failed[key] = true; } finish(); };
-    s.onerror = function () { failed[key] = true; finish(); };
-    document.head.appendChild(s);
+    // a file that ran without calling AtlasSearchLoad counts as failed too
+    loadScript(key + ".js", function (ok) { if (!ok || !loaded.hasOwnProperty(key)) { failed[key] = true; } finish(); });
   });
   if (pending === 0) { done(); }
 }

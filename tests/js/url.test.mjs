@@ -1,15 +1,15 @@
-/* atlas-url.js keeps its own copy of the schema's id pattern (common.schema.json#/$defs/id), for
-   ids that arrive in a URL or from storage: the two must accept the same strings. The rest of
-   atlas-url.js needs a page's location; tests/test_url.py runs its table in the browser. */
-"use strict";
+/* atlas-url.js (site_templates/js/url.js, imported as the module itself) keeps its own copy of
+   the schema's id pattern (common.schema.json#/$defs/id), for ids that arrive in a URL or from
+   storage: the two must accept the same strings. The rest of it needs a page's location;
+   tests/test_url.py runs its table in the browser. */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import test from "node:test";
+import * as AtlasUrl from "../../site_templates/js/url.js";
+import browser from "./browser.js";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
-const { load, ROOT } = require("./browser.js");
-
-const { AtlasUrl } = load(["atlas-url.js"]);
+const { ROOT } = browser;
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "generator", "schemas", "common.schema.json"), "utf8"));
 const ID = new RegExp(schema.$defs.id.pattern);
 

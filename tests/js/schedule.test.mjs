@@ -1,12 +1,12 @@
-/* tests/data/schedule_rules.json through atlas-filter.js (the district list's and the maps'
-   曜日・時間帯・「今日開いている」); tests/test_shared_tables.py runs generator/model/schedule.py on it. */
-"use strict";
+/* tests/data/schedule_rules.json through site_templates/js/schedule.js (assets/atlas-filter.js:
+   the district list's and the maps' 曜日・時間帯・「今日開いている」), imported as the module
+   itself; tests/test_shared_tables.py runs generator/model/schedule.py on it. */
+import assert from "node:assert/strict";
+import test from "node:test";
+import * as AtlasFilter from "../../site_templates/js/schedule.js";
+import browser from "./browser.js";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const { load, table, localDate } = require("./browser.js");
-
-const { AtlasFilter } = load(["atlas-filter.js"]);
+const { table, localDate } = browser;
 const TABLE = table("schedule_rules.json");
 
 for (const c of TABLE.cases) {
