@@ -350,7 +350,7 @@ SCHEDULE_TEXT = json.loads((Path(__file__).parent / "data/schedule_text.json").r
 @pytest.mark.parametrize("case", SCHEDULE_TEXT, ids=lambda c: c["text"] or "(empty)")
 def test_a_schedule_typed_as_text_suggests_these_rules(case):
     """The table the editor's port (site_templates/js/editor/schedule-text.js suggestRules) runs
-    too, in tests/js/schedule-text.test.mjs and test_editor_browser.test_browser_ports_give_what_python_gives."""
+    too, in tests/js/editor.test.mjs and test_editor_browser.test_browser_ports_give_what_python_gives."""
     assert hours.suggested_rules(case["text"]) == case["rules"]
 
 

@@ -378,6 +378,25 @@
     open.addEventListener("click", onOpen);
     keep.addEventListener("click", onKeep);
   }
+  function showOpened(box, notice, record, page, kind) {
+    clear(box);
+    box.hidden = !(record || notice);
+    if (notice) {
+      box.appendChild(document.createTextNode(notice));
+      return;
+    }
+    if (!record) {
+      return;
+    }
+    box.appendChild(document.createTextNode("サイトの「" + title(record) + "」を直しています。"));
+    if (page) {
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(el("a", { href: page, text: "もとのページ" }));
+    }
+    if (kind === "district") {
+      box.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
+    }
+  }
 
   // site_templates/js/editor-ui/problem-list.js
   function summaryText(errors, hidden, warnings) {
@@ -430,6 +449,19 @@
       ));
     }
     return { errors: errors, hidden: hidden, warnings: warnings };
+  }
+  function touchedField(field, touched, revealAll) {
+    if (revealAll || field === "") {
+      return true;
+    }
+    var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = keys(touched);
+    for (var i = 0; i < paths.length; i++) {
+      var t = paths[i];
+      if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // site_templates/js/editor-ui/page.js
@@ -589,25 +621,7 @@
       return U.id(ident) ? U.href((kind === "case" ? "cases/" : "districts/") + ident + "/", toRoot) : null;
     }
     function showOrigin() {
-      while (origin.firstChild) {
-        origin.removeChild(origin.firstChild);
-      }
-      origin.hidden = !(state.origin || state.notice);
-      if (state.notice) {
-        origin.appendChild(document.createTextNode(state.notice));
-        return;
-      }
-      if (state.origin) {
-        origin.appendChild(document.createTextNode("サイトの「" + title(state.record) + "」を直しています。"));
-        var page = pageOf(state.origin.id);
-        if (page) {
-          origin.appendChild(document.createTextNode(" "));
-          origin.appendChild(el("a", { href: page, text: "もとのページ" }));
-        }
-        if (kind === "district") {
-          origin.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
-        }
-      }
+      showOpened(origin, state.notice, state.origin ? state.record : null, state.origin ? pageOf(state.origin.id) : null, kind);
     }
     function changed(what) {
       if (what === "structure") {
@@ -626,17 +640,7 @@
       savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
     }
     function isShown(field) {
-      if (revealAll || field === "") {
-        return true;
-      }
-      var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = C2.keys(touched);
-      for (var i = 0; i < paths.length; i++) {
-        var t = paths[i];
-        if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) {
-          return true;
-        }
-      }
-      return false;
+      return touchedField(field, touched, revealAll);
     }
     function check() {
       timer = null;

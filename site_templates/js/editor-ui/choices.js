@@ -1,6 +1,7 @@
-/* The editor's two questions, as DOM (text only): which earlier draft to go back to, and what
-   to do with a record that arrived while another draft is open. The page decides what each
-   answer does (page.js); nothing here changes a draft. */
+/* What the editor says above the form, as DOM (text only): which record is open and where it
+   came from, which earlier draft to go back to, and what to do with a record that arrived while
+   another draft is open. The page decides what each answer does (page.js); nothing here
+   changes a draft. */
 import { clear, el } from "../dom.js";
 import { isArray } from "../editor/values.js";
 import { isEmpty, title } from "./drafts.js";
@@ -40,4 +41,23 @@ function showIncoming(box, pending, record, onOpen, onKeep) {
   keep.addEventListener("click", onKeep);
 }
 
-export { showDraftList, showIncoming };
+/** Says in `box` what is open: `notice` (what was to be opened could not be received), or for a
+    record opened from its page (`record`) its title, the link back (`page`: made by the page
+    from the record's kind and id, never taken from the address; none when null) and, for a
+    district, how its approximate places are kept. Hidden when there is neither. */
+function showOpened(box, notice, record, page, kind) {
+  clear(box);
+  box.hidden = !(record || notice);
+  if (notice) { box.appendChild(document.createTextNode(notice)); return; }
+  if (!record) { return; }
+  box.appendChild(document.createTextNode("サイトの「" + title(record) + "」を直しています。"));
+  if (page) {
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(el("a", { href: page, text: "もとのページ" }));
+  }
+  if (kind === "district") {
+    box.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
+  }
+}
+
+export { showDraftList, showIncoming, showOpened };

@@ -9,10 +9,10 @@
    is made from its kind and id (atlas-url.js), never taken from the address.
    Contributor text reaches the page as text nodes only. */
 import { el } from "../dom.js";
-import { draft, fileOf, isEmpty, same, Storage, title } from "./drafts.js";
+import { draft, fileOf, isEmpty, same, Storage } from "./drafts.js";
 import { keptWords, savedText } from "./keep.js";
-import { showDraftList, showIncoming } from "./choices.js";
-import { showProblemList } from "./problem-list.js";
+import { showDraftList, showIncoming, showOpened } from "./choices.js";
+import { showProblemList, touchedField } from "./problem-list.js";
 import { copyText, pullRequestLink, saveFile } from "./saving.js";
 
 function start() {
@@ -141,20 +141,7 @@ function start() {
     return U.id(ident) ? U.href((kind === "case" ? "cases/" : "districts/") + ident + "/", toRoot) : null;
   }
   function showOrigin() {
-    while (origin.firstChild) { origin.removeChild(origin.firstChild); }
-    origin.hidden = !(state.origin || state.notice);
-    if (state.notice) { origin.appendChild(document.createTextNode(state.notice)); return; }
-    if (state.origin) {
-      origin.appendChild(document.createTextNode("サイトの「" + title(state.record) + "」を直しています。"));
-      var page = pageOf(state.origin.id);
-      if (page) {
-        origin.appendChild(document.createTextNode(" "));
-        origin.appendChild(el("a", { href: page, text: "もとのページ" }));
-      }
-      if (kind === "district") {
-        origin.appendChild(document.createTextNode("（「おおよその位置」の資源の位置は、公開している約1km単位の位置のまま保存されます）"));
-      }
-    }
+    showOpened(origin, state.notice, state.origin ? state.record : null, state.origin ? pageOf(state.origin.id) : null, kind);
   }
   function changed(what) {
     if (what === "structure") { render(); } else if (grid) { grid.render(); }
@@ -167,15 +154,7 @@ function start() {
     savedNote.textContent = ok ? "このブラウザーに保存しました。" : "このブラウザーには保存できません（保存を許可していない設定です）。";
   }
 
-  function isShown(field) {
-    if (revealAll || field === "") { return true; }
-    var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = C.keys(touched);
-    for (var i = 0; i < paths.length; i++) {
-      var t = paths[i];
-      if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) { return true; }
-    }
-    return false;
-  }
+  function isShown(field) { return touchedField(field, touched, revealAll); }
   function check() {
     timer = null;
     var ids = [];

@@ -3,6 +3,7 @@
    `generator validate` prints for the same file folded under the list, for whoever runs CI.
    Messages are text only. */
 import { el } from "../dom.js";
+import { keys } from "../editor/values.js";
 import { C } from "./core.js";
 
 /** The summary's words: `errors` shown, `hidden` not yet shown (fields not touched), `warnings`. */
@@ -42,4 +43,17 @@ function showProblemList(box, problems, isShown, describe, goTo) {
   return { errors: errors, hidden: hidden, warnings: warnings };
 }
 
-export { showProblemList, summaryText };
+/** Whether the problems of `field` are shown: every one once `revealAll` (a save was tried, or
+    a record with content opened), else those of the fields the user has `touched` (changed or
+    left: path → true), of what they hold and of what holds them; the file's own always. */
+function touchedField(field, touched, revealAll) {
+  if (revealAll || field === "") { return true; }
+  var f = field.replace(/\[(\d+)\]/g, ".$1"), paths = keys(touched);
+  for (var i = 0; i < paths.length; i++) {
+    var t = paths[i];
+    if (t === f || t.indexOf(f + ".") === 0 || f.indexOf(t + ".") === 0) { return true; }
+  }
+  return false;
+}
+
+export { showProblemList, summaryText, touchedField };
