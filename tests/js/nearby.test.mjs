@@ -1,10 +1,13 @@
 /* tests/data/place_names.json through the place box's module (site_templates/js/near/names.js:
    the piece of a query, the hash of its file, and how a name or its reading matches);
-   tests/test_nearby.py runs nearby.py on it. And the front door's distance words, by shape. */
+   tests/test_nearby.py runs nearby.py on it. And by shape: the front door's distance words, its
+   places from a points file (one per facility) and the words of their state. */
 import assert from "node:assert/strict";
 import test from "node:test";
 import { byDistance, distanceText, metres } from "../../site_templates/js/near/distance.js";
 import { hash, matchClass, pieceOf } from "../../site_templates/js/near/names.js";
+import { placesOf } from "../../site_templates/js/near/places.js";
+import { stateText } from "../../site_templates/js/near/results.js";
 import { normalise } from "../../site_templates/js/text/normalise.js";
 import browser from "./browser.js";
 
@@ -54,3 +57,42 @@ test("front door: boxes by their distance, a point inside its box at 0, nearest 
   assert.equal(out[0].d, 0);
   assert.ok(Math.abs(out[1].d - metres(35.0, 139.0, 35.1, 139.0)) < 1);
 });
+
+// a points file (mapdata: p = [lat, lon, category, -, district, name, id, approximate, rules],
+// g = groups of one place's services, t = [point, phone]) of municipality 131016
+const POINTS = {
+  c: [["x", "通いの場"], ["y", "相談"]],
+  d: [["中町地区", 0, 0, "naka", "131016"]],
+  h: [[], [{ freq: "weekly", byday: ["MO"], opens: "10:00", closes: "12:00" }],
+      [{ freq: "weekly", byday: ["TU"], opens: "13:00" }]],
+  p: [[3500000, 13900000, 0, 0, 0, "ひだまり", "r1", 0, 1],
+      [3500000, 13900000, 1, 0, 0, "ひだまり（相談）", "r2", 0, 2],
+      [3500100, 13900100, 0, 0, 0, "公園の体操", "r3", 1, 0]],
+  g: [[[0], [1]]],
+  t: [[1, "03-1234-5678"]],
+};
+
+test("front door: one place per facility, with every service's rules and the first phone; an approximate one says so", () => {
+  globalThis.window = { ATLAS_POINTS: { "m-131016": POINTS } };
+  try {
+    const places = placesOf(["131016", "999999"]);  // a municipality without a loaded file adds nothing
+    assert.deepEqual(places.map((p) => [p.name, p.services, p.rules.length, p.tel, p.approx, p.cat]),
+                     [["ひだまり", 2, 2, "03-1234-5678", false, "通いの場"], ["公園の体操", 1, 0, "", true, "通いの場"]]);
+    assert.deepEqual([places[0].lat, places[0].lon, places[0].did, places[0].code, places[0].district],
+                     [35, 139, "naka", "131016", "中町地区"]);
+  } finally {
+    delete globalThis.window;
+  }
+});
+
+// the words of a place's state (atlas-filter.js openState's {now, today, hours, known})
+const STATES = [
+  [{ now: true, today: true, hours: ["10:00〜12:00"], known: true }, "いま開いています（今日 10:00〜12:00）"],
+  [{ now: false, today: true, hours: ["10:00〜12:00（終わりました）", "13:00〜"], known: true },
+   "今日 10:00〜12:00（終わりました）・13:00〜"],
+  [{ now: false, today: false, hours: [], known: true }, "今日はお休み"],
+  [{ now: false, today: false, hours: [], known: false }, "日時はページで確かめてください"],
+];
+for (const [state, words] of STATES) {
+  test(`front door state: ${words}`, () => { assert.equal(stateText(state), words); });
+}

@@ -1,8 +1,10 @@
 /* tests/data/search_text.json through the site search's text module (site_templates/js/search/
    text.js: normalisation, words, lookup pieces and shard hash); tests/test_shared_tables.py runs
-   search_shards.py on it. And the sets of document numbers the large site's query works with. */
+   search_shards.py on it. And by shape: the sets of document numbers the large site's query works
+   with, and how a document matches and ranks. */
 import assert from "node:assert/strict";
 import test from "node:test";
+import { match, rank } from "../../site_templates/js/search/match.js";
 import { ALL, decode, intersect, minus, union } from "../../site_templates/js/search/sets.js";
 import { gramsOf, hash, normalise, terms } from "../../site_templates/js/search/text.js";
 import browser from "./browser.js";
@@ -72,3 +74,34 @@ const ENCODED = [
 for (const [text, ids] of ENCODED) {
   test(`search sets: decode ${JSON.stringify(text)}`, () => { assert.deepEqual(decode(text), ids); });
 }
+
+// documents as search/index.js expands them (the fields normalised) and how a query's words match
+const doc = (k, t, p = "", g = "", x = "") => ({ d: { k, t }, t, p, g, x });
+const ORANGE = doc("資源", "おれんじかふぇ", "中町地区", "通いの場", "毎週月曜");
+const MATCHES = [
+  ["a word in the title", ORANGE, ["かふぇ"], { exact: true, score: 10 }],
+  ["the title typed in full comes first", ORANGE, ["おれんじ", "かふぇ"], { exact: true, score: 1020 }],
+  ["a word in the place, the tags and the text", ORANGE, ["中町", "通い", "毎週"], { exact: true, score: 11 }],
+  ["no word found: no match", ORANGE, ["ちゅうしゃじょう"], null],
+  ["one word of two not found: no match", ORANGE, ["かふぇ", "ちゅうしゃじょう"], null],
+  ["a word not as typed but 5 of its 6 pieces: partial", ORANGE, ["おれんじかふえ"], { exact: false }],
+  ["a word with 2 of its 8 pieces (under 60 %): no match", ORANGE, ["にんちしょうかふぇ"], null],
+  ["a two-character word is never partial", ORANGE, ["かぷ"], null],
+];
+for (const [why, d, words, want] of MATCHES) {
+  test(`search match: ${why}`, () => {
+    const hit = match(d, words);
+    if (want === null) { assert.equal(hit, null); return; }
+    assert.equal(hit.exact, want.exact);
+    if (want.score !== undefined) { assert.equal(hit.score, want.score); }
+  });
+}
+
+test("search rank: exact before partial, then score, then 事例・地区・資源, then title", () => {
+  const hits = [
+    { doc: doc("資源", "い"), score: 5, exact: false }, { doc: doc("資源", "う"), score: 10, exact: true },
+    { doc: doc("地区", "え"), score: 10, exact: true }, { doc: doc("事例", "お"), score: 10, exact: true },
+    { doc: doc("事例", "あ"), score: 10, exact: true }, { doc: doc("資源", "か"), score: 30, exact: true },
+  ];
+  assert.deepEqual(rank(hits).map((h) => h.doc.d.t), ["か", "あ", "お", "え", "う", "い"]);
+});
