@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import shared_dir
 
 from benchmarks.bench_map import first_render, serve
 from benchmarks.synthetic import write_project
@@ -28,14 +29,17 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def prefecture(tmp_path_factory, fixture_root):
-    """(the prefecture-size synthetic project's Atlas, its site built once without PDFs: 30–60 s)."""
-    tmp = tmp_path_factory.mktemp("scale")
-    assert write_project(fixture_root, tmp / "prefecture", "prefecture") == 360
+    """(the prefecture-size synthetic project's Atlas, its site built once a run without PDFs: 30–60 s;
+    shared by the workers, which may each be given some of this module's tests)."""
+    def build(tmp: Path) -> None:
+        assert write_project(fixture_root, tmp / "prefecture", "prefecture") == 360
+        done = subprocess.run([sys.executable, "-m", "generator", "--root", str(tmp / "prefecture"), "build",
+                               "--site-dir", str(tmp / "site")], cwd=tmp, env={**os.environ, "ATLAS_PDF": "0"},
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    tmp = shared_dir(tmp_path_factory, "scale", build)
     site = tmp / "site"
-    done = subprocess.run([sys.executable, "-m", "generator", "--root", str(tmp / "prefecture"), "build",
-                           "--site-dir", str(site)], cwd=tmp, env={**os.environ, "ATLAS_PDF": "0"},
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
     atlas, problems = load_atlas(tmp / "prefecture")
     assert atlas is not None, problems
     return atlas, site

@@ -6,6 +6,7 @@ its text page by page (pdftotext: no heading ends a page, a worksheet's header r
 page and no row split across pages) and its pixels (greyscale: nothing said by colour alone).
 """
 
+import functools
 import re
 import subprocess
 from pathlib import Path
@@ -36,8 +37,15 @@ def pdf_info(path) -> tuple[int, tuple[int, int]]:
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    """pdftotext's text of the PDF, read once per version of the file (the checks below each read
+    it; a file written again is read again: its time and size are in the key)."""
+    stat = Path(path).stat()
+    return _pdf_text(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_text(path: str, mtime_ns: int, size: int) -> str:
+    return subprocess.run(["pdftotext", "-raw", path, "-"], capture_output=True, text=True, check=True).stdout
 
 
 def page_texts(path) -> list[str]:
@@ -71,16 +79,18 @@ def assert_real_fonts(path) -> None:
 
 
 def coloured_pixels(path, dpi: int = 30) -> list[int]:
-    """Per page, the pixels whose channels differ by more than 24 of 255 (not grey)."""
+    """Per page, the pixels whose channels differ by more than 24 of 255 (not grey). (numpy, as
+    qr_codes: a Python loop over the pixels was half of this check's time, ~0.25 s a page.)"""
+    import numpy
+
     raw = subprocess.run(["pdftoppm", "-r", str(dpi), str(path)], capture_output=True, check=True).stdout
     counts, pos = [], 0
     while pos < len(raw):  # concatenated binary PPMs: "P6 <w> <h> 255\n" + RGB bytes
         header = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", raw[pos:pos + 40])
         w, h = int(header.group(1)), int(header.group(2))
         start = pos + header.end()
-        data = raw[start:start + w * h * 3]
-        r, g, b = data[0::3], data[1::3], data[2::3]
-        counts.append(sum(1 for px in zip(r, g, b, strict=True) if max(px) - min(px) > 24))
+        px = numpy.frombuffer(raw, dtype=numpy.uint8, count=w * h * 3, offset=start).reshape(w * h, 3)
+        counts.append(int((px.max(axis=1).astype(numpy.int16) - px.min(axis=1) > 24).sum()))
         pos = start + w * h * 3
     return counts
 
