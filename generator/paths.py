@@ -1,5 +1,5 @@
 """Every path the generator writes, as data: the files each record owns and the site's
-shared files. Validation (rules.py) refuses an id whose files would replace a shared file
+shared files. Validation (check/rules/records.py) refuses an id whose files would replace a shared file
 or another record's; a test renders a site and checks that every file it writes is
 declared here, so a new kind of output cannot slip past that check.
 

@@ -188,7 +188,7 @@ def date_fields(kind: str) -> tuple[tuple[tuple, bool], ...]:
     """Where the dates of `kind` are: (path, partial) for each field that is a date or a
     partial date (YYYY, YYYY-MM), "*" in a path standing for any item of a list. Read from the
     schema (a `$ref` to common.schema.json's date or partial_date), so a new date field is
-    checked by rules.future_dates and by the browser editor without being listed anywhere."""
+    checked by rules/dates.future_dates and by the browser editor without being listed anywhere."""
     out: dict[tuple[tuple, bool], None] = {}
 
     def walk(node: Any, file: str, where: tuple, depth: int) -> None:

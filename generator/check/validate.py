@@ -21,7 +21,6 @@ from ..publish import parallel
 from ..publish.cache_dir import CacheDir, checked
 from ..publish.cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
 from . import data_sources, schema_check
-from .gap_links import gap_rules
 from .load import Document, load_file, read_file
 from .problems import Problem, errors
 from .rules import Rules
@@ -399,26 +398,7 @@ def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs,
     vocab_ids = {d.data["vocabulary"]: {t["id"]: t["label"] for t in d.data["terms"]} for d in vocab_docs}
     document_ids = {d["id"] for doc in doc_docs for d in doc.data["documents"]}
     rules = Rules(vocab_ids, document_ids, settings)
-    for doc in vocab_docs:
-        rules.file_name_matches_vocabulary(doc)
-    for doc in doc_docs:
-        rules.future_dates(doc, "documents")
-    rules.unique_ids(case_docs, "事例")
-    rules.unique_ids(district_docs, "地区")
-    rules.generated_paths({"case": case_docs, "district": district_docs, "worksheet": worksheet_docs,
-                           "checksheet": checksheet_docs})
-    for doc in case_docs:
-        rules.case(doc)
-    for doc in district_docs:
-        rules.district(doc)
-    for doc in stats_docs:
-        rules.statistics(doc)
-    for doc in worksheet_docs:
-        rules.worksheet(doc)
-    for doc in checksheet_docs:
-        rules.checksheet(doc)
-    for doc in gap_docs:
-        gap_rules(rules, doc, case_docs, checksheet_docs)
+    rules.run(vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs, checksheet_docs, gap_docs)
     problems.extend(rules.problems)
     registry = source_docs[0] if source_docs else None
     broken = any(p.path == data_sources.REGISTRY.as_posix() for p in errors(problems))  # said already

@@ -7,7 +7,7 @@ so no renderer, download, index or PDF ever holds more than this allows.
 | `approximate` | rounded to 0.01° (about 1 km)     | 町丁目 at most (no 番地・号・建物) |
 | `hidden`      | none                              | none                             |
 
-Validation (rules.py) refuses an address that says more than this, with the allowed
+Validation (check/rules/privacy.py) refuses an address that says more than this, with the allowed
 form as the hint; the model applies the same functions again, so a rule missed by
 mistake still cannot leak a home. The editor (editor-core.js) runs a port of
 approximate_address on the tables editor_privacy() gives it.
