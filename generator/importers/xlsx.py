@@ -168,52 +168,32 @@ def date_parts(code: str) -> tuple[bool, bool]:
 
 
 class Book:
-    """One workbook. `sheets` in the workbook's order; `rows(sheet)` reads one sheet."""
+    """One workbook. `sheets` in the workbook's order; `rows(sheet)` reads one sheet.
+    The parts are read in this order, each once: the workbook and its relationships, the
+    styles, the shared strings; a sheet when its rows are asked for."""
 
     def __init__(self, archive: zipfile.ZipFile, workbook: str = "xl/workbook.xml"):
+        self.package = _Package(archive)
+        self.sheets, date1904, found = _sheets(self.package, workbook)
+        kinds = _styles(self.package, found.get("styles", ""))
+        strings = _strings(self.package, found["sharedStrings"]) if "sharedStrings" in found else None
+        self.cells = _Cells(kinds, strings, date1904)
+
+    def rows(self, sheet: Sheet) -> Iterator[Row]:
+        """The rows of `sheet` that hold a value or a bad cell, in the order of the file."""
+        return _rows(self.package, self.cells, sheet)
+
+
+# -- the package ----------------------------------------------------------------------------
+class _Package:
+    """The workbook's parts as XML, within the limits for the whole workbook (MAX_XML bytes
+    as declared and as inflated, MAX_TAGS tags): every part is read through `chunks`."""
+
+    def __init__(self, archive: zipfile.ZipFile):
         self.archive, self.left, self.tags_left = archive, MAX_XML, MAX_TAGS
         self.names = set(archive.namelist())
-        self.date1904 = False
-        entries: list[tuple[str, str]] = []
 
-        def on_workbook(local: str, attrs: dict) -> None:
-            if local == "sheet":
-                rid = next((v for k, v in attrs.items() if k.endswith(" id")), "")
-                entries.append((attrs.get("name", ""), rid))
-            elif local == "workbookPr":
-                self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
-
-        self._starts(workbook, on_workbook)
-        folder = posixpath.dirname(workbook)
-        rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels")
-        rels: dict[str, tuple[str, str]] = {}
-
-        def on_rel(local: str, attrs: dict) -> None:
-            if local == "Relationship" and attrs.get("TargetMode", "") != "External":
-                target = attrs.get("Target", "")
-                part = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-                rels[attrs.get("Id", "")] = (attrs.get("Type", "").rpartition("/")[2], part)
-
-        if rels_part in self.names:
-            self._starts(rels_part, on_rel)
-        self.sheets = []
-        for name, rid in entries:
-            kind, part = rels.get(rid, ("", ""))
-            if kind == "worksheet" and part not in self.names:
-                raise BookError(f"シート{shown(name, 31)}の中身（{shown(part, 80)}）がファイルにありません")
-            if not kind:
-                raise BookError(f"シート{shown(name, 31)}の中身がどの部品か分かりません"
-                                f"（{rels_part} に {shown(rid, 20)} がありません）")
-            self.sheets.append(Sheet(name, part if kind == "worksheet" else ""))
-        if not self.sheets:
-            raise BookError("シートが1枚もありません")
-        found = {kind: part for kind, part in rels.values()}
-        self.kinds = self._styles(found.get("styles", ""))
-        self.strings = self._strings(found["sharedStrings"]) if "sharedStrings" in found else None
-
-    # -- the package -------------------------------------------------------------------------
-
-    def _chunks(self, part: str) -> Iterator[bytes]:
+    def chunks(self, part: str) -> Iterator[bytes]:
         """The bytes of `part`, counted against MAX_XML both as declared and as inflated."""
         try:
             info = self.archive.getinfo(part)
@@ -242,23 +222,10 @@ class Book:
             # a wrong CRC, a cut or encrypted member, an unknown compression method
             raise BookError(f"ZIP の中の {shown(part, 80)} が壊れています（{type(exc).__name__}）") from None
 
-    def _parser(self, namespaces: bool = True) -> expat.XMLParserType:
-        parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
-
-        def refuse(*_args) -> None:
-            raise BookError("XML に DTD（<!DOCTYPE>）があります。Excel の書いたファイルには DTD はありません",
-                            "Excel で開いて保存し直してください")
-
-        parser.StartDoctypeDeclHandler = refuse
-        parser.EntityDeclHandler = refuse
-        parser.buffer_text = True
-        parser.buffer_size = CHUNK
-        return parser
-
-    def _parse(self, part: str, parser: expat.XMLParserType) -> Iterator[None]:
+    def parse(self, part: str, parser: expat.XMLParserType) -> Iterator[None]:
         """Feed `part` to `parser`, yielding after each chunk (so rows can be taken as they come)."""
         try:
-            for chunk in self._chunks(part):
+            for chunk in self.chunks(part):
                 parser.Parse(chunk, False)
                 yield
             parser.Parse(b"", True)
@@ -271,69 +238,134 @@ class Book:
                 raise
             raise BookError(f"{shown(part, 80)} の文字コードが読めません（Excel は UTF-8 で書きます）") from None
 
-    def _starts(self, part: str, on_start: Callable[[str, dict], None]) -> None:
-        parser = self._parser()
+    def starts(self, part: str, on_start: Callable[[str, dict], None]) -> None:
+        parser = _parser()
         parser.StartElementHandler = lambda name, attrs: on_start(name.rpartition(" ")[2], attrs)
-        for _ in self._parse(part, parser):
+        for _ in self.parse(part, parser):
             pass
 
-    def _styles(self, part: str) -> list[tuple[bool, bool] | None]:
-        """For each cell style (cellXfs), `date_parts` of its number format when it is a date
-        or a time, else None."""
-        if not part:
-            return []
-        formats: dict[int, str] = {}
-        kinds: list[tuple[bool, bool] | None] = []
-        where = [""]
 
-        def on_start(local: str, attrs: dict) -> None:
-            if local in ("cellXfs", "cellStyleXfs", "dxfs"):
-                where[0] = local
-            elif local == "numFmt" and (ident := _count(attrs.get("numFmtId", ""))) is not None:
-                formats[ident] = attrs.get("formatCode", "")
-            elif local == "xf" and where[0] == "cellXfs":
-                ident = _count(attrs.get("numFmtId", "0"))
-                code = formats.get(ident, _BUILTIN.get(ident, "")) if ident is not None else ""
-                parts = date_parts(code)
-                kinds.append(parts if any(parts) else None)
+def _parser(namespaces: bool = True) -> expat.XMLParserType:
+    """An expat parser that refuses a DTD (so no entity is ever declared or expanded)."""
+    parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
 
-        self._starts(part, on_start)
-        return kinds
+    def refuse(*_args) -> None:
+        raise BookError("XML に DTD（<!DOCTYPE>）があります。Excel の書いたファイルには DTD はありません",
+                        "Excel で開いて保存し直してください")
 
-    def _strings(self, part: str) -> list[str]:
-        strings: list[str] = []
-        text: list[str] = []
-        state = {"si": False, "t": False, "rPh": False}
-        tags: dict[str, str] = {}
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.buffer_text = True
+    parser.buffer_size = CHUNK
+    return parser
 
-        def on_start(name: str, _attrs: dict) -> None:
-            local = tags.get(name)
-            if local in state:
-                state[local] = True
-            if local == "si":
-                text.clear()
 
-        def on_end(name: str) -> None:
-            local = tags.get(name)
-            if local in state:
-                state[local] = False
-            if local == "si":
-                strings.append(_unescape("".join(text)))
+def _sheets(package: _Package, workbook: str) -> tuple[list[Sheet], bool, dict[str, str]]:
+    """The workbook's sheets in order with their parts (xl/workbook.xml and its relationships),
+    whether it counts dates from 1904, and its other parts by kind (styles, sharedStrings)."""
+    entries: list[tuple[str, str]] = []
+    date1904 = [False]
 
-        def on_text(data: str) -> None:
-            if state["t"] and state["si"] and not state["rPh"]:
-                text.append(data)
+    def on_workbook(local: str, attrs: dict) -> None:
+        if local == "sheet":
+            rid = next((v for k, v in attrs.items() if k.endswith(" id")), "")
+            entries.append((attrs.get("name", ""), rid))
+        elif local == "workbookPr":
+            date1904[0] = attrs.get("date1904", "").lower() in ("1", "true")
 
-        parser = self._parser(namespaces=False)
-        parser.StartElementHandler = _at_root(parser, tags, tuple(state), on_start)
-        parser.EndElementHandler, parser.CharacterDataHandler = on_end, on_text
-        for _ in self._parse(part, parser):
-            pass
-        return strings
+    package.starts(workbook, on_workbook)
+    folder = posixpath.dirname(workbook)
+    rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels")
+    rels: dict[str, tuple[str, str]] = {}
 
-    # -- cells ---------------------------------------------------------------------------------
+    def on_rel(local: str, attrs: dict) -> None:
+        if local == "Relationship" and attrs.get("TargetMode", "") != "External":
+            target = attrs.get("Target", "")
+            part = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            rels[attrs.get("Id", "")] = (attrs.get("Type", "").rpartition("/")[2], part)
 
-    def _date(self, number: float, parts: tuple[bool, bool]) -> str | None:
+    if rels_part in package.names:
+        package.starts(rels_part, on_rel)
+    sheets = []
+    for name, rid in entries:
+        kind, part = rels.get(rid, ("", ""))
+        if kind == "worksheet" and part not in package.names:
+            raise BookError(f"シート{shown(name, 31)}の中身（{shown(part, 80)}）がファイルにありません")
+        if not kind:
+            raise BookError(f"シート{shown(name, 31)}の中身がどの部品か分かりません"
+                            f"（{rels_part} に {shown(rid, 20)} がありません）")
+        sheets.append(Sheet(name, part if kind == "worksheet" else ""))
+    if not sheets:
+        raise BookError("シートが1枚もありません")
+    return sheets, date1904[0], {kind: part for kind, part in rels.values()}
+
+
+def _styles(package: _Package, part: str) -> list[tuple[bool, bool] | None]:
+    """For each cell style (cellXfs), `date_parts` of its number format when it is a date
+    or a time, else None."""
+    if not part:
+        return []
+    formats: dict[int, str] = {}
+    kinds: list[tuple[bool, bool] | None] = []
+    where = [""]
+
+    def on_start(local: str, attrs: dict) -> None:
+        if local in ("cellXfs", "cellStyleXfs", "dxfs"):
+            where[0] = local
+        elif local == "numFmt" and (ident := _count(attrs.get("numFmtId", ""))) is not None:
+            formats[ident] = attrs.get("formatCode", "")
+        elif local == "xf" and where[0] == "cellXfs":
+            ident = _count(attrs.get("numFmtId", "0"))
+            code = formats.get(ident, _BUILTIN.get(ident, "")) if ident is not None else ""
+            parts = date_parts(code)
+            kinds.append(parts if any(parts) else None)
+
+    package.starts(part, on_start)
+    return kinds
+
+
+def _strings(package: _Package, part: str) -> list[str]:
+    """The shared strings (xl/sharedStrings.xml): each one's text runs joined, furigana left out."""
+    strings: list[str] = []
+    text: list[str] = []
+    state = {"si": False, "t": False, "rPh": False}
+    tags: dict[str, str] = {}
+
+    def on_start(name: str, _attrs: dict) -> None:
+        local = tags.get(name)
+        if local in state:
+            state[local] = True
+        if local == "si":
+            text.clear()
+
+    def on_end(name: str) -> None:
+        local = tags.get(name)
+        if local in state:
+            state[local] = False
+        if local == "si":
+            strings.append(_unescape("".join(text)))
+
+    def on_text(data: str) -> None:
+        if state["t"] and state["si"] and not state["rPh"]:
+            text.append(data)
+
+    parser = _parser(namespaces=False)
+    parser.StartElementHandler = _at_root(parser, tags, tuple(state), on_start)
+    parser.EndElementHandler, parser.CharacterDataHandler = on_end, on_text
+    for _ in package.parse(part, parser):
+        pass
+    return strings
+
+
+# -- cells and rows -------------------------------------------------------------------------
+class _Cells:
+    """What a cell's value reads as (the module's docstring), given the workbook's cell styles
+    (`_styles`: which are dates or times), its shared strings and its date system."""
+
+    def __init__(self, kinds: list[tuple[bool, bool] | None], strings: list[str] | None, date1904: bool):
+        self.kinds, self.strings, self.date1904 = kinds, strings, date1904
+
+    def date(self, number: float, parts: tuple[bool, bool]) -> str | None:
         """A serial number as a date and/or time, or None when it is none (Excel shows ####
         for a negative one, 1900-01-00 for 0): the number is then read as a number."""
         if not 0 <= number < _LAST_SERIAL + 1:
@@ -356,7 +388,9 @@ class Book:
                 return None
         return text if seconds == 0 else f"{text} {clock}"
 
-    def _value(self, kind: str, style: str, value: str | None, inline: str | None) -> str:
+    def read(self, kind: str, style: str, value: str | None, inline: str | None) -> str:
+        """A cell's text from its type (t=), its style (s=), its <v> and its <is> text;
+        `_Bad` when it cannot be read."""
         if kind in ("n", ""):
             if value is None or value == "":
                 return ""
@@ -365,7 +399,7 @@ class Book:
                 raise _Bad(f"数値のセルに数値でない値があります（{shown(value, 30)}）")
             index = _count(style) if style else None
             parts = self.kinds[index] if index is not None and index < len(self.kinds) else None
-            if parts and (when := self._date(float(value), parts)) is not None:
+            if parts and (when := self.date(float(value), parts)) is not None:
                 return when
             if not any(c in value for c in ".eE"):
                 return str(int(value))
@@ -408,131 +442,130 @@ class Book:
             return when.isoformat(" ", "seconds" if when.second else "minutes")
         raise _Bad(f"セルの種類 t={shown(kind, 20)} が分かりません")
 
-    # -- rows ----------------------------------------------------------------------------------
 
-    def rows(self, sheet: Sheet) -> Iterator[Row]:
-        """The rows of `sheet` that hold a value or a bad cell, in the order of the file."""
-        if not sheet.part:
+def _rows(package: _Package, cells: _Cells, sheet: Sheet) -> Iterator[Row]:
+    """The rows of `sheet` that hold a value or a bad cell, in the order of the file."""
+    if not sheet.part:
+        return
+    tags: dict[str, str] = {}
+    ready: list[Row] = []
+    in_data = in_is = in_rph = formula = False
+    row: Row | None = None
+    attrs_c: dict | None = None     # the open cell's attributes
+    value: list[str] | None = None  # the open cell's <v> text, None when it has none
+    inline: list[str] | None = None  # its <is> text
+    target: list[str] | None = None  # where character data goes now
+    last_number = last_col = counted = 0
+    last_ref: str | None = None       # the previous cell's reference, when its column is not worked out
+    columns: dict[str, int] = {}      # "AB" → 28
+
+    def bad(ref: str, reason: str) -> None:
+        row.bad_count += 1
+        if len(row.bad) < 3:
+            row.bad.append((ref, reason))
+
+    def on_start(name: str, attrs: dict) -> None:
+        nonlocal in_data, in_is, in_rph, formula, row, attrs_c, value, inline, target, last_number, last_col, \
+            last_ref
+        local = tags.get(name)
+        if local is None or (not in_data and local != "sheetData"):
             return
-        tags: dict[str, str] = {}
-        ready: list[Row] = []
-        in_data = in_is = in_rph = formula = False
-        row: Row | None = None
-        attrs_c: dict | None = None     # the open cell's attributes
-        value: list[str] | None = None  # the open cell's <v> text, None when it has none
-        inline: list[str] | None = None  # its <is> text
-        target: list[str] | None = None  # where character data goes now
-        last_number = last_col = counted = 0
-        last_ref: str | None = None       # the previous cell's reference, when its column is not worked out
-        columns: dict[str, int] = {}      # "AB" → 28
-
-        def bad(ref: str, reason: str) -> None:
-            row.bad_count += 1
-            if len(row.bad) < 3:
-                row.bad.append((ref, reason))
-
-        def on_start(name: str, attrs: dict) -> None:
-            nonlocal in_data, in_is, in_rph, formula, row, attrs_c, value, inline, target, last_number, last_col, \
-                last_ref
-            local = tags.get(name)
-            if local is None or (not in_data and local != "sheetData"):
-                return
-            if local == "c":
-                if row is not None:
-                    attrs_c, value, inline, in_is, formula = attrs, None, None, False, False
-            elif attrs_c is None:
-                if local == "row":
-                    given = attrs.get("r")
-                    row = Row(last_number + 1, [])
-                    if given is not None:
-                        if (number := _count(given)) and number <= 99_999_999:
-                            row.number = number
-                        else:
-                            bad(f"{row.number} 行目", f"行の番号 r={shown(given, 20)} が読めません")
-                    last_number, last_col, last_ref = row.number, 0, None
-                elif local == "sheetData":
-                    in_data = True
-            elif local == "v":
-                value = target = []
-            elif local == "is":
-                in_is, inline = True, []
-            elif local == "rPh":
-                in_rph = True
-            elif local == "t" and in_is and not in_rph:
-                target = inline
-            elif local == "f":
-                formula = True
-
-        def on_end(name: str) -> None:
-            nonlocal in_data, in_is, in_rph, row, attrs_c, target, last_col, last_ref, counted
-            local = tags.get(name)
-            if local is None or not in_data:
-                return
-            if local in ("v", "t"):
-                target = None
-            elif local == "rPh":
-                in_rph = False
-            elif local == "is":
-                in_is = False
-            elif local == "c" and attrs_c is not None:
-                cell, attrs_c = attrs_c, None
-                ref = cell.get("r")
-                if value is None and inline is None:      # an empty (styled) cell: nothing to read
-                    if ref is None:
-                        last_col, last_ref = _next_column(last_col, last_ref), None
+        if local == "c":
+            if row is not None:
+                attrs_c, value, inline, in_is, formula = attrs, None, None, False, False
+        elif attrs_c is None:
+            if local == "row":
+                given = attrs.get("r")
+                row = Row(last_number + 1, [])
+                if given is not None:
+                    if (number := _count(given)) and number <= 99_999_999:
+                        row.number = number
                     else:
-                        last_ref = ref                    # its column is worked out only if needed
-                    if formula and not row.unsaved:       # written by a program that does not calculate
-                        row.unsaved = ref or f"{column_name(last_col)}{row.number}"
-                    return
-                if ref is None:
-                    col = _next_column(last_col, last_ref)
-                    ref = f"{column_name(col)}{row.number}"
-                elif (col := columns.get(ref.rstrip("0123456789"))) is None:   # each column's letters once
-                    match = _REF.fullmatch(ref)
-                    if not match:
-                        bad(f"r={shown(ref, 20)}", "セルの位置が読めません")
-                        return
-                    col = columns[match.group(1)] = _column(match.group(1))
-                last_col, last_ref = col, None
-                try:
-                    text = self._value(cell.get("t", "n"), cell.get("s", ""),
-                                       None if value is None else "".join(value),
-                                       None if inline is None else "".join(inline))
-                    if len(text) > MAX_CELL:
-                        raise _Bad(f"セルが長すぎます（{MAX_CELL:,} 文字を超えています）")
-                except _Bad as reason:
-                    bad(ref, str(reason))
-                    return
-                if not text:
-                    return
-                if col > MAX_COLUMNS:
-                    row.beyond = row.beyond or ref
-                elif col > len(row.cells):
-                    if col - 1 > len(row.cells):
-                        row.cells.extend([""] * (col - 1 - len(row.cells)))
-                    row.cells.append(text)
-                else:
-                    row.cells[col - 1] = text
-            elif local == "row" and row is not None:
-                done, row = row, None
-                if done.cells or done.bad_count or done.beyond or done.unsaved:
-                    counted += 1
-                    if counted > MAX_ROWS:
-                        raise BookError(f"シート{shown(sheet.name, 31)}の行が多すぎます（{done.number:,} 行目"
-                                        f"で、値のある行が {MAX_ROWS:,} 行を超えました）",
-                                        "シートを分けて、1枚ずつ取り込んでください")
-                    ready.append(done)
+                        bad(f"{row.number} 行目", f"行の番号 r={shown(given, 20)} が読めません")
+                last_number, last_col, last_ref = row.number, 0, None
             elif local == "sheetData":
-                in_data = False
+                in_data = True
+        elif local == "v":
+            value = target = []
+        elif local == "is":
+            in_is, inline = True, []
+        elif local == "rPh":
+            in_rph = True
+        elif local == "t" and in_is and not in_rph:
+            target = inline
+        elif local == "f":
+            formula = True
 
-        def on_text(data: str) -> None:
-            if target is not None:
-                target.append(data)
+    def on_end(name: str) -> None:
+        nonlocal in_data, in_is, in_rph, row, attrs_c, target, last_col, last_ref, counted
+        local = tags.get(name)
+        if local is None or not in_data:
+            return
+        if local in ("v", "t"):
+            target = None
+        elif local == "rPh":
+            in_rph = False
+        elif local == "is":
+            in_is = False
+        elif local == "c" and attrs_c is not None:
+            cell, attrs_c = attrs_c, None
+            ref = cell.get("r")
+            if value is None and inline is None:      # an empty (styled) cell: nothing to read
+                if ref is None:
+                    last_col, last_ref = _next_column(last_col, last_ref), None
+                else:
+                    last_ref = ref                    # its column is worked out only if needed
+                if formula and not row.unsaved:       # written by a program that does not calculate
+                    row.unsaved = ref or f"{column_name(last_col)}{row.number}"
+                return
+            if ref is None:
+                col = _next_column(last_col, last_ref)
+                ref = f"{column_name(col)}{row.number}"
+            elif (col := columns.get(ref.rstrip("0123456789"))) is None:   # each column's letters once
+                match = _REF.fullmatch(ref)
+                if not match:
+                    bad(f"r={shown(ref, 20)}", "セルの位置が読めません")
+                    return
+                col = columns[match.group(1)] = _column(match.group(1))
+            last_col, last_ref = col, None
+            try:
+                text = cells.read(cell.get("t", "n"), cell.get("s", ""),
+                                  None if value is None else "".join(value),
+                                  None if inline is None else "".join(inline))
+                if len(text) > MAX_CELL:
+                    raise _Bad(f"セルが長すぎます（{MAX_CELL:,} 文字を超えています）")
+            except _Bad as reason:
+                bad(ref, str(reason))
+                return
+            if not text:
+                return
+            if col > MAX_COLUMNS:
+                row.beyond = row.beyond or ref
+            elif col > len(row.cells):
+                if col - 1 > len(row.cells):
+                    row.cells.extend([""] * (col - 1 - len(row.cells)))
+                row.cells.append(text)
+            else:
+                row.cells[col - 1] = text
+        elif local == "row" and row is not None:
+            done, row = row, None
+            if done.cells or done.bad_count or done.beyond or done.unsaved:
+                counted += 1
+                if counted > MAX_ROWS:
+                    raise BookError(f"シート{shown(sheet.name, 31)}の行が多すぎます（{done.number:,} 行目"
+                                    f"で、値のある行が {MAX_ROWS:,} 行を超えました）",
+                                    "シートを分けて、1枚ずつ取り込んでください")
+                ready.append(done)
+        elif local == "sheetData":
+            in_data = False
 
-        parser = self._parser(namespaces=False)
-        parser.StartElementHandler = _at_root(parser, tags, ("sheetData", "row", "c", "v", "is", "t", "rPh", "f"), on_start)
-        parser.EndElementHandler, parser.CharacterDataHandler = on_end, on_text
-        for _ in self._parse(sheet.part, parser):
-            yield from ready
-            ready.clear()
+    def on_text(data: str) -> None:
+        if target is not None:
+            target.append(data)
+
+    parser = _parser(namespaces=False)
+    parser.StartElementHandler = _at_root(parser, tags, ("sheetData", "row", "c", "v", "is", "t", "rPh", "f"), on_start)
+    parser.EndElementHandler, parser.CharacterDataHandler = on_end, on_text
+    for _ in package.parse(sheet.part, parser):
+        yield from ready
+        ready.clear()
