@@ -1,9 +1,10 @@
 """Benchmarks (not tests): `python -m benchmarks.bench [--sites tiny,small,prefecture,nation]`.
 
 For each synthetic size (synthetic.py) it builds the site as `python -m generator build`
-does (no PDFs), twice: cold (no cache) and again with nothing changed (the parsed files
-kept in .atlas-cache/ by validate.py), and a bare MkDocs (Material) site of the same page
-count, in the same run; then measures the output. `--sites nation` also builds the
+does (no PDFs): cold (no cache), again with nothing changed (the parsed files kept in
+.atlas-cache/ by validate.py), and (the command's own runs) once more after one line of
+one district file was edited, the everyday update; and a bare MkDocs (Material) site of
+the same page count, in the same run; then measures the output. `--sites nation` also builds the
 national atlas people will build first: a synthetic 38-column national 通いの場 file
 (synthetic_kayoinoba.py, real municipality codes, 15,486 rows) imported with
 `python -m generator import-kayoinoba` (one district per municipality).
@@ -166,6 +167,7 @@ class Built:
     resources: int = 0
     cold: float = 0.0        # build seconds, no cache
     warm: float = 0.0        # build seconds again, nothing changed
+    edited: float = 0.0      # build seconds again, after one district file was edited
     bare: float = 0.0        # bare MkDocs of the same page count
     rss: int = 0             # MiB, the largest process of either build
     bytes: int = 0
@@ -178,7 +180,7 @@ class Built:
     map_bytes: int = 0
     search_bytes: int = 0
     extra: dict = field(default_factory=dict)                 # rows from ROW_PROVIDERS
-    stages: dict = field(default_factory=dict)                # "cold"/"warm" → {stage: seconds} (timing.py)
+    stages: dict = field(default_factory=dict)                # "cold"/"warm"/"edited" → {stage: seconds} (timing.py)
 
 
 def _national_rows(site: Path) -> int:
@@ -220,8 +222,21 @@ def _providers(b: Built) -> dict[str, str]:
     return rows
 
 
-def build_and_measure(b: Built, tmp: Path, providers: bool = False) -> Built:
-    """Cold build, warm build, bare MkDocs of the same page count, then the measures."""
+def edit_one_district(project: Path) -> Path:
+    """The everyday update: one line of one district file changed (its description, or its
+    name when it has none). Returns the file."""
+    files = sorted((project / "content" / "districts").glob("*.yaml"))
+    district = files[len(files) // 2]
+    text = district.read_text(encoding="utf-8")
+    line = next((x for x in text.splitlines() if x.startswith("description: ")), None) \
+        or next(x for x in text.splitlines() if x.startswith("name: "))
+    district.write_text(text.replace(line, line + "（編集）", 1), encoding="utf-8")
+    return district
+
+
+def build_and_measure(b: Built, tmp: Path, providers: bool = False, edited: bool = True) -> Built:
+    """Cold build, warm build (nothing changed), with `edited` a build after one district
+    file was edited, bare MkDocs of the same page count, then the measures."""
     cache = b.project / ".atlas-cache"
     shutil.rmtree(cache, ignore_errors=True)
     cmd = [sys.executable, "-m", "generator", "--root", str(b.project), "build", "--site-dir", str(b.site)]
@@ -230,9 +245,14 @@ def build_and_measure(b: Built, tmp: Path, providers: bool = False) -> Built:
     env = {"ATLAS_PDF": "0", "ATLAS_CACHE_DIR": str(cache), "ATLAS_TIMINGS": str(timings)}
     b.cold, rss_cold = _run(cmd, tmp, env)
     b.warm, rss_warm = _run(cmd, tmp, env)
+    rss_edited = 0
+    if edited:
+        edit_one_district(b.project)
+        b.edited, rss_edited = _run(cmd, tmp, env)
     lines = timings.read_text(encoding="utf-8").splitlines()
-    b.stages = {"cold": {**json.loads(lines[0]), "total": b.cold}, "warm": {**json.loads(lines[1]), "total": b.warm}}
-    b.rss = max(rss_cold, rss_warm)
+    b.stages = {run: {**json.loads(line), "total": total}
+                for run, line, total in zip(("cold", "warm", "edited"), lines, (b.cold, b.warm, b.edited), strict=False)}
+    b.rss = max(rss_cold, rss_warm, rss_edited)
     measure_site(b)
     b.bare = _bare_mkdocs(tmp, b.pages)
     if providers:
@@ -278,8 +298,10 @@ def site_row(b: Built) -> dict[str, str]:
     per_page = b.district_pages or [0]
     return {
         "size": b.size, "districts": f"{b.districts:,}", "resources": f"{b.resources:,}",
-        "build cold (s)": f"{b.cold:.1f}", "build warm (s)": f"{b.warm:.1f}", "bare MkDocs (s)": f"{b.bare:.1f}",
+        "build cold (s)": f"{b.cold:.1f}", "build warm (s)": f"{b.warm:.1f}",
+        "build one district edited (s)": f"{b.edited:.1f}" if b.edited else "—", "bare MkDocs (s)": f"{b.bare:.1f}",
         "ratio cold": f"{b.cold / b.bare:.2f}", "ratio warm": f"{b.warm / b.bare:.2f}",
+        "ratio edited": f"{b.edited / b.bare:.2f}" if b.edited else "—",
         "peak RSS (MiB)": f"{b.rss:,}", "output (MB)": f"{b.bytes / 1e6:.1f}",
         "output per resource (KB)": _kb(b.bytes / max(b.resources, 1)),
         "files": f"{b.files:,}", "files per district": f"{b.files / b.districts:.2f}", "pages": f"{b.pages:,}",
@@ -294,7 +316,7 @@ def stages_line(b: Built) -> str:
     the district and municipality files and all.zip (forked workers), filling the themed-once
     pages, the rest of MkDocs, the link check, and the rest (start-up, imports, clean-up)."""
     out = []
-    for run in ("cold", "warm"):
+    for run in ("cold", "warm", "edited"):
         t = b.stages.get(run)
         if not t:
             continue
@@ -312,13 +334,14 @@ def table(rows: list[dict[str, str]]) -> list[str]:
             *("| " + " | ".join(r[k] for k in keys) + " |" for r in rows)]
 
 
-def site_table(sizes: list[str], tmp: Path | None = None) -> list[str]:
-    """Build and measure each synthetic size; the detailed table."""
+def site_table(sizes: list[str], tmp: Path | None = None, edited: bool = False) -> list[str]:
+    """Build and measure each synthetic size; the detailed table (with `edited`, also a
+    build after one district file was edited)."""
     with tempfile.TemporaryDirectory() as name:
         base = Path(tmp or name)
         rows = []
         for size in sizes:
-            b = build_and_measure(synthetic_site(size, base), base)
+            b = build_and_measure(synthetic_site(size, base), base, edited=edited)
             rows.append(site_row(b))
             print(stages_line(b), flush=True)
             shutil.rmtree(b.site, ignore_errors=True)
@@ -336,7 +359,8 @@ def issue_table(built: list[Built]) -> list[str]:
         for b in built:
             if key == "build":
                 cells.append(f"{b.cold / b.bare:.2f}× cold ({b.cold:.0f} s), {b.warm / b.bare:.2f}× unchanged "
-                             f"({b.warm:.0f} s); bare {b.bare:.0f} s for {b.pages:,} pages")
+                             f"({b.warm:.0f} s), {b.edited / b.bare:.2f}× one district edited ({b.edited:.0f} s); "
+                             f"bare {b.bare:.0f} s for {b.pages:,} pages")
             elif key == "output":
                 cells.append(f"{b.bytes / 1e6:,.0f} MB ({b.bytes / 1024 / max(b.resources, 1):.2f} KB per resource)")
             elif key == "files":
@@ -381,7 +405,7 @@ def main(argv: list[str] | None = None) -> None:
         tmp = Path(name)
         others = [s for s in sizes if s != "nation"]
         if others:
-            print("\n".join(site_table(others, tmp)), flush=True)
+            print("\n".join(site_table(others, tmp, edited=True)), flush=True)
         if "nation" in sizes:
             print()
             print("\n".join(nation_report(tmp)), flush=True)

@@ -53,15 +53,60 @@ def test_the_same_files_give_the_kept_atlas_and_problems(project, counted, monke
     assert [d.source for d in again[0].districts] == [d.source for d in first[0].districts]
 
 
-def test_a_changed_file_is_loaded_afresh(project, counted, monkeypatch):
-    _load(project)
-    path = project / "content" / "districts" / "sample-district.yaml"
+_DISTRICT = "content/districts/sample-district.yaml"
+_SOURCE = 'source:\n  id: fictional-list\n  as_of: "2026-10-01"\n'
+
+# (what changes: file, text, its replacement; whether only the changed district is loaded again)
+EDITS = {
+    "a resource's name": (_DISTRICT, "サンプル囲碁教室", "サンプル将棋教室", True),
+    "a date now stale (a warning)": (_DISTRICT, 'last_verified: "2026-09-10"', 'last_verified: "2019-01-01"', True),
+    "the data source dropped": (_DISTRICT, _SOURCE, "", True),
+    "an unregistered data source": (_DISTRICT, "id: fictional-list", "id: no-such-list", False),
+    "another id (an error)": (_DISTRICT, "id: sample-district", "id: other-district", False),
+    "a wrong term (an error)": (_DISTRICT, "category: hobby-individual", "category: no-such-category", False),
+    "a vocabulary file": ("content/vocabularies/categories.yaml", "\n", "\n# 注記\n", False),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_changed_file_gives_what_a_full_load_gives(edit, project, counted, monkeypatch):
+    """After an edit, the load gives exactly what a load without any store gives; when only
+    district files changed, their ids and data sources stay and no error is found, only they
+    are loaded again (validate._edited: the rules and the model do not run over the rest)."""
+    rel, old, new, only_it = EDITS[edit]
+    first = _load(project)
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    changed = _load(project)
+    assert len(counted) == (1 if only_it else 2)
+    assert changed == _fresh(project, monkeypatch)
+    if only_it:  # the edited file's own problems are found again, the others' kept
+
+        def stale(result):
+            return [p.code for p in result[1]].count("stale")
+
+        assert stale(changed) - stale(first) == ("stale" in edit)
+    runs = len(counted)
+    assert _load(project) == changed and len(counted) == runs  # the new result was kept
+
+
+def test_an_edited_district_is_built_again_and_the_others_are_kept(project, counted, fixture_root):
+    import shutil
+
+    other = project / "content" / "districts" / "sample-district-2.yaml"
+    shutil.copy(project / _DISTRICT, other)
+    other.write_text(other.read_text(encoding="utf-8").replace("id: sample-district", "id: sample-district-2", 1),
+                     encoding="utf-8")
+    first = _load(project)
+    path = project / _DISTRICT
     path.write_text(path.read_text(encoding="utf-8").replace("サンプル囲碁教室", "サンプル将棋教室"), encoding="utf-8")
     changed = _load(project)
-    assert len(counted) == 2
-    assert "サンプル将棋教室" in [r.name for d in changed[0].districts for r in d.resources]
-    assert changed == _fresh(project, monkeypatch)
-    assert _load(project) == changed and len(counted) == 3  # the new result was kept (3: _fresh)
+    assert len(counted) == 1
+    assert changed[0].districts[0].resources[0].name == "サンプル将棋教室"
+    assert changed[0].districts[0].source != first[0].districts[0].source
+    assert changed[0].districts[1] == first[0].districts[1]
 
 
 def test_an_error_is_found_again_not_taken_from_a_good_build(project, counted):

@@ -222,7 +222,42 @@ class _Frame:
         self.skip = False  # the value of a duplicate key: built, then dropped
 
 
+def _bad_tag(mark, tag: str) -> _Stop:
+    return _Stop(mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
+                 "「!」で始まるタグを消してください（YAML のタグは使えません）")
+
+
+def _scalar_tag(loader, event) -> str:
+    """The tag of a scalar (resolved from its text when it has none)."""
+    tag = event.tag
+    return _resolve(loader, event.value, event.implicit) if tag is None or tag == "!" else tag
+
+
+def _scalar(loader, event, tag: str) -> Any:
+    """A scalar value of one of _SCALAR_TAGS."""
+    if tag == _STR:
+        return _CJK_FOLD.sub("", event.value) if event.style == ">" else event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        value = loader.yaml_constructors[tag](loader, node)
+        printable = not isinstance(value, int) or value.bit_length() <= 4096
+    except ValueError:  # an integer of more than 4,300 digits: Python will not convert it
+        printable = False
+    if not printable:  # no message or library could print it (the schema stage reports > 10^15)
+        raise _Stop(event.start_mark, "too-large-number", "数が大きすぎて読めません",
+                    "桁数を確かめてください（数値は ±1,000,000,000,000,000 まで）")
+    return value
+
+
+def _refuse_key(mark) -> _Stop:
+    return _Stop(mark, "yaml-syntax", "項目名（キー）に一覧や「項目: 値」の集まりは使えません",
+                 "項目名は「名前: 値」の名前の部分だけです。「?」で始まる行を使わずに書いてください")
+
+
 class _Builder:
+    """The document from the loader's events: one handler per kind of event (`build`); a
+    mapping's key and value arrive as two events, the key waiting in its frame."""
+
     def __init__(self, loader: _Loader, doc: Document, problems: list[Problem]):
         self.loader = loader
         self.doc = doc
@@ -230,7 +265,7 @@ class _Builder:
         self.count = 0
         self.anchors: dict[str, tuple[Any, int, bool]] = {}  # name → (value, size, is a scalar)
         self.stack: list[_Frame] = []
-        self.deadline = time.monotonic() + MAX_SECONDS
+        self.root = _EMPTY
 
     # the single document of the stream, or _Stop / yaml.YAMLError
     def build(self) -> Any:
@@ -239,26 +274,29 @@ class _Builder:
         if loader.check_event(yaml.StreamEndEvent):
             return _EMPTY
         loader.get_event()  # DocumentStart
-        root = _EMPTY
-        events = 0
+        handlers = {yaml.ScalarEvent: self._on_scalar, yaml.AliasEvent: self._on_alias,
+                    yaml.SequenceStartEvent: self._on_start, yaml.MappingStartEvent: self._on_start,
+                    yaml.SequenceEndEvent: self._on_end, yaml.MappingEndEvent: self._on_end}
+        get_event, deadline, events = loader.get_event, time.monotonic() + MAX_SECONDS, 0
         while True:
-            event = loader.get_event()
+            event = get_event()
             events += 1
-            if events & 1023 == 0 and time.monotonic() > self.deadline:
+            if events & 1023 == 0 and time.monotonic() > deadline:
                 raise _Stop(event.start_mark, "too-slow",
                             f"読み込みに時間がかかりすぎます（{MAX_SECONDS:.0f} 秒で打ち切りました）",
                             "アンカー・エイリアス（& と *）や深い入れ子を使わずに書いてください")
-            if isinstance(event, yaml.DocumentEndEvent):
-                break
-            done = self._event(event)
-            if done is not _EMPTY:
-                root = done
+            handler = handlers.get(type(event))
+            if handler is None:
+                if isinstance(event, yaml.DocumentEndEvent):
+                    break
+                raise _Stop(event.start_mark, "yaml-syntax", "YAML の書き方に誤りがあります", "")
+            handler(event)
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()
             raise _Stop(event.start_mark, "yaml-syntax",
                         "1つのファイルに YAML の文書が2つ以上あります（「---」の行で区切られています）",
                         "1ファイル＝1件です。2つ目の「---」から後を別のファイルに分けてください")
-        return root
+        return self.root
 
     def _count(self, mark, n: int = 1) -> None:
         self.count += n
@@ -267,72 +305,26 @@ class _Builder:
                         f"値が多すぎます（アンカー・エイリアスの展開を含めて {MAX_NODES:,} 個まで）",
                         "& と * によるアンカー・エイリアスを使わず、大きなデータは複数のファイルに分けてください")
 
-    def _event(self, event) -> Any:
-        """Handle one event; returns the root value once it is complete, else _EMPTY."""
-        if isinstance(event, yaml.ScalarEvent):
-            if self._key_slot():
-                self._key(event, self._scalar_key(event))
-                return _EMPTY
+    def _key_slot(self) -> _Frame | None:
+        """The mapping whose next event is a key, if any."""
+        frame = self.stack[-1] if self.stack else None
+        return frame if frame is not None and frame.is_map and frame.key is None else None
+
+    def _on_scalar(self, event) -> None:
+        frame = self._key_slot()
+        if frame is None:
             self._count(event.start_mark)
-            value = self._scalar(event)
-            if event.anchor is not None:
-                self.anchors[event.anchor] = (value, 1, True)
-            return self._put(value, event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                raise _Stop(event.start_mark, "yaml-syntax",
-                            f"別名「*{event.anchor}」に対応するアンカー「&{event.anchor}」が前にありません",
-                            "「*」で始まる値は YAML の別名（エイリアス）です。"
-                            "文字として書くなら引用符で囲んでください（例: \"*注意\"）")
-            value, size, scalar = self.anchors[event.anchor]
-            if self._key_slot():
-                if not scalar:
-                    self._refuse_key(event.start_mark)
-                self._key(event, value if isinstance(value, str) else _key_text(value))
-                return _EMPTY
-            self._count(event.start_mark, size)
-            return self._put(value if scalar else copy.deepcopy(value), event.start_mark)
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            if self._key_slot():
-                self._refuse_key(event.start_mark)
-            self._count(event.start_mark)
-            is_map = isinstance(event, yaml.MappingStartEvent)
-            tag = event.tag
-            if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
-                raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
-                            "「!」で始まるタグを消してください（YAML のタグは使えません）")
-            if len(self.stack) >= MAX_DEPTH:
-                raise _Stop(event.start_mark, "too-deep", _TOO_DEEP, _TOO_DEEP_HINT)
-            where = self._where_of_next()
-            self.doc.lines.setdefault(where, event.start_mark.line + 1)
-            frame = _Frame({} if is_map else [], where, event.anchor, self.count)
-            self.stack.append(frame)
-            return _EMPTY
-        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            frame = self.stack.pop()
-            if frame.anchor is not None:
-                self.anchors[frame.anchor] = (frame.value, self.count - frame.start + 1, False)
-            return self._put(frame.value, None, placed=True)
-        raise _Stop(event.start_mark, "yaml-syntax", "YAML の書き方に誤りがあります", "")
-
-    # -- mappings -------------------------------------------------------------------
-    def _key_slot(self) -> bool:
-        return bool(self.stack) and self.stack[-1].is_map and self.stack[-1].key is None
-
-    def _refuse_key(self, mark) -> None:
-        raise _Stop(mark, "yaml-syntax", "項目名（キー）に一覧や「項目: 値」の集まりは使えません",
-                    "項目名は「名前: 値」の名前の部分だけです。「?」で始まる行を使わずに書いてください")
-
-    def _scalar_key(self, event) -> str:
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = _resolve(self.loader, event.value, event.implicit)
-        if tag == _MERGE:
+        tag = _scalar_tag(self.loader, event)
+        if frame is not None and tag == _MERGE:
             raise _Stop(event.start_mark, "merge-key", "「<<」（マージキー）は使えません",
                         "共通の項目も、それぞれの場所にそのまま書いてください")
         if tag not in _SCALAR_TAGS:
-            raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
-                        "「!」で始まるタグを消してください（YAML のタグは使えません）")
+            raise _bad_tag(event.start_mark, tag)
+        if frame is None:
+            value = _scalar(self.loader, event, tag)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1, True)
+            return self._put(value, event.start_mark)
         self._count(event.start_mark)
         key = event.value
         if event.anchor is not None:
@@ -343,10 +335,45 @@ class _Builder:
                 f"YAML の書き方の誤り: 全角スペースで字下げしています（{event.start_mark.column + 1} 文字目）",
                 "字下げは半角スペースで書いてください"))
             key = key.lstrip("\u3000")
-        return key
+        self._key(frame, event, key)
 
-    def _key(self, event, key: str) -> None:
-        frame = self.stack[-1]
+    def _on_alias(self, event) -> None:
+        if event.anchor not in self.anchors:
+            raise _Stop(event.start_mark, "yaml-syntax",
+                        f"別名「*{event.anchor}」に対応するアンカー「&{event.anchor}」が前にありません",
+                        "「*」で始まる値は YAML の別名（エイリアス）です。"
+                        "文字として書くなら引用符で囲んでください（例: \"*注意\"）")
+        value, size, scalar = self.anchors[event.anchor]
+        frame = self._key_slot()
+        if frame is not None:
+            if not scalar:
+                raise _refuse_key(event.start_mark)
+            return self._key(frame, event, value if isinstance(value, str) else _key_text(value))
+        self._count(event.start_mark, size)
+        self._put(value if scalar else copy.deepcopy(value), event.start_mark)
+
+    def _on_start(self, event) -> None:
+        if self._key_slot() is not None:
+            raise _refuse_key(event.start_mark)
+        self._count(event.start_mark)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+            raise _bad_tag(event.start_mark, tag)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(event.start_mark, "too-deep", _TOO_DEEP, _TOO_DEEP_HINT)
+        parent = self.stack[-1] if self.stack else None
+        where = () if parent is None else parent.where + ((parent.key,) if parent.is_map else (len(parent.value),))
+        self.doc.lines.setdefault(where, event.start_mark.line + 1)
+        value = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self.stack.append(_Frame(value, where, event.anchor, self.count))
+
+    def _on_end(self, event) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, self.count - frame.start + 1, False)
+        self._put(frame.value, None, placed=True)
+
+    def _key(self, frame: _Frame, event, key: str) -> None:
         line = event.start_mark.line + 1
         where = frame.where + (key,)
         frame.skip = key in frame.value
@@ -359,20 +386,13 @@ class _Builder:
             self.doc.lines[where] = line
         frame.key = key
 
-    def _where_of_next(self) -> Path_:
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if frame.is_map:
-            return frame.where + (frame.key,)
-        return frame.where + (len(frame.value),)
-
-    def _put(self, value: Any, mark, placed: bool = False) -> Any:
-        """Attach a complete value to its parent; returns it when it is the root."""
+    def _put(self, value: Any, mark, placed: bool = False) -> None:
+        """Attach a complete value to its parent, or keep it as the root."""
         if not self.stack:
             if mark is not None:
                 self.doc.lines.setdefault((), mark.line + 1)
-            return value
+            self.root = value
+            return
         frame = self.stack[-1]
         if frame.is_map:
             if not frame.skip:
@@ -382,31 +402,6 @@ class _Builder:
             if not placed and mark is not None:
                 self.doc.lines.setdefault(frame.where + (len(frame.value),), mark.line + 1)
             frame.value.append(value)
-        return _EMPTY
-
-    # -- scalars --------------------------------------------------------------------
-    def _scalar(self, event) -> Any:
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = _resolve(self.loader, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            raise _Stop(event.start_mark, "yaml-syntax", f"使えないタグ {_tag_name(tag)} があります",
-                        "「!」で始まるタグを消してください（YAML のタグは使えません）")
-        if tag == _STR:
-            value = event.value
-            if event.style == ">":
-                value = _CJK_FOLD.sub("", value)
-            return value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            value = self.loader.yaml_constructors[tag](self.loader, node)
-            printable = not isinstance(value, int) or value.bit_length() <= 4096
-        except ValueError:  # an integer of more than 4,300 digits: Python will not convert it
-            printable = False
-        if not printable:  # no message or library could print it (the schema stage reports > 10^15)
-            raise _Stop(event.start_mark, "too-large-number", "数が大きすぎて読めません",
-                        "桁数を確かめてください（数値は ±1,000,000,000,000,000 まで）")
-        return value
 
 
 class _Empty:

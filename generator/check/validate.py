@@ -14,7 +14,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from ..model.build_model import build_atlas
+from ..model.build_model import build_atlas, build_district
 from ..model.freshness import reference_date
 from ..model.model import Atlas
 from ..publish import parallel
@@ -300,9 +300,10 @@ class AtlasStore(_Store):
     file's path, kind and bytes, and the problems met reading them (everything after that
     — parsing, schemas, rules, the model — depends on those alone). A load of the same
     files takes it instead of parsing (FileStore), checking and building again (nation:
-    ~4 s). Our own pickle, sealed by this machine (cache_seal.py), written atomically by
-    one-off builds only (a preview's edits would write it after each change); one that cannot
-    be read is ignored."""
+    ~4 s); a load where only some district files changed starts from it (`_edited`). Our
+    own pickle, sealed by this machine (cache_seal.py), written atomically by one-off builds
+    only (a preview's edits would write it after each change); one that cannot be read is
+    ignored."""
 
     def __init__(self, root: Path):
         super().__init__(root, "atlas")
@@ -312,22 +313,29 @@ class AtlasStore(_Store):
         return hashlib.blake2b(pickle.dumps(fingerprint, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
 
     def get(self, key: bytes) -> tuple | None:
+        """The result kept for `key`, or None."""
+        stored = self.last()
+        return stored[1] if stored is not None and stored[0] == key else None
+
+    def last(self) -> tuple[bytes, tuple, tuple] | None:
+        """(key, result, fingerprint) of the result kept, whatever it was made from, or None."""
         if self.folder is None:
             return None
         body = read_sealed(self.folder, self.name)
-        if body is None or body[:len(key)] != key:
+        if body is None or len(body) < 20:
             return None
-        stored = loads(body[len(key):])
-        if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list)
-                and (stored[0] is None or isinstance(stored[0], Atlas))):
+        stored = loads(body[20:])
+        if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], tuple)
+                and len(stored[0]) == 2 and isinstance(stored[0][1], list)
+                and (stored[0][0] is None or isinstance(stored[0][0], Atlas)) and isinstance(stored[1], tuple)):
             return None
-        return stored
+        return bytes(body[:20]), stored[0], stored[1]
 
-    def put(self, key: bytes, result: tuple) -> None:
+    def put(self, key: bytes, result: tuple, fingerprint: tuple) -> None:
         if self.folder is None:
             return
         try:
-            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((result, fingerprint), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
         self._drop_others()
@@ -360,17 +368,70 @@ def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Prob
     if _LAST.get("fingerprint") != fingerprint:
         atlases = AtlasStore(root)
         key = atlases.key(fingerprint)
-        result = atlases.get(key)
+        last = atlases.last()
+        result = last[1] if last is not None and last[0] == key else None
+        if result is None and last is not None:
+            result = _edited(last[1], last[2], fingerprint, reads[3], root)
         if result is None:
             store = FileStore(root)
             docs = [_load_all(r, root, problems, store) for r in reads]
             store.save(_FILE_CACHE, set(seen))
             result = _check_and_build(*docs, problems)
-            if keep:
-                atlases.put(key, result)
+        if keep and (last is None or last[0] != key):
+            atlases.put(key, result, fingerprint)
         _LAST.update(fingerprint=fingerprint, result=result)
     atlas, found = _LAST["result"]
     return _copy(atlas), list(found)
+
+
+_EDITED_UP_TO = 200  # changed files parsed here one by one; more go to a full load (forked workers)
+
+
+def _edited(last: tuple, before: tuple, now: tuple, districts: _Read, root: Path) -> tuple | None:
+    """The result of a load where only district files changed since the `last` one (made
+    from `before`, a fingerprint: see _load_atlas), from it: the changed files parsed and
+    checked, their rules run, their districts built, the rest taken as it was; None when
+    that cannot give what a full load would (then one runs). Every rule on a district but
+    three depends on its file alone (and on the vocabularies, documents, settings and date,
+    which are unchanged); those three (ids unique, the files an id writes, a registered data
+    source) give the same when each changed file keeps its id and names a registered source
+    or none, so the fast way is taken only then, and only for a result without errors (a
+    full load lists every problem of the project)."""
+    atlas, problems = last
+    if atlas is None or before[0] != now[0] or before[2:] != now[2:]:
+        return None
+    old, new = dict(before[1]), dict(now[1])
+    changed = {key for key, digest in new.items() if old.get(key) != digest}
+    if old.keys() != new.keys() or not 0 < len(changed) <= _EDITED_UP_TO \
+            or any(kind != "district" for _, kind in changed):
+        return None
+    wanted = {Path(path) for path, _ in changed}
+    jobs = [(path, root, "district", raw, digest) for path, raw, digest
+            in zip(districts.paths, districts.raws, districts.digests, strict=True) if path in wanted]
+    by_path = {d.path: d for d in atlas.districts}
+    sources = {s.id: s for s in atlas.data_sources}
+    rules = Rules({name: {t.id: t.label for t in v.terms} for name, v in atlas.vocabularies.items()},
+                  set(atlas.documents), dict(atlas.settings))
+    found, built = [], {}
+    for *job, digest in jobs:
+        doc, own = _parse_and_check(tuple(job))
+        if doc is None or not isinstance(doc.data, dict) or doc.path not in by_path:
+            return None
+        source = doc.data.get("source")
+        if doc.data.get("id") != by_path[doc.path].id or (
+                isinstance(source, dict) and source.get("id") not in sources):
+            return None
+        doc.digest = digest
+        found.extend(own)
+        rules.district(doc)
+        built[doc.path] = doc
+    found = _drop_noise_on_placeholders(found + rules.problems)
+    if errors(found):
+        return None
+    districts_now = [build_district(built[d.path], atlas.vocabularies, sources) if d.path in built else d
+                     for d in atlas.districts]
+    kept = [p for p in problems if p.path not in built]
+    return dataclasses.replace(atlas, districts=districts_now), sorted(kept + found)
 
 
 def _copy(atlas: Atlas | None) -> Atlas | None:

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import zipfile
-import zlib
 
 from ..check import data_sources
 from ..model.csvcells import neutralise
@@ -190,26 +189,28 @@ def national_zip(parts, attribution: str = "") -> bytes:
     """Every resource of the site in one file: all.csv and all.geojson in one zip, made of
     the municipalities' parts (`national_part`, in code order). At national size that is
     200 MB as text and a few tens of MB zipped; per municipality and per district the
-    browser saves CSV and GeoJSON from the rows scripts (atlas-rows.js). `attribution`:
-    the text of ATTRIBUTION.txt (every registered dataset with its credit and licence)."""
+    browser saves CSV and GeoJSON from the rows scripts (atlas-rows.js). `parts`: read
+    twice, one entry after the other (a list, or what reads them again from files: the
+    GeoJSON parts are never held meanwhile). `attribution`: the text of ATTRIBUTION.txt
+    (every registered dataset with its credit and licence)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         csv_info, geojson_info = (zipfile.ZipInfo(name, ZIP_DATE) for name in ("all.csv", "all.geojson"))
         for info in (csv_info, geojson_info):
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-        # one entry after the other: the GeoJSON parts wait meanwhile, compressed
-        features = []
         with archive.open(csv_info, "w", force_zip64=True) as entry:
             entry.write(_CSV_HEAD)
-            for csv_part, geojson_part in parts:
+            for csv_part, _ in parts:
                 entry.write(csv_part)
-                if geojson_part:
-                    features.append(zlib.compress(geojson_part, 1))
         with archive.open(geojson_info, "w", force_zip64=True) as entry:
             entry.write(b'{"type":"FeatureCollection","features":[\n')
-            for i, part in enumerate(features):
-                entry.write((b",\n" if i else b"") + zlib.decompress(part))
+            first = True
+            for _, geojson_part in parts:
+                if geojson_part:
+                    entry.write(b"" if first else b",\n")  # zlib's output does not depend on how input is split
+                    entry.write(geojson_part)
+                    first = False
             entry.write(b"\n]}\n")
         if attribution:
             info = zipfile.ZipInfo(data_sources.ATTRIBUTION, ZIP_DATE)

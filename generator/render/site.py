@@ -218,9 +218,17 @@ def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Pat
     return _pages_and_write(files, out_dir, blocks)
 
 
-def _parts_from(parts: Path, atlas: Atlas):
-    for muni, _ in by_municipality(atlas):
-        yield (parts / f"{muni.code}.csv").read_bytes(), (parts / f"{muni.code}.geojson").read_bytes()
+class _PartsOnDisk:
+    """The municipalities' parts of the national download as the workers left them in
+    `folder`, read from there each time they are iterated (national_zip reads them twice)."""
+
+    def __init__(self, folder: Path, atlas: Atlas):
+        self.folder = folder
+        self.codes = [muni.code for muni, _ in by_municipality(atlas)]
+
+    def __iter__(self):
+        for code in self.codes:
+            yield (self.folder / f"{code}.csv").read_bytes(), (self.folder / f"{code}.geojson").read_bytes()
 
 
 def _collector_paused(make):
@@ -260,7 +268,7 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
             pages.update(unit_pages)
             written.extend(unit_written)
         if national is None:
-            national = national_zip(_parts_from(parts, atlas), data_sources.attribution(atlas.data_sources))
+            national = national_zip(_PartsOnDisk(parts, atlas), data_sources.attribution(atlas.data_sources))
             cache.put(site_key, (before, after, national), "site")
         cache.keep_only({key for _, key in items if key is not None} | ({site_key} if site_key else set()))
         write_file(out_dir, ALL_ZIP, national)
