@@ -36,7 +36,7 @@ def test_biome_finds_nothing():
 
 
 def test_node_unit_tests_pass(built_site):
-    """Every tests/js/*.test.js; the editor's data script is the fixture site's."""
+    """Every tests/js/*.test.mjs; the editor's data script is the fixture site's."""
     node = shutil.which("node")
     assert node, "node がありません（Node.js 20 以上）"
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "js").glob("*.test.*js"))

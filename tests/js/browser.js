@@ -1,32 +1,13 @@
-/* Loads the site's browser scripts (site_templates/assets/*.js: ES5, plain <script>s that
-   put their API on `window`) into a sandbox with Node's vm, as a page would load them, and
-   reads the shared case tables of tests/data/. No DOM: only scripts whose API is pure logic
-   are loaded here; pages are tested in the browser tests (tests/test_*_browser.py). */
+/* What the node tests of tests/js/ share: the shared case tables of tests/data/ and the
+   editor's data as the built site holds it. The scripts themselves are ES modules
+   (site_templates/js/) that the tests import directly; pages are tested in the browser
+   tests (tests/test_*_browser.py). */
 "use strict";
 
 const fs = require("node:fs");
 const path = require("node:path");
-const vm = require("node:vm");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const ASSETS = path.join(ROOT, "site_templates", "assets");
-
-/** A window with the given scripts run in it, in order; `globals` are set first
-    (window.ATLAS_EDITOR_DATA and the like). Each script runs as the body of a function of
-    `window` and `document` in this realm, so what it returns is compared as plain values.
-    A script that stops early when its page is missing (no form, no map) still leaves what
-    it put on window before that. */
-function load(scripts, globals) {
-  const window = Object.assign({}, globals || {});
-  const document = { getElementById: () => null, querySelector: () => null, querySelectorAll: () => [] };
-  window.window = window;
-  window.document = document;
-  for (const name of scripts) {
-    const file = path.join(ASSETS, name);
-    vm.compileFunction(fs.readFileSync(file, "utf8"), ["window", "document"], { filename: file })(window, document);
-  }
-  return window;
-}
 
 /** A table of tests/data/ (JSON). */
 function table(name) {
@@ -53,4 +34,4 @@ function localDate(iso) {
   return new Date(y, m - 1, d, 12);
 }
 
-module.exports = { load, table, editorData, localDate, ROOT, ASSETS };
+module.exports = { table, editorData, localDate, ROOT };
