@@ -14,6 +14,7 @@ from generator.render.site import write_site
 
 _RENDERED = site_module._rendered
 _AROUND_SEARCH = site_module._around_search
+_SEARCH_FILES = site_module.search_files
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -35,7 +36,8 @@ def two_districts(project):
 def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
            links: bool = False) -> tuple[dict, dict, list[tuple]]:
     """(pages, files written, units rendered rather than taken from the cache; "site" among
-    them when the site's own files and national download were made again)."""
+    them when the site's own files and national download were made again, "search" when its
+    search index was)."""
     forget_files()
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
@@ -48,6 +50,11 @@ def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
         rendered.append("site")
         return _AROUND_SEARCH(atlas)
 
+    def search_counting(atlas):
+        rendered.append("search")
+        return _SEARCH_FILES(atlas)
+
+    monkeypatch.setattr(site_module, "search_files", search_counting)
     monkeypatch.setattr(site_module, "_rendered", counting)
     monkeypatch.setattr(site_module, "_around_search", site_counting)
     pages, _ = write_site(atlas, out, cache_dir=cache, links=links)
@@ -65,18 +72,19 @@ def _same_as_without_cache(project, tmp_path, cache, monkeypatch, name, links=Fa
 def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_districts, tmp_path, monkeypatch):
     project, cache = two_districts, tmp_path / "cache"
     first = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
-    assert sorted(first, key=str) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016"), "site"]
+    assert sorted(first, key=str) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016"),
+                                         "search", "site"]
     assert len(list(cache.glob("*.pickle"))) == 3
     assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
 
-    # nothing changed: nothing rendered, not even the site's own files and national download
+    # nothing changed: nothing rendered, not even the site's own files, search index and national download
     assert _same_as_without_cache(project, tmp_path, cache, monkeypatch, "again") == []
 
     # one district changed: it and its municipality, not the other district; the site's files
     path = project / "content" / "districts" / "sample-district.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("サンプル囲碁教室", "サンプル将棋教室"), encoding="utf-8")
     assert set(_same_as_without_cache(project, tmp_path, cache, monkeypatch, "one")) == \
-        {("d", "sample-district"), ("m", "131016"), "site"}
+        {("d", "sample-district"), ("m", "131016"), "site", "search"}
     # the entries of the old file are gone
     assert len(list(cache.glob("*.pickle"))) == 3
     assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
@@ -99,14 +107,14 @@ def test_a_change_elsewhere_renders_every_unit_again(change, two_districts, tmp_
     else:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
     rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "changed")
-    expected = {("d", "sample-district"), ("m", "131016"), "site"} | \
+    expected = {("d", "sample-district"), ("m", "131016"), "site", "search"} | \
         (set() if change == "district-count" else {("d", "second-district")})
     assert set(rendered) == expected
 
 
 def test_without_a_cache_folder_nothing_is_kept(two_districts, tmp_path, monkeypatch):
-    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 4
-    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 4
+    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 5
+    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 5
 
 
 def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypatch):
@@ -124,7 +132,7 @@ def test_an_unreadable_site_entry_is_made_again(damage, two_districts, tmp_path,
     _write(two_districts, tmp_path / "a", cache, monkeypatch)
     (entry,) = cache.glob("*.site")
     entry.write_bytes(damage)
-    assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b") == ["site"]
+    assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b") == ["site", "search"]
     assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "c") == []  # kept again
 
 
@@ -136,7 +144,7 @@ def test_a_lost_national_part_renders_its_municipality_again(two_districts, tmp_
     for entry in [*cache.glob("*.site"), *cache.glob("*.parts")]:
         entry.unlink()
     assert sorted(_same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b"), key=str) == \
-        [("m", "131016"), "site"]
+        [("m", "131016"), "search", "site"]
 
 
 def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(two_districts, tmp_path,
@@ -148,7 +156,7 @@ def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(
     cache = tmp_path / "cache"
     plain = _write(two_districts, tmp_path / "plain", cache, monkeypatch)
     linked = _write(two_districts, tmp_path / "linked", cache, monkeypatch, links=True)
-    assert len(linked[2]) == 4  # nothing of the plain build's entries was taken
+    assert len(linked[2]) == 5  # nothing of the plain build's entries was taken
     assert linked[1] == plain[1]  # the other files are the same
     assert linked[0] == {path: file_links(source) for path, source in plain[0].items()}
     assert any('index.html"' in s and 'index.html"' not in plain[0][p] for p, s in linked[0].items())

@@ -249,8 +249,8 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
     """Write every file that is not a page under `out_dir`; return (page sources, paths
     written). With `blocks`, page sources carry placeholders for their HTML (htmlblocks.py).
     With `cache_dir`, districts and municipalities rendered by an earlier build with the
-    same inputs are taken from there, and so are the site's own files and national download
-    when no input changed at all (unit_cache.py). With `links`, page bodies have their
+    same inputs are taken from there, and so are the site's own files, its search index and
+    national download when no input changed at all (unit_cache.py). With `links`, page bodies have their
     folder links written to index.html already (`linked`)."""
     context = context_digest(atlas) + (b"links" if links else b"") if cache_dir is not None else b""
     cache = UnitCache(cache_dir, context)
@@ -260,16 +260,16 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
     parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None else None
     try:
         pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links), items)
-        before, after, national = kept if kept is not None else (*_collector_paused(lambda: _around_search(atlas)),
-                                                                  None)
-        files = _joined(before, _collector_paused(lambda: search_files(atlas)), after)
+        before, after, national, search = kept if kept is not None else (
+            *_collector_paused(lambda: _around_search(atlas)), None, _collector_paused(lambda: search_files(atlas)))
+        files = _joined(before, search, after)
         pages, written = _pages_and_write(linked(files) if links else files, out_dir, blocks)
         for unit_pages, unit_written in pending.get():
             pages.update(unit_pages)
             written.extend(unit_written)
         if national is None:
             national = national_zip(_PartsOnDisk(parts, atlas), data_sources.attribution(atlas.data_sources))
-            cache.put(site_key, (before, after, national), "site")
+            cache.put(site_key, (before, after, national, search), "site")
         cache.keep_only({key for _, key in items if key is not None} | ({site_key} if site_key else set()))
         write_file(out_dir, ALL_ZIP, national)
         written.append(ALL_ZIP)

@@ -20,8 +20,8 @@ Entries of a key, by kind (the file's suffix):
 - `pickle`: a unit's files (page sources, maps, rows script);
 - `parts`: a municipality's part of the national download, read only when the national
   files are made again (at nation size ~200 MB of the ~440 MB a build would read);
-- `site`: the files made once for the site from the whole Atlas but for the search index
-  (other pages, shared maps, assets, マイリスト, editor) and the national download. Its
+- `site`: the files made once for the site from the whole Atlas (other pages, shared maps,
+  assets, マイリスト, editor, the search index) and the national download. Its
   key (`site_key`) is a digest of the context and every unit's key in order, so it is used
   only when no district, no municipality and nothing else changed.
 """
