@@ -164,7 +164,13 @@ def match_class(query: str, texts: list[str]) -> int:
     return 2 if any(query in t for t in texts) else -1
 
 
-def name_pieces(names: dict, list_bytes: int = NAME_LIST_BYTES) -> tuple[list[str], dict[str, list[int]]]:
+def row_sizes(rows: list[list]) -> list[int]:
+    """Bytes each name row takes in a file (its JSON and a comma)."""
+    return [len(script_json(r).encode("utf-8")) + 1 for r in rows]
+
+
+def name_pieces(names: dict, list_bytes: int = NAME_LIST_BYTES,
+                size: list[int] | None = None) -> tuple[list[str], dict[str, list[int]]]:
     """(the split pieces, {piece: the rows listed under it, in the order suggestions show them}).
 
     Every piece of a name's texts that starts at one of its characters is a candidate, from
@@ -173,10 +179,11 @@ def name_pieces(names: dict, list_bytes: int = NAME_LIST_BYTES) -> tuple[list[st
     listed. A split piece keeps the TOP_NAMES rows a query of exactly that piece shows (the
     occurrences that cannot grow: the piece ends the text). Rows are ordered as suggestions
     are: by match_class for the piece's own query (split pieces), then 地区・町名・市区町村・
-    都道府県, shorter names first, by name (UTF-16 order, as JavaScript compares), by row."""
+    都道府県, shorter names first, by name (UTF-16 order, as JavaScript compares), by row.
+    `size`: row_sizes of the rows, when the caller has them already."""
     rows = names["n"]
     texts = [name_texts(r) for r in rows]
-    size = [len(script_json(r).encode("utf-8")) + 1 for r in rows]
+    size = size if size is not None else row_sizes(rows)
     order = sorted(range(len(rows)), key=lambda i: (KIND_ORDER[rows[i][1]], len(utf16(rows[i][0])),
                                                        utf16(rows[i][0]), i))
     rank = [0] * len(rows)
@@ -223,9 +230,9 @@ def name_files(names: dict, list_bytes: int = NAME_LIST_BYTES, file_bytes: int =
     is an index into the file's own "w". The count is a power of two for about `file_bytes` a
     file, doubled until no file is larger than `file_limit` (a piece's list is at most
     `list_bytes`, so that ends)."""
-    split, listed = name_pieces(names, list_bytes)
     rows = names["n"]
-    row_size = [len(script_json(r).encode("utf-8")) + 1 for r in rows]
+    row_size = row_sizes(rows)
+    split, listed = name_pieces(names, list_bytes, row_size)
     total = sum(len(piece.encode("utf-8")) + 5 + sum(map(row_size.__getitem__, ids)) for piece, ids in listed.items())
     count = 1 << max(0, (total // file_bytes).bit_length())
     hashes = {piece: gram_hash(utf16(piece)) for piece in listed}
