@@ -50,6 +50,15 @@
     one();
   }
 
+  // site_templates/js/text/hash.js
+  function hash(s) {
+    var h = 0;
+    for (var i = 0; i < s.length; i++) {
+      h = h * 31 + s.charCodeAt(i) >>> 0;
+    }
+    return h;
+  }
+
   // site_templates/js/text/normalise.js
   function normalise(s) {
     s = String(s || "");
@@ -72,13 +81,6 @@
     if (!files[k]) {
       files[k] = data;
     }
-  }
-  function hash(s) {
-    var h = 0;
-    for (var i = 0; i < s.length; i++) {
-      h = h * 31 + s.charCodeAt(i) >>> 0;
-    }
-    return h;
   }
   function pieceOf(q, split) {
     var k = 0;

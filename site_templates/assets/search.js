@@ -75,18 +75,20 @@
     });
   }
 
+  // site_templates/js/text/hash.js
+  function hash(s) {
+    var h = 0;
+    for (var i = 0; i < s.length; i++) {
+      h = h * 31 + s.charCodeAt(i) >>> 0;
+    }
+    return h;
+  }
+
   // site_templates/js/search/text.js
   function terms(query) {
     return normalise(query).split(/\s+/).filter(function(t) {
       return t.length > 0;
     });
-  }
-  function hash(g) {
-    var h = 0;
-    for (var i = 0; i < g.length; i++) {
-      h = (h * 31 + g.charCodeAt(i)) % 4294967296;
-    }
-    return h;
   }
   function gramsOf(t) {
     if (t.length === 1) {

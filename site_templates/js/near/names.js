@@ -5,6 +5,7 @@
    都道府県・市区町村 (kana: さっぽろ finds 札幌市), those that begin with it first.
    pieceOf, hash and matchClass are pure (tests/data/place_names.json, with nearby.py). */
 import { loadOnce } from "./load.js";
+import { hash } from "../text/hash.js";
 import { normalise } from "../text/normalise.js";
 
 var KINDS = ["都道府県", "市区町村", "町名", "地区"];  // nearby.KINDS
@@ -15,12 +16,6 @@ var files = {}, built = {};
 // a names file (window.AtlasNearNames, called by the file itself)
 function addFile(k, data) { if (!files[k]) { files[k] = data; } }
 
-// search_shards.gram_hash: the file a piece is in is its hash % the number of files
-function hash(s) {
-  var h = 0;
-  for (var i = 0; i < s.length; i++) { h = (h * 31 + s.charCodeAt(i)) >>> 0; }
-  return h;
-}
 // nearby.piece_of: the query's first character, grown while the piece is split (in `split`)
 // and the query goes on; a surrogate pair is one character
 function pieceOf(q, split) {

@@ -1,17 +1,11 @@
 /* The site search's text rules: a query's words, the pieces a word is looked up by and the
    shard a piece is in. Pure; generator/render/search_shards.py does the same at build time
    (tests/data/search_text.json runs both). */
+import { hash } from "../text/hash.js";
 import { normalise } from "../text/normalise.js";
 
 function terms(query) {
   return normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
-}
-
-// search_shards.gram_hash
-function hash(g) {
-  var h = 0;
-  for (var i = 0; i < g.length; i++) { h = (h * 31 + g.charCodeAt(i)) % 4294967296; }
-  return h;
 }
 
 // the grams a term is looked up by: itself when one character, else its two-character
