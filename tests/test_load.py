@@ -29,6 +29,57 @@ def test_lines_are_remembered_for_nested_values(tmp_path):
     assert doc.line_of(("resources", 1, "missing")) == 5
 
 
+# Each value's line is kept in the file's order and made into the path → line table when a
+# message asks (load.py's docstring): that table must be the one the builder makes as it goes.
+_SHAPES = {
+    "nested": "id: a\nresources:\n  - id: r1\n    name: サロン\n    tags: [a, b]\n  - id: r2\n",
+    "flow on one line": "a: {b: [1, {c: 2}], d: []}\ne: {}\n",
+    "lists of lists": "- - 1\n  - - 2\n    - 3\n- []\n- {}\n- x\n",
+    "root scalar": "just text\n",
+    "root list of maps": "- a: 1\n  b:\n    - 2\n-\n  c: 3\n",
+    "empty values": "a:\nb: ~\nc: ''\nd:\n  - \n",
+    "blocks": "a: |\n  line 1\n  line 2\nb: >\n  日本語\n  の文\nc: 3\n",
+    "numbers and booleans": "a: 1\nb: 1.5\nc: true\nd: 2024-01-01\ne: 0x1f\n",
+    "quoted keys": "'a b': 1\n\"c\": {\"d\": 2}\n? e\n: 3\n",
+    "full-width indent": "a:\n\u3000b: 1\nc: 2\n",
+    "comments and blank lines": "# head\n\na: 1  # one\n\n\nb:\n  # inside\n  - 2\n",
+    "anchor without alias": "a: &x [1, 2]\nb: &y text\n",
+    "alias": "a: &x [1, {b: 2}]\nc: *x\nd: [*x, 3]\n",
+    "alias as key": "a: &k name\n*k : 2\n",
+    "duplicate key": "a: 1\nb: {x: 1}\nb: {y: 2, x: 3}\nc: 4\n",
+    "duplicate nested key": "a:\n  - b: 1\n    b: 2\n    c: [1, 2]\n",
+}
+
+
+def _lines_as_built(text: str) -> dict:
+    """The table the builder makes as it reads (not lean)."""
+    doc = load_module.Document("x.yaml", None)
+    loader = load_module._Loader(text)
+    try:
+        load_module._Builder(loader, doc, [], time.monotonic() + 20).build()
+    finally:
+        loader.dispose()
+    return doc.lines
+
+
+@pytest.mark.parametrize("text", _SHAPES.values(), ids=_SHAPES.keys())
+def test_lines_made_when_asked_are_the_builders(tmp_path, text):
+    doc, _ = load(tmp_path, text)
+    expected = _lines_as_built(text)
+    assert expected and doc.lines == expected
+    assert list(doc.lines) == list(expected)  # the same order too (the editor sends them so)
+
+
+def test_a_document_sent_before_its_lines_were_asked_for_has_them(tmp_path):
+    import pickle
+
+    text = _SHAPES["nested"]
+    doc, _ = load(tmp_path, text)
+    assert doc.order is not None  # not made yet: what crosses from the workers is the compact form
+    again = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.lines == _lines_as_built(text) and again.line_of(("resources", 0, "tags", 1)) == 5
+
+
 def test_duplicate_key_is_reported_with_both_lines(tmp_path):
     doc, problems = load(tmp_path, "id: a\ntitle: one\nsummary: s\ntitle: two\n")
     assert [(p.code, p.line, p.field) for p in problems] == [("duplicate-key", 4, "title")]

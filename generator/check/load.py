@@ -20,6 +20,13 @@ problem with the file and line, never an exception):
 The document is built from libyaml's events, not from its composed node tree: libyaml's
 composer recurses (a file of 100,000 nested "[" crashes the process) and expands merge keys
 and aliases before any limit could be applied.
+
+Where each value stands (`Document.lines`, for the messages) is kept as one line number per
+value in the order of the file (`Document.order`) and made into the path → line table only
+when a message asks (`line_of`): almost every file has no problem, and at national size the
+table (one tuple-keyed entry per value, ~3 million) cost more to build, to send from the
+parsing workers and to keep in the cache than the parse itself. A file with an alias or a
+duplicate key, whose values no longer match its lines one to one, gets its table at once.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import os
 import re
 import stat
 import time
-from dataclasses import dataclass, field
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +83,31 @@ _Loader.yaml_implicit_resolvers = _PyLoader.yaml_implicit_resolvers = {
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-@dataclass
 class Document:
-    """One YAML file: its data and where each value stands in the file."""
+    """One YAML file: its data and where each value stands in the file (`lines`)."""
 
-    path: str  # as shown to contributors, relative to the project root
-    data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
-    digest: bytes = b""  # of the file's bytes (validate.py sets it)
-    text: str = ""  # the file as written, cases only (validate.py sets it): the editor keeps its comments
+    __slots__ = ("_lines", "data", "digest", "order", "path", "text")
+
+    def __init__(self, path: str, data: Any, lines: dict[Path_, int] | None = None, digest: bytes = b"",
+                 text: str = "", order: array | None = None):
+        self.path = path  # as shown to contributors, relative to the project root
+        self.data = data
+        self._lines = {} if lines is None and order is None else lines
+        self.order = order  # the line of each value in the file's order, until `lines` is asked for
+        self.digest = digest  # of the file's bytes (validate.py sets it)
+        self.text = text  # the file as written, cases only (validate.py sets it): the editor keeps its comments
+
+    def __repr__(self) -> str:
+        return f"Document({self.path!r})"
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        """Path of a value → its line ("resources", 3, "name") → 42; made from `order` and the
+        data as parsed the first time it is asked for (nothing changes a document's data)."""
+        if self._lines is None:
+            self._lines = _lines_from(self.order, self.data)
+            self.order = None
+        return self._lines
 
     def line_of(self, where: Path_) -> int:
         """Line of the value at `where`, or of its nearest parent that has one."""
@@ -94,6 +117,25 @@ class Document:
                 return self.lines[where]
             where = where[:-1]
         return self.lines.get((), 1)
+
+
+def _lines_from(order: array, data: Any) -> dict[Path_, int]:
+    """The table _Builder would have made of a file without aliases or duplicate keys: its
+    values in the file's order are the data's, depth first (a mapping keeps its keys' order)."""
+    lines: dict[Path_, int] = {}
+    take = iter(order).__next__
+
+    def walk(where: Path_, value: Any) -> None:
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            here = where + (key,)
+            lines[here] = take()
+            if isinstance(item, (dict, list)):
+                walk(here, item)
+
+    lines[()] = take()
+    if isinstance(data, (dict, list)):
+        walk((), data)
+    return lines
 
 
 # -- reading files ---------------------------------------------------------------------
@@ -254,14 +296,25 @@ def _refuse_key(mark) -> _Stop:
                  "項目名は「名前: 値」の名前の部分だけです。「?」で始まる行を使わずに書いてください")
 
 
+class _Again(Exception):
+    """A file the lean builder cannot give its lines in order (an alias, a duplicate key):
+    it is read again with the table of lines made as it goes."""
+
+
 class _Builder:
     """The document from the loader's events: one handler per kind of event (`build`); a
-    mapping's key and value arrive as two events, the key waiting in its frame."""
+    mapping's key and value arrive as two events, the key waiting in its frame.
 
-    def __init__(self, loader: _Loader, doc: Document, problems: list[Problem]):
+    Lean (`doc.order` set): each value's line is appended to `doc.order` and no path is made
+    (see the module's docstring); else each value's path and line go into `doc.lines`."""
+
+    def __init__(self, loader: _Loader, doc: Document, problems: list[Problem], deadline: float):
         self.loader = loader
         self.doc = doc
+        self.order = doc.order
+        self.lean = self.order is not None
         self.problems = problems
+        self.deadline = deadline
         self.count = 0
         self.anchors: dict[str, tuple[Any, int, bool]] = {}  # name → (value, size, is a scalar)
         self.stack: list[_Frame] = []
@@ -277,7 +330,8 @@ class _Builder:
         handlers = {yaml.ScalarEvent: self._on_scalar, yaml.AliasEvent: self._on_alias,
                     yaml.SequenceStartEvent: self._on_start, yaml.MappingStartEvent: self._on_start,
                     yaml.SequenceEndEvent: self._on_end, yaml.MappingEndEvent: self._on_end}
-        get_event, deadline, events = loader.get_event, time.monotonic() + MAX_SECONDS, 0
+        get_event, deadline, events = loader.get_event, self.deadline, 0
+        lean, scalar_event = self.lean, yaml.ScalarEvent
         while True:
             event = get_event()
             events += 1
@@ -285,6 +339,9 @@ class _Builder:
                 raise _Stop(event.start_mark, "too-slow",
                             f"読み込みに時間がかかりすぎます（{MAX_SECONDS:.0f} 秒で打ち切りました）",
                             "アンカー・エイリアス（& と *）や深い入れ子を使わずに書いてください")
+            if lean and type(event) is scalar_event and event.anchor is None and self.stack \
+                    and self._lean_scalar(event):
+                continue
             handler = handlers.get(type(event))
             if handler is None:
                 if isinstance(event, yaml.DocumentEndEvent):
@@ -297,6 +354,37 @@ class _Builder:
                         "1つのファイルに YAML の文書が2つ以上あります（「---」の行で区切られています）",
                         "1ファイル＝1件です。2つ目の「---」から後を別のファイルに分けてください")
         return self.root
+
+    def _lean_scalar(self, event) -> bool:
+        """A scalar inside a mapping or a list, when lean: the common case of `_on_scalar`
+        (a key or a value of text, a number, true/false or empty, no anchor) in one call,
+        with the same checks in the same order; False (nothing done) for any other case."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVED.get((event.value, event.implicit)) or _resolve(self.loader, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            return False
+        frame = self.stack[-1]
+        line = event.start_mark.line + 1
+        if frame.is_map and frame.key is None:  # a key
+            key = event.value
+            if key[:1] == "\u3000":
+                return False
+            self._count(event.start_mark)
+            if key in frame.value:
+                raise _Again
+            self.order.append(line)
+            frame.key = key
+            return True
+        self._count(event.start_mark)
+        value = event.value if tag == _STR and event.style != ">" else _scalar(self.loader, event, tag)
+        if frame.is_map:
+            frame.value[frame.key] = value  # lean: never a duplicate key's value (_Again)
+            frame.key = None
+        else:
+            self.order.append(line)
+            frame.value.append(value)
+        return True
 
     def _count(self, mark, n: int = 1) -> None:
         self.count += n
@@ -338,6 +426,8 @@ class _Builder:
         self._key(frame, event, key)
 
     def _on_alias(self, event) -> None:
+        if self.lean:
+            raise _Again
         if event.anchor not in self.anchors:
             raise _Stop(event.start_mark, "yaml-syntax",
                         f"別名「*{event.anchor}」に対応するアンカー「&{event.anchor}」が前にありません",
@@ -362,8 +452,13 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(event.start_mark, "too-deep", _TOO_DEEP, _TOO_DEEP_HINT)
         parent = self.stack[-1] if self.stack else None
-        where = () if parent is None else parent.where + ((parent.key,) if parent.is_map else (len(parent.value),))
-        self.doc.lines.setdefault(where, event.start_mark.line + 1)
+        if self.lean:
+            where = None
+            if parent is None or not parent.is_map:  # a mapping's value stands on its key's line
+                self.order.append(event.start_mark.line + 1)
+        else:
+            where = () if parent is None else parent.where + ((parent.key,) if parent.is_map else (len(parent.value),))
+            self.doc.lines.setdefault(where, event.start_mark.line + 1)
         value = {} if isinstance(event, yaml.MappingStartEvent) else []
         self.stack.append(_Frame(value, where, event.anchor, self.count))
 
@@ -375,6 +470,12 @@ class _Builder:
 
     def _key(self, frame: _Frame, event, key: str) -> None:
         line = event.start_mark.line + 1
+        if self.lean:
+            if key in frame.value:
+                raise _Again
+            self.order.append(line)
+            frame.key = key
+            return
         where = frame.where + (key,)
         frame.skip = key in frame.value
         if frame.skip:
@@ -390,7 +491,10 @@ class _Builder:
         """Attach a complete value to its parent, or keep it as the root."""
         if not self.stack:
             if mark is not None:
-                self.doc.lines.setdefault((), mark.line + 1)
+                if self.lean:
+                    self.order.append(mark.line + 1)
+                else:
+                    self.doc.lines.setdefault((), mark.line + 1)
             self.root = value
             return
         frame = self.stack[-1]
@@ -400,7 +504,10 @@ class _Builder:
             frame.key, frame.skip = None, False
         else:
             if not placed and mark is not None:
-                self.doc.lines.setdefault(frame.where + (len(frame.value),), mark.line + 1)
+                if self.lean:
+                    self.order.append(mark.line + 1)
+                else:
+                    self.doc.lines.setdefault(frame.where + (len(frame.value),), mark.line + 1)
             frame.value.append(value)
 
 
@@ -439,14 +546,20 @@ def _too_deep(shown: str, line: int) -> Problem:
 
 
 def _build(text: str, shown: str, loader_class: type) -> tuple[Document, list[Problem], Any]:
-    """The document of `text` read with `loader_class`'s events (see _Builder)."""
-    problems: list[Problem] = []
-    doc = Document(shown, None)
-    loader = loader_class(text)
-    try:
-        return doc, problems, _Builder(loader, doc, problems).build()
-    finally:
-        loader.dispose()
+    """The document of `text` read with `loader_class`'s events (see _Builder): lean, else
+    (an alias or a duplicate key met) again with its lines' table, within the same time limit."""
+    deadline = time.monotonic() + MAX_SECONDS
+    for lean in (True, False):
+        problems: list[Problem] = []
+        doc = Document(shown, None, order=array("I") if lean else None)
+        loader = loader_class(text)
+        try:
+            return doc, problems, _Builder(loader, doc, problems, deadline).build()
+        except _Again:
+            continue
+        finally:
+            loader.dispose()
+    raise AssertionError("unreachable: the second reading is never lean")
 
 
 def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:

@@ -96,13 +96,13 @@ class Rules(Context):
         code = m["code"] if m else None
         if isinstance(data.get("maintainer_contact"), dict):
             organisation_contact(self, doc, ("maintainer_contact",), data["maintainer_contact"])
-        first_line: dict[str, int] = {}
+        first_id: dict[str, tuple] = {}
         undated: list[tuple] = []
         for i, r in dict_items(data.get("resources")):
             base = ("resources", i)
             if "last_verified" not in r:
                 undated.append((base, r))
-            records.resource_id(self, doc, base, r, first_line)
+            records.resource_id(self, doc, base, r, first_id)
             vocabulary.terms(self, doc, base, r, RESOURCE_TERMS)
             if isinstance(r.get("contact"), dict):
                 organisation_contact(self, doc, base + ("contact",), r["contact"])

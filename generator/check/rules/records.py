@@ -88,15 +88,16 @@ def generated_paths(ctx: Context, docs_by_kind: dict[str, list[Document]]) -> No
                     if former or "以前のアドレス" in other else ""))  # (collisions names the other's side so)
 
 
-def resource_id(ctx: Context, doc: Document, base: tuple, resource: dict, first_line: dict[str, int]) -> None:
-    """A resource's id is used once in its district (`first_line`: id → line, so far)."""
+def resource_id(ctx: Context, doc: Document, base: tuple, resource: dict, first: dict[str, tuple]) -> None:
+    """A resource's id is used once in its district (`first`: id → its place, so far; its line
+    is looked up only for a duplicate: load.py makes a file's lines only when asked)."""
     rid = resource.get("id")
-    if isinstance(rid, str) and rid in first_line:
+    if isinstance(rid, str) and rid in first:
         ctx.add(doc, base + ("id",), "duplicate-id",
-                f"資源の id「{rid}」はこの地区の {first_line[rid]} 行目でも使われています",
+                f"資源の id「{rid}」はこの地区の {doc.line_of(first[rid])} 行目でも使われています",
                 "別の id にしてください")
     elif isinstance(rid, str):
-        first_line[rid] = doc.line_of(base + ("id",))
+        first[rid] = base + ("id",)
 
 
 def sheet_ids(ctx: Context, doc: Document, base: tuple, section: dict, seen: dict[str, int]) -> None:
