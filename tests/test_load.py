@@ -70,6 +70,33 @@ def test_lines_made_when_asked_are_the_builders(tmp_path, text):
     assert list(doc.lines) == list(expected)  # the same order too (the editor sends them so)
 
 
+@pytest.mark.parametrize("text", [
+    _SHAPES["nested"], _SHAPES["numbers and booleans"], "a: .nan\nb: -.inf\nc: 1e308\nd: -0.0\n",
+    "a: " + "9" * 1200 + "\nb: -12\n", 'a: "\\ud800 \\U0001F600 \\x00"\n', "- [[[[]]]]\n- {a: {b: {}}}\n",
+], ids=["nested", "scalars", "floats", "big integer", "escapes", "empty nesting"])
+def test_a_document_comes_back_from_a_pickle_as_it_was(tmp_path, text):
+    import pickle
+
+    doc, _ = load(tmp_path, text)
+    doc.digest, doc.text = b"digest", "text"
+    again = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    exact = (lambda data: [(k, type(v), repr(v)) for k, v in _flatten(data).items()])  # nan, -0.0, 1 vs 1.0
+    assert exact(doc.data) and exact(again.data) == exact(doc.data)
+    assert (again.path, again.digest, again.text, again.lines) == (doc.path, b"digest", "text", doc.lines)
+    odd = load_module.Document("x.yaml", {"a": {1, 2}})  # not what the loader makes: kept as it is
+    assert pickle.loads(pickle.dumps(odd)).data == {"a": {1, 2}}
+
+
+def _flatten(value, where=()) -> dict:
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in _flatten(item, where + (key,)).items()} \
+            or {where: "{}"}
+    if isinstance(value, list):
+        return {k: v for i, item in enumerate(value) for k, v in _flatten(item, where + (i,)).items()} \
+            or {where: "[]"}
+    return {where: value}
+
+
 def test_a_document_sent_before_its_lines_were_asked_for_has_them(tmp_path):
     import pickle
 
