@@ -80,7 +80,9 @@ def test_a_document_comes_back_from_a_pickle_as_it_was(tmp_path, text):
     doc, _ = load(tmp_path, text)
     doc.digest, doc.text = b"digest", "text"
     again = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-    exact = (lambda data: [(k, type(v), repr(v)) for k, v in _flatten(data).items()])  # nan, -0.0, 1 vs 1.0
+    def exact(data):  # nan, -0.0, 1 vs 1.0 told apart
+        return [(k, type(v), repr(v)) for k, v in _flatten(data).items()]
+
     assert exact(doc.data) and exact(again.data) == exact(doc.data)
     assert (again.path, again.digest, again.text, again.lines) == (doc.path, b"digest", "text", doc.lines)
     odd = load_module.Document("x.yaml", {"a": {1, 2}})  # not what the loader makes: kept as it is

@@ -5,7 +5,7 @@ would replace a shared page or another record's (paths.py), and no placeholder
 
 from __future__ import annotations
 
-import json
+import marshal
 from collections import Counter
 
 from ... import paths
@@ -34,12 +34,16 @@ def unfinished(ctx: Context, doc: Document) -> None:
         elif isinstance(value, str) and "要記入" in value:
             ctx.add(doc, where, "unfinished", "「要記入」が残っています",
                     "ひな形のこの項目を、出典に基づく内容に書き換えてください")
-    try:  # most files have none: one pass in C says so (walking 10,000 districts took seconds)
-        if "要記入" not in json.dumps(doc.data, ensure_ascii=False):
+    try:  # most files have none: one pass in C says so (walking 10,000 districts took seconds);
+        # marshal writes each text as its UTF-8 bytes, whole, and is ~8x faster than json.dumps
+        if _UNFINISHED not in marshal.dumps(doc.data):
             return
-    except (TypeError, ValueError):
+    except ValueError:  # not plain data (load.py makes nothing else)
         pass
     walk(doc.data, ())
+
+
+_UNFINISHED = "要記入".encode()
 
 
 def file_name_matches_vocabulary(ctx: Context, doc: Document) -> None:
