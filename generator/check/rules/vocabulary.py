@@ -33,11 +33,15 @@ def term(ctx: Context, doc: Document, where: tuple, vocab: str, value: str) -> N
 def terms(ctx: Context, doc: Document, base: tuple, item: dict, table: dict[str, str]) -> None:
     """Each field of `item` named in `table` (field → vocabulary): a list of terms
     (LIST_FIELDS) or one."""
+    # (a known id is passed over here: this runs for every resource, 140,000 at national size)
     for field, vocab in table.items():
         value = item.get(field)
+        if value is None:
+            continue
+        known = ctx.vocab_ids.get(vocab, {})
         if isinstance(value, list):
             for i, v in enumerate(value):
-                if isinstance(v, str):
+                if isinstance(v, str) and v not in known:
                     term(ctx, doc, base + (field, i), vocab, v)
-        elif isinstance(value, str) and field not in LIST_FIELDS:
+        elif isinstance(value, str) and field not in LIST_FIELDS and value not in known:
             term(ctx, doc, base + (field,), vocab, value)
