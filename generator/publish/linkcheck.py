@@ -40,9 +40,17 @@ from .cache_dir import CacheDir
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript"}
 LINK_ATTRS = {"a": "href", "link": "href", "area": "href",
               "script": "src", "img": "src", "iframe": "src", "source": "src"}
-# comments, and the bodies of scripts and styles (text there is not markup)
-_OPAQUE = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>", re.DOTALL | re.IGNORECASE)
+# comments, and the bodies of scripts and styles (text there is not markup): the matches of
+# `<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>`, written so that the end is looked for at
+# each "-" or "<" only (a lazy `.*?` tries it at every character: half of a page is scripts)
+_OPAQUE = re.compile(r"<!--(?:[^-]*-)+?->|(<(script|style)\b[^>]*>)(?:[^<]*<)+?/\2\s*>",
+                     re.DOTALL | re.IGNORECASE)
+# where an _OPAQUE match can start (and, when none does, what is left open)
+_OPENS = re.compile(r"<(?:!--|(?:script|style)\b)", re.IGNORECASE)
 _ID = re.compile(r"""[ \t\n](?:id|name)=(?:"([^"]*)"|'([^']*)')""")
+# _ID without its first character, one per name: a literal start the regex engine finds fast
+# (_ID itself tries every space, and a cut page is half spaces)
+_ID_REST = (re.compile(r"""id=(?:"([^"]*)"|'([^']*)')"""), re.compile(r"""name=(?:"([^"]*)"|'([^']*)')"""))
 _LINK_TAG = re.compile(r"<(a|link|area|script|img|iframe|source)(\s[^>]*)>", re.IGNORECASE)
 # one attribute at a time from the start of the tag, so text inside a quoted value
 # (title="… src=x …") is never taken for an attribute
@@ -55,40 +63,78 @@ class _Page:
     links: list[tuple[str, int]] = field(default_factory=list)  # (href, offset in the file)
 
 
+def _blank(text: str, closed: bool) -> str | None:
+    """Comments and script/style bodies blanked (each becomes its opening tag padded with
+    spaces, so offsets are kept); with `closed`, None when text leaves one open.
+
+    What `_OPAQUE.finditer` finds, tried only where `_OPENS` finds a start: the regex engine
+    then skips plain text at the speed of a search for one character."""
+    out, pos, at = [], 0, 0
+    start, match = _OPENS.search, _OPAQUE.match
+    while (opening := start(text, at)) is not None:
+        m = match(text, opening.start())
+        if m is None:  # opened and never closed
+            if closed:
+                return None
+            at = opening.start() + 1
+            continue
+        out += [text[pos:m.start()], (m.group(1) or "").ljust(len(m.group(0)))]
+        pos = at = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _cut(text: str) -> str:
     """Comments and script/style bodies blanked; offsets are kept (each becomes its opening
     tag padded with spaces)."""
-    return _OPAQUE.sub(lambda m: (m.group(1) or "").ljust(len(m.group(0))), text)
+    return _blank(text, False)
 
 
 def _closed_cut(text: str) -> str | None:
     """`_cut(text)`, or None when text leaves a comment, script or style open."""
-    out, pos = [], 0
-    for m in _OPAQUE.finditer(text):
-        if _OPENS.search(text, pos, m.start()):
-            return None
-        out += [text[pos:m.start()], (m.group(1) or "").ljust(len(m.group(0)))]
-        pos = m.end()
-    if _OPENS.search(text, pos):
-        return None
-    out.append(text[pos:])
-    return "".join(out)
+    return _blank(text, True)
 
 
 def _tag_links(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """(href, start, end) of every link attribute in `text` (already cut)."""
     links = []
     for tag in _LINK_TAG.finditer(text):
-        wanted = LINK_ATTRS[tag.group(1).lower()]
-        for attr in _ATTR.finditer(tag.group(2)):
-            value = attr.group(2) or attr.group(3) or attr.group(4)
-            if attr.group(1).lower() == wanted and value:
-                links.append((html.unescape(value), base + tag.start(), base + tag.end()))
+        start, end = tag.span()
+        links += [(href, base + start, base + end) for href in _tag_hrefs(*tag.group(1, 2))]
     return links
 
 
+@functools.lru_cache(maxsize=65536)
+def _tag_hrefs(name: str, attributes: str) -> tuple[str, ...]:
+    """The link values in one tag (a page's tags repeat on other pages: read once a worker)."""
+    wanted, hrefs = LINK_ATTRS[name.lower()], []
+    for attr in _ATTR.finditer(attributes):
+        value = attr.group(2) or attr.group(3) or attr.group(4)
+        if attr.group(1).lower() == wanted and value:
+            hrefs.append(html.unescape(value))
+    return tuple(hrefs)
+
+
 def _ids(text: str) -> set[str]:
-    return {html.unescape(a or b) for a, b in _ID.findall(text) if a or b}
+    """The values of `_ID.findall(text)` (unescaped, empty ones left out), found as _ID_REST
+    matches after a space, tab or newline: an _ID match at s is one at s + 1 of them."""
+    found, pos = set(), 1
+    search_id, search_name = (r.search for r in _ID_REST)
+    by_id, by_name = search_id(text, pos), search_name(text, pos)
+    while by_id or by_name:
+        m = by_id if by_name is None or (by_id is not None and by_id.start() < by_name.start()) else by_name
+        if text[m.start() - 1] in " \t\n":
+            value = m.group(1) or m.group(2)
+            if value:
+                found.add(html.unescape(value))
+            pos = m.end() + 1  # _ID goes on after its match, and needs a character before ours
+        else:
+            pos = m.start() + 1
+        if by_id is not None and by_id.start() < pos:
+            by_id = search_id(text, pos)
+        if by_name is not None and by_name.start() < pos:
+            by_name = search_name(text, pos)
+    return found
 
 
 def _parse(text: str) -> _Page:
@@ -168,8 +214,6 @@ class Template:
 # a value other than the body may not hold these: they could open or close a tag, a
 # comment or a quoted attribute and so change how the shared parts around it read
 _MARKUP = re.compile(r"""[<>"']""")
-# what the body may not leave open after its comments and scripts are cut out
-_OPENS = re.compile(r"<!--|<(?:script|style)\b", re.IGNORECASE)
 
 
 class _Layout:
