@@ -251,3 +251,31 @@ def test_the_fast_readings_find_what_the_plain_expressions_find():
                           for a in attr.finditer(tag.group(2))
                           if a.group(1).lower() == wanted and (a.group(2) or a.group(3) or a.group(4))]
             assert linkcheck._tag_links(t) == links, t
+
+
+def test_the_listing_is_what_os_walk_lists(tmp_path):
+    """linkcheck._listing (one scandir per folder) names what os.walk names: links to folders are
+    folders but not entered, links to files and dangling links are files, nested folders, odd names."""
+    import os
+    import posixpath
+
+    from generator.publish import linkcheck
+
+    for path in ["index.html", "a/b/c/index.html", "a/ x.html", "は/い.html", "empty/", "d.e/f"]:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        if not path.endswith("/"):
+            (tmp_path / path).write_text("x", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep/x.html").write_text("x", encoding="utf-8")
+    for link, to in [("a/to-b", "b"), ("to-outside", outside), ("to-file", "index.html"), ("dangling", "nowhere"),
+                     ("a/b/loop", "..")]:
+        os.symlink(to, tmp_path / link)
+    files, dirs = set(), {""}
+    for folder, subdirs, names in os.walk(tmp_path):
+        rel = os.path.relpath(folder, tmp_path).replace(os.sep, "/")
+        rel = "" if rel == "." else rel
+        dirs.update(posixpath.join(rel, d) for d in subdirs)
+        files.update(posixpath.join(rel, n) for n in names)
+    assert linkcheck._listing(tmp_path) == (files, dirs)
+    assert {"a/to-b", "to-outside", "a/b/loop"} <= dirs and {"to-file", "dangling"} <= files
