@@ -1,7 +1,6 @@
 """What the link check read from each page, kept between builds (linkcheck.py): a page whose
-bytes are the same as in an earlier build is not parsed again. Only the reading is reused;
-the check itself (does the target exist, does it have the #anchor) runs every time against
-the tree being checked.
+bytes are the same as in an earlier build is not parsed again; and what each page's check
+found, reused only while nothing it depends on changed (`CheckStore` below).
 
 Entries are keyed by a digest of what the reading depends on (the page's bytes, and for a
 page read by its template the template and the page's value lengths), so a stale entry is

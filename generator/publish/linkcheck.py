@@ -17,7 +17,14 @@ whole, as every other page is.
 
 With a cache folder (a build's), what was read from each page (its ids and links) is kept
 by the page's bytes (linkcache.py): a later build reads a page again only when it changed.
-Whether each link's target and #anchor exist is checked every time, in the tree at hand.
+What each page's check found is kept too, with what it depends on: the names in the tree (is
+there such a file), the page, and the pages whose ids its #anchors were looked up in. A page
+whose findings depend on nothing that changed is not checked again; every other page's links
+are checked in the tree at hand.
+
+Reading a page (half of it is script bodies) is regular expressions that the engine can run
+at search speed: a start looked for by a literal, the end of a comment or script tried at each
+"-" or "<" only, not at every character (a nation-size check's CPU time went from 20 to 13 s).
 """
 
 from __future__ import annotations
