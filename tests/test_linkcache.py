@@ -57,6 +57,11 @@ def _store(cache):
     return path
 
 
+def _checked(cache):
+    (path,) = (cache / "links").glob("checked-*.json")
+    return path
+
+
 def _entries(path) -> dict:
     return linkcache._decode(path.read_bytes())
 
@@ -142,6 +147,7 @@ def test_a_damaged_store_is_ignored_and_replaced(tmp_path, reads, damage):
     else:  # a store of the right layout whose readings are not ones linkcheck.py stores
         bad = [("", "", b"\x01"), ("x", "y", b"\0" * 8 * 3), ()]
         path.write_bytes(linkcache._encode({k: bad[i % len(bad)] for i, k in enumerate(_entries(path))}))
+    _checked(cache).unlink()  # (what the check found is kept apart: test_a_check_store_…)
     reads.clear()
     assert check_links(site, [template], cache) == expected
     assert not (tmp_path / "ran").exists()
@@ -201,3 +207,90 @@ def test_without_the_cache_a_build_writes_none(fixture_root, tmp_path, monkeypat
     monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
     assert cli.cmd_build(fixture_root, tmp_path / "site") == 0
     assert not (tmp_path / "cache").exists()
+
+
+# -- what each page's check found (linkcache.CheckStore): kept only while nothing it depends on changed --
+
+def _rewrite(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+_EDITS = {  # after a first check of _site(changed=2): d2 has ../../gone/ and ../d3/#nope
+    "nothing": lambda site: None,
+    "a file linked from every page removed": lambda site: (site / "assets/s.css").unlink(),
+    "a missing target added": lambda site: ((site / "gone").mkdir(), (site / "gone/index.html").write_text("g")),
+    "an id another page links to renamed (same length)":
+        lambda site: _rewrite(site / "districts/d4/index.html", '<p id="r">', '<p id="q">'),
+    "an id another page wanted added": lambda site: _rewrite(site / "districts/d3/index.html", 'id="r"', 'id="nope"'),
+    "an #anchor target page removed": lambda site: (site / "districts/d5/index.html").unlink(),
+    "a page read whole edited": lambda site: _rewrite(site / "extra/index.html", "../about/#team", "../about/#teem"),
+    "the #anchor a page read whole links to removed": lambda site: _rewrite(site / "about/index.html", "team", "crew"),
+    "a page's template edited (same length)":
+        lambda site: _rewrite(site / "districts/d1/index.html", 'href="../../about/"', 'href="../../abort/"'),
+}
+
+
+@pytest.mark.parametrize("edit", list(_EDITS))
+def test_a_page_is_checked_again_when_anything_its_findings_depend_on_changed(tmp_path, monkeypatch, edit):
+    from generator.publish import parallel
+
+    if edit in ("nothing", "an id another page links to renamed (same length)"):
+        monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+        monkeypatch.setenv("ATLAS_WORKERS", "2")  # the findings come back from forked workers
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    template = _site(site, changed=2)
+    first = check_links(site, [template], cache)
+    assert len(first) == 2
+    _EDITS[edit](site)
+    splits = []
+    split = linkcheck._split
+    monkeypatch.setattr(linkcheck, "_split", lambda href: splits.append(href) or split(href))
+    found = check_links(site, [template], cache)
+    monkeypatch.setattr(linkcheck, "_split", split)
+    assert found == check_links(site, [template])  # what a check without the cache finds
+    if edit == "nothing":
+        assert found == first and splits == []  # not one link looked at again
+    else:
+        assert found != first
+    assert check_links(site, [template], cache) == found  # and kept for the next check
+
+
+@pytest.mark.parametrize("damage", ["garbage", "a pickle", "not an object", "rows of the wrong types", "a page looked up "
+                                    "that is not there", "findings of another tree", "no findings claimed for d2"])
+def test_a_damaged_check_store_is_ignored(tmp_path, damage):
+    import json
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    template = _site(site, changed=2)
+    expected = check_links(site, [template], cache)
+    path = _checked(cache)
+    stored = json.loads(path.read_bytes())
+    rows = stored["pages"]
+    d2 = next(row for row in rows if row[0] == "districts/d2/index.html")
+    if damage == "garbage":
+        path.write_bytes(b"\x80\x05{not json")
+    elif damage == "a pickle":
+        path.write_bytes(pickle.dumps(_Boom(tmp_path / "ran")))
+    elif damage == "not an object":
+        path.write_text(json.dumps(rows))
+    elif damage == "rows of the wrong types":
+        d2[2] = [1, 2]
+        path.write_text(json.dumps(stored))
+    elif damage == "a page looked up that is not there":
+        d2[3] = [len(rows) + 5]
+        path.write_text(json.dumps(stored))
+    elif damage == "findings of another tree":
+        d2[2] = []
+        stored["tree"] = "0" * 32
+        path.write_text(json.dumps(stored))
+    else:  # under an identity that is not the page's: not taken
+        d2[1], d2[2] = "0" * 32, []
+        path.write_text(json.dumps(stored))
+    assert check_links(site, [template], cache) == expected
+    assert not (tmp_path / "ran").exists()
+    rows = {row[0]: row for row in json.loads(_checked(cache).read_bytes())["pages"]}
+    assert len(rows["districts/d2/index.html"][2]) == 2  # written again as found

@@ -190,3 +190,92 @@ def test_hrefs_are_split_as_urlparse_splits_them(built_site):
     for href in hrefs:
         parts = urlparse(href)
         assert linkcheck._split(href) == (parts.scheme, unquote(parts.path), unquote(urldefrag(href).fragment)), href
+
+
+# -- the fast readings (_blank, _ids, _tag_hrefs) give what the plain regular expressions give --
+
+_SPEC_OPAQUE = r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>"  # the meaning of linkcheck._OPAQUE
+_SPEC_ID = r"""[ \t\n](?:id|name)=(?:"([^"]*)"|'([^']*)')"""  # the meaning of linkcheck._ids
+# pieces a page could be made of: openings and endings of comments, scripts and styles in any case
+# (and the non-ASCII letters re.IGNORECASE takes for s and i), ids after any character, quotes, tags
+_PIECES = ["<", ">", "-", "!", "<!--", "-->", "--", "<!", "<script>", "</script>", "<SCRIPT a='>'>", "</ScRiPt >",
+           "</scrİpt >", "<ſcript>", "</ſcript>", "<scriptx", "<style>", "</style\n>", "<stylex>", " ", "\n", "\t",
+           "id=", "name=", "ID=", "xid=", '"', "'", "x", "は", ' id="a"', " name='b c'", "<a href='q'>", "<a",
+           " href=", "&amp;", "<img src=", "/", "<a href=\"?a=1&amp;b#x\" id=\"x\">"]
+
+
+def _spec_closed_cut(text):
+    import re
+    opaque = re.compile(_SPEC_OPAQUE, re.DOTALL | re.IGNORECASE)
+    opens = re.compile(r"<!--|<(?:script|style)\b", re.IGNORECASE)
+    out, pos = [], 0
+    for m in opaque.finditer(text):
+        if opens.search(text, pos, m.start()):
+            return None
+        out += [text[pos:m.start()], (m.group(1) or "").ljust(len(m.group(0)))]
+        pos = m.end()
+    return None if opens.search(text, pos) else "".join(out) + text[pos:]
+
+
+def _texts():
+    import random
+
+    pick = random.Random(25)
+    yield from ["", "<!---->", "<!--->", "<!-- a -- b -->", "<script></script >", "<script>a</scriptx></script>",
+                "<style>x</STYLE>", "<script>x", "<!-- x", ' id="x" id="y"', '\tname="n"', 'xid="a" id="b"',
+                ' id="a name=\'b\'"', " id='' name=\"\"", '<p id="a&amp;b">', "<ſcript>x</ſcript>", "<script>x</scrİpt>"]
+    for _ in range(4000):
+        yield "".join(pick.choice(_PIECES) for _ in range(pick.randint(1, 14)))
+
+
+def test_the_fast_readings_find_what_the_plain_expressions_find():
+    import html
+    import re
+
+    from generator.publish import linkcheck
+
+    opaque, ids = re.compile(_SPEC_OPAQUE, re.DOTALL | re.IGNORECASE), re.compile(_SPEC_ID)
+    attr = linkcheck._ATTR
+    for text in _texts():
+        cut = opaque.sub(lambda m: (m.group(1) or "").ljust(len(m.group(0))), text)
+        assert linkcheck._cut(text) == cut, text
+        assert linkcheck._closed_cut(text) == _spec_closed_cut(text), text
+        assert [(m.span(), m.groups()) for m in linkcheck._OPAQUE.finditer(text)] == [
+            (m.span(), m.groups()) for m in opaque.finditer(text)], text
+        for t in (text, cut):
+            assert linkcheck._ids(t) == {html.unescape(a or b) for a, b in ids.findall(t) if a or b}, t
+            links = []
+            for tag in linkcheck._LINK_TAG.finditer(t):
+                wanted = linkcheck.LINK_ATTRS[tag.group(1).lower()]
+                links += [(html.unescape(a.group(2) or a.group(3) or a.group(4)), *tag.span())
+                          for a in attr.finditer(tag.group(2))
+                          if a.group(1).lower() == wanted and (a.group(2) or a.group(3) or a.group(4))]
+            assert linkcheck._tag_links(t) == links, t
+
+
+def test_the_listing_is_what_os_walk_lists(tmp_path):
+    """linkcheck._listing (one scandir per folder) names what os.walk names: links to folders are
+    folders but not entered, links to files and dangling links are files, nested folders, odd names."""
+    import os
+    import posixpath
+
+    from generator.publish import linkcheck
+
+    for path in ["index.html", "a/b/c/index.html", "a/ x.html", "は/い.html", "empty/", "d.e/f"]:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        if not path.endswith("/"):
+            (tmp_path / path).write_text("x", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep/x.html").write_text("x", encoding="utf-8")
+    for link, to in [("a/to-b", "b"), ("to-outside", outside), ("to-file", "index.html"), ("dangling", "nowhere"),
+                     ("a/b/loop", "..")]:
+        os.symlink(to, tmp_path / link)
+    files, dirs = set(), {""}
+    for folder, subdirs, names in os.walk(tmp_path):
+        rel = os.path.relpath(folder, tmp_path).replace(os.sep, "/")
+        rel = "" if rel == "." else rel
+        dirs.update(posixpath.join(rel, d) for d in subdirs)
+        files.update(posixpath.join(rel, n) for n in names)
+    assert linkcheck._listing(tmp_path) == (files, dirs)
+    assert {"a/to-b", "to-outside", "a/b/loop"} <= dirs and {"to-file", "dangling"} <= files

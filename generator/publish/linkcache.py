@@ -1,7 +1,6 @@
 """What the link check read from each page, kept between builds (linkcheck.py): a page whose
-bytes are the same as in an earlier build is not parsed again. Only the reading is reused;
-the check itself (does the target exist, does it have the #anchor) runs every time against
-the tree being checked.
+bytes are the same as in an earlier build is not parsed again; and what each page's check
+found, reused only while nothing it depends on changed (`CheckStore` below).
 
 Entries are keyed by a digest of what the reading depends on (the page's bytes, and for a
 page read by its template the template and the page's value lengths), so a stale entry is
@@ -16,11 +15,18 @@ A reading is `()` (a page its template cannot read) or `(ids, hrefs, offsets)`: 
 bytes, whose meaning is linkcheck.py's. File: digest of the rest (16 bytes), then per entry
 the key (16 bytes), and for a reading of three parts their byte lengths (3 × 4 bytes, little
 endian; a key followed by four 0xff bytes is `()`) and the parts (UTF-8, UTF-8, bytes).
+
+`CheckStore` keeps what the last check found on each page (`checked-<code>.json` beside the
+readings): a later check takes a page's findings as they are when the tree holds the same
+files and folders, the page is the same (its identity: the key of its reading) and so is every
+page whose #anchors it looked up. JSON, so reading it runs no code either; one whose layout is
+not exactly the one below is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import struct
 from pathlib import Path
 
@@ -114,3 +120,47 @@ class ParseStore:
         self.folder.drop("parse-*", ".parse-*.tmp", keep={self.name})
         self.folder.write(self.name, _encode(kept))  # a store is only a shortcut
         self.entries = kept
+
+
+class CheckStore:
+    """What each page's check found, and what that depended on (linkcheck.py), for the next check.
+    File: {"tree": digest of the file and folder names, "pages": [[page, identity, [finding…],
+    [index of a page whose #anchors it looked up…]]…]}; identities are hex digests."""
+
+    def __init__(self, folder: CacheDir | Path):
+        self.folder = at(folder) / "links"
+        self.name = f"checked-{code_version()}.json"
+        self.raw: bytes | None = None
+
+    def load(self, tree: str) -> dict[str, tuple[str, list[str], list[tuple[str, str]]]]:
+        """page → (identity, findings, [(page looked up, its identity)]) of the last check, when it
+        checked the same tree; {} otherwise (or when the store cannot be read)."""
+        self.raw = self.folder.read(self.name)
+        try:
+            stored = json.loads(self.raw) if self.raw is not None else {}
+            if not isinstance(stored, dict) or stored.get("tree") != tree:
+                return {}
+            rows, pages = stored["pages"], {}
+            for page, ident, found, deps in rows:
+                if not (isinstance(page, str) and isinstance(ident, str) and isinstance(found, list)
+                        and isinstance(deps, list) and all(isinstance(x, str) for x in found)):
+                    return {}
+                pages[page] = (ident, found, [(rows[i][0], rows[i][1]) for i in deps])
+            if any(not (isinstance(d, str) and isinstance(i, str)) for _, _, deps in pages.values() for d, i in deps):
+                return {}
+            return pages
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError, MemoryError):
+            return {}
+
+    def save(self, tree: str, pages: dict[str, tuple[str, list[str], list[str]]]) -> None:
+        """Keep `pages` (page → (identity, findings, pages looked up)); written only when it changed."""
+        names = sorted(pages)
+        at_index = {name: i for i, name in enumerate(names)}
+        rows = [[name, pages[name][0], pages[name][1], sorted(at_index[d] for d in pages[name][2] if d in at_index)]
+                for name in names]
+        raw = json.dumps({"tree": tree, "pages": rows}, separators=(",", ":")).encode("ascii")
+        if raw == self.raw:
+            return
+        self.folder.drop("checked-*", ".checked-*.tmp", keep={self.name})
+        self.folder.write(self.name, raw)  # a store is only a shortcut
+        self.raw = raw
