@@ -31,6 +31,7 @@ SHARED_PATHS = (
     "maps/cases.html", "maps/national.html", "maps/national-counts.js", "maps/national-filter.js",
     "downloads/all.zip", "downloads/chiiki-atlas-offline.zip", "search/atlas-index.js",
     "search/near-index.js", "search/near-names.js",  # the front door's boxes and place names (render/nearby.py)
+    "worksheets/gap-links.js",  # what every district worksheet's gaps link to (render/sheets.py)
     "resources/districts.js",  # マイリスト: district → municipality (render/mylist.py); the 404 page's district ids
     "editor/index.md", "editor/case.md", "editor/data.js",  # the editors (render/editor.py)
     "sw.js",  # the service worker, at the root so its scope is the whole site (render/webapp.py)

@@ -1,17 +1,30 @@
 """content/gap_links.yaml: a tie to a missing case, fact, word, row, state or check-sheet item
 is one problem on its own line (file:line: field: message); the cells a tie covers; the gap
 list of a district's worksheet as the template renders it (assets/district.js builds the same:
-tests/test_output.py compares the two)."""
+tests/test_output.py compares the two); the site's one gap links script, which every district
+page loads, carries any title as text."""
+
+import json
+import shutil
+import subprocess
+from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import set_yaml
+from conftest import FIXTURE, set_yaml
 
 from generator.check.load import dotted, parse
 from generator.check.problems import errors
 from generator.check.validate import load_atlas
 from generator.render import pages  # noqa: F401  (registers the json_str filter the page templates use)
-from generator.render.sheets import blank_worksheet_page, district_grid_html, example_worksheet_page
+from generator.render.sheets import (
+    GAP_LINKS,
+    blank_worksheet_page,
+    district_grid_html,
+    example_worksheet_page,
+    gap_links_data,
+    gap_links_files,
+)
 
 REL = "content/gap_links.yaml"
 
@@ -94,3 +107,36 @@ def test_the_worksheet_pages_list_each_rows_cases_on_screen(project):
         empty = ("生涯学習的な趣味活動（個人）", "住民主体の通いの場", "一般介護予防事業", "介護予防・生活支援サービス")
         for label in empty:
             assert linked[label] == [] and rows[label].text == "この行に当てはまる事例はまだ登録されていません"
+
+
+# a case's title or a topic's label that would end the <script> element, open an HTML comment,
+# end a line of (ES5) JavaScript, or end the string or the statement the data is in
+HOSTILE_TEXT = ["</script><script>__x(1)</script>", "<!--<script>__x(2)//", "-->", "</SCRIPT >", "<![CDATA[",
+                "a\u2028b", "a\u2029b", "\\\"'`${__x(3)}", "*/;__x(4);/*", "😀𠮷\ufeff"]
+
+
+def test_hostile_titles_and_labels_stay_text_in_the_gap_links_script():
+    """worksheets/gap-links.js, run as a browser runs it (node's vm), gives back each title and
+    label as it was; and the file holds no "<" and no line separator of its own, so it neither
+    ends a script nor opens a comment, wherever it is put."""
+    node = shutil.which("node")
+    assert node, "node がありません（Node.js 20 以上）"
+    atlas, _ = load_atlas(FIXTURE)
+    expected, scripts = [], []
+    for text in HOSTILE_TEXT:
+        for tie in atlas.gap_links.ties:
+            tie.case.title = text
+        atlas.gap_links.topics = [replace(topic, label=text) for topic in atlas.gap_links.topics]
+        data = gap_links_data(atlas)
+        assert {c[0] for c in data["cases"]} == {t[0] for t in data["topics"]} == {text}
+        script = gap_links_files(atlas)[GAP_LINKS]
+        assert script.startswith("window.ATLAS_GAP_LINKS={") and script.endswith("};\n") and script.count("\n") == 1
+        assert not set(script) & {"<", "\u2028", "\u2029"}, text
+        expected.append(data)
+        scripts.append(script)
+    run = subprocess.run([node, "-e", "var vm = require('vm'); var out = JSON.parse(process.argv[1]).map(function (s) {"
+                          " var w = {}; vm.runInNewContext(s, {window: w}); return w.ATLAS_GAP_LINKS; });"
+                          " process.stdout.write(JSON.stringify(out));", json.dumps(scripts)],
+                         capture_output=True, text=True, encoding="utf-8", check=False)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == expected

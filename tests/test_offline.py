@@ -52,6 +52,8 @@ def test_click_through_the_offline_copy(built_site, browser):
         deeper.first.click()
         _lands_on_a_page(page)
     assert page.locator("table.atlas-resources").count() >= 1, page.url
+    # its worksheet's gaps link cases: the site's gap links script (worksheets/gap-links.js) loaded from file://
+    assert page.locator("#atlas-district-grid .atlas-gap-cases a").count() >= 1, page.url
     page.locator("#atlas-header-q").fill("認知症カフェ")
     page.locator(".atlas-header-search button").click()
     page.wait_for_load_state("load")

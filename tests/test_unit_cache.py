@@ -112,6 +112,61 @@ def test_a_change_elsewhere_renders_every_unit_again(change, two_districts, tmp_
     assert set(rendered) == expected
 
 
+# (file, text in it, its replacement): edits of what only the site's own files are made from
+# (unit_cache.SITE_ONLY): the case pages, the gap links every district page loads
+# (worksheets/gap-links.js), the worksheet, check-sheet and data pages
+SITE_ONLY_EDITS = [
+    ("cases/omuta.yaml", "title: 大牟田市（福岡県）：", "title: 大牟田市（福岡県）：改題："),
+    ("content/gap_links.yaml", "label: 協議体で話し合う", "label: 協議体で話し合う（改）"),
+    ("content/checksheets/strategy.yaml", "title: 1 「向く」人材の配置", "title: 1 「向く」人材を配置する"),
+    ("content/worksheets/example.yaml", "（記入例）", "（記入例・改）"),
+    ("content/documents.yaml", "title: これからの地域づくり戦略", "title: これからの地域づくり戦略（改）"),
+]
+
+
+def test_a_change_of_what_only_the_site_files_read_renders_no_unit_again(two_districts, tmp_path, monkeypatch):
+    """A case, the gap links, a sheet or a document edited (one after another): the site's own
+    files are made again (from the cache, the same site as a build without it), and no district
+    or municipality."""
+    project, cache = two_districts, tmp_path / "cache"
+    _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
+    for rel, old, new in SITE_ONLY_EDITS:
+        path = project / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, rel
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        assert sorted(_same_as_without_cache(project, tmp_path, cache, monkeypatch, rel.replace("/", "-"))) == \
+            ["search", "site"], rel
+
+
+class _Untouchable:
+    """Stands for an Atlas field that must not be read: any use of it fails the test."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"a unit read the Atlas field it must not depend on ({name})")
+
+    def _refuse(self, *_):
+        raise AssertionError("a unit read an Atlas field it must not depend on")
+
+    __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = __eq__ = __hash__ = _refuse
+
+
+def test_no_unit_reads_what_the_context_leaves_out(two_districts, monkeypatch):
+    """Every district and municipality renders with the SITE_ONLY fields of the Atlas made
+    unreadable, to exactly its files: so its key rightly leaves them out."""
+    from dataclasses import replace
+
+    from generator.render.unit_cache import SITE_ONLY
+
+    forget_files()
+    atlas, _ = load_atlas(two_districts)
+    blind = replace(atlas, **{name: _Untouchable() for name in SITE_ONLY})
+    units = site_module.units(atlas)
+    assert {u[0] for u in units} == {"d", "m"} and all(getattr(atlas, name) for name in SITE_ONLY)
+    for unit, same in zip(units, site_module.units(blind), strict=True):
+        assert _RENDERED(blind, same) == _RENDERED(atlas, unit), unit[:2]
+
+
 def test_without_a_cache_folder_nothing_is_kept(two_districts, tmp_path, monkeypatch):
     assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 5
     assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 5

@@ -25,7 +25,7 @@ from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
 from .qr import page_qr
 from .report import report_href
-from .sheets import LIST_DISTRICTS_UP_TO, district_sheet, gap_links_data, sheet_pages
+from .sheets import GAP_LINKS, LIST_DISTRICTS_UP_TO, district_sheet, sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
 
@@ -119,7 +119,7 @@ def district_page(district: District, atlas: Atlas) -> str:
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),
         sheet=district_sheet(district, atlas),
-        gap_json=Markup(script_json(gap_links_data(atlas))),
+        gap_links=f"../../{GAP_LINKS}",
         bring={r.id: what_to_bring(r) for r in district.resources},
         qr=page_qr(atlas.settings, f"districts/{district.id}/"),
     )

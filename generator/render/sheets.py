@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.model import Atlas, Case, Checksheet, District
-from .env import render
+from .env import render, script_json
 from .qr import page_qr
 from .worksheet import build_grid, district_entries
 
@@ -139,11 +139,11 @@ def _place_suffix(case: Case) -> str:
 
 
 def gap_links_data(atlas: Atlas) -> dict:
-    """What the gaps of a district's worksheet link to (content/gap_links.yaml), as the page
-    carries it (#atlas-gap-links, read by assets/district.js): the tied cases ([title, place
-    suffix, site path]), each row's ties ([case index, state ids; none: every state], the source
-    of the case's fact the tie rests on) and the check-sheet topics ([label, [[section title,
-    item text, site path, sheet title]]]); the workshop pack prints the sources and sheet titles."""
+    """What the gaps of a district's worksheet link to (content/gap_links.yaml), as GAP_LINKS
+    carries it (read by assets/district.js): the tied cases ([title, place suffix, site path]),
+    each row's ties ([case index, state ids; none: every state], the source of the case's fact
+    the tie rests on) and the check-sheet topics ([label, [[section title, item text, site path,
+    sheet title]]]); the workshop pack prints the sources and sheet titles."""
     cases: list[list] = []
     index: dict[str, int] = {}
     rows: dict[str, list] = {}
@@ -156,6 +156,19 @@ def gap_links_data(atlas: Atlas) -> dict:
     topics = [[t.label, [[p.section.title, p.item.text, f"checksheets/{p.checksheet.id}/#item-{p.item.id}",
                           p.checksheet.title] for p in t.points]] for t in atlas.gap_links.topics]
     return {"cases": cases, "rows": rows, "topics": topics}
+
+
+# The gap links are the same for every district: one file for the site, which each district
+# page loads with a <script src> before district.js (a classic script setting a global works
+# from file:// too, where a page may not fetch a local JSON file). In every page it was 6.5 KB,
+# 68 MB of a nation-size site.
+GAP_LINKS = "worksheets/gap-links.js"
+
+
+def gap_links_files(atlas: Atlas) -> dict[str, str]:
+    """GAP_LINKS: `window.ATLAS_GAP_LINKS` = gap_links_data (script_json: no "<", U+2028 or
+    U+2029 of a case's title or a topic's label reaches the script as itself)."""
+    return {GAP_LINKS: f"window.ATLAS_GAP_LINKS={script_json(gap_links_data(atlas))};\n"}
 
 
 def district_grid_html(district: District, atlas: Atlas) -> str:

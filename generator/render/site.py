@@ -39,7 +39,8 @@ from .nearby import nearby_files
 from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
 from .search import search_files
-from .unit_cache import UnitCache, context_digest
+from .sheets import gap_links_files
+from .unit_cache import UnitCache, context_digest, site_digest
 from .webapp import webapp_files
 
 Files = dict[str, str | bytes]
@@ -99,6 +100,7 @@ def _around_search(atlas: Atlas) -> tuple[Files, Files]:
     before.update(shared_maps(atlas))
     before.update(all_assets())
     after: Files = dict(mylist_files(atlas))
+    after.update(gap_links_files(atlas))  # what every district page's gaps link to
     after.update(nearby_files(atlas))
     after.update(editor_files(atlas))
     after.update(webapp_files(atlas))  # the manifest, its icons, the offline page (sw.js: hooks.on_post_build)
@@ -255,7 +257,7 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
     context = context_digest(atlas) + (b"links" if links else b"") if cache_dir is not None else b""
     cache = UnitCache(cache_dir, context)
     items = [(unit, cache.key(unit)) for unit in units(atlas)]
-    site_key = cache.site_key([key for _, key in items])
+    site_key = cache.site_key([key for _, key in items], site_digest(atlas) if cache_dir is not None else b"")
     kept = cache.get(site_key, "site")
     parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None else None
     try:

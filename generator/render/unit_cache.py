@@ -4,10 +4,11 @@ A unit's files (render/site.py: a district's page; a municipality's page, maps, 
 part of the national download) are made from
 - its districts, which are made from their YAML files alone given the rest: each District
   carries the digest of its file's bytes (`District.source`, set by validate.py);
-- the rest of the Atlas (vocabularies, documents, cases, settings — the site's URL and
-  whether PDFs are printed among them), how many districts and resources there are (a district
-  page links its PDF only on sites small enough to print one per district), and the date
-  freshness is measured against;
+- the rest of the Atlas but what only the site's own files read (SITE_ONLY: cases, documents,
+  worksheets, check-sheets, gap links, statistics) — vocabularies, the data sources' registry,
+  settings (the site's URL and whether PDFs are printed among them) —, how many districts and
+  resources there are (a district page links its PDF only on sites small enough to print one per
+  district), and the date freshness is measured against;
 - the code and templates that render them, and the versions of the libraries they use.
 The key of a unit is a digest of all of that, so an entry is used only for exactly the same
 inputs; no entry is ever "updated". A build deletes the entries it did not use, so the folder
@@ -22,8 +23,9 @@ Entries of a key, by kind (the file's suffix):
   files are made again (at nation size ~200 MB of the ~440 MB a build would read);
 - `site`: the files made once for the site from the whole Atlas (other pages, shared maps,
   assets, マイリスト, editor, the search index) and the national download. Its
-  key (`site_key`) is a digest of the context and every unit's key in order, so it is used
-  only when no district, no municipality and nothing else changed.
+  key (`site_key`) is a digest of the context, the SITE_ONLY part of the Atlas (`site_digest`)
+  and every unit's key in order, so it is used only when no district, no municipality and
+  nothing else changed.
 """
 
 from __future__ import annotations
@@ -53,12 +55,25 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
+# Atlas fields no unit reads (tests/test_unit_cache.py renders every unit without them): only
+# the site's own files are made from them (case, worksheet, check-sheet and data pages, the gap
+# links every district page loads: sheets.GAP_LINKS), so a case or content/gap_links.yaml edited
+# renders no district or municipality again.
+SITE_ONLY = ("cases", "documents", "datasets", "worksheets", "checksheets", "gap_links")
+
+
 def context_digest(atlas: Atlas) -> bytes:
     """What every unit depends on besides its own districts (see the module docstring)."""
-    rest = {k: v for k, v in atlas.__dict__.items() if k != "districts"}
+    rest = {k: v for k, v in atlas.__dict__.items() if k != "districts" and k not in SITE_ONLY}
     counts = (len(atlas.districts), sum(len(d.resources) for d in atlas.districts))
     data = pickle.dumps((rest, counts, reference_date().isoformat()), protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.blake2b(_code_digest() + data, digest_size=16).digest()
+
+
+def site_digest(atlas: Atlas) -> bytes:
+    """What the site's own files depend on besides the units' context: the SITE_ONLY fields."""
+    data = pickle.dumps({k: atlas.__dict__[k] for k in SITE_ONLY}, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class UnitCache:
@@ -82,12 +97,12 @@ class UnitCache:
             digest.update(b"\0" + d.path.encode() + b"\0" + d.source)
         return digest.hexdigest()
 
-    def site_key(self, keys: list[str | None]) -> str | None:
-        """The key of the site's own files (see the module docstring): None when a unit
-        cannot be kept."""
+    def site_key(self, keys: list[str | None], site: bytes) -> str | None:
+        """The key of the site's own files (see the module docstring; `site`: site_digest):
+        None when a unit cannot be kept."""
         if self.folder is None or any(key is None for key in keys):
             return None
-        digest = hashlib.blake2b(self.context + b"\0site", digest_size=20)
+        digest = hashlib.blake2b(self.context + b"\0site" + site, digest_size=20)
         for key in keys:
             digest.update(key.encode() + b"\0")
         return digest.hexdigest()

@@ -59,7 +59,7 @@
     if (!page) {
       return null;
     }
-    var gapLinks = json("atlas-gap-links") || {};
+    var gapLinks = window.ATLAS_GAP_LINKS || {};
     return {
       page: page,
       district: page.getAttribute("data-district"),

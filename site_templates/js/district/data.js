@@ -1,10 +1,12 @@
 /* A district page's data, the one module that reads it: the page's element
-   (.atlas-district, with data-district and data-municipality) and its JSON blocks — the
-   record (#atlas-record), the map data (#atlas-map-data: {center, options, c: categories,
-   s: states, g: places}) and the gap links (#atlas-gap-links: sheets.gap_links_data,
-   {cases: [[title, place suffix, path]], rows: {category: [[case, [states], source]]},
-   topics: [[label, [[section, text, path, sheet title]]]]}, content/gap_links.yaml).
-   A block that is missing or does not parse reads as null. */
+   (.atlas-district, with data-district and data-municipality), its JSON blocks — the
+   record (#atlas-record) and the map data (#atlas-map-data: {center, options, c: categories,
+   s: states, g: places}) — and the site's gap links, the same for every district, which the
+   page loads before this script (worksheets/gap-links.js sets window.ATLAS_GAP_LINKS:
+   sheets.gap_links_data, {cases: [[title, place suffix, path]], rows: {category: [[case,
+   [states], source]]}, topics: [[label, [[section, text, path, sheet title]]]]},
+   content/gap_links.yaml). A block that is missing or does not parse reads as null; gap
+   links that did not load, as none. */
 import { el } from "../dom.js";
 
 function json(id) {
@@ -16,7 +18,7 @@ function json(id) {
 function districtPage() {
   var page = document.querySelector(".atlas-district");
   if (!page) { return null; }
-  var gapLinks = json("atlas-gap-links") || {};
+  var gapLinks = window.ATLAS_GAP_LINKS || {};
   return { page: page, district: page.getAttribute("data-district"),
            municipality: page.getAttribute("data-municipality"),
            record: json("atlas-record") || { resources: [] }, mapData: json("atlas-map-data"),
