@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_editor import _ES2015, _REGEX_LITERAL, _STRINGS
 
 from generator.render import webapp
 
 MAIN = Path(__file__).resolve().parents[1] / "site_templates" / "overrides" / "main.html"
+WORKER_SOURCE = Path(__file__).resolve().parents[1] / "site_templates" / "js" / "pages" / "worker.js"
 
 
 def _worker_values(site: Path) -> dict:
@@ -65,24 +65,25 @@ def test_manifest_is_json_with_relative_urls_and_its_icons(built_site):
 def test_every_kind_of_page_links_the_manifest_and_registers_the_worker_at_the_root(built_site, page, root):
     html = (built_site / page).read_text(encoding="utf-8")
     assert f'<link rel="manifest" href="{root}assets/manifest.webmanifest">' in html
-    assert f'register("{root}sw.js", {{scope: "{root}"}})' in html
+    assert f'<script src="{root}assets/worker.js" data-atlas-root="{root}"></script>' in html
     assert (built_site / page).parent.joinpath(root, webapp.WORKER).resolve() == (built_site / webapp.WORKER).resolve()
 
 
 def test_the_404_page_registers_no_worker(built_site):
     """Its links are root paths: on a project site the root would be another site's."""
     html = (built_site / "404.html").read_text(encoding="utf-8")
-    assert "serviceWorker" not in html and 'rel="manifest"' not in html
+    assert "serviceWorker" not in html and "worker.js" not in html and 'rel="manifest"' not in html
 
 
-def test_the_registration_script_is_es5_and_stays_off_file_urls():
-    scripts = [part.split("</script>", 1)[0] for part in MAIN.read_text(encoding="utf-8").split("<script>")[1:]]
-    script = scripts[0]
-    for each in scripts:  # the skip links' script too
-        code = _REGEX_LITERAL.sub("/x/", _STRINGS.sub('""', each))
-        assert [m.group(0) for m in _ES2015.finditer(code)] == []
+def test_the_registration_script_stays_off_file_urls_and_no_page_carries_an_inline_copy():
+    """The registration and the skip links are files of the site (js/pages/worker.js,
+    skip-links.js; test_editor checks every bundle is ES5), not inline scripts repeated on
+    every page: main.html has no inline script left."""
+    assert "<script>" not in MAIN.read_text(encoding="utf-8")
+    script = (WORKER_SOURCE).read_text(encoding="utf-8")
     assert 'scheme !== "http:" && scheme !== "https:"' in script
     assert 'host === "127.0.0.1"' in script and "ATLAS_WORKER_ON_LOOPBACK !== true" in script
+    assert 'register(root + "sw.js", {scope: root})' in script
 
 
 def test_the_worker_stores_only_files_of_the_site_and_never_a_private_path(built_site):
