@@ -186,3 +186,15 @@ def test_templates_are_read_once_a_build(tmp_path, when, seen):
         rendered = env.get_template("page.j2").render()
     assert rendered == seen
     assert env.auto_reload
+
+
+@pytest.mark.parametrize("labels", [(), ("元気",), ("元気", "虚弱", "要介護に近い"), (HOSTILE, "a&b", "<i>")])
+def test_labels_filter_writes_what_map_and_join_wrote(labels):
+    from generator.model.model import Term
+    from generator.render.env import environment
+
+    terms = [Term(id=f"t{i}", label=label) for i, label in enumerate(labels)]
+    env = environment()
+    assert env.from_string("{{ terms|labels }}").render(terms=terms) == \
+        env.from_string('{{ terms|map(attribute="label")|join("・") }}').render(terms=terms)
+    assert "<i>" not in env.from_string("{{ terms|labels }}").render(terms=terms)

@@ -34,6 +34,13 @@ def script_json(value, sort_keys: bool = False) -> str:
     return body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def labels(terms) -> str:
+    """Vocabulary terms as one text, 「元気・虚弱」: what `|map(attribute="label")|join("・")`
+    gives, at a tenth of its cost (two in every row of a district page). Autoescaped as any
+    text."""
+    return "・".join(term.label for term in terms)
+
+
 def date_ja(value: str | None) -> str:
     """2024-04-01 → 2024年4月1日; 2024-04 → 2024年4月; 2024 → 2024年."""
     if not value:
@@ -60,6 +67,7 @@ def environment() -> Environment:
     env.filters["web_url"] = web_url
     env.filters["date_ja"] = date_ja
     env.filters["schedule_ja"] = schedule_ja
+    env.filters["labels"] = labels
     return env
 
 
