@@ -41,6 +41,7 @@ def labels(terms) -> str:
     return "・".join(term.label for term in terms)
 
 
+@functools.lru_cache(maxsize=4096)  # a district page writes ~17 dates, most of them the same few
 def date_ja(value: str | None) -> str:
     """2024-04-01 → 2024年4月1日; 2024-04 → 2024年4月; 2024 → 2024年."""
     if not value:
