@@ -8,16 +8,28 @@ from generator.render.offline import file_links, file_url
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("url", "expected"), [
+URLS = [
     ("../cases/", "../cases/index.html"), ("./", "./index.html"), (".", "./index.html"), ("..", "../index.html"),
     ("../..", "../../index.html"), ("../../#top", "../../index.html#top"), ("../..?q=1", "../../index.html?q=1"),
     ("a/..", "a/../index.html"), ("../a..", "../a.."),
     ("cases/omuta/#place", "cases/omuta/index.html#place"), ("../search/?q=x", "../search/index.html?q=x"),
     ("https://maps.gsi.go.jp/", "https://maps.gsi.go.jp/"), ("#src-1", "#src-1"), ("mailto:a@b.jp", "mailto:a@b.jp"),
     ("../assets/atlas.css", "../assets/atlas.css"), ("?q=1", "?q=1"), ("", ""), ("/abs/", "/abs/"),
-])
+    ("//cdn.example/x/", "//cdn.example/x/"), ("tel:0120", "tel:0120"), ("HTTP://X/", "HTTP://X/"),
+    ("1a:b/", "1a:b/index.html"),  # no scheme starts with a digit
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), URLS)
 def test_folder_links_point_at_their_page_file(url, expected):
     assert file_url(url) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), URLS)
+@pytest.mark.parametrize("attribute", [' href="', '\nhref="', ' action="'])
+def test_a_page_links_as_file_url_says(url, expected, attribute):
+    """file_links passes absolute and #links by without calling file_url: the same result."""
+    assert file_links(f'<a{attribute}{url}">x</a>') == f'<a{attribute}{expected}">x</a>'
 
 
 def test_only_link_attributes_change():

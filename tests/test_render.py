@@ -154,3 +154,47 @@ def test_write_site_writes_files_and_returns_the_same_pages_as_render_site(atlas
     assert sorted(written) == sorted(p for p in everything if not p.endswith(".md"))
     for path in written:
         assert (tmp_path / path).read_bytes() == as_bytes(everything[path])
+
+
+@pytest.mark.parametrize("when, seen", [
+    ("before", "new"),   # changed since it was loaded: read again when the build starts
+    ("during", "old"),   # the build renders every page from the templates it started with
+    ("after", "new"),    # a preview that renders again later sees the edit
+])
+def test_templates_are_read_once_a_build(tmp_path, when, seen):
+    from jinja2 import Environment, FileSystemLoader
+
+    from generator.render.env import templates_fixed
+
+    page = tmp_path / "page.j2"
+    page.write_text("old", encoding="utf-8")
+    env = Environment(loader=FileSystemLoader(str(tmp_path)))
+    assert env.get_template("page.j2").render() == "old"
+
+    def edit():
+        page.write_text("new", encoding="utf-8")
+        os.utime(page, (page.stat().st_mtime + 5,) * 2)  # a later mtime, however coarse the clock
+
+    if when == "before":
+        edit()
+    with templates_fixed(env):
+        if when == "during":
+            edit()
+        rendered = env.get_template("page.j2").render()
+    if when == "after":
+        edit()
+        rendered = env.get_template("page.j2").render()
+    assert rendered == seen
+    assert env.auto_reload
+
+
+@pytest.mark.parametrize("labels", [(), ("元気",), ("元気", "虚弱", "要介護に近い"), (HOSTILE, "a&b", "<i>")])
+def test_labels_filter_writes_what_map_and_join_wrote(labels):
+    from generator.model.model import Term
+    from generator.render.env import environment
+
+    terms = [Term(id=f"t{i}", label=label) for i, label in enumerate(labels)]
+    env = environment()
+    assert env.from_string("{{ terms|labels }}").render(terms=terms) == \
+        env.from_string('{{ terms|map(attribute="label")|join("・") }}').render(terms=terms)
+    assert "<i>" not in env.from_string("{{ terms|labels }}").render(terms=terms)

@@ -40,9 +40,12 @@ SCALE = 100_000  # as mapdata.SCALE: points are compared as the map shows them
 KIND_PREFIX = "種別："
 
 
+_SPACE = re.compile(r"\s")
+
+
 def same_text(text: str) -> str:
     """A name or an address as compared: NFKC, lower case, no white space."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text or "")).lower()
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
 def _keys(r: Resource) -> list[tuple]:

@@ -62,7 +62,9 @@ class _Schedules:
         self._index = {"[]": 0}
 
     def index(self, resource: Resource) -> int:
-        rules = [dict(r) for r in resource.schedule.rules] if resource.schedule else []
+        if not (resource.schedule and resource.schedule.rules):
+            return 0
+        rules = [dict(r) for r in resource.schedule.rules]
         key = json.dumps(rules, sort_keys=True)
         if key not in self._index:
             self._index[key] = len(self.table)

@@ -18,15 +18,19 @@ import zipfile
 from pathlib import Path
 
 # href/src/action attribute values, double-quoted (MkDocs, Material and our templates quote so)
-_ATTR = re.compile(r'(\s(?:href|action)=")([^"]*)(")')
-_SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
+_ABSOLUTE = r"[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#"  # a scheme, the site's root or an #anchor: left alone
+_SCHEME = re.compile(f"^(?:{_ABSOLUTE})")
+# only the values that are not: file_url is called for those alone (most links of a district
+# page are tel:, mailto:, #r-… or http)
+_ATTR = re.compile(r'(\s(?:href|action)=")(?!' + _ABSOLUTE + r')([^"]*)"')
+_PATH_REST = re.compile(r"([^?#]*)(.*)", re.DOTALL)
 
 
 def file_url(url: str) -> str:
     """`url` pointing at a page file instead of a folder, if it is a relative folder URL."""
     if _SCHEME.match(url):
         return url
-    path, rest = re.match(r"([^?#]*)(.*)", url, re.DOTALL).groups()
+    path, rest = _PATH_REST.match(url).groups()
     if path.rsplit("/", 1)[-1] in (".", ".."):  # ".", "..", "../..": folders written without "/"
         path += "/"
     if not path.endswith("/"):
@@ -36,7 +40,11 @@ def file_url(url: str) -> str:
 
 def file_links(html: str) -> str:
     """Every relative folder link of a page written to its index.html."""
-    return _ATTR.sub(lambda m: m.group(1) + file_url(m.group(2)) + m.group(3), html)
+    return _ATTR.sub(_file_link, html)
+
+
+def _file_link(m: re.Match) -> str:
+    return m.group(1) + file_url(m.group(2)) + '"'
 
 
 ZIP_PATH = "downloads/chiiki-atlas-offline.zip"

@@ -30,6 +30,7 @@ from ..publish import parallel
 from ..publish.cache_dir import CacheDir
 from .assets import all_assets
 from .editor import editor_files
+from .env import templates_fixed
 from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks, split_front_matter
 from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
@@ -253,7 +254,13 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
     With `cache_dir`, districts and municipalities rendered by an earlier build with the
     same inputs are taken from there, and so are the site's own files, its search index and
     national download when no input changed at all (unit_cache.py). With `links`, page bodies have their
-    folder links written to index.html already (`linked`)."""
+    folder links written to index.html already (`linked`). Templates are read once (env.templates_fixed)."""
+    with templates_fixed():
+        return _write_site(atlas, out_dir, blocks, cache_dir, links)
+
+
+def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_dir: CacheDir | Path | None,
+                links: bool) -> tuple[dict[str, str], list[str]]:
     context = context_digest(atlas) + (b"links" if links else b"") if cache_dir is not None else b""
     cache = UnitCache(cache_dir, context)
     items = [(unit, cache.key(unit)) for unit in units(atlas)]
