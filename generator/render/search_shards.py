@@ -153,11 +153,13 @@ def decode(text: str) -> list[int]:
 
 
 def _merged(ids: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs of the numbers in `ids` (sorted) and in the ranges `spans` (first, last)."""
+    """Runs of the numbers in `ids` (sorted) and in the ranges `spans` (first, last; sorted,
+    disjoint): the runs of `ids` and the spans are two sorted lists, which one sort merges
+    (without a pair made for every number)."""
     if not spans:
         return runs_of(ids)
     runs: list[tuple[int, int]] = []
-    for first, last in sorted([(n, n) for n in ids] + spans):
+    for first, last in sorted(runs_of(ids) + spans):
         if runs and first <= runs[-1][1] + 1:
             if last > runs[-1][1]:
                 runs[-1] = (runs[-1][0], last)
