@@ -32,13 +32,13 @@ from .assets import all_assets
 from .editor import editor_files
 from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks, split_front_matter
-from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
+from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, counts_part, national_data, points_data, points_script, vocab_tables
 from .maps import cases_map, map_credits, national_map, points_map
 from .mylist import mylist_files
-from .nearby import nearby_files
+from .nearby import near_part, nearby_files
 from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
-from .search import search_files
+from .search import district_part, search_files
 from .unit_cache import UnitCache, context_digest
 from .webapp import webapp_files
 
@@ -70,11 +70,40 @@ def municipality_files(atlas: Atlas, muni: Municipality, districts: list[Distric
     return files
 
 
-def shared_maps(atlas: Atlas) -> Files:
+def site_part(atlas: Atlas, muni: Municipality, districts: list[District]) -> dict:
+    """What the site's own files need of one municipality, made from its districts alone
+    (and the context its unit's key holds): its share of the national map's counts, of
+    the near-me index and of the search index's documents. A build keeps it with the
+    municipality's unit (unit_cache.py, kind "sw"), so after a district is edited only its
+    municipality's share is made again and the files are put together from the rest."""
+    _, cat_index, state_bit = vocab_tables(atlas)
+    return {"counts": counts_part(muni, districts, cat_index, state_bit), "near": near_part(muni, districts),
+            "search": {d.id: district_part(d) for d in districts}}
+
+
+def site_parts(atlas: Atlas, cache: UnitCache | None = None, items: list[tuple[tuple, str | None]] | None = None
+               ) -> list[dict]:
+    """Every municipality's `site_part`, in code order: from `cache` under its unit's key
+    when kept, else made (and kept). `items`: the municipalities' units and keys."""
+    if items is None:
+        items = [(unit, None) for unit in units(atlas) if unit[0] == "m"]
+    parts = []
+    for (_, muni, districts), key in items:
+        part = cache.get(key, "sw") if cache is not None else None
+        if part is None:
+            part = site_part(atlas, muni, districts)
+            if cache is not None:
+                cache.put(key, part, "sw")
+        parts.append(part)
+    return parts
+
+
+def shared_maps(atlas: Atlas, parts: list[dict] | None = None) -> Files:
     files: Files = {}
     # the national map: counts per municipality, then each municipality's points file
     # (municipality_maps, written by the workers)
-    counts, filters = national_data(atlas, by_municipality(atlas), "../districts/")
+    counts, filters = national_data(atlas, by_municipality(atlas), "../districts/",
+                                    None if parts is None else [p["counts"] for p in parts])
     files[f"maps/{NATIONAL_COUNTS}"] = points_script("national", counts)
     files[f"maps/{NATIONAL_FILTERS}"] = points_script(counts["u"]["filtersKey"], filters)
     files["maps/national.html"] = national_map(NATIONAL_COUNTS, "../assets", "全国の地域の資源の地図",
@@ -92,14 +121,14 @@ def shared_maps(atlas: Atlas) -> Files:
     return files
 
 
-def _around_search(atlas: Atlas) -> tuple[Files, Files]:
+def _around_search(atlas: Atlas, parts: list[dict] | None = None) -> tuple[Files, Files]:
     """The files made once for the site, but for the search index: those before it and
-    those after it in `shared_files`' order."""
+    those after it in `shared_files`' order (`parts`: site_parts, when made)."""
     before: Files = dict(site_pages(atlas))
-    before.update(shared_maps(atlas))
+    before.update(shared_maps(atlas, parts))
     before.update(all_assets())
     after: Files = dict(mylist_files(atlas))
-    after.update(nearby_files(atlas))
+    after.update(nearby_files(atlas, None if parts is None else [p["near"] for p in parts]))
     after.update(editor_files(atlas))
     after.update(webapp_files(atlas))  # the manifest, its icons, the offline page (sw.js: hooks.on_post_build)
     after[data_sources.ATTRIBUTION] = data_sources.attribution(atlas.data_sources)  # so in the offline ZIP
@@ -260,8 +289,12 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
     parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None else None
     try:
         pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links), items)
+        if kept is None:
+            made = _collector_paused(lambda: site_parts(atlas, cache, [item for item in items if item[0][0] == "m"]))
+            documents = {did: docs for part in made for did, docs in part["search"].items()}
         before, after, national, search = kept if kept is not None else (
-            *_collector_paused(lambda: _around_search(atlas)), None, _collector_paused(lambda: search_files(atlas)))
+            *_collector_paused(lambda: _around_search(atlas, made)), None,
+            _collector_paused(lambda: search_files(atlas, documents)))
         files = _joined(before, search, after)
         pages, written = _pages_and_write(linked(files) if links else files, out_dir, blocks)
         for unit_pages, unit_written in pending.get():

@@ -20,6 +20,9 @@ Entries of a key, by kind (the file's suffix):
 - `pickle`: a unit's files (page sources, maps, rows script);
 - `parts`: a municipality's part of the national download, read only when the national
   files are made again (at nation size ~200 MB of the ~440 MB a build would read);
+- `sw`: a municipality's share of the site's own files (render/site.py `site_part`: of the
+  national map's counts, the near-me index and the search index's documents), from which
+  they are put together again when another municipality changed;
 - `site`: the files made once for the site from the whole Atlas (other pages, shared maps,
   assets, マイリスト, editor, the search index) and the national download. Its
   key (`site_key`) is a digest of the context and every unit's key in order, so it is used
@@ -41,7 +44,7 @@ from ..publish.cache_seal import MISSING, library_versions, read_pickle, write_p
 _PACKAGE = Path(__file__).resolve().parents[1]
 _TEMPLATES = _PACKAGE.parent / "site_templates"
 _LIBRARIES = ("jinja2", "markupsafe", "folium", "branca")
-KINDS = ("pickle", "parts", "site")
+KINDS = ("pickle", "parts", "sw", "site")
 
 
 def _code_digest() -> bytes:
