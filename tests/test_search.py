@@ -23,6 +23,7 @@ from benchmarks.synthetic import write_project
 from generator.check.validate import load_atlas
 from generator.model.model import Location
 from generator.model.places import places
+from generator.render.env import script_json
 from generator.render.search import Corpus, corpus, search_files
 from generator.render.search_shards import (
     _merged,
@@ -30,6 +31,7 @@ from generator.render.search_shards import (
     encode,
     gram_hash,
     grams,
+    json_size,
     normalise,
     runs_of,
     sharded_files,
@@ -105,6 +107,15 @@ def test_lists_round_trip_through_the_varint_encoding():
 def test_a_grams_runs_are_its_numbers_and_its_districts_spans_together(ids, spans):
     numbers = sorted(set(ids).union(*(range(a, b + 1) for a, b in spans)))
     assert _merged(ids, spans) == runs_of(numbers)
+
+
+@pytest.mark.parametrize("value", [
+    [], "", 0, None, [2, 13, "id", "名前", [1, 2], "説明 毎週水曜"], {"a": [True, 1.5], "b": "x"},
+    "</script><!--", "行\u2028区切り\u2029段落", "𠮷野家", ["\ud800"], [["<", "\u2028"], {"<": "<"}],
+])
+def test_json_size_is_the_size_of_the_script_json(value):
+    """Chunks are cut by json_size of each record: the bytes env.script_json writes."""
+    assert json_size(value) == len(script_json(value).encode("utf-8", "surrogatepass"))
 
 
 def test_merged_runs_match_the_numbers_on_random_lists():

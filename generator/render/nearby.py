@@ -47,7 +47,7 @@ from ..model.model import Atlas, District
 from ..model.privacy import public_address, public_point, town_part
 from .env import script_json
 from .mapdata import SCALE
-from .search_shards import gram_hash, normalise, utf16
+from .search_shards import gram_hash, json_size, normalise, utf16
 
 KINDS = ("都道府県", "市区町村", "町名", "地区")
 NEAR_INDEX = "search/near-index.js"
@@ -188,7 +188,7 @@ def match_class(query: str, texts: list[str]) -> int:
 
 def row_sizes(rows: list[list]) -> list[int]:
     """Bytes each name row takes in a file (its JSON and a comma)."""
-    return [len(script_json(r).encode("utf-8")) + 1 for r in rows]
+    return [json_size(r, "strict") + 1 for r in rows]
 
 
 def name_pieces(names: dict, list_bytes: int = NAME_LIST_BYTES,

@@ -92,66 +92,59 @@ def _case_doc(case: Case) -> Doc:
     return Doc(KIND_CASE, [KIND_CASE, case.id, case.title, place, tags, text], _join(case.title, place, tags, text))
 
 
-def _district_doc(district: District) -> Doc:
-    """The district's document, its record's district index and layer tag still None and
-    its label (`corpus` numbers them)."""
+def _district_doc(district: District) -> tuple[str, str, str, str]:
+    """What the district's document is made of: (its description, its layer's label, its
+    own text, the text its places are found by too); `corpus` numbers it."""
     m = district.municipality
     place = f"{m.prefecture} {m.name}"
     demo = DEMO_LABEL if district.demo else ""
     own = _join(district.name, place, district.layer.label, demo, district.description)
-    return Doc(KIND_DISTRICT, [KIND_DISTRICT, None, district.description, district.layer.label], own,
-               shared=_join(district.name, place, demo))
+    return district.description, district.layer.label, own, _join(district.name, place, demo)
 
 
-def _resource_doc(place: list[Resource]) -> Doc:
-    """One place: its first resource's id and name, every tag and text of its resources
-    (each once), and — for a place of several — [[resource id, service label]] as the
-    record's last field. Its district index is still None and its tags are labels (`corpus`
-    numbers them)."""
+def _resource_doc(place: list[Resource]) -> tuple:
+    """What one place's document is made of: its first resource's id and name, the text of
+    its resources (each once), for a place of several [[resource id, service label]] (else
+    None), its own text and its tag labels (each once); `corpus` numbers it."""
     labels: list[str] = []
     for r in place:
         labels += [r.category.label] + [t.label for t in r.target_states + r.activity_types] + (
             [r.service_type.label] if r.service_type else [])
-    tags = tuple(dict.fromkeys(labels))
     # the model holds only the public address already (build_model.py); cut again, so a
     # resource made some other way cannot put a home into the index
     texts = [r.description for r in place] + [r.schedule.text if r.schedule else "" for r in place] + [
         public_address(r.address, r.location) for r in place]
     text = _join(*dict.fromkeys(texts))
     lead = place[0]
-    record = [KIND_RESOURCE, None, lead.id, lead.name, None, text]
-    if len(place) > 1:
-        record.append([[r.id, service_label(r)] for r in place])
-    return Doc(KIND_RESOURCE, record, _join(lead.name, text), tags=tags)
+    services = [[r.id, service_label(r)] for r in place] if len(place) > 1 else None
+    return lead.id, lead.name, text, services, _join(lead.name, text), tuple(dict.fromkeys(labels))
 
 
-def district_part(d: District) -> tuple[list, list[Doc]]:
+def district_part(d: District) -> tuple[list, tuple, list[tuple]]:
     """What the index needs of one district, made from it alone (so a build keeps it with its
-    municipality's unit, render/site.py): its header and its documents (the district's, then
-    its places'), not yet numbered (`corpus`)."""
+    municipality's unit, render/site.py), in plain tuples: its header, its document's and its
+    places' (`_district_doc`, `_resource_doc`), not yet numbered (`corpus`)."""
     head = [d.id, d.name, f"{d.municipality.prefecture} {d.municipality.name}", int(d.demo)]
-    return head, [_district_doc(d)] + [_resource_doc([d.resources[k] for k in group])
-                                       for group in places(d.resources)]
+    return head, _district_doc(d), [_resource_doc([d.resources[k] for k in group]) for group in places(d.resources)]
 
 
-def corpus(atlas: Atlas, parts: dict[str, tuple[list, list[Doc]]] | None = None) -> Corpus:
+def corpus(atlas: Atlas, parts: dict[str, tuple] | None = None) -> Corpus:
     """Every document in order, numbered. `parts`: district id → its `district_part`, when
     kept (the same documents either way)."""
     tag = _TagTable()
     docs = [_case_doc(c) for c in atlas.cases]
     heads, spans = [], {}
     for i, d in enumerate(atlas.districts):
-        head, made = (parts or {}).get(d.id) or district_part(d)
+        head, (description, layer, own, shared), made = (parts or {}).get(d.id) or district_part(d)
         heads.append(head)
-        spans[len(docs)] = len(made) - 1
-        first = made[0]
-        docs.append(Doc(KIND_DISTRICT, [KIND_DISTRICT, i, first.record[2], tag(first.record[3])], first.own,
-                        shared=first.shared, district=i))
-        for doc in made[1:]:
-            tags = tuple(tag(label) for label in doc.tags)
-            record = doc.record
-            docs.append(Doc(KIND_RESOURCE, [KIND_RESOURCE, i, record[2], record[3], list(tags), *record[5:]],
-                            doc.own, tags=tags, district=i))
+        spans[len(docs)] = len(made)
+        docs.append(Doc(KIND_DISTRICT, [KIND_DISTRICT, i, description, tag(layer)], own, shared=shared, district=i))
+        for rid, name, text, services, own, labels in made:
+            tags = tuple(tag(label) for label in labels)
+            record = [KIND_RESOURCE, i, rid, name, list(tags), text]
+            if services is not None:
+                record.append(services)
+            docs.append(Doc(KIND_RESOURCE, record, own, tags=tags, district=i))
     return Corpus(docs, tag.labels, heads, spans)
 
 
@@ -176,7 +169,7 @@ def one_file_script(corpus: Corpus) -> str:
     return f"window.ATLAS_SEARCH={script_json({'tags': corpus.tags, 'chunk': chunk(corpus, 0, len(corpus.docs))})};\n"
 
 
-def search_files(atlas: Atlas, parts: dict[str, tuple[list, list[Doc]]] | None = None) -> dict[str, str]:
+def search_files(atlas: Atlas, parts: dict[str, tuple] | None = None) -> dict[str, str]:
     """Site-relative path → content of every search file (see the module docstring;
     `parts`: as corpus's)."""
     from .search_shards import sharded_files
