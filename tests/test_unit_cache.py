@@ -17,6 +17,7 @@ _RENDERED = site_module._rendered
 _AROUND_SEARCH = site_module._around_search
 _SEARCH_FILES = site_module.search_files
 _SITE_PART = site_module.site_part
+_CONTEXT_FILES = site_module.context_files
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -39,7 +40,8 @@ def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
            links: bool = False) -> tuple[dict, dict, list[tuple]]:
     """(pages, files written, units rendered rather than taken from the cache; "site" among
     them when the site's own files and national download were made again, "search" when its
-    search index was, ("sw", code) for each municipality whose share of them was made again)."""
+    search index was, ("sw", code) for each municipality whose share of them was made again, "ctx"
+    when those made from the context alone were)."""
     forget_files()
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
@@ -56,6 +58,10 @@ def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
         rendered.append("search")
         return _SEARCH_FILES(atlas, *rest)
 
+    def context_counting(atlas):
+        rendered.append("ctx")
+        return _CONTEXT_FILES(atlas)
+
     def part_counting(atlas, muni, districts):
         rendered.append(("sw", muni.code))
         return _SITE_PART(atlas, muni, districts)
@@ -64,6 +70,7 @@ def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
     monkeypatch.setattr(site_module, "_rendered", counting)
     monkeypatch.setattr(site_module, "_around_search", site_counting)
     monkeypatch.setattr(site_module, "site_part", part_counting)
+    monkeypatch.setattr(site_module, "context_files", context_counting)
     pages, _ = write_site(atlas, out, cache_dir=cache, links=links)
     return pages, _tree(out), rendered
 
@@ -80,10 +87,10 @@ def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_distri
     project, cache = two_districts, tmp_path / "cache"
     first = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
     assert sorted(first, key=str) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016"),
-                                         ("sw", "131016"), "search", "site"]
+                                         ("sw", "131016"), "ctx", "search", "site"]
     assert len(list(cache.glob("*.pickle"))) == 3
     assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
-    assert len(list(cache.glob("*.sw"))) == 1
+    assert len(list(cache.glob("*.sw"))) == 1 and len(list(cache.glob("*.ctx"))) == 1
 
     # nothing changed: nothing rendered, not even the site's own files, search index and national download
     assert _same_as_without_cache(project, tmp_path, cache, monkeypatch, "again") == []
@@ -159,7 +166,10 @@ def test_the_sites_files_put_together_from_kept_shares_are_those_of_a_build_with
     rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "edited")
     assert {code for kind, code in (r for r in rendered if isinstance(r, tuple)) if kind == "sw"} == remade
     assert {"site", "search"} <= set(rendered)
+    # what no district changes is kept, unless the number of districts changed (it is in the context)
+    assert ("ctx" in rendered) == (edit in ("district deleted", "new district"))
     assert len(list(cache.glob("*.sw"))) == 2  # one a municipality: the old shares are gone
+    assert len(list(cache.glob("*.ctx"))) == 1
 
 
 @pytest.mark.parametrize("change", ["vocabulary", "settings", "district-count", "date"])
@@ -179,14 +189,14 @@ def test_a_change_elsewhere_renders_every_unit_again(change, two_districts, tmp_
     else:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
     rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "changed")
-    expected = {("d", "sample-district"), ("m", "131016"), ("sw", "131016"), "site", "search"} | \
+    expected = {("d", "sample-district"), ("m", "131016"), ("sw", "131016"), "ctx", "site", "search"} | \
         (set() if change == "district-count" else {("d", "second-district")})
     assert set(rendered) == expected
 
 
 def test_without_a_cache_folder_nothing_is_kept(two_districts, tmp_path, monkeypatch):
-    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 6
-    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 6
+    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 7
+    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 7
 
 
 def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypatch):
@@ -228,7 +238,7 @@ def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(
     cache = tmp_path / "cache"
     plain = _write(two_districts, tmp_path / "plain", cache, monkeypatch)
     linked = _write(two_districts, tmp_path / "linked", cache, monkeypatch, links=True)
-    assert len(linked[2]) == 6  # nothing of the plain build's entries was taken
+    assert len(linked[2]) == 7  # nothing of the plain build's entries was taken
     assert linked[1] == plain[1]  # the other files are the same
     assert linked[0] == {path: file_links(source) for path, source in plain[0].items()}
     assert any('index.html"' in s and 'index.html"' not in plain[0][p] for p, s in linked[0].items())

@@ -204,11 +204,12 @@ def national_data(atlas: Atlas, municipalities: list[tuple[Municipality, list[Di
     width = 1
     while len(profiles) > 64 ** width:
         width += 1
+    digits = [_digits(k, width) for k in range(len(profiles))]  # once a profile, not once a point
     counts = {**tables, "t": by_category, "n": sum(r[4] for r in rows), "a": int(approximate), "m": rows,
               "u": {"filters": NATIONAL_FILTERS, "filtersKey": "national-filter", "key": "m-",
                     "points": ["points-m-", ".js"], "page": [f"{page_base}m-", "/"]}}
     filters = {"h": schedules.table, "k": [list(k) for k in profiles], "w": width,
-               "m": ["".join(_digits(k, width) for k in keys) for keys in per_muni]}
+               "m": ["".join(map(digits.__getitem__, keys)) for keys in per_muni]}
     return counts, filters
 
 

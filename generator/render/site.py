@@ -121,15 +121,24 @@ def shared_maps(atlas: Atlas, parts: list[dict] | None = None) -> Files:
     return files
 
 
-def _around_search(atlas: Atlas, parts: list[dict] | None = None) -> tuple[Files, Files]:
+def context_files(atlas: Atlas) -> Files:
+    """The site's own files that no district changes: the editor's (made from the schemas,
+    vocabularies, documents and settings: unit_cache.context_digest's inputs). A build keeps
+    them under a key of the context alone (kind "ctx"), so an edited district does not make
+    them again."""
+    return editor_files(atlas)
+
+
+def _around_search(atlas: Atlas, parts: list[dict] | None = None, fixed: Files | None = None) -> tuple[Files, Files]:
     """The files made once for the site, but for the search index: those before it and
-    those after it in `shared_files`' order (`parts`: site_parts, when made)."""
+    those after it in `shared_files`' order (`parts`: site_parts, `fixed`: context_files,
+    when made)."""
     before: Files = dict(site_pages(atlas))
     before.update(shared_maps(atlas, parts))
     before.update(all_assets())
     after: Files = dict(mylist_files(atlas))
     after.update(nearby_files(atlas, None if parts is None else [p["near"] for p in parts]))
-    after.update(editor_files(atlas))
+    after.update(context_files(atlas) if fixed is None else fixed)
     after.update(webapp_files(atlas))  # the manifest, its icons, the offline page (sw.js: hooks.on_post_build)
     after[data_sources.ATTRIBUTION] = data_sources.attribution(atlas.data_sources)  # so in the offline ZIP
     return before, after
@@ -285,6 +294,7 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
     cache = UnitCache(cache_dir, context)
     items = [(unit, cache.key(unit)) for unit in units(atlas)]
     site_key = cache.site_key([key for _, key in items])
+    context_key = cache.context_key()
     kept = cache.get(site_key, "site")
     parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None else None
     try:
@@ -292,8 +302,12 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
         if kept is None:
             made = _collector_paused(lambda: site_parts(atlas, cache, [item for item in items if item[0][0] == "m"]))
             documents = {did: docs for part in made for did, docs in part["search"].items()}
+            fixed = cache.get(context_key, "ctx")
+            if fixed is None:
+                fixed = context_files(atlas)
+                cache.put(context_key, fixed, "ctx")
         before, after, national, search = kept if kept is not None else (
-            *_collector_paused(lambda: _around_search(atlas, made)), None,
+            *_collector_paused(lambda: _around_search(atlas, made, fixed)), None,
             _collector_paused(lambda: search_files(atlas, documents)))
         files = _joined(before, search, after)
         pages, written = _pages_and_write(linked(files) if links else files, out_dir, blocks)
@@ -303,7 +317,7 @@ def write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None = None,
         if national is None:
             national = national_zip(_PartsOnDisk(parts, atlas), data_sources.attribution(atlas.data_sources))
             cache.put(site_key, (before, after, national, search), "site")
-        cache.keep_only({key for _, key in items if key is not None} | ({site_key} if site_key else set()))
+        cache.keep_only({key for _, key in items if key is not None} | {k for k in (site_key, context_key) if k})
         write_file(out_dir, ALL_ZIP, national)
         written.append(ALL_ZIP)
     finally:

@@ -23,6 +23,8 @@ Entries of a key, by kind (the file's suffix):
 - `sw`: a municipality's share of the site's own files (render/site.py `site_part`: of the
   national map's counts, the near-me index and the search index's documents), from which
   they are put together again when another municipality changed;
+- `ctx`: the site's own files that no district changes (render/site.py `context_files`: the
+  editor's), under `context_key`, made again only when the context changes;
 - `site`: the files made once for the site from the whole Atlas (other pages, shared maps,
   assets, マイリスト, editor, the search index) and the national download. Its
   key (`site_key`) is a digest of the context and every unit's key in order, so it is used
@@ -44,7 +46,7 @@ from ..publish.cache_seal import MISSING, library_versions, read_pickle, write_p
 _PACKAGE = Path(__file__).resolve().parents[1]
 _TEMPLATES = _PACKAGE.parent / "site_templates"
 _LIBRARIES = ("jinja2", "markupsafe", "folium", "branca")
-KINDS = ("pickle", "parts", "sw", "site")
+KINDS = ("pickle", "parts", "sw", "ctx", "site")
 
 
 def _code_digest() -> bytes:
@@ -94,6 +96,12 @@ class UnitCache:
         for key in keys:
             digest.update(key.encode() + b"\0")
         return digest.hexdigest()
+
+    def context_key(self) -> str | None:
+        """The key of what is made from the context alone (see the module docstring)."""
+        if self.folder is None:
+            return None
+        return hashlib.blake2b(self.context + b"\0context", digest_size=20).hexdigest()
 
     def get(self, key: str | None, kind: str = "pickle") -> Any:
         if key is None:
