@@ -156,20 +156,28 @@ NATIONAL_FILTERS = "national-filter.js"
 def counts_part(muni: Municipality, districts: list[District], cat_index: dict, state_bit: dict) -> tuple | None:
     """One municipality's share of `national_data`, made from its districts alone (so a
     build keeps it with the municipality's unit, render/site.py): None without a public
-    point, else (its row of "m", each point's (category index, state bits, schedule rules as
-    written), whether a point is approximate)."""
+    point, else (its row of "m", each point's (category index, state bits, index into the next),
+    its distinct schedule rules as written, whether a point is approximate)."""
     points = [(r, p) for d in districts for r, p in _mapped(d)]
     if not points:
         return None
-    keys = [(cat_index[r.category.id], sum(state_bit[t.id] for t in r.target_states),
-             r.schedule.rules if r.schedule else ()) for r, _ in points]
+    rules: dict[str, int] = {}
+    written: list[tuple] = []
+    keys = []
+    for r, _ in points:
+        own = r.schedule.rules if r.schedule else ()
+        seen = repr(own)  # equal reprs are equal rules
+        if seen not in rules:
+            rules[seen] = len(written)
+            written.append(own)
+        keys.append((cat_index[r.category.id], sum(state_bit[t.id] for t in r.target_states), rules[seen]))
     approximate = any(r.location.precision == "approximate" for r, _ in points)
     lats = [round(p[0] * SCALE) for _, p in points]
     lons = [round(p[1] * SCALE) for _, p in points]
     row = [muni.code, f"{muni.prefecture} {muni.name}", round(sum(lats) / len(lats)),
            round(sum(lons) / len(lons)), len(points), min(lats), min(lons), max(lats), max(lons),
            1 if any(d.demo for d in districts) else 0]
-    return row, keys, approximate
+    return row, keys, written, approximate
 
 
 def counts_parts(atlas: Atlas, municipalities: list[tuple[Municipality, list[District]]]) -> list[tuple | None]:
@@ -192,11 +200,12 @@ def national_data(atlas: Atlas, municipalities: list[tuple[Municipality, list[Di
     for part in parts:
         if part is None:
             continue
-        row, written, approx = part
+        row, own, written, approx = part
         approximate |= approx
+        index = [schedules.index_of(rules) for rules in written]
         keys = []
-        for category, bits, rules in written:
-            key = (category, bits, schedules.index_of(rules))
+        for category, bits, schedule in own:
+            key = (category, bits, index[schedule])
             keys.append(profiles.setdefault(key, len(profiles)))
             by_category[category] += 1
         rows.append(row)

@@ -92,20 +92,20 @@ def _case_doc(case: Case) -> Doc:
     return Doc(KIND_CASE, [KIND_CASE, case.id, case.title, place, tags, text], _join(case.title, place, tags, text))
 
 
-def _district_doc(district: District) -> tuple[str, str, str, str]:
-    """What the district's document is made of: (its description, its layer's label, its
-    own text, the text its places are found by too); `corpus` numbers it."""
-    m = district.municipality
-    place = f"{m.prefecture} {m.name}"
-    demo = DEMO_LABEL if district.demo else ""
-    own = _join(district.name, place, district.layer.label, demo, district.description)
-    return district.description, district.layer.label, own, _join(district.name, place, demo)
+def _district_doc(head: list, description: str, layer: str, index: int, tag: _TagTable) -> Doc:
+    """The district's document from its header ([id, name, place, demo]), description and
+    layer label."""
+    _, name, place, demo = head
+    demo_label = DEMO_LABEL if demo else ""
+    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, description, tag(layer)],
+               _join(name, place, layer, demo_label, description), shared=_join(name, place, demo_label),
+               district=index)
 
 
 def _resource_doc(place: list[Resource]) -> tuple:
     """What one place's document is made of: its first resource's id and name, the text of
     its resources (each once), for a place of several [[resource id, service label]] (else
-    None), its own text and its tag labels (each once); `corpus` numbers it."""
+    None) and its tag labels (each once); `corpus` numbers it."""
     labels: list[str] = []
     for r in place:
         labels += [r.category.label] + [t.label for t in r.target_states + r.activity_types] + (
@@ -117,15 +117,16 @@ def _resource_doc(place: list[Resource]) -> tuple:
     text = _join(*dict.fromkeys(texts))
     lead = place[0]
     services = [[r.id, service_label(r)] for r in place] if len(place) > 1 else None
-    return lead.id, lead.name, text, services, _join(lead.name, text), tuple(dict.fromkeys(labels))
+    return lead.id, lead.name, text, services, tuple(dict.fromkeys(labels))
 
 
-def district_part(d: District) -> tuple[list, tuple, list[tuple]]:
+def district_part(d: District) -> tuple[list, str, str, list[tuple]]:
     """What the index needs of one district, made from it alone (so a build keeps it with its
-    municipality's unit, render/site.py), in plain tuples: its header, its document's and its
-    places' (`_district_doc`, `_resource_doc`), not yet numbered (`corpus`)."""
+    municipality's unit, render/site.py), in plain data and no text twice: its header, its
+    description and layer label, and its places' (`_resource_doc`), not yet numbered (`corpus`)."""
     head = [d.id, d.name, f"{d.municipality.prefecture} {d.municipality.name}", int(d.demo)]
-    return head, _district_doc(d), [_resource_doc([d.resources[k] for k in group]) for group in places(d.resources)]
+    return head, d.description, d.layer.label, [_resource_doc([d.resources[k] for k in group])
+                                                for group in places(d.resources)]
 
 
 def corpus(atlas: Atlas, parts: dict[str, tuple] | None = None) -> Corpus:
@@ -135,16 +136,16 @@ def corpus(atlas: Atlas, parts: dict[str, tuple] | None = None) -> Corpus:
     docs = [_case_doc(c) for c in atlas.cases]
     heads, spans = [], {}
     for i, d in enumerate(atlas.districts):
-        head, (description, layer, own, shared), made = (parts or {}).get(d.id) or district_part(d)
+        head, description, layer, made = (parts or {}).get(d.id) or district_part(d)
         heads.append(head)
         spans[len(docs)] = len(made)
-        docs.append(Doc(KIND_DISTRICT, [KIND_DISTRICT, i, description, tag(layer)], own, shared=shared, district=i))
-        for rid, name, text, services, own, labels in made:
+        docs.append(_district_doc(head, description, layer, i, tag))
+        for rid, name, text, services, labels in made:
             tags = tuple(tag(label) for label in labels)
             record = [KIND_RESOURCE, i, rid, name, list(tags), text]
             if services is not None:
                 record.append(services)
-            docs.append(Doc(KIND_RESOURCE, record, own, tags=tags, district=i))
+            docs.append(Doc(KIND_RESOURCE, record, _join(name, text), tags=tags, district=i))
     return Corpus(docs, tag.labels, heads, spans)
 
 
