@@ -23,8 +23,20 @@ from benchmarks.synthetic import write_project
 from generator.check.validate import load_atlas
 from generator.model.model import Location
 from generator.model.places import places
+from generator.render.env import script_json
 from generator.render.search import Corpus, corpus, search_files
-from generator.render.search_shards import decode, encode, gram_hash, grams, normalise, sharded_files, utf16
+from generator.render.search_shards import (
+    _merged,
+    decode,
+    encode,
+    gram_hash,
+    grams,
+    json_size,
+    normalise,
+    runs_of,
+    sharded_files,
+    utf16,
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +92,43 @@ def test_lists_round_trip_through_the_varint_encoding():
         assert decode(encode(ids)) == ids
     # a district's run of resources costs a few characters, not one per number
     assert len(encode(list(range(500, 1500)))) <= 6
+
+
+@pytest.mark.parametrize("ids, spans", [
+    ([], []), ([3], []), ([], [(1, 4)]), ([0, 1, 2, 9], []),
+    ([2], [(1, 4)]),            # a number inside a span
+    ([0], [(1, 4)]),            # touching it before
+    ([5], [(1, 4)]),            # touching it after
+    ([4, 5, 6], [(1, 4)]),      # a run overlapping its end
+    ([7], [(1, 4), (10, 12)]),  # between two spans
+    ([5, 6, 7, 8, 9], [(1, 4), (10, 12)]),  # joining two spans into one run
+    ([0, 20, 21], [(3, 3), (5, 9)]),
+])
+def test_a_grams_runs_are_its_numbers_and_its_districts_spans_together(ids, spans):
+    numbers = sorted(set(ids).union(*(range(a, b + 1) for a, b in spans)))
+    assert _merged(ids, spans) == runs_of(numbers)
+
+
+@pytest.mark.parametrize("value", [
+    [], "", 0, None, [2, 13, "id", "名前", [1, 2], "説明 毎週水曜"], {"a": [True, 1.5], "b": "x"},
+    "</script><!--", "行\u2028区切り\u2029段落", "𠮷野家", ["\ud800"], [["<", "\u2028"], {"<": "<"}],
+])
+def test_json_size_is_the_size_of_the_script_json(value):
+    """Chunks are cut by json_size of each record: the bytes env.script_json writes."""
+    assert json_size(value) == len(script_json(value).encode("utf-8", "surrogatepass"))
+
+
+def test_merged_runs_match_the_numbers_on_random_lists():
+    rng = random.Random(25)
+    for _ in range(300):
+        ids = sorted(rng.sample(range(200), rng.randrange(0, 40)))
+        spans, n = [], rng.randrange(0, 5)
+        while n < 200 and rng.random() < 0.8:
+            last = n + rng.randrange(0, 6)
+            spans.append((n, last))
+            n = last + 1 + rng.randrange(0, 8)
+        numbers = sorted(set(ids).union(*(range(a, b + 1) for a, b in spans)))
+        assert _merged(ids, spans) == runs_of(numbers)
 
 
 def test_a_small_site_has_one_file_and_a_large_one_shards(atlas):

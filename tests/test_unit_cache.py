@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.check.validate import forget_files, load_atlas
 from generator.render import site as site_module
@@ -15,6 +16,8 @@ from generator.render.site import write_site
 _RENDERED = site_module._rendered
 _AROUND_SEARCH = site_module._around_search
 _SEARCH_FILES = site_module.search_files
+_SITE_PART = site_module.site_part
+_CONTEXT_FILES = site_module.context_files
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -37,7 +40,8 @@ def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
            links: bool = False) -> tuple[dict, dict, list[tuple]]:
     """(pages, files written, units rendered rather than taken from the cache; "site" among
     them when the site's own files and national download were made again, "search" when its
-    search index was)."""
+    search index was, ("sw", code) for each municipality whose share of them was made again, "ctx"
+    when those made from the context alone were)."""
     forget_files()
     atlas, problems = load_atlas(project)
     assert atlas is not None, [p.format() for p in problems]
@@ -46,17 +50,27 @@ def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
         rendered.append((unit[0], unit[1].id if unit[0] == "d" else unit[1].code))
         return _RENDERED(atlas, unit, *rest)
 
-    def site_counting(atlas):
+    def site_counting(atlas, *rest):
         rendered.append("site")
-        return _AROUND_SEARCH(atlas)
+        return _AROUND_SEARCH(atlas, *rest)
 
-    def search_counting(atlas):
+    def search_counting(atlas, *rest):
         rendered.append("search")
-        return _SEARCH_FILES(atlas)
+        return _SEARCH_FILES(atlas, *rest)
+
+    def context_counting(atlas):
+        rendered.append("ctx")
+        return _CONTEXT_FILES(atlas)
+
+    def part_counting(atlas, muni, districts):
+        rendered.append(("sw", muni.code))
+        return _SITE_PART(atlas, muni, districts)
 
     monkeypatch.setattr(site_module, "search_files", search_counting)
     monkeypatch.setattr(site_module, "_rendered", counting)
     monkeypatch.setattr(site_module, "_around_search", site_counting)
+    monkeypatch.setattr(site_module, "site_part", part_counting)
+    monkeypatch.setattr(site_module, "context_files", context_counting)
     pages, _ = write_site(atlas, out, cache_dir=cache, links=links)
     return pages, _tree(out), rendered
 
@@ -73,9 +87,10 @@ def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_distri
     project, cache = two_districts, tmp_path / "cache"
     first = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
     assert sorted(first, key=str) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016"),
-                                         "search", "site"]
+                                         ("sw", "131016"), "ctx", "search", "site"]
     assert len(list(cache.glob("*.pickle"))) == 3
     assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
+    assert len(list(cache.glob("*.sw"))) == 1 and len(list(cache.glob("*.ctx"))) == 1
 
     # nothing changed: nothing rendered, not even the site's own files, search index and national download
     assert _same_as_without_cache(project, tmp_path, cache, monkeypatch, "again") == []
@@ -84,10 +99,77 @@ def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_distri
     path = project / "content" / "districts" / "sample-district.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("サンプル囲碁教室", "サンプル将棋教室"), encoding="utf-8")
     assert set(_same_as_without_cache(project, tmp_path, cache, monkeypatch, "one")) == \
-        {("d", "sample-district"), ("m", "131016"), "site", "search"}
+        {("d", "sample-district"), ("m", "131016"), ("sw", "131016"), "site", "search"}
     # the entries of the old file are gone
     assert len(list(cache.glob("*.pickle"))) == 3
     assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
+
+
+@pytest.fixture
+def two_municipalities(two_districts):
+    """The two districts' project with a third district in another municipality (中央区)."""
+    districts = two_districts / "content" / "districts"
+    text = (districts / "sample-district.yaml").read_text(encoding="utf-8")
+    (districts / "third-district.yaml").write_text(
+        text.replace("id: sample-district", "id: third-district")
+            .replace("name: サンプル地区（架空）", "name: サンプル第三地区（架空）")
+            .replace('code: "131016"', 'code: "131024"').replace("name: 千代田区", "name: 中央区")
+            .replace("id: sample-", "id: third-"), encoding="utf-8")
+    return two_districts
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def _move_first_resource(project: Path) -> None:
+    districts = project / "content" / "districts"
+    moved = []
+    _edit_yaml(districts / "sample-district.yaml", lambda d: moved.append(d["resources"].pop(0)))
+    _edit_yaml(districts / "third-district.yaml", lambda d: d["resources"].append(moved[0]))
+
+
+def _hide_first_place(data: dict) -> None:
+    data["resources"][0]["location"]["precision"] = "hidden"
+    data["resources"][0].pop("address", None)  # a hidden place publishes no address (validate says so)
+
+
+EDITS = {  # edit → the municipalities whose share of the site's files is made again
+    "description": (lambda p: _edit_yaml(p / "content/districts/sample-district.yaml",
+                                         lambda d: d.update(description="説明を書き直しました。")), {"131016"}),
+    "resource name": (lambda p: _edit_yaml(p / "content/districts/third-district.yaml",
+                                           lambda d: d["resources"][1].update(name="サンプル将棋教室")), {"131024"}),
+    "moved to another municipality": (_move_first_resource, {"131016", "131024"}),
+    "hidden place": (lambda p: _edit_yaml(p / "content/districts/sample-district.yaml", _hide_first_place),
+                     {"131016"}),
+    # the number of districts is in every unit's key (unit_cache.context_digest): all again
+    "district deleted": (lambda p: (p / "content/districts/second-district.yaml").unlink(), {"131016", "131024"}),
+    "new district": (lambda p: (p / "content/districts/fourth-district.yaml").write_text(
+        (p / "content/districts/third-district.yaml").read_text(encoding="utf-8")
+        .replace("id: third-district", "id: fourth-district").replace("第三地区", "第四地区"), encoding="utf-8"),
+        {"131016", "131024"}),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_the_sites_files_put_together_from_kept_shares_are_those_of_a_build_without_a_cache(
+        edit, two_municipalities, tmp_path, monkeypatch):
+    """After an edit, the site's own files (search index, near-me index, national map) are
+    made from each municipality's kept share, only the changed ones' made again: byte for
+    byte what a build without a cache writes."""
+    project, cache = two_municipalities, tmp_path / "cache"
+    _write(project, tmp_path / "first", cache, monkeypatch)
+    change, remade = EDITS[edit]
+    change(project)
+    rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "edited")
+    assert {code for kind, code in (r for r in rendered if isinstance(r, tuple)) if kind == "sw"} == remade
+    assert {"site", "search"} <= set(rendered)
+    # what no district changes is kept, unless the number of districts changed (it is in the context)
+    assert ("ctx" in rendered) == (edit in ("district deleted", "new district"))
+    assert len(list(cache.glob("*.sw"))) == 2  # one a municipality: the old shares are gone
+    assert len(list(cache.glob("*.ctx"))) == 1
 
 
 @pytest.mark.parametrize("change", ["vocabulary", "settings", "district-count", "date"])
@@ -107,7 +189,7 @@ def test_a_change_elsewhere_renders_every_unit_again(change, two_districts, tmp_
     else:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
     rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "changed")
-    expected = {("d", "sample-district"), ("m", "131016"), "site", "search"} | \
+    expected = {("d", "sample-district"), ("m", "131016"), ("sw", "131016"), "ctx", "site", "search"} | \
         (set() if change == "district-count" else {("d", "second-district")})
     assert set(rendered) == expected
 
@@ -168,8 +250,8 @@ def test_no_unit_reads_what_the_context_leaves_out(two_districts, monkeypatch):
 
 
 def test_without_a_cache_folder_nothing_is_kept(two_districts, tmp_path, monkeypatch):
-    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 5
-    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 5
+    assert len(_write(two_districts, tmp_path / "a", None, monkeypatch)[2]) == 7
+    assert len(_write(two_districts, tmp_path / "b", None, monkeypatch)[2]) == 7
 
 
 def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypatch):
@@ -211,7 +293,7 @@ def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(
     cache = tmp_path / "cache"
     plain = _write(two_districts, tmp_path / "plain", cache, monkeypatch)
     linked = _write(two_districts, tmp_path / "linked", cache, monkeypatch, links=True)
-    assert len(linked[2]) == 5  # nothing of the plain build's entries was taken
+    assert len(linked[2]) == 7  # nothing of the plain build's entries was taken
     assert linked[1] == plain[1]  # the other files are the same
     assert linked[0] == {path: file_links(source) for path, source in plain[0].items()}
     assert any('index.html"' in s and 'index.html"' not in plain[0][p] for p, s in linked[0].items())

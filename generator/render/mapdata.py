@@ -60,19 +60,26 @@ class _Schedules:
     def __init__(self):
         self.table: list = [[]]
         self._index = {"[]": 0}
+        self._seen: dict[str, int] = {"()": 0}  # repr of rules as written → index (most repeat)
 
     def index(self, resource: Resource) -> int:
-        if not (resource.schedule and resource.schedule.rules):
-            return 0
-        rules = [dict(r) for r in resource.schedule.rules]
+        return self.index_of(resource.schedule.rules if resource.schedule else ())
+
+    def index_of(self, written: tuple) -> int:
+        """The index of a schedule's rules as written (Schedule.rules; () for none)."""
+        seen = repr(written)  # equal reprs are equal rules: the slower key below is made once for them
+        if seen in self._seen:
+            return self._seen[seen]
+        rules = [dict(r) for r in written]
         key = json.dumps(rules, sort_keys=True)
         if key not in self._index:
             self._index[key] = len(self.table)
             self.table.append(rules)
+        self._seen[seen] = self._index[key]
         return self._index[key]
 
 
-def _vocab_tables(atlas: Atlas) -> tuple[dict, dict, dict]:
+def vocab_tables(atlas: Atlas) -> tuple[dict, dict, dict]:
     """(the "c" and "s" tables, category index by id, state bit by id)."""
     categories = atlas.vocab("categories").ordered()
     states = atlas.vocab("target_states").ordered()
@@ -91,7 +98,7 @@ def _mapped(d: District):
 def points_data(atlas: Atlas, districts: list[District], page_base: str, *, detail: bool = False) -> dict:
     """Every public point of `districts`. `detail` adds each resource's schedule and (public)
     address, which the district map's popups show."""
-    tables, cat_index, state_bit = _vocab_tables(atlas)
+    tables, cat_index, state_bit = vocab_tables(atlas)
     schedules = _Schedules()
     points = []
     table = []
@@ -146,40 +153,72 @@ NATIONAL_COUNTS = "national-counts.js"
 NATIONAL_FILTERS = "national-filter.js"
 
 
+def counts_part(muni: Municipality, districts: list[District], cat_index: dict, state_bit: dict) -> tuple | None:
+    """One municipality's share of `national_data`, made from its districts alone (so a
+    build keeps it with the municipality's unit, render/site.py): None without a public
+    point, else (its row of "m", each point's (category index, state bits, index into the next),
+    its distinct schedule rules as written, whether a point is approximate)."""
+    points = [(r, p) for d in districts for r, p in _mapped(d)]
+    if not points:
+        return None
+    rules: dict[str, int] = {}
+    written: list[tuple] = []
+    keys = []
+    for r, _ in points:
+        own = r.schedule.rules if r.schedule else ()
+        seen = repr(own)  # equal reprs are equal rules
+        if seen not in rules:
+            rules[seen] = len(written)
+            written.append(own)
+        keys.append((cat_index[r.category.id], sum(state_bit[t.id] for t in r.target_states), rules[seen]))
+    approximate = any(r.location.precision == "approximate" for r, _ in points)
+    lats = [round(p[0] * SCALE) for _, p in points]
+    lons = [round(p[1] * SCALE) for _, p in points]
+    row = [muni.code, f"{muni.prefecture} {muni.name}", round(sum(lats) / len(lats)),
+           round(sum(lons) / len(lons)), len(points), min(lats), min(lons), max(lats), max(lons),
+           1 if any(d.demo for d in districts) else 0]
+    return row, keys, written, approximate
+
+
+def counts_parts(atlas: Atlas, municipalities: list[tuple[Municipality, list[District]]]) -> list[tuple | None]:
+    _, cat_index, state_bit = vocab_tables(atlas)
+    return [counts_part(muni, districts, cat_index, state_bit) for muni, districts in municipalities]
+
+
 def national_data(atlas: Atlas, municipalities: list[tuple[Municipality, list[District]]],
-                  page_base: str) -> tuple[dict, dict]:
+                  page_base: str, parts: list[tuple | None] | None = None) -> tuple[dict, dict]:
     """(national_counts, national_profiles) of the public points of every municipality
     (module docstring); municipalities without a public point are left out. `page_base`:
-    the URL of the districts folder (municipality pages are <page_base>m-<code>/)."""
-    tables, cat_index, state_bit = _vocab_tables(atlas)
+    the URL of the districts folder (municipality pages are <page_base>m-<code>/). `parts`:
+    the municipalities' `counts_part`, when kept (the same data either way)."""
+    tables, _, _ = vocab_tables(atlas)
+    parts = parts if parts is not None else counts_parts(atlas, municipalities)
     schedules = _Schedules()
     profiles: dict[tuple, int] = {}
     by_category = [0] * len(tables["c"])
     rows, per_muni, approximate = [], [], False
-    for muni, districts in municipalities:
-        points = [(r, p) for d in districts for r, p in _mapped(d)]
-        if not points:
+    for part in parts:
+        if part is None:
             continue
+        row, own, written, approx = part
+        approximate |= approx
+        index = [schedules.index_of(rules) for rules in written]
         keys = []
-        for r, _ in points:
-            approximate |= r.location.precision == "approximate"
-            key = (cat_index[r.category.id], sum(state_bit[t.id] for t in r.target_states), schedules.index(r))
+        for category, bits, schedule in own:
+            key = (category, bits, index[schedule])
             keys.append(profiles.setdefault(key, len(profiles)))
-            by_category[key[0]] += 1
-        lats = [round(p[0] * SCALE) for _, p in points]
-        lons = [round(p[1] * SCALE) for _, p in points]
-        rows.append([muni.code, f"{muni.prefecture} {muni.name}", round(sum(lats) / len(lats)),
-                     round(sum(lons) / len(lons)), len(points), min(lats), min(lons), max(lats), max(lons),
-                     1 if any(d.demo for d in districts) else 0])
+            by_category[category] += 1
+        rows.append(row)
         per_muni.append(keys)
     width = 1
     while len(profiles) > 64 ** width:
         width += 1
+    digits = [_digits(k, width) for k in range(len(profiles))]  # once a profile, not once a point
     counts = {**tables, "t": by_category, "n": sum(r[4] for r in rows), "a": int(approximate), "m": rows,
               "u": {"filters": NATIONAL_FILTERS, "filtersKey": "national-filter", "key": "m-",
                     "points": ["points-m-", ".js"], "page": [f"{page_base}m-", "/"]}}
     filters = {"h": schedules.table, "k": [list(k) for k in profiles], "w": width,
-               "m": ["".join(_digits(k, width) for k in keys) for keys in per_muni]}
+               "m": ["".join(map(digits.__getitem__, keys)) for keys in per_muni]}
     return counts, filters
 
 

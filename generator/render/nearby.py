@@ -47,7 +47,7 @@ from ..model.model import Atlas, District
 from ..model.privacy import public_address, public_point, town_part
 from .env import script_json
 from .mapdata import SCALE
-from .search_shards import gram_hash, normalise, utf16
+from .search_shards import gram_hash, json_size, normalise, utf16
 
 KINDS = ("都道府県", "市区町村", "町名", "地区")
 NEAR_INDEX = "search/near-index.js"
@@ -87,12 +87,48 @@ def _towns(d: District) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-def near_index(atlas: Atlas) -> tuple[dict, dict]:
-    """({"p": prefecture boxes, "m": {prefecture code: municipality boxes}}, the names before
-    they are sharded) of the module docstring, in a fixed order (municipality code, then
-    district, then town name)."""
+def near_part(muni, districts: list[District]) -> tuple:
+    """One municipality's share of `near_index`, made from its districts alone (so a build
+    keeps it with the municipality's unit, render/site.py): (its prefecture code, its box or
+    None, its centre or None, its prefecture and the prefecture's reading, its own name row
+    and the rows of its 地区 and 町名, each with where = -1 until `near_index` numbers them)."""
+    own = {d.id: [p for r in d.resources if (p := public_point(r.location))] for d in districts}
+    points = [p for d in districts for p in own[d.id]]
+    box = None
+    if points:
+        lats = [round(p[0] * SCALE) for p in points]
+        lons = [round(p[1] * SCALE) for p in points]
+        box = [muni.code, min(lats), min(lons), max(lats), max(lons)]
+    if muni.lat is not None and muni.lon is not None:
+        centre = (round(muni.lat * SCALE), round(muni.lon * SCALE))
+    elif points:
+        centre = _mean(points)
+    else:
+        return muni.prefecture_code, box, None, muni.prefecture, muni.prefecture_reading, None, []
+    towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    rows = []
+    for d in districts:
+        if own[d.id]:
+            rows.append([d.name, 3, *_mean(own[d.id]), -1, d.id])
+        for town, found in _towns(d).items():
+            towns[town] += found
+    rows += [[town, 2, *_mean(found), -1, ""] for town, found in sorted(towns.items())]
+    head = [muni.name, 1, *centre, -1, muni.code, *_reading(muni.reading)]
+    return muni.prefecture_code, box, centre, muni.prefecture, muni.prefecture_reading, head, rows
+
+
+def near_parts(atlas: Atlas) -> list[tuple]:
     from .pages import by_municipality
 
+    return [near_part(muni, districts) for muni, districts in by_municipality(atlas)]
+
+
+def near_index(atlas: Atlas, parts: list[tuple] | None = None) -> tuple[dict, dict]:
+    """({"p": prefecture boxes, "m": {prefecture code: municipality boxes}}, the names before
+    they are sharded) of the module docstring, in a fixed order (municipality code, then
+    district, then town name). `parts`: the municipalities' `near_part`, in code order,
+    when kept (the same data either way)."""
+    parts = parts if parts is not None else near_parts(atlas)
     boxes: dict[str, list] = defaultdict(list)
     names = []
     wheres: dict[str, int] = {}
@@ -102,30 +138,16 @@ def near_index(atlas: Atlas) -> tuple[dict, dict]:
 
     by_prefecture: dict[str, list[tuple[int, int]]] = defaultdict(list)
     readings: dict[str, str] = {}
-    for muni, districts in by_municipality(atlas):
-        own = {d.id: [p for r in d.resources if (p := public_point(r.location))] for d in districts}
-        points = [p for d in districts for p in own[d.id]]
-        if points:
-            lats = [round(p[0] * SCALE) for p in points]
-            lons = [round(p[1] * SCALE) for p in points]
-            boxes[muni.prefecture_code].append([muni.code, min(lats), min(lons), max(lats), max(lons)])
-        if muni.lat is not None and muni.lon is not None:
-            centre = (round(muni.lat * SCALE), round(muni.lon * SCALE))
-        elif points:
-            centre = _mean(points)
-        else:
+    for prefecture_code, box, centre, prefecture, prefecture_reading, head, rows in parts:
+        if box is not None:
+            boxes[prefecture_code].append(box)
+        if centre is None:
             continue
-        by_prefecture[muni.prefecture].append(centre)
-        readings[muni.prefecture] = muni.prefecture_reading
-        names.append([muni.name, 1, *centre, where_of(muni.prefecture), muni.code, *_reading(muni.reading)])
-        where = where_of(f"{muni.prefecture} {muni.name}")
-        towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for d in districts:
-            if own[d.id]:
-                names.append([d.name, 3, *_mean(own[d.id]), where, d.id])
-            for town, found in _towns(d).items():
-                towns[town] += found
-        names += [[town, 2, *_mean(found), where, ""] for town, found in sorted(towns.items())]
+        by_prefecture[prefecture].append(centre)
+        readings[prefecture] = prefecture_reading
+        names.append([*head[:4], where_of(prefecture), *head[5:]])
+        where = where_of(f"{prefecture} {head[0]}")
+        names += [[*row[:4], where, *row[5:]] for row in rows]
     for prefecture, centres in sorted(by_prefecture.items()):
         names.append([prefecture, 0, round(sum(c[0] for c in centres) / len(centres)),
                       round(sum(c[1] for c in centres) / len(centres)), -1, "", *_reading(readings[prefecture])])
@@ -166,7 +188,7 @@ def match_class(query: str, texts: list[str]) -> int:
 
 def row_sizes(rows: list[list]) -> list[int]:
     """Bytes each name row takes in a file (its JSON and a comma)."""
-    return [len(script_json(r).encode("utf-8")) + 1 for r in rows]
+    return [json_size(r, "strict") + 1 for r in rows]
 
 
 def name_pieces(names: dict, list_bytes: int = NAME_LIST_BYTES,
@@ -256,8 +278,9 @@ def name_files(names: dict, list_bytes: int = NAME_LIST_BYTES, file_bytes: int =
         count *= 2
 
 
-def nearby_files(atlas: Atlas) -> dict[str, str]:
-    boxes, names = near_index(atlas)
+def nearby_files(atlas: Atlas, parts: list[tuple] | None = None) -> dict[str, str]:
+    """The files of the module docstring (`parts`: as near_index's)."""
+    boxes, names = near_index(atlas, parts)
     toc, shards = name_files(names)
     files = {NEAR_INDEX: f"window.ATLAS_NEAR={script_json({'p': boxes['p']})};\n",
              NEAR_NAMES: f"window.ATLAS_NEAR_NAMES={script_json(toc)};\n"}

@@ -92,47 +92,60 @@ def _case_doc(case: Case) -> Doc:
     return Doc(KIND_CASE, [KIND_CASE, case.id, case.title, place, tags, text], _join(case.title, place, tags, text))
 
 
-def _district_doc(district: District, index: int, tag: _TagTable) -> Doc:
-    m = district.municipality
-    place = f"{m.prefecture} {m.name}"
-    demo = DEMO_LABEL if district.demo else ""
-    layer = tag(district.layer.label)
-    own = _join(district.name, place, district.layer.label, demo, district.description)
-    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, district.description, layer], own,
-               shared=_join(district.name, place, demo), district=index)
+def _district_doc(head: list, description: str, layer: str, index: int, tag: _TagTable) -> Doc:
+    """The district's document from its header ([id, name, place, demo]), description and
+    layer label."""
+    _, name, place, demo = head
+    demo_label = DEMO_LABEL if demo else ""
+    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, description, tag(layer)],
+               _join(name, place, layer, demo_label, description), shared=_join(name, place, demo_label),
+               district=index)
 
 
-def _resource_doc(place: list[Resource], index: int, tag: _TagTable) -> Doc:
-    """One place: its first resource's id and name, every tag and text of its resources
-    (each once), and — for a place of several — [[resource id, service label]] as the
-    record's last field."""
+def _resource_doc(place: list[Resource]) -> tuple:
+    """What one place's document is made of: its first resource's id and name, the text of
+    its resources (each once), for a place of several [[resource id, service label]] (else
+    None) and its tag labels (each once); `corpus` numbers it."""
     labels: list[str] = []
     for r in place:
         labels += [r.category.label] + [t.label for t in r.target_states + r.activity_types] + (
             [r.service_type.label] if r.service_type else [])
-    tags = tuple(tag(label) for label in dict.fromkeys(labels))
     # the model holds only the public address already (build_model.py); cut again, so a
     # resource made some other way cannot put a home into the index
     texts = [r.description for r in place] + [r.schedule.text if r.schedule else "" for r in place] + [
         public_address(r.address, r.location) for r in place]
     text = _join(*dict.fromkeys(texts))
     lead = place[0]
-    record = [KIND_RESOURCE, index, lead.id, lead.name, list(tags), text]
-    if len(place) > 1:
-        record.append([[r.id, service_label(r)] for r in place])
-    return Doc(KIND_RESOURCE, record, _join(lead.name, text), tags=tags, district=index)
+    services = [[r.id, service_label(r)] for r in place] if len(place) > 1 else None
+    return lead.id, lead.name, text, services, tuple(dict.fromkeys(labels))
 
 
-def corpus(atlas: Atlas) -> Corpus:
+def district_part(d: District) -> tuple[list, str, str, list[tuple]]:
+    """What the index needs of one district, made from it alone (so a build keeps it with its
+    municipality's unit, render/site.py), in plain data and no text twice: its header, its
+    description and layer label, and its places' (`_resource_doc`), not yet numbered (`corpus`)."""
+    head = [d.id, d.name, f"{d.municipality.prefecture} {d.municipality.name}", int(d.demo)]
+    return head, d.description, d.layer.label, [_resource_doc([d.resources[k] for k in group])
+                                                for group in places(d.resources)]
+
+
+def corpus(atlas: Atlas, parts: dict[str, tuple] | None = None) -> Corpus:
+    """Every document in order, numbered. `parts`: district id → its `district_part`, when
+    kept (the same documents either way)."""
     tag = _TagTable()
     docs = [_case_doc(c) for c in atlas.cases]
     heads, spans = [], {}
     for i, d in enumerate(atlas.districts):
-        heads.append([d.id, d.name, f"{d.municipality.prefecture} {d.municipality.name}", int(d.demo)])
-        groups = places(d.resources)
-        spans[len(docs)] = len(groups)
-        docs.append(_district_doc(d, i, tag))
-        docs.extend(_resource_doc([d.resources[k] for k in group], i, tag) for group in groups)
+        head, description, layer, made = (parts or {}).get(d.id) or district_part(d)
+        heads.append(head)
+        spans[len(docs)] = len(made)
+        docs.append(_district_doc(head, description, layer, i, tag))
+        for rid, name, text, services, labels in made:
+            tags = tuple(tag(label) for label in labels)
+            record = [KIND_RESOURCE, i, rid, name, list(tags), text]
+            if services is not None:
+                record.append(services)
+            docs.append(Doc(KIND_RESOURCE, record, _join(name, text), tags=tags, district=i))
     return Corpus(docs, tag.labels, heads, spans)
 
 
@@ -157,11 +170,12 @@ def one_file_script(corpus: Corpus) -> str:
     return f"window.ATLAS_SEARCH={script_json({'tags': corpus.tags, 'chunk': chunk(corpus, 0, len(corpus.docs))})};\n"
 
 
-def search_files(atlas: Atlas) -> dict[str, str]:
-    """Site-relative path → content of every search file (see the module docstring)."""
+def search_files(atlas: Atlas, parts: dict[str, tuple] | None = None) -> dict[str, str]:
+    """Site-relative path → content of every search file (see the module docstring;
+    `parts`: as corpus's)."""
     from .search_shards import sharded_files
 
-    c = corpus(atlas)
+    c = corpus(atlas, parts)
     single = one_file_script(c)
     limit = float(atlas.settings.get("search_one_file_up_to_kb", ONE_FILE_UP_TO_KB)) * 1024
     if len(single.encode("utf-8")) <= limit:

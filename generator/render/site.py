@@ -33,13 +33,13 @@ from .editor import editor_files
 from .env import templates_fixed
 from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks, split_front_matter
-from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, national_data, points_data, points_script
+from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, counts_part, national_data, points_data, points_script, vocab_tables
 from .maps import cases_map, map_credits, national_map, points_map
 from .mylist import mylist_files
-from .nearby import nearby_files
+from .nearby import near_part, nearby_files
 from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
-from .search import search_files
+from .search import district_part, search_files
 from .sheets import gap_links_files
 from .unit_cache import UnitCache, context_digest, site_digest
 from .webapp import webapp_files
@@ -72,11 +72,40 @@ def municipality_files(atlas: Atlas, muni: Municipality, districts: list[Distric
     return files
 
 
-def shared_maps(atlas: Atlas) -> Files:
+def site_part(atlas: Atlas, muni: Municipality, districts: list[District]) -> dict:
+    """What the site's own files need of one municipality, made from its districts alone
+    (and the context its unit's key holds): its share of the national map's counts, of
+    the near-me index and of the search index's documents. A build keeps it with the
+    municipality's unit (unit_cache.py, kind "sw"), so after a district is edited only its
+    municipality's share is made again and the files are put together from the rest."""
+    _, cat_index, state_bit = vocab_tables(atlas)
+    return {"counts": counts_part(muni, districts, cat_index, state_bit), "near": near_part(muni, districts),
+            "search": {d.id: district_part(d) for d in districts}}
+
+
+def site_parts(atlas: Atlas, cache: UnitCache | None = None, items: list[tuple[tuple, str | None]] | None = None
+               ) -> list[dict]:
+    """Every municipality's `site_part`, in code order: from `cache` under its unit's key
+    when kept, else made (and kept). `items`: the municipalities' units and keys."""
+    if items is None:
+        items = [(unit, None) for unit in units(atlas) if unit[0] == "m"]
+    parts = []
+    for (_, muni, districts), key in items:
+        part = cache.get(key, "sw") if cache is not None else None
+        if part is None:
+            part = site_part(atlas, muni, districts)
+            if cache is not None:
+                cache.put(key, part, "sw")
+        parts.append(part)
+    return parts
+
+
+def shared_maps(atlas: Atlas, parts: list[dict] | None = None) -> Files:
     files: Files = {}
     # the national map: counts per municipality, then each municipality's points file
     # (municipality_maps, written by the workers)
-    counts, filters = national_data(atlas, by_municipality(atlas), "../districts/")
+    counts, filters = national_data(atlas, by_municipality(atlas), "../districts/",
+                                    None if parts is None else [p["counts"] for p in parts])
     files[f"maps/{NATIONAL_COUNTS}"] = points_script("national", counts)
     files[f"maps/{NATIONAL_FILTERS}"] = points_script(counts["u"]["filtersKey"], filters)
     files["maps/national.html"] = national_map(NATIONAL_COUNTS, "../assets", "全国の地域の資源の地図",
@@ -94,16 +123,25 @@ def shared_maps(atlas: Atlas) -> Files:
     return files
 
 
-def _around_search(atlas: Atlas) -> tuple[Files, Files]:
+def context_files(atlas: Atlas) -> Files:
+    """The site's own files that no district changes: the editor's (made from the schemas,
+    vocabularies, documents and settings: unit_cache.context_digest's and site_digest's inputs).
+    A build keeps them under a key of those alone (kind "ctx"), so an edited district does not
+    make them again."""
+    return editor_files(atlas)
+
+
+def _around_search(atlas: Atlas, parts: list[dict] | None = None, fixed: Files | None = None) -> tuple[Files, Files]:
     """The files made once for the site, but for the search index: those before it and
-    those after it in `shared_files`' order."""
+    those after it in `shared_files`' order (`parts`: site_parts, `fixed`: context_files,
+    when made)."""
     before: Files = dict(site_pages(atlas))
-    before.update(shared_maps(atlas))
+    before.update(shared_maps(atlas, parts))
     before.update(all_assets())
     after: Files = dict(mylist_files(atlas))
     after.update(gap_links_files(atlas))  # what every district page's gaps link to
-    after.update(nearby_files(atlas))
-    after.update(editor_files(atlas))
+    after.update(nearby_files(atlas, None if parts is None else [p["near"] for p in parts]))
+    after.update(context_files(atlas) if fixed is None else fixed)
     after.update(webapp_files(atlas))  # the manifest, its icons, the offline page (sw.js: hooks.on_post_build)
     after[data_sources.ATTRIBUTION] = data_sources.attribution(atlas.data_sources)  # so in the offline ZIP
     return before, after
@@ -264,13 +302,23 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
     context = context_digest(atlas) + (b"links" if links else b"") if cache_dir is not None else b""
     cache = UnitCache(cache_dir, context)
     items = [(unit, cache.key(unit)) for unit in units(atlas)]
-    site_key = cache.site_key([key for _, key in items], site_digest(atlas) if cache_dir is not None else b"")
+    site = site_digest(atlas) if cache_dir is not None else b""
+    site_key = cache.site_key([key for _, key in items], site)
+    context_key = cache.context_key(site)
     kept = cache.get(site_key, "site")
     parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None else None
     try:
         pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links), items)
+        if kept is None:
+            made = _collector_paused(lambda: site_parts(atlas, cache, [item for item in items if item[0][0] == "m"]))
+            documents = {did: docs for part in made for did, docs in part["search"].items()}
+            fixed = cache.get(context_key, "ctx")
+            if fixed is None:
+                fixed = context_files(atlas)
+                cache.put(context_key, fixed, "ctx")
         before, after, national, search = kept if kept is not None else (
-            *_collector_paused(lambda: _around_search(atlas)), None, _collector_paused(lambda: search_files(atlas)))
+            *_collector_paused(lambda: _around_search(atlas, made, fixed)), None,
+            _collector_paused(lambda: search_files(atlas, documents)))
         files = _joined(before, search, after)
         pages, written = _pages_and_write(linked(files) if links else files, out_dir, blocks)
         for unit_pages, unit_written in pending.get():
@@ -279,7 +327,7 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
         if national is None:
             national = national_zip(_PartsOnDisk(parts, atlas), data_sources.attribution(atlas.data_sources))
             cache.put(site_key, (before, after, national, search), "site")
-        cache.keep_only({key for _, key in items if key is not None} | ({site_key} if site_key else set()))
+        cache.keep_only({key for _, key in items if key is not None} | {k for k in (site_key, context_key) if k})
         write_file(out_dir, ALL_ZIP, national)
         written.append(ALL_ZIP)
     finally:

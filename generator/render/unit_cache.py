@@ -21,6 +21,12 @@ Entries of a key, by kind (the file's suffix):
 - `pickle`: a unit's files (page sources, maps, rows script);
 - `parts`: a municipality's part of the national download, read only when the national
   files are made again (at nation size ~200 MB of the ~440 MB a build would read);
+- `sw`: a municipality's share of the site's own files (render/site.py `site_part`: of the
+  national map's counts, the near-me index and the search index's documents), from which
+  they are put together again when another municipality changed;
+- `ctx`: the site's own files that no district changes (render/site.py `context_files`: the
+  editor's), under `context_key` (the context and `site_digest`), made again only when one
+  of them changes;
 - `site`: the files made once for the site from the whole Atlas (other pages, shared maps,
   assets, マイリスト, editor, the search index) and the national download. Its
   key (`site_key`) is a digest of the context, the SITE_ONLY part of the Atlas (`site_digest`)
@@ -43,7 +49,7 @@ from ..publish.cache_seal import MISSING, library_versions, read_pickle, write_p
 _PACKAGE = Path(__file__).resolve().parents[1]
 _TEMPLATES = _PACKAGE.parent / "site_templates"
 _LIBRARIES = ("jinja2", "markupsafe", "folium", "branca")
-KINDS = ("pickle", "parts", "site")
+KINDS = ("pickle", "parts", "sw", "ctx", "site")
 
 
 def _code_digest() -> bytes:
@@ -106,6 +112,14 @@ class UnitCache:
         for key in keys:
             digest.update(key.encode() + b"\0")
         return digest.hexdigest()
+
+    def context_key(self, site: bytes) -> str | None:
+        """The key of what is made from the context and the SITE_ONLY part of the Atlas alone,
+        no district (see the module docstring; `site`: site_digest — the editor lists the
+        documents, which units do not read)."""
+        if self.folder is None:
+            return None
+        return hashlib.blake2b(self.context + b"\0context" + site, digest_size=20).hexdigest()
 
     def get(self, key: str | None, kind: str = "pickle") -> Any:
         if key is None:
