@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .check.problems import errors, report
 from .check.validate import cache_folder, load_atlas
-from .publish import cache_dir, timing
+from .publish import cache_dir, previous_site, timing
 from .publish.engine import ENGINES, available, engine_named
 from .publish.linkcheck import check_links
 from .render.themed import take_templates
@@ -140,7 +140,8 @@ def _build(root: Path, site_dir: Path, engine: str = "mkdocs") -> int:
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".site-build-") as tmp:
         fresh = Path(tmp) / "site"
         take_templates()  # none left from an earlier build in this process
-        with timing.stage("mkdocs"):
+        # files the old site has byte for byte are linked from it, not written (previous_site.py)
+        with timing.stage("mkdocs"), previous_site.replacing(site_dir, fresh):
             status = engine_named(engine).build(root, fresh)
         if status:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)
