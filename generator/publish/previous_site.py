@@ -35,6 +35,7 @@ from pathlib import Path
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class _Replacing:
@@ -128,7 +129,11 @@ def _linked(now: _Replacing, path: str, data: bytes, target: Path) -> bool:
         if st is None:
             return False
         try:
-            os.link(name, target, src_dir_fd=folder, follow_symlinks=False)
+            try:
+                os.link(name, target, src_dir_fd=folder, follow_symlinks=False)
+            except FileExistsError:  # written before in this build: replaced, never written through
+                os.unlink(target)
+                os.link(name, target, src_dir_fd=folder, follow_symlinks=False)
         except OSError as exc:
             if exc.errno in (errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
                 now.linking = False  # another file system, or one without links: write from now on
@@ -147,17 +152,29 @@ def _linked(now: _Replacing, path: str, data: bytes, target: Path) -> bool:
             os.close(folder)
 
 
+def _create(target: Path, data: bytes) -> None:
+    """`data` as a new file (never written through a name already there: it may be a link to
+    the old site)."""
+    try:
+        fd = os.open(target, _NEW, 0o666)
+    except FileExistsError:
+        os.unlink(target)
+        fd = os.open(target, _NEW, 0o666)
+    with open(fd, "wb") as out:
+        out.write(data)
+
+
 def write(out_dir: Path, path: str, data: bytes) -> None:
     """`data` as out_dir/path (a docs-relative path, "/"-separated): linked from the site being
     replaced when that has the same bytes there (see the module docstring), else written."""
     target = out_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
     now = _now
-    if now is not None and now.builds(out_dir):
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()  # never write through a name that may be a link to the old site
-        if _linked(now, path, data, target):
-            counts["linked"] += 1
-            return
+    if now is None or not now.builds(out_dir):
+        target.write_bytes(data)
+    elif _linked(now, path, data, target):
+        counts["linked"] += 1
+        return
+    else:
+        _create(target, data)
     counts["written"] += 1
-    target.write_bytes(data)
