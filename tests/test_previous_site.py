@@ -59,6 +59,7 @@ CASES = [
     ("old site missing", lambda old, tmp: old.rmdir(), False),
     ("old folder deleted", lambda old, tmp: _old(old, {"index.html": b"site"}), False),
     ("a folder where the file was", lambda old, tmp: (old / PAGE).mkdir(parents=True), False),
+    ("old file another mode", lambda old, tmp: (_old(old, {PAGE: DATA}), (old / PAGE).chmod(0o600)), False),
     ("old file a symlink", _elsewhere, False),
     ("old folder a symlink", _folder_elsewhere, False),
 ]

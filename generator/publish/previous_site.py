@@ -9,7 +9,9 @@ does, for each new inode), making files soon after a site was deleted cost more 
 than rendering them. So while `replacing(old, new)` is on, `write(new, path, data)` links
 `old/path` to `new/path` when that file is a regular file of exactly `data`'s bytes (read
 and compared: the old site may have been changed in place after it was built, e.g. by a
-deploy step; a byte digest kept by the build would not see that), and writes `data` otherwise.
+deploy step; a byte digest kept by the build would not see that), with the owner and mode
+a file written now would get, and writes `data` otherwise. A linked file keeps the old
+file's modification time.
 
 Safe because:
 - the old site is only read and linked, never written: a file of the new site is written
@@ -44,6 +46,9 @@ class _Replacing:
         self.outs = {new}  # the names `write` is given for `new`
         self.folders: dict[str, int] = {}  # first-level folders of the old site, opened once
         self.linking = True  # False after a link failed for good (EXDEV, EPERM…): write only
+        umask = os.umask(0)
+        os.umask(umask)
+        self.owner = (os.geteuid(), 0o666 & ~umask)  # what a file written now would have
 
     def builds(self, out_dir: Path) -> bool:
         if out_dir not in self.outs and out_dir.resolve() == self.new.resolve():
@@ -99,10 +104,11 @@ def replacing(old: Path, new: Path) -> Iterator[None]:
         _now = None
 
 
-def _same(fd: int, data: bytes) -> os.stat_result | None:
-    """fd's stat when it is a regular file holding exactly `data`."""
+def _same(fd: int, data: bytes, owner: tuple[int, int]) -> os.stat_result | None:
+    """fd's stat when it is a regular file holding exactly `data`, of the owner and mode a file
+    written now would have (a deploy step may have changed them in place)."""
     st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+    if not stat.S_ISREG(st.st_mode) or st.st_size != len(data) or (st.st_uid, stat.S_IMODE(st.st_mode)) != owner:
         return None
     chunks, size = [], 0
     while size <= len(data):
@@ -125,7 +131,7 @@ def _linked(now: _Replacing, path: str, data: bytes, target: Path) -> bool:
     fd = None
     try:
         fd = os.open(name, _FILE, dir_fd=folder)
-        st = _same(fd, data)
+        st = _same(fd, data, now.owner)
         if st is None:
             return False
         try:
