@@ -2,7 +2,8 @@
 
 validate  check every YAML file; print all problems as `file:line: field: message`
 build     validate, then build the site into a temporary folder, check its links, and
-          swap it into place only when all of that succeeded (never a half-built site)
+          swap it into place only when all of that succeeded (never a half-built site);
+          files the old site has byte for byte are linked from it (publish/previous_site.py)
 check-links  check internal links and #anchors of a built site (offline)
 new-case / new-district  write a commented template with the municipality filled in
 import-csv   turn a facility list (CSV, Excel) into district YAML, reporting every row it skips
