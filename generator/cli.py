@@ -2,7 +2,8 @@
 
 validate  check every YAML file; print all problems as `file:line: field: message`
 build     validate, then build the site into a temporary folder, check its links, and
-          swap it into place only when all of that succeeded (never a half-built site)
+          swap it into place only when all of that succeeded (never a half-built site);
+          files the old site has byte for byte are linked from it (publish/previous_site.py)
 check-links  check internal links and #anchors of a built site (offline)
 new-case / new-district  write a commented template with the municipality filled in
 import-csv   turn a facility list (CSV, Excel) into district YAML, reporting every row it skips
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from .check.problems import errors, report
 from .check.validate import cache_folder, load_atlas
-from .publish import cache_dir, timing
+from .publish import cache_dir, previous_site, timing
 from .publish.engine import ENGINES, available, engine_named
 from .publish.linkcheck import check_links
 from .render.themed import take_templates
@@ -140,7 +141,8 @@ def _build(root: Path, site_dir: Path, engine: str = "mkdocs") -> int:
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".site-build-") as tmp:
         fresh = Path(tmp) / "site"
         take_templates()  # none left from an earlier build in this process
-        with timing.stage("mkdocs"):
+        # files the old site has byte for byte are linked from it, not written (previous_site.py)
+        with timing.stage("mkdocs"), previous_site.replacing(site_dir, fresh):
             status = engine_named(engine).build(root, fresh)
         if status:
             print("ビルドに失敗しました（既存の site/ はそのままです）。", file=sys.stderr)

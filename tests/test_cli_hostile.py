@@ -57,12 +57,32 @@ def test_a_build_never_replaces_the_project_or_a_folder_that_is_not_a_site(proje
     assert _tree(project) == before and _tree(outside) == before_outside
 
 
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
 def test_a_build_replaces_an_earlier_site(project, capsys, monkeypatch):
+    """…linking what it has the same (previous_site.py); a build that fails after linking
+    (here at the link check) leaves the old site as it was, files and inodes."""
+    import generator.cli
+    from generator.publish import previous_site
+
     monkeypatch.setenv("ATLAS_PDF", "0")
     site = project / "site"
     assert _run(["--root", str(project), "build", "--site-dir", str(site)], capsys)[0] == 0
+    files, inodes = _tree(site), _inodes(site)
+    monkeypatch.setattr(generator.cli, "check_links", lambda *args: ["index.html:1: x.html (ない)"])
+    linked = previous_site.counts["linked"]
+    status, said = _run(["--root", str(project), "build", "--site-dir", str(site)], capsys)
+    assert status == 1 and "既存の site/ はそのままです" in said
+    assert previous_site.counts["linked"] - linked > len(files) // 3  # districts' pages, maps, rows…
+    assert _tree(site) == files and _inodes(site) == inodes
+    assert not list(project.glob(".site-build-*"))
+    monkeypatch.undo()
+    monkeypatch.setenv("ATLAS_PDF", "0")
     assert _run(["--root", str(project), "build", "--site-dir", str(site)], capsys)[0] == 0
-    assert (site / "index.html").is_file()
+    assert _tree(site) == files  # the same checkout: the same site
+    assert len(set(_inodes(site).items()) & set(inodes.items())) > len(files) // 3
 
 
 HOSTILE_OPTIONS = [

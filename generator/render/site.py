@@ -26,7 +26,7 @@ from pathlib import Path
 from ..check import data_sources
 from ..model.model import Atlas, District
 from ..model.municipalities import Municipality
-from ..publish import parallel
+from ..publish import parallel, previous_site
 from ..publish.cache_dir import CacheDir
 from .assets import all_assets
 from .editor import editor_files
@@ -193,9 +193,9 @@ def as_bytes(content: str | bytes) -> bytes:
 
 
 def write_file(out_dir: Path, path: str, content: str | bytes) -> None:
-    target = out_dir / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(as_bytes(content))
+    """Written, or linked from the site a build replaces when that has the same bytes
+    (publish/previous_site.py)."""
+    previous_site.write(out_dir, path, as_bytes(content))
 
 
 def _pages_and_write(files: Files, out_dir: Path, blocks: HtmlBlocks | None) -> tuple[dict[str, str], list[str]]:

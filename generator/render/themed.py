@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..publish import parallel
+from ..publish import parallel, previous_site
 from ..publish.linkcheck import Template
 from .htmlblocks import HtmlBlocks, split_front_matter
 from .offline import file_links
@@ -97,9 +97,7 @@ def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path, linked: bo
     name = path[len(FOLDER):-len(".md")]
     values = {"title": m.title, "description": m.description, "id": name, "body": html}
     page = skeleton.fill(values)
-    target = site_dir / FOLDER / name / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(page.encode("utf-8"))
+    previous_site.write(site_dir, f"{FOLDER}{name}/index.html", page.encode("utf-8"))  # or linked
     return f"{FOLDER}{name}/index.html", tuple(len(values[n]) for n in skeleton.names)
 
 
