@@ -274,15 +274,17 @@ def test_an_unreadable_site_entry_is_made_again(damage, two_districts, tmp_path,
     assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "c") == []  # kept again
 
 
-def test_a_lost_national_part_renders_its_municipality_again(two_districts, tmp_path, monkeypatch):
-    """The national download is made again from every municipality's part: one that cannot
-    be read is rendered again, with the unit's files."""
+def test_a_lost_national_part_is_made_again_and_kept(two_districts, tmp_path, monkeypatch):
+    """The national download is made again from every municipality's part, read from the
+    cache: one that cannot be read is made again (by the build's own process; the unit's files
+    are kept as they are) and kept."""
     cache = tmp_path / "cache"
     _write(two_districts, tmp_path / "a", cache, monkeypatch)
     for entry in [*cache.glob("*.site"), *cache.glob("*.parts")]:
         entry.unlink()
     assert sorted(_same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b"), key=str) == \
-        [("m", "131016"), "search", "site"]
+        ["search", "site"]
+    assert len(list(cache.glob("*.parts"))) == 1  # kept again
 
 
 def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(two_districts, tmp_path,

@@ -239,37 +239,46 @@ def _rendered(atlas: Atlas, unit: tuple, links: bool = False) -> tuple[Files, tu
 def _unit_job(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, parts: Path | None, cache: UnitCache,
               links: bool, item: tuple[tuple, str | None]) -> tuple[dict[str, str], list[str]]:
     """In a worker: one district's or municipality's files (see `_pages_and_write`), from the
-    cache when kept by an earlier build under the unit's `key`; with `parts`, a
-    municipality's part of the national download goes to a file there."""
+    cache when kept by an earlier build under the unit's `key`; a municipality's part of the
+    national download goes to the cache with them, and with `parts` (no cache) to a file
+    there (_NationalParts reads it)."""
     unit, key = item
     files = cache.get(key)
-    part = None
-    if files is not None and unit[0] == "m" and parts is not None:
-        part = cache.get(key, "parts")
-        if part is None:  # lost: render the unit again
-            files = None
     if files is None:
         files, part = _rendered(atlas, unit, links)
         cache.put(key, files)
         if part is not None:
             cache.put(key, part, "parts")
-    if part is not None and parts is not None:
-        (parts / f"{unit[1].code}.csv").write_bytes(part[0])
-        (parts / f"{unit[1].code}.geojson").write_bytes(part[1])
+            if parts is not None:
+                (parts / f"{unit[1].code}.csv").write_bytes(part[0])
+                (parts / f"{unit[1].code}.geojson").write_bytes(part[1])
     return _pages_and_write(files, out_dir, blocks)
 
 
-class _PartsOnDisk:
-    """The municipalities' parts of the national download as the workers left them in
-    `folder`, read from there each time they are iterated (national_zip reads them twice)."""
+class _NationalParts:
+    """The municipalities' parts of the national download, in code order, read again each
+    time they are iterated (national_zip reads them twice; the GeoJSON parts are never all
+    held): with a cache, from the unit cache, where the workers put them (or an earlier build
+    did), so no build writes them twice; without one, from `folder`, where the workers left
+    them. A part the cache does not have (a unit it does not keep, an entry lost meanwhile) is
+    made here again (and kept)."""
 
-    def __init__(self, folder: Path, atlas: Atlas):
-        self.folder = folder
-        self.codes = [muni.code for muni, _ in by_municipality(atlas)]
+    def __init__(self, atlas: Atlas, cache: UnitCache, items: list, folder: Path | None):
+        self.atlas, self.cache, self.folder = atlas, cache, folder
+        self.munis = [(unit, key) for unit, key in items if unit[0] == "m"]
 
     def __iter__(self):
-        for code in self.codes:
-            yield (self.folder / f"{code}.csv").read_bytes(), (self.folder / f"{code}.geojson").read_bytes()
+        for unit, key in self.munis:
+            if self.folder is not None:
+                code = unit[1].code
+                yield (self.folder / f"{code}.csv").read_bytes(), (self.folder / f"{code}.geojson").read_bytes()
+                continue
+            part = self.cache.get(key, "parts")
+            if part is None:
+                districts = unit[2]
+                part = national_part(self.atlas, districts, district_rows(self.atlas, districts))
+                self.cache.put(key, part, "parts")
+            yield part
 
 
 def _collector_paused(make):
@@ -306,7 +315,8 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
     site_key = cache.site_key([key for _, key in items], site)
     context_key = cache.context_key(site)
     kept = cache.get(site_key, "site")
-    parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None else None
+    # without a cache, the workers leave the national download's parts in a folder (_NationalParts)
+    parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None and cache.folder is None else None
     try:
         pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links), items)
         if kept is None:
@@ -325,7 +335,8 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
             pages.update(unit_pages)
             written.extend(unit_written)
         if national is None:
-            national = national_zip(_PartsOnDisk(parts, atlas), data_sources.attribution(atlas.data_sources))
+            national = national_zip(_NationalParts(atlas, cache, items, parts),
+                                    data_sources.attribution(atlas.data_sources))
             cache.put(site_key, (before, after, national, search), "site")
         cache.keep_only({key for _, key in items if key is not None} | {k for k in (site_key, context_key) if k})
         write_file(out_dir, ALL_ZIP, national)
