@@ -27,13 +27,19 @@ def _tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def two_districts(project):
     """The test project with a second district in the same municipality."""
+    _copy_sample(project, "second", "サンプル第二地区（架空）")
+    return project
+
+
+def _copy_sample(project: Path, ident: str, name: str, *more: tuple[str, str]) -> None:
+    """A copy of the sample district as `<ident>-district` named `name` (ids prefixed
+    `<ident>-`), with the `more` replacements made too."""
     districts = project / "content" / "districts"
     text = (districts / "sample-district.yaml").read_text(encoding="utf-8")
-    (districts / "second-district.yaml").write_text(
-        text.replace("id: sample-district", "id: second-district")
-            .replace("name: サンプル地区（架空）", "name: サンプル第二地区（架空）")
-            .replace("id: sample-", "id: second-"), encoding="utf-8")
-    return project
+    for old, new in (("id: sample-district", f"id: {ident}-district"), ("name: サンプル地区（架空）", f"name: {name}"),
+                     *more):
+        text = text.replace(old, new)
+    (districts / f"{ident}-district.yaml").write_text(text.replace("id: sample-", f"id: {ident}-"), encoding="utf-8")
 
 
 def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
@@ -108,13 +114,8 @@ def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_distri
 @pytest.fixture
 def two_municipalities(two_districts):
     """The two districts' project with a third district in another municipality (中央区)."""
-    districts = two_districts / "content" / "districts"
-    text = (districts / "sample-district.yaml").read_text(encoding="utf-8")
-    (districts / "third-district.yaml").write_text(
-        text.replace("id: sample-district", "id: third-district")
-            .replace("name: サンプル地区（架空）", "name: サンプル第三地区（架空）")
-            .replace('code: "131016"', 'code: "131024"').replace("name: 千代田区", "name: 中央区")
-            .replace("id: sample-", "id: third-"), encoding="utf-8")
+    _copy_sample(two_districts, "third", "サンプル第三地区（架空）", ('code: "131016"', 'code: "131024"'),
+                 ("name: 千代田区", "name: 中央区"))
     return two_districts
 
 
