@@ -317,18 +317,44 @@ class _Again(Exception):
     it is read again with the table of lines made as it goes."""
 
 
-class _Builder:
-    """The document from the loader's events: one handler per kind of event (`build`); a
-    mapping's key and value arrive as two events, the key waiting in its frame.
+class _PathLines:
+    """Where a builder puts each value's line: `doc.lines`, by the value's path (a duplicate
+    key is a problem here, its value built and dropped)."""
 
-    Lean (`doc.order` set): each value's line is appended to `doc.order` and no path is made
-    (see the module's docstring); else each value's path and line go into `doc.lines`."""
+    def _line_start(self, parent: _Frame | None, line: int) -> Path_:
+        """A mapping or list starts: its path."""
+        where = () if parent is None else parent.where + ((parent.key,) if parent.is_map else (len(parent.value),))
+        self.doc.lines.setdefault(where, line)
+        return where
+
+    def _line_root(self, line: int) -> None:
+        self.doc.lines.setdefault((), line)
+
+    def _line_item(self, frame: _Frame, line: int) -> None:
+        self.doc.lines.setdefault(frame.where + (len(frame.value),), line)
+
+    def _line_key(self, frame: _Frame, key: str, line: int) -> None:
+        where = frame.where + (key,)
+        frame.skip = key in frame.value
+        if frame.skip:
+            self.problems.append(Problem(
+                self.doc.path, line, _dotted(where), "duplicate-key",
+                f"項目「{key}」が同じ場所に2回書かれています（最初は {self.doc.lines[where]} 行目）",
+                "どちらか一方を消してください（後の値で上書きはしません）"))
+        else:
+            self.doc.lines[where] = line
+
+
+class _Builder(_PathLines):
+    """The document from the loader's events: one handler per kind of event (`build`); a
+    mapping's key and value arrive as two events, the key waiting in its frame. Each value's
+    line goes where the `_line_*` methods put it (_PathLines: by path; _LeanBuilder: in order)."""
+
+    lean = False
 
     def __init__(self, loader: _Loader, doc: Document, problems: list[Problem], deadline: float):
         self.loader = loader
         self.doc = doc
-        self.order = doc.order
-        self.lean = self.order is not None
         self.problems = problems
         self.deadline = deadline
         self.count = 0
@@ -371,37 +397,6 @@ class _Builder:
                         "1ファイル＝1件です。2つ目の「---」から後を別のファイルに分けてください")
         return self.root
 
-    def _lean_scalar(self, event) -> bool:
-        """A scalar inside a mapping or a list, when lean: the common case of `_on_scalar`
-        (a key or a value of text, a number, true/false or empty, no anchor) in one call,
-        with the same checks in the same order; False (nothing done) for any other case."""
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = _RESOLVED.get((event.value, event.implicit)) or _resolve(self.loader, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            return False
-        frame = self.stack[-1]
-        line = event.start_mark.line + 1
-        if frame.is_map and frame.key is None:  # a key
-            key = event.value
-            if key[:1] == "\u3000":
-                return False
-            self._count(event.start_mark)
-            if key in frame.value:
-                raise _Again
-            self.order.append(line)
-            frame.key = key
-            return True
-        self._count(event.start_mark)
-        value = event.value if tag == _STR and event.style != ">" else _scalar(self.loader, event, tag)
-        if frame.is_map:
-            frame.value[frame.key] = value  # lean: never a duplicate key's value (_Again)
-            frame.key = None
-        else:
-            self.order.append(line)
-            frame.value.append(value)
-        return True
-
     def _count(self, mark, n: int = 1) -> None:
         self.count += n
         if self.count > MAX_NODES:
@@ -442,8 +437,6 @@ class _Builder:
         self._key(frame, event, key)
 
     def _on_alias(self, event) -> None:
-        if self.lean:
-            raise _Again
         if event.anchor not in self.anchors:
             raise _Stop(event.start_mark, "yaml-syntax",
                         f"別名「*{event.anchor}」に対応するアンカー「&{event.anchor}」が前にありません",
@@ -467,14 +460,7 @@ class _Builder:
             raise _bad_tag(event.start_mark, tag)
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(event.start_mark, "too-deep", _TOO_DEEP, _TOO_DEEP_HINT)
-        parent = self.stack[-1] if self.stack else None
-        if self.lean:
-            where = None
-            if parent is None or not parent.is_map:  # a mapping's value stands on its key's line
-                self.order.append(event.start_mark.line + 1)
-        else:
-            where = () if parent is None else parent.where + ((parent.key,) if parent.is_map else (len(parent.value),))
-            self.doc.lines.setdefault(where, event.start_mark.line + 1)
+        where = self._line_start(self.stack[-1] if self.stack else None, event.start_mark.line + 1)
         value = {} if isinstance(event, yaml.MappingStartEvent) else []
         self.stack.append(_Frame(value, where, event.anchor, self.count))
 
@@ -485,32 +471,14 @@ class _Builder:
         self._put(frame.value, None, placed=True)
 
     def _key(self, frame: _Frame, event, key: str) -> None:
-        line = event.start_mark.line + 1
-        if self.lean:
-            if key in frame.value:
-                raise _Again
-            self.order.append(line)
-            frame.key = key
-            return
-        where = frame.where + (key,)
-        frame.skip = key in frame.value
-        if frame.skip:
-            self.problems.append(Problem(
-                self.doc.path, line, _dotted(where), "duplicate-key",
-                f"項目「{key}」が同じ場所に2回書かれています（最初は {self.doc.lines[where]} 行目）",
-                "どちらか一方を消してください（後の値で上書きはしません）"))
-        else:
-            self.doc.lines[where] = line
+        self._line_key(frame, key, event.start_mark.line + 1)
         frame.key = key
 
     def _put(self, value: Any, mark, placed: bool = False) -> None:
         """Attach a complete value to its parent, or keep it as the root."""
         if not self.stack:
             if mark is not None:
-                if self.lean:
-                    self.order.append(mark.line + 1)
-                else:
-                    self.doc.lines.setdefault((), mark.line + 1)
+                self._line_root(mark.line + 1)
             self.root = value
             return
         frame = self.stack[-1]
@@ -520,11 +488,74 @@ class _Builder:
             frame.key, frame.skip = None, False
         else:
             if not placed and mark is not None:
-                if self.lean:
-                    self.order.append(mark.line + 1)
-                else:
-                    self.doc.lines.setdefault(frame.where + (len(frame.value),), mark.line + 1)
+                self._line_item(frame, mark.line + 1)
             frame.value.append(value)
+
+
+class _OrderLines:
+    """Where the lean builder puts each value's line: appended to `doc.order`, in the file's
+    order (no path is made); a duplicate key cannot be given in order (_Again)."""
+
+    def _line_start(self, parent: _Frame | None, line: int) -> None:
+        if parent is None or not parent.is_map:  # a mapping's value stands on its key's line
+            self.order.append(line)
+
+    def _line_root(self, line: int) -> None:
+        self.order.append(line)
+
+    def _line_item(self, frame: _Frame, line: int) -> None:
+        self.order.append(line)
+
+    def _line_key(self, frame: _Frame, key: str, line: int) -> None:
+        if key in frame.value:
+            raise _Again
+        self.order.append(line)
+
+
+class _LeanBuilder(_OrderLines, _Builder):
+    """The builder that keeps each value's line in the file's order in `doc.order` and makes no
+    path (see the module's docstring); a file it cannot give in order (an alias, a duplicate
+    key) raises _Again, to be read with `_Builder`."""
+
+    lean = True
+
+    def __init__(self, loader: _Loader, doc: Document, problems: list[Problem], deadline: float):
+        super().__init__(loader, doc, problems, deadline)
+        self.order = doc.order
+
+    def _lean_scalar(self, event) -> bool:
+        """A scalar inside a mapping or a list, when lean: the common case of `_on_scalar`
+        (a key or a value of text, a number, true/false or empty, no anchor) in one call,
+        with the same checks in the same order; False (nothing done) for any other case."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVED.get((event.value, event.implicit)) or _resolve(self.loader, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            return False
+        frame = self.stack[-1]
+        line = event.start_mark.line + 1
+        if frame.is_map and frame.key is None:  # a key
+            key = event.value
+            if key[:1] == "\u3000":
+                return False
+            self._count(event.start_mark)
+            if key in frame.value:
+                raise _Again
+            self.order.append(line)
+            frame.key = key
+            return True
+        self._count(event.start_mark)
+        value = event.value if tag == _STR and event.style != ">" else _scalar(self.loader, event, tag)
+        if frame.is_map:
+            frame.value[frame.key] = value  # lean: never a duplicate key's value (_Again)
+            frame.key = None
+        else:
+            self.order.append(line)
+            frame.value.append(value)
+        return True
+
+    def _on_alias(self, event) -> None:
+        raise _Again
 
 
 class _Empty:
@@ -570,7 +601,7 @@ def _build(text: str, shown: str, loader_class: type) -> tuple[Document, list[Pr
         doc = Document(shown, None, order=array("I") if lean else None)
         loader = loader_class(text)
         try:
-            return doc, problems, _Builder(loader, doc, problems, deadline).build()
+            return doc, problems, (_LeanBuilder if lean else _Builder)(loader, doc, problems, deadline).build()
         except _Again:
             continue
         finally:
