@@ -68,9 +68,9 @@ def _write(project: Path, out: Path, cache: Path | None, monkeypatch,
         rendered.append("ctx")
         return _CONTEXT_FILES(atlas)
 
-    def part_counting(atlas, muni, districts):
+    def part_counting(atlas, muni, districts, tables=None):
         rendered.append(("sw", muni.code))
-        return _SITE_PART(atlas, muni, districts)
+        return _SITE_PART(atlas, muni, districts, tables)
 
     monkeypatch.setattr(site_module, "search_files", search_counting)
     monkeypatch.setattr(site_module, "_rendered", counting)

@@ -72,13 +72,14 @@ def municipality_files(atlas: Atlas, muni: Municipality, districts: list[Distric
     return files
 
 
-def site_part(atlas: Atlas, muni: Municipality, districts: list[District]) -> dict:
+def site_part(atlas: Atlas, muni: Municipality, districts: list[District], tables: tuple | None = None) -> dict:
     """What the site's own files need of one municipality, made from its districts alone
     (and the context its unit's key holds): its share of the national map's counts, of
     the near-me index and of the search index's documents. A build keeps it with the
     municipality's unit (unit_cache.py, kind "sw"), so after a district is edited only its
-    municipality's share is made again and the files are put together from the rest."""
-    _, cat_index, state_bit = vocab_tables(atlas)
+    municipality's share is made again and the files are put together from the rest.
+    `tables`: vocab_tables(atlas), when the caller made it once for every municipality."""
+    _, cat_index, state_bit = tables or vocab_tables(atlas)
     return {"counts": counts_part(muni, districts, cat_index, state_bit), "near": near_part(muni, districts),
             "search": {d.id: district_part(d) for d in districts}}
 
@@ -89,11 +90,11 @@ def site_parts(atlas: Atlas, cache: UnitCache | None = None, items: list[tuple[t
     when kept, else made (and kept). `items`: the municipalities' units and keys."""
     if items is None:
         items = [(unit, None) for unit in units(atlas) if unit[0] == "m"]
-    parts = []
+    parts, tables = [], vocab_tables(atlas)
     for (_, muni, districts), key in items:
         part = cache.get(key, "sw") if cache is not None else None
         if part is None:
-            part = site_part(atlas, muni, districts)
+            part = site_part(atlas, muni, districts, tables)
             if cache is not None:
                 cache.put(key, part, "sw")
         parts.append(part)
