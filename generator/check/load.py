@@ -539,9 +539,7 @@ class _LeanBuilder(_OrderLines, _Builder):
             if key[:1] == "\u3000":
                 return False
             self._count(event.start_mark)
-            if key in frame.value:
-                raise _Again
-            self.order.append(line)
+            self._line_key(frame, key, line)
             frame.key = key
             return True
         self._count(event.start_mark)
