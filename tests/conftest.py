@@ -7,6 +7,7 @@ import http.server
 import itertools
 import os
 import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -170,6 +171,23 @@ def browser():
         )
         yield b
         b.close()
+
+
+def run_cli(capsys, *argv) -> subprocess.CompletedProcess:
+    """`python -m generator ARGV` run in this process, as `subprocess.run(..., capture_output=True,
+    text=True)` would report it: exit status (argparse's SystemExit too), stdout, stderr. A process of
+    its own spends ~1 s (several on a busy machine) importing the generator for a command that stops
+    at its first check; here an exception fails the test, as a traceback would. Tests of what only a
+    real process shows (an environment, a hang, the entry point) keep `subprocess`."""
+    from generator.cli import main
+
+    capsys.readouterr()  # only what the command prints
+    try:
+        status = main([str(a) for a in argv])
+    except SystemExit as exc:
+        status = exc.code
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(["python", "-m", "generator", *map(str, argv)], status, out.out, out.err)
 
 
 def make_project(dest: Path, data: Path = FIXTURE) -> Path:

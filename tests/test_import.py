@@ -3,10 +3,9 @@ accounted for, text stays as written, ids and files are safe, and a failed impor
 content/ as it was."""
 
 import json
-import subprocess
-import sys
 
 import pytest
+from conftest import run_cli
 
 from generator.check.load import load_file
 from generator.check.validate import load_atlas
@@ -306,11 +305,10 @@ def test_a_row_the_validation_refuses_is_reported_and_the_rest_written(project, 
 
 @pytest.mark.parametrize("as_of,message", [("2026-02-30", "実在しない日付"), ("2026-13-01", "実在しない日付"),
                                            ("yesterday", "日付ではありません"), ("2026-10-01\n", "日付ではありません")])
-def test_a_bad_as_of_ends_in_a_message(project, tmp_path, as_of, message):
+def test_a_bad_as_of_ends_in_a_message(project, tmp_path, capsys, as_of, message):
     path = write_csv(tmp_path / "kaigo.csv", KAIGO, [row(KAIGO, **LAYOUTS["kaigo"][1][0])])
     for command in (["import-csv", str(path)], ["import-kayoinoba", str(path)]):
-        result = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), *command,
-                                 "--as-of", as_of], capture_output=True, text=True, check=False)
+        result = run_cli(capsys, "--root", project, *command, "--as-of", as_of)
         assert result.returncode == 2 and message in result.stdout and "Traceback" not in result.stderr
 
 

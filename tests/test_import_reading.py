@@ -2,12 +2,11 @@
 publishes reads to the same rows, and every broken file is reported with its line."""
 
 import io
-import subprocess
-import sys
 import zipfile
 
 import openpyxl
 import pytest
+from conftest import run_cli
 
 from generator.importers.ledger import Ledger
 from generator.importers.reading import MAX_CELL, ReadError, header_key, open_table
@@ -155,12 +154,11 @@ def test_a_zip_holding_one_csv_is_read_and_old_excel_is_refused(tmp_path):
     (lambda: b"", "ファイルが空です"),
     (lambda: b"a,b\n1,2\n", "見出しの行が見つかりません"),
 ])
-def test_broken_files_end_in_a_message_and_exit_code_2(project, tmp_path, content, expected):
+def test_broken_files_end_in_a_message_and_exit_code_2(project, tmp_path, capsys, content, expected):
     path = tmp_path / "broken.csv"
     path.write_bytes(content())
     before = sorted(p.relative_to(project) for p in (project / "content").rglob("*"))
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "import-csv", str(path),
-                             "--municipality", "131016"], capture_output=True, text=True, check=False)
+    result = run_cli(capsys, "--root", project, "import-csv", path, "--municipality", "131016")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and expected in result.stdout
     assert sorted(p.relative_to(project) for p in (project / "content").rglob("*")) == before
