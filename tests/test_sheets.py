@@ -218,15 +218,17 @@ def test_every_sheet_page_links_its_pdf(built_site):
             assert (page.parent / href).resolve().is_file(), (page, href)
 
 
-def rendered(browser, path) -> str:
+def rendered(browser, path, tab=None) -> str:
     """A page's HTML once its scripts have run (a district's worksheet grid is built by
-    assets/district.js from the page's record)."""
-    page = browser.new_page()
+    assets/district.js from the page's record). `tab`: an open page to load it in, for a test
+    that reads many (a new page, with its own context, is about half of each load's time)."""
+    page = tab or browser.new_page()
     try:
         page.goto(path.as_uri())
         return page.content()
     finally:
-        page.close()
+        if tab is None:
+            page.close()
 
 
 def test_district_worksheet_puts_every_resource_in_its_cells_and_lists_the_gaps(built_site, fixture_root, browser):
@@ -344,27 +346,31 @@ def test_every_printed_sheet_fits_its_paper_in_real_fonts_and_grey(print_site, b
     jobs = print_jobs(atlas)
     assert {j.pdf for j in jobs} >= {f"pdf/worksheet-{d}-a3.pdf" for d, _, _ in PRINT_DISTRICTS}
     measured = {}
-    for job in jobs:
-        pdf = site / job.pdf
-        pages, size = pdf_info(pdf)
-        measured[job.pdf] = pages
-        assert size == PAPER_SIZE[job.paper], (job, size)
-        assert_real_fonts(pdf)
-        assert not any(coloured_pixels(pdf)), job
-        if "pack=1" in job.query:  # the workshop pack: the sheet's pages, then one page for each other part
-            sheet = 1 if resources[job.page] <= PRINT_ONE_PAGE[job.paper[:2]] else pages - 2
-            texts = page_texts(pdf)
-            assert pages == sheet + 2 and all("資源の種類" in t for t in texts[:sheet]), (job, pages)
-            assert "空いている欄と参考になる事例" in texts[-2], job
-            assert "空いている欄について話し合うチェックシート" in texts[-1], job
-            continue  # its sheet is the district's worksheet: headings checked for the A3 job, A4 in the browser
-        html = rendered(browser, site / job.page / "index.html")
-        assert_no_heading_ends_a_page(pdf, html)
-        if job.page.startswith("checksheets/"):
-            continue
-        assert_worksheet_rows_whole(pdf, html, _states(project))
-        if resources.get(job.page, 0) <= PRINT_ONE_PAGE[job.paper[:2]]:
-            assert pages == 1, (job, pages)
+    tab = browser.new_page()  # one for every sheet's page: the pages are only loaded and read
+    try:
+        for job in jobs:
+            pdf = site / job.pdf
+            pages, size = pdf_info(pdf)
+            measured[job.pdf] = pages
+            assert size == PAPER_SIZE[job.paper], (job, size)
+            assert_real_fonts(pdf)
+            assert not any(coloured_pixels(pdf)), job
+            if "pack=1" in job.query:  # the workshop pack: the sheet's pages, then one page for each other part
+                sheet = 1 if resources[job.page] <= PRINT_ONE_PAGE[job.paper[:2]] else pages - 2
+                texts = page_texts(pdf)
+                assert pages == sheet + 2 and all("資源の種類" in t for t in texts[:sheet]), (job, pages)
+                assert "空いている欄と参考になる事例" in texts[-2], job
+                assert "空いている欄について話し合うチェックシート" in texts[-1], job
+                continue  # its sheet is the district's worksheet: headings checked for the A3 job, A4 in the browser
+            html = rendered(browser, site / job.page / "index.html", tab)
+            assert_no_heading_ends_a_page(pdf, html)
+            if job.page.startswith("checksheets/"):
+                continue
+            assert_worksheet_rows_whole(pdf, html, _states(project))
+            if resources.get(job.page, 0) <= PRINT_ONE_PAGE[job.paper[:2]]:
+                assert pages == 1, (job, pages)
+    finally:
+        tab.close()
     assert measured["pdf/worksheet-print-150-a3.pdf"] >= 2  # the check above saw a real continuation
     print("pages:", measured)
 
