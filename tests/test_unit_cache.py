@@ -331,3 +331,31 @@ def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(
     assert linked[0] == {path: file_links(source) for path, source in plain[0].items()}
     assert any('index.html"' in s and 'index.html"' not in plain[0][p] for p, s in linked[0].items())
     assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "again", links=True) == []
+
+
+def test_entries_written_by_forked_workers_are_read_by_the_parent_and_the_next_build(two_districts, tmp_path,
+                                                                                    monkeypatch):
+    """With forked workers each writes a pack of its own (publish/cache_pack.py): the build's own
+    process reads the national download's parts from them (it makes none again), and the next
+    build takes every unit from them; the site is byte for byte that of a build without a cache."""
+    import os
+
+    from generator.publish import parallel
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    forked = _write(two_districts, tmp_path / "forked", cache, monkeypatch)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**6)
+    fresh = _write(two_districts, tmp_path / "fresh", None, monkeypatch)
+    assert forked[:2] == fresh[:2]
+    packs = Packs(CacheDir(cache))
+    packs.scan()
+    by_pack = {}
+    for name, (pack, *_) in packs.index.items():
+        by_pack.setdefault(pack.split("-")[0], []).append(name.rsplit(".", 1)[1])
+    packs.close()
+    assert len(by_pack) >= 2 and "parts" not in by_pack[str(os.getpid())]  # workers' packs, and the parent's
+    assert sorted(k for kinds in by_pack.values() for k in kinds) == ["ctx", "parts", "pickle", "pickle", "pickle",
+                                                                     "site", "sw"]
+    assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "again") == []
