@@ -234,3 +234,26 @@ def test_a_forked_process_writes_a_pack_of_its_own_which_the_parent_then_reads(t
     packs.close()
     assert len(_packs(folder)) == 2
     assert _fresh(folder).names() == {"parent.pickle", "parent2.pickle", "child.pickle"}
+
+
+def test_a_record_made_elsewhere_claiming_to_be_newer_does_not_hide_ours(tmp_path, machine_key):
+    """A pack brought by a pull request with a record of a name we use, its time set far ahead:
+    our record is read, and the next keep_only drops the foreign pack."""
+    folder = tmp_path / "c"
+    packs = Packs(CacheDir(folder))
+    assert packs.write("u.pickle", b"ours")
+    packs.close()
+    head = cache_pack._HEAD.pack(cache_pack.MAGIC, 8, 6, 2**63) + b"u.pickle"
+    (folder / "1-forged.pack").write_bytes(head + bytes(cache_seal.SEAL_BYTES) + b"theirs")
+    again = _fresh(folder)
+    assert bytes(again.read("u.pickle")) == b"ours"
+    again.keep_only({"u.pickle"})
+    again.close()
+    assert "1-forged.pack" not in _packs(folder) and bytes(_fresh(folder).read("u.pickle")) == b"ours"
+    # alone (no record of ours yet), it is missing; once ours is written, ours is read and it goes
+    (folder / "2-forged.pack").write_bytes(head.replace(b"u.pickle", b"v.pickle") + bytes(32) + b"theirs")
+    again = _fresh(folder)
+    assert again.read("v.pickle") is None and again.write("v.pickle", b"ours too")
+    again.keep_only({"u.pickle", "v.pickle"})
+    again.close()
+    assert "2-forged.pack" not in _packs(folder) and bytes(_fresh(folder).read("v.pickle")) == b"ours too"

@@ -16,7 +16,8 @@ and only when this machine wrote it: a record cut short (a build stopped while w
 disk), a pack brought by a pull request or changed since is treated as a missing entry, as a
 loose entry is (cache_seal.read_sealed). A pack only grows, by its own process; it is deleted
 whole (`keep_only`), after the records still used have been copied into a new pack when most
-of it is no longer used (so the folder holds at most about twice one build's worth).
+of it is no longer used (so the folder holds at most about twice one build's worth), or when
+a record read from it had no good seal (then only its records with one are copied).
 
 Records are found through an index in memory (name → pack, offset, length) made by walking the
 packs' headers (one small read each; of two records of one name, the one written last: an entry
@@ -61,6 +62,7 @@ class _Reader:
         self.index: dict[str, tuple[str, int, int, int]] = {}  # name → (pack, offset, record's length, when)
         self.walked: dict[str, int] = {}  # pack → where its walk stopped (the next record's offset)
         self.fds: dict[str, int] = {}
+        self.bad: set[str] = set()  # packs holding a record whose seal failed: dropped by keep_only
         self.scanned = False
 
     def _fd(self, pack: str) -> int | None:
@@ -95,12 +97,26 @@ class _Reader:
                 if offset + total > size:
                     break  # being written, or cut short: walked again from here
                 name = head[_HEAD.size:_HEAD.size + name_len].decode("utf-8", "replace")
-                if name not in self.index or self.index[name][3] <= when:
-                    self.index[name] = (pack, offset, total, when)
+                found = (pack, offset, total, when)
+                if name not in self.index or self._preferred(self.index[name], found) is found:
+                    self.index[name] = found
                 offset += total
-        except OSError:
+        except (OSError, struct.error):  # changed meanwhile (not by us: a pack only grows)
             return
         self.walked[pack] = offset
+
+    def _preferred(self, one: tuple, other: tuple) -> tuple:
+        """Of two records of one name (rare: written again after it could not be used), the
+        newer unless only the older has this machine's seal (a record's time is what its
+        writer said it is: one made elsewhere must not hide ours)."""
+        newer, older = (other, one) if other[3] >= one[3] else (one, other)
+        secret = key()
+        if secret is None:
+            return newer
+        record = self._record(*newer[:3])
+        if record is not None and _body(secret, record) is not None:
+            return newer
+        return older
 
     def read(self, name: str) -> memoryview | None:
         """The body stored as `name` with this machine's seal, or None."""
@@ -121,7 +137,10 @@ class _Reader:
         head_len = _HEAD.size + _HEAD.unpack_from(record)[1]
         if bytes(record[_HEAD.size:head_len]).decode("utf-8", "replace") != name:
             return None
-        return _body(secret, record)
+        body = _body(secret, record)
+        if body is None:  # not ours (or damaged): its records, claiming to be the newest, must not hide ours
+            self.bad.add(found[0])
+        return body
 
     def _record(self, pack: str, offset: int, total: int) -> memoryview | None:
         fd = self._fd(pack)
@@ -228,6 +247,7 @@ class Packs(_Reader):
                                                          live.get(p, 0) < sizes[p] < SMALL_BYTES)}
         if len(small) > SMALL_PACKS:
             rewrite.update(small)
+        rewrite.update(self.bad - {current})
         for name, (pack, offset, total, _) in list(self.index.items()):
             if pack in rewrite and name in names:
                 record = self._record(pack, offset, total)
