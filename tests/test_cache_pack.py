@@ -257,3 +257,33 @@ def test_a_record_made_elsewhere_claiming_to_be_newer_does_not_hide_ours(tmp_pat
     again.keep_only({"u.pickle", "v.pickle"})
     again.close()
     assert "2-forged.pack" not in _packs(folder) and bytes(_fresh(folder).read("v.pickle")) == b"ours too"
+
+
+def test_two_builds_at_once_read_only_whole_records_of_their_own_names(tmp_path, machine_key):
+    """Two processes writing, reading and dropping in one folder at once (two builds): what a
+    reader gets is always exactly what was written under that name, or nothing; nothing fails."""
+    folder = tmp_path / "c"
+
+    def value(name: str) -> bytes:
+        return name.encode() * 300
+
+    def build(names: list[str]) -> bool:
+        packs = Packs(CacheDir(folder))
+        for name in names:
+            packs.write(name, value(name))
+            got = packs.read(names[len(names) // 2])
+            if got is not None and bytes(got) != value(names[len(names) // 2]):
+                return False
+        packs.keep_only(set(names))
+        packs.close()
+        return True
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if build([f"{i}.pickle" for i in range(0, 300, 2)]) else 1)
+    assert build([f"{i}.pickle" for i in range(300)])
+    assert os.waitpid(pid, 0)[1] == 0
+    reader = _fresh(folder)
+    found = {name: reader.read(name) for name in reader.names()}
+    # each may have dropped the other's packs (lost entries are made again by the next build)
+    assert all(bytes(body) == value(name) for name, body in found.items() if body is not None)

@@ -17,7 +17,8 @@ disk), a pack brought by a pull request or changed since is treated as a missing
 loose entry is (cache_seal.read_sealed). A pack only grows, by its own process; it is deleted
 whole (`keep_only`), after the records still used have been copied into a new pack when most
 of it is no longer used (so the folder holds at most about twice one build's worth), or when
-a record read from it had no good seal (then only its records with one are copied).
+a record read from it had no good seal (then only its records with one are copied). Two builds
+at once with one cache may drop each other's packs: entries are lost (made again), never wrong.
 
 Records are found through an index in memory (name → pack, offset, length) made by walking the
 packs' headers (one small read each; of two records of one name, the one written last: an entry
