@@ -7,8 +7,9 @@ import pickle
 
 import pytest
 
-from generator.publish import cache_seal
+from generator.publish import cache_pack, cache_seal
 from generator.publish.cache_dir import CacheDir
+from generator.publish.cache_pack import Packs
 
 
 class _Plant:
@@ -84,12 +85,16 @@ def test_a_build_loads_no_cache_entry_it_did_not_write(project, tmp_path, machin
     monkeypatch.setenv("ATLAS_PDF", "0")
 
     assert cmd_build(project, tmp_path / "first") == 0
-    entries = [p for p in (project / ".atlas-cache").rglob("*")
-               if p.is_file() and p.suffix in (".pickle", ".site", ".parts")]
-    assert {p.suffix for p in entries} >= {".pickle", ".site"} and len(entries) >= 4
+    entries = [p for p in (project / ".atlas-cache").rglob("*") if p.is_file() and p.suffix == ".pickle"]
+    packs = list((project / ".atlas-cache" / "units").glob("*.pack"))
+    assert len(entries) >= 2 and packs
+    names = {name for pack in packs for name in _pack_names(pack)}
+    assert {n.rsplit(".", 1)[1] for n in names} >= {"pickle", "site", "parts", "sw", "ctx"}
     marker = tmp_path / "ran"
     for entry in entries:
         entry.write_bytes(pickle.dumps(_Plant(marker)))
+    for pack in packs:  # every record of the units' packs: the same names, a planted pickle, a seal of no key
+        pack.write_bytes(b"".join(_forged(name, pickle.dumps(_Plant(marker))) for name in _pack_names(pack)))
     forget_files()
     assert cmd_build(project, tmp_path / "second") == 0
     assert not marker.exists()
@@ -99,3 +104,21 @@ def test_a_build_loads_no_cache_entry_it_did_not_write(project, tmp_path, machin
     rewritten = [p for p in (project / ".atlas-cache").rglob("*.pickle") if not p.name.startswith("atlas-")]
     assert rewritten and all(cache_seal.read_pickle(CacheDir(p.parent), p.name) is not cache_seal.MISSING
                              for p in rewritten)
+    units = Packs(CacheDir(project / ".atlas-cache" / "units"))
+    assert units.names() >= names and all(cache_seal.loads(units.read(name)) is not cache_seal.MISSING
+                                          for name in names)
+    units.close()
+
+
+def _pack_names(pack) -> list[str]:
+    packs = Packs(CacheDir(pack.parent))
+    packs._walk(pack.name)
+    found = sorted(name for name, (where, *_) in packs.index.items() if where == pack.name)
+    packs.close()
+    return found
+
+
+def _forged(name: str, body: bytes) -> bytes:
+    raw = name.encode()
+    return cache_pack._HEAD.pack(cache_pack.MAGIC, len(raw), len(body), 2**62) + raw + \
+        bytes(cache_seal.SEAL_BYTES) + body

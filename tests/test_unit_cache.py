@@ -10,14 +10,45 @@ import pytest
 import yaml
 
 from generator.check.validate import forget_files, load_atlas
+from generator.publish.cache_dir import CacheDir
+from generator.publish.cache_pack import Packs
 from generator.render import site as site_module
 from generator.render.site import write_site
+from generator.render.unit_cache import UnitCache
 
 _RENDERED = site_module._rendered
 _AROUND_SEARCH = site_module._around_search
 _SEARCH_FILES = site_module.search_files
 _SITE_PART = site_module.site_part
 _CONTEXT_FILES = site_module.context_files
+
+
+def _count(cache: Path, kind: str) -> int:
+    """How many entries of `kind` the cache folder holds (in its packs: publish/cache_pack.py)."""
+    return sum(name.endswith(f".{kind}") for name in UnitCache(cache, b"").entries())
+
+
+def _replace(cache: Path, kind: str, data: bytes) -> None:
+    """Every entry of `kind` written again (sealed: the newer one is what is read) as `data`."""
+    packs = Packs(CacheDir(cache))
+    for name in packs.names():
+        if name.endswith(f".{kind}"):
+            assert packs.write(name, data)
+    packs.close()
+
+
+def _break_seals(cache: Path, *kinds: str) -> None:
+    """The last byte of every entry of `kinds` changed in its pack (so its seal no longer holds)."""
+    packs = Packs(CacheDir(cache))
+    for name in packs.names():
+        if name.endswith(tuple(f".{kind}" for kind in kinds)):
+            pack, offset, total, _ = packs.index[name]
+            with open(cache / pack, "r+b") as f:
+                f.seek(offset + total - 1)
+                last = f.read(1)
+                f.seek(offset + total - 1)
+                f.write(bytes([last[0] ^ 1]))
+    packs.close()
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -94,9 +125,9 @@ def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_distri
     first = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "first")
     assert sorted(first, key=str) == [("d", "sample-district"), ("d", "second-district"), ("m", "131016"),
                                          ("sw", "131016"), "ctx", "search", "site"]
-    assert len(list(cache.glob("*.pickle"))) == 3
-    assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
-    assert len(list(cache.glob("*.sw"))) == 1 and len(list(cache.glob("*.ctx"))) == 1
+    assert _count(cache, "pickle") == 3
+    assert _count(cache, "parts") == 1 and _count(cache, "site") == 1
+    assert _count(cache, "sw") == 1 and _count(cache, "ctx") == 1
 
     # nothing changed: nothing rendered, not even the site's own files, search index and national download
     assert _same_as_without_cache(project, tmp_path, cache, monkeypatch, "again") == []
@@ -107,8 +138,8 @@ def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_distri
     assert set(_same_as_without_cache(project, tmp_path, cache, monkeypatch, "one")) == \
         {("d", "sample-district"), ("m", "131016"), ("sw", "131016"), "site", "search"}
     # the entries of the old file are gone
-    assert len(list(cache.glob("*.pickle"))) == 3
-    assert len(list(cache.glob("*.parts"))) == 1 and len(list(cache.glob("*.site"))) == 1
+    assert _count(cache, "pickle") == 3
+    assert _count(cache, "parts") == 1 and _count(cache, "site") == 1
 
 
 @pytest.fixture
@@ -169,8 +200,8 @@ def test_the_sites_files_put_together_from_kept_shares_are_those_of_a_build_with
     assert {"site", "search"} <= set(rendered)
     # what no district changes is kept, unless the number of districts changed (it is in the context)
     assert ("ctx" in rendered) == (edit in ("district deleted", "new district"))
-    assert len(list(cache.glob("*.sw"))) == 2  # one a municipality: the old shares are gone
-    assert len(list(cache.glob("*.ctx"))) == 1
+    assert _count(cache, "sw") == 2  # one a municipality: the old shares are gone
+    assert _count(cache, "ctx") == 1
 
 
 @pytest.mark.parametrize("change", ["vocabulary", "settings", "district-count", "date"])
@@ -259,8 +290,7 @@ def test_without_a_cache_folder_nothing_is_kept(two_districts, tmp_path, monkeyp
 def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     _write(two_districts, tmp_path / "a", cache, monkeypatch)
-    for entry in cache.glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    _replace(cache, "pickle", b"not a pickle")  # sealed here, but not loadable (code changed since)
     # the site's files are still good: taken; the units are rendered again
     assert len(_same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b")) == 3
 
@@ -269,8 +299,8 @@ def test_an_unreadable_entry_is_rendered_again(two_districts, tmp_path, monkeypa
 def test_an_unreadable_site_entry_is_made_again(damage, two_districts, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     _write(two_districts, tmp_path / "a", cache, monkeypatch)
-    (entry,) = cache.glob("*.site")
-    entry.write_bytes(damage)
+    assert _count(cache, "site") == 1
+    _replace(cache, "site", damage)
     assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b") == ["site", "search"]
     assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "c") == []  # kept again
 
@@ -281,11 +311,10 @@ def test_a_lost_national_part_is_made_again_and_kept(two_districts, tmp_path, mo
     are kept as they are) and kept."""
     cache = tmp_path / "cache"
     _write(two_districts, tmp_path / "a", cache, monkeypatch)
-    for entry in [*cache.glob("*.site"), *cache.glob("*.parts")]:
-        entry.unlink()
+    _break_seals(cache, "site", "parts")
     assert sorted(_same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "b"), key=str) == \
         ["search", "site"]
-    assert len(list(cache.glob("*.parts"))) == 1  # kept again
+    assert _count(cache, "parts") == 1  # kept again
 
 
 def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(two_districts, tmp_path,
@@ -302,3 +331,31 @@ def test_linked_pages_are_kept_apart_and_are_the_pages_with_their_links_written(
     assert linked[0] == {path: file_links(source) for path, source in plain[0].items()}
     assert any('index.html"' in s and 'index.html"' not in plain[0][p] for p, s in linked[0].items())
     assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "again", links=True) == []
+
+
+def test_entries_written_by_forked_workers_are_read_by_the_parent_and_the_next_build(two_districts, tmp_path,
+                                                                                    monkeypatch):
+    """With forked workers each writes a pack of its own (publish/cache_pack.py): the build's own
+    process reads the national download's parts from them (it makes none again), and the next
+    build takes every unit from them; the site is byte for byte that of a build without a cache."""
+    import os
+
+    from generator.publish import parallel
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    forked = _write(two_districts, tmp_path / "forked", cache, monkeypatch)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**6)
+    fresh = _write(two_districts, tmp_path / "fresh", None, monkeypatch)
+    assert forked[:2] == fresh[:2]
+    packs = Packs(CacheDir(cache))
+    packs.scan()
+    by_pack = {}
+    for name, (pack, *_) in packs.index.items():
+        by_pack.setdefault(pack.split("-")[0], []).append(name.rsplit(".", 1)[1])
+    packs.close()
+    assert len(by_pack) >= 2 and "parts" not in by_pack[str(os.getpid())]  # workers' packs, and the parent's
+    assert sorted(k for kinds in by_pack.values() for k in kinds) == ["ctx", "parts", "pickle", "pickle", "pickle",
+                                                                     "site", "sw"]
+    assert _same_as_without_cache(two_districts, tmp_path, cache, monkeypatch, "again") == []

@@ -13,8 +13,8 @@ delete anything outside it through a link, nor read a FIFO (it would wait for ev
 - an entry is written to a temporary name created afresh in the opened folder, then renamed
   over the entry (a rename replaces a link itself, never its target);
 - deleting removes only a regular file or a link in the opened folder (the link itself).
-The layout is fixed: the stores of validate.py at the top, `units/` (render/unit_cache.py)
-and `links/` (linkcache.py) beside them, files only in those. `checked` looks at all of it
+The layout is fixed: the stores of validate.py at the top, `units/` (render/unit_cache.py,
+its pack files: cache_pack.py) and `links/` (linkcache.py) beside them, files only in those. `checked` looks at all of it
 once before a build uses the cache: anything else (a link, a FIFO, a folder where a file
 belongs, an entry over the cap) and the build uses no cache at all — reads, writes and
 deletes nothing there — after one line saying why. A build without the cache makes the same
@@ -127,6 +127,25 @@ class CacheDir:
                     return False
         except OSError:
             return False
+
+    def open_file(self, name: str, new: bool = False) -> int | None:
+        """A descriptor of entry `name` (cache_pack.py reads parts of it: no size cap here) when
+        it is a regular file in this folder, checked as `read` does; with `new`, of a new empty
+        file made there (read and append; the folder made first). None when it cannot be."""
+        try:
+            with self._opened(create=new) as folder:
+                if new and _plain(name):
+                    return os.open(name, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                                   | os.O_CLOEXEC, 0o666, dir_fd=folder)
+                if not _plain(name) or new or not stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+                    return None
+                fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+                if stat.S_ISREG(os.fstat(fd).st_mode):  # not swapped since
+                    return fd
+                os.close(fd)
+        except OSError:
+            pass
+        return None
 
     def names(self) -> list[str]:
         """The names in this folder; none when it cannot be opened as one."""

@@ -11,11 +11,13 @@ part of the national download) are made from
   district), and the date freshness is measured against;
 - the code and templates that render them, and the versions of the libraries they use.
 The key of a unit is a digest of all of that, so an entry is used only for exactly the same
-inputs; no entry is ever "updated". A build deletes the entries it did not use, so the folder
-holds one build's worth. A unit with a district of unknown source (made in memory, not read
-from a file) is never kept. Each entry is our own pickle, sealed by this machine (cache_seal.py:
-one brought by a pull request is never loaded), written atomically; one that cannot be read is
-rendered again. ATLAS_CACHE=0 turns this off, as it does the parse cache.
+inputs; no entry is ever "updated". A build drops the entries it did not use, so the folder
+holds at most about two builds' worth (a pack mostly of unused entries is compacted). A unit
+with a district of unknown source (made in memory, not read from a file) is never kept. Each
+entry is our own pickle, a record of a pack file (publish/cache_pack.py: a few files per build,
+one per process, instead of ~15,600 at nation size), sealed by this machine (one brought by a
+pull request is never loaded) and appended whole; one that cannot be read is rendered again.
+ATLAS_CACHE=0 turns this off, as it does the parse cache.
 
 Entries of a key, by kind (the file's suffix):
 - `pickle`: a unit's files (page sources, maps, rows script);
@@ -44,7 +46,8 @@ from typing import Any
 from ..model.freshness import reference_date
 from ..model.model import Atlas
 from ..publish.cache_dir import CacheDir, at
-from ..publish.cache_seal import MISSING, library_versions, read_pickle, write_pickle
+from ..publish.cache_pack import Packs
+from ..publish.cache_seal import MISSING, library_versions, loads
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _TEMPLATES = _PACKAGE.parent / "site_templates"
@@ -89,6 +92,7 @@ class UnitCache:
     def __init__(self, folder: CacheDir | Path | None, context: bytes):
         self.folder = at(folder)
         self.context = context
+        self.packs = Packs(self.folder) if self.folder is not None else None
 
     def key(self, unit: tuple) -> str | None:
         """The unit's key, or None when it cannot be kept (a district without a source)."""
@@ -124,15 +128,26 @@ class UnitCache:
     def get(self, key: str | None, kind: str = "pickle") -> Any:
         if key is None:
             return None
-        value = read_pickle(self.folder, f"{key}.{kind}")
+        body = self.packs.read(f"{key}.{kind}")
+        value = MISSING if body is None else loads(body)
         return None if value is MISSING else value
 
     def put(self, key: str | None, value: Any, kind: str = "pickle") -> None:
-        if key is not None:
-            write_pickle(self.folder, f"{key}.{kind}", value)  # a cache is only a shortcut
+        if key is None:
+            return
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        self.packs.write(f"{key}.{kind}", data)  # a cache is only a shortcut
+
+    def entries(self) -> list[str]:
+        """The names of the entries kept (`<key>.<kind>`), for tests and figures."""
+        return sorted(self.packs.names()) if self.packs is not None else []
 
     def keep_only(self, keys: set[str]) -> None:
-        """Delete every entry (of any kind, and partial writes) whose key is not among `keys`
-        (files and links in the folder only: CacheDir.drop)."""
-        if self.folder is not None:
-            self.folder.drop("*", keep={f"{key}.{kind}" for key in keys for kind in KINDS})
+        """Drop every entry (of any kind) whose key is not among `keys`, and every file of
+        the folder that is not a pack (cache_pack.Packs.keep_only); the packs are closed."""
+        if self.packs is not None:
+            self.packs.keep_only({f"{key}.{kind}" for key in keys for kind in KINDS})
+            self.packs.close()
