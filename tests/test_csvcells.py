@@ -33,3 +33,47 @@ def test_site_csv_cells_are_neutralised(tmp_path, fixture_root):
     assert rows[0]["名称"] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[0]["備考"] == "'@SUM(1)"
     for row in rows:
         assert all(v[:1] not in TRIGGERS for v in row.values())
+
+
+# cells of every shape a row may hold: formulas (AWKWARD), what csv quotes, non-BMP text, none
+SHAPES = [*AWKWARD, 'say "hi", then\nleave', "a,b", " lead", "\U0001f600絵", "改行\r\nあり"]
+
+
+@pytest.fixture(scope="module")
+def fixture_atlas(fixture_root):
+    from generator.check.validate import load_atlas
+
+    atlas, _ = load_atlas(fixture_root)
+    return atlas
+
+
+@pytest.mark.parametrize("field", ["name", "address", "description", "url", "last_verified"])
+def test_csv_and_geojson_rows_are_the_dictwriter_and_json_dumps_ones(fixture_atlas, field):
+    """exports writes a row's cells in column order with csv.writer and encodes its feature
+    with one JSONEncoder: byte for byte what csv.DictWriter (with every cell neutralised) and
+    json.dumps of the row without its point wrote, for a cell of every shape in each field."""
+    import json
+    from dataclasses import replace
+
+    from generator.render import exports
+
+    district = next(d for d in fixture_atlas.districts if len(d.resources) > 1)
+    resources = [replace(r, **{field: text}) for r, text in
+                 zip(district.resources * len(SHAPES), SHAPES, strict=False)]
+    district = replace(district, resources=resources)
+    rows = [exports.resource_row(district, r) for r in exports._ordered(fixture_atlas, district)]
+    assert all(list(row) == list(exports.COLUMNS) for row in rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=exports.COLUMNS, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
+    assert exports.to_csv(fixture_atlas, [district]) == buffer.getvalue().encode("utf-8")
+    for r, row in zip(exports._ordered(fixture_atlas, district), rows, strict=True):
+        point = exports.public_point(r.location)
+        expected = json.dumps({"type": "Feature", "id": f"{district.id}/{r.id}",
+                               "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
+                               "properties": {k: v for k, v in row.items() if k not in ("緯度", "経度")}},
+                              ensure_ascii=False, separators=(",", ":"))
+        assert exports._feature(district, r) == expected == exports._feature(district, r, row)
