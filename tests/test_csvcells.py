@@ -77,3 +77,26 @@ def test_csv_and_geojson_rows_are_the_dictwriter_and_json_dumps_ones(fixture_atl
                                "properties": {k: v for k, v in row.items() if k not in ("緯度", "経度")}},
                               ensure_ascii=False, separators=(",", ":"))
         assert exports._feature(district, r) == expected == exports._feature(district, r, row)
+
+
+def test_a_rows_schedule_cells_are_its_own_when_schedules_share_parts(fixture_atlas):
+    """resource_row keeps schedule_text and rules_text by the schedule's text, rules and notes:
+    schedules that share some of them (made twice, asked in any order) still get their own."""
+    from dataclasses import replace
+
+    from generator.model.model import Schedule
+    from generator.model.schedule import rules_text, schedule_text
+    from generator.render import exports
+
+    weekly = ({"freq": "weekly", "byday": ["MO"], "opens": "10:00", "closes": "12:00"},)
+    monthly = ({"freq": "monthly", "byday": ["SU"], "bysetpos": [1, -1]},)
+    schedules = [None, Schedule("毎週月曜"), Schedule("毎週月曜", weekly), Schedule("月曜の午前", weekly),
+                 Schedule("毎週月曜", weekly, "祝日は休み"), Schedule("毎週月曜", monthly), Schedule("", ()),
+                 Schedule("毎週月曜", ({"freq": "weekly", "byday": ["MO"]},))]
+    district = fixture_atlas.districts[0]
+    r = district.resources[0]
+    for schedule in schedules * 2 + schedules[::-1]:
+        row = exports.resource_row(district, replace(r, schedule=schedule))
+        assert row["開催日時"] == schedule_text(schedule)
+        assert row["開催日時の規則"] == (rules_text(schedule.rules) if schedule else "")
+        assert row["開催日時の文章"] == (schedule.text if schedule else "")

@@ -50,9 +50,28 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _MAY_NEUTRALISE = TRIGGERS | {"'"}
 
 
+_SCHEDULE_TEXTS: dict[tuple, tuple[str, str]] = {}
+
+
+def _schedule_texts(schedule) -> tuple[str, str]:
+    """(schedule_text, rules_text) of a schedule: kept by what they are made of, since most
+    resources share their schedule with many others (a worker writes ~136,000 rows at national
+    size). Equal reprs of the rules are equal rules."""
+    if schedule is None:
+        return "", ""
+    key = (schedule.text, repr(schedule.rules), schedule.notes)
+    texts = _SCHEDULE_TEXTS.get(key)
+    if texts is None:
+        if len(_SCHEDULE_TEXTS) >= 65536:
+            _SCHEDULE_TEXTS.clear()
+        texts = _SCHEDULE_TEXTS[key] = (schedule_text(schedule), rules_text(schedule.rules))
+    return texts
+
+
 def resource_row(d: District, r: Resource) -> dict[str, str]:
     """The resource's cells by column, in COLUMNS' order."""
     point = public_point(r.location)
+    schedule = _schedule_texts(r.schedule)
     m = d.municipality
     return {
         "全国地方公共団体コード": m.code, "ID": f"{d.id}/{r.id}", "地方公共団体名": m.prefecture + m.name,
@@ -65,7 +84,7 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "活動の内容": "・".join(t.label for t in r.activity_types),
         "運営主体": r.operator_type.label if r.operator_type else "",
         "サービス類型": r.service_type.label if r.service_type else "",
-        "開催日時": schedule_text(r.schedule),
+        "開催日時": schedule[0],
         "位置の精度": r.location.precision if r.location else "none",
         "最終確認日": r.last_verified, "サンプル（架空のデータ）": "はい" if d.demo else "",
         "地区の単位ID": d.layer.id, "資源の種類ID": r.category.id,
@@ -74,7 +93,7 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "運営主体ID": r.operator_type.id if r.operator_type else "",
         "サービス類型ID": r.service_type.id if r.service_type else "",
         "開催日時の文章": r.schedule.text if r.schedule else "",
-        "開催日時の規則": rules_text(r.schedule.rules) if r.schedule else "",
+        "開催日時の規則": schedule[1],
         "開催日時の補足": r.schedule.notes if r.schedule else "",
         "連絡先の組織": r.contact.organisation if r.contact else "",
         "元の一覧の項目": "\n".join(f"{label}: {value}" for label, value in r.source_fields),
