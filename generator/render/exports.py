@@ -183,16 +183,19 @@ DISTRICT_COLUMNS = ("全国地方公共団体コード", "地方公共団体名"
                     "サンプル（架空のデータ）", "地区の単位ID", "出典")
 
 
+_district_cells = operator.itemgetter(*DISTRICT_COLUMNS)
+_own_cells = operator.itemgetter(*(c for c in COLUMNS if c not in DISTRICT_COLUMNS))
+
+
 def rows_data(atlas: Atlas, districts: list[District], made: Rows | None = None) -> dict:
     """{"k": columns, "d": [[district column values]], "r": [[district index, other values]]}:
     atlas-rows.js rebuilds resource_row() for each resource, in `_ordered` order."""
-    own = [c for c in COLUMNS if c not in DISTRICT_COLUMNS]
     table, rows = [], []
     for i, (d, resources) in enumerate(_rows_of(atlas, districts, made)):
         for n, (_, row) in enumerate(resources):
             if n == 0:
-                table.append([row[c] for c in DISTRICT_COLUMNS])
-            rows.append([i, *(row[c] for c in own)])
+                table.append(list(_district_cells(row)))
+            rows.append([i, *_own_cells(row)])
         if not d.resources:
             table.append([""] * len(DISTRICT_COLUMNS))
     return {"k": list(COLUMNS), "dk": list(DISTRICT_COLUMNS), "d": table, "r": rows}

@@ -180,8 +180,10 @@ def municipality_page(muni, districts: list[District]) -> str:
     hidden = sum(1 for r in resources if not (r.location and r.location.mappable))
     centre = (muni.lat, muni.lon, f"{muni.name}の役所・役場の近く") if muni.lat is not None and muni.lon is not None \
         else None
+    # each district's resources by name, as Jinja's sort(attribute="name") (case ignored, stable)
+    by_name = {d.id: sorted(d.resources, key=lambda r: r.name.lower()) for d in districts}
     return render("municipality.md.j2", muni=muni, districts=districts, total=len(resources), hidden=hidden,
-                  near_centre=centre,
+                  near_centre=centre, by_name=by_name,
                   demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX, provenances=provenances(districts))
 
 
