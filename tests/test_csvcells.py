@@ -20,13 +20,20 @@ def test_neutralised_cells_start_no_formula_and_restore_exactly(text):
     assert (cell != text) == starts_formula
 
 
-def test_site_csv_cells_are_neutralised(tmp_path, fixture_root):
-    from dataclasses import replace
-
+@pytest.fixture(scope="module")
+def fixture_atlas(fixture_root):
     from generator.check.validate import load_atlas
-    from generator.render.exports import to_csv
 
     atlas, _ = load_atlas(fixture_root)
+    return atlas
+
+
+def test_site_csv_cells_are_neutralised(fixture_atlas):
+    from dataclasses import replace
+
+    from generator.render.exports import to_csv
+
+    atlas = fixture_atlas
     district = atlas.districts[0]
     evil = replace(district.resources[0], name="=HYPERLINK(\"http://x\",\"y\")", description="@SUM(1)")
     rows = list(csv.DictReader(io.StringIO(to_csv(atlas, [replace(district, resources=[evil])]).decode("utf-8-sig"))))
@@ -37,14 +44,6 @@ def test_site_csv_cells_are_neutralised(tmp_path, fixture_root):
 
 # cells of every shape a row may hold: formulas (AWKWARD), what csv quotes, non-BMP text, none
 SHAPES = [*AWKWARD, 'say "hi", then\nleave', "a,b", " lead", "\U0001f600絵", "改行\r\nあり"]
-
-
-@pytest.fixture(scope="module")
-def fixture_atlas(fixture_root):
-    from generator.check.validate import load_atlas
-
-    atlas, _ = load_atlas(fixture_root)
-    return atlas
 
 
 @pytest.mark.parametrize("field", ["name", "address", "description", "url", "last_verified"])

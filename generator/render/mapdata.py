@@ -80,9 +80,13 @@ class _Schedules:
 
 
 def _ordered(vocab: Vocabulary) -> list[Term]:
-    """vocab.ordered() (by order, then by place in the list), without its list.index of each
-    term (dataclass __eq__ in Python: vocab_tables is made for every page and map)."""
-    return [t for _, _, t in sorted((t.order, i, t) for i, t in enumerate(vocab.terms))]
+    """vocab.ordered() (by order, then by the place of the first equal term in the list),
+    without its list.index of each term (dataclass __eq__ in Python, over the list: vocab_tables
+    is made for every page and map)."""
+    first: dict[Term, int] = {}
+    for i, t in enumerate(vocab.terms):
+        first.setdefault(t, i)
+    return sorted(vocab.terms, key=lambda t: (t.order, first[t]))
 
 
 def vocab_tables(atlas: Atlas) -> tuple[dict, dict, dict]:
