@@ -431,3 +431,21 @@ def test_demo_label_is_a_bar_above_the_map_not_over_it(hostile):
         assert "atlas-demo-bar" in first["class"] and text in first.text, path
         assert "folium-map" in second["class"], path
     assert "atlas-demo-bar" not in files["maps/cases.html"]
+
+
+# term orders: as written, reversed, all tied, some tied, a term twice (equal terms), one term, none
+ORDERS = [[0, 1, 2, 3], [3, 2, 1, 0], [0, 0, 0, 0], [1, 0, 1, 0], [2, 1, 1, 2], [5], []]
+
+
+@pytest.mark.parametrize("orders", ORDERS)
+@pytest.mark.parametrize("twice", [False, True])
+def test_the_maps_vocabulary_order_is_the_vocabularys(orders, twice):
+    """vocab_tables sorts terms without Vocabulary.ordered's list.index: the same order."""
+    from generator.model.model import Term, Vocabulary
+    from generator.render.mapdata import _ordered
+
+    terms = [Term(f"t{i}", f"語{i}", order) for i, order in enumerate(orders)]
+    if twice and terms:
+        terms.append(Term(terms[0].id, terms[0].label, terms[0].order))  # equal to the first
+    vocab = Vocabulary("categories", "種類", terms)
+    assert [id(t) for t in _ordered(vocab)] == [id(t) for t in vocab.ordered()]

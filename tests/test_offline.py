@@ -32,6 +32,26 @@ def test_a_page_links_as_file_url_says(url, expected, attribute):
     assert file_links(f'<a{attribute}{url}">x</a>') == f'<a{attribute}{expected}">x</a>'
 
 
+# pages whose links sit where file_links' search for `href="`/`action="` could go wrong:
+# at the start, back to back, nested in another link's value, without white space before,
+# unclosed, in text and scripts
+AWKWARD_PAGES = ['href="../a/"', ' href="../a/"', '<a href="../a/"><a href="../b/">', '<a\thref="x/"\naction="./">',
+                 '<a data-href="../a/" xhref="../b/">', '<a href="../a/ href="../b/"">', '<a href="../a/',
+                 '<a href="https://x/ href="../b/">', ' href="" href="../c/"', '<p>href="../a/"</p>',
+                 '<script>x = " href=\\"../a/\\""</script>', ' href=" href="../a/"', ' action="?q=1" href="#x"',
+                 ' href="../a/"' * 3, "", "no links", ' action=" href="../a/"/"', '\u3000href="../a/"']
+
+
+@pytest.mark.parametrize("html", AWKWARD_PAGES)
+def test_file_links_replaces_what_the_attribute_pattern_finds(html):
+    """file_links tries its pattern only after a search for the attribute names: the result is
+    re.sub's over the whole page."""
+    from generator.render.offline import _ATTR, _file_link
+
+    assert file_links(html) == _ATTR.sub(_file_link, html)
+    assert file_links(html * 2 + "<br>" + html) == _ATTR.sub(_file_link, html * 2 + "<br>" + html)
+
+
 def test_only_link_attributes_change():
     html = '<a href="../cases/">事例</a><form action="../search/"><p>../cases/</p><img src="x/">'
     assert file_links(html) == ('<a href="../cases/index.html">事例</a><form action="../search/index.html">'

@@ -4,6 +4,7 @@ rounded — checked by grepping every file of a built site (maps, exports, searc
 
 import itertools
 import json
+import math
 import re
 import subprocess
 import unicodedata
@@ -20,12 +21,15 @@ from generator.check.rules import is_mobile_phone, is_personal_mail
 from generator.check.validate import load_atlas
 from generator.cli import cmd_build, main
 from generator.model.build_model import build_resource
+from generator.model.model import Location
 from generator.model.privacy import (
     APPROXIMATE_DECIMALS,
     approximate_address,
     char_kind,
     corporate_number,
     kind_ranges,
+    public_location,
+    public_point,
     real_organisation,
 )
 
@@ -154,6 +158,36 @@ def test_the_model_never_holds_more_than_the_precision_allows(fixture_root):
     approx = build_resource(_resource("approximate", "千代田区一番町三番五号 山田様方"), vocab)
     assert hidden.address == "" and hidden.location.lat is None and hidden.location.lon is None
     assert approx.address == "千代田区一番町" and approx.location.lat == 35.69
+
+
+# (location given, what may be published); public_location returns a location already in its
+# published form as it is (renderers ask for each resource's several times)
+PUBLISHED = [
+    (Location(35.123456, 139.654321, "exact"), Location(35.123456, 139.654321, "exact")),
+    (Location(35.123456, 139.654321, "approximate"), Location(35.12, 139.65, "approximate")),
+    (Location(35.12, 139.65, "approximate"), Location(35.12, 139.65, "approximate")),
+    (Location(35.125, -0.004, "approximate"), Location(round(35.125, 2), -0.0, "approximate")),
+    (Location(-0.0, 0.0, "approximate"), Location(-0.0, 0.0, "approximate")),
+    (Location(35, 139, "approximate"), Location(35, 139, "approximate")),
+    (Location(float("nan"), 139.0, "approximate"), None),
+    (Location(35.1, 139.6, "hidden"), Location(None, None, "hidden")),
+    (Location(None, None, "hidden"), Location(None, None, "hidden")),
+    (Location(35.1, None, "exact"), Location(None, None, "exact")),
+    (Location(None, 139.6, "approximate"), Location(None, None, "approximate")),
+    (Location(None, None, "exact"), Location(None, None, "exact")),
+]
+
+
+@pytest.mark.parametrize(("given", "published"), PUBLISHED, ids=[repr(g) for g, _ in PUBLISHED])
+def test_a_location_is_published_as_its_precision_allows_and_once_published_stays(given, published):
+    shown = public_location(given)
+    if published is None:  # NaN: rounded, never equal to itself
+        assert shown is not given and shown.precision == "approximate"
+        return
+    assert shown == published and [math.copysign(1, v) for v in (shown.lat, shown.lon) if v is not None] == \
+        [math.copysign(1, v) for v in (published.lat, published.lon) if v is not None]
+    assert public_location(shown) is shown  # already published: the same object back
+    assert public_point(given) == (None if shown.lat is None else (shown.lat, shown.lon))
 
 
 ADDRESSES = json.loads((Path(__file__).parent / "data/addresses.json").read_text(encoding="utf-8"))

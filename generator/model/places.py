@@ -67,6 +67,11 @@ def _keys(r: Resource) -> list[tuple]:
 def places(resources: list[Resource]) -> list[list[int]]:
     """The resources (of one district) grouped into places: lists of indexes into
     `resources`, each in the resources' order, the lists in the order of their first one."""
+    keys = [_keys(r) for r in resources]
+    first: dict[tuple, int] = {}
+    joined = [(i, first.setdefault(key, i)) for i, own in enumerate(keys) for key in own]
+    if all(i == j for i, j in joined):  # most districts: no two resources are one place
+        return [[i] for i in range(len(resources))]
     parent = list(range(len(resources)))
 
     def root(i: int) -> int:
@@ -75,13 +80,10 @@ def places(resources: list[Resource]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    first: dict[tuple, int] = {}
-    for i, r in enumerate(resources):
-        for key in _keys(r):
-            j = first.setdefault(key, i)
-            a, b = root(i), root(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+    for i, j in joined:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(len(resources)):
         groups.setdefault(root(i), []).append(i)

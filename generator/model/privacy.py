@@ -349,14 +349,17 @@ def public_address(address: str, location: Location | None) -> str:
 
 
 def public_location(location: Location | None) -> Location | None:
-    """The location as it may be published: `approximate` rounded, `hidden` without a point."""
+    """The location as it may be published: `approximate` rounded, `hidden` without a point.
+    A location that is so already (the model's: build_model.py made it here) is returned as
+    it is, not made again: renderers ask for each resource's several times."""
     if location is None:
         return None
-    if location.precision == "hidden" or location.lat is None or location.lon is None:
-        return Location(None, None, location.precision)
-    if location.precision == "approximate":
-        return Location(round(location.lat, APPROXIMATE_DECIMALS), round(location.lon, APPROXIMATE_DECIMALS),
-                        "approximate")
+    precision, lat, lon = location.precision, location.lat, location.lon
+    if precision == "hidden" or lat is None or lon is None:
+        return location if lat is None and lon is None else Location(None, None, precision)
+    if precision == "approximate":
+        rounded = (round(lat, APPROXIMATE_DECIMALS), round(lon, APPROXIMATE_DECIMALS))
+        return location if rounded == (lat, lon) else Location(*rounded, "approximate")
     return location
 
 

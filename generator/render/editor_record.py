@@ -25,26 +25,34 @@ def _set(out: dict, key: str, value) -> None:
 
 
 def resource_record(r: Resource) -> dict:
+    """(Every district page carries one for each of its resources: the optional fields are
+    tested here as `_set` would, without a call per field.)"""
     out: dict = {"id": r.id, "name": r.name, "category": r.category.id,
                  "target_states": [t.id for t in r.target_states]}
-    _set(out, "activity_types", [t.id for t in r.activity_types])
-    _set(out, "operator_type", r.operator_type.id if r.operator_type else None)
-    _set(out, "service_type", r.service_type.id if r.service_type else None)
+    if r.activity_types:
+        out["activity_types"] = [t.id for t in r.activity_types]
+    if r.operator_type:
+        _set(out, "operator_type", r.operator_type.id)
+    if r.service_type:
+        _set(out, "service_type", r.service_type.id)
     _set(out, "description", r.description)
     if r.schedule:
         schedule = {"text": r.schedule.text}
-        _set(schedule, "rules", [dict(rule) for rule in r.schedule.rules])
+        if r.schedule.rules:
+            schedule["rules"] = [dict(rule) for rule in r.schedule.rules]
         _set(schedule, "notes", r.schedule.notes)
         out["schedule"] = schedule
     _set(out, "address", r.address)
-    _set(out, "location", _location(r.location))
+    if r.location is not None:
+        out["location"] = _location(r.location)
     if r.contact:
         contact = {"organisation": r.contact.organisation}
         _set(contact, "phone", r.contact.phone)
         _set(contact, "email", r.contact.email)
         out["contact"] = contact
     _set(out, "url", r.url)
-    _set(out, "source_fields", [{"label": label, "value": value} for label, value in r.source_fields])
+    if r.source_fields:
+        out["source_fields"] = [{"label": label, "value": value} for label, value in r.source_fields]
     _set(out, "last_verified", r.last_verified)  # absent when unknown
     return out
 

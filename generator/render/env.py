@@ -28,9 +28,14 @@ def web_url(url: str | None) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
+# json.dumps's encoders for script_json, made once (json.dumps makes one a call)
+_SCRIPT_JSON = {sort_keys: json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+                for sort_keys in (False, True)}
+
+
 def script_json(value, sort_keys: bool = False) -> str:
     """Compact JSON that is safe inside <script> (no "</script>", no line separators)."""
-    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+    body = _SCRIPT_JSON[bool(sort_keys)].encode(value)
     return body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import zipfile
 
 from ..check import data_sources
-from ..model.csvcells import neutralise
+from ..model.csvcells import TRIGGERS, neutralise
 from ..model.model import Atlas, District, Resource
 from ..model.privacy import public_point
 from ..model.schedule import rules_text, schedule_text
@@ -36,10 +37,41 @@ SOURCE_COLUMNS = ("元の一覧の項目",)
 # empty for hand-written districts; the credit and licence links are in ATTRIBUTION.txt
 PROVENANCE_COLUMNS = ("出典",)
 COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS + SOURCE_COLUMNS + PROVENANCE_COLUMNS
+# a GeoJSON feature's properties: the row but its point (which is the geometry)
+PROPERTIES = tuple(c for c in COLUMNS if c not in ("緯度", "経度"))
+
+# A row's cells in column order, its feature's properties in order, and json.dumps's encoder
+# made once (json.dumps makes one a call): a municipality's rows are written as CSV, as
+# GeoJSON and as the rows script, for ~136,000 resources at national size.
+_cells = operator.itemgetter(*COLUMNS)
+_property_cells = operator.itemgetter(*PROPERTIES)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# the first characters for which csvcells.neutralise may change a cell (it changes no other)
+_MAY_NEUTRALISE = TRIGGERS | {"'"}
+
+
+_SCHEDULE_TEXTS: dict[tuple, tuple[str, str]] = {}
+
+
+def _schedule_texts(schedule) -> tuple[str, str]:
+    """(schedule_text, rules_text) of a schedule: kept by what they are made of, since most
+    resources share their schedule with many others (a worker writes ~136,000 rows at national
+    size). Equal reprs of the rules are equal rules."""
+    if schedule is None:
+        return "", ""
+    key = (schedule.text, repr(schedule.rules), schedule.notes)
+    texts = _SCHEDULE_TEXTS.get(key)
+    if texts is None:
+        if len(_SCHEDULE_TEXTS) >= 65536:
+            _SCHEDULE_TEXTS.clear()
+        texts = _SCHEDULE_TEXTS[key] = (schedule_text(schedule), rules_text(schedule.rules))
+    return texts
 
 
 def resource_row(d: District, r: Resource) -> dict[str, str]:
+    """The resource's cells by column, in COLUMNS' order."""
     point = public_point(r.location)
+    schedule = _schedule_texts(r.schedule)
     m = d.municipality
     return {
         "全国地方公共団体コード": m.code, "ID": f"{d.id}/{r.id}", "地方公共団体名": m.prefecture + m.name,
@@ -52,7 +84,7 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "活動の内容": "・".join(t.label for t in r.activity_types),
         "運営主体": r.operator_type.label if r.operator_type else "",
         "サービス類型": r.service_type.label if r.service_type else "",
-        "開催日時": schedule_text(r.schedule),
+        "開催日時": schedule[0],
         "位置の精度": r.location.precision if r.location else "none",
         "最終確認日": r.last_verified, "サンプル（架空のデータ）": "はい" if d.demo else "",
         "地区の単位ID": d.layer.id, "資源の種類ID": r.category.id,
@@ -61,7 +93,7 @@ def resource_row(d: District, r: Resource) -> dict[str, str]:
         "運営主体ID": r.operator_type.id if r.operator_type else "",
         "サービス類型ID": r.service_type.id if r.service_type else "",
         "開催日時の文章": r.schedule.text if r.schedule else "",
-        "開催日時の規則": rules_text(r.schedule.rules) if r.schedule else "",
+        "開催日時の規則": schedule[1],
         "開催日時の補足": r.schedule.notes if r.schedule else "",
         "連絡先の組織": r.contact.organisation if r.contact else "",
         "元の一覧の項目": "\n".join(f"{label}: {value}" for label, value in r.source_fields),
@@ -88,15 +120,21 @@ def _rows_of(atlas: Atlas, districts: list[District], rows: Rows | None):
         yield d, resources if resources is not None else [(r, resource_row(d, r)) for r in _ordered(atlas, d)]
 
 
+def _csv_cells(row: dict[str, str]) -> list[str]:
+    """The row's cells in column order, neutralised (csvcells.py)."""
+    return [neutralise(cell) if cell[:1] in _MAY_NEUTRALISE else cell for cell in _cells(row)]
+
+
 def csv_chunks(atlas: Atlas, districts: list[District], rows: Rows | None = None):
-    """The CSV in pieces (one per district), so a national file is never held whole."""
+    """The CSV in pieces (one per district), so a national file is never held whole.
+    (csv.writer with the cells in column order writes what csv.DictWriter did, without its
+    per-row checks in Python.)"""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
-    writer.writeheader()
+    writer.writerow(COLUMNS)
     for _, resources in _rows_of(atlas, districts, rows):
-        for _, row in resources:
-            writer.writerow({k: neutralise(v) for k, v in row.items()})
+        writer.writerows([_csv_cells(row) for _, row in resources])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
@@ -112,11 +150,11 @@ def to_csv(atlas: Atlas, districts: list[District]) -> bytes:
 
 def _feature(d: District, r: Resource, row: dict[str, str] | None = None) -> str:
     point = public_point(r.location)
-    return json.dumps({
+    return _JSON.encode({
         "type": "Feature", "id": f"{d.id}/{r.id}",
         "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
-        "properties": {k: v for k, v in (row or resource_row(d, r)).items() if k not in ("緯度", "経度")},
-    }, ensure_ascii=False, separators=(",", ":"))
+        "properties": dict(zip(PROPERTIES, _property_cells(row or resource_row(d, r)), strict=True)),
+    })
 
 
 def geojson_chunks(atlas: Atlas, districts: list[District]):
@@ -145,16 +183,19 @@ DISTRICT_COLUMNS = ("全国地方公共団体コード", "地方公共団体名"
                     "サンプル（架空のデータ）", "地区の単位ID", "出典")
 
 
+_district_cells = operator.itemgetter(*DISTRICT_COLUMNS)
+_own_cells = operator.itemgetter(*(c for c in COLUMNS if c not in DISTRICT_COLUMNS))
+
+
 def rows_data(atlas: Atlas, districts: list[District], made: Rows | None = None) -> dict:
     """{"k": columns, "d": [[district column values]], "r": [[district index, other values]]}:
     atlas-rows.js rebuilds resource_row() for each resource, in `_ordered` order."""
-    own = [c for c in COLUMNS if c not in DISTRICT_COLUMNS]
     table, rows = [], []
     for i, (d, resources) in enumerate(_rows_of(atlas, districts, made)):
         for n, (_, row) in enumerate(resources):
             if n == 0:
-                table.append([row[c] for c in DISTRICT_COLUMNS])
-            rows.append([i, *(row[c] for c in own)])
+                table.append(list(_district_cells(row)))
+            rows.append([i, *_own_cells(row)])
         if not d.resources:
             table.append([""] * len(DISTRICT_COLUMNS))
     return {"k": list(COLUMNS), "dk": list(DISTRICT_COLUMNS), "d": table, "r": rows}

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import json
 
-from ..model.model import Atlas, Case, District, Resource
+from ..model.model import Atlas, Case, District, Resource, Term, Vocabulary
 from ..model.municipalities import Municipality
 from ..model.places import places, service_label
 from ..model.privacy import public_point
@@ -79,10 +79,20 @@ class _Schedules:
         return self._index[key]
 
 
+def _ordered(vocab: Vocabulary) -> list[Term]:
+    """vocab.ordered() (by order, then by the place of the first equal term in the list),
+    without its list.index of each term (dataclass __eq__ in Python, over the list: vocab_tables
+    is made for every page and map)."""
+    first: dict[Term, int] = {}
+    for i, t in enumerate(vocab.terms):
+        first.setdefault(t, i)
+    return sorted(vocab.terms, key=lambda t: (t.order, first[t]))
+
+
 def vocab_tables(atlas: Atlas) -> tuple[dict, dict, dict]:
     """(the "c" and "s" tables, category index by id, state bit by id)."""
-    categories = atlas.vocab("categories").ordered()
-    states = atlas.vocab("target_states").ordered()
+    categories = _ordered(atlas.vocab("categories"))
+    states = _ordered(atlas.vocab("target_states"))
     tables = {"c": [[t.id, t.label, t.color] for t in categories], "s": [[t.id, t.label] for t in states]}
     return tables, {t.id: i for i, t in enumerate(categories)}, {t.id: 1 << i for i, t in enumerate(states)}
 
@@ -130,6 +140,8 @@ def place_groups(d: District) -> list[list[tuple[Resource, str]]]:
     the map: [(resource, service label)] each, in the resources' order."""
     out = []
     for group in places(d.resources):
+        if len(group) < 2:
+            continue
         members = [d.resources[i] for i in group if public_point(d.resources[i].location) is not None]
         if len(members) > 1:
             out.append([(r, service_label(r)) for r in members])

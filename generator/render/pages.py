@@ -20,7 +20,7 @@ from .charts import bar_chart, format_value
 from .editor_record import case_file, case_record, district_record
 from .env import environment, render, script_json
 from .exports import ALL_ZIP
-from .mapdata import cases_by_municipality, place_groups, points_data
+from .mapdata import cases_by_municipality, place_groups, vocab_tables
 from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
 from .qr import page_qr
@@ -89,23 +89,25 @@ def case_page(case: Case, atlas: Atlas) -> str:
                   links={"taxonomy": "../../taxonomy/", "catalog": "../"})
 
 
+_DISTRICT_OPTIONS = json.loads(DISTRICT.options)  # the district map's, as JSON in its data (read only)
+
+
 def district_page(district: District, atlas: Atlas) -> str:
     """One page holds everything a district has: its resources, their map (Leaflet in the
     page, from the compact point data), its worksheet (built in the browser from the
     record, printed by its A3/A4 buttons) and, through its municipality's rows script,
     the CSV/GeoJSON of what is shown. The record (`atlas-record`, the editor's) is the one
     copy of the resources' data in the page."""
-    order = {t.id: i for i, t in enumerate(atlas.vocab("categories").ordered())}
+    # the map's tables and options; its points are made from the record in the browser
+    # (district.js: as mapdata.points_data(detail=True), 「くわしく見る」 to "#r-<id>"), and
+    # its places of several resources, if any, as [[resource id, service label]] ("g" by id)
+    tables, order, _ = vocab_tables(atlas)  # order: the categories' index by id
     resources = sorted(district.resources, key=lambda r: (order[r.category.id], r.name))
     groups = [{"term": term, "resources": list(rs)}
               for term, rs in groupby(resources, key=lambda r: r.category)]
     precisions = [r.location.precision if r.location else "none" for r in district.resources]
     fresh = district_freshness(district, int(atlas.settings.get("stale_after_months", 12)), reference_date())
     m = district.municipality
-    # the map's tables and options; its points are made from the record in the browser
-    # (district.js: as mapdata.points_data(detail=True), 「くわしく見る」 to "#r-<id>"), and
-    # its places of several resources, if any, as [[resource id, service label]] ("g" by id)
-    tables = points_data(atlas, [], "")
     places = [[[r.id, label] for r, label in group] for group in place_groups(district)]
     return render(
         "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
@@ -113,7 +115,7 @@ def district_page(district: District, atlas: Atlas) -> str:
                                    r.name) for r in district.resources},
         report_form=report_href(atlas.settings, district.id, f"districts/{district.id}/", district.name),
         record_json=Markup(script_json(district_record(district))),
-        map_json=Markup(script_json({"center": [m.lat, m.lon], "options": json.loads(DISTRICT.options),
+        map_json=Markup(script_json({"center": [m.lat, m.lon], "options": _DISTRICT_OPTIONS,
                                      "c": tables["c"], "s": tables["s"], **({"g": places} if places else {})})),
         downloads={"all": f"../../{ALL_ZIP}"},
         mapped=sum(1 for r in district.resources if r.location and r.location.mappable),
@@ -178,8 +180,10 @@ def municipality_page(muni, districts: list[District]) -> str:
     hidden = sum(1 for r in resources if not (r.location and r.location.mappable))
     centre = (muni.lat, muni.lon, f"{muni.name}の役所・役場の近く") if muni.lat is not None and muni.lon is not None \
         else None
+    # each district's resources by name, as Jinja's sort(attribute="name") (case ignored, stable)
+    by_name = {d.id: sorted(d.resources, key=lambda r: r.name.lower()) for d in districts}
     return render("municipality.md.j2", muni=muni, districts=districts, total=len(resources), hidden=hidden,
-                  near_centre=centre,
+                  near_centre=centre, by_name=by_name,
                   demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX, provenances=provenances(districts))
 
 
