@@ -160,3 +160,15 @@ def test_site_scripts_use_es5_only(script):
 def test_es5_check_would_catch_modern_syntax():
     for modern in ("var f = x => x;", "let a = 1;", "const b = `x`;", "if (s.includes('a')) {}", "f(...args);"):
         assert _ES2015.search(_STRINGS.sub('""', modern)), modern
+
+
+def test_the_classes_are_what_python_matches_over_every_code_point():
+    """editor_schema.python_classes decodes every code point at once: what it lists is what
+    `\\d` and `\\s` find in the text of every code point made one by one (the surrogates, which
+    no str holds alone, left out), in code point order."""
+    from generator.render.editor_schema import python_classes
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    classes = python_classes()
+    assert classes == {"d": re.findall(r"\d", every), "s": re.findall(r"\s", every)}
+    assert "９" in classes["d"] and "𝟗" in classes["d"] and "\u3000" in classes["s"]

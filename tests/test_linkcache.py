@@ -187,6 +187,41 @@ def test_forked_workers_share_the_store_and_return_what_they_read(tmp_path, monk
     assert reads == []
 
 
+@pytest.mark.parametrize("cached", [False, True])
+def test_forked_workers_read_each_page_once(tmp_path, monkeypatch, cached):
+    """Pages look up #anchors on pages another worker checks (d<i> → d<i+1>#r): still every page
+    is read once in all (the workers read first, then check with every reading). A reading takes
+    a while here, so that both workers take a share."""
+    import os
+    import time
+
+    from generator.publish import parallel
+
+    log = tmp_path / "reads"
+    parse, read = linkcheck._parse, linkcheck._Layout.read
+
+    def logged(what, fn):
+        def run(*args):
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{what} {os.getpid()}\n")
+            time.sleep(0.02)
+            return fn(*args)
+        return run
+
+    monkeypatch.setattr(linkcheck, "_parse", logged("whole", parse))
+    monkeypatch.setattr(linkcheck._Layout, "read", logged("template", read))
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    site = tmp_path / "site"
+    site.mkdir()
+    template = _site(site, n=12, changed=5)
+    found = check_links(site, [template], tmp_path / "cache" if cached else None)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 12 + 3 and len({line.split()[1] for line in lines}) == 2  # 12 by the template, 3 whole
+    assert found == [f"districts/d5/index.html:6: {href}" for href in (
+        "../../gone/index.html (ファイルがありません)", "../d6/index.html#nope (ページに #nope がありません)")]
+
+
 def test_a_change_to_the_checker_makes_a_new_store(tmp_path, monkeypatch, reads):
     site, cache = tmp_path / "site", tmp_path / "cache"
     site.mkdir()

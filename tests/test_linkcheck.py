@@ -1,5 +1,7 @@
 """The offline link checker finds what is broken and nothing else."""
 
+import pytest
+
 from generator.publish.linkcheck import check_links
 
 
@@ -49,6 +51,32 @@ def test_forked_workers_find_the_same(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("ATLAS_WORKERS", "2")
     assert check_links(tmp_path) == one and len(one) == 1  # only p5 → p0#a5 is missing (p0 has #a-1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_path_leaving_the_folder_is_read_from_each_page_s_own_folder(tmp_path, monkeypatch, workers):
+    """"../x.html" and "/x.html" are looked up once for the pages of the folders beside each other
+    (a/b/, a/c/): the same href from another parent (d/e/), or from the site's root, means something
+    else, and is found broken or not for what it means there."""
+    from generator.publish import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("ATLAS_WORKERS", str(workers))
+    links = '<a href="../x.html#k">k</a><a href="../x.html">x</a><a href="/a/x.html#k">r</a><a href="../../a/x.html#j">j</a>'
+    pages = {"a/x.html": '<p id="k"></p>', "d/x.html": '<p id="j"></p>', "a/b/index.html": links,
+             "a/c/index.html": links, "d/e/index.html": links, "index.html": links}
+    for path, text in pages.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    assert check_links(tmp_path) == [
+        "a/b/index.html:1: ../../a/x.html#j (ページに #j がありません)",
+        "a/c/index.html:1: ../../a/x.html#j (ページに #j がありません)",
+        "d/e/index.html:1: ../x.html#k (ページに #k がありません)",
+        "d/e/index.html:1: ../../a/x.html#j (ページに #j がありません)",
+        "index.html:1: ../x.html#k (ファイルがありません)",
+        "index.html:1: ../x.html (ファイルがありません)",
+        "index.html:1: ../../a/x.html#j (ファイルがありません)",
+    ]
 
 
 # -- pages of one template (render/themed.py): shared parts once, each page's body each time --
@@ -201,7 +229,8 @@ _SPEC_ID = r"""[ \t\n](?:id|name)=(?:"([^"]*)"|'([^']*)')"""  # the meaning of l
 _PIECES = ["<", ">", "-", "!", "<!--", "-->", "--", "<!", "<script>", "</script>", "<SCRIPT a='>'>", "</ScRiPt >",
            "</scrİpt >", "<ſcript>", "</ſcript>", "<scriptx", "<style>", "</style\n>", "<stylex>", " ", "\n", "\t",
            "id=", "name=", "ID=", "xid=", '"', "'", "x", "は", ' id="a"', " name='b c'", "<a href='q'>", "<a",
-           " href=", "&amp;", "<img src=", "/", "<a href=\"?a=1&amp;b#x\" id=\"x\">"]
+           " href=", "&amp;", "<img src=", "/", "<a href=\"?a=1&amp;b#x\" id=\"x\">", '<a href="x.html">',
+           '<script src="s.js">', '<a  href="y">', '<a HREF="z">', '<img src="">', '<link src="q">', ' src="', '"a"']
 
 
 def _spec_closed_cut(text):

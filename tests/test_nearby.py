@@ -29,6 +29,7 @@ from generator.render.nearby import (
     name_files,
     name_texts,
     near_index,
+    near_part,
     nearby_files,
     piece_of,
 )
@@ -110,6 +111,36 @@ def test_a_town_known_only_from_one_place_says_no_more_than_that_place_publishes
         assert tuple(names[("ひとつ町9丁目", 2)][2:4]) == point
     text = "".join(nearby_files(atlas).values())
     assert "山田" not in text and ("13975432" in text) == (precision == "exact")
+
+
+@pytest.mark.parametrize("address", ["", "   ", "（架空）ひとつ町9丁目 山田方", "（架空）ひとつ町9丁目", "千代田区",
+                                     "高松市扇町田中宅"])
+@pytest.mark.parametrize("precision", ["exact", "approximate", "hidden"])
+def test_the_towns_are_those_of_every_place_read_in_full(atlas, address, precision):
+    """_towns reads no address that is empty, and takes the points site_part made once for the
+    national counts too: what it finds is what reading every place's published address finds."""
+    from collections import defaultdict
+
+    from generator.model.privacy import public_address
+    from generator.render import nearby
+    from generator.render.mapdata import mapped_resources
+    from generator.render.pages import by_municipality
+    from generator.render.site import site_part
+
+    atlas = copy.deepcopy(atlas)
+    d = atlas.districts[0]
+    d.resources[0].address, d.resources[0].location = address, Location(35.69123, 139.75432, precision)
+    d.resources[1].address = ""
+    expected = defaultdict(list)
+    for r in d.resources:
+        point, town = public_point(r.location), town_part(public_address(r.address, r.location))
+        if point and town:
+            expected[town].append(point)
+            if nearby._CHOME.sub("", town) not in ("", town):
+                expected[nearby._CHOME.sub("", town)].append(point)
+    assert nearby._towns(mapped_resources(d)) == expected
+    muni, districts = next((m, ds) for m, ds in by_municipality(atlas) if d in ds)
+    assert site_part(atlas, muni, districts)["near"] == near_part(muni, districts)
 
 
 PLACES = json.loads((Path(__file__).parent / "data" / "place_names.json").read_text(encoding="utf-8"))

@@ -105,6 +105,12 @@ def _mapped(d: District):
             yield r, point
 
 
+def mapped_resources(d: District) -> list[tuple[Resource, tuple[float, float]]]:
+    """`_mapped(d)` as a list: the site's own files take it once for the national counts and
+    the near-me index (render/site.py site_part), not once each."""
+    return list(_mapped(d))
+
+
 def points_data(atlas: Atlas, districts: list[District], page_base: str, *, detail: bool = False) -> dict:
     """Every public point of `districts`. `detail` adds each resource's schedule and (public)
     address, which the district map's popups show."""
@@ -165,12 +171,14 @@ NATIONAL_COUNTS = "national-counts.js"
 NATIONAL_FILTERS = "national-filter.js"
 
 
-def counts_part(muni: Municipality, districts: list[District], cat_index: dict, state_bit: dict) -> tuple | None:
+def counts_part(muni: Municipality, districts: list[District], cat_index: dict, state_bit: dict,
+                mapped: list[list[tuple]] | None = None) -> tuple | None:
     """One municipality's share of `national_data`, made from its districts alone (so a
     build keeps it with the municipality's unit, render/site.py): None without a public
     point, else (its row of "m", each point's (category index, state bits, index into the next),
-    its distinct schedule rules as written, whether a point is approximate)."""
-    points = [(r, p) for d in districts for r, p in _mapped(d)]
+    its distinct schedule rules as written, whether a point is approximate). `mapped`: each
+    district's mapped_resources, when the caller has them."""
+    points = [pair for pairs in (mapped if mapped is not None else map(_mapped, districts)) for pair in pairs]
     if not points:
         return None
     rules: dict[str, int] = {}

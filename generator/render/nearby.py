@@ -30,7 +30,7 @@ the names are megabytes; a keystroke needs only the names that hold what was typ
         id: a 市区町村's code or a 地区's id (their pages), else "";
         reading: of a 都道府県 or 市区町村, from the municipality dataset (ｻｯﾎﾟﾛｼ → さっぽろし, so
         さっぽろ・サッポロ・ｻｯﾎﾟﾛ find 札幌市); 町名 and 地区 have no reading data, and none is made up.
-Coordinates are integers of 1e-5 degrees (mapdata.SCALE). A name's point: a municipality's
+Coordinates are integers of 1e-5 degrees (SCALE). A name's point: a municipality's
 representative point from the dataset (municipalities.py; else the mean of its public points),
 a prefecture's the mean of its municipalities', a 地区's and a 町名's the mean of the public
 points of its places. 町名 come from the published address (privacy.public_address, cut to
@@ -44,9 +44,9 @@ import re
 from collections import defaultdict
 
 from ..model.model import Atlas, District
-from ..model.privacy import public_address, public_point, town_part
+from ..model.privacy import public_address, town_part
 from .env import script_json
-from .mapdata import SCALE
+from .mapdata import SCALE, mapped_resources
 from .search_shards import gram_hash, json_size, normalise, utf16
 
 KINDS = ("都道府県", "市区町村", "町名", "地区")
@@ -72,12 +72,14 @@ def _reading(kana: str) -> list[str]:
     return [text] if text else []
 
 
-def _towns(d: District) -> dict[str, list[tuple[float, float]]]:
-    """町名 (and 町丁目) of the district's places that publish a point → their points."""
+def _towns(mapped: list[tuple]) -> dict[str, list[tuple[float, float]]]:
+    """町名 (and 町丁目) of a district's places that publish a point (`mapped`: its
+    (resource, public point) pairs, mapdata.mapped_resources) → their points. A place without an
+    address has no town (town_part("") is ""), so its address is not read at all (a
+    national file of points alone: 130,000 readings of nothing)."""
     out: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for r in d.resources:
-        point = public_point(r.location)
-        town = town_part(public_address(r.address, r.location)) if point else ""
+    for r, point in mapped:
+        town = town_part(public_address(r.address, r.location)) if r.address else ""
         if not town:
             continue
         out[town].append(point)
@@ -87,12 +89,14 @@ def _towns(d: District) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-def near_part(muni, districts: list[District]) -> tuple:
+def near_part(muni, districts: list[District], mapped: list[list[tuple]] | None = None) -> tuple:
     """One municipality's share of `near_index`, made from its districts alone (so a build
     keeps it with the municipality's unit, render/site.py): (its prefecture code, its box or
     None, its centre or None, its prefecture and the prefecture's reading, its own name row
-    and the rows of its 地区 and 町名, each with where = -1 until `near_index` numbers them)."""
-    own = {d.id: [p for r in d.resources if (p := public_point(r.location))] for d in districts}
+    and the rows of its 地区 and 町名, each with where = -1 until `near_index` numbers them).
+    `mapped`: each district's mapped_resources, when the caller has them (site.site_part)."""
+    mapped = mapped if mapped is not None else [mapped_resources(d) for d in districts]
+    own = {d.id: [p for _, p in pairs] for d, pairs in zip(districts, mapped, strict=True)}
     points = [p for d in districts for p in own[d.id]]
     box = None
     if points:
@@ -107,10 +111,10 @@ def near_part(muni, districts: list[District]) -> tuple:
         return muni.prefecture_code, box, None, muni.prefecture, muni.prefecture_reading, None, []
     towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
     rows = []
-    for d in districts:
+    for d, pairs in zip(districts, mapped, strict=True):
         if own[d.id]:
             rows.append([d.name, 3, *_mean(own[d.id]), -1, d.id])
-        for town, found in _towns(d).items():
+        for town, found in _towns(pairs).items():
             towns[town] += found
     rows += [[town, 2, *_mean(found), -1, ""] for town, found in sorted(towns.items())]
     head = [muni.name, 1, *centre, -1, muni.code, *_reading(muni.reading)]

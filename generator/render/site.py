@@ -33,7 +33,16 @@ from .editor import editor_files
 from .env import templates_fixed
 from .exports import ALL_ZIP, Rows, district_rows, municipality_exports, national_part, national_zip
 from .htmlblocks import HtmlBlocks, split_front_matter
-from .mapdata import NATIONAL_COUNTS, NATIONAL_FILTERS, counts_part, national_data, points_data, points_script, vocab_tables
+from .mapdata import (
+    NATIONAL_COUNTS,
+    NATIONAL_FILTERS,
+    counts_part,
+    mapped_resources,
+    national_data,
+    points_data,
+    points_script,
+    vocab_tables,
+)
 from .maps import cases_map, map_credits, national_map, points_map
 from .mylist import mylist_files
 from .nearby import near_part, nearby_files
@@ -80,7 +89,9 @@ def site_part(atlas: Atlas, muni: Municipality, districts: list[District], table
     municipality's share is made again and the files are put together from the rest.
     `tables`: vocab_tables(atlas), when the caller made it once for every municipality."""
     _, cat_index, state_bit = tables or vocab_tables(atlas)
-    return {"counts": counts_part(muni, districts, cat_index, state_bit), "near": near_part(muni, districts),
+    mapped = [mapped_resources(d) for d in districts]  # each public point once, for both shares
+    return {"counts": counts_part(muni, districts, cat_index, state_bit, mapped),
+            "near": near_part(muni, districts, mapped),
             "search": {d.id: district_part(d) for d in districts}}
 
 
