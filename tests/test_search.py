@@ -12,6 +12,7 @@ import functools
 import json
 import random
 import shutil
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
@@ -24,15 +25,18 @@ from generator.check.validate import load_atlas
 from generator.model.model import Location
 from generator.model.places import places
 from generator.render.env import script_json
-from generator.render.search import Corpus, corpus, search_files
+from generator.render.pages import by_municipality
+from generator.render.search import Corpus, corpus, municipality_part, search_files
 from generator.render.search_shards import (
     _merged,
+    corpus_share,
     decode,
     encode,
     gram_hash,
     grams,
     json_size,
     normalise,
+    postings,
     runs_of,
     sharded_files,
     utf16,
@@ -133,6 +137,88 @@ def test_merged_runs_match_the_numbers_on_random_lists():
             n = last + 1 + rng.randrange(0, 8)
         numbers = sorted(set(ids).union(*(range(a, b + 1) for a, b in spans)))
         assert _merged(_flat(runs_of(ids)), spans) == _flat(runs_of(numbers))
+
+
+def _reference(c: Corpus) -> tuple[dict[str, list[int]], list[list[int]]]:
+    """Each gram's runs and each tag's numbers, one document at a time (what the shares must
+    add up to)."""
+    numbers: dict[str, set[int]] = defaultdict(set)
+    for n, doc in enumerate(c.docs):
+        for g in grams(doc.own):
+            numbers[g].add(n)
+        for g in grams(doc.shared) if c.spans.get(n) else ():
+            numbers[g].update(range(n + 1, n + 1 + c.spans[n]))
+    tags = [[n for n, doc in enumerate(c.docs) if t in doc.tags] for t in range(len(c.tags))]
+    return {g: _flat(runs_of(sorted(found))) for g, found in numbers.items()}, tags
+
+
+@pytest.fixture(scope="module")
+def some_districts(atlas):
+    """The fixture's district copied as twelve in four municipalities, of different sizes (one
+    without resources) and names, with a sharded index."""
+    d = atlas.districts[0]
+    districts = []
+    for k in range(12):
+        muni = replace(d.municipality, code=f"13{k % 4:04d}", name=f"区{k % 4}")
+        resources = [replace(r, name=f"{r.name}{k}") for r in d.resources[k:k + 3 + 2 * k]] if k != 5 else []
+        districts.append(replace(d, id=f"d{k:02d}-{muni.code}", name=f"{d.name}{k}", municipality=muni,
+                                 resources=resources, demo=k % 3 == 0))
+    return replace(atlas, districts=sorted(districts, key=lambda d: d.municipality.code),
+                   settings={**atlas.settings, "search_one_file_up_to_kb": 0})
+
+
+@pytest.mark.parametrize("cut", ["none", "each district", "random", "cases and the rest"])
+def test_postings_put_together_from_shares_are_each_grams_numbers(cut, some_districts):
+    """A share numbers its documents from 0; put together, moved to where they begin, the shares
+    give each gram's runs (joined where one crosses into the next share) and each tag's numbers."""
+    c = corpus(some_districts)
+    starts, end = c.starts, len(c.docs)
+    cases = len(some_districts.cases)
+    bounds = {"none": [0], "each district": [0, cases, *starts], "cases and the rest": [0, cases],
+              "random": [0, *random.Random(25).sample(starts, 5)]}[cut]
+    bounds = sorted(set(bounds))
+    shares = [(first, corpus_share(c, first, last)) for first, last in zip(bounds, [*bounds[1:], end], strict=True)]
+    random.Random(7).shuffle(shares)  # in any order
+    assert postings(c, shares) == _reference(c)
+
+
+def _municipality_parts(atlas):
+    return [municipality_part(districts) for _, districts in by_municipality(atlas)]
+
+
+def _interleaved(atlas):
+    """The districts in an order where every municipality's are apart."""
+    place = {}
+    for _, districts in by_municipality(atlas):
+        place.update({d.id: (k, d.municipality.code) for k, d in enumerate(districts)})
+    mixed = sorted(atlas.districts, key=lambda d: place[d.id])
+    assert all(a.municipality != b.municipality for a, b in zip(mixed, mixed[1:]))
+    return replace(atlas, districts=mixed)
+
+
+def _stale(atlas):
+    """A municipality's share made before its last resource was added (as from an entry that does
+    not belong with the documents): it does not fit, and is made again."""
+    parts = _municipality_parts(atlas)
+    (muni, districts), *_ = by_municipality(atlas)
+    last = districts[-1]
+    _, older = municipality_part([*districts[:-1], replace(last, resources=last.resources[:-1])])
+    assert older.size != parts[0][1].size
+    return atlas, [(parts[0][0], older), *parts[1:]]
+
+
+PART_CASES = {  # how the atlas and its municipalities' parts stand to each other
+    "each municipality's districts together": lambda atlas: (atlas, _municipality_parts(atlas)),
+    "municipalities interleaved": lambda atlas: (lambda a: (a, _municipality_parts(a)))(_interleaved(atlas)),
+    "a municipality's part missing": lambda atlas: (atlas, _municipality_parts(atlas)[1:]),
+    "a share that does not fit": _stale,
+}
+
+
+@pytest.mark.parametrize("case", PART_CASES)
+def test_the_index_from_municipality_parts_is_the_index_from_the_atlas(case, some_districts):
+    atlas, parts = PART_CASES[case](some_districts)
+    assert search_files(atlas, parts) == search_files(atlas)
 
 
 def test_a_small_site_has_one_file_and_a_large_one_shards(atlas):
