@@ -9,6 +9,7 @@ and opened from file://."""
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import random
 import shutil
@@ -192,7 +193,7 @@ def _interleaved(atlas):
     for _, districts in by_municipality(atlas):
         place.update({d.id: (k, d.municipality.code) for k, d in enumerate(districts)})
     mixed = sorted(atlas.districts, key=lambda d: place[d.id])
-    assert all(a.municipality != b.municipality for a, b in zip(mixed, mixed[1:]))
+    assert all(a.municipality != b.municipality for a, b in itertools.pairwise(mixed))
     return replace(atlas, districts=mixed)
 
 
@@ -200,7 +201,7 @@ def _stale(atlas):
     """A municipality's share made before its last resource was added (as from an entry that does
     not belong with the documents): it does not fit, and is made again."""
     parts = _municipality_parts(atlas)
-    (muni, districts), *_ = by_municipality(atlas)
+    (_, districts), *_ = by_municipality(atlas)
     last = districts[-1]
     _, older = municipality_part([*districts[:-1], replace(last, resources=last.resources[:-1])])
     assert older.size != parts[0][1].size
