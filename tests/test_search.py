@@ -290,6 +290,19 @@ def test_a_hidden_place_has_no_address_and_an_approximate_one_only_its_town_in_a
         assert "山田" not in gram_text and "様方" not in gram_text
 
 
+@pytest.mark.parametrize("first, second", [
+    ("ｶ", "ﾞ"),                     # a half-width voiced mark after the space: it joins nothing
+    ("ΑΣ", "Σα"), ("Σ", "ΑΣ"),       # a final sigma depends on what follows
+    ("a\u0301", "\u0301b"), ("カ", "\u3099"),  # combining marks on either side
+    ("毎週\u3000水曜", "\u00a0午前"), ("a\x1cb", "c\u1680d"),  # white space of every kind
+    ("𠮷", "野家"), ("合成データ札幌市0-0", "合成データ"), ("", "あ"), ("ｱｲｳ", ""),
+])
+def test_a_documents_pieces_are_those_of_its_parts_joined_by_a_space(first, second):
+    """search_shards.share finds the pieces of a resource's name and of its text apart (the
+    text once for every resource that has it): the same as of the two joined (search._join)."""
+    assert grams(" ".join(p for p in (first, second) if p)) == grams(first) | grams(second)
+
+
 def test_characters_beyond_the_basic_plane_are_cut_as_javascript_cuts_them():
     assert utf16("𠮷野家") == "\ud842\udfb7野家"
     assert "\ud842\udfb7" in grams("𠮷野家") and "\udfb7野" in grams("𠮷野家")

@@ -149,11 +149,11 @@ def municipality_part(districts: list[District]) -> tuple[dict[str, tuple], Shar
     for head, description, layer, made in parts.values():
         own, shared = _district_texts(head, description, layer)
         if made:
-            inherited.append((len(texts) + 1, len(texts) + len(made), shared))
-        texts.append(own)
+            inherited.append((len(texts), len(texts) + len(made), shared))
+        texts.append((own, ""))
         for _, name, text, _, labels in made:
             tagged.append((len(texts), labels))
-            texts.append(_join(name, text))
+            texts.append((name, text))  # its own text is _join(name, text) (corpus)
     return parts, share(texts, inherited, tagged)
 
 

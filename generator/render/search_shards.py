@@ -185,34 +185,56 @@ class Share(NamedTuple):
     tags: dict[str, list[int]]      # tag label → numbers of the resources that carry it
 
 
-def share(texts: list[str], inherited: list[tuple[int, int, str]], tagged: list[tuple[int, tuple]]) -> Share:
-    """The share of documents whose own texts are `texts` (in number order): `inherited`,
-    (first, last, text) for a district's places (first..last) and the text they are found by
-    too (its name, place and demo label); `tagged`, (number, tag labels) of each resource."""
+def share(texts: list[tuple[str, str]], inherited: list[tuple[int, int, str]], tagged: list[tuple[int, tuple]]
+          ) -> Share:
+    """The share of documents whose own texts are `texts` (in number order), each as two
+    parts, the second one many documents may have alike (a resource's description, schedule
+    and address: its pieces are found once for each such text; the document's are those of
+    `_join(first, second)`, as `grams` is word by word); `inherited`, (n, last, text) for a
+    district (document n) whose places (n+1..last) are found by its `text` too (its name,
+    place and demo label); `tagged`, (number, tag labels) of each resource."""
     ids: dict[str, list[int]] = defaultdict(list)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    starts = {first: (last, grams(text)) for first, last, text in inherited}
+    heads = {n: (last, grams(text)) for n, last, text in inherited}
+    alike: dict[str, set[str]] = {}
     common: set[str] = set()
     until = -1
-    for n, text in enumerate(texts):
+    for n, (text, more) in enumerate(texts):
         found = grams(text)
-        if n in starts:
-            until, common = starts[n]
-        if n <= until:
-            found -= common  # a place's pieces found by its district's text are listed with its span
+        if more:
+            if more not in alike:
+                alike[more] = grams(more)
+            found |= alike[more]
+        head = heads.get(n)
+        if head is not None:  # a district: the pieces its places share are one range of numbers
+            until, common = head
+            for g in common:
+                spans[g].append((n if g in found else n + 1, until))
+            found -= common
+        elif n <= until:
+            found -= common  # a place: what its district's text has is in that range already
         for g in found:
             ids[g].append(n)
-    for first, (last, found) in starts.items():
-        for g in found:
-            spans[g].append((first, last))
     runs = {g: _runs(numbers) for g, numbers in ids.items()}
     for g, ranges in spans.items():
-        runs[g] = _merged(runs.get(g, []), ranges)
+        kept = runs.get(g)
+        runs[g] = _merged(kept, ranges) if kept is not None else _joined(ranges)
     tags: dict[str, list[int]] = defaultdict(list)
     for n, labels in tagged:
         for label in labels:
             tags[label].append(n)
     return Share(len(texts), runs, dict(tags))
+
+
+def _joined(ranges: list[tuple[int, int]]) -> list[int]:
+    """Sorted, disjoint ranges (first, last) as runs (flat), those that touch joined."""
+    out = [*ranges[0]]
+    for first, last in islice(ranges, 1, None):
+        if first == out[-1] + 1:
+            out[-1] = last
+        else:
+            out += (first, last)
+    return out
 
 
 def postings(c: Corpus, shares: list[tuple[int, Share]] | None = None
@@ -247,9 +269,9 @@ def corpus_share(c: Corpus, first: int, last: int) -> Share:
     texts, inherited, tagged = [], [], []
     for n in range(first, last):
         doc = c.docs[n]
-        texts.append(doc.own)
+        texts.append((doc.own, ""))
         if doc.shared and c.spans.get(n, 0):
-            inherited.append((n - first + 1, n - first + c.spans[n], doc.shared))
+            inherited.append((n - first, n - first + c.spans[n], doc.shared))
         if doc.tags:
             tagged.append((n - first, tuple(c.tags[t] for t in doc.tags)))
     return share(texts, inherited, tagged)
