@@ -16,6 +16,11 @@ Files (all scripts that call `AtlasSearchLoad(key, data)`, so they load from fil
 A district's name, place and demo label count as its places' text too (the browser shows
 them as the resource's place): their grams list the district's whole run of numbers.
 
+The lists are put together from shares (`Share`): the postings of a run of documents numbered
+from 0, moved to where the run begins (`postings`). Each municipality's share is made from its
+districts alone and kept with them (search.municipality_part, render/site.py's "sw" part), so a
+build after one district was edited makes only that municipality's share again.
+
 Lists are sorted document numbers as deltas in a base-32 varint alphabet (`encode`); a delta
 of 0 is followed by how many numbers continue the run one by one, so a district's run costs a
 few characters. A query loads the shards of its grams, intersects the lists, and loads only
