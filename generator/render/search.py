@@ -66,16 +66,21 @@ class Corpus:
     starts: list[int] = field(default_factory=list)      # district (index in Atlas.districts) → its doc number
 
 
-class _TagTable:
+class _TagTable(dict):
+    """Tag label → its number, numbered as first asked for (`table[label]`; a label already
+    numbered is looked up in C, as `map(table.__getitem__, labels)` does for every resource)."""
+
     def __init__(self) -> None:
+        super().__init__()
         self.labels: list[str] = []
-        self.index: dict[str, int] = {}
+
+    def __missing__(self, label: str) -> int:
+        self[label] = len(self.labels)
+        self.labels.append(label)
+        return self[label]
 
     def __call__(self, label: str) -> int:
-        if label not in self.index:
-            self.index[label] = len(self.labels)
-            self.labels.append(label)
-        return self.index[label]
+        return self[label]
 
 
 def _join(*parts: str) -> str:
@@ -170,7 +175,7 @@ def corpus(atlas: Atlas, parts: dict[str, tuple] | None = None) -> Corpus:
         spans[len(docs)] = len(made)
         docs.append(_district_doc(head, description, layer, i, tag))
         for rid, name, text, services, labels in made:
-            tags = tuple(tag(label) for label in labels)
+            tags = tuple(map(tag.__getitem__, labels))
             record = [KIND_RESOURCE, i, rid, name, list(tags), text]
             if services is not None:
                 record.append(services)
