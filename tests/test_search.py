@@ -9,9 +9,11 @@ and opened from file://."""
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import random
 import shutil
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
@@ -24,15 +26,18 @@ from generator.check.validate import load_atlas
 from generator.model.model import Location
 from generator.model.places import places
 from generator.render.env import script_json
-from generator.render.search import Corpus, corpus, search_files
+from generator.render.pages import by_municipality
+from generator.render.search import Corpus, corpus, municipality_part, search_files
 from generator.render.search_shards import (
     _merged,
+    corpus_share,
     decode,
     encode,
     gram_hash,
     grams,
     json_size,
     normalise,
+    postings,
     runs_of,
     sharded_files,
     utf16,
@@ -82,6 +87,10 @@ def _resource_numbers(c: Corpus) -> list[tuple[str, int]]:
     return [(doc.record[3], n) for n, doc in enumerate(c.docs) if doc.kind == 2]
 
 
+def _flat(runs: list[tuple[int, int]]) -> list[int]:
+    return [n for run in runs for n in run]
+
+
 def test_lists_round_trip_through_the_varint_encoding():
     rng = random.Random(15)
     for _ in range(200):
@@ -106,7 +115,7 @@ def test_lists_round_trip_through_the_varint_encoding():
 ])
 def test_a_grams_runs_are_its_numbers_and_its_districts_spans_together(ids, spans):
     numbers = sorted(set(ids).union(*(range(a, b + 1) for a, b in spans)))
-    assert _merged(ids, spans) == runs_of(numbers)
+    assert _merged(_flat(runs_of(ids)), spans) == _flat(runs_of(numbers))
 
 
 @pytest.mark.parametrize("value", [
@@ -128,7 +137,89 @@ def test_merged_runs_match_the_numbers_on_random_lists():
             spans.append((n, last))
             n = last + 1 + rng.randrange(0, 8)
         numbers = sorted(set(ids).union(*(range(a, b + 1) for a, b in spans)))
-        assert _merged(ids, spans) == runs_of(numbers)
+        assert _merged(_flat(runs_of(ids)), spans) == _flat(runs_of(numbers))
+
+
+def _reference(c: Corpus) -> tuple[dict[str, list[int]], list[list[int]]]:
+    """Each gram's runs and each tag's numbers, one document at a time (what the shares must
+    add up to)."""
+    numbers: dict[str, set[int]] = defaultdict(set)
+    for n, doc in enumerate(c.docs):
+        for g in grams(doc.own):
+            numbers[g].add(n)
+        for g in grams(doc.shared) if c.spans.get(n) else ():
+            numbers[g].update(range(n + 1, n + 1 + c.spans[n]))
+    tags = [[n for n, doc in enumerate(c.docs) if t in doc.tags] for t in range(len(c.tags))]
+    return {g: _flat(runs_of(sorted(found))) for g, found in numbers.items()}, tags
+
+
+@pytest.fixture(scope="module")
+def some_districts(atlas):
+    """The fixture's district copied as twelve in four municipalities, of different sizes (one
+    without resources) and names, with a sharded index."""
+    d = atlas.districts[0]
+    districts = []
+    for k in range(12):
+        muni = replace(d.municipality, code=f"13{k % 4:04d}", name=f"区{k % 4}")
+        resources = [replace(r, name=f"{r.name}{k}") for r in d.resources[k:k + 3 + 2 * k]] if k != 5 else []
+        districts.append(replace(d, id=f"d{k:02d}-{muni.code}", name=f"{d.name}{k}", municipality=muni,
+                                 resources=resources, demo=k % 3 == 0))
+    return replace(atlas, districts=sorted(districts, key=lambda d: d.municipality.code),
+                   settings={**atlas.settings, "search_one_file_up_to_kb": 0})
+
+
+@pytest.mark.parametrize("cut", ["none", "each district", "random", "cases and the rest"])
+def test_postings_put_together_from_shares_are_each_grams_numbers(cut, some_districts):
+    """A share numbers its documents from 0; put together, moved to where they begin, the shares
+    give each gram's runs (joined where one crosses into the next share) and each tag's numbers."""
+    c = corpus(some_districts)
+    starts, end = c.starts, len(c.docs)
+    cases = len(some_districts.cases)
+    bounds = {"none": [0], "each district": [0, cases, *starts], "cases and the rest": [0, cases],
+              "random": [0, *random.Random(25).sample(starts, 5)]}[cut]
+    bounds = sorted(set(bounds))
+    shares = [(first, corpus_share(c, first, last)) for first, last in zip(bounds, [*bounds[1:], end], strict=True)]
+    random.Random(7).shuffle(shares)  # in any order
+    assert postings(c, shares) == _reference(c)
+
+
+def _municipality_parts(atlas):
+    return [municipality_part(districts) for _, districts in by_municipality(atlas)]
+
+
+def _interleaved(atlas):
+    """The districts in an order where every municipality's are apart."""
+    place = {}
+    for _, districts in by_municipality(atlas):
+        place.update({d.id: (k, d.municipality.code) for k, d in enumerate(districts)})
+    mixed = sorted(atlas.districts, key=lambda d: place[d.id])
+    assert all(a.municipality != b.municipality for a, b in itertools.pairwise(mixed))
+    return replace(atlas, districts=mixed)
+
+
+def _stale(atlas):
+    """A municipality's share made before its last resource was added (as from an entry that does
+    not belong with the documents): it does not fit, and is made again."""
+    parts = _municipality_parts(atlas)
+    (_, districts), *_ = by_municipality(atlas)
+    last = districts[-1]
+    _, older = municipality_part([*districts[:-1], replace(last, resources=last.resources[:-1])])
+    assert older.size != parts[0][1].size
+    return atlas, [(parts[0][0], older), *parts[1:]]
+
+
+PART_CASES = {  # how the atlas and its municipalities' parts stand to each other
+    "each municipality's districts together": lambda atlas: (atlas, _municipality_parts(atlas)),
+    "municipalities interleaved": lambda atlas: (lambda a: (a, _municipality_parts(a)))(_interleaved(atlas)),
+    "a municipality's part missing": lambda atlas: (atlas, _municipality_parts(atlas)[1:]),
+    "a share that does not fit": _stale,
+}
+
+
+@pytest.mark.parametrize("case", PART_CASES)
+def test_the_index_from_municipality_parts_is_the_index_from_the_atlas(case, some_districts):
+    atlas, parts = PART_CASES[case](some_districts)
+    assert search_files(atlas, parts) == search_files(atlas)
 
 
 def test_a_small_site_has_one_file_and_a_large_one_shards(atlas):
@@ -197,6 +288,19 @@ def test_a_hidden_place_has_no_address_and_an_approximate_one_only_its_town_in_a
         assert "丸の内三丁目" in text and "丸の内三丁目4" not in text
         gram_text = "".join(v for k, v in files.items() if "/g/" in k)
         assert "山田" not in gram_text and "様方" not in gram_text
+
+
+@pytest.mark.parametrize("first, second", [
+    ("ｶ", "ﾞ"),                     # a half-width voiced mark after the space: it joins nothing
+    ("ΑΣ", "Σα"), ("Σ", "ΑΣ"),       # a final sigma depends on what follows
+    ("a\u0301", "\u0301b"), ("カ", "\u3099"),  # combining marks on either side
+    ("毎週\u3000水曜", "\u00a0午前"), ("a\x1cb", "c\u1680d"),  # white space of every kind
+    ("𠮷", "野家"), ("合成データ札幌市0-0", "合成データ"), ("", "あ"), ("ｱｲｳ", ""),
+])
+def test_a_documents_pieces_are_those_of_its_parts_joined_by_a_space(first, second):
+    """search_shards.share finds the pieces of a resource's name and of its text apart (the
+    text once for every resource that has it): the same as of the two joined (search._join)."""
+    assert grams(" ".join(p for p in (first, second) if p)) == grams(first) | grams(second)
 
 
 def test_characters_beyond_the_basic_plane_are_cut_as_javascript_cuts_them():

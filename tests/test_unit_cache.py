@@ -142,11 +142,17 @@ def test_only_what_changed_is_rendered_again_and_the_site_is_the_same(two_distri
     assert _count(cache, "parts") == 1 and _count(cache, "site") == 1
 
 
+_OTHER_MUNICIPALITY = (('code: "131016"', 'code: "131024"'), ("name: 千代田区", "name: 中央区"))
+
+
 @pytest.fixture
 def two_municipalities(two_districts):
-    """The two districts' project with a third district in another municipality (中央区)."""
-    _copy_sample(two_districts, "third", "サンプル第三地区（架空）", ('code: "131016"', 'code: "131024"'),
-                 ("name: 千代田区", "name: 中央区"))
+    """The two districts' project with a third district in another municipality (中央区), and a
+    search index in several files (its postings are put together from each municipality's
+    share: search_shards.postings)."""
+    _copy_sample(two_districts, "third", "サンプル第三地区（架空）", *_OTHER_MUNICIPALITY)
+    settings = two_districts / "content" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "search_one_file_up_to_kb: 0\n", encoding="utf-8")
     return two_districts
 
 
@@ -182,6 +188,9 @@ EDITS = {  # edit → the municipalities whose share of the site's files is made
         (p / "content/districts/third-district.yaml").read_text(encoding="utf-8")
         .replace("id: third-district", "id: fourth-district").replace("第三地区", "第四地区"), encoding="utf-8"),
         {"131016", "131024"}),
+    # 中央区's between 千代田区's two in id order: 千代田区's documents are no longer one run of numbers
+    "district between another's": (lambda p: _copy_sample(p, "sampler", "サンプル間の地区（架空）", *_OTHER_MUNICIPALITY),
+                                   {"131016", "131024"}),
 }
 
 
@@ -198,8 +207,9 @@ def test_the_sites_files_put_together_from_kept_shares_are_those_of_a_build_with
     rendered = _same_as_without_cache(project, tmp_path, cache, monkeypatch, "edited")
     assert {code for kind, code in (r for r in rendered if isinstance(r, tuple)) if kind == "sw"} == remade
     assert {"site", "search"} <= set(rendered)
+    assert (tmp_path / "edited-cached" / "search" / "g" / "0.js").is_file()  # the sharded index
     # what no district changes is kept, unless the number of districts changed (it is in the context)
-    assert ("ctx" in rendered) == (edit in ("district deleted", "new district"))
+    assert ("ctx" in rendered) == (edit in ("district deleted", "new district", "district between another's"))
     assert _count(cache, "sw") == 2  # one a municipality: the old shares are gone
     assert _count(cache, "ctx") == 1
 

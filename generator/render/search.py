@@ -25,11 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model.model import Atlas, Case, District, Resource
 from ..model.places import places, service_label
 from ..model.privacy import public_address
 from .env import script_json
+
+if TYPE_CHECKING:
+    from .search_shards import Share
 
 KIND_CASE, KIND_DISTRICT, KIND_RESOURCE = 0, 1, 2
 KIND_LABELS = ("事例", "地区", "資源")
@@ -59,18 +63,24 @@ class Corpus:
     tags: list[str]               # tag labels, by number
     heads: list[list]             # district headers: [id, name, place, demo]
     spans: dict[int, int] = field(default_factory=dict)  # district doc number → its places
+    starts: list[int] = field(default_factory=list)      # district (index in Atlas.districts) → its doc number
 
 
-class _TagTable:
+class _TagTable(dict):
+    """Tag label → its number, numbered as first asked for (`table[label]`; a label already
+    numbered is looked up in C, as `map(table.__getitem__, labels)` does for every resource)."""
+
     def __init__(self) -> None:
+        super().__init__()
         self.labels: list[str] = []
-        self.index: dict[str, int] = {}
+
+    def __missing__(self, label: str) -> int:
+        self[label] = len(self.labels)
+        self.labels.append(label)
+        return self[label]
 
     def __call__(self, label: str) -> int:
-        if label not in self.index:
-            self.index[label] = len(self.labels)
-            self.labels.append(label)
-        return self.index[label]
+        return self[label]
 
 
 def _join(*parts: str) -> str:
@@ -92,14 +102,17 @@ def _case_doc(case: Case) -> Doc:
     return Doc(KIND_CASE, [KIND_CASE, case.id, case.title, place, tags, text], _join(case.title, place, tags, text))
 
 
-def _district_doc(head: list, description: str, layer: str, index: int, tag: _TagTable) -> Doc:
-    """The district's document from its header ([id, name, place, demo]), description and
-    layer label."""
+def _district_texts(head: list, description: str, layer: str) -> tuple[str, str]:
+    """A district's own text and the text its places are found by too (name, place, demo
+    label), from its header ([id, name, place, demo]), description and layer label."""
     _, name, place, demo = head
     demo_label = DEMO_LABEL if demo else ""
-    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, description, tag(layer)],
-               _join(name, place, layer, demo_label, description), shared=_join(name, place, demo_label),
-               district=index)
+    return _join(name, place, layer, demo_label, description), _join(name, place, demo_label)
+
+
+def _district_doc(head: list, description: str, layer: str, index: int, tag: _TagTable) -> Doc:
+    own, shared = _district_texts(head, description, layer)
+    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, description, tag(layer)], own, shared=shared, district=index)
 
 
 def _resource_doc(place: list[Resource]) -> tuple:
@@ -129,24 +142,45 @@ def district_part(d: District) -> tuple[list, str, str, list[tuple]]:
                                                 for group in places(d.resources)]
 
 
+def municipality_part(districts: list[District]) -> tuple[dict[str, tuple], Share]:
+    """What the index needs of one municipality's districts, made from them alone (a build keeps
+    it with the municipality's unit, render/site.py): each one's `district_part` by id, in id
+    order (Atlas.districts' order), and the postings of their documents in that order,
+    numbered from 0 (search_shards.Share: where they begin is known only when the corpus is)."""
+    from .search_shards import share
+
+    parts = {d.id: district_part(d) for d in sorted(districts, key=lambda d: d.id)}
+    texts, inherited, tagged = [], [], []
+    for head, description, layer, made in parts.values():
+        own, shared = _district_texts(head, description, layer)
+        if made:
+            inherited.append((len(texts), len(texts) + len(made), shared))
+        texts.append((own, ""))
+        for _, name, text, _, labels in made:
+            tagged.append((len(texts), labels))
+            texts.append((name, text))  # its own text is _join(name, text) (corpus)
+    return parts, share(texts, inherited, tagged)
+
+
 def corpus(atlas: Atlas, parts: dict[str, tuple] | None = None) -> Corpus:
     """Every document in order, numbered. `parts`: district id → its `district_part`, when
     kept (the same documents either way)."""
     tag = _TagTable()
     docs = [_case_doc(c) for c in atlas.cases]
-    heads, spans = [], {}
+    heads, spans, starts = [], {}, []
     for i, d in enumerate(atlas.districts):
         head, description, layer, made = (parts or {}).get(d.id) or district_part(d)
         heads.append(head)
+        starts.append(len(docs))
         spans[len(docs)] = len(made)
         docs.append(_district_doc(head, description, layer, i, tag))
         for rid, name, text, services, labels in made:
-            tags = tuple(tag(label) for label in labels)
+            tags = tuple(map(tag.__getitem__, labels))
             record = [KIND_RESOURCE, i, rid, name, list(tags), text]
             if services is not None:
                 record.append(services)
             docs.append(Doc(KIND_RESOURCE, record, _join(name, text), tags=tags, district=i))
-    return Corpus(docs, tag.labels, heads, spans)
+    return Corpus(docs, tag.labels, heads, spans, starts)
 
 
 def chunk(corpus: Corpus, first: int, last: int) -> dict:
@@ -170,17 +204,49 @@ def one_file_script(corpus: Corpus) -> str:
     return f"window.ATLAS_SEARCH={script_json({'tags': corpus.tags, 'chunk': chunk(corpus, 0, len(corpus.docs))})};\n"
 
 
-def search_files(atlas: Atlas, parts: dict[str, tuple] | None = None) -> dict[str, str]:
+def search_files(atlas: Atlas, parts: list[tuple[dict[str, tuple], Share]] | None = None) -> dict[str, str]:
     """Site-relative path → content of every search file (see the module docstring;
-    `parts`: as corpus's)."""
-    from .search_shards import sharded_files
+    `parts`: every municipality's `municipality_part`, when kept)."""
+    from .search_shards import json_size, sharded_files
 
-    c = corpus(atlas, parts)
-    single = one_file_script(c)
+    c = corpus(atlas, None if parts is None else {did: part for made, _ in parts for did, part in made.items()})
     limit = float(atlas.settings.get("search_one_file_up_to_kb", ONE_FILE_UP_TO_KB)) * 1024
-    if len(single.encode("utf-8")) <= limit:
-        return {"search/atlas-index.js": single}
-    return sharded_files(c)
+    # the one file holds every record: when they alone are too big, it is not made to be measured
+    sizes = [json_size(doc.record) for doc in c.docs]
+    if sum(sizes) + len(sizes) <= limit:
+        single = one_file_script(c)
+        if len(single.encode("utf-8")) <= limit:
+            return {"search/atlas-index.js": single}
+    return sharded_files(c, shares=_shares(atlas, c, parts or []), record_sizes=sizes)
+
+
+def _shares(atlas: Atlas, c: Corpus, parts: list[tuple[dict[str, tuple], Share]]) -> list[tuple[int, Share]]:
+    """(first document number, share) covering every document once: the cases', each
+    municipality's kept share where its districts are consecutive in the corpus (as when
+    district ids begin with their municipality's code), and the rest's made here."""
+    from .search_shards import corpus_share
+
+    place = {d.id: i for i, d in enumerate(atlas.districts)}
+    shares, covered = [], set()
+    for made, kept in parts:
+        if not made:
+            continue
+        first = place[next(iter(made))]
+        size = sum(1 + len(part[3]) for part in made.values())
+        if [place[did] for did in made] == list(range(first, first + len(made))) and size == kept.size:
+            shares.append((c.starts[first], kept))
+            covered.update(made)
+    # the cases, then the other districts, those next to each other in one share
+    shares.append((0, corpus_share(c, 0, len(atlas.cases))))
+    rest = [i for i, d in enumerate(atlas.districts) if d.id not in covered]
+    first = None
+    for k, i in enumerate(rest):
+        first = c.starts[i] if first is None else first
+        if k + 1 == len(rest) or rest[k + 1] != i + 1:
+            start = c.starts[i]
+            shares.append((first, corpus_share(c, first, start + 1 + c.spans[start])))
+            first = None
+    return shares
 
 
 def iter_entries(atlas: Atlas) -> Iterator[dict]:

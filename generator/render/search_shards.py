@@ -16,6 +16,11 @@ Files (all scripts that call `AtlasSearchLoad(key, data)`, so they load from fil
 A district's name, place and demo label count as its places' text too (the browser shows
 them as the resource's place): their grams list the district's whole run of numbers.
 
+The lists are put together from shares (`Share`): the postings of a run of documents numbered
+from 0, moved to where the run begins (`postings`). Each municipality's share is made from its
+districts alone and kept with them (search.municipality_part, render/site.py's "sw" part), so a
+build after one district was edited makes only that municipality's share again.
+
 Lists are sorted document numbers as deltas in a base-32 varint alphabet (`encode`); a delta
 of 0 is followed by how many numbers continue the run one by one, so a district's run costs a
 few characters. A query loads the shards of its grams, intersects the lists, and loads only
@@ -28,6 +33,8 @@ import operator
 import re
 import unicodedata
 from collections import defaultdict
+from itertools import islice
+from typing import NamedTuple
 
 from .env import script_json
 from .search import Corpus, chunk
@@ -90,26 +97,31 @@ _VARINTS = [_varint(v) for v in range(1 << 15)]
 
 def runs_of(ids: list[int]) -> list[tuple[int, int]]:
     """Sorted, distinct numbers → (first, last) of each run of consecutive ones."""
-    runs: list[tuple[int, int]] = []
-    if not ids:
-        return runs
-    first = last = ids[0]
-    for n in ids[1:]:
-        if n == last + 1:
-            last = n
-        else:
-            runs.append((first, last))
-            first = last = n
-    runs.append((first, last))
-    return runs
+    flat = _runs(ids) if ids else []
+    return list(zip(flat[0::2], flat[1::2], strict=True))
 
 
-def encode_runs(runs: list[tuple[int, int]], limit: int | None = None) -> str | None:
-    """`encode` of the numbers in these runs (sorted, maximal: no two touch); None as soon as
-    the text is longer than `limit`."""
+def _runs(ids: list[int]) -> list[int]:
+    """Sorted, distinct numbers (at least one) → their runs, flat: [first, last, first, last, …]
+    (a list of two numbers when they are one run, as most of a municipality's are)."""
+    first, prev = ids[0], ids[-1]
+    if prev - first + 1 == len(ids):
+        return [first, prev]
+    out, prev = [first], first
+    for n in islice(ids, 1, None):
+        if n != prev + 1:
+            out += (prev, n)
+        prev = n
+    out.append(prev)
+    return out
+
+
+def encode_runs(runs: list[int], limit: int | None = None) -> str | None:
+    """`encode` of the numbers in these runs (flat, as `_runs`: sorted, maximal: no two touch);
+    None as soon as the text is longer than `limit`."""
     out: list[str] = []
     prev, size = -1, 0
-    for first, last in runs:
+    for first, last in zip(runs[0::2], runs[1::2], strict=True):
         delta, more = first - prev, last - first
         code = _VARINTS[delta] if delta < 32768 else _varint(delta)
         if more >= 2:  # a run: 0, then how many numbers continue it
@@ -127,7 +139,7 @@ def encode_runs(runs: list[tuple[int, int]], limit: int | None = None) -> str | 
 
 def encode(ids: list[int]) -> str:
     """Sorted, distinct document numbers → delta varints, runs as 0 + length."""
-    return encode_runs(runs_of(ids)) or ""
+    return encode_runs(_runs(ids)) if ids else ""
 
 
 def decode(text: str) -> list[int]:
@@ -153,39 +165,121 @@ def decode(text: str) -> list[int]:
     return ids
 
 
-def _merged(ids: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs of the numbers in `ids` (sorted) and in the ranges `spans` (first, last; sorted,
-    disjoint): the runs of `ids` and the spans are two sorted lists, which one sort merges
+def _merged(runs: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The runs (flat) of the numbers in `runs` (flat, sorted, maximal) and in the ranges
+    `spans` (first, last; sorted, disjoint): two sorted lists of ranges, which one sort merges
     (without a pair made for every number)."""
-    if not spans:
-        return runs_of(ids)
-    runs: list[tuple[int, int]] = []
-    for first, last in sorted(runs_of(ids) + spans):
-        if runs and first <= runs[-1][1] + 1:
-            if last > runs[-1][1]:
-                runs[-1] = (runs[-1][0], last)
+    out: list[int] = []
+    for first, last in sorted([*zip(runs[0::2], runs[1::2], strict=True), *spans]):
+        if out and first <= out[-1] + 1:
+            if last > out[-1]:
+                out[-1] = last
         else:
-            runs.append((first, last))
-    return runs
+            out += (first, last)
+    return out
 
 
-def postings(c: Corpus) -> tuple[dict[str, list[tuple[int, int]]], list[list[int]]]:
-    """gram → runs (first, last) of the document numbers it is found in; tag number → sorted
-    resource numbers."""
-    by_gram: dict[str, list[int]] = defaultdict(list)
+class Share(NamedTuple):
+    """The postings of a run of consecutive documents, numbered from 0 (what `postings` puts
+    together, each share's numbers moved by where its documents begin). A municipality's is
+    kept with its unit (search.municipality_part), so an edited district makes only its
+    municipality's again."""
+
+    size: int                       # how many documents
+    grams: dict[str, list[int]]     # gram → runs of the numbers it is found in (flat, as `_runs`)
+    tags: dict[str, list[int]]      # tag label → numbers of the resources that carry it
+
+
+def share(texts: list[tuple[str, str]], inherited: list[tuple[int, int, str]], tagged: list[tuple[int, tuple]]
+          ) -> Share:
+    """The share of documents whose own texts are `texts` (in number order), each as two
+    parts, the second one many documents may have alike (a resource's description, schedule
+    and address: its pieces are found once for each such text; the document's are those of
+    `_join(first, second)`, as `grams` is word by word); `inherited`, (n, last, text) for a
+    district (document n) whose places (n+1..last) are found by its `text` too (its name,
+    place and demo label); `tagged`, (number, tag labels) of each resource."""
+    ids: dict[str, list[int]] = defaultdict(list)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    heads = {n: (last, grams(text)) for n, last, text in inherited}
+    alike: dict[str, set[str]] = {}
+    common: set[str] = set()
+    until = -1
+    for n, (text, more) in enumerate(texts):
+        found = grams(text)
+        if more:
+            if more not in alike:
+                alike[more] = grams(more)
+            found |= alike[more]
+        head = heads.get(n)
+        if head is not None:  # a district: the pieces its places share are one range of numbers
+            until, common = head
+            for g in common:
+                spans[g].append((n if g in found else n + 1, until))
+            found -= common
+        elif n <= until:
+            found -= common  # a place: what its district's text has is in that range already
+        for g in found:
+            ids[g].append(n)
+    runs = {g: _runs(numbers) for g, numbers in ids.items()}
+    for g, ranges in spans.items():
+        kept = runs.get(g)
+        runs[g] = _merged(kept, ranges) if kept is not None else _joined(ranges)
+    tags: dict[str, list[int]] = defaultdict(list)
+    for n, labels in tagged:
+        for label in labels:
+            tags[label].append(n)
+    return Share(len(texts), runs, dict(tags))
+
+
+def _joined(ranges: list[tuple[int, int]]) -> list[int]:
+    """Sorted, disjoint ranges (first, last) as runs (flat), those that touch joined."""
+    out = [*ranges[0]]
+    for first, last in islice(ranges, 1, None):
+        if first == out[-1] + 1:
+            out[-1] = last
+        else:
+            out += (first, last)
+    return out
+
+
+def postings(c: Corpus, shares: list[tuple[int, Share]] | None = None
+             ) -> tuple[dict[str, list[int]], list[list[int]]]:
+    """gram → runs (flat) of the document numbers it is found in; tag number → sorted resource
+    numbers: put together from `shares` ((first document number, share), covering every
+    document once; default: one share of the whole corpus), each list the concatenation of
+    the shares' in number order, a run that crosses from one share into the next joined."""
+    segments = sorted(shares, key=operator.itemgetter(0)) if shares is not None else [(0, corpus_share(c, 0, len(c.docs)))]
+    tag_index = {label: t for t, label in enumerate(c.tags)}
+    by_gram: dict[str, list[int]] = {}
     by_tag: list[list[int]] = [[] for _ in c.tags]
-    inherited: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for n, doc in enumerate(c.docs):
-        for g in grams(doc.own):
-            by_gram[g].append(n)
+    for offset, part in segments:
+        move = offset.__add__
+        for g, runs in part.grams.items():
+            kept = by_gram.get(g)
+            if kept is None:
+                by_gram[g] = list(map(move, runs))
+            elif kept[-1] + 1 == runs[0] + offset:  # the run goes on from the share before
+                kept[-1] = runs[1] + offset
+                kept.extend(map(move, islice(runs, 2, None)))
+            else:
+                kept.extend(map(move, runs))
+        for label, numbers in part.tags.items():
+            by_tag[tag_index[label]].extend(map(move, numbers))
+    return by_gram, by_tag
+
+
+def corpus_share(c: Corpus, first: int, last: int) -> Share:
+    """The share of documents first..last-1 of the corpus (a district's places among them
+    with it)."""
+    texts, inherited, tagged = [], [], []
+    for n in range(first, last):
+        doc = c.docs[n]
+        texts.append((doc.own, ""))
         if doc.shared and c.spans.get(n, 0):
-            span = (n + 1, n + c.spans[n])
-            for g in grams(doc.shared):
-                inherited[g].append(span)
-        for t in doc.tags:
-            by_tag[t].append(n)
-    runs = {g: _merged(by_gram.get(g, []), inherited.get(g, [])) for g in by_gram.keys() | inherited.keys()}
-    return runs, by_tag
+            inherited.append((n - first, n - first + c.spans[n], doc.shared))
+        if doc.tags:
+            tagged.append((n - first, tuple(c.tags[t] for t in doc.tags)))
+    return share(texts, inherited, tagged)
 
 
 def _script(key: str, data) -> str:
@@ -198,37 +292,46 @@ def _size(text: str) -> int:
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # env.script_json's JSON
+# JSONEncoder.encode makes its C encoder again for each value: made once here (no check for
+# circular values: records are trees), as JSONEncoder would (half of json_size's time)
+_C_COMPACT = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _COMPACT.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
 
 
 def json_size(value, errors: str = "surrogatepass") -> int:
     """Bytes of env.script_json(value) in UTF-8, with one encoder for every value (json.dumps
     makes one per call: a third of the time, for the index's 135,000 records at nation size)."""
-    body = _COMPACT.encode(value)
+    body = "".join(_C_COMPACT(value, 0)) if _C_COMPACT else _COMPACT.encode(value)
     return len(body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
                .encode("utf-8", errors))
 
 
 def sharded_files(c: Corpus, chunk_bytes: int = CHUNK_BYTES, shard_bytes: int = SHARD_BYTES,
-                  list_chars: int = LIST_CHARS) -> dict[str, str]:
+                  list_chars: int = LIST_CHARS, shares: list[tuple[int, Share]] | None = None,
+                  record_sizes: list[int] | None = None) -> dict[str, str]:
+    """The files of the sharded index (see the module docstring); `shares`: as `postings`';
+    `record_sizes`: each record's json_size, when measured already."""
     files: dict[str, str] = {}
     # chunks of documents, cut by size
     firsts, sizes, start, running = [], [], 0, 0
-    for n, doc in enumerate(c.docs):
-        running += json_size(doc.record) + 1
+    if record_sizes is None:
+        record_sizes = [json_size(doc.record) for doc in c.docs]
+    for n, size in enumerate(record_sizes):
+        running += size + 1
         if running >= chunk_bytes or n == len(c.docs) - 1:
             key = f"c/{len(firsts)}"
             firsts.append(start)
             files[f"search/{key}.js"] = _script(key, chunk(c, start, n + 1))
             sizes.append(_size(files[f"search/{key}.js"]))
             start, running = n + 1, 0
-    by_gram, by_tag = postings(c)
+    by_gram, by_tag = postings(c, shares)
     # a gram's list is kept while short; a longer one is only counted (the browser then reads
     # the chunks in order instead, where a word that common is found at once)
     entries: dict[str, object] = {}
     stored = 0
     for g, runs in by_gram.items():
         code = encode_runs(runs, list_chars)
-        entries[g] = code if code is not None else sum(last - first + 1 for first, last in runs)
+        entries[g] = code if code is not None else sum(runs[1::2]) - sum(runs[0::2]) + len(runs) // 2
         stored += len(code) + 8 if code is not None else 12
     n_shards = 1 << max(0, (stored // shard_bytes).bit_length())
     shards: list[dict] = [{} for _ in range(n_shards)]
@@ -240,8 +343,8 @@ def sharded_files(c: Corpus, chunk_bytes: int = CHUNK_BYTES, shard_bytes: int = 
         shard_sizes.append(_size(files[f"search/g/{i}.js"]))
     tag_sizes = []
     for i, ids in enumerate(by_tag):
-        code = encode(ids)
-        if len(code) <= list_chars:
+        code = encode_runs(_runs(ids), list_chars) if ids else ""
+        if code is not None:
             files[f"search/t/{i}.js"] = _script(f"t/{i}", code)
             tag_sizes.append(_size(files[f"search/t/{i}.js"]))
         else:

@@ -48,7 +48,7 @@ from .mylist import mylist_files
 from .nearby import near_part, nearby_files
 from .offline import file_links
 from .pages import by_municipality, district_pages, municipality_page, site_pages
-from .search import district_part, search_files
+from .search import municipality_part, search_files
 from .sheets import gap_links_files
 from .unit_cache import UnitCache, context_digest, site_digest
 from .webapp import webapp_files
@@ -84,15 +84,14 @@ def municipality_files(atlas: Atlas, muni: Municipality, districts: list[Distric
 def site_part(atlas: Atlas, muni: Municipality, districts: list[District], tables: tuple | None = None) -> dict:
     """What the site's own files need of one municipality, made from its districts alone
     (and the context its unit's key holds): its share of the national map's counts, of
-    the near-me index and of the search index's documents. A build keeps it with the
+    the near-me index and of the search index's documents and postings. A build keeps it with the
     municipality's unit (unit_cache.py, kind "sw"), so after a district is edited only its
     municipality's share is made again and the files are put together from the rest.
     `tables`: vocab_tables(atlas), when the caller made it once for every municipality."""
     _, cat_index, state_bit = tables or vocab_tables(atlas)
     mapped = [mapped_resources(d) for d in districts]  # each public point once, for both shares
     return {"counts": counts_part(muni, districts, cat_index, state_bit, mapped),
-            "near": near_part(muni, districts, mapped),
-            "search": {d.id: district_part(d) for d in districts}}
+            "near": near_part(muni, districts, mapped), "search": municipality_part(districts)}
 
 
 def site_parts(atlas: Atlas, cache: UnitCache | None = None, items: list[tuple[tuple, str | None]] | None = None
@@ -333,7 +332,7 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
         pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links), items)
         if kept is None:
             made = _collector_paused(lambda: site_parts(atlas, cache, [item for item in items if item[0][0] == "m"]))
-            documents = {did: docs for part in made for did, docs in part["search"].items()}
+            documents = [part["search"] for part in made]
             fixed = cache.get(context_key, "ctx")
             if fixed is None:
                 fixed = context_files(atlas)

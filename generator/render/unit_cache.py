@@ -24,7 +24,7 @@ Entries of a key, by kind (the file's suffix):
 - `parts`: a municipality's part of the national download, read only when the national
   files are made again (at nation size ~200 MB of the ~440 MB a build would read);
 - `sw`: a municipality's share of the site's own files (render/site.py `site_part`: of the
-  national map's counts, the near-me index and the search index's documents), from which
+  national map's counts, the near-me index and the search index's documents and postings), from which
   they are put together again when another municipality changed;
 - `ctx`: the site's own files that no district changes (render/site.py `context_files`: the
   editor's), under `context_key` (the context and `site_digest`), made again only when one
