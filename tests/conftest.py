@@ -224,3 +224,14 @@ def set_yaml(project: Path, rel: str, where: tuple, text: str) -> int:
     assert dumped.count(sentinel) == 1
     path.write_text(dumped.replace(sentinel, text), encoding="utf-8")
     return dumped[:dumped.index(sentinel)].count("\n") + 1
+
+
+@pytest.fixture
+def machine_key(tmp_path, monkeypatch):
+    """This test's own machine key for sealing cache entries (cache_seal.py); its path."""
+    from generator.publish import cache_seal
+
+    monkeypatch.setenv("ATLAS_CACHE_KEY_FILE", str(tmp_path / "key" / "cache-key"))
+    monkeypatch.setattr(cache_seal, "_key", None)
+    yield tmp_path / "key" / "cache-key"
+    monkeypatch.setattr(cache_seal, "_key", None)

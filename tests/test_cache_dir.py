@@ -63,14 +63,6 @@ def _unblock(fifo: Path) -> None:
             os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
-@pytest.fixture
-def machine_key(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_CACHE_KEY_FILE", str(tmp_path / "key" / "cache-key"))
-    monkeypatch.setattr(cache_seal, "_key", None)
-    yield
-    monkeypatch.setattr(cache_seal, "_key", None)
-
-
 # an entry of `units/` that is not a regular file of a sane size: how to make it (in the
 # folder, given a folder outside), and whether writing the entry again replaces it (a rename
 # replaces a link or FIFO itself; not a folder)

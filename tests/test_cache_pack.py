@@ -15,14 +15,6 @@ from generator.publish.cache_dir import CacheDir
 from generator.publish.cache_pack import Packs
 
 
-@pytest.fixture
-def machine_key(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_CACHE_KEY_FILE", str(tmp_path / "key" / "cache-key"))
-    monkeypatch.setattr(cache_seal, "_key", None)
-    yield
-    monkeypatch.setattr(cache_seal, "_key", None)
-
-
 def _packs(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".pack"))
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pickle
 
-import pytest
-
 from generator.publish import cache_pack, cache_seal
 from generator.publish.cache_dir import CacheDir
 from generator.publish.cache_pack import Packs
@@ -20,14 +18,6 @@ class _Plant:
 
     def __reduce__(self):
         return (open, (self.marker, "w"))
-
-
-@pytest.fixture
-def machine_key(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_CACHE_KEY_FILE", str(tmp_path / "key" / "cache-key"))
-    monkeypatch.setattr(cache_seal, "_key", None)
-    yield tmp_path / "key" / "cache-key"
-    monkeypatch.setattr(cache_seal, "_key", None)
 
 
 def test_a_stored_value_comes_back_and_the_key_is_private(machine_key, tmp_path):
