@@ -290,6 +290,9 @@ def cmd_serve(root: Path, addr: str) -> int:
     # a terminated preview stops as Ctrl-C stops it: MkDocs shuts the server down and the
     # preview's temporary folders are removed at exit (preview.Preview.close)
     signal.signal(signal.SIGTERM, _interrupt)
+    # and Ctrl-C stops it even when it was started with SIGINT ignored (a shell script's
+    # background job `generator serve &`, which inherits the ignoring)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     # dirty: a rebuild skips pages whose source did not change (generator/publish/preview.py);
     # not strict: a warning must not stop the preview (it would only show it)
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)

@@ -58,9 +58,11 @@ class Served:
         self.tmp = tmp / "serve-tmp"  # the server's temporary folders, to see that it removes them
         self.tmp.mkdir()
         self._out = self.log.open("w", encoding="utf-8")
+        # started with SIGINT ignored, as a shell script's background job is (`generator serve &`):
+        # Ctrl-C (stop()) must stop it all the same
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--root", str(project), "serve",
-             "--dev-addr", f"127.0.0.1:{self.port}"],
+            ["sh", "-c", 'trap "" INT; exec "$@"', "sh", sys.executable, "-m", "generator", "--root", str(project),
+             "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1", "TMPDIR": str(self.tmp)})
 
@@ -160,6 +162,8 @@ def test_preview_shows_errors_in_the_page_recovers_and_drops_deleted_pages(serve
     wait_for("the deleted district gone", lambda: served.get(gone[0])[0] == 404, served.log)
     assert [served.get(path)[0] for path in gone] == [404] * len(gone)
     assert served.get("/")[0] == 200
+    served.stop()  # Ctrl-C
+    assert served.proc.returncode == 0, served.log.read_text(encoding="utf-8")[-2000:]
 
 
 def test_preview_started_on_a_broken_file_serves_the_error_page_then_the_site(tmp_path):
