@@ -21,7 +21,7 @@ from ..model.freshness import reference_date
 from ..model.model import Atlas, District
 from ..publish import parallel
 from ..publish.cache_dir import CacheDir, checked
-from ..publish.cache_seal import library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
+from ..publish.cache_seal import dumps, library_versions, loads, read_pickle, read_sealed, write_pickle, write_sealed
 from . import data_sources, schema_check
 from .load import Document, load_file, read_file
 from .problems import Problem, errors
@@ -368,11 +368,8 @@ class AtlasStore(_Store):
         return bytes(body[:20]), stored[0], stored[1]
 
     def put(self, key: bytes, result: tuple, fingerprint: tuple) -> None:
-        if self.folder is None:
-            return
-        try:
-            data = pickle.dumps((result, fingerprint), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        data = dumps((result, fingerprint)) if self.folder is not None else None
+        if data is None:
             return
         self._drop_others()
         write_sealed(self.folder, self.name, key, data)  # a store is only a shortcut

@@ -108,12 +108,18 @@ def read_pickle(folder: CacheDir, name: str) -> Any:
     return MISSING if body is None else loads(body)
 
 
-def write_pickle(folder: CacheDir, name: str, value: Any) -> bool:
+def dumps(value: Any) -> bytes | None:
+    """`value` pickled for a cache, or None when it cannot be (then nothing is kept: a cache
+    is only a shortcut)."""
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return False
-    return write_sealed(folder, name, data)
+        return None
+
+
+def write_pickle(folder: CacheDir, name: str, value: Any) -> bool:
+    data = dumps(value)
+    return data is not None and write_sealed(folder, name, data)
 
 
 def library_versions(names) -> bytes:

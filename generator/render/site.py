@@ -286,8 +286,7 @@ class _NationalParts:
                 continue
             part = self.cache.get(key, "parts")
             if part is None:
-                districts = unit[2]
-                part = national_part(self.atlas, districts, district_rows(self.atlas, districts))
+                part = national_part(self.atlas, unit[2])
                 self.cache.put(key, part, "parts")
             yield part
 

@@ -47,7 +47,7 @@ from ..model.freshness import reference_date
 from ..model.model import Atlas
 from ..publish.cache_dir import CacheDir, at
 from ..publish.cache_pack import Packs
-from ..publish.cache_seal import MISSING, library_versions, loads
+from ..publish.cache_seal import MISSING, dumps, library_versions, loads
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _TEMPLATES = _PACKAGE.parent / "site_templates"
@@ -133,13 +133,9 @@ class UnitCache:
         return None if value is MISSING else value
 
     def put(self, key: str | None, value: Any, kind: str = "pickle") -> None:
-        if key is None:
-            return
-        try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            return
-        self.packs.write(f"{key}.{kind}", data)  # a cache is only a shortcut
+        data = dumps(value) if key is not None else None
+        if data is not None:
+            self.packs.write(f"{key}.{kind}", data)  # a cache is only a shortcut
 
     def entries(self) -> list[str]:
         """The names of the entries kept (`<key>.<kind>`), for tests and figures."""
