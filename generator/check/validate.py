@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model.build_model import build_atlas, build_district, build_vocabularies
@@ -286,9 +286,15 @@ class _Loading:
         if doc is not None:
             yield i, doc
 
-    def all(self, problems: list[Problem]) -> list[Document]:
-        """Every document that could be parsed, in the files' order."""
-        return [doc for _, doc in sorted(self.each(problems), key=lambda pair: pair[0])]
+    def all(self, problems: list[Problem], take: Callable[[Document], None] | None = None) -> list[Document]:
+        """Every document that could be parsed, in the files' order; each passed to `take` as
+        it arrives."""
+        arrived = []
+        for i, doc in self.each(problems):
+            if take is not None:
+                take(doc)
+            arrived.append((i, doc))
+        return [doc for _, doc in sorted(arrived, key=lambda pair: pair[0])]
 
 
 def _drop_noise_on_placeholders(problems: list[Problem]) -> list[Problem]:
@@ -483,11 +489,7 @@ def _full_load(reads: list[_Read], root: Path, problems: list[Problem], seen: se
     districts = _Loading(reads[3], root, store)
     docs = {r.kind: _Loading(r, root, store).all(problems) for r in reads if r is not reads[3]}
     checking = _Checking(docs, problems)
-    arrived = []
-    for i, doc in districts.each(problems):
-        checking.take(doc)
-        arrived.append((i, doc))
-    docs["district"] = [doc for _, doc in sorted(arrived, key=lambda pair: pair[0])]
+    docs["district"] = districts.all(problems, checking.take)
     store.save(_FILE_CACHE, seen)
     return _check_and_build(checking, docs, problems)
 
