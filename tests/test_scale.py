@@ -79,18 +79,37 @@ def test_district_worksheet_pdfs_stop_above_the_setting(small_atlas):
         assert 'data-paper="a3"' in page  # the browser's own print stays
 
 
-def test_forked_workers_write_the_same_site_as_one_process(small_atlas, tmp_path, monkeypatch):
+@pytest.mark.parametrize("cached", [False, True], ids=["no cache", "a cache"])
+def test_forked_workers_write_the_same_site_as_one_process(small_atlas, tmp_path, monkeypatch, cached):
+    """Municipalities go to the workers first and the national download is made from their
+    parts while the workers do the districts (from the workers' packs with a cache, from a
+    folder without): the same files, and the pages in the same order, as in one process."""
     from generator.publish import parallel
     from generator.render.site import as_bytes, render_site, write_site
 
+    everything = render_site(small_atlas)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**6)
+    alone, _ = write_site(small_atlas, tmp_path / "alone")
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setenv("ATLAS_WORKERS", "2")
-    everything = render_site(small_atlas)
-    pages, written = write_site(small_atlas, tmp_path)
+    out = tmp_path / "site"
+    pages, written = write_site(small_atlas, out, cache_dir=tmp_path / "cache" if cached else None)
     assert pages == {p: c for p, c in everything.items() if p.endswith(".md")}
+    assert list(pages) == list(alone)
     assert sorted(written) == sorted(p for p in everything if not p.endswith(".md"))
-    assert all((tmp_path / p).read_bytes() == as_bytes(c)
+    assert all((out / p).read_bytes() == as_bytes(c)
                for p, c in everything.items() if not p.endswith(".md"))
+
+
+def test_chunks_come_back_in_the_order_of_the_items(monkeypatch):
+    from generator.publish import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    items = list(range(1000))
+    assert parallel.start(lambda x: x * x, items, n=2).get() == [x * x for x in items]
+    pending = parallel.start(lambda x: -x, items, n=2).each()
+    assert [next(pending) for _ in range(10)] == [-x for x in range(10)]  # the first ones, before the rest
+    assert list(pending) == [-x for x in range(10, 1000)]
 
 
 def test_an_error_in_a_worker_reaches_the_build(monkeypatch):

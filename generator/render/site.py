@@ -328,7 +328,11 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
     # without a cache, the workers leave the national download's parts in a folder (_NationalParts)
     parts = Path(tempfile.mkdtemp(prefix="atlas-national-")) if kept is None and cache.folder is None else None
     try:
-        pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links), items)
+        # municipalities first: ~6× a district's work each, they would otherwise end the run on one core;
+        # their parts of the national download are then all made while the workers do the districts
+        order = sorted(range(len(items)), key=lambda i: items[i][0][0] != "m")
+        pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links),
+                                 [items[i] for i in order])
         if kept is None:
             made = _collector_paused(lambda: site_parts(atlas, cache, [item for item in items if item[0][0] == "m"]))
             documents = [part["search"] for part in made]
@@ -341,13 +345,19 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
             _collector_paused(lambda: search_files(atlas, documents)))
         files = _joined(before, search, after)
         pages, written = _pages_and_write(linked(files) if links else files, out_dir, blocks)
-        for unit_pages, unit_written in pending.get():
-            pages.update(unit_pages)
-            written.extend(unit_written)
-        if national is None:
+        results: list = [None] * len(items)
+        arriving, munis = pending.each(), sum(1 for unit, _ in items if unit[0] == "m")
+        for i, result in zip(order[:munis], arriving, strict=False):  # stops before taking a district's
+            results[i] = result
+        if national is None:  # while the workers do the districts
             national = national_zip(_NationalParts(atlas, cache, items, parts),
                                     data_sources.attribution(atlas.data_sources))
             cache.put(site_key, (before, after, national, search), "site")
+        for i, result in zip(order[munis:], arriving, strict=True):
+            results[i] = result
+        for unit_pages, unit_written in results:
+            pages.update(unit_pages)
+            written.extend(unit_written)
         cache.keep_only({key for _, key in items if key is not None} | {k for k in (site_key, context_key) if k})
         write_file(out_dir, ALL_ZIP, national)
         written.append(ALL_ZIP)
