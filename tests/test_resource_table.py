@@ -1,18 +1,20 @@
 """A district page's resource rows are made in Python (render/resource_table.py), not in
 district.md.j2: for every shape of a resource (each optional part there or not, URLs allowed
 or refused, hostile text in every field) they are byte for byte what the template's loop
-made, which escaped every value (the loop is kept here as the reference)."""
+made, which escaped every value (the loop is kept here as the reference); so are a
+municipality page's lists."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from markupsafe import Markup, escape
 
 from generator.model.freshness import Freshness
 from generator.model.model import Contact, Location, Resource, Schedule, Term
 from generator.render.env import environment
-from generator.render.resource_table import resource_rows
+from generator.render.resource_table import _text, resource_list, resource_rows
 
 # district.md.j2's table body before it moved to resource_table.py (with its whitespace control)
 REFERENCE = (
@@ -103,3 +105,24 @@ def test_resource_rows_are_what_the_template_loop_made(report, stale, bring):
 
 def test_no_groups_no_rows():
     assert resource_rows([], {}, {}, Freshness(0, frozenset(), "", "", 12)) == ""
+
+
+# municipality.md.j2's list of a district's resources before it moved to resource_table.py
+LIST_REFERENCE = (
+    '{% for r in resources %}<li><a href="../{{ d.id }}/#r-{{ r.id }}">{{ r.name }}</a>'
+    "（{{ r.category.label }}・{{ r.target_states|labels }}）</li>\n{% endfor %}\n"
+)
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_a_municipality_pages_list_is_what_the_template_loop_made(count):
+    district = type("D", (), {"id": f"d{X}"})()
+    resources = _resources()[:count]
+    expected = environment().from_string(LIST_REFERENCE).render(d=district, resources=resources)
+    assert resource_list(district, resources) == expected
+
+
+@pytest.mark.parametrize("value", ["", "plain 日本語", X, "&&<<>>\"\"''", "&amp;", "\ud800x", 12, None,
+                                   Markup("<b>kept</b>")])
+def test_text_is_what_autoescape_writes(value):
+    assert _text(value) == str(escape(value))

@@ -25,7 +25,7 @@ from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
 from .qr import page_qr
 from .report import report_href
-from .resource_table import resource_rows
+from .resource_table import resource_list, resource_rows
 from .sheets import GAP_LINKS, LIST_DISTRICTS_UP_TO, district_sheet, sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
@@ -182,9 +182,9 @@ def municipality_page(muni, districts: list[District]) -> str:
     centre = (muni.lat, muni.lon, f"{muni.name}の役所・役場の近く") if muni.lat is not None and muni.lon is not None \
         else None
     # each district's resources by name, as Jinja's sort(attribute="name") (case ignored, stable)
-    by_name = {d.id: sorted(d.resources, key=lambda r: r.name.lower()) for d in districts}
+    lists = {d.id: resource_list(d, sorted(d.resources, key=lambda r: r.name.lower())) for d in districts}
     return render("municipality.md.j2", muni=muni, districts=districts, total=len(resources), hidden=hidden,
-                  near_centre=centre, by_name=by_name,
+                  near_centre=centre, lists=lists,
                   demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX, provenances=provenances(districts))
 
 
