@@ -19,7 +19,7 @@ from ..model.csvcells import TRIGGERS, neutralise
 from ..model.model import Atlas, District, Resource
 from ..model.privacy import public_point
 from ..model.schedule import rules_text, schedule_text
-from .env import script_json
+from .env import compact_json, script_json
 
 # 自治体標準オープンデータセットの共通の列名（施設系の一覧に共通する項目）
 STANDARD_COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "名称", "住所", "緯度", "経度",
@@ -40,12 +40,11 @@ COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS + SOURCE_COLUMNS + PROVE
 # a GeoJSON feature's properties: the row but its point (which is the geometry)
 PROPERTIES = tuple(c for c in COLUMNS if c not in ("緯度", "経度"))
 
-# A row's cells in column order, its feature's properties in order, and json.dumps's encoder
-# made once (json.dumps makes one a call): a municipality's rows are written as CSV, as
+# A row's cells in column order and its feature's properties in order (features are encoded by
+# env.compact_json, its encoder made once): a municipality's rows are written as CSV, as
 # GeoJSON and as the rows script, for ~136,000 resources at national size.
 _cells = operator.itemgetter(*COLUMNS)
 _property_cells = operator.itemgetter(*PROPERTIES)
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 # the first characters for which csvcells.neutralise may change a cell (it changes no other)
 _MAY_NEUTRALISE = TRIGGERS | {"'"}
 
@@ -164,22 +163,11 @@ def to_csv(atlas: Atlas, districts: list[District]) -> bytes:
 
 def _feature(d: District, r: Resource, row: dict[str, str] | None = None) -> str:
     point = public_point(r.location)
-    return _encoded({
+    return compact_json({
         "type": "Feature", "id": f"{d.id}/{r.id}",
         "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
         "properties": dict(zip(PROPERTIES, _property_cells(row or resource_row(d, r)), strict=True)),
     })
-
-
-# JSONEncoder.encode makes its C encoder again for each value: made once here, as _JSON would
-# (no check for circular values: features are trees); ~136,000 features at national size
-_C_JSON = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, _JSON.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-
-
-def _encoded(value: dict) -> str:
-    """_JSON.encode(value)."""
-    return "".join(_C_JSON(value, 0)) if _C_JSON else _JSON.encode(value)
 
 
 def geojson_chunks(atlas: Atlas, districts: list[District]):
