@@ -99,3 +99,22 @@ def test_a_rows_schedule_cells_are_its_own_when_schedules_share_parts(fixture_at
         assert row["開催日時"] == schedule_text(schedule)
         assert row["開催日時の規則"] == (rules_text(schedule.rules) if schedule else "")
         assert row["開催日時の文章"] == (schedule.text if schedule else "")
+
+
+@pytest.mark.parametrize("cell", [5, 1.5, None, True, "", "\ud800", "\u2028\"\\\x00"])
+def test_a_feature_is_json_dumps_of_its_row_whatever_a_cell_holds(fixture_atlas, cell):
+    """_feature writes the properties from keys encoded once and json's string encoder; a cell
+    that is not text (resource_row writes none) is encoded as json.dumps would, too."""
+    import json
+
+    from generator.render import exports
+
+    district = fixture_atlas.districts[0]
+    r = exports._ordered(fixture_atlas, district)[0]
+    row = {**exports.resource_row(district, r), "備考": cell}
+    point = exports.public_point(r.location)
+    expected = json.dumps({"type": "Feature", "id": f"{district.id}/{r.id}",
+                           "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
+                           "properties": {k: v for k, v in row.items() if k not in ("緯度", "経度")}},
+                          ensure_ascii=False, separators=(",", ":"))
+    assert exports._feature(district, r, row) == expected

@@ -63,6 +63,12 @@ RULE_CASES = {  # name: (resources, expected places as index lists)
                                              [[0], [1]]),
     "hidden ones never": ([_r("見守り", None, "hidden", ""), _r("見守り", None, "hidden", "")], [[0], [1]]),
     "order kept, places by first": ([_r("A"), _r("B"), _r("A"), _r("B")], [[0, 2], [1, 3]]),
+    # names compared only once written alike: no two raw names equal, yet one place
+    "names alike but for other white space": ([_r("ケア\u00a0センター"), _r("ケア\tセンター\u2028"), _r("ケア\x1cセンター")],
+                                             [[0, 1, 2]]),
+    "names alike but for case and width": ([_r("Care 下松"), _r("ＣＡＲＥ下松"), _r("サロン")], [[0, 1], [2]]),
+    "no name, twice at one point": ([_r(""), _r(" ")], [[0], [1]]),
+    "every name its own": ([_r("A"), _r("B"), _r("C", None, "hidden", "")], [[0], [1], [2]]),
 }
 
 

@@ -26,7 +26,6 @@ So a place reveals nothing that its resources did not already publish one by one
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .model import Resource
@@ -40,17 +39,15 @@ SCALE = 100_000  # as mapdata.SCALE: points are compared as the map shows them
 KIND_PREFIX = "種別："
 
 
-_SPACE = re.compile(r"\s")
-
-
 def same_text(text: str) -> str:
-    """A name or an address as compared: NFKC, lower case, no white space."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    """A name or an address as compared: NFKC, lower case, no white space (str.split's white
+    space is the regular expression \\s's: both are str.isspace)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
 
 
-def _keys(r: Resource) -> list[tuple]:
-    """What joins `r` to another resource of its district (nothing for a hidden place)."""
-    name = same_text(r.name)
+def _keys(r: Resource, name: str) -> list[tuple]:
+    """What joins `r` (its name `same_text`) to another resource of its district (nothing for
+    a hidden place)."""
     location = public_location(r.location)
     precision = location.precision if location else "exact"
     if precision == "hidden" or not name:
@@ -67,7 +64,10 @@ def _keys(r: Resource) -> list[tuple]:
 def places(resources: list[Resource]) -> list[list[int]]:
     """The resources (of one district) grouped into places: lists of indexes into
     `resources`, each in the resources' order, the lists in the order of their first one."""
-    keys = [_keys(r) for r in resources]
+    names = [same_text(r.name) for r in resources]
+    if len(set(names)) == len(names):  # every key holds the name: no two can be one place (most districts)
+        return [[i] for i in range(len(resources))]
+    keys = [_keys(r, name) for r, name in zip(resources, names, strict=True)]
     first: dict[tuple, int] = {}
     joined = [(i, first.setdefault(key, i)) for i, own in enumerate(keys) for key in own]
     if all(i == j for i, j in joined):  # most districts: no two resources are one place

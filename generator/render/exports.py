@@ -19,7 +19,7 @@ from ..model.csvcells import TRIGGERS, neutralise
 from ..model.model import Atlas, District, Resource
 from ..model.privacy import public_point
 from ..model.schedule import rules_text, schedule_text
-from .env import script_json
+from .env import compact_json, script_json
 
 # 自治体標準オープンデータセットの共通の列名（施設系の一覧に共通する項目）
 STANDARD_COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "名称", "住所", "緯度", "経度",
@@ -40,12 +40,11 @@ COLUMNS = STANDARD_COLUMNS + ATLAS_COLUMNS + ID_COLUMNS + SOURCE_COLUMNS + PROVE
 # a GeoJSON feature's properties: the row but its point (which is the geometry)
 PROPERTIES = tuple(c for c in COLUMNS if c not in ("緯度", "経度"))
 
-# A row's cells in column order, its feature's properties in order, and json.dumps's encoder
-# made once (json.dumps makes one a call): a municipality's rows are written as CSV, as
+# A row's cells in column order and its feature's properties in order (features are encoded by
+# env.compact_json, its encoder made once): a municipality's rows are written as CSV, as
 # GeoJSON and as the rows script, for ~136,000 resources at national size.
 _cells = operator.itemgetter(*COLUMNS)
 _property_cells = operator.itemgetter(*PROPERTIES)
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 # the first characters for which csvcells.neutralise may change a cell (it changes no other)
 _MAY_NEUTRALISE = TRIGGERS | {"'"}
 
@@ -68,36 +67,46 @@ def _schedule_texts(schedule) -> tuple[str, str]:
     return texts
 
 
-def resource_row(d: District, r: Resource) -> dict[str, str]:
-    """The resource's cells by column, in COLUMNS' order."""
+def _district_values(d: District) -> tuple:
+    """The cells of a row that are its district's (made once a district by district_rows)."""
+    m = d.municipality
+    return (m.code, m.prefecture + m.name, d.id, d.name, d.layer.label, "はい" if d.demo else "", d.layer.id,
+            data_sources.short(d.provenance.source) if d.provenance else "")
+
+
+def resource_row(d: District, r: Resource, district: tuple | None = None) -> dict[str, str]:
+    """The resource's cells by column, in COLUMNS' order (`district`: `_district_values(d)`,
+    when made already)."""
+    code, place, did, dname, layer, demo, layer_id, source = district or _district_values(d)
     point = public_point(r.location)
     schedule = _schedule_texts(r.schedule)
-    m = d.municipality
+    contact, operator, service = r.contact, r.operator_type, r.service_type
+    states, activities = r.target_states, r.activity_types
     return {
-        "全国地方公共団体コード": m.code, "ID": f"{d.id}/{r.id}", "地方公共団体名": m.prefecture + m.name,
+        "全国地方公共団体コード": code, "ID": f"{did}/{r.id}", "地方公共団体名": place,
         "名称": r.name, "住所": r.address,
         "緯度": f"{point[0]}" if point else "", "経度": f"{point[1]}" if point else "",
-        "電話番号": r.contact.phone if r.contact else "", "メールアドレス": r.contact.email if r.contact else "",
+        "電話番号": contact.phone if contact else "", "メールアドレス": contact.email if contact else "",
         "URL": r.url, "備考": r.description,
-        "地区ID": d.id, "地区名": d.name, "地区の単位": d.layer.label, "資源の種類": r.category.label,
-        "対象の状態": "・".join(t.label for t in r.target_states),
-        "活動の内容": "・".join(t.label for t in r.activity_types),
-        "運営主体": r.operator_type.label if r.operator_type else "",
-        "サービス類型": r.service_type.label if r.service_type else "",
+        "地区ID": did, "地区名": dname, "地区の単位": layer, "資源の種類": r.category.label,
+        "対象の状態": "・".join([t.label for t in states]),
+        "活動の内容": "・".join([t.label for t in activities]),
+        "運営主体": operator.label if operator else "",
+        "サービス類型": service.label if service else "",
         "開催日時": schedule[0],
         "位置の精度": r.location.precision if r.location else "none",
-        "最終確認日": r.last_verified, "サンプル（架空のデータ）": "はい" if d.demo else "",
-        "地区の単位ID": d.layer.id, "資源の種類ID": r.category.id,
-        "対象の状態ID": ";".join(t.id for t in r.target_states),
-        "活動の内容ID": ";".join(t.id for t in r.activity_types),
-        "運営主体ID": r.operator_type.id if r.operator_type else "",
-        "サービス類型ID": r.service_type.id if r.service_type else "",
+        "最終確認日": r.last_verified, "サンプル（架空のデータ）": demo,
+        "地区の単位ID": layer_id, "資源の種類ID": r.category.id,
+        "対象の状態ID": ";".join([t.id for t in states]),
+        "活動の内容ID": ";".join([t.id for t in activities]),
+        "運営主体ID": operator.id if operator else "",
+        "サービス類型ID": service.id if service else "",
         "開催日時の文章": r.schedule.text if r.schedule else "",
         "開催日時の規則": schedule[1],
         "開催日時の補足": r.schedule.notes if r.schedule else "",
-        "連絡先の組織": r.contact.organisation if r.contact else "",
-        "元の一覧の項目": "\n".join(f"{label}: {value}" for label, value in r.source_fields),
-        "出典": data_sources.short(d.provenance.source) if d.provenance else "",
+        "連絡先の組織": contact.organisation if contact else "",
+        "元の一覧の項目": "\n".join([f"{label}: {value}" for label, value in r.source_fields]),
+        "出典": source,
     }
 
 
@@ -112,17 +121,28 @@ Rows = list[tuple[District, list[tuple[Resource, dict[str, str]]]]]
 def district_rows(atlas: Atlas, districts: list[District]) -> Rows:
     """Each district with its resources (in `_ordered` order) and their `resource_row`s:
     made once for the files that all need them (a municipality's rows and national part)."""
-    return [(d, [(r, resource_row(d, r)) for r in _ordered(atlas, d)]) for d in districts]
+    return [(d, [(r, resource_row(d, r, values)) for r in _ordered(atlas, d)])
+            for d, values in ((d, _district_values(d)) for d in districts)]
 
 
 def _rows_of(atlas: Atlas, districts: list[District], rows: Rows | None):
     for d, resources in (rows if rows is not None else ((d, None) for d in districts)):
-        yield d, resources if resources is not None else [(r, resource_row(d, r)) for r in _ordered(atlas, d)]
+        if resources is None:
+            values = _district_values(d)
+            resources = [(r, resource_row(d, r, values)) for r in _ordered(atlas, d)]
+        yield d, resources
 
 
-def _csv_cells(row: dict[str, str]) -> list[str]:
-    """The row's cells in column order, neutralised (csvcells.py)."""
-    return [neutralise(cell) if cell[:1] in _MAY_NEUTRALISE else cell for cell in _cells(row)]
+_first = operator.itemgetter(slice(0, 1))  # a cell's first character ("" for an empty cell)
+
+
+def _csv_cells(row: dict[str, str]) -> tuple[str, ...] | list[str]:
+    """The row's cells in column order, neutralised (csvcells.py): most rows have no cell that
+    may be, found in C (map and set), not cell by cell in Python."""
+    cells = _cells(row)
+    if _MAY_NEUTRALISE.isdisjoint(map(_first, cells)):
+        return cells
+    return [neutralise(cell) if cell[:1] in _MAY_NEUTRALISE else cell for cell in cells]
 
 
 def csv_chunks(atlas: Atlas, districts: list[District], rows: Rows | None = None):
@@ -148,13 +168,22 @@ def to_csv(atlas: Atlas, districts: list[District]) -> bytes:
     return b"".join(csv_chunks(atlas, districts))
 
 
+# a feature's properties as JSON: each key and its colon encoded once, each value by json's own C
+# string encoder — what the encoder writes for the dict of them, without making the dict and
+# without encoding its 33 keys again for each of ~136,000 features at national size
+_PROPERTY_KEYS = tuple(compact_json(c) + ":" for c in PROPERTIES)
+_string = json.encoder.encode_basestring
+
+
 def _feature(d: District, r: Resource, row: dict[str, str] | None = None) -> str:
     point = public_point(r.location)
-    return _JSON.encode({
-        "type": "Feature", "id": f"{d.id}/{r.id}",
-        "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
-        "properties": dict(zip(PROPERTIES, _property_cells(row or resource_row(d, r)), strict=True)),
-    })
+    cells = _property_cells(row or resource_row(d, r))
+    geometry = f'{{"type":"Point","coordinates":{compact_json([point[1], point[0]])}}}' if point else "null"
+    try:
+        properties = ",".join(map(operator.add, _PROPERTY_KEYS, map(_string, cells)))
+    except TypeError:  # a cell that is not text (none is: resource_row writes text)
+        properties = compact_json(dict(zip(PROPERTIES, cells, strict=True)))[1:-1]
+    return f'{{"type":"Feature","id":{_string(f"{d.id}/{r.id}")},"geometry":{geometry},"properties":{{{properties}}}}}'
 
 
 def geojson_chunks(atlas: Atlas, districts: list[District]):

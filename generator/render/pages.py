@@ -25,6 +25,7 @@ from .maps import DISTRICT
 from .offline import ZIP_PATH, zip_wanted
 from .qr import page_qr
 from .report import report_href
+from .resource_table import resource_list, resource_rows
 from .sheets import GAP_LINKS, LIST_DISTRICTS_UP_TO, district_sheet, sheet_pages
 
 DEMO_SUFFIX = "（サンプル・架空のデータ）"
@@ -109,10 +110,11 @@ def district_page(district: District, atlas: Atlas) -> str:
     fresh = district_freshness(district, int(atlas.settings.get("stale_after_months", 12)), reference_date())
     m = district.municipality
     places = [[[r.id, label] for r, label in group] for group in place_groups(district)]
+    reports = {r.id: report_href(atlas.settings, f"{district.id}/{r.id}", f"districts/{district.id}/#r-{r.id}",
+                                 r.name) for r in district.resources}
     return render(
-        "district.md.j2", district=district, groups=groups, demo_suffix=DEMO_SUFFIX, fresh=fresh,
-        reports={r.id: report_href(atlas.settings, f"{district.id}/{r.id}", f"districts/{district.id}/#r-{r.id}",
-                                   r.name) for r in district.resources},
+        "district.md.j2", district=district, demo_suffix=DEMO_SUFFIX, fresh=fresh,
+        resource_rows=resource_rows(groups, reports, {r.id: what_to_bring(r) for r in district.resources}, fresh),
         report_form=report_href(atlas.settings, district.id, f"districts/{district.id}/", district.name),
         record_json=Markup(script_json(district_record(district))),
         map_json=Markup(script_json({"center": [m.lat, m.lon], "options": _DISTRICT_OPTIONS,
@@ -122,7 +124,6 @@ def district_page(district: District, atlas: Atlas) -> str:
         approximate=precisions.count("approximate"), hidden=precisions.count("hidden"),
         sheet=district_sheet(district, atlas),
         gap_links=f"../../{GAP_LINKS}",
-        bring={r.id: what_to_bring(r) for r in district.resources},
         qr=page_qr(atlas.settings, f"districts/{district.id}/"),
     )
 
@@ -181,9 +182,9 @@ def municipality_page(muni, districts: list[District]) -> str:
     centre = (muni.lat, muni.lon, f"{muni.name}の役所・役場の近く") if muni.lat is not None and muni.lon is not None \
         else None
     # each district's resources by name, as Jinja's sort(attribute="name") (case ignored, stable)
-    by_name = {d.id: sorted(d.resources, key=lambda r: r.name.lower()) for d in districts}
+    lists = {d.id: resource_list(d, sorted(d.resources, key=lambda r: r.name.lower())) for d in districts}
     return render("municipality.md.j2", muni=muni, districts=districts, total=len(resources), hidden=hidden,
-                  near_centre=centre, by_name=by_name,
+                  near_centre=centre, lists=lists,
                   demo=any(d.demo for d in districts), demo_suffix=DEMO_SUFFIX, provenances=provenances(districts))
 
 

@@ -28,7 +28,6 @@ the chunks of the documents it then shows (where the browser checks the text its
 
 from __future__ import annotations
 
-import json
 import operator
 import re
 import unicodedata
@@ -36,7 +35,7 @@ from collections import defaultdict
 from itertools import islice
 from typing import NamedTuple
 
-from .env import script_json
+from .env import compact_json, script_json
 from .search import Corpus, chunk
 
 CHUNK_BYTES = 24 * 1024     # documents per chunk file, by size
@@ -291,17 +290,10 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # env.script_json's JSON
-# JSONEncoder.encode makes its C encoder again for each value: made once here (no check for
-# circular values: records are trees), as JSONEncoder would (half of json_size's time)
-_C_COMPACT = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, _COMPACT.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-
-
 def json_size(value, errors: str = "surrogatepass") -> int:
     """Bytes of env.script_json(value) in UTF-8, with one encoder for every value (json.dumps
     makes one per call: a third of the time, for the index's 135,000 records at nation size)."""
-    body = "".join(_C_COMPACT(value, 0)) if _C_COMPACT else _COMPACT.encode(value)
+    body = compact_json(value)
     return len(body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
                .encode("utf-8", errors))
 
