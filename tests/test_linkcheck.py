@@ -213,7 +213,7 @@ def test_hrefs_are_split_as_urlparse_splits_them(built_site):
            "c:x", "1a:x", "a:b/c", "a.html#x:y", "a%20b.html#%E3%81%82", "%2F/x", "%", "は.html#ア", "./a.html", "../x/"]
     hrefs = set(odd)
     for page in built_site.rglob("*.html"):
-        hrefs.update(href for href, _ in linkcheck._parse(page.read_text(encoding="utf-8")).links)
+        hrefs.update(linkcheck._parse(page.read_text(encoding="utf-8")).hrefs)
     assert len(hrefs) > 200
     for href in hrefs:
         parts = urlparse(href)
@@ -230,7 +230,9 @@ _PIECES = ["<", ">", "-", "!", "<!--", "-->", "--", "<!", "<script>", "</script>
            "</scrİpt >", "<ſcript>", "</ſcript>", "<scriptx", "<style>", "</style\n>", "<stylex>", " ", "\n", "\t",
            "id=", "name=", "ID=", "xid=", '"', "'", "x", "は", ' id="a"', " name='b c'", "<a href='q'>", "<a",
            " href=", "&amp;", "<img src=", "/", "<a href=\"?a=1&amp;b#x\" id=\"x\">", '<a href="x.html">',
-           '<script src="s.js">', '<a  href="y">', '<a HREF="z">', '<img src="">', '<link src="q">', ' src="', '"a"']
+           '<script src="s.js">', '<a  href="y">', '<a HREF="z">', '<img src="">', '<link src="q">', ' src="', '"a"',
+           '<A href="u">', '<IMG src="v">', '<area href="w">', '<abbr href="n">', '<a href="x>y">', '<a href="o" >',
+           '<a\nhref="p">', '<a src="r">', '<iframe href="t">', '<source src="s">', '<a href="g" download>']
 
 
 def _spec_closed_cut(text):
@@ -280,6 +282,7 @@ def test_the_fast_readings_find_what_the_plain_expressions_find():
                           for a in attr.finditer(tag.group(2))
                           if a.group(1).lower() == wanted and (a.group(2) or a.group(3) or a.group(4))]
             assert linkcheck._tag_links(t) == links, t
+            assert linkcheck._hrefs(t) == [href for href, _, _ in links], t
 
 
 def test_the_listing_is_what_os_walk_lists(tmp_path):

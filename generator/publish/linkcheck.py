@@ -41,7 +41,6 @@ import html
 import os
 import posixpath
 import re
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +72,7 @@ _ATTR = re.compile(r"""\s*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'
 @dataclass
 class _Page:
     ids: set[str] = field(default_factory=set)
-    links: list[tuple[str, int]] = field(default_factory=list)  # (href, offset in the file)
+    hrefs: list[str] = field(default_factory=list)  # in the order of the file (`_link_offsets`)
 
 
 def _blank(text: str, closed: bool) -> str | None:
@@ -120,6 +119,22 @@ def _tag_links(text: str, base: int = 0) -> list[tuple[str, int, int]]:
 # a tag's attributes when they are one lower-case href or src in double quotes with nothing to
 # unescape: what _ATTR reads from them is that value (most tags of a page; many are its own)
 _SIMPLE_ATTRS = re.compile(r'\s(href|src)="([^"&]+)"')
+# _LINK_TAG's matches, the commonest form (_SIMPLE_ATTRS, the attribute the tag links by) read
+# by the expression itself: groups href, src (of such a tag), or name and attributes (any other)
+_LINK_TAG_READ = re.compile(r'<(?:(?i:a|link|area)\shref="([^"&>]+)"|(?i:script|img|iframe|source)\ssrc="([^"&>]+)"'
+                            r'|((?i:a|link|area|script|img|iframe|source))(\s[^>]*))>')
+
+
+def _hrefs(text: str) -> list[str]:
+    """The hrefs of `_tag_links(text)`, without their offsets (findall, no match object per tag:
+    half the time; a page's offsets are found again only when it has a broken link)."""
+    hrefs = []
+    for href, src, name, attributes in _LINK_TAG_READ.findall(text):
+        if name:
+            hrefs += _tag_hrefs(name, attributes)
+        else:
+            hrefs.append(href or src)
+    return hrefs
 
 
 @functools.lru_cache(maxsize=65536)
@@ -161,11 +176,17 @@ def _ids(text: str) -> set[str]:
 
 def _parse(text: str) -> _Page:
     cut = _cut(text)
-    return _Page(_ids(cut), [(href, start) for href, start, _ in _tag_links(cut)])
+    return _Page(_ids(cut), _hrefs(cut))
 
 
-# a stored reading (linkcache.py): ids and hrefs each joined by NUL, offsets as 8-byte ints;
-# () for a page its template cannot read (read whole instead)
+def _parse_offsets(text: str) -> list[tuple[str, int]]:
+    """(href, offset in the file) of `_parse(text).hrefs`, in their order."""
+    return [(href, start) for href, start, _ in _tag_links(_cut(text))]
+
+
+# a stored reading (linkcache.py): ids and hrefs each joined by NUL, and an empty third part
+# (the offsets of the links, which are no longer kept); () for a page its template cannot read
+# (read whole instead)
 _SEP = "\0"
 _MISS = object()
 
@@ -174,10 +195,9 @@ def _pack(page: _Page | None) -> tuple | None:
     """`page` in its stored form; None when it cannot be stored exactly (a NUL in an id or href)."""
     if page is None:
         return ()
-    hrefs = [href for href, _ in page.links]
-    if any(_SEP in x or not x for x in (*page.ids, *hrefs)):
+    if any(_SEP in x or not x for x in (*page.ids, *page.hrefs)):
         return None
-    return _SEP.join(page.ids), _SEP.join(hrefs), array("q", [offset for _, offset in page.links]).tobytes()
+    return _SEP.join(page.ids), _SEP.join(page.hrefs), b""
 
 
 def _unpack(stored: tuple | None) -> _Page | object | None:
@@ -186,19 +206,15 @@ def _unpack(stored: tuple | None) -> _Page | object | None:
         return None
     try:
         ids, hrefs, offsets = stored
-        if not (isinstance(ids, str) and isinstance(hrefs, str) and isinstance(offsets, bytes)):
+        if not (isinstance(ids, str) and isinstance(hrefs, str) and offsets == b""):
             return _MISS
-        at = array("q", offsets)
-        names = hrefs.split(_SEP) if at else []
-        if len(names) != len(at):
-            return _MISS
-        return _Page(set(ids.split(_SEP)) if ids else set(), list(zip(names, at, strict=True)))
+        return _Page(set(ids.split(_SEP)) if ids else set(), hrefs.split(_SEP) if hrefs else [])
     except (TypeError, ValueError, AttributeError):
         return _MISS
 
 
-def _line(path: Path, offset: int) -> int:
-    return path.read_text(encoding="utf-8", errors="replace").count("\n", 0, offset) + 1
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 # an href urlparse reads as path?query#fragment and nothing else: no scheme or params (no ":"
@@ -299,8 +315,31 @@ class _Layout:
                 self.windows.append((i, m.start() - starts[i], j, m.end() - starts[j]))
 
     def read(self, text: str, lengths: tuple[int, ...]) -> _Page | None:
-        """This page's own ids and links (window and body links; offsets in the file), with the
-        shared parts' ids; None when the page must be read whole."""
+        """This page's own ids and links (body links, then window links), with the shared parts'
+        ids; None when the page must be read whole."""
+        own = self._own(text, lengths)
+        if own is None:
+            return None
+        starts, body, _ = own
+        page = _Page(self.fixed_ids | _ids(body), _hrefs(body))
+        for i, offset, j, end in self.windows:
+            window = text[starts[i] + offset:starts[j] + end]
+            page.ids |= _ids(window)
+            page.hrefs += _hrefs(window)
+        return page
+
+    def link_offsets(self, text: str, lengths: tuple[int, ...]) -> list[tuple[str, int]]:
+        """(href, offset in the file) of `read(text, lengths).hrefs`, in their order."""
+        starts, body, b_start = self._own(text, lengths)
+        links = [(href, start) for href, start, _ in _tag_links(body, b_start)]
+        for i, offset, j, end in self.windows:
+            window = text[starts[i] + offset:starts[j] + end]
+            links += [(href, start) for href, start, _ in _tag_links(window, starts[i] + offset)]
+        return links
+
+    def _own(self, text: str, lengths: tuple[int, ...]) -> tuple[list[int], str, int] | None:
+        """Where the shared parts start on this page, its body cut, and where that starts; None
+        when the page must be read whole."""
         t = self.template
         if len(lengths) != len(t.texts) - 1:
             return None
@@ -322,13 +361,7 @@ class _Layout:
         body = _closed_cut(text[b_start:b_end])
         if body is None or (body.strip() and not body.rstrip().endswith(">")):
             return None
-        page = _Page(self.fixed_ids | _ids(body))
-        page.links = [(href, start) for href, start, _ in _tag_links(body, b_start)]
-        for i, offset, j, end in self.windows:
-            window = text[starts[i] + offset:starts[j] + end]
-            page.ids |= _ids(window)
-            page.links += [(href, start) for href, start, _ in _tag_links(window, starts[i] + offset)]
-        return page
+        return starts, body, b_start
 
     def fixed_plan(self) -> list[tuple[str, bool]]:
         """The shared parts' links to check on each page: (href, whether it leaves the page's
@@ -575,22 +608,32 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         """The broken links on `page`, and the other pages whose ids that looked up."""
         own = read_templated(page) if page in layouts else None
         if own is None:
-            links = parse(page).links
+            hrefs = parse(page).hrefs
         else:
-            links = own.links
+            hrefs = own.hrefs
             parsed.setdefault(page, own)
-        problems, seen, folder, deps = [], {}, posixpath.dirname(page), set()
-        for href, offset in links:
+        seen, folder, deps, bad = {}, posixpath.dirname(page), set(), []
+        for n, href in enumerate(hrefs):
             if href not in seen:  # the same href again on one page (a page's own #anchor, say)
                 seen[href] = broken(page, folder, href)
             why, dep = seen[href]
             deps.add(dep)
             if why is not None:
-                problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
-        if own is not None:
-            layout, lengths = layouts[page]
-            for n, href, why in fixed_links(page, folder, deps):
-                problems.append(f"{page}:{_line(site / page, layout.fixed_offset(lengths, n))}: {href} ({why})")
+                bad.append((n, why))
+        fixed = fixed_links(page, folder, deps) if own is not None else []
+        problems = []
+        if bad or fixed:  # where they are: the page read again, with the offsets of its links
+            whole = text(page)
+            if own is None:
+                at = _parse_offsets(whole)
+            else:
+                layout, lengths = layouts[page]
+                at = layout.link_offsets(whole, lengths)
+                problems = [f"{page}:{_line(whole, layout.fixed_offset(lengths, n))}: {href} ({why})"
+                            for n, href, why in fixed]
+            if [href for href, _ in at] != hrefs:
+                raise RuntimeError(f"{page}: the links read again are not the ones checked")
+            problems = [f"{page}:{_line(whole, at[n][1])}: {at[n][0]} ({why})" for n, why in bad] + problems
         deps -= {None, page}
         return problems, deps
 
