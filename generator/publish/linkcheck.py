@@ -553,8 +553,10 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             rel = posixpath.join(rel, "index.html") if rel else "index.html"
         return rel if rel in files else None
 
-    def resolve(page: str, folder: str, path: str, anchor: str) -> tuple[str | None, str | None]:
-        found = target(page, folder, path)
+    def resolve(page: str, folder: str, path: str, anchor: str, found: object = _MISS) -> tuple[str | None, str | None]:
+        """`found`: target(page, folder, path), when the caller has it."""
+        if found is _MISS:
+            found = target(page, folder, path)
         if found is None:
             return "ファイルがありません", None
         if anchor and found.endswith(".html"):
@@ -577,8 +579,11 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             key = ("..", folder.rpartition("/")[0], path, anchor)  # posixpath.dirname of a folder
         else:
             return resolve(page, folder, path, anchor)
-        if key not in resolved:
-            resolved[key] = resolve(page, folder, path, anchor)
+        if key not in resolved:  # the file is found once for every #anchor on it
+            file = (*key[:-1], None)
+            if file not in resolved:
+                resolved[file] = target(page, folder, path)
+            resolved[key] = resolve(page, folder, path, anchor, resolved[file])
         found = resolved[key]
         if folder:
             resolved[folder.rpartition("/")[0], href] = found
@@ -701,7 +706,8 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             return hashlib.blake2b(layout.key + repr(lengths).encode() + digests[page], digest_size=16).digest()
         return digests[page]
 
-    resolved: dict[tuple, tuple[str | None, str | None]] = {}
+    # what `broken` found for a key, and (the key with None for its anchor) the file it names
+    resolved: dict[tuple, tuple[str | None, str | None] | str | None] = {}
     plans: dict[int, tuple[list[tuple[int, str, str]], set, list[tuple[int, str]]]] = {}
     readings: dict[str, tuple[bool, tuple | _Page]] = {}  # page → (read by its template, its reading)
     pages = sorted(f for f in files if f.endswith(".html"))
