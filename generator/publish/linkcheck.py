@@ -249,10 +249,30 @@ class Template:
     """Pages made by putting values into one page of the theme (render/themed.py): `texts`
     are what every such page has, a value between each two; `pages` gives each page
     (site-relative path of its HTML file) the lengths of its values, in order. Value `body`
-    is the page's own HTML; the others are short texts (title, description, id)."""
+    is the page's own HTML; the others are short texts (title, description, id).
+
+    `readings` (optional) is what the filler read from pages as it wrote them (`reader`): page →
+    (digest of its bytes, its reading in stored form, or None when it was not read there). The
+    check then takes the page's digest and reading from there instead of reading the file."""
     texts: tuple[str, ...]
     body: int
     pages: dict[str, tuple[int, ...]]
+    readings: dict[str, tuple[bytes, tuple | None]] = field(default_factory=dict)
+
+
+def reader(texts: tuple[str, ...], body: int) -> Callable[[str, tuple[int, ...], bytes, bool], tuple]:
+    """For the filler of a template (render/themed.py): read(page, lengths, data, whole) gives a
+    `Template.readings` value for a page it has just written (`data`: the page's bytes; `whole`:
+    also read its links, else only its digest: a page linked from the site before, whose reading
+    an earlier check has most likely kept). Read from the text in hand, by the same code as the
+    check reads a file with; so the check does not read these pages again."""
+    layout = _Layout(Template(texts, body, {}))
+
+    def read(page: str, lengths: tuple[int, ...], data: bytes, whole: bool) -> tuple:
+        if not whole or not layout.usable:
+            return _digest(data), None
+        return _digest(data), _pack(layout.read(page, lengths))
+    return read
 
 
 # a value other than the body may not hold these: they could open or close a tag, a
@@ -457,12 +477,14 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
     tree = hashlib.blake2b("\0".join([*sorted(files), "", *sorted(dirs)]).encode("utf-8", "surrogatepass"),
                            digest_size=16).hexdigest()
     layouts: dict[str, tuple[_Layout, tuple[int, ...]]] = {}
+    given: dict[str, tuple[bytes, tuple | None]] = {}  # Template.readings
     for t in templates:
         layout = _Layout(t)
         # the shared parts' links resolve alike only from pages in the same folder's subfolders
         parents = {posixpath.dirname(posixpath.dirname(p)) for p in t.pages}
         if layout.usable and len(parents) == 1:
             layouts.update((p, (layout, lengths)) for p, lengths in t.pages.items() if p in files)
+            given.update((p, r) for p, r in t.readings.items() if p in files and p in t.pages)
     store = linkcache.ParseStore(cache) if cache is not None else None
     checks = linkcache.CheckStore(cache) if cache is not None else None
     before: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {}
@@ -471,13 +493,12 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         before = checks.load(tree)
     parsed: dict[str, _Page] = {}
     templated: dict[str, _Page | None] = {}
-    digests: dict[str, bytes] = {}
+    digests: dict[str, bytes] = {p: d for p, (d, _) in given.items()}  # a page's read once, or handed over
     used: set[bytes] = set()  # this worker's keys and new entries since its last page
     new: dict[bytes, tuple] = {}
 
     def text(rel: str) -> str:
-        with open(root + rel, "rb") as f:
-            return f.read().decode("utf-8", errors="replace")
+        return _read(root + rel).decode("utf-8", errors="replace")
 
     def reuse(rel: str, salt: bytes, read: Callable[[str], _Page | None]) -> _Page | None:
         """read(text of rel), or what a stored reading of the same bytes (and salt) gave."""
@@ -501,6 +522,15 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             new[key] = packed
         return page
 
+    def keep(rel: str, salt: bytes, packed: tuple) -> _Page | None:
+        """A reading handed over in stored form, kept in the store as `reuse` keeps one it made."""
+        if store is not None:
+            key = hashlib.blake2b(salt + digests[rel], digest_size=16).digest()
+            used.add(key)
+            if store.get(key) != packed:
+                new[key] = packed
+        return _unpack(packed)
+
     def digest(rel: str) -> bytes:
         if rel not in digests:
             digests[rel] = _digest(_read(root + rel))
@@ -520,7 +550,11 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         if rel not in templated:
             layout, lengths = layouts[rel]
             salt = layout.key + repr(lengths).encode()
-            templated[rel] = reuse(rel, salt, lambda text: layout.read(text, lengths))
+            handed = given.get(rel, (None, None))[1]
+            if handed is not None:  # read by the filler from the page it wrote
+                templated[rel] = keep(rel, salt, handed)
+            else:
+                templated[rel] = reuse(rel, salt, lambda text: layout.read(text, lengths))
         return templated[rel]
 
     def parse(rel: str) -> _Page:
