@@ -22,7 +22,13 @@ there such a file), the page, and the pages whose ids its #anchors were looked u
 whose findings depend on nothing that changed is not checked again; every other page's links
 are checked in the tree at hand.
 
-Every page is read once, by one worker, before any is checked; the checks then run in workers
+The filler of a template reads each page it writes with this module's code (`reader`: the
+text is in its hands) and hands the readings over with the template (`Template.readings`): the
+check does not read those files at all (at nation size 12,234 of 14,052 pages), except to say
+on which line a broken link is. A page's offsets are found only then: a reading is the page's
+ids and hrefs, read by one `findall` each (no match object per tag).
+
+Every other page is read once, by one worker, before any is checked; the checks then run in workers
 forked again, which have every reading (a page's #anchors were looked up by pages in both
 workers, so at nation size 10,000 of 14,000 pages were read twice). A link whose path starts at
 the site's root or leaves its page's folder ("../") means the same from every page of the

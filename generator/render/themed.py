@@ -11,7 +11,10 @@ theme's ~5 ms), done in forked workers. The result is byte for byte what MkDocs 
 for the page (tests/test_themed.py builds a site both ways). Nothing here knows MkDocs:
 hooks.py adds the stand-in page and hands its output over. `ATLAS_THEME_EACH_PAGE=1`
 sends every page through MkDocs instead. The pages filled are handed to the link check as one
-`linkcheck.Template` (`take_templates`), which checks the shared parts once.
+`linkcheck.Template` (`take_templates`), which checks the shared parts once, with what the link
+check reads from each page, read here from the text in hand (`linkcheck.reader`; only the digest
+of a page linked from the site before, whose reading the check has kept): the check does not
+read these files again.
 """
 
 from __future__ import annotations
