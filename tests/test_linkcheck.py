@@ -193,7 +193,22 @@ def test_the_filler_s_readings_find_what_reading_the_files_finds(tmp_path, monke
     districts = {p.partition("/site/")[2] for p in read if "/districts/" in p}
     assert districts == (set() if case == "nothing" else {"districts/d1/index.html"}), read
     if cached:  # what the filler read is kept, and taken by a later check that reads the files
+        assert check_links(tmp_path / "site", [template], cache) == expected
         assert check_links(tmp_path / "site", [bare], cache) == expected
+
+
+def test_a_later_build_s_handed_readings_are_checked_with_what_was_kept(tmp_path):
+    """A build that changed one page (a broken link, then fixed again) hands over that page's new
+    reading; the other pages' findings and readings kept by the last check stand."""
+    n, site, cache = 4, tmp_path / "site", tmp_path / "cache"
+    bodies = {f"d{i}": _body(i, n) for i in range(n)}
+    assert check_links(site, [_templated_site(site, bodies, handed=True)], cache) == []
+    broken = dict(bodies, d2=bodies["d2"].replace("../d3/#r", "../d3/#nope"))
+    for step in (broken, bodies, broken):
+        template = _templated_site(site, step, handed=True)
+        found = check_links(site, [template], cache)
+        wanted = [] if step is bodies else ["districts/d2/index.html:6: ../d3/index.html#nope (ページに #nope がありません)"]
+        assert found == check_links(site) == wanted
 
 
 def test_a_page_linked_from_the_site_before_is_handed_over_by_its_digest_only(tmp_path):

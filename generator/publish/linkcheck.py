@@ -752,9 +752,24 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
     readings: dict[str, tuple[bool, tuple | _Page]] = {}  # page → (read by its template, its reading)
     pages = sorted(f for f in files if f.endswith(".html"))
     found, keys, entries, after = [], set(), {}, {}
-    # first every page is read (forked workers when there are many), then checked (forked again:
-    # the workers have every reading)
-    first = parallel.start(read_first, pages).get()
+    # the readings the filler handed over are taken here as they are (as `read_first` would take
+    # them, without sending each through a worker and back); every other page is read first
+    # (forked workers when there are many), then all are checked (forked again: the workers have
+    # every reading)
+    taken = set()
+    for page in pages:
+        handed = given.get(page, (None, None))[1]
+        last = before.get(page)
+        if handed is None or handed == () or (last is not None and last[0] == identity(page)):
+            continue
+        if store is not None:
+            key = _reading_key(page, True)
+            keys.add(key)
+            if store.get(key) != handed:
+                entries[key] = handed
+        readings[page] = (True, handed)
+        taken.add(page)
+    first = parallel.start(read_first, [page for page in pages if page not in taken]).get()
     for _, _, _, _, page_keys, page_entries in first:
         keys |= page_keys
         entries.update(page_entries)
