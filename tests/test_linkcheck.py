@@ -1,5 +1,7 @@
 """The offline link checker finds what is broken and nothing else."""
 
+from pathlib import Path
+
 import pytest
 
 from generator.publish.linkcheck import check_links
@@ -90,9 +92,13 @@ _THEME = ('<!doctype html><html><head><title>ATLAS-TITLE-7F3A</title>\n'
           '<!-- end of the page --><script src="../../assets/bundle.js"></script></body></html>\n')
 
 
-def _templated_site(root, bodies: dict[str, str], theme: str = _THEME):
+def _templated_site(root, bodies: dict[str, str], theme: str = _THEME, handed: bool = False):
     """A site whose districts/<name>/ pages are filled into `theme` as a build does
-    (themed.fill_pages); returns the Template the build hands to the link check."""
+    (themed.fill_pages); returns the Template the build hands to the link check, with what the
+    filler read from the pages (`handed`) or without (the check reads the files: the tests edit
+    them after the fill, as a later build would change them)."""
+    import dataclasses
+
     from generator.render.htmlblocks import HtmlBlocks
     from generator.render.themed import HIDE, Skeleton, fill_pages, take_templates
 
@@ -109,7 +115,8 @@ def _templated_site(root, bodies: dict[str, str], theme: str = _THEME):
     finally:
         blocks.close()
     (template,) = take_templates()
-    return template
+    assert set(template.readings) == set(template.pages)
+    return template if handed else dataclasses.replace(template, readings={})
 
 
 def _body(i: int, n: int) -> str:
@@ -148,6 +155,74 @@ def test_a_broken_link_in_the_shared_parts_is_caught_on_every_page(tmp_path):
     assert len(found) == 2 * n
     assert "districts/d3/index.html:3: ../../s.css (ファイルがありません)" in found
     assert "districts/d3/index.html:8: ../../about/#gone (ページに #gone がありません)" in found
+
+
+_HANDED_CASES = {  # body of d1 → what is broken there
+    "nothing": lambda body: body,
+    "missing file": lambda body: body.replace("../../assets/s.css", "../../assets/t.css"),
+    "missing anchor": lambda body: body.replace("../d2/#r", "../d2/#nope"),
+    "own anchor": lambda body: body.replace('href="#r"', 'href="#q"'),
+    "beyond the root": lambda body: body.replace("../../assets/s.css", "../../../assets/s.css"),
+    "other case": lambda body: body.replace("../../assets/s.css", "../../Assets/s.css"),
+    "a folder without index.html": lambda body: body.replace("../../assets/s.css", "../../assets/"),
+    "twice": lambda body: body.replace('href="#r"', 'href="../../gone/"') + '<a href="../../gone/">x</a>',
+    "not the template's shape": lambda body: body + '<a href="../../gone/">x</a><!-- open',
+}
+
+
+@pytest.mark.parametrize("case", _HANDED_CASES)
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_filler_s_readings_find_what_reading_the_files_finds(tmp_path, monkeypatch, case, cached):
+    """A build hands over what the filler read from each page it wrote (linkcheck.reader): the
+    check then reads none of those files, and finds exactly what it finds reading them."""
+    from generator.publish import linkcheck
+
+    n = 4
+    bodies = {f"d{i}": _body(i, n) for i in range(n)}
+    bodies["d1"] = _HANDED_CASES[case](bodies["d1"])
+    template = _templated_site(tmp_path / "site", bodies, handed=True)
+    bare = linkcheck.Template(template.texts, template.body, template.pages)
+    cache = tmp_path / "cache" if cached else None
+    expected = check_links(tmp_path / "site", [bare])
+    assert (expected == []) == (case == "nothing") and expected == check_links(tmp_path / "site")
+    read = []
+    monkeypatch.setattr(linkcheck, "_read", lambda path: read.append(path) or Path(path).read_bytes())
+    assert check_links(tmp_path / "site", [template], cache) == expected
+    # no other page of the template is read: d1 only to find where its broken links are, or whole
+    # when it is not of the template's shape
+    districts = {p.partition("/site/")[2] for p in read if "/districts/" in p}
+    assert districts == (set() if case == "nothing" else {"districts/d1/index.html"}), read
+    if cached:  # what the filler read is kept, and taken by a later check that reads the files
+        assert check_links(tmp_path / "site", [template], cache) == expected
+        assert check_links(tmp_path / "site", [bare], cache) == expected
+
+
+def test_a_later_build_s_handed_readings_are_checked_with_what_was_kept(tmp_path):
+    """A build that changed one page (a broken link, then fixed again) hands over that page's new
+    reading; the other pages' findings and readings kept by the last check stand."""
+    n, site, cache = 4, tmp_path / "site", tmp_path / "cache"
+    bodies = {f"d{i}": _body(i, n) for i in range(n)}
+    assert check_links(site, [_templated_site(site, bodies, handed=True)], cache) == []
+    broken = dict(bodies, d2=bodies["d2"].replace("../d3/#r", "../d3/#nope"))
+    for step in (broken, bodies, broken):
+        template = _templated_site(site, step, handed=True)
+        found = check_links(site, [template], cache)
+        wanted = [] if step is bodies else ["districts/d2/index.html:6: ../d3/index.html#nope (ページに #nope がありません)"]
+        assert found == check_links(site) == wanted
+
+
+def test_a_page_linked_from_the_site_before_is_handed_over_by_its_digest_only(tmp_path):
+    """The filler reads no links from a page the site before has byte for byte (linked from there,
+    previous_site.py): an earlier check has kept its reading; its digest is handed over."""
+    from generator.publish import linkcheck
+
+    template = _templated_site(tmp_path, {f"d{i}": _body(i, 3) for i in range(3)}, handed=True)
+    read = linkcheck.reader(template.texts, template.body)
+    page = "districts/d0/index.html"
+    data = (tmp_path / page).read_bytes()
+    digest, reading = read(data.decode("utf-8"), template.pages[page], data, False)
+    assert reading is None and (digest, template.readings[page][1] is not None) == (linkcheck._digest(data), True)
+    assert read(data.decode("utf-8"), template.pages[page], data, True) == template.readings[page]
 
 
 def test_a_page_that_is_not_its_template_is_read_whole(tmp_path):
@@ -213,7 +288,7 @@ def test_hrefs_are_split_as_urlparse_splits_them(built_site):
            "c:x", "1a:x", "a:b/c", "a.html#x:y", "a%20b.html#%E3%81%82", "%2F/x", "%", "は.html#ア", "./a.html", "../x/"]
     hrefs = set(odd)
     for page in built_site.rglob("*.html"):
-        hrefs.update(href for href, _ in linkcheck._parse(page.read_text(encoding="utf-8")).links)
+        hrefs.update(linkcheck._parse(page.read_text(encoding="utf-8")).hrefs)
     assert len(hrefs) > 200
     for href in hrefs:
         parts = urlparse(href)
@@ -230,7 +305,9 @@ _PIECES = ["<", ">", "-", "!", "<!--", "-->", "--", "<!", "<script>", "</script>
            "</scrİpt >", "<ſcript>", "</ſcript>", "<scriptx", "<style>", "</style\n>", "<stylex>", " ", "\n", "\t",
            "id=", "name=", "ID=", "xid=", '"', "'", "x", "は", ' id="a"', " name='b c'", "<a href='q'>", "<a",
            " href=", "&amp;", "<img src=", "/", "<a href=\"?a=1&amp;b#x\" id=\"x\">", '<a href="x.html">',
-           '<script src="s.js">', '<a  href="y">', '<a HREF="z">', '<img src="">', '<link src="q">', ' src="', '"a"']
+           '<script src="s.js">', '<a  href="y">', '<a HREF="z">', '<img src="">', '<link src="q">', ' src="', '"a"',
+           '<A href="u">', '<IMG src="v">', '<area href="w">', '<abbr href="n">', '<a href="x>y">', '<a href="o" >',
+           '<a\nhref="p">', '<a src="r">', '<iframe href="t">', '<source src="s">', '<a href="g" download>']
 
 
 def _spec_closed_cut(text):
@@ -280,6 +357,7 @@ def test_the_fast_readings_find_what_the_plain_expressions_find():
                           for a in attr.finditer(tag.group(2))
                           if a.group(1).lower() == wanted and (a.group(2) or a.group(3) or a.group(4))]
             assert linkcheck._tag_links(t) == links, t
+            assert linkcheck._hrefs(t) == [href for href, _, _ in links], t
 
 
 def test_the_listing_is_what_os_walk_lists(tmp_path):

@@ -22,7 +22,13 @@ there such a file), the page, and the pages whose ids its #anchors were looked u
 whose findings depend on nothing that changed is not checked again; every other page's links
 are checked in the tree at hand.
 
-Every page is read once, by one worker, before any is checked; the checks then run in workers
+The filler of a template reads each page it writes with this module's code (`reader`: the
+text is in its hands) and hands the readings over with the template (`Template.readings`): the
+check does not read those files at all (at nation size 12,234 of 14,052 pages), except to say
+on which line a broken link is. A page's offsets are found only then: a reading is the page's
+ids and hrefs, read by one `findall` each (no match object per tag).
+
+Every other page is read once, by one worker, before any is checked; the checks then run in workers
 forked again, which have every reading (a page's #anchors were looked up by pages in both
 workers, so at nation size 10,000 of 14,000 pages were read twice). A link whose path starts at
 the site's root or leaves its page's folder ("../") means the same from every page of the
@@ -41,7 +47,6 @@ import html
 import os
 import posixpath
 import re
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +78,7 @@ _ATTR = re.compile(r"""\s*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'
 @dataclass
 class _Page:
     ids: set[str] = field(default_factory=set)
-    links: list[tuple[str, int]] = field(default_factory=list)  # (href, offset in the file)
+    hrefs: list[str] = field(default_factory=list)  # in the order of the file (`_link_offsets`)
 
 
 def _blank(text: str, closed: bool) -> str | None:
@@ -120,6 +125,24 @@ def _tag_links(text: str, base: int = 0) -> list[tuple[str, int, int]]:
 # a tag's attributes when they are one lower-case href or src in double quotes with nothing to
 # unescape: what _ATTR reads from them is that value (most tags of a page; many are its own)
 _SIMPLE_ATTRS = re.compile(r'\s(href|src)="([^"&]+)"')
+# _LINK_TAG's matches, the commonest form (_SIMPLE_ATTRS, the attribute the tag links by) read
+# by the expression itself: groups href, src (of such a tag), or name and attributes (any other).
+# The look-ahead turns the other tags away at their first letter (a third of the time)
+_LINK_TAG_READ = re.compile(r'<(?=(?i:[alsi]))(?:(?i:a|link|area)\shref="([^"&>]+)"'
+                            r'|(?i:script|img|iframe|source)\ssrc="([^"&>]+)"'
+                            r'|((?i:a|link|area|script|img|iframe|source))(\s[^>]*))>')
+
+
+def _hrefs(text: str) -> list[str]:
+    """The hrefs of `_tag_links(text)`, without their offsets (findall, no match object per tag:
+    half the time; a page's offsets are found again only when it has a broken link)."""
+    hrefs = []
+    for href, src, name, attributes in _LINK_TAG_READ.findall(text):
+        if name:
+            hrefs += _tag_hrefs(name, attributes)
+        else:
+            hrefs.append(href or src)
+    return hrefs
 
 
 @functools.lru_cache(maxsize=65536)
@@ -161,11 +184,17 @@ def _ids(text: str) -> set[str]:
 
 def _parse(text: str) -> _Page:
     cut = _cut(text)
-    return _Page(_ids(cut), [(href, start) for href, start, _ in _tag_links(cut)])
+    return _Page(_ids(cut), _hrefs(cut))
 
 
-# a stored reading (linkcache.py): ids and hrefs each joined by NUL, offsets as 8-byte ints;
-# () for a page its template cannot read (read whole instead)
+def _parse_offsets(text: str) -> list[tuple[str, int]]:
+    """(href, offset in the file) of `_parse(text).hrefs`, in their order."""
+    return [(href, start) for href, start, _ in _tag_links(_cut(text))]
+
+
+# a stored reading (linkcache.py): ids and hrefs each joined by NUL, and an empty third part
+# (the offsets of the links, which are no longer kept); () for a page its template cannot read
+# (read whole instead)
 _SEP = "\0"
 _MISS = object()
 
@@ -174,10 +203,13 @@ def _pack(page: _Page | None) -> tuple | None:
     """`page` in its stored form; None when it cannot be stored exactly (a NUL in an id or href)."""
     if page is None:
         return ()
-    hrefs = [href for href, _ in page.links]
-    if any(_SEP in x or not x for x in (*page.ids, *hrefs)):
+    ids, hrefs = _SEP.join(page.ids), _SEP.join(page.hrefs)
+    # an empty one, or one holding a NUL (one NUL more than the joins put in): checked in C, not
+    # value by value (that was a sixth of the readings' time)
+    if "" in page.ids or "" in page.hrefs or ids.count(_SEP) > max(len(page.ids) - 1, 0) \
+            or hrefs.count(_SEP) > max(len(page.hrefs) - 1, 0):
         return None
-    return _SEP.join(page.ids), _SEP.join(hrefs), array("q", [offset for _, offset in page.links]).tobytes()
+    return ids, hrefs, b""
 
 
 def _unpack(stored: tuple | None) -> _Page | object | None:
@@ -186,19 +218,15 @@ def _unpack(stored: tuple | None) -> _Page | object | None:
         return None
     try:
         ids, hrefs, offsets = stored
-        if not (isinstance(ids, str) and isinstance(hrefs, str) and isinstance(offsets, bytes)):
+        if not (isinstance(ids, str) and isinstance(hrefs, str) and offsets == b""):
             return _MISS
-        at = array("q", offsets)
-        names = hrefs.split(_SEP) if at else []
-        if len(names) != len(at):
-            return _MISS
-        return _Page(set(ids.split(_SEP)) if ids else set(), list(zip(names, at, strict=True)))
+        return _Page(set(ids.split(_SEP)) if ids else set(), hrefs.split(_SEP) if hrefs else [])
     except (TypeError, ValueError, AttributeError):
         return _MISS
 
 
-def _line(path: Path, offset: int) -> int:
-    return path.read_text(encoding="utf-8", errors="replace").count("\n", 0, offset) + 1
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 # an href urlparse reads as path?query#fragment and nothing else: no scheme or params (no ":"
@@ -227,10 +255,30 @@ class Template:
     """Pages made by putting values into one page of the theme (render/themed.py): `texts`
     are what every such page has, a value between each two; `pages` gives each page
     (site-relative path of its HTML file) the lengths of its values, in order. Value `body`
-    is the page's own HTML; the others are short texts (title, description, id)."""
+    is the page's own HTML; the others are short texts (title, description, id).
+
+    `readings` (optional) is what the filler read from pages as it wrote them (`reader`): page →
+    (digest of its bytes, its reading in stored form, or None when it was not read there). The
+    check then takes the page's digest and reading from there instead of reading the file."""
     texts: tuple[str, ...]
     body: int
     pages: dict[str, tuple[int, ...]]
+    readings: dict[str, tuple[bytes, tuple | None]] = field(default_factory=dict)
+
+
+def reader(texts: tuple[str, ...], body: int) -> Callable[[str, tuple[int, ...], bytes, bool], tuple]:
+    """For the filler of a template (render/themed.py): read(page, lengths, data, whole) gives a
+    `Template.readings` value for a page it has just written (`data`: the page's bytes; `whole`:
+    also read its links, else only its digest: a page linked from the site before, whose reading
+    an earlier check has most likely kept). Read from the text in hand, by the same code as the
+    check reads a file with; so the check does not read these pages again."""
+    layout = _Layout(Template(texts, body, {}))
+
+    def read(page: str, lengths: tuple[int, ...], data: bytes, whole: bool) -> tuple:
+        if not whole or not layout.usable:
+            return _digest(data), None
+        return _digest(data), _pack(layout.read(page, lengths))
+    return read
 
 
 # a value other than the body may not hold these: they could open or close a tag, a
@@ -299,8 +347,31 @@ class _Layout:
                 self.windows.append((i, m.start() - starts[i], j, m.end() - starts[j]))
 
     def read(self, text: str, lengths: tuple[int, ...]) -> _Page | None:
-        """This page's own ids and links (window and body links; offsets in the file), with the
-        shared parts' ids; None when the page must be read whole."""
+        """This page's own ids and links (body links, then window links), with the shared parts'
+        ids; None when the page must be read whole."""
+        own = self._own(text, lengths)
+        if own is None:
+            return None
+        starts, body, _ = own
+        page = _Page(self.fixed_ids | _ids(body), _hrefs(body))
+        for i, offset, j, end in self.windows:
+            window = text[starts[i] + offset:starts[j] + end]
+            page.ids |= _ids(window)
+            page.hrefs += _hrefs(window)
+        return page
+
+    def link_offsets(self, text: str, lengths: tuple[int, ...]) -> list[tuple[str, int]]:
+        """(href, offset in the file) of `read(text, lengths).hrefs`, in their order."""
+        starts, body, b_start = self._own(text, lengths)
+        links = [(href, start) for href, start, _ in _tag_links(body, b_start)]
+        for i, offset, j, end in self.windows:
+            window = text[starts[i] + offset:starts[j] + end]
+            links += [(href, start) for href, start, _ in _tag_links(window, starts[i] + offset)]
+        return links
+
+    def _own(self, text: str, lengths: tuple[int, ...]) -> tuple[list[int], str, int] | None:
+        """Where the shared parts start on this page, its body cut, and where that starts; None
+        when the page must be read whole."""
         t = self.template
         if len(lengths) != len(t.texts) - 1:
             return None
@@ -322,13 +393,7 @@ class _Layout:
         body = _closed_cut(text[b_start:b_end])
         if body is None or (body.strip() and not body.rstrip().endswith(">")):
             return None
-        page = _Page(self.fixed_ids | _ids(body))
-        page.links = [(href, start) for href, start, _ in _tag_links(body, b_start)]
-        for i, offset, j, end in self.windows:
-            window = text[starts[i] + offset:starts[j] + end]
-            page.ids |= _ids(window)
-            page.links += [(href, start) for href, start, _ in _tag_links(window, starts[i] + offset)]
-        return page
+        return starts, body, b_start
 
     def fixed_plan(self) -> list[tuple[str, bool]]:
         """The shared parts' links to check on each page: (href, whether it leaves the page's
@@ -359,6 +424,11 @@ def _digest(raw: bytes) -> bytes:
     """A page's bytes, as the key of what was read from it (SHA-256 has the processor's help
     here: twice as fast as BLAKE2b on the 430 MB of a national site)."""
     return hashlib.sha256(raw).digest()[:16]
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def _listing(site: Path) -> tuple[set[str], set[str]]:
@@ -407,17 +477,20 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
     and so is every page whose #anchors it looked up (linkcache.CheckStore); any other page's
     links are checked again."""
     site = site.resolve()
+    root = os.fspath(site) + "/"  # files are read by site-relative name, without a Path each
     files, dirs = _listing(site)
     # every "is there such a file" a check asks is answered by these names alone
     tree = hashlib.blake2b("\0".join([*sorted(files), "", *sorted(dirs)]).encode("utf-8", "surrogatepass"),
                            digest_size=16).hexdigest()
     layouts: dict[str, tuple[_Layout, tuple[int, ...]]] = {}
+    given: dict[str, tuple[bytes, tuple | None]] = {}  # Template.readings
     for t in templates:
         layout = _Layout(t)
         # the shared parts' links resolve alike only from pages in the same folder's subfolders
         parents = {posixpath.dirname(posixpath.dirname(p)) for p in t.pages}
         if layout.usable and len(parents) == 1:
             layouts.update((p, (layout, lengths)) for p, lengths in t.pages.items() if p in files)
+            given.update((p, r) for p, r in t.readings.items() if p in files and p in t.pages)
     store = linkcache.ParseStore(cache) if cache is not None else None
     checks = linkcache.CheckStore(cache) if cache is not None else None
     before: dict[str, tuple[str, list[str], list[tuple[str, str]]]] = {}
@@ -426,19 +499,19 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         before = checks.load(tree)
     parsed: dict[str, _Page] = {}
     templated: dict[str, _Page | None] = {}
-    digests: dict[str, bytes] = {}
+    digests: dict[str, bytes] = {p: d for p, (d, _) in given.items()}  # a page's read once, or handed over
     used: set[bytes] = set()  # this worker's keys and new entries since its last page
     new: dict[bytes, tuple] = {}
 
     def text(rel: str) -> str:
-        return (site / rel).read_text(encoding="utf-8", errors="replace")
+        return _read(root + rel).decode("utf-8", errors="replace")
 
     def reuse(rel: str, salt: bytes, read: Callable[[str], _Page | None]) -> _Page | None:
         """read(text of rel), or what a stored reading of the same bytes (and salt) gave."""
         if store is None:
             return read(text(rel))
         if rel not in digests:
-            raw = (site / rel).read_bytes()
+            raw = _read(root + rel)
             digests[rel] = _digest(raw)
         else:
             raw = None
@@ -448,16 +521,25 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         if found is not _MISS and (found is not None or salt):  # a whole page always has a reading
             return found
         if raw is None:
-            raw = (site / rel).read_bytes()
+            raw = _read(root + rel)
         page = read(raw.decode("utf-8", errors="replace"))
         packed = _pack(page)
         if packed is not None:
             new[key] = packed
         return page
 
+    def keep(rel: str, salt: bytes, packed: tuple) -> _Page | None:
+        """A reading handed over in stored form, kept in the store as `reuse` keeps one it made."""
+        if store is not None:
+            key = hashlib.blake2b(salt + digests[rel], digest_size=16).digest()
+            used.add(key)
+            if store.get(key) != packed:
+                new[key] = packed
+        return _unpack(packed)
+
     def digest(rel: str) -> bytes:
         if rel not in digests:
-            digests[rel] = _digest((site / rel).read_bytes())
+            digests[rel] = _digest(_read(root + rel))
         return digests[rel]
 
     def identity(rel: str) -> str:
@@ -474,7 +556,11 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         if rel not in templated:
             layout, lengths = layouts[rel]
             salt = layout.key + repr(lengths).encode()
-            templated[rel] = reuse(rel, salt, lambda text: layout.read(text, lengths))
+            handed = given.get(rel, (None, None))[1]
+            if handed is not None:  # read by the filler from the page it wrote
+                templated[rel] = keep(rel, salt, handed)
+            else:
+                templated[rel] = reuse(rel, salt, lambda text: layout.read(text, lengths))
         return templated[rel]
 
     def parse(rel: str) -> _Page:
@@ -507,8 +593,10 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             rel = posixpath.join(rel, "index.html") if rel else "index.html"
         return rel if rel in files else None
 
-    def resolve(page: str, folder: str, path: str, anchor: str) -> tuple[str | None, str | None]:
-        found = target(page, folder, path)
+    def resolve(page: str, folder: str, path: str, anchor: str, found: object = _MISS) -> tuple[str | None, str | None]:
+        """`found`: target(page, folder, path), when the caller has it."""
+        if found is _MISS:
+            found = target(page, folder, path)
         if found is None:
             return "ファイルがありません", None
         if anchor and found.endswith(".html"):
@@ -520,7 +608,8 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         looked up (or None). A path from the site's root, or one that begins by leaving the
         page's folder ("../"), means the same from every page there, or in a folder beside it
         (districts/a/ and districts/b/: a name followed by ".." is taken away): looked up once
-        for them all (per worker)."""
+        for them all (per worker): kept under (the folder's folder, href), which check_page looks
+        up before it calls this."""
         scheme, path, anchor = _split(href)
         if scheme in EXTERNAL_SCHEMES or href.startswith("//"):
             return None, None
@@ -530,9 +619,15 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             key = ("..", folder.rpartition("/")[0], path, anchor)  # posixpath.dirname of a folder
         else:
             return resolve(page, folder, path, anchor)
-        if key not in resolved:
-            resolved[key] = resolve(page, folder, path, anchor)
-        return resolved[key]
+        if key not in resolved:  # the file is found once for every #anchor on it
+            file = (*key[:-1], None)
+            if file not in resolved:
+                resolved[file] = target(page, folder, path)
+            resolved[key] = resolve(page, folder, path, anchor, resolved[file])
+        found = resolved[key]
+        if folder:
+            resolved[folder.rpartition("/")[0], href] = found
+        return found
 
     def fixed_links(page: str, folder: str, deps: set) -> list[tuple[int, str, str]]:
         """The broken links of the shared parts on `page` (n of fixed_plan, href, why), adding
@@ -575,22 +670,45 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
         """The broken links on `page`, and the other pages whose ids that looked up."""
         own = read_templated(page) if page in layouts else None
         if own is None:
-            links = parse(page).links
+            hrefs = parse(page).hrefs
         else:
-            links = own.links
+            hrefs = own.hrefs
             parsed.setdefault(page, own)
-        problems, seen, folder, deps = [], {}, posixpath.dirname(page), set()
-        for href, offset in links:
-            if href not in seen:  # the same href again on one page (a page's own #anchor, say)
-                seen[href] = broken(page, folder, href)
-            why, dep = seen[href]
+        seen, folder, deps, bad = {}, posixpath.dirname(page), set(), []
+        beside = folder.rpartition("/")[0] if folder else None  # what `broken` keeps hrefs under
+        own_ids = None
+        for n, href in enumerate(hrefs):
+            found = seen.get(href)  # the same href again on one page (a page's own #anchor, say)
+            if found is None:
+                found = resolved.get((beside, href))
+            if found is None:
+                scheme, path, anchor = _split(href)
+                if path or scheme in EXTERNAL_SCHEMES or href.startswith("//"):
+                    found = broken(page, folder, href)
+                elif anchor and page.endswith(".html"):  # an #anchor on this page: `resolve`, inline
+                    own_ids = parse(page).ids if own_ids is None else own_ids
+                    found = (None if anchor in own_ids else f"ページに #{anchor} がありません"), page
+                else:
+                    found = None, None
+                seen[href] = found
+            why, dep = found
             deps.add(dep)
             if why is not None:
-                problems.append(f"{page}:{_line(site / page, offset)}: {href} ({why})")
-        if own is not None:
-            layout, lengths = layouts[page]
-            for n, href, why in fixed_links(page, folder, deps):
-                problems.append(f"{page}:{_line(site / page, layout.fixed_offset(lengths, n))}: {href} ({why})")
+                bad.append((n, why))
+        fixed = fixed_links(page, folder, deps) if own is not None else []
+        problems = []
+        if bad or fixed:  # where they are: the page read again, with the offsets of its links
+            whole = text(page)
+            if own is None:
+                at = _parse_offsets(whole)
+            else:
+                layout, lengths = layouts[page]
+                at = layout.link_offsets(whole, lengths)
+                problems = [f"{page}:{_line(whole, layout.fixed_offset(lengths, n))}: {href} ({why})"
+                            for n, href, why in fixed]
+            if [href for href, _ in at] != hrefs:
+                raise RuntimeError(f"{page}: the links read again are not the ones checked")
+            problems = [f"{page}:{_line(whole, at[n][1])}: {at[n][0]} ({why})" for n, why in bad] + problems
         deps -= {None, page}
         return problems, deps
 
@@ -628,14 +746,30 @@ def check_links(site: Path, templates: tuple[Template, ...] | list[Template] = (
             return hashlib.blake2b(layout.key + repr(lengths).encode() + digests[page], digest_size=16).digest()
         return digests[page]
 
-    resolved: dict[tuple, tuple[str | None, str | None]] = {}
+    # what `broken` found for a key, and (the key with None for its anchor) the file it names
+    resolved: dict[tuple, tuple[str | None, str | None] | str | None] = {}
     plans: dict[int, tuple[list[tuple[int, str, str]], set, list[tuple[int, str]]]] = {}
     readings: dict[str, tuple[bool, tuple | _Page]] = {}  # page → (read by its template, its reading)
     pages = sorted(f for f in files if f.endswith(".html"))
     found, keys, entries, after = [], set(), {}, {}
-    # first every page is read (forked workers when there are many), then checked (forked again:
-    # the workers have every reading)
-    first = parallel.start(read_first, pages).get()
+    # the readings the filler handed over are taken here as they are (as `read_first` would take
+    # them, without sending each through a worker and back); every other page is read first
+    # (forked workers when there are many), then all are checked (forked again: the workers have
+    # every reading)
+    taken = set()
+    for page in pages:
+        handed = given.get(page, (None, None))[1]
+        last = before.get(page)
+        if handed is None or handed == () or (last is not None and last[0] == identity(page)):
+            continue
+        if store is not None:
+            key = _reading_key(page, True)
+            keys.add(key)
+            if store.get(key) != handed:
+                entries[key] = handed
+        readings[page] = (True, handed)
+        taken.add(page)
+    first = parallel.start(read_first, [page for page in pages if page not in taken]).get()
     for _, _, _, _, page_keys, page_entries in first:
         keys |= page_keys
         entries.update(page_entries)

@@ -170,9 +170,10 @@ def _create(target: Path, data: bytes) -> None:
         out.write(data)
 
 
-def write(out_dir: Path, path: str, data: bytes) -> None:
+def write(out_dir: Path, path: str, data: bytes) -> bool:
     """`data` as out_dir/path (a docs-relative path, "/"-separated): linked from the site being
-    replaced when that has the same bytes there (see the module docstring), else written."""
+    replaced when that has the same bytes there (see the module docstring), else written.
+    True when it was linked."""
     target = out_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
     now = _now
@@ -180,7 +181,8 @@ def write(out_dir: Path, path: str, data: bytes) -> None:
         target.write_bytes(data)
     elif _linked(now, path, data, target):
         counts["linked"] += 1
-        return
+        return True
     else:
         _create(target, data)
     counts["written"] += 1
+    return False

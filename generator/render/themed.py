@@ -11,7 +11,10 @@ theme's ~5 ms), done in forked workers. The result is byte for byte what MkDocs 
 for the page (tests/test_themed.py builds a site both ways). Nothing here knows MkDocs:
 hooks.py adds the stand-in page and hands its output over. `ATLAS_THEME_EACH_PAGE=1`
 sends every page through MkDocs instead. The pages filled are handed to the link check as one
-`linkcheck.Template` (`take_templates`), which checks the shared parts once.
+`linkcheck.Template` (`take_templates`), which checks the shared parts once, with what the link
+check reads from each page, read here from the text in hand (`linkcheck.reader`; only the digest
+of a page linked from the site before, whose reading the check has kept): the check does not
+read these files again.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ import functools
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..publish import parallel, previous_site
-from ..publish.linkcheck import Template
+from ..publish.linkcheck import Template, reader
 from .htmlblocks import HtmlBlocks, split_front_matter
 from .offline import file_links
 
@@ -86,8 +90,8 @@ class Skeleton:
         return "".join(out)
 
 
-def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path, linked: bool,
-              item: tuple[str, str]) -> tuple[str, tuple[int, ...]]:
+def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path, linked: bool, read: Callable,
+              item: tuple[str, str]) -> tuple[str, tuple[int, ...], tuple]:
     path, source = item
     m = meta(source)
     _, body = split_front_matter(source)
@@ -97,8 +101,10 @@ def _fill_one(skeleton: Skeleton, blocks: HtmlBlocks, site_dir: Path, linked: bo
     name = path[len(FOLDER):-len(".md")]
     values = {"title": m.title, "description": m.description, "id": name, "body": html}
     page = skeleton.fill(values)
-    previous_site.write(site_dir, f"{FOLDER}{name}/index.html", page.encode("utf-8"))  # or linked
-    return f"{FOLDER}{name}/index.html", tuple(len(values[n]) for n in skeleton.names)
+    data, lengths = page.encode("utf-8"), tuple(len(values[n]) for n in skeleton.names)
+    same = previous_site.write(site_dir, f"{FOLDER}{name}/index.html", data)  # or linked
+    # the link check's reading of the page, made from the text in hand (linkcheck.reader)
+    return f"{FOLDER}{name}/index.html", lengths, read(page, lengths, data, not same)
 
 
 # what the last builds filled, for the link check (linkcheck.Template): `generator build`
@@ -119,7 +125,9 @@ def fill_pages(skeleton: Skeleton, pages: dict[str, str], blocks: HtmlBlocks, si
     skeleton, in forked workers; returns the files written. `linked`: the bodies' folder
     links point at index.html already (site.linked, done where a unit is rendered and kept
     with it), else that is done here."""
-    job = functools.partial(_fill_one, skeleton, blocks, site_dir, linked)
+    texts, body = tuple(skeleton.texts), skeleton.names.index("body")
+    job = functools.partial(_fill_one, skeleton, blocks, site_dir, linked, reader(texts, body))
     written = parallel.start(job, sorted(pages.items())).get()
-    _FILLED.append(Template(tuple(skeleton.texts), skeleton.names.index("body"), dict(written)))
-    return [path for path, _ in written]
+    _FILLED.append(Template(texts, body, {path: lengths for path, lengths, _ in written},
+                            {path: reading for path, _, reading in written}))
+    return [path for path, _, _ in written]
