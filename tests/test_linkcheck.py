@@ -300,20 +300,22 @@ def test_hrefs_are_split_as_urlparse_splits_them(built_site):
 _SPEC_OPAQUE = r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>"  # the meaning of linkcheck._OPAQUE
 _SPEC_ID = r"""[ \t\n](?:id|name)=(?:"([^"]*)"|'([^']*)')"""  # the meaning of linkcheck._ids
 # pieces a page could be made of: openings and endings of comments, scripts and styles in any case
-# (and the non-ASCII letters re.IGNORECASE takes for s and i), ids after any character, quotes, tags
+# (and the non-ASCII letters re.IGNORECASE alone takes for s and i: not tags, as for a browser), ids after any
+# character, quotes, tags; spaces a browser does not take for one (U+3000, U+00A0)
 _PIECES = ["<", ">", "-", "!", "<!--", "-->", "--", "<!", "<script>", "</script>", "<SCRIPT a='>'>", "</ScRiPt >",
            "</scrİpt >", "<ſcript>", "</ſcript>", "<scriptx", "<style>", "</style\n>", "<stylex>", " ", "\n", "\t",
            "id=", "name=", "ID=", "xid=", '"', "'", "x", "は", ' id="a"', " name='b c'", "<a href='q'>", "<a",
            " href=", "&amp;", "<img src=", "/", "<a href=\"?a=1&amp;b#x\" id=\"x\">", '<a href="x.html">',
            '<script src="s.js">', '<a  href="y">', '<a HREF="z">', '<img src="">', '<link src="q">', ' src="', '"a"',
            '<A href="u">', '<IMG src="v">', '<area href="w">', '<abbr href="n">', '<a href="x>y">', '<a href="o" >',
-           '<a\nhref="p">', '<a src="r">', '<iframe href="t">', '<source src="s">', '<a href="g" download>']
+           '<a\nhref="p">', '<a src="r">', '<iframe href="t">', '<source src="s">', '<a href="g" download>',
+           '<ſcript src="k">', '<lınk href="m">', '<ıframe src="n">', '<a\u3000href="o">', '<img\xa0src="p">']
 
 
 def _spec_closed_cut(text):
     import re
-    opaque = re.compile(_SPEC_OPAQUE, re.DOTALL | re.IGNORECASE)
-    opens = re.compile(r"<!--|<(?:script|style)\b", re.IGNORECASE)
+    opaque = re.compile(_SPEC_OPAQUE, re.DOTALL | re.IGNORECASE | re.ASCII)
+    opens = re.compile(r"<!--|<(?:script|style)\b", re.IGNORECASE | re.ASCII)
     out, pos = [], 0
     for m in opaque.finditer(text):
         if opens.search(text, pos, m.start()):
@@ -334,13 +336,21 @@ def _texts():
         yield "".join(pick.choice(_PIECES) for _ in range(pick.randint(1, 14)))
 
 
+def test_tags_are_named_by_ascii_letters_as_a_browser_names_them():
+    from generator.publish import linkcheck
+
+    for page in ('<ſcript src="k">', '<lınk href="m" x>', "<ıframe src='n'>", '<a\u3000href="o">', '<ſtyle><a href="q">'):
+        assert linkcheck._hrefs(page) == linkcheck._hrefs(linkcheck._cut(page)) == (["q"] if "q" in page else []), page
+    assert linkcheck._hrefs('<SCRIPT src="k"><LiNk HREF="m">') == ["k", "m"]
+
+
 def test_the_fast_readings_find_what_the_plain_expressions_find():
     import html
     import re
 
     from generator.publish import linkcheck
 
-    opaque, ids = re.compile(_SPEC_OPAQUE, re.DOTALL | re.IGNORECASE), re.compile(_SPEC_ID)
+    opaque, ids = re.compile(_SPEC_OPAQUE, re.DOTALL | re.IGNORECASE | re.ASCII), re.compile(_SPEC_ID)
     attr = linkcheck._ATTR
     for text in _texts():
         cut = opaque.sub(lambda m: (m.group(1) or "").ljust(len(m.group(0))), text)

@@ -62,14 +62,16 @@ LINK_ATTRS = {"a": "href", "link": "href", "area": "href",
 # `<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>`, written so that the end is looked for at
 # each "-" or "<" only (a lazy `.*?` tries it at every character: half of a page is scripts)
 _OPAQUE = re.compile(r"<!--(?:[^-]*-)+?->|(<(script|style)\b[^>]*>)(?:[^<]*<)+?/\2\s*>",
-                     re.DOTALL | re.IGNORECASE)
+                     re.DOTALL | re.IGNORECASE | re.ASCII)
 # where an _OPAQUE match can start (and, when none does, what is left open)
-_OPENS = re.compile(r"<(?:!--|(?:script|style)\b)", re.IGNORECASE)
+_OPENS = re.compile(r"<(?:!--|(?:script|style)\b)", re.IGNORECASE | re.ASCII)
 _ID = re.compile(r"""[ \t\n](?:id|name)=(?:"([^"]*)"|'([^']*)')""")
 # _ID without its first character, one per name: a literal start the regex engine finds fast
 # (_ID itself tries every space, and a cut page is half spaces)
 _ID_REST = (re.compile(r"""id=(?:"([^"]*)"|'([^']*)')"""), re.compile(r"""name=(?:"([^"]*)"|'([^']*)')"""))
-_LINK_TAG = re.compile(r"<(a|link|area|script|img|iframe|source)(\s[^>]*)>", re.IGNORECASE)
+# tag names are matched as a browser does, ASCII letters in any case (re.IGNORECASE alone also
+# takes ſ for s and ı for i, and "<ſcript" then named no tag LINK_ATTRS knows: a KeyError)
+_LINK_TAG = re.compile(r"<(a|link|area|script|img|iframe|source)(\s[^>]*)>", re.IGNORECASE | re.ASCII)
 # one attribute at a time from the start of the tag, so text inside a quoted value
 # (title="… src=x …") is never taken for an attribute
 _ATTR = re.compile(r"""\s*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
@@ -130,7 +132,7 @@ _SIMPLE_ATTRS = re.compile(r'\s(href|src)="([^"&]+)"')
 # The look-ahead turns the other tags away at their first letter (a third of the time)
 _LINK_TAG_READ = re.compile(r'<(?=(?i:[alsi]))(?:(?i:a|link|area)\shref="([^"&>]+)"'
                             r'|(?i:script|img|iframe|source)\ssrc="([^"&>]+)"'
-                            r'|((?i:a|link|area|script|img|iframe|source))(\s[^>]*))>')
+                            r'|((?i:a|link|area|script|img|iframe|source))(\s[^>]*))>', re.ASCII)
 
 
 def _hrefs(text: str) -> list[str]:
