@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import itertools
 import os
@@ -235,3 +236,26 @@ def machine_key(tmp_path, monkeypatch):
     monkeypatch.setattr(cache_seal, "_key", None)
     yield tmp_path / "key" / "cache-key"
     monkeypatch.setattr(cache_seal, "_key", None)
+
+
+def load_as_new_process(project, freeze=True, **options):
+    """load_atlas as a new process's one-off build would load (`freeze`): nothing kept in
+    memory before; then waits for the stores a build writes in a child (validate._in_background)
+    and unfreezes, as this process goes on (test_atlas_store, test_file_store)."""
+    from generator.check.validate import forget_files, load_atlas, wait_for_stores
+
+    forget_files()
+    try:
+        return load_atlas(project, freeze=freeze, **options)
+    finally:
+        wait_for_stores()
+        gc.unfreeze()
+
+
+def load_without_cache(project, monkeypatch):
+    """load_as_new_process with ATLAS_CACHE=0 (nothing read from or written to .atlas-cache/)."""
+    monkeypatch.setenv("ATLAS_CACHE", "0")
+    try:
+        return load_as_new_process(project)
+    finally:
+        monkeypatch.delenv("ATLAS_CACHE")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import gc
 
 import pytest
+from conftest import load_as_new_process as _load
+from conftest import load_without_cache as _fresh
 
 from generator.check import validate
 from generator.check.validate import AtlasStore, forget_files, load_atlas
@@ -25,22 +27,6 @@ def counted(monkeypatch):
 
     monkeypatch.setattr(validate, "_check_and_build", counting)
     return calls
-
-
-def _load(project, freeze=True):
-    forget_files()  # as a new process: nothing kept in memory
-    try:
-        return load_atlas(project, freeze=freeze)  # freeze: a one-off build's load
-    finally:
-        gc.unfreeze()  # this process goes on
-
-
-def _fresh(project, monkeypatch):
-    monkeypatch.setenv("ATLAS_CACHE", "0")
-    try:
-        return _load(project)
-    finally:
-        monkeypatch.delenv("ATLAS_CACHE")
 
 
 def test_the_same_files_give_the_kept_atlas_and_problems(project, counted, monkeypatch):

@@ -4,16 +4,17 @@ build writes both stores in a forked child while it renders (validate._in_backgr
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import signal
 
 import pytest
+from conftest import load_as_new_process as _load
+from conftest import load_without_cache as _fresh
 
 from generator.check import validate
 from generator.check.load import Document
-from generator.check.validate import FileStore, forget_files, load_atlas, wait_for_stores
+from generator.check.validate import FileStore
 from generator.publish import cache_seal, parallel
 from generator.publish.cache_dir import CacheDir
 
@@ -32,23 +33,6 @@ def parsed(monkeypatch):
 
     monkeypatch.setattr(validate, "_parse_and_check", counting)
     return calls
-
-
-def _load(project, **options):
-    forget_files()  # as a new process: nothing kept in memory
-    try:
-        return load_atlas(project, freeze=True, **options)
-    finally:
-        wait_for_stores()
-        gc.unfreeze()
-
-
-def _fresh(project, monkeypatch):
-    monkeypatch.setenv("ATLAS_CACHE", "0")
-    try:
-        return _load(project)
-    finally:
-        monkeypatch.delenv("ATLAS_CACHE")
 
 
 def _without_atlas_store(project):
