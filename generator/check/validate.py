@@ -523,9 +523,13 @@ def _load_atlas(root: Path, keep: bool = False, later: bool = False) -> tuple[At
             result = _full_load(reads, root, problems, set(seen), saves)
         if keep and (last is None or last[0] != key):
             saves.append(functools.partial(atlases.put, key, result, fingerprint))
-        if not (later and saves and _in_background(lambda: [save() for save in saves])):
+
+        def save_all() -> None:
             for save in saves:
                 save()
+
+        if not (later and saves and _in_background(save_all)):
+            save_all()
         _LAST.update(fingerprint=fingerprint, result=result)
     atlas, found = _LAST["result"]
     return _copy(atlas), list(found)

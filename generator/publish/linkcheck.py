@@ -294,7 +294,6 @@ class _Layout:
 
     def __init__(self, t: Template):
         self.template, self.usable = t, True
-        self.plan: list[tuple[str, bool, int, int]] | None = None  # see fixed_at
         # what a stored reading of a page depends on besides its bytes and value lengths
         self.key = hashlib.blake2b(repr((t.body, t.texts)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
         n = len(t.texts) - 1
@@ -401,15 +400,18 @@ class _Layout:
         """The shared parts' links to check on each page: (href, whether it leaves the page's
         folder); external links are left out. The same for every page (`fixed_offset` says where
         the n-th one is on a page)."""
-        if self.plan is None:  # what each link is does not change from page to page
-            self.plan = [(href, not _own_folder(_split(href)[1]), i, offset)
-                         for href, i, offset in self.fixed if not _external(href)]
-        return [(href, leaves) for href, leaves, _, _ in self.plan]
+        return [(href, leaves) for href, leaves, _, _ in self._plan]
+
+    @functools.cached_property
+    def _plan(self) -> list[tuple[str, bool, int, int]]:
+        """`fixed_plan` with where each link is: (href, leaves, part, offset in the part); what
+        each link is does not change from page to page."""
+        return [(href, not _own_folder(_split(href)[1]), i, offset)
+                for href, i, offset in self.fixed if not _external(href)]
 
     def fixed_offset(self, lengths: tuple[int, ...], n: int) -> int:
         """The offset in the file of the n-th link of `fixed_plan` on a page with these value lengths."""
-        self.fixed_plan()
-        _, _, i, offset = self.plan[n]
+        _, _, i, offset = self._plan[n]
         texts = self.template.texts
         return sum(len(texts[k]) + lengths[k] for k in range(i)) + offset
 

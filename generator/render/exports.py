@@ -121,16 +121,17 @@ Rows = list[tuple[District, list[tuple[Resource, dict[str, str]]]]]
 def district_rows(atlas: Atlas, districts: list[District]) -> Rows:
     """Each district with its resources (in `_ordered` order) and their `resource_row`s:
     made once for the files that all need them (a municipality's rows and national part)."""
-    return [(d, [(r, resource_row(d, r, values)) for r in _ordered(atlas, d)])
-            for d, values in ((d, _district_values(d)) for d in districts)]
+    return [(d, _resource_rows(atlas, d)) for d in districts]
+
+
+def _resource_rows(atlas: Atlas, d: District) -> list[tuple[Resource, dict[str, str]]]:
+    values = _district_values(d)
+    return [(r, resource_row(d, r, values)) for r in _ordered(atlas, d)]
 
 
 def _rows_of(atlas: Atlas, districts: list[District], rows: Rows | None):
     for d, resources in (rows if rows is not None else ((d, None) for d in districts)):
-        if resources is None:
-            values = _district_values(d)
-            resources = [(r, resource_row(d, r, values)) for r in _ordered(atlas, d)]
-        yield d, resources
+        yield d, resources if resources is not None else _resource_rows(atlas, d)
 
 
 _first = operator.itemgetter(slice(0, 1))  # a cell's first character ("" for an empty cell)

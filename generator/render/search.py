@@ -79,9 +79,6 @@ class _TagTable(dict):
         self.labels.append(label)
         return self[label]
 
-    def __call__(self, label: str) -> int:
-        return self[label]
-
 
 def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
@@ -112,7 +109,7 @@ def _district_texts(head: list, description: str, layer: str) -> tuple[str, str]
 
 def _district_doc(head: list, description: str, layer: str, index: int, tag: _TagTable) -> Doc:
     own, shared = _district_texts(head, description, layer)
-    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, description, tag(layer)], own, shared=shared, district=index)
+    return Doc(KIND_DISTRICT, [KIND_DISTRICT, index, description, tag[layer]], own, shared=shared, district=index)
 
 
 def _resource_doc(place: list[Resource]) -> tuple:

@@ -330,11 +330,12 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
     try:
         # municipalities first: ~6× a district's work each, they would otherwise end the run on one core;
         # their parts of the national download are then all made while the workers do the districts
-        order = sorted(range(len(items)), key=lambda i: items[i][0][0] != "m")
+        munis = [i for i, (unit, _) in enumerate(items) if unit[0] == "m"]
+        order = munis + [i for i, (unit, _) in enumerate(items) if unit[0] != "m"]
         pending = parallel.start(functools.partial(_unit_job, atlas, out_dir, blocks, parts, cache, links),
                                  [items[i] for i in order])
         if kept is None:
-            made = _collector_paused(lambda: site_parts(atlas, cache, [item for item in items if item[0][0] == "m"]))
+            made = _collector_paused(lambda: site_parts(atlas, cache, [items[i] for i in munis]))
             documents = [part["search"] for part in made]
             fixed = cache.get(context_key, "ctx")
             if fixed is None:
@@ -346,14 +347,14 @@ def _write_site(atlas: Atlas, out_dir: Path, blocks: HtmlBlocks | None, cache_di
         files = _joined(before, search, after)
         pages, written = _pages_and_write(linked(files) if links else files, out_dir, blocks)
         results: list = [None] * len(items)
-        arriving, munis = pending.each(), sum(1 for unit, _ in items if unit[0] == "m")
-        for i, result in zip(order[:munis], arriving, strict=False):  # stops before taking a district's
+        arriving = pending.each()
+        for i, result in zip(munis, arriving, strict=False):  # stops before taking a district's
             results[i] = result
         if national is None:  # while the workers do the districts
             national = national_zip(_NationalParts(atlas, cache, items, parts),
                                     data_sources.attribution(atlas.data_sources))
             cache.put(site_key, (before, after, national, search), "site")
-        for i, result in zip(order[munis:], arriving, strict=True):
+        for i, result in zip(order[len(munis):], arriving, strict=True):
             results[i] = result
         for unit_pages, unit_written in results:
             pages.update(unit_pages)
